@@ -1,0 +1,36 @@
+package dev.teardown.decode;
+
+/**
+ * Named oddities in traffic: counted and reported, never thrown (Zeek's "weird" idea).
+ *
+ * <p>The decode stage raises the packet-level names; the flow and teardown stages raise the
+ * connection-level ones, which also appear in each connection's {@code anomalies} column.
+ */
+public enum Anomaly {
+    // Packet level (decode stage): the packet is skipped.
+    TRUNCATED_LINK_HEADER,
+    UNSUPPORTED_LINK_TYPE,
+    TRUNCATED_IP_HEADER,
+    BAD_IP_VERSION,
+    BAD_IP_HEADER_LENGTH,
+    BAD_IP_TOTAL_LENGTH,
+    TRUNCATED_IPV6_EXTENSION,
+    TRUNCATED_TCP_HEADER,
+    BAD_TCP_DATA_OFFSET,
+    BAD_TCP_OPTION,
+
+    // Connection level (flow and teardown stages): the packet is still used.
+    SYN_AFTER_CLOSE,
+    SYN_WITH_DATA,
+    SYN_FIN,
+    DATA_AFTER_FIN,
+    DATA_AFTER_RESET,
+    FIN_RETRANSMITTED,
+    FIN_CHANGED_SEQ,
+    RST_IN_TIME_WAIT,
+    PREMATURE_PORT_REUSE,
+    SYN_TO_TIME_WAIT_REJECTED,
+    FINAL_ACK_NOT_SEEN,
+    ACK_OF_UNSEEN_FIN,
+    ZERO_WINDOW;
+}

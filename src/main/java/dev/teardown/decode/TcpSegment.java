@@ -1,0 +1,51 @@
+package dev.teardown.decode;
+
+/**
+ * The decoded IP and TCP header fields of one packet, filled in place by {@link PacketDecoder}.
+ *
+ * <p>One instance is reused for every packet, so decoding allocates nothing. Addresses are held as two
+ * longs: IPv4 in the low 32 bits of {@code lo} with {@code hi} zero, IPv6 as its high and low 64 bits.
+ */
+public final class TcpSegment {
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    public long timeNanos;
+    public int ipVersion;
+    public long srcHi;
+    public long srcLo;
+    public long dstHi;
+    public long dstLo;
+    public int srcPort;
+    public int dstPort;
+    /** Raw 32-bit sequence number; compare with {@link Seq}, never with {@code <}. */
+    public int seq;
+    public int ack;
+    /** The low 8 flag bits of the TCP header (FIN .. CWR). */
+    public int flags;
+    public int window;
+    /** TCP payload length as the IP header declares it (may exceed what the snapshot kept). */
+    public int payloadLength;
+    /** Index in {@link #data} of the first captured payload byte. */
+    public int payloadOffset;
+    /** Payload bytes actually present in the capture, at most {@link #payloadLength}. */
+    public int capturedPayloadLength;
+    /** The frame buffer; valid only until the next packet. */
+    public byte[] data;
+    public boolean hasTimestamp;
+    public int tsVal;
+    public int tsEcr;
+
+    public boolean has(int flag) { return (flags & flag) != 0; }
+
+    /** Sequence space the segment occupies: payload plus one for SYN and one for FIN (RFC 9293 section 3.4). */
+    public int sequenceLength() {
+        return payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+    }
+}
