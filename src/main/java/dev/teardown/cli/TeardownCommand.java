@@ -1,0 +1,54 @@
+package dev.teardown.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code teardown} command: subcommands only. */
+@Command(name = "teardown", mixinStandardHelpOptions = true, versionProvider = TeardownCommand.Version.class,
+    description = "Who closed each TCP connection, how, and which host holds TIME_WAIT, from packet captures.",
+    subcommands = {AnalyzeCommand.class})
+public final class TeardownCommand implements Runnable {
+    static final int EXIT_OK = 0;
+    static final int EXIT_INPUT = 1;
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (try: teardown analyze FILE)");
+    }
+
+    /** A command line with teardown's exit codes and one-line errors: usage 2, anything else 1, never a trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TeardownCommand());
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INPUT);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("teardown: " + ex.getMessage());
+            err.println("Try 'teardown " + (ex.getCommandLine() == cl ? "" : ex.getCommandLine().getCommandName() + " ")
+                + "--help'.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("teardown: internal error: " + ex);
+            err.flush();
+            return EXIT_INPUT;
+        });
+        return cl;
+    }
+
+    /** Prints the tool's version and output format version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TeardownCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"teardown " + (v == null ? "dev" : v) + " (csv format "
+                + dev.teardown.report.Column.FORMAT_VERSION + ")"};
+        }
+    }
+}

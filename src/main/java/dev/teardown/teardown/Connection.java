@@ -1,0 +1,351 @@
+package dev.teardown.teardown;
+
+import dev.teardown.decode.Anomaly;
+import dev.teardown.decode.Seq;
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.flow.FlowKey;
+import dev.teardown.flow.FlowTable;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One lifetime of a TCP 4-tuple: from its SYN (or first packet) to its end, with both sides' state.
+ *
+ * <p>Every segment is applied by {@link #onSegment}, which works out the events for the sender and the
+ * receiver and moves each with {@link TcpState#next}; labels (close type, TIME-WAIT holder, Zeek's
+ * conn_state) are computed from the two sides when asked, never stored.
+ */
+public final class Connection implements FlowTable.Flow {
+    private final long id;
+    private final FlowKey key;
+    private final int ipVersion;
+    private final long clientHi;
+    private final long clientLo;
+    private final int clientPort;
+    private final long serverHi;
+    private final long serverLo;
+    private final int serverPort;
+    private final Endpoint client = new Endpoint(Side.CLIENT);
+    private final Endpoint server = new Endpoint(Side.SERVER);
+    private final History history = new History();
+    private final long firstNanos;
+    private long lastNanos;
+    private boolean handshakeAcked;
+    private Set<Anomaly> anomalies;
+
+    private boolean tupleReuse;
+    private long reuseGapNanos = -1;
+    /** The tuple's previous lifetime while it waits to learn whether our SYN ended its TIME-WAIT. */
+    private Connection predecessor;
+    private boolean predecessorResolved;
+
+    private long queuedDeadline;
+    private boolean emitted;
+
+    /**
+     * Starts a connection at its first segment {@code first}; {@code clientIsSource} says whether that
+     * segment's sender is the client.
+     */
+    public Connection(long id, FlowKey key, TcpSegment first, boolean clientIsSource) {
+        this.id = id;
+        this.key = key;
+        this.ipVersion = first.ipVersion;
+        if (clientIsSource) {
+            clientHi = first.srcHi; clientLo = first.srcLo; clientPort = first.srcPort;
+            serverHi = first.dstHi; serverLo = first.dstLo; serverPort = first.dstPort;
+        } else {
+            clientHi = first.dstHi; clientLo = first.dstLo; clientPort = first.dstPort;
+            serverHi = first.srcHi; serverLo = first.srcLo; serverPort = first.srcPort;
+            history.flipped();
+        }
+        firstNanos = first.timeNanos;
+        lastNanos = first.timeNanos;
+    }
+
+    /** Which side sent {@code seg}. */
+    public Side senderOf(TcpSegment seg) {
+        return seg.srcPort == clientPort && seg.srcLo == clientLo && seg.srcHi == clientHi
+            ? Side.CLIENT : Side.SERVER;
+    }
+
+    public Endpoint endpoint(Side side) {
+        return side == Side.CLIENT ? client : server;
+    }
+
+    /** Applies one segment of this connection. */
+    public void onSegment(TcpSegment seg) {
+        Side from = senderOf(seg);
+        Endpoint s = endpoint(from);
+        Endpoint r = endpoint(from.other());
+        long t = seg.timeNanos;
+        if (t > lastNanos) lastNanos = t;
+        s.packets++;
+        s.bytes += seg.payloadLength;
+
+        int dataEnd = seg.seq + seg.payloadLength + (seg.has(TcpSegment.SYN) ? 1 : 0);
+        boolean retransmission = seg.payloadLength > 0 && s.seqKnown && Seq.le(dataEnd, s.seqEnd);
+        history.record(from, seg, retransmission);
+        if (seg.payloadLength > 0 && (s.state == TcpState.RESET || r.state == TcpState.RESET)) {
+            flag(Anomaly.DATA_AFTER_RESET);
+        }
+
+        if (seg.has(TcpSegment.RST)) {
+            onReset(s, r, t);
+            return;
+        }
+        if (seg.has(TcpSegment.SYN)) {
+            onSyn(seg, s, r, t);
+        } else if (s.state == TcpState.NONE && r.state == TcpState.NONE) {
+            // No handshake seen: the capture began mid-stream.
+            s.apply(TcpEvent.MIDSTREAM, t);
+            r.apply(TcpEvent.MIDSTREAM, t);
+        }
+        if (seg.has(TcpSegment.ACK)) onAck(seg, s, r, t);
+        if (seg.payloadLength > 0 && !retransmission) onNewData(seg, s, r);
+        if (seg.has(TcpSegment.FIN)) onFin(seg, s, r, t);
+        if (!s.seqKnown || Seq.gt(dataEnd, s.seqEnd)) {
+            s.seqEnd = dataEnd;
+            s.seqKnown = true;
+        }
+    }
+
+    private void onSyn(TcpSegment seg, Endpoint s, Endpoint r, long t) {
+        if (seg.has(TcpSegment.FIN)) flag(Anomaly.SYN_FIN);
+        if (seg.payloadLength > 0) flag(Anomaly.SYN_WITH_DATA);
+        if (!s.synSeen) {
+            s.synSeen = true;
+            s.isn = seg.seq;
+        }
+        if (seg.has(TcpSegment.ACK)) {
+            s.apply(TcpEvent.SEND_SYN_ACK, t);
+            r.apply(TcpEvent.RECV_SYN_ACK, t);
+            resolvePredecessorAccepted();
+        } else {
+            s.apply(TcpEvent.SEND_SYN, t);
+        }
+    }
+
+    private void onAck(TcpSegment seg, Endpoint s, Endpoint r, long t) {
+        int ack = seg.ack;
+        if (!seg.has(TcpSegment.SYN) && r.state == TcpState.SYN_RECEIVED && r.synSeen && ack == r.isn + 1) {
+            r.apply(TcpEvent.RECV_ACK_OF_SYN, t);
+            handshakeAcked = true;
+        }
+        if (s.state == TcpState.NONE && r.state == TcpState.SYN_SENT && !seg.has(TcpSegment.SYN)) {
+            // A bare ACK answering a SYN: the 4-tuple is still in TIME-WAIT on this side, which refused
+            // the new SYN (FACTS: Linux tcp_timewait_state_process).
+            flag(Anomaly.SYN_TO_TIME_WAIT_REJECTED);
+        }
+        if (r.finAckedBy(ack)) {
+            if (!s.ackedPeerFin) s.ackedPeerFin(t);
+            if (!r.finAcked) {
+                r.finAcked = true;
+                r.apply(TcpEvent.RECV_ACK_OF_FIN, t);
+            }
+        }
+    }
+
+    private void onNewData(TcpSegment seg, Endpoint s, Endpoint r) {
+        if (s.finSeen) flag(Anomaly.DATA_AFTER_FIN);
+        else if (r.finSeen) s.dataAfterPeerFin = true;
+    }
+
+    private void onFin(TcpSegment seg, Endpoint s, Endpoint r, long t) {
+        int finSeq = seg.seq + seg.payloadLength + (seg.has(TcpSegment.SYN) ? 1 : 0);
+        if (!s.finSeen) {
+            s.finSeen = true;
+            s.finSeq = finSeq;
+            s.finNanos = t;
+            s.finCarriedAck = seg.has(TcpSegment.ACK);
+            s.finAck = seg.ack;
+            // RFC 9293 section 3.6: did we already hold the peer's FIN when we sent ours?
+            TcpEvent event = !r.finSeen ? TcpEvent.SEND_FIN
+                : s.finCarriedAck && r.finAckedBy(seg.ack) ? TcpEvent.SEND_FIN_AFTER_PEER
+                : TcpEvent.SEND_FIN_CROSSED;
+            s.apply(event, t);
+        } else if (s.finSeq == finSeq) {
+            flag(Anomaly.FIN_RETRANSMITTED);
+        } else {
+            flag(Anomaly.FIN_CHANGED_SEQ);
+            return;
+        }
+        r.peerFinArrived(t);
+        r.apply(TcpEvent.RECV_FIN, t);
+    }
+
+    private void onReset(Endpoint s, Endpoint r, long t) {
+        if (s.state == TcpState.SYN_SENT && r.state == TcpState.NONE && r.packets > 0) {
+            // RFC 9293 section 3.10.7.3: the SYN sender answers the TIME-WAIT socket's ACK with a RST and
+            // keeps trying. That RST reaches the old lifetime and ends its TIME-WAIT (tcp_rfc1337=0).
+            resolvePredecessorReset(t);
+            return;
+        }
+        if (!s.rstSeen) {
+            s.rstSeen = true;
+            s.rstNanos = t;
+        }
+        s.apply(TcpEvent.SEND_RST, t);
+        if (r.apply(TcpEvent.RECV_RST, t) == TcpState.TIME_WAIT) {
+            r.timeWaitCutNanos = t;
+            flag(Anomaly.RST_IN_TIME_WAIT);
+        }
+    }
+
+    /** Marks this connection as a new lifetime of the tuple {@code previous} held, at packet time {@code t}. */
+    void follow(Connection previous, long t, long timeWaitNanos) {
+        reuseGapNanos = t - previous.closeNanos();
+        for (Side side : Side.values()) {
+            Endpoint e = previous.endpoint(side);
+            if (e.timeWaitStartNanos >= 0 && t < e.timeWaitEndNanos(timeWaitNanos)) tupleReuse = true;
+        }
+        if (tupleReuse) predecessor = previous;
+    }
+
+    /** The server answered our SYN with a SYN-ACK: the old lifetime's TIME-WAIT ended at our SYN. */
+    private void resolvePredecessorAccepted() {
+        if (predecessor == null || predecessorResolved) return;
+        predecessor.cutTimeWait(firstNanos);
+        predecessorResolved = true;
+    }
+
+    private void resolvePredecessorReset(long t) {
+        if (predecessor == null || predecessorResolved) return;
+        predecessor.cutTimeWait(t);
+        predecessor.flag(Anomaly.RST_IN_TIME_WAIT);
+        predecessorResolved = true;
+    }
+
+    private void cutTimeWait(long t) {
+        for (Side side : Side.values()) {
+            Endpoint e = endpoint(side);
+            if (e.timeWaitStartNanos >= 0 && (e.timeWaitCutNanos < 0 || t < e.timeWaitCutNanos)) {
+                e.timeWaitCutNanos = t;
+            }
+        }
+    }
+
+    /**
+     * Hands over the predecessor (once) so it can be written before this connection: when its TIME-WAIT
+     * question is settled, or unconditionally when {@code force}.
+     */
+    Connection takePredecessor(boolean force) {
+        if (predecessor == null || !(force || predecessorResolved)) return null;
+        Connection p = predecessor;
+        predecessor = null;
+        return p;
+    }
+
+    /**
+     * The packet time after which this connection can be written and dropped: when a finished connection's
+     * TIME-WAIT is over (a RST-ended one lingers as long, to absorb stray segments), soon after both FINs,
+     * or after {@code idleNanos} without packets.
+     */
+    long computeDeadline(long timeWaitNanos, long idleNanos) {
+        if (isFinished() || bothFinsSeen()) {
+            long end = lastNanos + timeWaitNanos;
+            for (Side side : Side.values()) end = Math.max(end, endpoint(side).timeWaitEndNanos(timeWaitNanos));
+            return end;
+        }
+        return lastNanos + idleNanos;
+    }
+
+    void flag(Anomaly a) {
+        if (anomalies == null) anomalies = EnumSet.noneOf(Anomaly.class);
+        anomalies.add(a);
+    }
+
+    /** When the close happened: the latest FIN or RST, or the last packet if there was neither. */
+    long closeNanos() {
+        long c = -1;
+        for (Side side : Side.values()) {
+            Endpoint e = endpoint(side);
+            c = Math.max(c, Math.max(e.finNanos, e.rstNanos));
+        }
+        return c >= 0 ? c : lastNanos;
+    }
+
+    /** True when a RST aborted the connection (not merely ended a TIME-WAIT). */
+    public boolean wasReset() {
+        return client.state == TcpState.RESET || server.state == TcpState.RESET;
+    }
+
+    /** True when both sides are done: aborted, or both FINs sent and acknowledged. */
+    public boolean isFinished() {
+        return wasReset() || (client.state.isFinal() && server.state.isFinal());
+    }
+
+    boolean bothFinsSeen() {
+        return client.finSeen && server.finSeen;
+    }
+
+    boolean handshakeAcked() {
+        return handshakeAcked;
+    }
+
+    History history() {
+        return history;
+    }
+
+    boolean markEmitted() {
+        boolean first = !emitted;
+        emitted = true;
+        return first;
+    }
+
+    // --- FlowTable.Flow -------------------------------------------------------------------------
+
+    private long deadline;
+
+    void setDeadline(long nanos) {
+        deadline = nanos;
+    }
+
+    @Override
+    public long deadlineNanos() { return deadline; }
+
+    @Override
+    public long queuedDeadline() { return queuedDeadline; }
+
+    @Override
+    public void setQueuedDeadline(long nanos) { queuedDeadline = nanos; }
+
+    @Override
+    public FlowKey key() { return key; }
+
+    // --- read-only view for reports -------------------------------------------------------------
+
+    public long id() { return id; }
+
+    public int ipVersion() { return ipVersion; }
+
+    public long clientHi() { return clientHi; }
+
+    public long clientLo() { return clientLo; }
+
+    public int clientPort() { return clientPort; }
+
+    public long serverHi() { return serverHi; }
+
+    public long serverLo() { return serverLo; }
+
+    public int serverPort() { return serverPort; }
+
+    public long firstNanos() { return firstNanos; }
+
+    public long lastNanos() { return lastNanos; }
+
+    public boolean tupleReuse() { return tupleReuse; }
+
+    /** Time from the tuple's previous close to this connection's first packet, or -1 if none was known. */
+    public long reuseGapNanos() { return reuseGapNanos; }
+
+    /** Connection-level anomalies, in declaration order. */
+    public Set<Anomaly> anomalies() {
+        return anomalies == null ? Set.of() : anomalies;
+    }
+
+    /** Zeek's history string. */
+    public String historyText() {
+        return history.toString();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.teardown.teardown;
+
+import dev.teardown.decode.Anomaly;
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.flow.FlowTable;
+import java.util.Comparator;
+import java.util.function.Consumer;
+
+/**
+ * Maps segments to connection lifetimes and hands each finished connection on, exactly once.
+ *
+ * <p>A SYN with a new ISN on a tuple whose connection has finished starts a new lifetime (a retransmitted
+ * SYN or FIN does not). A connection is handed on when packet time passes its deadline (its TIME-WAIT is
+ * over, or it was idle too long), when a new lifetime settles its TIME-WAIT, or at the end of input; so
+ * memory follows open connections, not the length of the capture.
+ */
+public final class ConnectionTracker {
+    private final FlowTable<Connection> table = new FlowTable<>();
+    private final Consumer<Connection> sink;
+    private final long timeWaitNanos;
+    private final long idleNanos;
+    private long nextId = 1;
+    private long now = Long.MIN_VALUE;
+
+    /**
+     * @param timeWaitNanos how long TIME-WAIT lasts (Linux: 60 s)
+     * @param idleNanos how long an unfinished connection may go without packets before it is handed on
+     * @param sink receives each connection once, after which it never changes
+     */
+    public ConnectionTracker(long timeWaitNanos, long idleNanos, Consumer<Connection> sink) {
+        this.timeWaitNanos = timeWaitNanos;
+        this.idleNanos = idleNanos;
+        this.sink = sink;
+    }
+
+    /** Applies one TCP segment. */
+    public void onSegment(TcpSegment seg) {
+        if (seg.timeNanos > now) {
+            now = seg.timeNanos;
+            table.expire(now, this::emit);
+        }
+        table.probe(seg);
+        Connection c = table.get();
+        if (c == null) {
+            c = open(seg, null);
+        } else if (startsNewLifetime(c, seg)) {
+            c = open(seg, c);
+        }
+        c.onSegment(seg);
+        Connection settled = c.takePredecessor(false);
+        if (settled != null) emit(settled);
+        c.setDeadline(c.computeDeadline(timeWaitNanos, idleNanos));
+        table.reschedule(c);
+    }
+
+    /** Hands on every connection still held, oldest first: the end of the input. */
+    public void finish() {
+        for (Connection c : table.drain(Comparator.comparingLong(Connection::id))) emit(c);
+    }
+
+    /** Connections currently held. */
+    public int openConnections() { return table.size(); }
+
+    /** The most connections held at once. */
+    public long peakConnections() { return table.peak(); }
+
+    private static boolean startsNewLifetime(Connection c, TcpSegment seg) {
+        if (!seg.has(TcpSegment.SYN)) return false;
+        Side from = c.senderOf(seg);
+        Endpoint e = c.endpoint(from);
+        boolean synAck = seg.has(TcpSegment.ACK);
+        // A retransmitted SYN (or SYN-ACK) repeats the ISN (RFC 9293 section 3.8.1).
+        if (e.synSeen && e.isn == seg.seq) return false;
+        // The SYN-ACK answering the client's SYN belongs to it.
+        if (synAck && from == Side.SERVER && !e.synSeen && c.endpoint(Side.CLIENT).state == TcpState.SYN_SENT) {
+            return false;
+        }
+        return true;
+    }
+
+    private Connection open(TcpSegment seg, Connection previous) {
+        Connection c = new Connection(nextId++, table.newKey(), seg, clientIsSource(seg));
+        if (previous != null) {
+            if (!previous.isFinished() && !previous.bothFinsSeen()) {
+                // A new open while the old lifetime never closed in the capture (RFC 9293 MAY-2 allows a
+                // SYN only after TIME-WAIT): the earlier close was not captured, or the tuple was reused.
+                c.flag(Anomaly.PREMATURE_PORT_REUSE);
+            }
+            c.follow(previous, seg.timeNanos, timeWaitNanos);
+            if (!c.tupleReuse()) emit(previous);
+        }
+        c.setDeadline(c.computeDeadline(timeWaitNanos, idleNanos));
+        table.put(c);
+        return c;
+    }
+
+    /**
+     * Decides which end of a first segment is the client: the SYN sender, the SYN-ACK receiver, else the
+     * best evidence of a mid-stream segment (an HTTP request or response line, then the port numbers).
+     */
+    static boolean clientIsSource(TcpSegment seg) {
+        if (seg.has(TcpSegment.SYN)) return !seg.has(TcpSegment.ACK);
+        int http = PayloadHint.httpDirection(seg);
+        if (http != 0) return http > 0;
+        int src = portRank(seg.srcPort);
+        int dst = portRank(seg.dstPort);
+        if (src != dst) return src > dst;
+        return seg.srcPort > seg.dstPort;
+    }
+
+    /** 0 for well-known ports, 1 for registered ones, 2 for the usual ephemeral range (Linux 32768+). */
+    private static int portRank(int port) {
+        return port < 1024 ? 0 : port < 32768 ? 1 : 2;
+    }
+
+    private void emit(Connection c) {
+        if (!c.markEmitted()) return;
+        Connection p = c.takePredecessor(true);
+        if (p != null) emit(p);
+        sink.accept(c);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.teardown.teardown;
+
+import dev.teardown.decode.Seq;
+
+/**
+ * What one side of a connection has sent and the TCP state it is inferred to be in.
+ *
+ * <p>The connection moves both sides with the same code, passing the side: nothing here is written twice
+ * for client and server.
+ */
+public final class Endpoint {
+    final Side side;
+    TcpState state = TcpState.NONE;
+    long packets;
+    long bytes;
+
+    boolean synSeen;
+    int isn;
+    boolean seqKnown;
+    /** Highest sequence number sent plus its length: what the peer should acknowledge next. */
+    int seqEnd;
+
+    boolean finSeen;
+    /** Sequence number the FIN occupies; the peer acknowledges it with {@code finSeq + 1}. */
+    int finSeq;
+    long finNanos = -1;
+    /** The ACK field the first FIN carried, valid when {@link #finCarriedAck}. */
+    int finAck;
+    boolean finCarriedAck;
+    boolean finAcked;
+
+    boolean rstSeen;
+    long rstNanos = -1;
+
+    /** This side has acknowledged the peer's latest FIN (reset when the peer retransmits it). */
+    boolean ackedPeerFin;
+    /** This side sent new data after the peer's FIN: a half-close. */
+    boolean dataAfterPeerFin;
+
+    /** When this side's TIME-WAIT began (its last restart), or -1 if it never entered TIME-WAIT. */
+    long timeWaitStartNanos = -1;
+    /** Whether this side's ACK of the peer's FIN that began TIME-WAIT was seen. */
+    boolean timeWaitConfirmed;
+    /** When TIME-WAIT was cut short (a RST, or the tuple accepted a new SYN), or -1. */
+    long timeWaitCutNanos = -1;
+
+    Endpoint(Side side) {
+        this.side = side;
+    }
+
+    /** Applies one event at packet time {@code nanos}; returns the state before it. */
+    TcpState apply(TcpEvent event, long nanos) {
+        TcpState before = state;
+        state = state.next(event);
+        if (state == TcpState.TIME_WAIT && before != TcpState.TIME_WAIT) {
+            timeWaitStartNanos = nanos;
+            timeWaitConfirmed = ackedPeerFin;
+        }
+        return before;
+    }
+
+    /** The peer sent (or re-sent) its FIN: it needs acknowledging again; in TIME-WAIT the timer restarts. */
+    void peerFinArrived(long nanos) {
+        ackedPeerFin = false;
+        if (state == TcpState.TIME_WAIT) {
+            timeWaitStartNanos = nanos;
+            timeWaitConfirmed = false;
+        }
+    }
+
+    /**
+     * This side acknowledged the peer's FIN. In TIME-WAIT that ACK is the moment the 2*MSL timer runs from
+     * (RFC 9293 section 3.10.7.4, FIN-WAIT-2 case).
+     */
+    void ackedPeerFin(long nanos) {
+        ackedPeerFin = true;
+        if (state == TcpState.TIME_WAIT) {
+            timeWaitStartNanos = nanos;
+            timeWaitConfirmed = true;
+        }
+    }
+
+    /** Does {@code ack} acknowledge this side's FIN? */
+    boolean finAckedBy(int ack) {
+        return finSeen && Seq.ge(ack, finSeq + 1);
+    }
+
+    /** True if this side entered TIME-WAIT or, where the capture ends first, is on its way there. */
+    boolean holdsTimeWait(boolean connectionReset) {
+        return timeWaitStartNanos >= 0 || (!connectionReset && state.isActiveClosing());
+    }
+
+    /** When this side's TIME-WAIT ended or will end, given its length; -1 if it never entered it. */
+    long timeWaitEndNanos(long timeWaitNanos) {
+        if (timeWaitStartNanos < 0) return -1;
+        long natural = timeWaitStartNanos + timeWaitNanos;
+        return timeWaitCutNanos >= 0 ? Math.min(natural, timeWaitCutNanos) : natural;
+    }
+
+    public Side side() { return side; }
+
+    public TcpState state() { return state; }
+
+    public long packets() { return packets; }
+
+    /** TCP payload bytes sent, retransmissions included. */
+    public long bytes() { return bytes; }
+}
