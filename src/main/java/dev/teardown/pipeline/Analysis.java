@@ -70,7 +70,7 @@ public final class Analysis {
             if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
         }
         boolean any = first != Long.MAX_VALUE;
-        return new CaptureTotals(stats.packets(), stats.tcp(), skipped, malformed, List.copyOf(source.warnings()),
+        return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(source.warnings()),
             tracker.peakConnections(), any ? first : -1, any ? last : -1);
     }
 
