@@ -20,7 +20,6 @@ public enum Anomaly {
     BAD_TCP_OPTION,
 
     // Connection level (flow and teardown stages): the packet is still used.
-    SYN_AFTER_CLOSE,
     SYN_WITH_DATA,
     SYN_FIN,
     DATA_AFTER_FIN,
@@ -29,8 +28,5 @@ public enum Anomaly {
     FIN_CHANGED_SEQ,
     RST_IN_TIME_WAIT,
     PREMATURE_PORT_REUSE,
-    SYN_TO_TIME_WAIT_REJECTED,
-    FINAL_ACK_NOT_SEEN,
-    ACK_OF_UNSEEN_FIN,
-    ZERO_WINDOW;
+    SYN_TO_TIME_WAIT_REJECTED;
 }
