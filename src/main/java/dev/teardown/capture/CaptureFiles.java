@@ -1,0 +1,136 @@
+package dev.teardown.capture;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** Opens capture files by their content, never their name: pcap, pcapng, and either of them gzip-compressed. */
+public final class CaptureFiles {
+    private static final int GZIP_INPUT_BUFFER = 1 << 16;
+
+    private CaptureFiles() {}
+
+    /** Opens one capture file. */
+    public static PacketSource open(Path path) throws IOException {
+        InputStream in = Files.newInputStream(path);
+        try {
+            return open(in, path.toString());
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Opens several capture files to be read one after another, in the order given (one file is read directly). */
+    public static PacketSource open(List<Path> paths) throws IOException {
+        return paths.size() == 1 ? open(paths.get(0)) : ConcatenatedSource.ofFiles(paths);
+    }
+
+    /** Reads a capture from a stream; {@code name} appears in messages. The source closes the stream. */
+    public static PacketSource open(InputStream in, String name) throws IOException {
+        return open(in, name, ChunkedInput.DEFAULT_CAPACITY);
+    }
+
+    /** As {@link #open(InputStream, String)} with a chosen initial buffer size, so tests can force buffer moves. */
+    static PacketSource open(InputStream in, String name, int bufferCapacity) throws IOException {
+        PushbackInputStream stream = new PushbackInputStream(in, 4);
+        byte[] head = stream.readNBytes(4);
+        stream.unread(head);
+        return switch (CaptureFormat.of(head)) {
+            case PCAP -> new PcapReader(new ChunkedInput(stream, name, bufferCapacity));
+            case PCAPNG -> new PcapngReader(new ChunkedInput(stream, name, bufferCapacity));
+            case GZIP -> openDecompressed(gunzip(stream, name), name, bufferCapacity);
+            case UNKNOWN -> throw new CaptureFormatException(name, 0, unknownFormatReason(head));
+        };
+    }
+
+    private static PacketSource openDecompressed(PushbackInputStream stream, String name, int bufferCapacity)
+            throws IOException {
+        byte[] head;
+        try {
+            head = stream.readNBytes(4);
+        } catch (EOFException e) {
+            throw new CaptureFormatException(name, 0, "compressed stream ends before the capture header (truncated file)");
+        } catch (ZipException e) {
+            throw new CaptureFormatException(name, 0, "corrupt gzip data (" + e.getMessage() + ")");
+        }
+        stream.unread(head);
+        return switch (CaptureFormat.of(head)) {
+            case PCAP -> new PcapReader(new ChunkedInput(stream, name, bufferCapacity));
+            case PCAPNG -> new PcapngReader(new ChunkedInput(stream, name, bufferCapacity));
+            // One level is what tools write; a second is a mistake, and refusing it bounds decompression work.
+            case GZIP -> throw new CaptureFormatException(name, 0, "gzip inside gzip; decompress the file first");
+            case UNKNOWN -> throw new CaptureFormatException(name, 0, unknownFormatReason(head) + " after gzip decompression");
+        };
+    }
+
+    private static PushbackInputStream gunzip(InputStream compressed, String name) throws IOException {
+        try {
+            return new PushbackInputStream(new GZIPInputStream(compressed, GZIP_INPUT_BUFFER), 4);
+        } catch (EOFException e) {
+            throw new CaptureFormatException(name, 0, "file ends inside the gzip header (truncated file)");
+        } catch (ZipException e) {
+            throw new CaptureFormatException(name, 0, "bad gzip header (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String unknownFormatReason(byte[] head) {
+        if (head.length == 0) {
+            return "empty file";
+        }
+        if (head.length < 4) {
+            return "file ends after " + head.length + " bytes, inside the capture header (truncated file)";
+        }
+        int magic = Bytes.int32(head, 0, true);
+        String hint = switch (CompressionHint.of(magic)) {
+            case ZSTD -> "; it is zstd-compressed: decompress it first (zstd -d)";
+            case XZ -> "; it is xz-compressed: decompress it first (xz -d)";
+            case BZIP2 -> "; it is bzip2-compressed: decompress it first (bunzip2)";
+            case LZ4 -> "; it is lz4-compressed: decompress it first (lz4 -d)";
+            case NONE -> "";
+        };
+        return String.format("not a pcap or pcapng file (magic 0x%08x)", magic) + hint;
+    }
+
+    /** The container formats told apart by their first four bytes. */
+    private enum CaptureFormat {
+        PCAP, PCAPNG, GZIP, UNKNOWN;
+
+        static CaptureFormat of(byte[] head) {
+            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+                return GZIP;
+            }
+            if (head.length < 4) {
+                return UNKNOWN;
+            }
+            return switch (Bytes.int32(head, 0, true)) {
+                case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1 -> PCAP;
+                case PcapngReader.SECTION_HEADER_TYPE -> PCAPNG;
+                default -> UNKNOWN;
+            };
+        }
+    }
+
+    /** Compressors people often apply to captures, named in the error so the fix is obvious. */
+    private enum CompressionHint {
+        ZSTD, XZ, BZIP2, LZ4, NONE;
+
+        static CompressionHint of(int magic) {
+            if (magic >>> 8 == 0x425a68) {
+                return BZIP2;
+            }
+            return switch (magic) {
+                case 0x28b52ffd -> ZSTD;
+                case 0xfd377a58 -> XZ;
+                case 0x04224d18 -> LZ4;
+                default -> NONE;
+            };
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.teardown.capture;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming reader of classic libpcap files: either byte order, microsecond or nanosecond timestamps.
+ *
+ * <p>Also reads Alexey Kuznetsov's "modified" variant (magic {@code a1b2cd34}), whose record headers carry
+ * eight extra bytes, since distributions' patched tcpdumps once wrote it.
+ */
+final class PcapReader implements PacketSource {
+    static final int FILE_HEADER_LENGTH = 24;
+    /** Linux's largest snapshot length (libpcap MAXIMUM_SNAPLEN); captured lengths up to it are always believed. */
+    static final long ORDINARY_MAX_CAPTURED_LENGTH = 262_144;
+    /** Beyond this no captured length is believed, whatever the header's snapshot length says. */
+    static final long ABSOLUTE_MAX_CAPTURED_LENGTH = 16L << 20;
+
+    private final ChunkedInput in;
+    private final boolean bigEndian;
+    private final long nanosPerFractionUnit;
+    private final int recordHeaderLength;
+    private final long snapLength;
+    private final long maxCapturedLength;
+    private final int linkType;
+    private final List<String> warnings = new ArrayList<>();
+    private long packets;
+    private boolean finished;
+
+    /** Reads the file header; {@code in} is positioned at the magic number. */
+    PcapReader(ChunkedInput in) throws IOException {
+        this.in = in;
+        if (!in.request(FILE_HEADER_LENGTH)) {
+            throw new CaptureFormatException(in.name(), in.offset() + in.available(),
+                    "file ends inside the 24-byte pcap file header (truncated file)");
+        }
+        byte[] b = in.buffer();
+        int p = in.pos();
+        int magic = Bytes.int32(b, p, true);
+        bigEndian = switch (magic) {
+            case 0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34 -> true;
+            case 0xd4c3b2a1, 0x4d3cb2a1, 0x34cdb2a1 -> false;
+            default -> throw new CaptureFormatException(in.name(), in.offset(),
+                    String.format("not a pcap file (magic 0x%08x)", magic));
+        };
+        int nativeMagic = Bytes.int32(b, p, bigEndian);
+        nanosPerFractionUnit = nativeMagic == 0xa1b23c4d ? 1 : 1000;
+        recordHeaderLength = nativeMagic == 0xa1b2cd34 ? 24 : 16;
+        int major = Bytes.uint16(b, p + 4, bigEndian);
+        int minor = Bytes.uint16(b, p + 6, bigEndian);
+        if (major != 2) {
+            warnings.add("unexpected pcap version " + major + "." + minor + "; read as 2.4");
+        }
+        snapLength = Bytes.uint32(b, p + 16, bigEndian);
+        // The upper 16 bits may hold FCS-length flags (draft-ietf-opsawg-pcap, "LinkType and additional information").
+        linkType = Bytes.int32(b, p + 20, bigEndian) & 0xffff;
+        maxCapturedLength = Math.min(ABSOLUTE_MAX_CAPTURED_LENGTH, Math.max(snapLength, ORDINARY_MAX_CAPTURED_LENGTH));
+        in.skip(FILE_HEADER_LENGTH);
+    }
+
+    @Override
+    public boolean next(Frame frame) throws IOException {
+        if (finished) {
+            return false;
+        }
+        long recordOffset = in.offset();
+        if (!in.request(recordHeaderLength)) {
+            return finish(recordOffset);
+        }
+        byte[] b = in.buffer();
+        int p = in.pos();
+        long capturedLength = Bytes.uint32(b, p + 8, bigEndian);
+        if (capturedLength > maxCapturedLength) {
+            throw new CaptureFormatException(in.name(), recordOffset, "captured length " + capturedLength
+                    + " is absurd (snapshot length " + snapLength + "); the file is corrupt");
+        }
+        int recordLength = recordHeaderLength + (int) capturedLength;
+        if (!in.request(recordLength)) {
+            return finish(recordOffset);
+        }
+        b = in.buffer();
+        p = in.pos();
+        long seconds = Bytes.uint32(b, p, bigEndian);
+        long fraction = Bytes.uint32(b, p + 4, bigEndian);
+        long originalLength = Bytes.uint32(b, p + 12, bigEndian);
+        frame.set(b, p + recordHeaderLength, (int) capturedLength, (int) Math.min(originalLength, Integer.MAX_VALUE),
+                seconds * TimestampResolution.NANOS_PER_SECOND + fraction * nanosPerFractionUnit,
+                linkType, recordOffset);
+        in.skip(recordLength);
+        packets++;
+        return true;
+    }
+
+    private boolean finish(long recordOffset) {
+        finished = true;
+        if (in.available() > 0) {
+            warnings.add(Truncation.insideRecord(recordOffset, packets));
+        } else if (in.cutShort()) {
+            warnings.add(Truncation.compressedStream(recordOffset, packets));
+        }
+        return false;
+    }
+
+    @Override
+    public String name() { return in.name(); }
+
+    @Override
+    public List<String> warnings() { return List.copyOf(warnings); }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

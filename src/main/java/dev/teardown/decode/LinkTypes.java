@@ -1,0 +1,24 @@
+package dev.teardown.decode;
+
+/** The libpcap {@code LINKTYPE_} values that {@link PacketDecoder} understands (https://www.tcpdump.org/linktypes.html). */
+public final class LinkTypes {
+    private LinkTypes() {}
+
+    /** BSD loopback: a 4-byte address family in the capturing host's byte order. */
+    public static final int NULL = 0;
+    public static final int ETHERNET = 1;
+    /** {@code DLT_RAW} as some systems number it: raw IP, version in the first nibble. */
+    public static final int RAW_12 = 12;
+    /** {@code DLT_RAW} as OpenBSD numbers it. */
+    public static final int RAW_14 = 14;
+    /** Raw IP, version in the first nibble. */
+    public static final int RAW = 101;
+    /** OpenBSD loopback: a 4-byte address family in network byte order. */
+    public static final int LOOP = 108;
+    /** Linux "cooked" capture v1: a 16-byte header with the protocol at offset 14. */
+    public static final int LINUX_SLL = 113;
+    public static final int IPV4 = 228;
+    public static final int IPV6 = 229;
+    /** Linux "cooked" capture v2 (tcpdump -i any since libpcap 1.10): a 20-byte header, protocol at offset 0. */
+    public static final int LINUX_SLL2 = 276;
+}
