@@ -1,0 +1,64 @@
+package dev.teardown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Data flows one way through the stages: each package may use only the stages before it, only capture/
+ * touches pcap4j (libpcap), and only cli/ touches picocli.
+ */
+class ArchitectureTest {
+    /** Stages in data-flow order; a stage may import only stages to its left. cli and pipeline see all. */
+    private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "report");
+    private static final Path MAIN = Path.of("src/main/java/dev/teardown");
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
+    private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.teardown\\.(\\w+)\\.");
+
+    @Test
+    void stagesOnlyDependOnEarlierStagesAndLibrariesStayInTheirPackage() throws IOException {
+        List<String> violations = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> walk = Files.walk(MAIN)) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
+                files++;
+                String pkg = MAIN.relativize(f).getName(0).toString();
+                String src = Files.readString(f);
+                Matcher m = IMPORT.matcher(src);
+                while (m.find()) check(pkg, m.group(1), f, violations);
+                Matcher q = QUALIFIED.matcher(src);
+                while (q.find()) check(pkg, "dev.teardown." + q.group(1) + ".X", f, violations);
+            }
+        }
+        assertTrue(files > 20, "found the sources");
+        assertEquals(List.of(), violations);
+    }
+
+    private static void check(String pkg, String imported, Path file, List<String> violations) {
+        if (imported.startsWith("org.pcap4j") && !pkg.equals("capture")) {
+            violations.add(file + " imports pcap4j outside capture/");
+        }
+        if (imported.startsWith("picocli") && !pkg.equals("cli")) {
+            violations.add(file + " imports picocli outside cli/");
+        }
+        if (!imported.startsWith("dev.teardown.")) return;
+        String target = imported.split("\\.")[2];
+        if (target.equals(pkg)) return;
+        if (target.equals("cli") || (target.equals("pipeline") && !pkg.equals("cli"))) {
+            violations.add(file + " depends on " + target + ": nothing depends on cli or pipeline");
+            return;
+        }
+        int from = STAGES.indexOf(pkg);
+        int to = STAGES.indexOf(target);
+        if (from >= 0 && to >= from) violations.add(file + " (" + pkg + ") depends on later stage " + target);
+    }
+}
