@@ -1,46 +1,61 @@
 package dev.teardown.report;
 
-import java.util.function.Function;
+import dev.teardown.decode.Anomaly;
+import java.util.function.BiConsumer;
 
 /**
  * The flow-summary columns, in output order; the single list every tabular format is driven by.
  *
  * <p>Names and order are a contract (docs/csv.md, format version {@link #FORMAT_VERSION}): later versions
- * only append.
+ * only append. Each column appends its text into the caller's buffer, so a row costs one builder. A column
+ * marked {@code untrusted} carries text from the wire and is escaped by every format.
  */
 public enum Column {
-    FLOW_ID(r -> Long.toString(r.flowId())),
-    FIRST_SEEN(r -> Times.iso(r.firstNanos())),
-    LAST_SEEN(r -> Times.iso(r.lastNanos())),
-    DURATION_S(r -> Times.seconds(r.lastNanos() - r.firstNanos())),
-    IP_VERSION(r -> Integer.toString(r.ipVersion())),
-    CLIENT_IP(FlowRecord::clientIp),
-    CLIENT_PORT(r -> Integer.toString(r.clientPort())),
-    SERVER_IP(FlowRecord::serverIp),
-    SERVER_PORT(r -> Integer.toString(r.serverPort())),
-    HANDSHAKE(r -> r.handshake().label()),
-    PACKETS_C2S(r -> Long.toString(r.packetsC2s())),
-    PACKETS_S2C(r -> Long.toString(r.packetsS2c())),
-    BYTES_C2S(r -> Long.toString(r.bytesC2s())),
-    BYTES_S2C(r -> Long.toString(r.bytesS2c())),
-    CONN_STATE(FlowRecord::connState),
-    HISTORY(FlowRecord::history),
-    CLOSE_INITIATOR(r -> r.closeInitiator().label()),
-    CLOSE_TYPE(r -> r.closeType().label()),
-    TIME_WAIT_SIDE(r -> r.timeWaitSide().label()),
-    TIME_WAIT_START(r -> r.timeWaitStartNanos() < 0 ? "" : Times.iso(r.timeWaitStartNanos())),
-    TIME_WAIT_END(r -> r.timeWaitEndNanos() < 0 ? "" : Times.iso(r.timeWaitEndNanos())),
-    TUPLE_REUSE(r -> Boolean.toString(r.tupleReuse())),
-    REUSE_GAP_S(r -> r.reuseGapNanos() < 0 ? "" : Times.seconds(r.reuseGapNanos())),
-    ANOMALIES(r -> String.join(";", r.anomalies().stream().map(Enum::name).toList()));
+    FLOW_ID((r, b) -> b.append(r.flowId())),
+    FIRST_SEEN((r, b) -> Times.appendIso(b, r.firstNanos())),
+    LAST_SEEN((r, b) -> Times.appendIso(b, r.lastNanos())),
+    DURATION_S((r, b) -> Times.appendSeconds(b, r.lastNanos() - r.firstNanos())),
+    IP_VERSION((r, b) -> b.append(r.ipVersion())),
+    CLIENT_IP((r, b) -> b.append(r.clientIp())),
+    CLIENT_PORT((r, b) -> b.append(r.clientPort())),
+    SERVER_IP((r, b) -> b.append(r.serverIp())),
+    SERVER_PORT((r, b) -> b.append(r.serverPort())),
+    HANDSHAKE((r, b) -> b.append(r.handshake().label())),
+    PACKETS_C2S((r, b) -> b.append(r.packetsC2s())),
+    PACKETS_S2C((r, b) -> b.append(r.packetsS2c())),
+    BYTES_C2S((r, b) -> b.append(r.bytesC2s())),
+    BYTES_S2C((r, b) -> b.append(r.bytesS2c())),
+    CONN_STATE((r, b) -> b.append(r.connState())),
+    HISTORY((r, b) -> b.append(r.history())),
+    CLOSE_INITIATOR((r, b) -> b.append(r.closeInitiator().label())),
+    CLOSE_TYPE((r, b) -> b.append(r.closeType().label())),
+    TIME_WAIT_SIDE((r, b) -> b.append(r.timeWaitSide().label())),
+    TIME_WAIT_START((r, b) -> { if (r.timeWaitStartNanos() >= 0) Times.appendIso(b, r.timeWaitStartNanos()); }),
+    TIME_WAIT_END((r, b) -> { if (r.timeWaitEndNanos() >= 0) Times.appendIso(b, r.timeWaitEndNanos()); }),
+    TUPLE_REUSE((r, b) -> b.append(r.tupleReuse())),
+    REUSE_GAP_S((r, b) -> { if (r.reuseGapNanos() >= 0) Times.appendSeconds(b, r.reuseGapNanos()); }),
+    ANOMALIES((r, b) -> {
+        boolean first = true;
+        for (Anomaly a : r.anomalies()) {
+            if (!first) b.append(';');
+            b.append(a.name());
+            first = false;
+        }
+    });
 
     /** Version of the column contract; bump when columns are appended. */
     public static final int FORMAT_VERSION = 1;
 
-    private final Function<FlowRecord, String> value;
+    private final BiConsumer<FlowRecord, StringBuilder> appender;
+    private final boolean untrusted;
 
-    Column(Function<FlowRecord, String> value) {
-        this.value = value;
+    Column(BiConsumer<FlowRecord, StringBuilder> appender) {
+        this(appender, false);
+    }
+
+    Column(BiConsumer<FlowRecord, StringBuilder> appender, boolean untrusted) {
+        this.appender = appender;
+        this.untrusted = untrusted;
     }
 
     /** The header name: the constant's name in lower case. */
@@ -48,8 +63,20 @@ public enum Column {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** This column's text for {@code r}, before any output-format escaping. */
+    /** True when the value holds text from the network, which every output must escape. */
+    public boolean untrusted() {
+        return untrusted;
+    }
+
+    /** Appends this column's raw text for {@code r}. */
+    public void append(FlowRecord r, StringBuilder out) {
+        appender.accept(r, out);
+    }
+
+    /** This column's raw text for {@code r}. */
     public String value(FlowRecord r) {
-        return value.apply(r);
+        StringBuilder b = new StringBuilder();
+        append(r, b);
+        return b.toString();
     }
 }

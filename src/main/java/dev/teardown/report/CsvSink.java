@@ -6,6 +6,7 @@ import java.io.Writer;
 
 /** Writes the flow-summary CSV: a header row, then one row per connection as it is handed on. */
 public final class CsvSink implements RecordSink {
+    private static final Column[] COLUMNS = Column.values();
     private final Writer out;
     private final StringBuilder line = new StringBuilder(256);
     private final boolean flushEachRow;
@@ -15,7 +16,7 @@ public final class CsvSink implements RecordSink {
         this.out = out;
         this.flushEachRow = flushEachRow;
         line.setLength(0);
-        Column[] cols = Column.values();
+        Column[] cols = COLUMNS;
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) line.append(',');
             line.append(cols[i].header());
@@ -26,10 +27,11 @@ public final class CsvSink implements RecordSink {
     @Override
     public void accept(FlowRecord r) {
         line.setLength(0);
-        Column[] cols = Column.values();
+        Column[] cols = COLUMNS;
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) line.append(',');
-            line.append(Safe.csvCell(cols[i].value(r)));
+            if (cols[i].untrusted()) line.append(Safe.csvCell(cols[i].value(r)));
+            else cols[i].append(r, line);
         }
         write();
     }

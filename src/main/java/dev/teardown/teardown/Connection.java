@@ -16,6 +16,7 @@ import java.util.Set;
  * conn_state) are computed from the two sides when asked, never stored.
  */
 public final class Connection implements FlowTable.Flow {
+    private static final Side[] SIDES = Side.values();
     private final long id;
     private final FlowKey key;
     private final int ipVersion;
@@ -194,7 +195,7 @@ public final class Connection implements FlowTable.Flow {
     /** Marks this connection as a new lifetime of the tuple {@code previous} held, at packet time {@code t}. */
     void follow(Connection previous, long t, long timeWaitNanos) {
         reuseGapNanos = t - previous.closeNanos();
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             Endpoint e = previous.endpoint(side);
             if (e.timeWaitStartNanos >= 0 && t < e.timeWaitEndNanos(timeWaitNanos)) tupleReuse = true;
         }
@@ -216,7 +217,7 @@ public final class Connection implements FlowTable.Flow {
     }
 
     private void cutTimeWait(long t) {
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             Endpoint e = endpoint(side);
             if (e.timeWaitStartNanos >= 0 && (e.timeWaitCutNanos < 0 || t < e.timeWaitCutNanos)) {
                 e.timeWaitCutNanos = t;
@@ -243,7 +244,7 @@ public final class Connection implements FlowTable.Flow {
     long computeDeadline(long timeWaitNanos, long idleNanos) {
         if (isFinished() || bothFinsSeen()) {
             long end = lastNanos + timeWaitNanos;
-            for (Side side : Side.values()) end = Math.max(end, endpoint(side).timeWaitEndNanos(timeWaitNanos));
+            for (Side side : SIDES) end = Math.max(end, endpoint(side).timeWaitEndNanos(timeWaitNanos));
             return end;
         }
         return lastNanos + idleNanos;
@@ -257,7 +258,7 @@ public final class Connection implements FlowTable.Flow {
     /** When the close happened: the latest FIN or RST, or the last packet if there was neither. */
     long closeNanos() {
         long c = -1;
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             Endpoint e = endpoint(side);
             c = Math.max(c, Math.max(e.finNanos, e.rstNanos));
         }

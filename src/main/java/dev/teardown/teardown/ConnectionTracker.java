@@ -21,6 +21,7 @@ public final class ConnectionTracker {
     private final long idleNanos;
     private long nextId = 1;
     private long now = Long.MIN_VALUE;
+    private final Consumer<Connection> emitter = this::emit;
 
     /**
      * @param timeWaitNanos how long TIME-WAIT lasts (Linux: 60 s)
@@ -37,7 +38,7 @@ public final class ConnectionTracker {
     public void onSegment(TcpSegment seg) {
         if (seg.timeNanos > now) {
             now = seg.timeNanos;
-            table.expire(now, this::emit);
+            table.expire(now, emitter);
         }
         table.probe(seg);
         Connection c = table.get();

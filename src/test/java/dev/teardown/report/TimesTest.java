@@ -1,0 +1,43 @@
+package dev.teardown.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TimesTest {
+    private static final DateTimeFormatter REFERENCE =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static String reference(long nanos) {
+        long micros = Math.floorDiv(nanos, 1000L);
+        return REFERENCE.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+            Math.floorMod(micros, 1_000_000L) * 1000L));
+    }
+
+    @Test
+    void isoFormattingAgreesWithJavaTimeAcrossTheWholeRangeOfPcapTimes() {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = random.nextLong(0, Long.MAX_VALUE);
+            assertEquals(reference(nanos), Times.iso(nanos), "nanos " + nanos);
+        }
+        for (long edge : new long[] {0, 999, 1000, 951_782_400_000_000_000L /* 2000-02-29 */,
+            1_709_164_800_123_456_789L /* 2024-02-29 */, 4_102_444_799_999_999_999L, -1L, -86_400_000_000_001L}) {
+            assertEquals(reference(edge), Times.iso(edge), "nanos " + edge);
+        }
+    }
+
+    @Test
+    void secondsHaveSixDecimalsAndTruncateTowardZero() {
+        assertEquals("0.000000", Times.seconds(0));
+        assertEquals("60.000000", Times.seconds(60_000_000_000L));
+        assertEquals("1.000001", Times.seconds(1_000_001_999L));
+        assertEquals("-0.500000", Times.seconds(-500_000_000L));
+        assertEquals("12345.678901", Times.seconds(12_345_678_901_000L));
+    }
+}
