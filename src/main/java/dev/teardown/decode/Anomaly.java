@@ -9,7 +9,6 @@ package dev.teardown.decode;
 public enum Anomaly {
     // Packet level (decode stage): the packet is skipped.
     TRUNCATED_LINK_HEADER,
-    UNSUPPORTED_LINK_TYPE,
     TRUNCATED_IP_HEADER,
     BAD_IP_VERSION,
     BAD_IP_HEADER_LENGTH,
@@ -17,6 +16,7 @@ public enum Anomaly {
     TRUNCATED_IPV6_EXTENSION,
     TRUNCATED_TCP_HEADER,
     BAD_TCP_DATA_OFFSET,
+    /** The exception: counted, but the segment is still decoded (options are not needed to follow it). */
     BAD_TCP_OPTION,
 
     // Connection level (flow and teardown stages): the packet is still used.

@@ -1,6 +1,9 @@
 package dev.teardown.decode;
 
-/** The libpcap {@code LINKTYPE_} values that {@link PacketDecoder} understands (https://www.tcpdump.org/linktypes.html). */
+/**
+ * The libpcap {@code LINKTYPE_} values that {@link PacketDecoder} understands
+ * (https://www.tcpdump.org/linktypes.html).
+ */
 public final class LinkTypes {
     private LinkTypes() {}
 

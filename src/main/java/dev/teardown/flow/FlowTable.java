@@ -4,40 +4,37 @@ import dev.teardown.decode.TcpSegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
  * The open flows, keyed by canonical 4-tuple, with expiry driven by packet time only.
  *
- * <p>Each flow states its own deadline. The table queues a flow under the earliest deadline it was told
- * of and re-checks it when that passes: a later deadline just re-queues it, an earlier one is queued at
- * once by {@link #reschedule}. A packet costs one hash lookup and one queue peek.
+ * <p>A flow expires a fixed time after its last packet: the closing timeout (TIME_WAIT) once it is
+ * closing, the idle timeout before. So two lists ordered by last activity suffice: a packet moves its flow
+ * to the tail of its list, and expiry takes flows from the heads. Every step is O(1) and allocation-free.
  */
-public final class FlowTable<F extends FlowTable.Flow> {
+public final class FlowTable<F extends FlowEntry> {
+    private static final byte NONE = 0;
+    private static final byte OPEN = 1;
+    private static final byte CLOSING = 2;
 
-    /** What the table needs from a flow. */
-    public interface Flow {
-        /** The flow's own key, from {@link #newKey()}. */
-        FlowKey key();
-
-        /** Packet time (ns) after which the flow may be dropped. */
-        long deadlineNanos();
-
-        /** The deadline the flow is queued under; owned by the table. */
-        long queuedDeadline();
-
-        void setQueuedDeadline(long nanos);
-    }
-
-    private record Entry<F>(long deadline, F flow) {}
-
-    private final HashMap<FlowKey, F> flows = new HashMap<>(1 << 12);
-    private final PriorityQueue<Entry<F>> queue = new PriorityQueue<>(Comparator.comparingLong(Entry::deadline));
+    private final HashMap<FlowKey, F> flows = new HashMap<>(1 << 14);
     private final FlowKey probe = new FlowKey();
+    private final long closingNanos;
+    private final long idleNanos;
+    private final FlowEntry[] heads = new FlowEntry[3];
+    private final FlowEntry[] tails = new FlowEntry[3];
     private long peak;
+
+    /**
+     * @param closingNanos how long a closing flow is kept after its last packet
+     * @param idleNanos how long any other flow is kept after its last packet
+     */
+    public FlowTable(long closingNanos, long idleNanos) {
+        this.closingNanos = closingNanos;
+        this.idleNanos = idleNanos;
+    }
 
     /** Points the probe key at the segment's 4-tuple. */
     public void probe(TcpSegment s) {
@@ -54,63 +51,91 @@ public final class FlowTable<F extends FlowTable.Flow> {
         return probe.copy();
     }
 
-    /** Stores {@code flow} under its key (replacing any flow there) and queues its deadline. */
-    public void put(F flow) {
+    /**
+     * Stores {@code flow} under its key. A flow it replaces stays in its expiry list until it expires or is
+     * {@linkplain #remove removed}.
+     */
+    public void put(F flow, long nowNanos) {
         flows.put(flow.key(), flow);
         peak = Math.max(peak, flows.size());
-        long d = flow.deadlineNanos();
-        flow.setQueuedDeadline(d);
-        queue.add(new Entry<>(d, flow));
+        touch(flow, nowNanos);
     }
 
-    /** Call after a flow's deadline changed: an earlier deadline is queued now, a later one on expiry. */
-    public void reschedule(F flow) {
-        long d = flow.deadlineNanos();
-        if (d < flow.queuedDeadline()) {
-            flow.setQueuedDeadline(d);
-            queue.add(new Entry<>(d, flow));
-        }
+    /** Records activity at {@code nowNanos}: the flow moves to the tail of the list its state calls for. */
+    public void touch(F flow, long nowNanos) {
+        if (nowNanos > flow.lastActivity || flow.list == NONE) flow.lastActivity = nowNanos;
+        unlink(flow);
+        link(flow, flow.closing() ? CLOSING : OPEN);
     }
 
-    /**
-     * Removes every flow whose deadline is at or before {@code nowNanos} from the table and hands it to
-     * {@code expired}.
-     */
+    /** Drops {@code flow} from the table and its expiry list. */
+    public void remove(F flow) {
+        unlink(flow);
+        flows.remove(flow.key(), flow);
+    }
+
+    /** Removes every flow whose timeout has passed at {@code nowNanos} and hands it to {@code expired}. */
     public void expire(long nowNanos, Consumer<F> expired) {
-        Entry<F> head;
-        while ((head = queue.peek()) != null && head.deadline() <= nowNanos) {
-            queue.poll();
-            F flow = head.flow();
-            if (flow.queuedDeadline() != head.deadline()) continue; // superseded by an earlier entry
-            long d = flow.deadlineNanos();
-            if (d > nowNanos) {
-                flow.setQueuedDeadline(d);
-                queue.add(new Entry<>(d, flow));
-            } else {
-                flow.setQueuedDeadline(Long.MIN_VALUE);
-                flows.remove(flow.key(), flow);
-                expired.accept(flow);
-            }
+        expireList(CLOSING, nowNanos - closingNanos, expired);
+        expireList(OPEN, nowNanos - idleNanos, expired);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void expireList(byte list, long lastAllowed, Consumer<F> expired) {
+        FlowEntry head;
+        while ((head = heads[list]) != null && head.lastActivity <= lastAllowed) {
+            F flow = (F) head;
+            remove(flow);
+            expired.accept(flow);
         }
     }
 
-    /**
-     * Removes and returns every flow still queued, including flows since replaced under their key, once
-     * each, in the order {@code order} gives.
-     */
+    /** Removes and returns every flow still held, including flows since replaced under their key. */
+    @SuppressWarnings("unchecked")
     public List<F> drain(Comparator<F> order) {
-        IdentityHashMap<F, Boolean> unique = new IdentityHashMap<>();
-        for (Entry<F> e : queue) unique.put(e.flow(), Boolean.TRUE);
-        queue.clear();
+        List<F> all = new ArrayList<>(flows.size());
+        for (byte list = OPEN; list <= CLOSING; list++) {
+            for (FlowEntry e = heads[list]; e != null; e = e.next) all.add((F) e);
+            heads[list] = null;
+            tails[list] = null;
+        }
+        for (F f : all) {
+            f.prev = null;
+            f.next = null;
+            f.list = NONE;
+        }
         flows.clear();
-        List<F> all = new ArrayList<>(unique.keySet());
         all.sort(order);
         return all;
     }
 
-    /** Flows currently held. */
-    public int size() { return flows.size(); }
+    /** Flows currently held under a key. */
+    public int size() {
+        return flows.size();
+    }
 
-    /** The most flows held at once. */
-    public long peak() { return peak; }
+    /** The most flows held under a key at once. */
+    public long peak() {
+        return peak;
+    }
+
+    private void link(FlowEntry e, byte list) {
+        e.list = list;
+        e.prev = tails[list];
+        e.next = null;
+        if (tails[list] == null) heads[list] = e;
+        else tails[list].next = e;
+        tails[list] = e;
+    }
+
+    private void unlink(FlowEntry e) {
+        if (e.list == NONE) return;
+        if (e.prev == null) heads[e.list] = e.next;
+        else e.prev.next = e.next;
+        if (e.next == null) tails[e.list] = e.prev;
+        else e.next.prev = e.prev;
+        e.prev = null;
+        e.next = null;
+        e.list = NONE;
+    }
 }

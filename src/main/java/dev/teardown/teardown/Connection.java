@@ -3,8 +3,8 @@ package dev.teardown.teardown;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.Seq;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.flow.FlowEntry;
 import dev.teardown.flow.FlowKey;
-import dev.teardown.flow.FlowTable;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -15,10 +15,9 @@ import java.util.Set;
  * receiver and moves each with {@link TcpState#next}; labels (close type, TIME-WAIT holder, Zeek's
  * conn_state) are computed from the two sides when asked, never stored.
  */
-public final class Connection implements FlowTable.Flow {
+public final class Connection extends FlowEntry {
     private static final Side[] SIDES = Side.values();
     private final long id;
-    private final FlowKey key;
     private final int ipVersion;
     private final long clientHi;
     private final long clientLo;
@@ -40,7 +39,6 @@ public final class Connection implements FlowTable.Flow {
     private Connection predecessor;
     private boolean predecessorResolved;
 
-    private long queuedDeadline;
     private boolean emitted;
 
     /**
@@ -48,8 +46,8 @@ public final class Connection implements FlowTable.Flow {
      * segment's sender is the client.
      */
     public Connection(long id, FlowKey key, TcpSegment first, boolean clientIsSource) {
+        super(key);
         this.id = id;
-        this.key = key;
         this.ipVersion = first.ipVersion;
         if (clientIsSource) {
             clientHi = first.srcHi; clientLo = first.srcLo; clientPort = first.srcPort;
@@ -236,19 +234,6 @@ public final class Connection implements FlowTable.Flow {
         return p;
     }
 
-    /**
-     * The packet time after which this connection can be written and dropped: when a finished connection's
-     * TIME-WAIT is over (a RST-ended one lingers as long, to absorb stray segments), soon after both FINs,
-     * or after {@code idleNanos} without packets.
-     */
-    long computeDeadline(long timeWaitNanos, long idleNanos) {
-        if (isFinished() || bothFinsSeen()) {
-            long end = lastNanos + timeWaitNanos;
-            for (Side side : SIDES) end = Math.max(end, endpoint(side).timeWaitEndNanos(timeWaitNanos));
-            return end;
-        }
-        return lastNanos + idleNanos;
-    }
 
     void flag(Anomaly a) {
         if (anomalies == null) anomalies = EnumSet.noneOf(Anomaly.class);
@@ -293,25 +278,11 @@ public final class Connection implements FlowTable.Flow {
         return first;
     }
 
-    // --- FlowTable.Flow -------------------------------------------------------------------------
-
-    private long deadline;
-
-    void setDeadline(long nanos) {
-        deadline = nanos;
+    /** Closing: only TIME_WAIT (or lingering after a RST) is left, so the table keeps it that long. */
+    @Override
+    protected boolean closing() {
+        return isFinished() || bothFinsSeen();
     }
-
-    @Override
-    public long deadlineNanos() { return deadline; }
-
-    @Override
-    public long queuedDeadline() { return queuedDeadline; }
-
-    @Override
-    public void setQueuedDeadline(long nanos) { queuedDeadline = nanos; }
-
-    @Override
-    public FlowKey key() { return key; }
 
     // --- read-only view for reports -------------------------------------------------------------
 

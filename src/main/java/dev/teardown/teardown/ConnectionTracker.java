@@ -15,10 +15,9 @@ import java.util.function.Consumer;
  * memory follows open connections, not the length of the capture.
  */
 public final class ConnectionTracker {
-    private final FlowTable<Connection> table = new FlowTable<>();
+    private final FlowTable<Connection> table;
     private final Consumer<Connection> sink;
     private final long timeWaitNanos;
-    private final long idleNanos;
     private long nextId = 1;
     private long now = Long.MIN_VALUE;
     private final Consumer<Connection> emitter = this::emit;
@@ -30,8 +29,10 @@ public final class ConnectionTracker {
      */
     public ConnectionTracker(long timeWaitNanos, long idleNanos, Consumer<Connection> sink) {
         this.timeWaitNanos = timeWaitNanos;
-        this.idleNanos = idleNanos;
         this.sink = sink;
+        // A closing connection is kept for one TIME_WAIT after its last packet: long enough to see the
+        // tuple's next SYN (tuple reuse) and stray segments, and to know when its TIME_WAIT ended.
+        this.table = new FlowTable<>(timeWaitNanos, idleNanos);
     }
 
     /** Applies one TCP segment. */
@@ -50,8 +51,7 @@ public final class ConnectionTracker {
         c.onSegment(seg);
         Connection settled = c.takePredecessor(false);
         if (settled != null) emit(settled);
-        c.setDeadline(c.computeDeadline(timeWaitNanos, idleNanos));
-        table.reschedule(c);
+        table.touch(c, now);
     }
 
     /** Hands on every connection still held, oldest first: the end of the input. */
@@ -90,8 +90,7 @@ public final class ConnectionTracker {
             c.follow(previous, seg.timeNanos, timeWaitNanos);
             if (!c.tupleReuse()) emit(previous);
         }
-        c.setDeadline(c.computeDeadline(timeWaitNanos, idleNanos));
-        table.put(c);
+        table.put(c, now);
         return c;
     }
 
@@ -116,6 +115,7 @@ public final class ConnectionTracker {
 
     private void emit(Connection c) {
         if (!c.markEmitted()) return;
+        table.remove(c);
         Connection p = c.takePredecessor(true);
         if (p != null) emit(p);
         sink.accept(c);

@@ -1,0 +1,29 @@
+package dev.teardown.flow;
+
+/**
+ * The part of a flow the {@link FlowTable} owns: its key, its last activity, and its links in the
+ * table's expiry lists. Flows extend it so the table needs no per-flow wrapper object.
+ */
+public abstract class FlowEntry {
+    private final FlowKey key;
+    FlowEntry prev;
+    FlowEntry next;
+    /** Which expiry list holds this entry: 0 none, 1 open, 2 closing. */
+    byte list;
+    long lastActivity;
+
+    protected FlowEntry(FlowKey key) {
+        this.key = key;
+    }
+
+    /** The flow's own key, from {@link FlowTable#newKey()}. */
+    public final FlowKey key() {
+        return key;
+    }
+
+    /**
+     * True once the flow only waits out its TIME_WAIT (or its lingering after a RST): it then expires
+     * after the table's closing timeout instead of its idle timeout.
+     */
+    protected abstract boolean closing();
+}

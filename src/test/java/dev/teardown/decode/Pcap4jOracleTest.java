@@ -1,0 +1,191 @@
+package dev.teardown.decode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.teardown.capture.Frame;
+import dev.teardown.decode.PacketDecoder.Result;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.pcap4j.packet.EthernetPacket;
+import org.pcap4j.packet.IllegalRawDataException;
+import org.pcap4j.packet.IpV4Packet;
+import org.pcap4j.packet.IpV6Packet;
+import org.pcap4j.packet.LinuxSllPacket;
+import org.pcap4j.packet.Packet;
+import org.pcap4j.packet.TcpPacket;
+
+/**
+ * Checks the decoder against pcap4j's packet model, an independent decoder, on every frame of every capture
+ * under {@code samples/} and on the hand-built frames. pcap4j reads Ethernet and Linux cooked v1 itself; for
+ * the other link types the test strips the link header it knows the length of and hands pcap4j the IP packet.
+ * Only pcap4j's pure-Java packet factories are used, never {@code Pcaps} (which loads libpcap).
+ */
+class Pcap4jOracleTest {
+    private static final Path SAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("samples");
+
+    private DecodeStats stats = new DecodeStats();
+    private PacketDecoder decoder = new PacketDecoder(stats);
+    private final TcpSegment out = new TcpSegment();
+
+    @Test
+    void handBuiltFramesAgreeWithPcap4j() throws Exception {
+        int agreedTcp = 0;
+        for (TestPackets.Sample sample : TestPackets.catalogue()) {
+            if (sample.pcap4jReads()
+                    && compare(sample.name(), sample.linkType(), sample.bytes(), sample.bytes().length)) {
+                agreedTcp++;
+            }
+        }
+        assertTrue(agreedTcp >= 20, "only " + agreedTcp + " TCP frames compared");
+    }
+
+    /** One test per capture file present when the tests run, so new samples are picked up as they appear. */
+    @TestFactory
+    Stream<DynamicTest> sampleCapturesAgreeWithPcap4j() throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(SAMPLES)) {
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(SAMPLES, "*.{pcap,pcapng}")) {
+                dir.forEach(files::add);
+            }
+        }
+        files.sort(null);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            stats = new DecodeStats();
+            decoder = new PacketDecoder(stats);
+            List<TestCaptureReader.Record> records = TestCaptureReader.read(file);
+            assertTrue(records.size() > 0, file + " holds no packets");
+            int agreedTcp = 0;
+            for (int i = 0; i < records.size(); i++) {
+                TestCaptureReader.Record r = records.get(i);
+                if (compare(file.getFileName() + " frame " + (i + 1), r.linkType(), r.bytes(), r.originalLength())) {
+                    agreedTcp++;
+                }
+            }
+            assertEquals(stats.packets(), stats.tcpSegments() + stats.skipped() + stats.malformed());
+            System.out.printf("%s: %d frames, %d TCP segments agree with pcap4j; %s%n",
+                    file.getFileName(), records.size(), agreedTcp, stats);
+        }));
+    }
+
+    /**
+     * Decodes one frame both ways and asserts agreement.
+     *
+     * @return true if both found a TCP segment (and agreed on it)
+     */
+    private boolean compare(String where, int linkType, byte[] bytes, int originalLength) throws Exception {
+        Frame frame = new Frame();
+        frame.set(bytes, 0, bytes.length, originalLength, 0, linkType, 0);
+        Result ours = decoder.decode(frame, out);
+        Packet theirs = pcap4j(linkType, bytes);
+        TcpPacket tcp = theirs == null ? null : theirs.get(TcpPacket.class);
+        String context = where + " (link type " + linkType + "): " + HexFormat.of().formatHex(bytes)
+                + "\npcap4j: " + theirs;
+        if (tcp == null) {
+            // pcap4j may give up on a frame the snapshot length cut; a whole frame it reads must not be TCP to us.
+            if (theirs != null && bytes.length >= originalLength) {
+                assertNotEquals(Result.TCP, ours, context);
+            }
+            return false;
+        }
+        assertEquals(Result.TCP, ours, context);
+
+        Packet ip = theirs.get(IpV4Packet.class) != null ? theirs.get(IpV4Packet.class) : theirs.get(IpV6Packet.class);
+        int declaredPayload;
+        TcpPacket.TcpHeader th = tcp.getHeader();
+        if (ip instanceof IpV4Packet v4) {
+            assertEquals(4, out.ipVersion, context);
+            assertAddress(v4.getHeader().getSrcAddr().getAddress(), out.srcHi, out.srcLo, context);
+            assertAddress(v4.getHeader().getDstAddr().getAddress(), out.dstHi, out.dstLo, context);
+            int total = v4.getHeader().getTotalLengthAsInt();
+            declaredPayload = total == 0 ? -1 : total - v4.getHeader().length() - th.length();
+        } else {
+            IpV6Packet v6 = (IpV6Packet) ip;
+            assertEquals(6, out.ipVersion, context);
+            assertAddress(v6.getHeader().getSrcAddr().getAddress(), out.srcHi, out.srcLo, context);
+            assertAddress(v6.getHeader().getDstAddr().getAddress(), out.dstHi, out.dstLo, context);
+            int extensions = 0;
+            for (Packet p = v6.getPayload(); p != tcp; p = p.getPayload()) {
+                extensions += p.getHeader().length();
+            }
+            declaredPayload = v6.getHeader().getPayloadLengthAsInt() - extensions - th.length();
+        }
+        assertEquals(th.getSrcPort().valueAsInt(), out.srcPort, context);
+        assertEquals(th.getDstPort().valueAsInt(), out.dstPort, context);
+        assertEquals(th.getSequenceNumber(), out.seq, context);
+        assertEquals(th.getAcknowledgmentNumber(), out.ack, context);
+        assertEquals(th.getWindowAsInt(), out.window, context);
+        // pcap4j keeps ECE and CWR in the low bits of its 6-bit "reserved" field.
+        int flags = (th.getFin() ? TcpSegment.FIN : 0) | (th.getSyn() ? TcpSegment.SYN : 0)
+                | (th.getRst() ? TcpSegment.RST : 0) | (th.getPsh() ? TcpSegment.PSH : 0)
+                | (th.getAck() ? TcpSegment.ACK : 0) | (th.getUrg() ? TcpSegment.URG : 0)
+                | ((th.getReserved() & 1) != 0 ? TcpSegment.ECE : 0)
+                | ((th.getReserved() & 2) != 0 ? TcpSegment.CWR : 0);
+        assertEquals(flags, out.flags, context);
+        byte[] payload = tcp.getPayload() == null ? new byte[0] : tcp.getPayload().getRawData();
+        assertEquals(payload.length, out.capturedPayloadLength, context);
+        assertArrayEquals(payload, java.util.Arrays.copyOfRange(out.data, out.payloadOffset,
+                out.payloadOffset + out.capturedPayloadLength), context);
+        if (declaredPayload >= 0) {
+            assertEquals(declaredPayload, out.payloadLength, context);
+        }
+        String src = Addresses.format(out.ipVersion, out.srcHi, out.srcLo);
+        Addresses.Address parsed = Addresses.parse(src);
+        assertEquals(out.srcHi, parsed.hi(), context);
+        assertEquals(out.srcLo, parsed.lo(), context);
+        return true;
+    }
+
+    /** pcap4j's decoding of a frame, or null if it cannot read the link type or throws on the bytes. */
+    private static Packet pcap4j(int linkType, byte[] bytes) {
+        try {
+            return switch (linkType) {
+                case LinkTypes.ETHERNET -> EthernetPacket.newPacket(bytes, 0, bytes.length);
+                case LinkTypes.LINUX_SLL -> LinuxSllPacket.newPacket(bytes, 0, bytes.length);
+                case LinkTypes.LINUX_SLL2 -> bytes.length >= 20 && (bytes[0] == 0x08 && bytes[1] == 0x00
+                        || bytes[0] == (byte) 0x86 && bytes[1] == (byte) 0xdd) ? ip(bytes, 20) : null;
+                case LinkTypes.NULL, LinkTypes.LOOP -> ip(bytes, 4);
+                case LinkTypes.RAW, LinkTypes.RAW_12, LinkTypes.RAW_14, LinkTypes.IPV4, LinkTypes.IPV6 -> ip(bytes, 0);
+                default -> null;
+            };
+        } catch (IllegalRawDataException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Packet ip(byte[] bytes, int offset) throws IllegalRawDataException {
+        if (bytes.length <= offset) {
+            return null;
+        }
+        return switch ((bytes[offset] & 0xf0) >> 4) {
+            case 4 -> IpV4Packet.newPacket(bytes, offset, bytes.length - offset);
+            case 6 -> IpV6Packet.newPacket(bytes, offset, bytes.length - offset);
+            default -> null;
+        };
+    }
+
+    private static void assertAddress(byte[] expected, long hi, long lo, String context) {
+        byte[] actual = expected.length == 4
+                ? ByteBuffer.allocate(4).putInt((int) lo).array()
+                : ByteBuffer.allocate(16).putLong(hi).putLong(lo).array();
+        if (expected.length == 4) {
+            assertEquals(0, hi, context);
+            assertEquals(0, lo >>> 32, context);
+        }
+        assertArrayEquals(expected, actual, context);
+    }
+}
