@@ -40,6 +40,8 @@ public final class Connection extends FlowEntry {
     private boolean predecessorResolved;
 
     private boolean emitted;
+    /** Per-connection state of a later stage (HTTP), which teardown does not know. */
+    private Object extension;
 
     /**
      * Starts a connection at its first segment {@code first}; {@code clientIsSource} says whether that
@@ -282,6 +284,23 @@ public final class Connection extends FlowEntry {
     @Override
     protected boolean closing() {
         return isFinished() || bothFinsSeen();
+    }
+
+    /** The later stage's state attached to this connection, or null. */
+    public Object extension() { return extension; }
+
+    public void setExtension(Object state) { extension = state; }
+
+    /** When the close began: the first FIN or RST of either side, or -1 if there was none. */
+    public long firstCloseNanos() {
+        long first = -1;
+        for (Side side : SIDES) {
+            Endpoint e = endpoint(side);
+            for (long t : new long[] {e.finNanos, e.rstNanos}) {
+                if (t >= 0 && (first < 0 || t < first)) first = t;
+            }
+        }
+        return first;
     }
 
     // --- read-only view for reports -------------------------------------------------------------

@@ -99,6 +99,16 @@ public final class Endpoint {
 
     public Side side() { return side; }
 
+    /** Whether this side sent a FIN, and when (first time), or -1. */
+    public boolean finSeen() { return finSeen; }
+
+    public long finNanos() { return finNanos; }
+
+    /** Whether this side sent a RST, and when (first time), or -1. */
+    public boolean rstSeen() { return rstSeen; }
+
+    public long rstNanos() { return rstNanos; }
+
     public TcpState state() { return state; }
 
     public long packets() { return packets; }
