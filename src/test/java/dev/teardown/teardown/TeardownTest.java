@@ -272,4 +272,16 @@ class TeardownTest {
         assertEquals(Handshake.SYN, Teardown.handshake(c));
         assertTeardown(c, Sides.NONE, CloseType.NONE, Sides.NONE);
     }
+
+    @Test
+    void captureStartingAtTheSynAckTakesItsReceiverAsTheClient() {
+        Wire w = new Wire();
+        w.s(0, SYN | ACK, 0).c(0.001, ACK, 0).exchange(1);
+        w.c(2, FIN | ACK, 0).s(2.001, FIN | ACK, 0).c(2.002, ACK, 0);
+        Connection c = only(w);
+        assertEquals(Handshake.SYNACK, Teardown.handshake(c));
+        assertEquals(40000, c.clientPort());
+        assertTrue(c.historyText().startsWith("^h"), c.historyText());
+        assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
+    }
 }

@@ -1,0 +1,97 @@
+package dev.teardown.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.teardown.decode.TcpSegment;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlowTableTest {
+    static final class TestFlow extends FlowEntry {
+        final int id;
+        boolean closing;
+
+        TestFlow(FlowKey key, int id) {
+            super(key);
+            this.id = id;
+        }
+
+        @Override
+        protected boolean closing() {
+            return closing;
+        }
+    }
+
+    private static TcpSegment seg(int srcPort, int dstPort, boolean reversed) {
+        TcpSegment s = new TcpSegment();
+        s.ipVersion = 4;
+        s.srcLo = reversed ? 2 : 1;
+        s.dstLo = reversed ? 1 : 2;
+        s.srcPort = reversed ? dstPort : srcPort;
+        s.dstPort = reversed ? srcPort : dstPort;
+        return s;
+    }
+
+    private final FlowTable<TestFlow> table = new FlowTable<>(60, 3600);
+    private final List<TestFlow> expired = new ArrayList<>();
+
+    private TestFlow add(int port, long now) {
+        table.probe(seg(port, 80, false));
+        TestFlow f = new TestFlow(table.newKey(), port);
+        table.put(f, now);
+        return f;
+    }
+
+    @Test
+    void bothDirectionsOfATupleFindTheSameFlow() {
+        TestFlow f = add(40000, 0);
+        table.probe(seg(40000, 80, true));
+        assertSame(f, table.get());
+        table.probe(seg(40001, 80, true));
+        assertNull(table.get());
+    }
+
+    @Test
+    void closingFlowsExpireOneTimeWaitAfterTheirLastPacketOpenOnesAfterTheIdleTimeout() {
+        TestFlow open = add(40000, 0);
+        TestFlow closing = add(40001, 0);
+        closing.closing = true;
+        table.touch(closing, 10);
+        table.expire(69, expired::add);
+        assertEquals(List.of(), expired);
+        table.expire(70, expired::add);
+        assertEquals(List.of(closing), expired);
+        table.expire(3599, expired::add);
+        assertEquals(1, expired.size());
+        table.expire(3600, expired::add);
+        assertEquals(List.of(closing, open), expired);
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void activityMovesAFlowBehindQuieterOnes() {
+        TestFlow a = add(40000, 0);
+        TestFlow b = add(40001, 1);
+        table.touch(a, 2);
+        table.expire(3601, expired::add);
+        assertEquals(List.of(b), expired);
+    }
+
+    @Test
+    void aReplacedFlowStaysUntilItExpiresAndDrainReturnsEveryFlowInOrder() {
+        TestFlow old = add(40000, 0);
+        old.closing = true;
+        table.touch(old, 0);
+        table.probe(seg(40000, 80, false));
+        TestFlow fresh = new TestFlow(table.newKey(), 2);
+        table.put(fresh, 5);
+        assertSame(fresh, table.get());
+        List<TestFlow> all = table.drain(Comparator.comparingInt(f -> f.id));
+        assertEquals(List.of(fresh, old), all);
+        assertEquals(0, table.size());
+    }
+}
