@@ -39,10 +39,10 @@ class KernelTruthTest {
         String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
         assertTrue(done && p.exitValue() == 0, "kernel-truth.sh failed:\n" + log);
 
-        Map<String, String> expected = SampleGoldenTest.expectations(dir.resolve("expect.txt"));
+        Map<String, String> expected = SampleGoldenTest.expectations(dir.resolve("expect.txt"), "time_wait_side");
         assertFalse(expected.isEmpty(), "the script recorded connections:\n" + log);
         Map<String, List<String>> actual =
-            SampleGoldenTest.timeWaitSideByClientPort(SampleGoldenTest.analyse(dir.resolve("capture.pcap")));
+            SampleGoldenTest.columnByClientPort(SampleGoldenTest.analyse(dir.resolve("capture.pcap")), "time_wait_side");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             List<String> sides = actual.get(e.getKey());
             assertTrue(sides != null, "teardown found the connection from client port " + e.getKey());

@@ -71,38 +71,42 @@ class SampleGoldenTest {
     Stream<DynamicTest> everySampleAgreesWithTheKernelsTimeWaitView() throws IOException {
         return captures().stream().filter(p -> Files.exists(sibling(p, ".expect")))
             .map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
-                Map<String, String> expected = expectations(sibling(p, ".expect"));
-                assertFalse(expected.isEmpty());
-                Map<String, List<String>> actual = timeWaitSideByClientPort(analyse(p));
-                for (Map.Entry<String, String> e : expected.entrySet()) {
-                    List<String> sides = actual.get(e.getKey());
-                    assertTrue(sides != null && !sides.isEmpty(), "a connection from client port " + e.getKey());
-                    // Port reuse makes several lifetimes per client port: the kernel sees the last one.
-                    assertEquals(e.getValue(), sides.get(sides.size() - 1), "client port " + e.getKey());
+                String csv = analyse(p);
+                for (String column : List.of("time_wait_side", "close_initiator")) {
+                    Map<String, String> expected = expectations(sibling(p, ".expect"), column);
+                    if (column.equals("time_wait_side")) assertFalse(expected.isEmpty());
+                    Map<String, List<String>> actual = columnByClientPort(csv, column);
+                    for (Map.Entry<String, String> e : expected.entrySet()) {
+                        List<String> values = actual.get(e.getKey());
+                        assertTrue(values != null && !values.isEmpty(), "a connection from client port " + e.getKey());
+                        // Port reuse makes several lifetimes per client port: the kernel sees the last one.
+                        assertEquals(e.getValue(), values.get(values.size() - 1), column + ", client port " + e.getKey());
+                    }
                 }
             }));
     }
 
-    /** {@code client_port=P time_wait_side=X} lines. */
-    static Map<String, String> expectations(Path file) throws IOException {
+    /** The {@code column=value} of each {@code client_port=P key=value ...} line; {@code #} starts a comment. */
+    static Map<String, String> expectations(Path file, String column) throws IOException {
         Map<String, String> m = new HashMap<>();
         for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("#")) continue;
             String port = null;
-            String side = null;
+            String value = null;
             for (String field : line.trim().split("\\s+")) {
                 if (field.startsWith("client_port=")) port = field.substring(12);
-                if (field.startsWith("time_wait_side=")) side = field.substring(15);
+                if (field.startsWith(column + "=")) value = field.substring(column.length() + 1);
             }
-            if (port != null && side != null) m.put(port, side);
+            if (port != null && value != null) m.put(port, value);
         }
         return m;
     }
 
-    static Map<String, List<String>> timeWaitSideByClientPort(String csv) {
+    static Map<String, List<String>> columnByClientPort(String csv, String column) {
         String[] lines = csv.split("\n");
         List<String> header = List.of(lines[0].split(","));
         int port = header.indexOf("client_port");
-        int side = header.indexOf("time_wait_side");
+        int side = header.indexOf(column);
         Map<String, List<String>> m = new HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split(",", -1);

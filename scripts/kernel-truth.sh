@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# kernel-truth.sh OUTDIR: make a fresh real capture plus the kernel's own TIME-WAIT view of it.
+#
+# In a private network namespace (td-kt-<pid>, loopback only) it starts nginx (keepalive_timeout 2s)
+# and small python servers (scripts/tdnet.py), captures lo with tcpdump, and drives clients that
+# close each way:
+#   curl HTTP/1.1 (client closes)              curl --http1.0 and curl -H 'Connection: close'
+#   ab -n 1, HTTP/1.0, reads to EOF (server)   (server closes, but curl may race nginx's FIN)
+#   SO_LINGER 0 client (RST, none)             server closing with unread data (RST, none)
+#   keep-alive client left idle until nginx's 2 s keepalive_timeout closes it (server)
+#   half-close (client FIN, server keeps sending, client holds TIME-WAIT)
+#   simultaneous close: FINs crossed with a tbf qdisc on lo (both), or two racing processes
+# Then, once every connection has finished closing, it snapshots `ss -tanH state time-wait` and
+# writes:
+#   OUTDIR/capture.pcap  the capture (pcap, Ethernet/DLT 1, microsecond)
+#   OUTDIR/ss.txt        ss -tanH state time-wait (Recv-Q Send-Q Local Peer)
+#   OUTDIR/expect.txt    client_port=P time_wait_side=client|server|both|none, one line per client
+#                        connection in the capture (SYN source ports via tcpdump -r); side from ss.txt
+#   OUTDIR/clients.txt   client_port=P scenario=NAME (which client made which connection)
+# The expected holders come from the kernel, not from a rule: where a client races the server
+# (curl --http1.0, Connection: close) expect.txt says what actually happened.
+#
+# Needs root (ip netns). Exit codes: 0 ok, 1 run failed (message on stderr), 2 missing tool/usage.
+# Runtime: about 5 s. Cleans up the netns and every process it started on any exit.
+set -euo pipefail
+
+usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+OUT=$1
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TDNET=$HERE/tdnet.py
+if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3 || true); fi
+
+die() { echo "kernel-truth: $*" >&2; exit 1; }
+missing=()
+for t in ip ss tcpdump nginx curl; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
+[ -n "$PY" ] || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "kernel-truth: missing tool(s): ${missing[*]} (need iproute2, tcpdump, nginx, curl, python3)" >&2
+    exit 2
+fi
+[ -f "$TDNET" ] || { echo "kernel-truth: missing $TDNET" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "kernel-truth: must run as root (ip netns add)" >&2; exit 2; }
+HAVE_AB=0; command -v ab >/dev/null 2>&1 && HAVE_AB=1
+HAVE_TC=0; command -v tc >/dev/null 2>&1 && HAVE_TC=1
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+NS=td-kt-$$
+WORK=$(mktemp -d /tmp/td-kt.XXXXXX)
+PIDS=()      # servers and background clients, stopped with TERM
+CAP_PID=""
+T_START=$(date +%s)
+
+stop_pid() {  # stop_pid SIGNAL PID: one PID we started; wait max 3 s, then SIGKILL
+    local sig=$1 pid=$2 i
+    kill -"$sig" "$pid" 2>/dev/null || return 0
+    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$? p
+    trap - EXIT INT TERM
+    [ -n "$CAP_PID" ] && stop_pid INT "$CAP_PID"
+    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid TERM "$p"; done
+    if ip netns list 2>/dev/null | grep -qw "$NS"; then
+        for p in $(ip netns pids "$NS" 2>/dev/null); do stop_pid TERM "$p"; done   # safety net
+        ip netns del "$NS" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'echo "kernel-truth: interrupted" >&2; exit 1' INT TERM
+
+nsx() { ip netns exec "$NS" "$@"; }   # foreground only; background jobs use ip netns exec directly
+
+ip netns add "$NS" || die "ip netns add $NS failed"
+nsx ip link set lo up
+
+wait_listen() {  # PORT, max 5 s
+    local i
+    for i in $(seq 50); do
+        [ -n "$(nsx ss -ltnH "( sport = :$1 )")" ] && return 0
+        sleep 0.1
+    done
+    die "nothing listens on port $1 (see $WORK, kept only during the run)"
+}
+
+# ---------------------------------------------------------------- servers
+HTTP=8080; HALF=9000; SIM=9100; UNREAD=9200
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+echo "hello from nginx" > "$WORK/nginx/index.html"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    keepalive_timeout 2s;
+    server {
+        listen 127.0.0.1:$HTTP;
+        root $WORK/nginx;
+        location / { index index.html; }
+    }
+}
+EOF
+ip netns exec "$NS" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
+    </dev/null >"$WORK/nginx/logs/stdout" 2>&1 &
+PIDS+=($!)
+ip netns exec "$NS" "$PY" "$TDNET" server half-close --port $HALF --count 1 --timeout 20 </dev/null >>"$WORK/py.log" 2>&1 &
+PIDS+=($!)
+ip netns exec "$NS" "$PY" "$TDNET" server unread-rst --port $UNREAD --count 1 --timeout 20 </dev/null >>"$WORK/py.log" 2>&1 &
+PIDS+=($!)
+wait_listen $HTTP; wait_listen $HALF; wait_listen $UNREAD
+
+# ---------------------------------------------------------------- capture
+ip netns exec "$NS" tcpdump -i lo -Z root --immediate-mode -U -w "$WORK/capture.pcap" \
+    "tcp port $HTTP or tcp port $HALF or tcp port $SIM or tcp port $UNREAD" \
+    </dev/null >/dev/null 2>"$WORK/tcpdump.err" &
+CAP_PID=$!
+for i in $(seq 50); do grep -q "listening on" "$WORK/tcpdump.err" && break; sleep 0.1; done
+grep -q "listening on" "$WORK/tcpdump.err" || die "tcpdump did not start: $(cat "$WORK/tcpdump.err")"
+sleep 0.2
+
+# ---------------------------------------------------------------- clients
+: > "$OUT/clients.txt"
+note() { local p; for p in $2; do echo "client_port=$p scenario=$1" >> "$OUT/clients.txt"; done; }
+curl1() { nsx curl -sS -o /dev/null --max-time 5 -w '%{local_port}\n' "$@"; }
+
+# Idle keep-alive client first (runs in the background for ~2 s until nginx's keepalive_timeout).
+ip netns exec "$NS" "$PY" "$TDNET" client idle --port $HTTP --idle-max 6 </dev/null >"$WORK/idle.port" 2>>"$WORK/py.log" &
+IDLE_PID=$!
+PIDS+=($IDLE_PID)
+
+note curl-http11-client-closes "$(curl1 http://127.0.0.1:$HTTP/) $(curl1 http://127.0.0.1:$HTTP/)"
+note curl-http10-server-closes-may-race "$(curl1 --http1.0 http://127.0.0.1:$HTTP/)"
+note curl-connection-close-server-closes-may-race "$(curl1 -H 'Connection: close' http://127.0.0.1:$HTTP/)"
+note tdnet-http10-read-to-eof-server-closes "$(nsx "$PY" "$TDNET" client http --http10 --wait-eof --port $HTTP 2>>"$WORK/py.log")"
+if [ $HAVE_AB = 1 ]; then
+    nsx ab -q -n 1 http://127.0.0.1:$HTTP/ >/dev/null || die "ab failed"   # port: found below
+fi
+note linger0-client-rst "$(nsx "$PY" "$TDNET" client linger-rst --port $HTTP 2>>"$WORK/py.log")"
+note server-unread-data-rst "$(nsx "$PY" "$TDNET" client send-expect-rst --port $UNREAD 2>>"$WORK/py.log")"
+note half-close-client-fin-first "$(nsx "$PY" "$TDNET" client half-close --port $HALF 2>>"$WORK/py.log")"
+
+# Simultaneous close: tbf on lo makes the FINs cross deterministically; without tc/tbf fall back
+# to two processes racing (usually crosses on >= 2 CPUs; ss records what happened either way).
+SIMMODE=--race
+if [ $HAVE_TC = 1 ] && nsx tc qdisc add dev lo root tbf rate 100kbit burst 1600 latency 2s 2>/dev/null; then
+    nsx tc qdisc del dev lo root
+    SIMMODE=--tbf
+fi
+note "simultaneous-close${SIMMODE/--/-}" "$(nsx "$PY" "$TDNET" simclose --port $SIM $SIMMODE 2>>"$WORK/py.log")"
+
+# Wait for the idle client (bounded by its --idle-max 6 s).
+for i in $(seq 80); do kill -0 $IDLE_PID 2>/dev/null || break; sleep 0.1; done
+kill -0 $IDLE_PID 2>/dev/null && die "idle client still running after 8 s: nginx keepalive_timeout did not close it"
+wait $IDLE_PID || die "idle client failed"
+note keepalive-idle-timeout-server-closes "$(cat "$WORK/idle.port")"
+
+# ---------------------------------------------------------------- settle, snapshot
+# Done when no TCP socket is left but LISTEN and TIME-WAIT (no ESTAB/FIN-WAIT/CLOSE-WAIT/LAST-ACK).
+settled=0
+for i in $(seq 100); do
+    if [ -z "$(nsx ss -tanH state connected exclude time-wait)" ]; then settled=1; break; fi
+    sleep 0.1
+done
+[ $settled = 1 ] || die "connections did not finish closing within 10 s: $(nsx ss -tanH state connected)"
+sleep 0.2
+nsx ss -tanH state time-wait > "$OUT/ss.txt"
+# A second look 0.3 s later must agree (nothing still moving into or out of TIME-WAIT).
+sleep 0.3
+nsx ss -tanH state time-wait > "$WORK/ss2.txt"
+cmp -s <(awk '{print $3,$4}' "$OUT/ss.txt" | sort) <(awk '{print $3,$4}' "$WORK/ss2.txt" | sort) \
+    || die "TIME-WAIT set changed between two snapshots"
+
+stop_pid INT "$CAP_PID"; CAP_PID=""
+cp "$WORK/capture.pcap" "$OUT/capture.pcap"
+"$PY" "$TDNET" expect --pcap "$OUT/capture.pcap" --ss "$OUT/ss.txt" > "$OUT/expect.txt"
+
+# ab does not report its port: it is the one client port in the capture no other client claimed.
+for p in $(sed -n 's/^client_port=\([0-9]*\) .*/\1/p' "$OUT/expect.txt"); do
+    grep -q "^client_port=$p " "$OUT/clients.txt" && continue
+    if [ $HAVE_AB = 1 ]; then note ab-http10-server-closes "$p"; HAVE_AB=2; else note unknown "$p"; fi
+done
+[ $HAVE_AB != 1 ] || die "no connection from ab in the capture"
+[ $HAVE_AB = 2 ] && HAVE_AB=1
+
+# ---------------------------------------------------------------- sanity checks
+nconn=$(grep -c '^client_port=' "$OUT/expect.txt" || true)
+want=$(( 10 + HAVE_AB ))
+[ "$nconn" -eq "$want" ] || die "capture has $nconn client connections, expected $want (see $OUT)"
+# Every TIME-WAIT row must belong to a connection in the capture.
+ntw_rows=$(grep -c . "$OUT/ss.txt" || true)
+ntw_exp=$(awk '/side=(client|server)/{n++} /side=both/{n+=2} END{print n+0}' "$OUT/expect.txt")
+[ "$ntw_rows" -eq "$ntw_exp" ] || die "ss.txt has $ntw_rows TIME-WAIT rows but expect.txt accounts for $ntw_exp"
+# Fixed outcomes that do not race: check them so a broken setup fails loudly.
+side_of() { sed -n "s/^client_port=$1 time_wait_side=//p" "$OUT/expect.txt"; }
+while read -r line; do
+    p=${line#client_port=}; p=${p%% *}; sc=${line##*scenario=}
+    case $sc in
+        curl-http11-client-closes|half-close-client-fin-first) want_side=client;;
+        tdnet-http10-read-to-eof-server-closes|keepalive-idle-timeout-server-closes|ab-http10-server-closes) want_side=server;;
+        linger0-client-rst|server-unread-data-rst) want_side=none;;
+        simultaneous-close-tbf) want_side=both;;
+        unknown) die "client port $p in the capture was made by none of our clients";;
+        *) continue;;
+    esac
+    got=$(side_of "$p")
+    [ "$got" = "$want_side" ] || die "$sc (client port $p): kernel says '$got', setup expects '$want_side'"
+done < "$OUT/clients.txt"
+
+echo "kernel-truth: $nconn connections, $ntw_rows TIME-WAIT rows, $(( $(date +%s) - T_START )) s; wrote $OUT/{capture.pcap,ss.txt,expect.txt,clients.txt}" >&2
