@@ -83,6 +83,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (separate) for (Path f : files) runs.add(List.of(f));
             else runs.add(files);
             for (List<Path> run : runs) {
+                if (run != runs.get(0) && !quiet) summaryOut.println();
                 int code = analyse(run, options, csvSink, summaryOut, err);
                 exit = Math.max(exit, code);
             }
