@@ -54,6 +54,14 @@ public final class ConnectionTracker {
         table.touch(c, now);
     }
 
+    /** Lets packet time move to {@code nowNanos} without a packet (a quiet live capture): expiry runs. */
+    public void advanceTo(long nowNanos) {
+        if (nowNanos > now) {
+            now = nowNanos;
+            table.expire(now, emitter);
+        }
+    }
+
     /** Hands on every connection still held, oldest first: the end of the input. */
     public void finish() {
         for (Connection c : table.drain(Comparator.comparingLong(Connection::id))) emit(c);

@@ -1,0 +1,81 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.capture.Frame;
+import dev.teardown.decode.Anomaly;
+import dev.teardown.decode.DecodeStats;
+import dev.teardown.decode.PacketDecoder;
+import dev.teardown.decode.SkipReason;
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.CaptureTotals;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.report.RecordSink;
+import dev.teardown.teardown.ConnectionTracker;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stages after the packet source, driven one frame at a time: decoder, connection tracker, record sinks.
+ *
+ * <p>A file loop and a live capture callback push frames into the same instance, so both sources share
+ * every line of analysis.
+ */
+public final class Pipeline {
+    private final TcpSegment segment = new TcpSegment();
+    private final DecodeStats stats = new DecodeStats();
+    private final PacketDecoder decoder = new PacketDecoder(stats);
+    private final ConnectionTracker tracker;
+    private long first = Long.MAX_VALUE;
+    private long last = Long.MIN_VALUE;
+
+    /** A pipeline writing each finished connection's record to {@code sinks}, in order. */
+    public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks) {
+        long timeWait = options.timeWaitNanos();
+        tracker = new ConnectionTracker(timeWait, options.idleTimeoutNanos(), c -> {
+            FlowRecord r = FlowRecord.of(c, timeWait);
+            for (RecordSink s : sinks) s.accept(r);
+        });
+    }
+
+    /** Analyses one frame; it may hand finished connections to the sinks. */
+    public void onFrame(Frame frame) {
+        long t = frame.timeNanos();
+        if (t < first) first = t;
+        if (t > last) last = t;
+        if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) tracker.onSegment(segment);
+    }
+
+    /** Lets time pass without packets (a quiet live capture), so finished connections are still written. */
+    public void advanceTo(long nowNanos) {
+        tracker.advanceTo(nowNanos);
+    }
+
+    /** Writes every connection still open, as it stands: the end of the input. */
+    public void finish() {
+        tracker.finish();
+    }
+
+    /** Connections currently held. */
+    public int openConnections() {
+        return tracker.openConnections();
+    }
+
+    /** Packet-level totals so far, with the source's {@code warnings}. */
+    public CaptureTotals totals(List<String> warnings) {
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        for (SkipReason r : SkipReason.values()) {
+            if (stats.skipped(r) > 0) skipped.put(words(r.name()), stats.skipped(r));
+        }
+        Map<String, Long> malformed = new LinkedHashMap<>();
+        for (Anomaly a : Anomaly.values()) {
+            if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
+        }
+        boolean any = first != Long.MAX_VALUE;
+        return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(warnings),
+            tracker.peakConnections(), any ? first : -1, any ? last : -1);
+    }
+
+    private static String words(String constant) {
+        return constant.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+}
