@@ -7,6 +7,9 @@
 # a wait until every connection has finished closing, a snapshot of `ss -tanH state time-wait`
 # into <name>.ss.txt (ground truth), then capture and servers are stopped by PID, and
 # <name>.expect is derived from the capture's SYNs plus the ss snapshot (scripts/tdnet.py expect).
+# HTTP scenarios also keep the server's own access log (<name>.access.log: client port and requests
+# per connection, Connection headers; see "ACCESS LOGS" in scripts/tdnet.py) and their .expect lines
+# get http_requests=N from it and close_reason=... from it plus the ss holder.
 #
 # Usage: sudo samples/make-samples.sh [scenario ...]     (default: all; needs root for ip netns)
 #        samples/make-samples.sh --readme                (only rewrite README.md from the files)
@@ -92,8 +95,8 @@ wait_closed() {  # until no TCP socket is left except LISTEN and TIME-WAIT (max 
     log "$NAME: connections still not closed:"; nsx ss -tanH state connected >&2; return 1
 }
 
-start_nginx() {  # start_nginx PORT KEEPALIVE_TIMEOUT [LISTEN_ADDR]
-    local port=$1 ka=$2 addr=${3:-127.0.0.1}
+start_nginx() {  # start_nginx PORT KEEPALIVE_TIMEOUT [LISTEN_ADDR [EXTRA_HTTP_DIRECTIVES]]
+    local port=$1 ka=$2 addr=${3:-127.0.0.1} extra=${4:-}
     mkdir -p "$D/nginx/logs" "$D/nginx/tmp"
     echo "hello from nginx" > "$D/nginx/index.html"
     cat > "$D/nginx/nginx.conf" <<EOF
@@ -104,13 +107,19 @@ pid $D/nginx/nginx.pid;
 error_log $D/nginx/logs/error.log info;
 events { worker_connections 64; }
 http {
-    access_log off;
+    # One line per request: the client port, nginx's connection serial number, the requests so far
+    # on that connection, the request's version and Connection header (tdnet.py expect). Not
+    # \$sent_http_connection: nginx logs "close" there for keep-alive responses too.
+    log_format td 'port=\$remote_port conn=\$connection n=\$connection_requests '
+                  'req_proto=\$server_protocol req_conn="\$http_connection" status=\$status "\$request"';
+    access_log $D/nginx/logs/access.log td;
     client_body_temp_path $D/nginx/tmp/body;
     proxy_temp_path $D/nginx/tmp/proxy;
     fastcgi_temp_path $D/nginx/tmp/fastcgi;
     uwsgi_temp_path $D/nginx/tmp/uwsgi;
     scgi_temp_path $D/nginx/tmp/scgi;
     keepalive_timeout $ka;
+    $extra
     server {
         listen $addr:$port;
         root $D/nginx;
@@ -134,6 +143,11 @@ server.bind = "127.0.0.1"
 server.port = $port
 server.errorlog = "$D/lighttpd/error.log"
 server.max-keep-alive-idle = $idle
+server.modules += ( "mod_accesslog" )
+accesslog.filename = "$D/lighttpd/access.log"
+# %{remote}p: the client port; %k: earlier keep-alive requests on this connection (0 for the first).
+# lighttpd buffers this log and writes it at the latest when it stops.
+accesslog.format = "port=%{remote}p k=%k req_proto=%H req_conn=\\"%{Connection}i\\" resp_conn=\\"%{Connection}o\\" status=%>s \\"%r\\""
 index-file.names = ( "index.html" )
 mimetype.assign = ( ".html" => "text/html" )
 EOF
@@ -145,6 +159,16 @@ EOF
 start_pyserver() {  # start_pyserver MODE PORT [args...]
     local mode=$1 port=$2; shift 2
     ip netns exec "$NS" "$PY" "$TDNET" server "$mode" --port "$port" "$@" </dev/null >>"$D/pyserver.log" 2>&1 &
+    SRV_PIDS+=($!)
+    wait_listen "$port"
+}
+
+start_pyhttp() {  # start_pyhttp PORT PROTOCOL: python3 -m http.server's classes, with a per-connection log
+    local port=$1 proto=$2
+    mkdir -p "$D/pyhttp/www"
+    echo "hello from python http.server" > "$D/pyhttp/www/index.html"
+    ip netns exec "$NS" "$PY" "$TDNET" server pyhttp --port "$port" --protocol "$proto" --dir "$D/pyhttp/www" \
+        --log "$D/pyhttp/access.log" --timeout 120 </dev/null >>"$D/pyhttp/stderr.log" 2>&1 &
     SRV_PIDS+=($!)
     wait_listen "$port"
 }
@@ -168,15 +192,24 @@ start_capture() {  # start_capture KIND OUTFILE FILTER
     sleep 0.3
 }
 
-finish() {  # finish CAPFILE: snapshot ss, stop capture and servers, derive .expect
-    local cap=$1
+finish() {  # finish CAPFILE [ACCESS_LOG [tdnet expect options...]]: snapshot ss, stop capture and
+          # servers, derive .expect (with an access log: plus http_requests and close_reason)
+    local cap=$1 alog=${2:-}
+    shift $(( $# > 1 ? 2 : 1 ))
     wait_closed 15
     nsx ss -tanH state time-wait > "$SAMPLES/$NAME.ss.txt"
     stop_pid INT "$CAP_PID"; CAP_PID=""
     cp "$D/$(basename "$cap")" "$SAMPLES/$cap"
     chmod 644 "$SAMPLES/$cap"
-    "$PY" "$TDNET" expect --pcap "$SAMPLES/$cap" --ss "$SAMPLES/$NAME.ss.txt" > "$SAMPLES/$NAME.expect"
-    ns_down
+    ns_down   # servers stopped: lighttpd has flushed its access log
+    if [ -n "$alog" ]; then
+        [ -s "$alog" ] || { log "$NAME: the server wrote no access log ($alog)"; exit 1; }
+        cp "$alog" "$SAMPLES/$NAME.access.log"; chmod 644 "$SAMPLES/$NAME.access.log"
+        "$PY" "$TDNET" expect --pcap "$SAMPLES/$cap" --ss "$SAMPLES/$NAME.ss.txt" \
+            --access-log "$SAMPLES/$NAME.access.log" "$@" > "$SAMPLES/$NAME.expect"
+    else
+        "$PY" "$TDNET" expect --pcap "$SAMPLES/$cap" --ss "$SAMPLES/$NAME.ss.txt" > "$SAMPLES/$NAME.expect"
+    fi
     # A capture that lost a connection's close cannot be checked against ss: tcpdump -i any on lo was seen
     # to drop a FIN about one run in six here. Refuse it, so the sample is made again.
     local port
@@ -186,7 +219,7 @@ finish() {  # finish CAPFILE: snapshot ss, stop capture and servers, derive .exp
             exit 1
         fi
     done
-    log "$NAME: $(tr '\n' ' ' < "$SAMPLES/$NAME.expect")"
+    log "$NAME: $(grep -v '^#' "$SAMPLES/$NAME.expect" | tr '\n' ' ')"
 }
 
 curl_get() { nsx curl -sS -o /dev/null --max-time 5 "$@"; }
@@ -329,7 +362,101 @@ sc_keepalive_idle_timeout() {
     start_lighttpd 8080 2
     start_capture pcap "$D/keepalive-idle-timeout.pcap" "tcp port 8080"
     nsx "$PY" "$TDNET" client idle --port 8080 --idle-max 10 >/dev/null
-    finish keepalive-idle-timeout.pcap
+    finish keepalive-idle-timeout.pcap "$D/lighttpd/access.log" --persistent-server-close server-idle-timeout
+}
+
+# ------------------------------------------------------------------ HTTP close reasons
+# Each .expect line also carries http_requests (nginx's $connection_requests, lighttpd's %k + 1, or
+# tdnet pyhttp's count, for that client port's last connection) and close_reason, derived by
+# tdnet.py expect from the holder in ss and the server's log of the last exchange (its header).
+# Clients that race the server's FIN (curl after a Connection: close or HTTP/1.0 response) get
+# whatever the kernel showed: client-close when the client's FIN came first.
+
+sc_nginx_keepalive_requests() {
+    # nginx keepalive_requests 3: the 3rd response on a connection says Connection: close and nginx
+    # closes. tdnet keepalive (5 GETs; reads to the server's FIN after the close: deterministic) and
+    # curl with 5 URLs on one command line (reuses the connection; closes itself after the
+    # Connection: close response, racing nginx's FIN; then exits, closing the 2nd connection).
+    ns_up nginx-keepalive-requests
+    start_nginx 8080 75s 127.0.0.1 "keepalive_requests 3;"
+    start_capture pcap "$D/nginx-keepalive-requests.pcap" "tcp port 8080"
+    nsx "$PY" "$TDNET" client keepalive --requests 5 --port 8080 >/dev/null
+    nsx curl -sS --max-time 5 -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+        "http://127.0.0.1:8080/?curl=[1-5]"
+    finish nginx-keepalive-requests.pcap "$D/nginx/logs/access.log"
+}
+
+sc_curl_connection_close() {
+    ns_up curl-connection-close
+    start_nginx 8080 75s
+    start_capture pcap "$D/curl-connection-close.pcap" "tcp port 8080"
+    local i
+    for i in 1 2 3; do curl_get -H 'Connection: close' "http://127.0.0.1:8080/?close=$i"; done
+    finish curl-connection-close.pcap "$D/nginx/logs/access.log"
+}
+
+sc_ab_http10() {
+    ns_up ab-http10
+    start_nginx 8080 75s
+    start_capture pcap "$D/ab-http10.pcap" "tcp port 8080"
+    nsx ab -q -n 5 -c 1 http://127.0.0.1:8080/ >/dev/null   # HTTP/1.0, no keep-alive, reads to EOF
+    finish ab-http10.pcap "$D/nginx/logs/access.log"
+}
+
+sc_ab_keepalive() {
+    ns_up ab-keepalive
+    start_nginx 8080 75s
+    start_capture pcap "$D/ab-keepalive.pcap" "tcp port 8080"
+    # HTTP/1.0 with Connection: Keep-Alive; nginx answers keep-alive; ab closes when done.
+    nsx ab -q -k -n 6 -c 2 http://127.0.0.1:8080/ >/dev/null
+    finish ab-keepalive.pcap "$D/nginx/logs/access.log"
+}
+
+sc_python_http_server() {
+    # HTTP/1.0 server (python3 -m http.server's default): it answers HTTP/1.1 requests with
+    # "HTTP/1.0 200 OK" and no Connection header, then closes. tdnet http reads to EOF (the server
+    # closes first: http10-close); 3x curl closes as soon as it has Content-Length bytes and
+    # races the server's FIN (ss decides).
+    ns_up python-http-server
+    start_pyhttp 8000 HTTP/1.0
+    start_capture pcap "$D/python-http-server.pcap" "tcp port 8000"
+    nsx "$PY" "$TDNET" client http --wait-eof --port 8000 >/dev/null
+    local i
+    for i in 1 2 3; do curl_get "http://127.0.0.1:8000/?curl=$i"; done
+    finish python-http-server.pcap "$D/pyhttp/access.log"
+}
+
+sc_python_http11_close() {
+    # The same server with --protocol HTTP/1.1: a request's Connection: close is NOT echoed in the
+    # response, so the only announcement is the client's (client-requested-close when the server
+    # closes first). tdnet http --conn-close reads to EOF; 2x curl -H 'Connection: close' race it.
+    ns_up python-http11-close
+    start_pyhttp 8000 HTTP/1.1
+    start_capture pcap "$D/python-http11-close.pcap" "tcp port 8000"
+    nsx "$PY" "$TDNET" client http --conn-close --wait-eof --port 8000 >/dev/null
+    local i
+    for i in 1 2; do curl_get -H 'Connection: close' "http://127.0.0.1:8000/?curl=$i"; done
+    finish python-http11-close.pcap "$D/pyhttp/access.log"
+}
+
+sc_pipelined() {
+    # Raw socket: 3 GETs in one send(), 3 responses read, then a 4th GET with Connection: close,
+    # its response, and a read to the server's FIN (the server closes first).
+    ns_up pipelined
+    start_nginx 8080 75s
+    start_capture pcap "$D/pipelined.pcap" "tcp port 8080"
+    nsx "$PY" "$TDNET" client pipeline --requests 3 --port 8080 >/dev/null
+    finish pipelined.pcap "$D/nginx/logs/access.log"
+}
+
+sc_nginx_idle_timeout() {
+    # nginx keepalive_timeout 2s (no Keep-Alive header sent); tdnet idle: 2 GETs, then idle until
+    # nginx closes (~2 s), then close.
+    ns_up nginx-idle-timeout
+    start_nginx 8080 2s
+    start_capture pcap "$D/nginx-idle-timeout.pcap" "tcp port 8080"
+    nsx "$PY" "$TDNET" client idle --requests 2 --port 8080 --idle-max 10 >/dev/null
+    finish nginx-idle-timeout.pcap "$D/nginx/logs/access.log" --persistent-server-close server-idle-timeout
 }
 
 # ------------------------------------------------------------------ README
@@ -350,7 +477,13 @@ format_of() {
         *) echo "magic $m";;
     esac
 }
-holders() { grep -v '^#' "$1" | sed 's/client_port=\([0-9]*\) time_wait_side=\(.*\)/\1:\2/' | tr '\n' ' '; }
+holders() { grep -v '^#' "$1" | sed 's/^client_port=\([0-9]*\) time_wait_side=\([a-z]*\).*/\1:\2/' | tr '\n' ' '; }
+http_of() {  # per connection "port: N req, reason" from an .expect with http_requests/close_reason
+    grep -q 'close_reason=\|http_requests=' "$1" || { echo "-"; return; }
+    grep -v '^#' "$1" | awk '{p="";n="?";r="?"; for(i=1;i<=NF;i++){split($i,kv,"=");
+        if(kv[1]=="client_port")p=kv[2]; if(kv[1]=="http_requests")n=kv[2]; if(kv[1]=="close_reason")r=kv[2]}
+        printf "%s: %s req, %s; ", p, n, r}' | sed 's/; $//'
+}
 
 write_readme() {
     local V_NGINX V_LIGHTTPD V_CURL V_PY V_TCPDUMP V_DUMPCAP V_AB V_KERNEL
@@ -380,12 +513,23 @@ For each capture \`<name>.pcap|.pcapng\`:
 - \`<name>.expect\`: one line per client connection, \`client_port=P time_wait_side=client|server|both|none\`,
   derived by \`scripts/tdnet.py expect\` from the capture's SYNs (\`tcpdump -r\`) plus the ss snapshot.
   Lines starting with \`#\` are comments.
+- HTTP scenarios (the rows with an HTTP column below) also keep \`<name>.access.log\`, the server's
+  own access log, and their .expect lines add \`http_requests=N\` (the SERVER's count of requests on
+  that connection: nginx \`\$connection_requests\`, lighttpd \`%k\` + 1, tdnet pyhttp's counter; for the
+  port's last connection) and \`close_reason=...\`: \`client-close\` when ss shows the client holding
+  TIME-WAIT, \`simultaneous\` when both do, and when the server holds it, by the last exchange on that
+  connection in the order of src/main/java/dev/teardown/http/package-info.java: \`Connection: close\`
+  in the response (as captured; see observations) -> \`server-close-announced\`; in the request
+  (server log) -> \`client-requested-close\`; HTTP/1.0 without keep-alive -> \`http10-close\`;
+  persistent -> \`server-idle-timeout\` in the idle scenarios. A \`#\` line above each connection says
+  what the server logged and what its last response said. Rules: "ACCESS LOGS" and "CLOSE REASON" in
+  scripts/tdnet.py.
 
 Regenerate: \`sudo samples/make-samples.sh\` (all) or \`sudo samples/make-samples.sh half-close ipv6\`.
 Ports, ISNs, timestamps change on every run; the holders should not (simultaneous-close: see below).
 
-| file | made by | link type / format | TIME-WAIT holder per kernel (client_port:side) |
-|---|---|---|---|
+| file | made by | link type / format | TIME-WAIT holder per kernel (client_port:side) | HTTP per server log + ss (client_port: http_requests, close_reason) |
+|---|---|---|---|---|
 EOF
     local name cap what
     for name in "${ALL[@]}"; do
@@ -404,10 +548,18 @@ EOF
             nanosecond) what="\`tcpdump --time-stamp-precision=nano\`; nginx, \`ab -n 1\` (HTTP/1.0, server closes) then \`curl\` HTTP/1.1 (client closes).";;
             port-reuse) what="tdnet server close-first :9000 (server FIN first); tdnet client binds source port 40000 (SO_REUSEADDR) and connects twice, 0.3 s apart, while the first connection is in TIME-WAIT on the server. Linux accepted the second SYN (SYN-ACK, new connection); only the second connection's TIME-WAIT is in ss.";;
             simultaneous-close) what="tdnet simclose :9000: $(sed -n 's/^# method: //p' "$SAMPLES/$name.expect"). Neither FIN acknowledges the other (checked by \`tdnet.py crossed\`): both sides go CLOSING -> TIME-WAIT.";;
-            keepalive-idle-timeout) what="lighttpd with server.max-keep-alive-idle = 2; tdnet client idle: one HTTP/1.1 GET, then idles until lighttpd closes (~2-3 s), then closes.";;
+            keepalive-idle-timeout) what="lighttpd with server.max-keep-alive-idle = 2 (and mod_accesslog); tdnet client idle: one HTTP/1.1 GET, then idles until lighttpd closes (~2-3 s), then closes.";;
+            nginx-keepalive-requests) what="nginx with \`keepalive_requests 3\`. (1) tdnet client keepalive: 5 GETs on one connection; the 3rd response says Connection: close, the client reads to nginx's FIN (the server closes: deterministic) and sends the 4th and 5th on a new connection, then closes it. (2) \`curl\` with 5 URLs on one command line: the same, but curl closes after the Connection: close response itself, racing nginx's FIN (the holder is what ss showed).";;
+            curl-connection-close) what="nginx; 3x \`curl -H 'Connection: close'\`. nginx echoes Connection: close in its response and closes; curl closes once it has the body and races it (ss decides: server, client, or both when the FINs crossed).";;
+            ab-http10) what="nginx; \`ab -n 5 -c 1\` (HTTP/1.0 without keep-alive, reads to EOF). nginx answers HTTP/1.1 with Connection: close and closes: the server holds every TIME-WAIT.";;
+            ab-keepalive) what="nginx; \`ab -k -n 6 -c 2\` (HTTP/1.0 + Connection: Keep-Alive; nginx answers keep-alive). ab closes both connections when done: the client holds TIME-WAIT.";;
+            python-http-server) what="\`tdnet.py server pyhttp\` = python3 -m http.server's classes (ThreadingHTTPServer, SimpleHTTPRequestHandler, HTTP/1.0) plus a per-connection access log. It answers HTTP/1.1 requests with HTTP/1.0 and no Connection header, then closes. (1) tdnet client http reads to EOF (the server closes: http10-close); (2) 3x \`curl\` HTTP/1.1, which closes on its own after Content-Length bytes and races the server (ss decides).";;
+            python-http11-close) what="The same server with --protocol HTTP/1.1, which does NOT echo a request's Connection: close: only the client announced the close. (1) tdnet client http --conn-close reads to EOF; (2) 2x \`curl -H 'Connection: close'\` (may race; ss decides).";;
+            pipelined) what="nginx; tdnet client pipeline: 3 GETs written in one send(), 3 responses read, then a 4th GET with Connection: close; nginx's response echoes the close and nginx closes; the client reads to EOF.";;
+            nginx-idle-timeout) what="nginx with \`keepalive_timeout 2s\` (no Keep-Alive header); tdnet client idle --requests 2: two GETs on one connection, then idles until nginx closes (2.0 s), then closes.";;
             *) what="";;
         esac
-        echo "| $(basename "$cap") | $what | $(linktype "$cap"); $(format_of "$cap") | $(holders "$SAMPLES/$name.expect")|"
+        echo "| $(basename "$cap") | $what | $(linktype "$cap"); $(format_of "$cap") | $(holders "$SAMPLES/$name.expect")| $(http_of "$SAMPLES/$name.expect") |"
     done
     cat <<'EOF'
 
@@ -432,12 +584,38 @@ EOF
 - `tcpdump -i any` here defaults to LINUX_SLL2; loopback packets appear once, not twice (libpcap
   drops the outgoing copy on lo).
 - rst-abort: both RSTs leave no TIME-WAIT anywhere (ss.txt is empty).
+- nginx 1.22 answers every non-persistent exchange with `Connection: close` in the response: to
+  HTTP/1.0 without keep-alive (ab-http10) and to a request's `Connection: close` (curl-connection-close,
+  pipelined's last request) alike. By the documented order (the response's close first) these are
+  `server-close-announced`, not `http10-close` / `client-requested-close`. Unambiguous samples of those
+  two come from python's server, which does not echo: python-http-server (HTTP/1.0 status line, no
+  Connection header: `http10-close`) and python-http11-close (`client-requested-close`).
+- nginx's `$sent_http_connection` is NOT usable in the access log: nginx 1.22 clears `r->keepalive`
+  before the log phase, so it logs `close` for keep-alive responses too (every line of a
+  keepalive_requests run said close). The .expect therefore takes the response's Connection header
+  from the capture (`tcpdump -A`: the last status line the server sent) and the request's from the
+  server log. lighttpd's `%{Connection}o` and tdnet pyhttp's log agree with the wire.
+- lighttpd 1.4.69's mod_accesslog: `%{remote}p` is the client port, `%k` the number of earlier
+  keep-alive requests on the connection (0 for the first); the log is buffered and written when
+  lighttpd stops, so make-samples.sh reads it after stopping the server.
+- nginx `keepalive_requests 3`: the 3rd response says `Connection: close` and nginx closes right after
+  it. curl (several URLs on one command line) then closes its side too, racing nginx as
+  `curl --http1.0` does. python's http.client also closes its socket as soon as it has read such a
+  body, but in 6 of 6 tries nginx's FIN had arrived first (the server held TIME-WAIT). The sample's
+  deterministic client is tdnet's, which reads to EOF after a Connection: close response.
+- python's HTTP/1.0 server (socketserver: shutdown(SHUT_WR), then close, right after the response)
+  races curl: in the committed run of 3 curls the kernel showed client, both, both (FINs crossed);
+  tdnet reading to EOF always leaves the TIME-WAIT on the server.
+- `ab -k` closes its keep-alive connections itself at the end (the client holds TIME-WAIT); it spread
+  the 6 requests 4 + 2 over its 2 connections in the committed run.
 EOF
     } > "$f"
 }
 
 ALL=(http10-server-close http10-close-race http11-client-close rst-abort half-close ipv6 sll2-any sll-any pcapng
-     nanosecond port-reuse simultaneous-close keepalive-idle-timeout)
+     nanosecond port-reuse simultaneous-close keepalive-idle-timeout
+     nginx-keepalive-requests curl-connection-close ab-http10 ab-keepalive python-http-server
+     python-http11-close pipelined nginx-idle-timeout)
 
 run_one() {
     case $1 in
@@ -454,6 +632,14 @@ run_one() {
         port-reuse) sc_port_reuse;;
         simultaneous-close) sc_simultaneous_close;;
         keepalive-idle-timeout) sc_keepalive_idle_timeout;;
+        nginx-keepalive-requests) sc_nginx_keepalive_requests;;
+        curl-connection-close) sc_curl_connection_close;;
+        ab-http10) sc_ab_http10;;
+        ab-keepalive) sc_ab_keepalive;;
+        python-http-server) sc_python_http_server;;
+        python-http11-close) sc_python_http11_close;;
+        pipelined) sc_pipelined;;
+        nginx-idle-timeout) sc_nginx_idle_timeout;;
         *) log "unknown scenario $1 (known: ${ALL[*]})"; exit 2;;
     esac
 }

@@ -8,20 +8,30 @@
 #   ab -n 1, HTTP/1.0, reads to EOF (server)   (server closes, but curl may race nginx's FIN)
 #   SO_LINGER 0 client (RST, none)             server closing with unread data (RST, none)
 #   keep-alive client left idle until nginx's 2 s keepalive_timeout closes it (server)
+#   3 requests on one connection to a server with keepalive_requests 2 (port 8081): nginx says
+#   Connection: close on the 2nd response and closes (server); the 3rd request goes on a new
+#   connection that the client closes (client)
 #   half-close (client FIN, server keeps sending, client holds TIME-WAIT)
 #   simultaneous close: FINs crossed with a tbf qdisc on lo (both), or two racing processes
 # Then, once every connection has finished closing, it snapshots `ss -tanH state time-wait` and
 # writes:
 #   OUTDIR/capture.pcap  the capture (pcap, Ethernet/DLT 1, microsecond)
 #   OUTDIR/ss.txt        ss -tanH state time-wait (Recv-Q Send-Q Local Peer)
-#   OUTDIR/expect.txt    client_port=P time_wait_side=client|server|both|none, one line per client
-#                        connection in the capture (SYN source ports via tcpdump -r); side from ss.txt
+#   OUTDIR/expect.txt    client_port=P time_wait_side=client|server|both|none [http_requests=N]
+#                        [close_reason=R], one line per client connection in the capture (SYN
+#                        source ports via tcpdump -r); side from ss.txt; http_requests = nginx's
+#                        own count ($connection_requests in its access log) for that client port;
+#                        close_reason from the holder plus the last exchange's headers (rules:
+#                        "CLOSE REASON" in scripts/tdnet.py); not-http for the tdnet protocols.
+#                        Lines starting with # are comments (what nginx logged per connection).
+#   OUTDIR/access.log    nginx's access log (port= conn= n= req_proto= req_conn= status= "request")
 #   OUTDIR/clients.txt   client_port=P scenario=NAME (which client made which connection)
 # The expected holders come from the kernel, not from a rule: where a client races the server
-# (curl --http1.0, Connection: close) expect.txt says what actually happened.
+# (curl --http1.0, Connection: close) expect.txt says what actually happened, and so does
+# close_reason (client-close or simultaneous when curl's FIN came first or crossed nginx's).
 #
 # Needs root (ip netns). Exit codes: 0 ok, 1 run failed (message on stderr), 2 missing tool/usage.
-# Runtime: about 5 s. Cleans up the netns and every process it started on any exit.
+# Runtime: about 4 s (bounded well under 30 s). Cleans up the netns and every process it started on any exit.
 set -euo pipefail
 
 usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
@@ -91,7 +101,7 @@ wait_listen() {  # PORT, max 5 s
 }
 
 # ---------------------------------------------------------------- servers
-HTTP=8080; HALF=9000; SIM=9100; UNREAD=9200
+HTTP=8080; KAREQ=8081; HALF=9000; SIM=9100; UNREAD=9200
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
 echo "hello from nginx" > "$WORK/nginx/index.html"
 cat > "$WORK/nginx/nginx.conf" <<EOF
@@ -102,7 +112,10 @@ pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log;
 events { worker_connections 64; }
 http {
-    access_log off;
+    # One line per request: client port, connection serial, requests so far on the connection.
+    log_format td 'port=\$remote_port conn=\$connection n=\$connection_requests '
+                  'req_proto=\$server_protocol req_conn="\$http_connection" status=\$status "\$request"';
+    access_log $WORK/nginx/logs/access.log td;
     client_body_temp_path $WORK/nginx/tmp/body;
     proxy_temp_path $WORK/nginx/tmp/proxy;
     fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
@@ -111,6 +124,12 @@ http {
     keepalive_timeout 2s;
     server {
         listen 127.0.0.1:$HTTP;
+        root $WORK/nginx;
+        location / { index index.html; }
+    }
+    server {
+        listen 127.0.0.1:$KAREQ;
+        keepalive_requests 2;
         root $WORK/nginx;
         location / { index index.html; }
     }
@@ -123,11 +142,11 @@ ip netns exec "$NS" "$PY" "$TDNET" server half-close --port $HALF --count 1 --ti
 PIDS+=($!)
 ip netns exec "$NS" "$PY" "$TDNET" server unread-rst --port $UNREAD --count 1 --timeout 20 </dev/null >>"$WORK/py.log" 2>&1 &
 PIDS+=($!)
-wait_listen $HTTP; wait_listen $HALF; wait_listen $UNREAD
+wait_listen $HTTP; wait_listen $KAREQ; wait_listen $HALF; wait_listen $UNREAD
 
 # ---------------------------------------------------------------- capture
 ip netns exec "$NS" tcpdump -i lo -Z root --immediate-mode -U -w "$WORK/capture.pcap" \
-    "tcp port $HTTP or tcp port $HALF or tcp port $SIM or tcp port $UNREAD" \
+    "tcp port $HTTP or tcp port $KAREQ or tcp port $HALF or tcp port $SIM or tcp port $UNREAD" \
     </dev/null >/dev/null 2>"$WORK/tcpdump.err" &
 CAP_PID=$!
 for i in $(seq 50); do grep -q "listening on" "$WORK/tcpdump.err" && break; sleep 0.1; done
@@ -154,6 +173,14 @@ fi
 note linger0-client-rst "$(nsx "$PY" "$TDNET" client linger-rst --port $HTTP 2>>"$WORK/py.log")"
 note server-unread-data-rst "$(nsx "$PY" "$TDNET" client send-expect-rst --port $UNREAD 2>>"$WORK/py.log")"
 note half-close-client-fin-first "$(nsx "$PY" "$TDNET" client half-close --port $HALF 2>>"$WORK/py.log")"
+# keepalive_requests 2: first connection closed by nginx after its announced 2nd response (the
+# client reads to EOF), the 3rd request on a second connection, closed by the client.
+KA_PORTS=$(nsx "$PY" "$TDNET" client keepalive --requests 3 --port $KAREQ 2>>"$WORK/py.log" | tr '\n' ' ')
+set -- $KA_PORTS
+[ $# -eq 2 ] || die "keepalive-requests client made $# connections ($KA_PORTS), expected 2"
+note keepalive-requests-limit-server-closes "$1"
+note keepalive-requests-rest-client-closes "$2"
+set --
 
 # Simultaneous close: tbf on lo makes the FINs cross deterministically; without tc/tbf fall back
 # to two processes racing (usually crosses on >= 2 CPUs; ss records what happened either way).
@@ -188,7 +215,10 @@ cmp -s <(awk '{print $3,$4}' "$OUT/ss.txt" | sort) <(awk '{print $3,$4}' "$WORK/
 
 stop_pid INT "$CAP_PID"; CAP_PID=""
 cp "$WORK/capture.pcap" "$OUT/capture.pcap"
-"$PY" "$TDNET" expect --pcap "$OUT/capture.pcap" --ss "$OUT/ss.txt" > "$OUT/expect.txt"
+cp "$WORK/nginx/logs/access.log" "$OUT/access.log"
+"$PY" "$TDNET" expect --pcap "$OUT/capture.pcap" --ss "$OUT/ss.txt" --access-log "$OUT/access.log" \
+    --persistent-server-close server-idle-timeout \
+    --not-http-port $HALF --not-http-port $SIM --not-http-port $UNREAD > "$OUT/expect.txt" 2>>"$WORK/py.log"
 
 # ab does not report its port: it is the one client port in the capture no other client claimed.
 for p in $(sed -n 's/^client_port=\([0-9]*\) .*/\1/p' "$OUT/expect.txt"); do
@@ -200,26 +230,48 @@ done
 
 # ---------------------------------------------------------------- sanity checks
 nconn=$(grep -c '^client_port=' "$OUT/expect.txt" || true)
-want=$(( 10 + HAVE_AB ))
+want=$(( 12 + HAVE_AB ))
 [ "$nconn" -eq "$want" ] || die "capture has $nconn client connections, expected $want (see $OUT)"
 # Every TIME-WAIT row must belong to a connection in the capture.
 ntw_rows=$(grep -c . "$OUT/ss.txt" || true)
-ntw_exp=$(awk '/side=(client|server)/{n++} /side=both/{n+=2} END{print n+0}' "$OUT/expect.txt")
+ntw_exp=$(awk '/^client_port=.* time_wait_side=(client|server)( |$)/{n++} /^client_port=.* time_wait_side=both( |$)/{n+=2} END{print n+0}' "$OUT/expect.txt")
 [ "$ntw_rows" -eq "$ntw_exp" ] || die "ss.txt has $ntw_rows TIME-WAIT rows but expect.txt accounts for $ntw_exp"
 # Fixed outcomes that do not race: check them so a broken setup fails loudly.
-side_of() { sed -n "s/^client_port=$1 time_wait_side=//p" "$OUT/expect.txt"; }
+field_of() {  # field_of PORT KEY: KEY's value on PORT's expect.txt line ("" if absent)
+    sed -n "s/^client_port=$1 .*\b$2=\([^ ]*\).*/\1/p" "$OUT/expect.txt"
+}
 while read -r line; do
     p=${line#client_port=}; p=${p%% *}; sc=${line##*scenario=}
+    want_reason=""; want_req=""
     case $sc in
-        curl-http11-client-closes|half-close-client-fin-first) want_side=client;;
-        tdnet-http10-read-to-eof-server-closes|keepalive-idle-timeout-server-closes|ab-http10-server-closes) want_side=server;;
-        linger0-client-rst|server-unread-data-rst) want_side=none;;
-        simultaneous-close-tbf) want_side=both;;
+        curl-http11-client-closes) want_side=client; want_reason=client-close; want_req=1;;
+        half-close-client-fin-first) want_side=client; want_reason=not-http;;
+        tdnet-http10-read-to-eof-server-closes|ab-http10-server-closes)
+            # nginx answers HTTP/1.0 without keep-alive with Connection: close: announced.
+            want_side=server; want_reason=server-close-announced; want_req=1;;
+        keepalive-idle-timeout-server-closes) want_side=server; want_reason=server-idle-timeout; want_req=1;;
+        keepalive-requests-limit-server-closes) want_side=server; want_reason=server-close-announced; want_req=2;;
+        keepalive-requests-rest-client-closes) want_side=client; want_reason=client-close; want_req=1;;
+        linger0-client-rst) want_side=none; want_reason=client-abort; want_req=1;;
+        server-unread-data-rst) want_side=none; want_reason=not-http;;
+        simultaneous-close-tbf) want_side=both; want_reason=not-http;;
+        simultaneous-close-race) want_side=""; want_reason=not-http;;
+        curl-http10-server-closes-may-race|curl-connection-close-server-closes-may-race)
+            # The kernel decides the holder; close_reason must follow it.
+            want_side=""; want_req=1
+            case $(field_of "$p" time_wait_side) in
+                server) want_reason=server-close-announced;; client) want_reason=client-close;;
+                both) want_reason=simultaneous;; *) want_reason=none-expected;;
+            esac;;
         unknown) die "client port $p in the capture was made by none of our clients";;
         *) continue;;
     esac
-    got=$(side_of "$p")
-    [ "$got" = "$want_side" ] || die "$sc (client port $p): kernel says '$got', setup expects '$want_side'"
+    got=$(field_of "$p" time_wait_side)
+    [ -z "$want_side" ] || [ "$got" = "$want_side" ] || die "$sc (client port $p): kernel says '$got', setup expects '$want_side'"
+    got=$(field_of "$p" close_reason)
+    [ "$got" = "$want_reason" ] || die "$sc (client port $p): close_reason '$got', setup expects '$want_reason'"
+    got=$(field_of "$p" http_requests)
+    [ "$got" = "$want_req" ] || die "$sc (client port $p): http_requests '$got' (nginx's log), setup expects '$want_req'"
 done < "$OUT/clients.txt"
 
-echo "kernel-truth: $nconn connections, $ntw_rows TIME-WAIT rows, $(( $(date +%s) - T_START )) s; wrote $OUT/{capture.pcap,ss.txt,expect.txt,clients.txt}" >&2
+echo "kernel-truth: $nconn connections, $ntw_rows TIME-WAIT rows, $(( $(date +%s) - T_START )) s; wrote $OUT/{capture.pcap,ss.txt,expect.txt,clients.txt,access.log}" >&2

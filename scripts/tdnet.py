@@ -9,24 +9,66 @@ Subcommands
       close-first  read the request, send a reply, close (server FIN first)
       half-close   read to EOF (the client's FIN), then send several chunks, then close
       unread-rst   wait until request bytes are queued, close WITHOUT reading them (-> RST)
+      pyhttp       what `python3 -m http.server` runs (ThreadingHTTPServer + SimpleHTTPRequestHandler,
+                   --protocol HTTP/1.0 by default, --dir DIR), plus an access log (--log FILE) whose
+                   lines name the client port and count the requests per connection (see ACCESS LOGS)
   client MODE --port P [--host ADDR] [...]
       linger-rst   send an HTTP request, read the reply, SO_LINGER(1,0), close (-> RST)
       half-close   send a request, shutdown(SHUT_WR), read to EOF, close
       send-expect-rst  send data, wait for the peer's RST (ECONNRESET) or EOF
       port-reuse   bind --sport, connect, read to EOF, close; repeat --repeat times
-      idle         HTTP/1.1 GET, read the reply, then idle until the server closes, close
+      idle         --requests N (default 1) HTTP/1.1 GETs one after the other on one connection,
+                   then idle until the server closes (max --idle-max s), close
       http         HTTP/1.1 or 1.0 GET (--http10, --conn-close), read reply (--wait-eof: then
                    read until the server's FIN), close
+      keepalive    --requests N HTTP/1.1 GETs one after the other on one connection; when a response
+                   says Connection: close, read to the server's FIN, close, and go on with a new
+                   connection; after the last response close (the client closes). One port per line.
+      pipeline     --requests N GETs written in ONE send(), read the N responses, then one more GET
+                   with Connection: close, read it and wait for the server's FIN, close
   simclose --port P [--tbf] [--tries N]
       A listening socket and a client in one process; both sides shutdown(SHUT_WR) "at once".
       With --tbf a slow tbf qdisc is put on lo and a UDP filler datagram queued first, so both FINs
       are built before either is delivered: the FINs cross deterministically.
-  expect --pcap FILE --ss FILE
+  expect --pcap FILE --ss FILE [--access-log FILE ...] [--persistent-server-close REASON]
+         [--not-http-port P ...]
       One line per client connection: client_port=P time_wait_side=client|server|both|none.
       Connections are enumerated from the capture's SYNs (tcpdump -r), the holder from the ss
-      snapshot (ss -tanH state time-wait).
+      snapshot (ss -tanH state time-wait). With --access-log the line also gets
+      http_requests=N (the server's own count of requests on that connection) and close_reason=
+      (see CLOSE REASON), and a comment line with what the server logged for that connection.
   crossed --pcap FILE
       Exit 0 if the capture holds a connection whose two FINs do not acknowledge each other.
+
+ACCESS LOGS
+  One line per request, fields key=value separated by spaces, the request line in double quotes:
+    port=<client port>  n=<requests on this connection so far, 1-based> or k=<0-based (lighttpd %k)>
+    conn=<server's connection id, optional>  req_proto=  req_conn=<request's Connection or ->
+    resp_proto=, resp_conn= (optional: the response's version and Connection, if the server can log them)
+  nginx:    log_format td 'port=$remote_port conn=$connection n=$connection_requests '
+                          'req_proto=$server_protocol req_conn="$http_connection" status=$status "$request"';
+            (no $sent_http_connection: nginx 1.22 clears r->keepalive before its log phase, so it
+            logs "close" for every response, also for the keep-alive ones)
+  lighttpd: accesslog.format = "port=%{remote}p k=%k req_proto=%H req_conn=\"%{Connection}i\"
+                                resp_conn=\"%{Connection}o\" status=%>s \"%r\""
+            (lighttpd 1.4.69 has %{remote}p for the client port and %k, the number of earlier
+            keep-alive requests on the connection; it buffers the log until it stops)
+  pyhttp:   written by this script in the same shape (conn= is the handler instance).
+  A port's connection starts again where conn= changes or n=1 (k=0); http_requests is the
+  largest n of the port's LAST connection (the Java tests also compare the last row per port).
+
+CLOSE REASON (the CSV column close_reason; from the holder in ss and the server's log)
+  side=both -> simultaneous; side=client -> client-close; side=none -> client-abort or
+  server-abort by the sender of the connection's first RST (tcpdump), when a RST came before any
+  FIN; side=server -> by the LAST logged exchange on that connection (the request's version and
+  Connection from the server's log, the response's from the capture: tcpdump -A, the last status
+  line the server sent and its Connection header), in the order of
+  src/main/java/dev/teardown/http/package-info.java: Connection: close in the response ->
+  server-close-announced; in the request -> client-requested-close; HTTP/1.0 request or response
+  without keep-alive -> http10-close; else the connection was persistent ->
+  --persistent-server-close (e.g. server-idle-timeout), or no close_reason if not given.
+  Ports given as --not-http-port: close_reason=not-http, no http_requests.
+  A connection the log does not know gets no http_requests and no close_reason.
 """
 import argparse
 import errno
@@ -86,6 +128,35 @@ def read_http_response(s, limit_s=5.0):
     return head + b"\r\n\r\n" + body
 
 
+def read_http_response_buf(s, buf, limit_s=5.0):
+    """Read one response (Content-Length framing) from buf + socket; returns (response, rest)."""
+    end = time.monotonic() + limit_s
+    while b"\r\n\r\n" not in buf and time.monotonic() < end:
+        s.settimeout(max(0.05, end - time.monotonic()))
+        d = s.recv(65536)
+        if not d:
+            return b"", buf
+        buf += d
+    head, sep, body = buf.partition(b"\r\n\r\n")
+    if not sep:
+        return b"", buf
+    m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    n = int(m.group(1)) if m else 0
+    while len(body) < n and time.monotonic() < end:
+        s.settimeout(max(0.05, end - time.monotonic()))
+        d = s.recv(65536)
+        if not d:
+            break
+        body += d
+    return head + b"\r\n\r\n" + body[:n], body[n:]
+
+
+def announces_close(resp):
+    head = resp.split(b"\r\n\r\n", 1)[0]
+    return any(b"close" in [t.strip().lower() for t in m.split(b",")]
+               for m in re.findall(rb"(?im)^connection:\s*([^\r\n]*)", head))
+
+
 def http_req(host, port, path="/", http10=False, close=False):
     v = "HTTP/1.0" if http10 else "HTTP/1.1"
     h = "[%s]" % host if ":" in host else host
@@ -97,7 +168,55 @@ def http_req(host, port, path="/", http10=False, close=False):
 
 # ---------------------------------------------------------------- servers
 
+def cmd_pyhttp(a):
+    """python3 -m http.server's classes and defaults, with a per-connection access log."""
+    import functools
+    import http.server
+    import itertools
+    ids = itertools.count(1)
+    logf = open(a.log, "a", buffering=1) if a.log else None
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def setup(self):
+            super().setup()
+            self.td_conn = next(ids)
+            self.td_n = 0
+
+        def handle_one_request(self):
+            self.td_code = None
+            self.td_resp_conn = "-"
+            super().handle_one_request()
+            if self.td_code is not None and logf:
+                self.td_n += 1
+                logf.write('port=%d conn=%d n=%d req_proto=%s req_conn="%s" resp_proto=%s resp_conn="%s" '
+                           'status=%s "%s"\n' % (
+                               self.client_address[1], self.td_conn, self.td_n, self.request_version,
+                               (self.headers.get("Connection", "-") if self.headers else "-"),
+                               self.protocol_version, self.td_resp_conn, self.td_code, self.requestline))
+
+        def send_header(self, keyword, value):
+            if keyword.lower() == "connection":
+                self.td_resp_conn = value
+            super().send_header(keyword, value)
+
+        def log_request(self, code="-", size="-"):
+            self.td_code = int(code) if str(code).isdigit() else code
+            super().log_request(code, size)
+
+    Handler.protocol_version = a.protocol
+    fam = family_of(a.bind)
+    http.server.ThreadingHTTPServer.address_family = fam
+    handler = functools.partial(Handler, directory=a.dir)
+    with http.server.ThreadingHTTPServer((a.bind, a.port), handler) as httpd:
+        httpd.timeout = 1.0
+        end = time.monotonic() + a.timeout
+        while time.monotonic() < end:   # bounded: serve until --timeout (or SIGTERM)
+            httpd.handle_request()
+
+
 def cmd_server(a):
+    if a.mode == "pyhttp":
+        return cmd_pyhttp(a)
     fam = family_of(a.bind)
     ls = socket.socket(fam, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -188,14 +307,49 @@ def cmd_client(a):
             recv_all(s, limit_s=5.0)   # to EOF: the server closes first
             s.close()
         elif a.mode == "idle":
+            for k in range(a.requests):
+                s.sendall(http_req(a.host, a.port, path="/?idle=%d" % (k + 1)))
+                read_http_response(s)
             t0 = time.monotonic()
-            s.sendall(http_req(a.host, a.port))
-            read_http_response(s)
             try:
                 rest = recv_all(s, limit_s=a.idle_max)
                 log("idle client: server closed after %.2fs idle (%d extra bytes)" % (time.monotonic() - t0, len(rest)))
             except ConnectionResetError:
                 log("idle client: RST after %.2fs" % (time.monotonic() - t0))
+            s.close()
+        elif a.mode == "keepalive":
+            done = 0
+            while True:
+                resp = b""
+                while done < a.requests:
+                    done += 1
+                    s.sendall(http_req(a.host, a.port, path="/?req=%d" % done))
+                    resp = read_http_response(s)
+                    if not resp:
+                        raise SystemExit("keepalive client: no response to request %d" % done)
+                    if announces_close(resp):
+                        break
+                if announces_close(resp):
+                    recv_all(s, limit_s=5.0)   # wait for the server's FIN: the server closes first
+                s.close()
+                print(lp, flush=True)
+                if done >= a.requests:
+                    break
+                s = connect(a.host, a.port)
+                lp = s.getsockname()[1]
+            continue
+        elif a.mode == "pipeline":
+            s.sendall(b"".join(http_req(a.host, a.port, path="/?pipelined=%d" % (k + 1)) for k in range(a.requests)))
+            buf = b""
+            for k in range(a.requests):
+                resp, buf = read_http_response_buf(s, buf)
+                if not resp:
+                    raise SystemExit("pipeline client: response %d missing" % (k + 1))
+            s.sendall(http_req(a.host, a.port, path="/?last=1", close=True))
+            resp, buf = read_http_response_buf(s, buf)
+            if not resp:
+                raise SystemExit("pipeline client: no response to the Connection: close request")
+            recv_all(s, limit_s=5.0)   # to the server's FIN
             s.close()
         elif a.mode == "http":
             s.sendall(http_req(a.host, a.port, http10=a.http10, close=a.conn_close))
@@ -317,9 +471,111 @@ def ss_rows(path):
     return rows
 
 
+LOGKV = re.compile(r'(\w+)=("[^"]*"|\S+)')
+
+
+def parse_access_log(path):
+    """{client_port: [connection, ...]}; a connection is a list of request dicts, in log order."""
+    conns = {}
+    for ln in open(path, errors="replace"):
+        req_line = ""
+        m = re.search(r'"([A-Z]+ [^"]*)"\s*$', ln)
+        if m:
+            req_line = m.group(1)
+            ln = ln[:m.start()]
+        d = {k: v.strip('"') for k, v in LOGKV.findall(ln)}
+        if "port" not in d or not d["port"].isdigit():
+            continue
+        if "n" in d:
+            n = int(d["n"])
+        elif "k" in d:
+            n = int(d["k"]) + 1
+        else:
+            continue
+        d["n"] = n
+        d["request"] = req_line
+        lst = conns.setdefault(int(d["port"]), [])
+        new_conn = not lst or n == 1 or ("conn" in d and d.get("conn") != lst[-1][-1].get("conn"))
+        if new_conn:
+            lst.append([d])
+        else:
+            lst[-1].append(d)
+    return conns
+
+
+def tokens(v):
+    return [t.strip().lower() for t in (v or "").split(",") if t.strip() and t.strip() != "-"]
+
+
+def server_close_reason(last, persistent_reason):
+    """Why the server closed after its LAST logged exchange (package-info.java's order)."""
+    if "close" in tokens(last.get("resp_conn")):
+        return "server-close-announced"
+    if "close" in tokens(last.get("req_conn")):
+        return "client-requested-close"
+    if (last.get("req_proto") == "HTTP/1.0" and "keep-alive" not in tokens(last.get("req_conn"))) or \
+            (last.get("resp_proto") == "HTTP/1.0" and "keep-alive" not in tokens(last.get("resp_conn"))):
+        return "http10-close"
+    return persistent_reason
+
+
+HDR = re.compile(r"IP6? (\S+)\.(\d+) > (\S+)\.(\d+): Flags \[([^\]]*)\]")
+STATUS = re.compile(r"(HTTP/1\.[01]) [1-5]\d\d[ .]")
+CONNHDR = re.compile(r"^connection:[ \t]*(.*)$", re.I)
+
+
+def wire_facts(pcap):
+    """From the capture (tcpdump -A, not teardown's parser), per (client_port, server_port), for the
+    last connection on that tuple: 'close' = (who, 'F'|'R') of its first FIN or RST, and 'resp' =
+    {'resp_proto', 'resp_conn'} of the last response status line the server sent (its Connection
+    header, '-' if none). Good enough for small, in-order loopback captures."""
+    out = {}
+    syn_clients = set()
+    out_txt = subprocess.run(["tcpdump", "-r", pcap, "-nn", "-A"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True, errors="replace", timeout=30).stdout
+    cur = None   # (key, who) of the packet whose payload lines follow
+    for ln in out_txt.splitlines():
+        m = HDR.search(ln)
+        if m and re.match(r"^\d\d:\d\d:\d\d\.\d+ IP", ln):
+            flags = m.group(5)
+            sp, dp = int(m.group(2)), int(m.group(4))
+            if "S" in flags and "." not in flags:
+                syn_clients.add((m.group(1), sp))
+                out[(sp, dp)] = {"close": None, "resp": None}   # a new connection on this tuple
+                cur = None
+                continue
+            if (m.group(1), sp) in syn_clients:
+                key, who = (sp, dp), "client"
+            else:
+                key, who = (dp, sp), "server"
+            st = out.setdefault(key, {"close": None, "resp": None})
+            if ("F" in flags or "R" in flags) and st["close"] is None:
+                st["close"] = (who, "R" if "R" in flags else "F")
+            cur = (key, who)
+            continue
+        if cur is None or cur[1] != "server":
+            continue
+        st = out[cur[0]]
+        sm = STATUS.search(ln)
+        if sm:
+            st["resp"] = {"resp_proto": sm.group(1), "resp_conn": "-"}
+            continue
+        cm = CONNHDR.match(ln)
+        if cm and st["resp"] is not None:
+            v = cm.group(1)
+            st["resp"]["resp_conn"] = v[:-1] if v.endswith(".") else v   # tcpdump -A prints CR as '.'
+    return out
+
+
 def cmd_expect(a):
     rows = ss_rows(a.ss)
     conns = syn_conns(a.pcap)
+    logs = {}
+    for path in a.access_log or []:
+        for port, lst in parse_access_log(path).items():
+            logs.setdefault(port, []).extend(lst)
+    not_http = set(a.not_http_port or [])
+    wire = wire_facts(a.pcap) if a.access_log else {}
     done = set()
     for (_cip, cport, _sip, sport) in conns:
         if (cport, sport) in done:
@@ -328,7 +584,47 @@ def cmd_expect(a):
         client = (cport, sport) in rows
         server = (sport, cport) in rows
         side = "both" if client and server else "client" if client else "server" if server else "none"
-        print("client_port=%d time_wait_side=%s" % (cport, side))
+        line = "client_port=%d time_wait_side=%s" % (cport, side)
+        if sport in not_http:
+            line += " close_reason=not-http"
+        elif a.access_log:
+            lst = logs.get(cport)
+            if not lst:
+                print("# client port %d: the server logged no request" % cport)
+                log("expect: client port %d: no access-log line" % cport)
+            else:
+                last_conn = lst[-1]
+                last = dict(last_conn[-1])
+                w = wire.get((cport, sport)) or {}
+                logged_resp = (last.get("resp_proto", ""), last.get("resp_conn", ""))
+                if w.get("resp"):
+                    last.update(w["resp"])   # the response's headers as sent (see ACCESS LOGS)
+                nreq = max(r["n"] for r in last_conn)
+                if nreq != len(last_conn):
+                    log("expect: client port %d: %d log lines but n up to %d" % (cport, len(last_conn), nreq))
+                reason = None
+                if side == "both":
+                    reason = "simultaneous"
+                elif side == "client":
+                    reason = "client-close"
+                elif side == "server":
+                    reason = server_close_reason(last, a.persistent_server_close)
+                else:
+                    c = w.get("close")
+                    if c and c[1] == "R":
+                        reason = c[0] + "-abort"
+                print('# client port %d: the server logged %d request(s) on this connection, the last "%s" '
+                      "(Connection: %s); its response (capture): %s, Connection: %s%s; kernel: TIME-WAIT held by %s"
+                      % (cport, nreq, last.get("request", ""),
+                         last.get("req_conn", "-") or "-", last.get("resp_proto", "?"),
+                         last.get("resp_conn", "-") or "-",
+                         "" if not logged_resp[1] or logged_resp[1] == last.get("resp_conn") else
+                         " (server log: %s)" % logged_resp[1],
+                         {"none": "nobody", "both": "both sides"}.get(side, "the " + side)))
+                line += " http_requests=%d" % nreq
+                if reason:
+                    line += " close_reason=%s" % reason
+        print(line)
 
 
 def cmd_crossed(a):
@@ -368,6 +664,9 @@ def main():
     s.add_argument("--timeout", type=float, default=20)
     s.add_argument("--chunks", type=int, default=4)
     s.add_argument("--chunk-gap", type=float, default=0.05)
+    s.add_argument("--protocol", default="HTTP/1.0")
+    s.add_argument("--dir", default=".")
+    s.add_argument("--log", default="")
     c = sp.add_parser("client")
     c.add_argument("mode")
     c.add_argument("--port", type=int, required=True)
@@ -379,6 +678,7 @@ def main():
     c.add_argument("--http10", action="store_true")
     c.add_argument("--conn-close", action="store_true")
     c.add_argument("--wait-eof", action="store_true")
+    c.add_argument("--requests", type=int, default=1)
     m = sp.add_parser("simclose")
     m.add_argument("--port", type=int, required=True)
     m.add_argument("--host", default="127.0.0.1")
@@ -388,6 +688,9 @@ def main():
     e = sp.add_parser("expect")
     e.add_argument("--pcap", required=True)
     e.add_argument("--ss", required=True)
+    e.add_argument("--access-log", action="append")
+    e.add_argument("--persistent-server-close", default=None)
+    e.add_argument("--not-http-port", type=int, action="append")
     x = sp.add_parser("crossed")
     x.add_argument("--pcap", required=True)
     a = p.parse_args()

@@ -1,0 +1,70 @@
+package dev.teardown.http;
+
+/** Byte classes of RFC 9110 section 5.6.2 (tchar) and 5.5 (field values), as one lookup table. */
+final class Chars {
+    private Chars() {}
+
+    private static final int TCHAR = 1;
+    private static final int DIGIT = 2;
+    private static final int HEX = 4;
+    private static final int WS = 8;
+    /** A control character that may not appear in a field value, a reason phrase or a target. */
+    private static final int CTL = 16;
+    /** A byte of a request-target: visible ASCII or obs-text (RFC 9112 section 3.2, leniently). */
+    private static final int TARGET = 32;
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) CLASS[c] |= TCHAR | DIGIT | HEX;
+        for (int c = 'a'; c <= 'z'; c++) CLASS[c] |= TCHAR;
+        for (int c = 'A'; c <= 'Z'; c++) CLASS[c] |= TCHAR;
+        for (int c = 'a'; c <= 'f'; c++) CLASS[c] |= HEX;
+        for (int c = 'A'; c <= 'F'; c++) CLASS[c] |= HEX;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) CLASS[c] |= TCHAR;
+        CLASS[' '] |= WS;
+        CLASS['\t'] |= WS;
+        for (int c = 0; c < 0x20; c++) if (c != '\t') CLASS[c] |= CTL;
+        CLASS[0x7f] |= CTL;
+        for (int c = 0x21; c <= 0x7e; c++) CLASS[c] |= TARGET;
+        for (int c = 0x80; c <= 0xff; c++) CLASS[c] |= TARGET;
+    }
+
+    static boolean tchar(byte b) { return (CLASS[b & 0xff] & TCHAR) != 0; }
+
+    static boolean digit(byte b) { return (CLASS[b & 0xff] & DIGIT) != 0; }
+
+    static boolean hex(byte b) { return (CLASS[b & 0xff] & HEX) != 0; }
+
+    /** SP or HTAB: optional whitespace (OWS). */
+    static boolean ws(byte b) { return (CLASS[b & 0xff] & WS) != 0; }
+
+    static boolean ctl(byte b) { return (CLASS[b & 0xff] & CTL) != 0; }
+
+    static boolean target(byte b) { return (CLASS[b & 0xff] & TARGET) != 0; }
+
+    static int hexValue(byte b) {
+        int c = b & 0xff;
+        return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    }
+
+    /** ASCII lower case of a tchar byte. */
+    static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b | 0x20) : b;
+    }
+
+    /**
+     * Whether {@code b[from, to)}, known to be tchars, equals {@code lower} ignoring ASCII case; {@code lower}
+     * holds lower-case letters and '-' only, so OR-ing 0x20 is exact for tchars.
+     */
+    static boolean equalsLower(byte[] b, int from, int to, byte[] lower) {
+        if (to - from != lower.length) return false;
+        for (int i = 0; i < lower.length; i++) {
+            if ((b[from + i] | 0x20) != lower[i]) return false;
+        }
+        return true;
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

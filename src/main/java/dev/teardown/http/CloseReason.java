@@ -1,0 +1,95 @@
+package dev.teardown.http;
+
+import dev.teardown.teardown.CloseType;
+import dev.teardown.teardown.Sides;
+import dev.teardown.teardown.Teardown;
+
+/**
+ * Why a connection ended, as HTTP/1.x explains it; the words are the CSV's {@code close_reason} values. The
+ * rules, in the order they are tried, are documented once in {@code package-info.java}.
+ */
+public enum CloseReason {
+    /** The payload is not HTTP/1.x (TLS, another protocol): nothing to say. */
+    NOT_HTTP("not-http"),
+    /** No FIN or RST was seen. */
+    NOT_CLOSED("not-closed"),
+    /** A RST from the client ended the connection before any FIN. */
+    CLIENT_ABORT("client-abort"),
+    /** A RST from the server ended the connection before any FIN, including a close with unread data. */
+    SERVER_ABORT("server-abort"),
+    /** The connection switched protocols (101) or became a CONNECT tunnel: HTTP/1.x ended there. */
+    UPGRADED("upgraded"),
+    /** The close came while a request or response was incomplete, or a request was unanswered. */
+    CLOSE_MID_MESSAGE("close-mid-message"),
+    /** No complete exchange and nothing left incomplete: no payload, or none the parser could place. */
+    NO_EXCHANGE("no-exchange"),
+    /** The FINs crossed: both sides closed at once. */
+    SIMULTANEOUS("simultaneous"),
+    /** The last response said {@code Connection: close} (or ran until the close), and the server closed. */
+    SERVER_CLOSE_ANNOUNCED("server-close-announced"),
+    /** The last request said {@code Connection: close}, and the server closed. */
+    CLIENT_REQUESTED_CLOSE("client-requested-close"),
+    /** The last exchange was HTTP/1.0 without keep-alive, and the server closed. */
+    HTTP10_CLOSE("http10-close"),
+    /** The connection was persistent and the server closed it after an idle time that fits a timeout. */
+    SERVER_IDLE_TIMEOUT("server-idle-timeout"),
+    /** The connection was persistent and the server closed it too soon after the last message for a timeout. */
+    SERVER_CLOSE_UNANNOUNCED("server-close-unannounced"),
+    /** The client closed first, after complete exchanges. */
+    CLIENT_CLOSE("client-close");
+
+    /** Without an advertised Keep-Alive timeout, a server close at least this long after the last message is a timeout. */
+    static final long IDLE_TIMEOUT_MIN_NANOS = 1_000_000_000L;
+    /** Slack below an advertised Keep-Alive timeout still counted as that timeout (coarse timers, capture position). */
+    static final long ADVERTISED_TIMEOUT_SLACK_NANOS = 1_000_000_000L;
+
+    private final String label;
+
+    CloseReason(String label) {
+        this.label = label;
+    }
+
+    /** The kebab-case word used in outputs. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Classifies a connection from its teardown {@code t} and its conversation {@code conv} (null when no
+     * payload segment ever reached the HTTP stage), with {@code idleNanos} from the last message's end to
+     * the first FIN or RST (-1 when unknown). The first rule that matches wins.
+     */
+    static CloseReason of(Teardown t, Conversation conv, long idleNanos) {
+        if (conv != null && conv.status() == Conversation.Status.NOT_HTTP) return NOT_HTTP;
+        if (t.type() == CloseType.NONE || t.initiator() == Sides.NONE) return NOT_CLOSED;
+        if (t.type() == CloseType.RST) return t.initiator() == Sides.CLIENT ? CLIENT_ABORT : SERVER_ABORT;
+        if (conv == null) return NO_EXCHANGE;
+        if (conv.status() == Conversation.Status.UPGRADED) return UPGRADED;
+        if (conv.incomplete()) return CLOSE_MID_MESSAGE;
+        Persistence p = conv.persistence();
+        if (p == null) return NO_EXCHANGE;
+        return switch (t.initiator()) {
+            case BOTH -> SIMULTANEOUS;
+            case CLIENT -> CLIENT_CLOSE;
+            case SERVER -> serverClose(p, idleNanos, conv.keepAliveTimeout());
+            case NONE -> NOT_CLOSED;
+        };
+    }
+
+    /** The server closed first after complete exchanges (RFC 9112 section 9.3 and 9.6). */
+    private static CloseReason serverClose(Persistence p, long idleNanos, int advertisedTimeoutSeconds) {
+        return switch (p) {
+            case RESPONSE_CLOSE, CLOSE_DELIMITED -> SERVER_CLOSE_ANNOUNCED;
+            case REQUEST_CLOSE -> CLIENT_REQUESTED_CLOSE;
+            case HTTP10 -> HTTP10_CLOSE;
+            case PERSISTENT -> idleNanos >= idleTimeoutFloor(advertisedTimeoutSeconds)
+                ? SERVER_IDLE_TIMEOUT : SERVER_CLOSE_UNANNOUNCED;
+        };
+    }
+
+    /** The shortest idle time that counts as the server's idle timeout. */
+    static long idleTimeoutFloor(int advertisedTimeoutSeconds) {
+        if (advertisedTimeoutSeconds < 0) return IDLE_TIMEOUT_MIN_NANOS;
+        return Math.max(0, advertisedTimeoutSeconds * 1_000_000_000L - ADVERTISED_TIMEOUT_SLACK_NANOS);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.teardown.http;
+
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Teardown;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The HTTP/1.x conversation of one connection, kept in {@link Connection#extension()}: a stream and a
+ * decoder per direction, requests waiting for responses, and the facts of the last exchange.
+ */
+final class Conversation implements MessageListener {
+    /** Whether HTTP parsing goes on. */
+    enum Status { ACTIVE, NOT_HTTP, UPGRADED }
+
+    private final long[] counters;
+    private final MessageDecoder clientDecoder;
+    private final MessageDecoder serverDecoder;
+    private final HalfStream clientStream;
+    private final HalfStream serverStream;
+    private final PendingRequests pending;
+    private Status status = Status.ACTIVE;
+    private Set<HttpAnomaly> anomalies;
+    private boolean finished;
+
+    private long requests;
+    private long responses;
+    private long interimResponses;
+    /** Final responses seen before their requests (capture order across directions is not guaranteed). */
+    private long earlyResponses;
+    /** The request the response in progress answers, {@link MessageBits#NONE} if unseen. */
+    private int answering = MessageBits.NONE;
+    private int responseInProgress = MessageBits.NONE;
+    private boolean interimInProgress;
+
+    private int lastRequest = MessageBits.NONE;
+    private int exchangeRequest = MessageBits.NONE;
+    private int exchangeResponse = MessageBits.NONE;
+    private Persistence persistence;
+    private int lastStatus = -1;
+    private String requestConnection = "";
+    private String responseConnection = "";
+    private String keepAlive = "";
+    private int keepAliveTimeout = -1;
+    private int keepAliveMax = -1;
+    private long lastMessageEndNanos = -1;
+
+    /** Starts at the first payload; {@code anchors} holds the SYNs seen before it, or is null. */
+    Conversation(HttpLimits limits, long[] counters, SynAnchors anchors) {
+        this.counters = counters;
+        this.clientDecoder = new MessageDecoder(Side.CLIENT, limits, this);
+        this.serverDecoder = new MessageDecoder(Side.SERVER, limits, this);
+        this.clientStream = new HalfStream(clientDecoder, limits);
+        this.serverStream = new HalfStream(serverDecoder, limits);
+        this.pending = new PendingRequests(limits.maxPendingRequests());
+        if (anchors != null) {
+            if (anchors.clientSyn) clientStream.onSyn(anchors.clientIsn);
+            if (anchors.serverSyn) serverStream.onSyn(anchors.serverIsn);
+        }
+    }
+
+    void onSegment(Connection c, Side from, TcpSegment seg) {
+        if (status != Status.ACTIVE || finished) return;
+        HalfStream in = stream(from);
+        if (seg.has(TcpSegment.SYN)) in.onSyn(seg.seq);
+        if (seg.has(TcpSegment.ACK)) stream(from.other()).onPeerAck(seg.ack);
+        // A RST's payload is a diagnostic, never stream data (RFC 9293 section 3.5.3).
+        if (seg.payloadLength > 0 && !seg.has(TcpSegment.RST) && status == Status.ACTIVE) {
+            in.onSegment(seg, !in.started() && synSeenByTeardown(c, from));
+        }
+        if (status != Status.ACTIVE) release();
+    }
+
+    /** Whether the teardown stage saw {@code side}'s SYN, for callers that pass only segments with payload. */
+    private static boolean synSeenByTeardown(Connection c, Side side) {
+        return switch (Teardown.handshake(c)) {
+            case FULL, SYN_SYNACK -> true;
+            case SYN -> side == Side.CLIENT;
+            case SYNACK -> side == Side.SERVER;
+            case MIDSTREAM -> false;
+        };
+    }
+
+    /**
+     * The connection is finished: held data is delivered behind gaps, and a body running until the server's
+     * FIN ends there. Runs once.
+     */
+    void finish(Connection c) {
+        if (finished) return;
+        if (status == Status.ACTIVE) {
+            clientStream.flush();
+            serverStream.flush();
+            if (c.endpoint(Side.SERVER).finSeen()) serverDecoder.closed();
+        }
+        finished = true;
+        release();
+    }
+
+    private void release() {
+        clientStream.release();
+        serverStream.release();
+        if (status != Status.ACTIVE) {
+            clientDecoder.stop();
+            serverDecoder.stop();
+        }
+    }
+
+    private HalfStream stream(Side side) {
+        return side == Side.CLIENT ? clientStream : serverStream;
+    }
+
+    // --- what the decoders report ----------------------------------------------------------------
+
+    @Override
+    public Body onHead(Side from, Head h, long t) {
+        return from == Side.CLIENT ? onRequestHead(h) : onResponseHead(h);
+    }
+
+    private Body onRequestHead(Head h) {
+        Body body = Body.ofRequest(h);
+        if (body == Body.INVALID) return body;
+        int request = MessageBits.of(h);
+        lastRequest = request;
+        requestConnection = h.connection.string(requestConnection);
+        if (earlyResponses > 0) {
+            earlyResponses--;
+            settle(request, exchangeResponse);
+        } else if (!pending.offer(request)) {
+            onAnomaly(Side.CLIENT, HttpAnomaly.TOO_MANY_PENDING);
+        }
+        return body;
+    }
+
+    private Body onResponseHead(Head h) {
+        int code = h.status;
+        if (code < 200 && code != 101) {
+            // RFC 9110 section 15.2: an interim response; the final one is still to come.
+            interimInProgress = true;
+            return Body.NONE;
+        }
+        interimInProgress = false;
+        answering = pending.poll();
+        Body body = Body.ofResponse(h, answering);
+        int response = MessageBits.of(h);
+        if (body == Body.UNTIL_CLOSE) response |= MessageBits.UNTIL_CLOSE;
+        responseInProgress = response;
+        lastStatus = code;
+        responseConnection = h.connection.string(responseConnection);
+        keepAlive = h.keepAliveParams.string(keepAlive);
+        keepAliveTimeout = h.keepAliveTimeout;
+        keepAliveMax = h.keepAliveMax;
+        if (body == Body.TUNNEL) status = Status.UPGRADED;
+        return body;
+    }
+
+    @Override
+    public void onMessageEnd(Side from, long t) {
+        if (t > lastMessageEndNanos) lastMessageEndNanos = t;
+        if (from == Side.CLIENT) {
+            requests++;
+            return;
+        }
+        if (interimInProgress) {
+            interimInProgress = false;
+            interimResponses++;
+            return;
+        }
+        responses++;
+        if (answering == MessageBits.NONE) earlyResponses++;
+        settle(answering, responseInProgress);
+        answering = MessageBits.NONE;
+    }
+
+    /** One exchange completed: it is now the last one, and decides persistence. */
+    private void settle(int request, int response) {
+        exchangeRequest = request;
+        exchangeResponse = response;
+        persistence = Persistence.of(request, response);
+    }
+
+    @Override
+    public void onAnomaly(Side from, HttpAnomaly a) {
+        counters[a.ordinal()]++;
+        if (anomalies == null) anomalies = EnumSet.noneOf(HttpAnomaly.class);
+        anomalies.add(a);
+    }
+
+    @Override
+    public void onLostSync(Side from) {
+        // Lost response bytes may have answered any waiting request: forget them rather than report them
+        // as unanswered. Later requests pair with later responses again.
+        if (from == Side.SERVER) {
+            pending.clear();
+            answering = MessageBits.NONE;
+            interimInProgress = false;
+        }
+    }
+
+    @Override
+    public void onNotHttp(Side from) {
+        if (status == Status.ACTIVE) status = Status.NOT_HTTP;
+    }
+
+    // --- facts for the outcome -------------------------------------------------------------------
+
+    Status status() { return status; }
+
+    /** A message was incomplete at the end, or a request never got its final response. */
+    boolean incomplete() {
+        return clientDecoder.inMessage() || serverDecoder.inMessage() || !pending.isEmpty();
+    }
+
+    long requests() { return requests; }
+
+    long responses() { return responses; }
+
+    long interimResponses() { return interimResponses; }
+
+    /** Persistence after the last exchange, or null when none completed. */
+    Persistence persistence() { return persistence; }
+
+    /**
+     * The last exchange's version: the lower of request and response (a 1.0 request answered as 1.1 is
+     * still an HTTP/1.0 exchange); the last request's when no exchange completed; else empty.
+     */
+    String version() {
+        if (exchangeResponse != MessageBits.NONE) {
+            int minor = MessageBits.minor(exchangeResponse);
+            if (MessageBits.has(exchangeRequest, MessageBits.KNOWN)) {
+                minor = Math.min(minor, MessageBits.minor(exchangeRequest));
+            }
+            return Versions.text(minor);
+        }
+        return lastRequest != MessageBits.NONE ? Versions.text(MessageBits.minor(lastRequest)) : "";
+    }
+
+    String requestConnection() { return requestConnection; }
+
+    String responseConnection() { return responseConnection; }
+
+    String keepAlive() { return keepAlive; }
+
+    int keepAliveTimeout() { return keepAliveTimeout; }
+
+    int keepAliveMax() { return keepAliveMax; }
+
+    int lastStatus() { return lastStatus; }
+
+    long lastMessageEndNanos() { return lastMessageEndNanos; }
+
+    Set<HttpAnomaly> anomalies() {
+        return anomalies == null ? Set.of() : anomalies;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.teardown.http;
+
+/** The header fields the HTTP stage interprets; every other field is only validated. */
+enum Field {
+    CONTENT_LENGTH("content-length"),
+    TRANSFER_ENCODING("transfer-encoding"),
+    CONNECTION("connection"),
+    KEEP_ALIVE("keep-alive"),
+    OTHER("");
+
+    private final byte[] lower;
+
+    Field(String name) {
+        lower = Chars.ascii(name);
+    }
+
+    /** The field named by the tchars {@code b[from, to)}, matched case-insensitively (RFC 9110 section 5.1). */
+    static Field of(byte[] b, int from, int to) {
+        return switch (to - from) {
+            case 10 -> Chars.equalsLower(b, from, to, CONNECTION.lower) ? CONNECTION
+                : Chars.equalsLower(b, from, to, KEEP_ALIVE.lower) ? KEEP_ALIVE : OTHER;
+            case 14 -> Chars.equalsLower(b, from, to, CONTENT_LENGTH.lower) ? CONTENT_LENGTH : OTHER;
+            case 17 -> Chars.equalsLower(b, from, to, TRANSFER_ENCODING.lower) ? TRANSFER_ENCODING : OTHER;
+            default -> OTHER;
+        };
+    }
+}

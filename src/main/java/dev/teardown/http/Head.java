@@ -1,0 +1,62 @@
+package dev.teardown.http;
+
+/**
+ * What later rules need from one message head, filled in place as its lines arrive and reused for the next
+ * message of the same direction.
+ */
+final class Head {
+    /** Request method, as far as framing cares (RFC 9112 section 6.3). */
+    enum Method { HEAD, CONNECT, OTHER }
+
+    Method method = Method.OTHER;
+    /** The minor digit of HTTP/1.x. */
+    int minor;
+    int status;
+
+    /** Content-Length, or -1 when absent. */
+    long contentLength = -1;
+    boolean transferEncoding;
+    /** Whether the last transfer coding listed is chunked. */
+    boolean chunked;
+
+    boolean close;
+    boolean keepAlive;
+    boolean upgrade;
+    /** Connection tokens, lower-cased and joined by ','. */
+    final BoundedText connection;
+
+    /** Keep-Alive parameters normalised as name=value joined by ','. */
+    final BoundedText keepAliveParams;
+    int keepAliveTimeout = -1;
+    int keepAliveMax = -1;
+
+    /** The field the previous line belonged to, for obs-fold continuation lines; null before the first. */
+    Field lastField;
+
+    Head(int maxValueChars) {
+        connection = new BoundedText(maxValueChars);
+        keepAliveParams = new BoundedText(maxValueChars);
+    }
+
+    void reset() {
+        method = Method.OTHER;
+        minor = 0;
+        status = 0;
+        contentLength = -1;
+        transferEncoding = false;
+        chunked = false;
+        close = false;
+        keepAlive = false;
+        upgrade = false;
+        connection.clear();
+        keepAliveParams.clear();
+        keepAliveTimeout = -1;
+        keepAliveMax = -1;
+        lastField = null;
+    }
+
+    /** The version as text, without allocating. */
+    String version() {
+        return Versions.text(minor);
+    }
+}

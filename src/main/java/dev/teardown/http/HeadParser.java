@@ -1,0 +1,266 @@
+package dev.teardown.http;
+
+import dev.teardown.teardown.Side;
+
+/**
+ * Strict parsing of single HTTP/1.x lines by index into a byte array (RFC 9112 sections 3, 4, 5, 7.1).
+ *
+ * <p>Each method takes one complete line without its CRLF (or bare LF), fills a {@link Head} in place and
+ * returns null, or returns the {@link Problem}. Nothing is allocated and nothing is thrown.
+ */
+final class HeadParser {
+    private HeadParser() {}
+
+    private static final byte[] HTTP_SLASH = Chars.ascii("HTTP/");
+    private static final byte[] HTTP_1_DOT = Chars.ascii("HTTP/1.");
+    private static final byte[] HEAD = Chars.ascii("HEAD");
+    private static final byte[] CONNECT = Chars.ascii("CONNECT");
+    private static final byte[] CHUNKED = Chars.ascii("chunked");
+    private static final byte[] CLOSE = Chars.ascii("close");
+    private static final byte[] KEEP_ALIVE = Chars.ascii("keep-alive");
+    private static final byte[] UPGRADE = Chars.ascii("upgrade");
+    private static final byte[] TIMEOUT = Chars.ascii("timeout");
+    private static final byte[] MAX = Chars.ascii("max");
+    /** Longer than any registered method (UPDATEREDIRECTREF has 17 characters). */
+    private static final int MAX_METHOD = 20;
+    private static final int VERSION_LENGTH = 8;
+
+    /**
+     * {@code method SP request-target SP HTTP-version} (RFC 9112 section 3). As section 3 allows, runs of SP
+     * or HTAB separate the parts and trailing whitespace is ignored; leading whitespace is not.
+     */
+    static Problem requestLine(byte[] b, int from, int to, Head h) {
+        int i = from;
+        while (i < to && Chars.tchar(b[i])) i++;
+        if (i == from || i >= to || !Chars.ws(b[i])) return Problem.BAD_METHOD;
+        h.method = sameBytes(b, from, i, HEAD) ? Head.Method.HEAD
+            : sameBytes(b, from, i, CONNECT) ? Head.Method.CONNECT : Head.Method.OTHER;
+        i = skipWs(b, i, to);
+        int target = i;
+        while (i < to && Chars.target(b[i])) i++;
+        if (i == target) return Problem.BAD_TARGET;
+        if (i == to) return Problem.MISSING_VERSION;
+        if (!Chars.ws(b[i])) return Problem.BAD_TARGET;
+        i = skipWs(b, i, to);
+        Problem p = version(b, i, to, h);
+        if (p != null) return p;
+        return skipWs(b, i + VERSION_LENGTH, to) == to ? null : Problem.BAD_VERSION;
+    }
+
+    /**
+     * {@code HTTP-version SP status-code [SP reason-phrase]} (RFC 9112 section 4). A missing reason phrase
+     * and its space are accepted, as clients do ({@code HTTP/1.0 200}).
+     */
+    static Problem statusLine(byte[] b, int from, int to, Head h) {
+        Problem p = version(b, from, to, h);
+        if (p != null) return p;
+        int i = from + VERSION_LENGTH;
+        if (i >= to || !Chars.ws(b[i])) return Problem.BAD_STATUS;
+        i = skipWs(b, i, to);
+        if (to - i < 3 || !Chars.digit(b[i]) || !Chars.digit(b[i + 1]) || !Chars.digit(b[i + 2])) {
+            return Problem.BAD_STATUS;
+        }
+        int status = (b[i] - '0') * 100 + (b[i + 1] - '0') * 10 + (b[i + 2] - '0');
+        if (status < 100) return Problem.BAD_STATUS;
+        h.status = status;
+        i += 3;
+        if (i == to) return null;
+        if (!Chars.ws(b[i])) return Problem.BAD_STATUS;
+        for (; i < to; i++) if (Chars.ctl(b[i])) return Problem.BAD_REASON;
+        return null;
+    }
+
+    /** {@code "HTTP/" DIGIT "." DIGIT} at {@code from}; only major version 1 is HTTP/1.x (RFC 9112 section 2.3). */
+    private static Problem version(byte[] b, int from, int to, Head h) {
+        if (to - from < VERSION_LENGTH || !sameBytes(b, from, from + HTTP_SLASH.length, HTTP_SLASH)
+                || !Chars.digit(b[from + 5]) || b[from + 6] != '.' || !Chars.digit(b[from + 7])) {
+            return Problem.BAD_VERSION;
+        }
+        if (b[from + 5] != '1') return Problem.UNSUPPORTED_VERSION;
+        h.minor = b[from + 7] - '0';
+        return null;
+    }
+
+    /**
+     * {@code field-name ":" OWS field-value OWS} (RFC 9112 section 5); {@code interpret} is false for trailer
+     * fields, which are checked but never change framing or persistence (RFC 9110 section 6.5.1).
+     */
+    static Problem field(byte[] b, int from, int to, Head h, boolean interpret) {
+        int i = from;
+        while (i < to && Chars.tchar(b[i])) i++;
+        if (i == to) return i == from ? Problem.BAD_FIELD_NAME : Problem.MISSING_COLON;
+        if (b[i] != ':') return Chars.ws(b[i]) && i > from ? Problem.SPACE_BEFORE_COLON : Problem.BAD_FIELD_NAME;
+        if (i == from) return Problem.BAD_FIELD_NAME;
+        Field f = interpret ? Field.of(b, from, i) : Field.OTHER;
+        h.lastField = f;
+        return value(b, i + 1, to, h, f);
+    }
+
+    /**
+     * An obs-fold line (starts with SP or HTAB): more of the previous field's value. RFC 9112 section 5.2 lets
+     * a recipient replace the fold with SP; for the list-valued fields interpreted here, continuing the list
+     * is the same thing for every real example ({@code Connection: keep-alive,} CRLF SP {@code Upgrade}).
+     */
+    static Problem continuation(byte[] b, int from, int to, Head h) {
+        if (h.lastField == null) return Problem.FOLD_WITHOUT_FIELD;
+        return value(b, from, to, h, h.lastField);
+    }
+
+    private static Problem value(byte[] b, int from, int to, Head h, Field f) {
+        for (int i = from; i < to; i++) if (Chars.ctl(b[i])) return Problem.BAD_FIELD_VALUE;
+        if (f == Field.OTHER) return null;
+        if (f == Field.CONNECTION) h.connection.markPresent();
+        if (f == Field.KEEP_ALIVE) h.keepAliveParams.markPresent();
+        int elements = 0;
+        int i = from;
+        while (true) {
+            int comma = i;
+            while (comma < to && b[comma] != ',') comma++;
+            int s = skipWs(b, i, comma);
+            int e = comma;
+            while (e > s && Chars.ws(b[e - 1])) e--;
+            if (s < e) {
+                Problem p = element(b, s, e, h, f);
+                if (p != null) return p;
+                elements++;
+            }
+            if (comma >= to) break;
+            i = comma + 1;
+        }
+        return elements == 0 && f == Field.CONTENT_LENGTH ? Problem.BAD_CONTENT_LENGTH : null;
+    }
+
+    /** One non-empty element {@code b[s, e)} of a comma-separated list (RFC 9110 section 5.6.1). */
+    private static Problem element(byte[] b, int s, int e, Head h, Field f) {
+        switch (f) {
+            case CONTENT_LENGTH -> {
+                // RFC 9110 section 8.6: a list of identical values may be accepted as that value.
+                if (e - s > 18) return Problem.BAD_CONTENT_LENGTH;
+                long v = 0;
+                for (int i = s; i < e; i++) {
+                    if (!Chars.digit(b[i])) return Problem.BAD_CONTENT_LENGTH;
+                    v = v * 10 + (b[i] - '0');
+                }
+                if (h.contentLength >= 0 && h.contentLength != v) return Problem.BAD_CONTENT_LENGTH;
+                h.contentLength = v;
+            }
+            case TRANSFER_ENCODING -> {
+                int name = tokenEnd(b, s, e);
+                h.transferEncoding = true;
+                h.chunked = Chars.equalsLower(b, s, name, CHUNKED);
+            }
+            case CONNECTION -> {
+                int name = tokenEnd(b, s, e);
+                if (Chars.equalsLower(b, s, name, CLOSE)) h.close = true;
+                else if (Chars.equalsLower(b, s, name, KEEP_ALIVE)) h.keepAlive = true;
+                else if (Chars.equalsLower(b, s, name, UPGRADE)) h.upgrade = true;
+                h.connection.separate();
+                for (int i = s; i < e; i++) if (Chars.tchar(b[i])) h.connection.add(Chars.lower(b[i]));
+            }
+            case KEEP_ALIVE -> keepAliveParam(b, s, e, h);
+            case OTHER -> { }
+        }
+        return null;
+    }
+
+    /** {@code name [= value]}, e.g. {@code timeout=5}; kept as lower-case name, '=', the value's tchars. */
+    private static void keepAliveParam(byte[] b, int s, int e, Head h) {
+        int name = tokenEnd(b, s, e);
+        if (name == s) return;
+        BoundedText t = h.keepAliveParams;
+        t.separate();
+        for (int i = s; i < name; i++) t.add(Chars.lower(b[i]));
+        int eq = skipWs(b, name, e);
+        if (eq >= e || b[eq] != '=') return;
+        int v = skipWs(b, eq + 1, e);
+        t.add((byte) '=');
+        long number = -1;
+        for (int i = v; i < e; i++) {
+            byte c = b[i];
+            if (Chars.tchar(c)) t.add(c);
+            if (Chars.digit(c)) number = Math.min(Integer.MAX_VALUE, Math.max(number, 0) * 10 + (c - '0'));
+        }
+        if (Chars.equalsLower(b, s, name, TIMEOUT)) h.keepAliveTimeout = (int) number;
+        else if (Chars.equalsLower(b, s, name, MAX)) h.keepAliveMax = (int) number;
+    }
+
+    /**
+     * {@code chunk-size [BWS ";" chunk-ext]} (RFC 9112 section 7.1): the size, or -1 when the line is not one.
+     * Extensions are skipped unread.
+     */
+    static long chunkSize(byte[] b, int from, int to) {
+        int i = from;
+        long size = 0;
+        while (i < to && Chars.hex(b[i])) {
+            if (i - from >= 15) return -1; // would overflow any real body
+            size = size << 4 | Chars.hexValue(b[i]);
+            i++;
+        }
+        if (i == from) return -1;
+        i = skipWs(b, i, to);
+        return i == to || b[i] == ';' ? size : -1;
+    }
+
+    /**
+     * The quick look at the first bytes a side ever sends: could they begin an HTTP/1.x message? A client
+     * must start with a method token and a space (leading CRLFs allowed, RFC 9112 section 2.2), a server
+     * with {@code HTTP/1.}. TLS (0x16), SSH banners, SMTP greetings and HTTP/2's preface fail here or at the
+     * end of their first line. Too few bytes to tell count as plausible.
+     */
+    static boolean plausibleFirstBytes(Side side, byte[] b, int from, int to) {
+        if (side == Side.SERVER) {
+            int n = Math.min(to - from, HTTP_1_DOT.length);
+            for (int i = 0; i < n; i++) if (b[from + i] != HTTP_1_DOT[i]) return false;
+            return true;
+        }
+        int i = from;
+        while (i < to && (b[i] == '\r' || b[i] == '\n')) i++;
+        int method = i;
+        while (i < to && i - method < MAX_METHOD && Chars.tchar(b[i])) i++;
+        if (i == to) return true;
+        return b[i] == ' ' && i > method;
+    }
+
+    /**
+     * Whether {@code b[from, to)} starts with something that is very likely a message start, to resume after
+     * a gap or a bad message: an upper-case method, a space and a target's first character, or
+     * {@code HTTP/1.x NNN}. Stricter than the parser, because bodies are full of bytes.
+     */
+    static boolean startsMessage(Side side, byte[] b, int from, int to) {
+        if (side == Side.SERVER) {
+            if (to - from < 12 || !sameBytes(b, from, from + HTTP_1_DOT.length, HTTP_1_DOT)) return false;
+            return Chars.digit(b[from + 7]) && b[from + 8] == ' '
+                && Chars.digit(b[from + 9]) && Chars.digit(b[from + 10]) && Chars.digit(b[from + 11]);
+        }
+        int i = from;
+        while (i < to && i - from <= MAX_METHOD && (b[i] >= 'A' && b[i] <= 'Z' || b[i] == '-' || b[i] == '_')) i++;
+        if (i - from < 3 || i + 1 >= to || b[i] != ' ') return false;
+        byte t = b[i + 1];
+        return t == '/' || t == '*' || Chars.tchar(t);
+    }
+
+    /**
+     * Whether {@code b[from, to)} starts with a TLS record header (RFC 8446 section 5.1: content type 20 to
+     * 24, legacy version 3.x): how a capture that joined a TLS connection midway sees most segments begin.
+     */
+    static boolean tlsRecord(byte[] b, int from, int to) {
+        return to - from >= 5 && b[from] >= 20 && b[from] <= 24 && b[from + 1] == 3 && b[from + 2] >= 0
+            && b[from + 2] <= 4;
+    }
+
+    private static int skipWs(byte[] b, int i, int to) {
+        while (i < to && Chars.ws(b[i])) i++;
+        return i;
+    }
+
+    private static int tokenEnd(byte[] b, int i, int to) {
+        while (i < to && Chars.tchar(b[i])) i++;
+        return i;
+    }
+
+    private static boolean sameBytes(byte[] b, int from, int to, byte[] expected) {
+        if (to - from != expected.length) return false;
+        for (int i = 0; i < expected.length; i++) if (b[from + i] != expected[i]) return false;
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.teardown.http;
+
+/** Named oddities the HTTP stage meets in traffic: counted per capture and listed per connection, never thrown. */
+public enum HttpAnomaly {
+    /** Bytes of one direction were never captured (loss, snaplen cut, or out-of-order data beyond the bound). */
+    STREAM_GAP,
+    /** A start line, field line or chunk-size line exceeded {@link HttpLimits#maxLineBytes()}. */
+    LINE_TOO_LONG,
+    /** A message head (or trailer section) exceeded {@link HttpLimits#maxHeadBytes()}. */
+    HEAD_TOO_LARGE,
+    /** More requests were waiting for responses than {@link HttpLimits#maxPendingRequests()}. */
+    TOO_MANY_PENDING,
+    /** A message broke RFC 9112 framing; the direction resynchronised at the next message start. */
+    BAD_MESSAGE
+}

@@ -1,0 +1,345 @@
+package dev.teardown.http;
+
+import dev.teardown.teardown.Side;
+
+/**
+ * An incremental HTTP/1.x decoder for one direction of a connection, in the manner of Netty's
+ * {@code HttpObjectDecoder}: it parses heads line by line, skips bodies by length without copying, and on
+ * malformed input records the problem and waits for the next message start instead of throwing.
+ *
+ * <p>A line that ends inside the chunk being decoded is parsed straight from the caller's array; only a
+ * line split across segments is copied, into a buffer of at most {@link HttpLimits#maxLineBytes()} bytes.
+ * After a gap or a bad message the decoder resumes at the first delivered chunk that
+ * {@linkplain HeadParser#startsMessage starts like a message}: in practice the next segment that begins one.
+ */
+final class MessageDecoder implements StreamSink {
+    enum State {
+        /** Between messages, waiting for a start line (empty lines are skipped, RFC 9112 section 2.2). */
+        START,
+        HEADERS,
+        /** Content-Length body bytes remain. */
+        BODY,
+        CHUNK_SIZE,
+        CHUNK_DATA,
+        /** The CRLF after a chunk's data. */
+        CHUNK_END,
+        TRAILERS,
+        /** A body that ends when the server closes. */
+        UNTIL_CLOSE,
+        /** Lost: waiting for a chunk that starts like a message. */
+        RESYNC,
+        /** Done for good: not HTTP, or the connection switched protocols. */
+        STOPPED
+    }
+
+    /** RFC 9112 section 2.2 asks to ignore at least one empty line before a request; more is garbage. */
+    private static final int MAX_EMPTY_LINES = 4;
+    /** A line buffer grown beyond this is dropped once its line is parsed. */
+    private static final int KEPT_LINE_BUFFER = 1024;
+
+    private final Side side;
+    private final HttpLimits limits;
+    private final MessageListener listener;
+    private final Head head;
+    private State state = State.START;
+    private byte[] line;
+    private int lineLength;
+    private int headBytes;
+    private int emptyLines;
+    private long remaining;
+    /** Whether the next data are the side's first bytes, still to be recognised as HTTP or not. */
+    private boolean firstBytes = true;
+    /** Whether a failure before any start line parsed means "not HTTP": the stream start was seen. */
+    private boolean streamStart = true;
+    private boolean parsedStartLine;
+    private long lastBodyNanos = -1;
+    private Problem lastProblem;
+
+    MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
+        this.side = side;
+        this.limits = limits;
+        this.listener = listener;
+        this.head = new Head(limits.maxValueChars());
+    }
+
+    @Override
+    public void begin(boolean start) {
+        streamStart = start;
+        firstBytes = start;
+        if (!start) state = State.RESYNC;
+    }
+
+    @Override
+    public void data(byte[] b, int off, int len, long t) {
+        if (state == State.STOPPED) return;
+        int end = off + len;
+        if (firstBytes) {
+            firstBytes = false;
+            if (!HeadParser.plausibleFirstBytes(side, b, off, end)) {
+                notHttp();
+                return;
+            }
+        }
+        if (state == State.RESYNC) {
+            if (!parsedStartLine && HeadParser.tlsRecord(b, off, end)) {
+                // Joined midway (or lost the start) and nothing parsed yet: a TLS record is no HTTP/1.x.
+                notHttp();
+                return;
+            }
+            if (!HeadParser.startsMessage(side, b, off, end)) return;
+            state = State.START;
+            lineLength = 0;
+            headBytes = 0;
+            emptyLines = 0;
+        }
+        int p = off;
+        while (p < end) {
+            switch (state) {
+                case START, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> p = line(b, p, end, t);
+                case BODY, CHUNK_DATA -> p = skip(p, end, t);
+                case UNTIL_CLOSE -> {
+                    lastBodyNanos = t;
+                    p = end;
+                }
+                case RESYNC, STOPPED -> p = end;
+            }
+        }
+    }
+
+    @Override
+    public void gap(long len, long t) {
+        firstBytes = false;
+        if (!parsedStartLine) streamStart = false; // the first bytes were lost: no telling "not HTTP" any more
+        if (state == State.STOPPED) return;
+        listener.onAnomaly(side, HttpAnomaly.STREAM_GAP);
+        switch (state) {
+            case BODY, CHUNK_DATA -> {
+                // A gap inside a body of known length costs nothing: framing is still known.
+                if (len <= remaining) {
+                    remaining -= len;
+                    if (remaining == 0) bodyDone(t);
+                    return;
+                }
+                loseSync();
+            }
+            case UNTIL_CLOSE, RESYNC -> { }
+            default -> loseSync();
+        }
+    }
+
+    private void loseSync() {
+        state = State.RESYNC;
+        lineLength = 0;
+        listener.onLostSync(side);
+    }
+
+    /** Consumes up to and including the next LF, or buffers the rest of the chunk when there is none. */
+    private int line(byte[] b, int p, int end, long t) {
+        int lf = p;
+        while (lf < end && b[lf] != '\n') lf++;
+        int chunk = lf - p;
+        boolean complete = lf < end;
+        boolean inHead = state == State.START || state == State.HEADERS || state == State.TRAILERS;
+        if (inHead) {
+            headBytes += complete ? chunk + 1 : chunk;
+            if (headBytes > limits.maxHeadBytes()) {
+                bad(Problem.HEAD_TOO_LARGE);
+                return end;
+            }
+        }
+        if (!complete) {
+            // One byte of slack for the CR of a CRLF that has not arrived yet.
+            if (lineLength + chunk > limits.maxLineBytes() + 1) {
+                bad(Problem.LINE_TOO_LONG);
+                return end;
+            }
+            append(b, p, chunk);
+            return end;
+        }
+        byte[] src;
+        int from;
+        int to;
+        if (lineLength == 0) {
+            src = b;
+            from = p;
+            to = lf;
+        } else {
+            if (lineLength + chunk > limits.maxLineBytes() + 1) {
+                bad(Problem.LINE_TOO_LONG);
+                return end;
+            }
+            append(b, p, chunk);
+            src = line;
+            from = 0;
+            to = lineLength;
+            lineLength = 0;
+            if (line.length > KEPT_LINE_BUFFER) line = null; // parsed below from src; keep idle memory small
+        }
+        if (to > from && src[to - 1] == '\r') to--; // CRLF; a bare LF is accepted (RFC 9112 section 2.2)
+        if (to - from > limits.maxLineBytes()) {
+            bad(Problem.LINE_TOO_LONG);
+            return end;
+        }
+        onLine(src, from, to, t);
+        return state == State.RESYNC || state == State.STOPPED ? end : lf + 1;
+    }
+
+    private void append(byte[] b, int p, int n) {
+        if (n == 0) return;
+        if (line == null || line.length < lineLength + n) {
+            int size = Math.max(line == null ? 128 : line.length * 2, lineLength + n);
+            byte[] grown = new byte[Math.min(size, limits.maxLineBytes() + 1)];
+            if (line != null) System.arraycopy(line, 0, grown, 0, lineLength);
+            line = grown;
+        }
+        System.arraycopy(b, p, line, lineLength, n);
+        lineLength += n;
+    }
+
+    private void onLine(byte[] b, int from, int to, long t) {
+        boolean empty = from == to;
+        boolean folded = !empty && Chars.ws(b[from]);
+        switch (state) {
+            case START -> {
+                if (empty) {
+                    if (++emptyLines > MAX_EMPTY_LINES) bad(Problem.TOO_MANY_EMPTY_LINES);
+                    return;
+                }
+                head.reset();
+                Problem p = side == Side.CLIENT ? HeadParser.requestLine(b, from, to, head)
+                    : HeadParser.statusLine(b, from, to, head);
+                if (p != null) {
+                    bad(p);
+                    return;
+                }
+                parsedStartLine = true;
+                state = State.HEADERS;
+            }
+            case HEADERS -> {
+                if (empty) {
+                    headDone(t);
+                    return;
+                }
+                Problem p = folded ? HeadParser.continuation(b, from, to, head) : HeadParser.field(b, from, to, head, true);
+                if (p != null) bad(p);
+            }
+            case CHUNK_SIZE -> {
+                long size = HeadParser.chunkSize(b, from, to);
+                if (size < 0) {
+                    bad(Problem.BAD_CHUNK_SIZE);
+                } else if (size == 0) {
+                    state = State.TRAILERS;
+                    headBytes = 0;
+                    head.lastField = null;
+                } else {
+                    remaining = size;
+                    state = State.CHUNK_DATA;
+                }
+            }
+            case CHUNK_END -> {
+                if (empty) state = State.CHUNK_SIZE;
+                else bad(Problem.BAD_CHUNK_END);
+            }
+            case TRAILERS -> {
+                if (empty) {
+                    messageDone(t);
+                    return;
+                }
+                Problem p = folded ? HeadParser.continuation(b, from, to, head) : HeadParser.field(b, from, to, head, false);
+                if (p != null) bad(p);
+            }
+            default -> { }
+        }
+    }
+
+    private void headDone(long t) {
+        Body body = listener.onHead(side, head, t);
+        switch (body) {
+            case NONE -> messageDone(t);
+            case LENGTH -> {
+                remaining = head.contentLength;
+                if (remaining == 0) messageDone(t);
+                else state = State.BODY;
+            }
+            case CHUNKED -> state = State.CHUNK_SIZE;
+            case UNTIL_CLOSE -> {
+                state = State.UNTIL_CLOSE;
+                lastBodyNanos = t;
+            }
+            case TUNNEL -> {
+                messageDone(t);
+                state = State.STOPPED;
+            }
+            case INVALID -> bad(Problem.BAD_TRANSFER_CODING);
+        }
+    }
+
+    private int skip(int p, int end, long t) {
+        int n = (int) Math.min(remaining, end - p);
+        remaining -= n;
+        if (remaining == 0) bodyDone(t);
+        return p + n;
+    }
+
+    private void bodyDone(long t) {
+        if (state == State.BODY) messageDone(t);
+        else state = State.CHUNK_END;
+    }
+
+    private void messageDone(long t) {
+        state = State.START;
+        headBytes = 0;
+        emptyLines = 0;
+        listener.onMessageEnd(side, t);
+    }
+
+    private void bad(Problem p) {
+        lastProblem = p;
+        lineLength = 0;
+        if (streamStart && !parsedStartLine) {
+            // RFC 9112 section 2.2 asks for a start line first: the side's first line failing means not HTTP.
+            notHttp();
+            return;
+        }
+        listener.onAnomaly(side, p.anomaly());
+        loseSync();
+    }
+
+    private void notHttp() {
+        state = State.STOPPED;
+        listener.onNotHttp(side);
+    }
+
+    /** Stops for good: the connection left HTTP. */
+    void stop() {
+        state = State.STOPPED;
+        line = null;
+        lineLength = 0;
+    }
+
+    /**
+     * The side closed: a body running until the close is complete (RFC 9112 section 6.3 rule 8), ending at
+     * its last byte.
+     */
+    void closed() {
+        if (state == State.UNTIL_CLOSE) messageDone(lastBodyNanos);
+    }
+
+    /** Whether a message is under way: part of a head, or a body still short of its length. */
+    boolean inMessage() {
+        return switch (state) {
+            case START -> lineLength > 0;
+            case HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE -> true;
+            case RESYNC, STOPPED -> false;
+        };
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** The last problem met, or null; for diagnostics and tests. */
+    Problem lastProblem() {
+        return lastProblem;
+    }
+}

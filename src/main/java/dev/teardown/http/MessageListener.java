@@ -1,0 +1,20 @@
+package dev.teardown.http;
+
+import dev.teardown.teardown.Side;
+
+/** What a {@link MessageDecoder} reports about the messages of its direction. */
+interface MessageListener {
+    /** A complete head arrived; the answer says how its body ends. */
+    Body onHead(Side from, Head head, long timeNanos);
+
+    /** The message whose head was reported last is complete. */
+    void onMessageEnd(Side from, long timeNanos);
+
+    void onAnomaly(Side from, HttpAnomaly anomaly);
+
+    /** Bytes were lost where message boundaries could not be followed: messages may be missing. */
+    void onLostSync(Side from);
+
+    /** The side's first bytes are not HTTP/1.x. */
+    void onNotHttp(Side from);
+}

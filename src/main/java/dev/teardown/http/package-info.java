@@ -1,0 +1,88 @@
+/**
+ * The HTTP/1.x stage: per connection, an in-order stream of each direction, an incremental, bounded
+ * message-head parser, request/response pairing, and the reason the connection ended.
+ *
+ * <h2>Pipeline contract</h2>
+ * {@link dev.teardown.http.HttpTracker#onSegment} is called with every segment, after the teardown stage
+ * applied it to its {@link dev.teardown.teardown.Connection}; the state lives in the connection's
+ * {@code extension()} slot. {@link dev.teardown.http.HttpOutcome#of} is called once when the connection is
+ * handed on: it delivers data still held behind a hole, ends a body delimited by the server's close, and
+ * classifies.
+ *
+ * <h2>Streams</h2>
+ * In-order payload is parsed in place in the frame buffer. Retransmitted and overlapping bytes are parsed
+ * once (wrap-safe sequence numbers). Out-of-order segments are copied and held (default 4 segments, 64 KiB
+ * per direction); the hole before them becomes a {@code STREAM_GAP} when that bound is passed, when the
+ * peer acknowledged past the hole (the capture missed bytes the receiver got), or at the end. Bytes cut
+ * off by the snapshot length are a gap too. A gap inside a body of known length keeps the framing; any
+ * other gap, and any malformed message ({@code BAD_MESSAGE}, {@code LINE_TOO_LONG}, {@code HEAD_TOO_LARGE}),
+ * makes the direction skip until a segment that starts like a message ({@code METHOD SP target} in upper
+ * case, or {@code HTTP/1.x NNN}). A lost stretch of responses also forgets the requests waiting for them.
+ * Only the part of a line that is split across segments is copied; bodies are skipped by length.
+ *
+ * <h2>Messages (RFC 9112)</h2>
+ * Body length by RFC 9112 section 6.3: responses to HEAD, 1xx, 204 and 304 have none; {@code 101} and a
+ * 2xx answer to CONNECT end HTTP parsing; chunked wins over Content-Length; a response with neither runs
+ * until the server closes. 1xx other than 101 are interim (counted apart, not paired). Pipelined requests
+ * pair with final responses in order; a final response seen before its request (capture order across
+ * directions) pairs with the next request that arrives. The first bytes of each side decide "not HTTP":
+ * a client must begin with a method token and a space, a server with {@code HTTP/1.}; a side's first line
+ * failing to parse as a start line means the same. Either makes the connection {@code not-http} and ends
+ * all work on it. A side whose capture began mid-stream (or whose first bytes were lost) is not judged by
+ * its first bytes: it resynchronises, and is {@code not-http} only if a segment starting with a TLS record
+ * header (type 20-24, version 3.x) comes before any HTTP start line.
+ *
+ * <h2>Persistence (RFC 9112 section 9.3)</h2>
+ * After each exchange, in this order: {@code close} in the response's Connection header; {@code close} in
+ * the request's; HTTP/1.0 in the request or the response without {@code keep-alive} in that message; a
+ * response body delimited by the close; otherwise the connection persists. {@code persistent_expected} is
+ * the last exchange's answer.
+ *
+ * <h2>close_reason</h2>
+ * The close initiator and type come from {@link dev.teardown.teardown.Teardown}. {@code idle} is the time
+ * from the end of the last HTTP message, in either direction, to the first FIN or RST. The first rule that
+ * matches gives the value:
+ * <ol>
+ * <li>{@code not-http}: a side's first bytes are not HTTP/1.x (TLS, SSH, SMTP, HTTP/2 preface...).
+ * <li>{@code not-closed}: no FIN and no RST (close type {@code none}).
+ * <li>{@code client-abort} / {@code server-abort}: a RST ended the connection before any FIN (close type
+ *     {@code rst}); the side is the RST's sender. This includes a close with unread data (Linux sends RST
+ *     instead of FIN) and a request crossing a server's idle close.
+ * <li>{@code upgraded}: the connection switched protocols (101) or became a CONNECT tunnel.
+ * <li>{@code close-mid-message}: at the end a request or response head was partial, a body was short of
+ *     its length or last chunk, or a request had no final response; whoever closed. A body delimited by
+ *     the close is complete when the server's FIN was seen.
+ * <li>{@code no-exchange}: no request/response exchange completed (no payload at all, or none the parser
+ *     could place, e.g. a capture that began inside a body).
+ * <li>{@code simultaneous}: the FINs crossed (initiator {@code both}).
+ * <li>{@code client-close}: the client closed first; {@code persistent_expected} tells whether it closed
+ *     a persistent connection or won the race to close a non-persistent one; the idle time is its own
+ *     column.
+ * <li>The server closed first, by the last exchange's persistence:
+ *   <ul>
+ *   <li>{@code server-close-announced}: the response said {@code Connection: close}, or its body ran until
+ *       the close.
+ *   <li>{@code client-requested-close}: the request said {@code Connection: close}.
+ *   <li>{@code http10-close}: HTTP/1.0 without keep-alive.
+ *   <li>{@code server-idle-timeout}: persistent, and idle at least the timeout floor: the advertised
+ *       {@code Keep-Alive: timeout=N} minus 1 s (coarse timers, e.g. lighttpd checks once a second), or 1 s
+ *       when no timeout was advertised.
+ *   <li>{@code server-close-unannounced}: persistent, and idle shorter than that floor (or unknown): the
+ *       server closed a connection its last response promised to keep, too soon to be its idle timeout
+ *       (a restart, a request limit it did not announce, a crash). A real idle timeout under 1 s, when not
+ *       advertised, is reported here.
+ *   </ul>
+ * </ol>
+ *
+ * <h2>Memory per connection</h2>
+ * Nothing until a SYN; the initial sequence numbers until the first payload; then a conversation of about
+ * 1 KiB, plus per direction a line buffer only while a line is split across segments (at most
+ * {@code maxLineBytes}; a buffer grown past 1 KiB is dropped after its line) and at most
+ * {@code maxHeldSegments}/{@code maxHeldBytes} of out-of-order data. A connection found not to be HTTP
+ * keeps one shared marker.
+ *
+ * <h2>Untrusted text</h2>
+ * The only wire text kept is Connection tokens and Keep-Alive parameters: tchar bytes (tokens and names
+ * lower-cased), '=' and ',' only, at most {@code maxValueChars} (64) characters each.
+ */
+package dev.teardown.http;

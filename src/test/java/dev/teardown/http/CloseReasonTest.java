@@ -1,0 +1,208 @@
+package dev.teardown.http;
+
+import static dev.teardown.http.HttpWire.ACK;
+import static dev.teardown.http.HttpWire.FIN;
+import static dev.teardown.http.HttpWire.PSH;
+import static dev.teardown.http.HttpWire.RST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.teardown.teardown.CloseType;
+import dev.teardown.teardown.Sides;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** One connection per close_reason value, built through the teardown stage, with the rule that picks it. */
+class CloseReasonTest {
+    private static final String GET = "GET / HTTP/1.1\r\nHost: example.com\r\n\r\n";
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    private static HttpWire keepAliveExchange() {
+        return new HttpWire().handshake(0).exchange(1, GET, OK);
+    }
+
+    private static CloseReason reason(HttpWire w) {
+        return w.outcome().closeReason();
+    }
+
+    @Test
+    void labelsAreUniqueKebabCaseWords() {
+        Set<String> seen = new HashSet<>();
+        for (CloseReason r : CloseReason.values()) {
+            assertTrue(r.label().matches("[a-z0-9]+(-[a-z0-9]+)*"), r.label());
+            assertTrue(seen.add(r.label()), r.label());
+        }
+        assertEquals(14, seen.size());
+    }
+
+    @Test
+    void notHttpWhenTheFirstBytesAreTls() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0002\u0000\u0001");
+        w.serverCloses(2);
+        assertEquals(CloseReason.NOT_HTTP, reason(w));
+    }
+
+    @Test
+    void notClosedWithoutFinOrRst() {
+        HttpOutcome o = keepAliveExchange().outcome();
+        assertEquals(CloseReason.NOT_CLOSED, o.closeReason());
+        assertEquals(-1, o.idleBeforeCloseNanos());
+        assertEquals(Boolean.TRUE, o.persistentExpected());
+    }
+
+    @Test
+    void clientAbortWhenTheClientResetsBeforeAnyFin() {
+        HttpWire w = keepAliveExchange().c(3, RST | ACK, "");
+        assertEquals(CloseType.RST, w.teardown().type());
+        assertEquals(CloseReason.CLIENT_ABORT, reason(w));
+    }
+
+    @Test
+    void serverAbortWhenARequestCrossesTheServersCloseAndItResets() {
+        // The server closes an idle connection with the new request unread: Linux sends RST, not FIN.
+        HttpWire w = keepAliveExchange();
+        w.c(6, PSH | ACK, GET);
+        w.raw(false, 6.0001, RST | ACK, w.sseq, w.cseq - GET.length(), new byte[0], 0, 0);
+        assertEquals(CloseReason.SERVER_ABORT, reason(w));
+    }
+
+    @Test
+    void upgradedAfterSwitchingProtocols() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+        w.serverCloses(30);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.UPGRADED, o.closeReason());
+        assertEquals(null, o.persistentExpected());
+    }
+
+    @Test
+    void closeMidMessageWhenTheResponseBodyIsShort() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, GET);
+        w.s(1.01, PSH | ACK, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+        w.serverCloses(1.02);
+        assertEquals(CloseReason.CLOSE_MID_MESSAGE, reason(w));
+    }
+
+    @Test
+    void closeMidMessageWhenTheServerClosesAsANewRequestArrives() {
+        // The keep-alive race: the request crosses the server's idle FIN (FACTS: RFC 9112 section 9.6).
+        HttpWire w = keepAliveExchange();
+        w.c(6, PSH | ACK, GET);
+        w.raw(false, 6.0001, FIN | ACK, w.sseq, w.cseq - GET.length(), new byte[0], 0, 0);
+        w.sseq++;
+        w.c(6.001, FIN | ACK, "").s(6.002, ACK, "");
+        assertEquals(Sides.SERVER, w.teardown().initiator());
+        assertEquals(CloseReason.CLOSE_MID_MESSAGE, reason(w));
+    }
+
+    @Test
+    void closeMidMessageWhenARequestHeadIsPartial() {
+        HttpWire w = new HttpWire().handshake(0).c(1, PSH | ACK, "GET / HTTP/1.1\r\nHost: exa");
+        w.clientCloses(2);
+        assertEquals(CloseReason.CLOSE_MID_MESSAGE, reason(w));
+    }
+
+    @Test
+    void noExchangeForAConnectionThatNeverCarriedARequest() {
+        HttpWire w = new HttpWire().handshake(0).clientCloses(10);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.NO_EXCHANGE, o.closeReason());
+        assertEquals(null, o.persistentExpected());
+        assertEquals("", o.version());
+    }
+
+    @Test
+    void simultaneousWhenTheFinsCross() {
+        HttpWire w = keepAliveExchange();
+        int cfin = w.cseq;
+        int sfin = w.sseq;
+        byte[] none = new byte[0];
+        w.raw(true, 2, FIN | ACK, cfin, sfin, none, 0, 0).raw(false, 2.0001, FIN | ACK, sfin, cfin, none, 0, 0);
+        w.raw(true, 2.001, ACK, cfin + 1, sfin + 1, none, 0, 0).raw(false, 2.001, ACK, sfin + 1, cfin + 1, none, 0, 0);
+        assertEquals(Sides.BOTH, w.teardown().initiator());
+        assertEquals(CloseReason.SIMULTANEOUS, reason(w));
+    }
+
+    @Test
+    void serverCloseAnnouncedWhenTheResponseSaidClose() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.SERVER_CLOSE_ANNOUNCED, reason(w));
+    }
+
+    @Test
+    void clientRequestedCloseWhenTheRequestSaidCloseAndTheServerClosed() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n", OK);
+        w.serverCloses(1.01);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.CLIENT_REQUESTED_CLOSE, o.closeReason());
+        assertEquals(Boolean.FALSE, o.persistentExpected());
+    }
+
+    @Test
+    void http10CloseWhenNeitherSideAskedForKeepAlive() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET / HTTP/1.0\r\n\r\n", OK); // answered as HTTP/1.1, still a 1.0 exchange
+        w.serverCloses(1.01);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.HTTP10_CLOSE, o.closeReason());
+        assertEquals("1.0", o.version());
+    }
+
+    @Test
+    void serverIdleTimeoutWhenTheServerClosesAtItsAdvertisedTimeout() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=5, max=100\r\n\r\nok");
+        w.serverCloses(6.002); // lighttpd-style: checked once a second, so up to a second late or early
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, o.closeReason());
+        assertEquals(5, o.keepAliveTimeoutSeconds());
+        assertEquals(5_001_000_000L, o.idleBeforeCloseNanos());
+    }
+
+    @Test
+    void serverIdleTimeoutWithoutAdvertisementAfterASecondOrMore() {
+        HttpWire w = keepAliveExchange().serverCloses(76);
+        assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, reason(w));
+    }
+
+    @Test
+    void serverCloseUnannouncedRightAfterAResponseThatPromisedPersistence() {
+        HttpWire w = keepAliveExchange().serverCloses(1.2);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.SERVER_CLOSE_UNANNOUNCED, o.closeReason());
+        assertEquals(Boolean.TRUE, o.persistentExpected());
+        assertTrue(o.idleBeforeCloseNanos() < CloseReason.IDLE_TIMEOUT_MIN_NANOS);
+    }
+
+    @Test
+    void serverCloseUnannouncedWellBeforeTheAdvertisedTimeout() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=30\r\n\r\nok");
+        w.serverCloses(4);
+        assertEquals(CloseReason.SERVER_CLOSE_UNANNOUNCED, reason(w));
+    }
+
+    @Test
+    void clientCloseOfAPersistentConnection() {
+        HttpWire w = keepAliveExchange().clientCloses(3);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.CLIENT_CLOSE, o.closeReason());
+        assertEquals(Boolean.TRUE, o.persistentExpected());
+        assertEquals(1_999_000_000L, o.idleBeforeCloseNanos()); // from the response at 1.001 s
+    }
+
+    @Test
+    void idleTimeoutFloorFollowsTheAdvertisedTimeout() {
+        assertEquals(1_000_000_000L, CloseReason.idleTimeoutFloor(-1));
+        assertEquals(4_000_000_000L, CloseReason.idleTimeoutFloor(5));
+        assertEquals(0, CloseReason.idleTimeoutFloor(0));
+    }
+}
