@@ -6,6 +6,7 @@ import dev.teardown.decode.DecodeStats;
 import dev.teardown.decode.PacketDecoder;
 import dev.teardown.decode.SkipReason;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.HttpTracker;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
@@ -25,6 +26,7 @@ public final class Pipeline {
     private final DecodeStats stats = new DecodeStats();
     private final PacketDecoder decoder = new PacketDecoder(stats);
     private final ConnectionTracker tracker;
+    private final HttpTracker http = new HttpTracker();
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
 
@@ -42,7 +44,10 @@ public final class Pipeline {
         long t = frame.timeNanos();
         if (t < first) first = t;
         if (t > last) last = t;
-        if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) tracker.onSegment(segment);
+        if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
+            dev.teardown.teardown.Connection c = tracker.onSegment(segment);
+            http.onSegment(c, c.senderOf(segment), segment);
+        }
     }
 
     /** Lets time pass without packets (a quiet live capture), so finished connections are still written. */
@@ -70,6 +75,7 @@ public final class Pipeline {
         for (Anomaly a : Anomaly.values()) {
             if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
         }
+        malformed.putAll(http.anomalies());
         boolean any = first != Long.MAX_VALUE;
         return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(warnings),
             tracker.peakConnections(), any ? first : -1, any ? last : -1);

@@ -41,10 +41,27 @@ public enum Column {
             b.append(a.name());
             first = false;
         }
-    });
+        for (var a : r.http().anomalies()) {
+            if (!first) b.append(';');
+            b.append(a.name());
+            first = false;
+        }
+    }),
+    // Format version 2: HTTP/1.x correlation (dev.teardown.http, RFC 9112 section 9).
+    HTTP_REQUESTS((r, b) -> b.append(r.http().requests())),
+    HTTP_RESPONSES((r, b) -> b.append(r.http().responses())),
+    HTTP_VERSION((r, b) -> b.append(r.http().version()), true),
+    REQ_CONNECTION((r, b) -> b.append(r.http().requestConnection()), true),
+    RESP_CONNECTION((r, b) -> b.append(r.http().responseConnection()), true),
+    KEEP_ALIVE((r, b) -> b.append(r.http().keepAlive()), true),
+    PERSISTENT_EXPECTED((r, b) -> { if (r.http().persistentExpected() != null) b.append(r.http().persistentExpected()); }),
+    IDLE_BEFORE_CLOSE_S((r, b) -> {
+        if (r.http().idleBeforeCloseNanos() >= 0) Times.appendSeconds(b, r.http().idleBeforeCloseNanos());
+    }),
+    CLOSE_REASON((r, b) -> b.append(r.http().closeReason().label()));
 
     /** Version of the column contract; bump when columns are appended. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private final BiConsumer<FlowRecord, StringBuilder> appender;
     private final boolean untrusted;

@@ -2,6 +2,7 @@ package dev.teardown.report;
 
 import dev.teardown.decode.Addresses;
 import dev.teardown.decode.Anomaly;
+import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.ConnState;
 import dev.teardown.teardown.Connection;
@@ -39,7 +40,8 @@ public record FlowRecord(
     long timeWaitEndNanos,
     boolean tupleReuse,
     long reuseGapNanos,
-    Set<Anomaly> anomalies) {
+    Set<Anomaly> anomalies,
+    HttpOutcome http) {
 
     /** Builds the record of a connection that has been handed on (it no longer changes). */
     public static FlowRecord of(Connection c, long timeWaitNanos) {
@@ -53,7 +55,7 @@ public record FlowRecord(
             c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes(),
             ConnState.of(c), c.historyText(),
             t.initiator(), t.type(), t.timeWaitSide(), t.timeWaitStartNanos(), t.timeWaitEndNanos(),
-            c.tupleReuse(), c.reuseGapNanos(), c.anomalies());
+            c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), HttpOutcome.of(c, t));
     }
 
     /** The server endpoint as {@code ip:port} ({@code [ip]:port} for IPv6). */

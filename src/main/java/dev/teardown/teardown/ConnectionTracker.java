@@ -35,8 +35,8 @@ public final class ConnectionTracker {
         this.table = new FlowTable<>(timeWaitNanos, idleNanos);
     }
 
-    /** Applies one TCP segment. */
-    public void onSegment(TcpSegment seg) {
+    /** Applies one TCP segment; returns the connection it belongs to (still open, for later stages). */
+    public Connection onSegment(TcpSegment seg) {
         if (seg.timeNanos > now) {
             now = seg.timeNanos;
             table.expire(now, emitter);
@@ -52,6 +52,7 @@ public final class ConnectionTracker {
         Connection settled = c.takePredecessor(false);
         if (settled != null) emit(settled);
         table.touch(c, now);
+        return c;
     }
 
     /** Lets packet time move to {@code nowNanos} without a packet (a quiet live capture): expiry runs. */

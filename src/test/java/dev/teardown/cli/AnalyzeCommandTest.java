@@ -55,7 +55,8 @@ class AnalyzeCommandTest {
         assertTrue(r.out().startsWith("flow_id,first_seen,last_seen,duration_s,ip_version,client_ip,client_port,"
             + "server_ip,server_port,handshake,packets_c2s,packets_s2c,bytes_c2s,bytes_s2c,conn_state,history,"
             + "close_initiator,close_type,time_wait_side,time_wait_start,time_wait_end,tuple_reuse,reuse_gap_s,"
-            + "anomalies\n"), r.out());
+            + "anomalies,http_requests,http_responses,http_version,req_connection,resp_connection,keep_alive,"
+            + "persistent_expected,idle_before_close_s,close_reason\n"), r.out());
         assertEquals(5, r.out().lines().count());
         assertTrue(r.err().contains("closed first by"));
     }

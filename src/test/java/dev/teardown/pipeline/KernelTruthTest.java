@@ -39,15 +39,17 @@ class KernelTruthTest {
         String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
         assertTrue(done && p.exitValue() == 0, "kernel-truth.sh failed:\n" + log);
 
-        Map<String, String> expected = SampleGoldenTest.expectations(dir.resolve("expect.txt"), "time_wait_side");
-        assertFalse(expected.isEmpty(), "the script recorded connections:\n" + log);
-        Map<String, List<String>> actual =
-            SampleGoldenTest.columnByClientPort(SampleGoldenTest.analyse(dir.resolve("capture.pcap")), "time_wait_side");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            List<String> sides = actual.get(e.getKey());
-            assertTrue(sides != null, "teardown found the connection from client port " + e.getKey());
-            assertEquals(e.getValue(), sides.get(sides.size() - 1),
-                "client port " + e.getKey() + "; ss said:\n" + Files.readString(dir.resolve("ss.txt")));
+        String csv = SampleGoldenTest.analyse(dir.resolve("capture.pcap"));
+        for (String column : List.of("time_wait_side", "http_requests", "close_reason")) {
+            Map<String, String> expected = SampleGoldenTest.expectations(dir.resolve("expect.txt"), column);
+            if (column.equals("time_wait_side")) assertFalse(expected.isEmpty(), "the script recorded connections:\n" + log);
+            Map<String, List<String>> actual = SampleGoldenTest.columnByClientPort(csv, column);
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                List<String> values = actual.get(e.getKey());
+                assertTrue(values != null, "teardown found the connection from client port " + e.getKey());
+                assertEquals(e.getValue(), values.get(values.size() - 1), column + ", client port " + e.getKey()
+                    + "; ss said:\n" + Files.readString(dir.resolve("ss.txt")));
+            }
         }
     }
 }

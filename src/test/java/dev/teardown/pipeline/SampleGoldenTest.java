@@ -72,7 +72,7 @@ class SampleGoldenTest {
         return captures().stream().filter(p -> Files.exists(sibling(p, ".expect")))
             .map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
                 String csv = analyse(p);
-                for (String column : List.of("time_wait_side", "close_initiator")) {
+                for (String column : List.of("time_wait_side", "close_initiator", "http_requests", "close_reason")) {
                     Map<String, String> expected = expectations(sibling(p, ".expect"), column);
                     if (column.equals("time_wait_side")) assertFalse(expected.isEmpty());
                     Map<String, List<String>> actual = columnByClientPort(csv, column);
