@@ -23,6 +23,7 @@ public final class Summary implements RecordSink {
     private final EnumMap<Sides, Long> holders = new EnumMap<>(Sides.class);
     private final EnumMap<Anomaly, Long> anomalies = new EnumMap<>(Anomaly.class);
     private final Map<String, long[]> endpoints = new HashMap<>();
+    private final Map<String, HttpEndpointStats> http = new HashMap<>();
 
     @Override
     public void accept(FlowRecord r) {
@@ -32,7 +33,9 @@ public final class Summary implements RecordSink {
         initiators.merge(r.closeInitiator(), 1L, Long::sum);
         holders.merge(r.timeWaitSide(), 1L, Long::sum);
         for (Anomaly a : r.anomalies()) anomalies.merge(a, 1L, Long::sum);
-        long[] e = endpoints.computeIfAbsent(r.serverEndpoint(), k -> new long[3]);
+        String endpoint = r.serverEndpoint();
+        http.computeIfAbsent(endpoint, k -> new HttpEndpointStats()).add(r);
+        long[] e = endpoints.computeIfAbsent(endpoint, k -> new long[3]);
         e[0]++;
         if (r.timeWaitSide().includes(Side.SERVER)) e[1]++;
         if (r.timeWaitSide().includes(Side.CLIENT)) e[2]++;
@@ -89,6 +92,17 @@ public final class Summary implements RecordSink {
         }
         if (list.size() > TOP_ENDPOINTS) {
             out.println(String.format(Locale.ROOT, "  (%,d more server endpoints)", list.size() - TOP_ENDPOINTS));
+        }
+        boolean header = false;
+        for (int i = 0; i < Math.min(TOP_ENDPOINTS, list.size()); i++) {
+            HttpEndpointStats h = http.get(list.get(i).getKey());
+            if (h == null || !h.hasHttp()) continue;
+            if (!header) {
+                out.println();
+                out.println("HTTP by server endpoint");
+                header = true;
+            }
+            for (String line : h.lines(Safe.text(list.get(i).getKey()))) out.println(line);
         }
     }
 

@@ -159,4 +159,18 @@ class AnalyzeCommandTest {
     private static ByteOrder headerOrder(byte[] pcap) {
         return (pcap[0] & 0xff) == 0xd4 || (pcap[0] & 0xff) == 0x4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
     }
+
+    @Test
+    void summaryInfersTheServersConfiguredIdleTimeoutWithinOneSecond() {
+        // nginx keepalive_timeout 2s and lighttpd server.max-keep-alive-idle = 2 (samples/README.md).
+        for (String sample : new String[] {"samples/nginx-idle-timeout.pcap", "samples/keepalive-idle-timeout.pcap"}) {
+            Run r = run("analyze", sample);
+            assertEquals(0, r.exit(), r.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("closes idle keep-alive connections after ~([0-9.]+) s").matcher(r.out());
+            assertTrue(m.find(), r.out());
+            double inferred = Double.parseDouble(m.group(1));
+            assertTrue(Math.abs(inferred - 2.0) <= 1.0, sample + ": " + inferred);
+        }
+    }
 }
