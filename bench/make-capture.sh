@@ -30,6 +30,7 @@
 #   MAX_SECS=600       hard bound on the whole load loop
 #   PORT=8080          nginx port inside the namespace
 #   VERIFY=1           0 skips the tshark lost-segment check
+#   SNAPLEN=128        bytes kept per packet (0 = whole packets, so HTTP heads are complete)
 set -euo pipefail
 
 usage() { echo "usage: $0 OUT.pcap [TARGET_PACKETS]" >&2; exit 2; }
@@ -43,6 +44,7 @@ MAX_SECS=${MAX_SECS:-600}
 PORT=${PORT:-8080}
 PHASES=${PHASES:-"keepalive ab close"}
 VERIFY=${VERIFY:-1}
+SNAPLEN=${SNAPLEN:-128}
 read -ra PHASE_LIST <<< "$PHASES"
 for p in "${PHASE_LIST[@]}"; do
     case $p in keepalive|close|ab) ;; *) echo "unknown phase in PHASES: $p" >&2; exit 2 ;; esac
@@ -141,7 +143,7 @@ URL=http://127.0.0.1:$PORT/index.html
 
 # --- tcpdump -----------------------------------------------------------------
 # -c stops the capture exactly at TARGET packets; -B is in KiB (64 MiB).
-ip netns exec "$NS" tcpdump -i lo -n -s 128 -B 65536 -Z root -c "$TARGET" -w "$PART" "tcp port $PORT" \
+ip netns exec "$NS" tcpdump -i lo -n -s "$SNAPLEN" -B 65536 -Z root -c "$TARGET" -w "$PART" "tcp port $PORT" \
     2> "$TMP/tcpdump.err" &
 TCPDUMP_PID=$!
 for _ in $(seq 100); do
