@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code teardown} command: subcommands only. */
 @Command(name = "teardown", mixinStandardHelpOptions = true, versionProvider = TeardownCommand.Version.class,
     description = "Who closed each TCP connection, how, and which host holds TIME_WAIT, from packet captures.",
-    subcommands = {AnalyzeCommand.class})
+    subcommands = {AnalyzeCommand.class, LiveCommand.class, InterfacesCommand.class})
 public final class TeardownCommand implements Runnable {
     static final int EXIT_OK = 0;
     static final int EXIT_INPUT = 1;

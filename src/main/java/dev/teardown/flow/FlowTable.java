@@ -90,6 +90,19 @@ public final class FlowTable<F extends FlowEntry> {
         }
     }
 
+    /**
+     * Removes the least recently active flow, open ones before closing ones, to make room (a bounded live
+     * table); returns it, or null when empty.
+     */
+    @SuppressWarnings("unchecked")
+    public F evictOldest() {
+        FlowEntry e = heads[OPEN] != null ? heads[OPEN] : heads[CLOSING];
+        if (e == null) return null;
+        F flow = (F) e;
+        remove(flow);
+        return flow;
+    }
+
     /** Removes and returns every flow still held, including flows since replaced under their key. */
     @SuppressWarnings("unchecked")
     public List<F> drain(Comparator<F> order) {

@@ -50,6 +50,11 @@ public final class Pipeline {
         }
     }
 
+    /** Bounds the connections held at once (live capture); the oldest idle one is written out early. */
+    public void setMaxConnections(int max) {
+        tracker.setMaxConnections(max);
+    }
+
     /** Lets time pass without packets (a quiet live capture), so finished connections are still written. */
     public void advanceTo(long nowNanos) {
         tracker.advanceTo(nowNanos);
@@ -77,7 +82,11 @@ public final class Pipeline {
         }
         malformed.putAll(http.anomalies());
         boolean any = first != Long.MAX_VALUE;
-        return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(warnings),
+        List<String> allWarnings = new java.util.ArrayList<>(warnings);
+        if (tracker.evictions() > 0) {
+            allWarnings.add(tracker.evictions() + " connections written out early because the table was full (--max-connections)");
+        }
+        return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(allWarnings),
             tracker.peakConnections(), any ? first : -1, any ? last : -1);
     }
 

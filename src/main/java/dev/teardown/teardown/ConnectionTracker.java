@@ -19,6 +19,8 @@ public final class ConnectionTracker {
     private final Consumer<Connection> sink;
     private final long timeWaitNanos;
     private long nextId = 1;
+    private int maxConnections = Integer.MAX_VALUE;
+    private long evictions;
     private long now = Long.MIN_VALUE;
     private final Consumer<Connection> emitter = this::emit;
 
@@ -53,6 +55,16 @@ public final class ConnectionTracker {
         if (settled != null) emit(settled);
         table.touch(c, now);
         return c;
+    }
+
+    /** Bounds the connections held: past it the least recently active one is written out early. */
+    public void setMaxConnections(int max) {
+        maxConnections = max;
+    }
+
+    /** Connections written out early because the table was full. */
+    public long evictions() {
+        return evictions;
     }
 
     /** Lets packet time move to {@code nowNanos} without a packet (a quiet live capture): expiry runs. */
@@ -100,6 +112,12 @@ public final class ConnectionTracker {
             if (!c.tupleReuse()) emit(previous);
         }
         table.put(c, now);
+        while (table.size() > maxConnections) {
+            Connection victim = table.evictOldest();
+            if (victim == null || victim == c) break;
+            evictions++;
+            emit(victim);
+        }
         return c;
     }
 

@@ -1,0 +1,199 @@
+package dev.teardown.cli;
+
+import dev.teardown.capture.FrameHandler;
+import dev.teardown.capture.LiveCapture;
+import dev.teardown.capture.LiveCaptureException;
+import dev.teardown.capture.PcapFileWriter;
+import dev.teardown.pipeline.AnalyzeOptions;
+import dev.teardown.pipeline.Pipeline;
+import dev.teardown.report.CsvSink;
+import dev.teardown.report.RecordSink;
+import dev.teardown.report.Safe;
+import dev.teardown.report.Summary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code teardown live}: captures from an interface and runs the same pipeline as {@code analyze}, writing
+ * each connection's row as soon as it is finished.
+ */
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Captures from an interface (libpcap) and reports each TCP connection's teardown as it finishes.",
+        "Stops on Ctrl-C, SIGTERM, --duration or --count; every open connection is then written as it stands."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...)",
+        "2:bad usage or a bad capture filter"})
+final class LiveCommand implements Callable<Integer> {
+    private static final long STATUS_NANOS = 5_000_000_000L;
+
+    @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
+        description = "Interface to capture on (see: teardown interfaces); 'any' for all.")
+    String device;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "BPF", description = "Capture filter (pcap-filter syntax).")
+    String filter;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds.")
+    Long durationSeconds;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N packets.")
+    Long count;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Flow-summary CSV (docs/csv.md), flushed per row; - for stdout.")
+    String csv;
+
+    @Option(names = "--write", paramLabel = "FILE.pcap",
+        description = "Also write the raw frames to a pcap file, for teardown analyze later.")
+    Path write;
+
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "262144", description = "Bytes kept per packet.")
+    int snaplen;
+
+    @Option(names = "--buffer-size", paramLabel = "BYTES", defaultValue = "33554432",
+        description = "Kernel capture buffer. Default: ${DEFAULT-VALUE}.")
+    int bufferBytes;
+
+    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60", description = "TIME_WAIT length.")
+    long timeWaitSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+        description = "Write out an unfinished connection after this long without packets. Default: ${DEFAULT-VALUE}.")
+    long idleSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000000",
+        description = "Connections held at once; beyond, the least recently active is written out early (counted).")
+    int maxConnections;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private volatile boolean stopping;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (timeWaitSeconds <= 0 || idleSeconds <= 0 || maxConnections <= 0 || snaplen <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--time-wait, --idle-timeout, --max-connections and --snaplen must be positive");
+        }
+        LiveCapture capture;
+        try {
+            capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
+                .withBufferBytes(bufferBytes));
+        } catch (LiveCaptureException e) {
+            err.println("teardown: " + Safe.text(e.getMessage()));
+            err.flush();
+            return e.kind() == LiveCaptureException.Kind.BAD_FILTER ? TeardownCommand.EXIT_USAGE : TeardownCommand.EXIT_INPUT;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // SIGINT / SIGTERM: stop capturing, then wait until every row and the summary are written.
+            stopping = true;
+            capture.breakLoop();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "teardown-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return capture(capture, err);
+        } catch (IOException | UncheckedIOException e) {
+            err.println("teardown: " + Safe.text(String.valueOf(e.getMessage())));
+            err.flush();
+            return TeardownCommand.EXIT_INPUT;
+        } finally {
+            capture.close();
+            done.countDown();
+            if (!stopping) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The JVM is already stopping; the hook has been released by the latch.
+                }
+            }
+        }
+    }
+
+    private int capture(LiveCapture capture, PrintWriter err) throws IOException {
+        boolean csvToStdout = "-".equals(csv);
+        PrintWriter summaryOut = csvToStdout ? err : spec.commandLine().getOut();
+        Writer csvWriter = csv == null ? null
+            : csvToStdout ? spec.commandLine().getOut() : Files.newBufferedWriter(Path.of(csv), StandardCharsets.UTF_8);
+        CsvSink csvSink = csvWriter == null ? null : new CsvSink(csvWriter, true);
+        Summary summary = new Summary();
+        List<RecordSink> sinks = new ArrayList<>();
+        if (csvSink != null) sinks.add(csvSink);
+        sinks.add(summary);
+        Pipeline pipeline = new Pipeline(new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
+            idleSeconds * AnalyzeOptions.SECOND), sinks);
+        pipeline.setMaxConnections(maxConnections);
+        PcapFileWriter tee = write == null ? null
+            : new PcapFileWriter(write, capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps());
+        long[] packets = {0};
+        long limit = count == null ? Long.MAX_VALUE : count;
+        FrameHandler handler = frame -> {
+            if (tee != null) {
+                try {
+                    tee.write(frame);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            pipeline.onFrame(frame);
+            if (++packets[0] >= limit) capture.breakLoop();
+        };
+        long start = System.nanoTime();
+        long end = durationSeconds == null ? Long.MAX_VALUE : start + durationSeconds * AnalyzeOptions.SECOND;
+        long nextStatus = start + STATUS_NANOS;
+        try {
+            while (!stopping && packets[0] < limit && System.nanoTime() < end) {
+                capture.dispatch(handler);
+                // Packet times are the kernel's wall clock: let a quiet capture's time pass too, so
+                // connections whose TIME_WAIT is over are still written promptly.
+                pipeline.advanceTo(System.currentTimeMillis() * 1_000_000L - AnalyzeOptions.SECOND);
+                if (tee != null) tee.flush();
+                long now = System.nanoTime();
+                if (now >= nextStatus) {
+                    status(err, capture, pipeline, packets[0], summary.connections());
+                    nextStatus = now + STATUS_NANOS;
+                }
+            }
+        } catch (LiveCaptureException e) {
+            err.println("teardown: " + Safe.text(e.getMessage()) + " (results up to there are written)");
+        }
+        pipeline.finish();
+        if (tee != null) tee.close();
+        if (csvSink != null) {
+            csvSink.close();
+            if (!csvToStdout) csvWriter.close();
+        }
+        LiveCapture.Stats stats = capture.stats();
+        summary.print(summaryOut, "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
+            "libpcap: %,d received, %,d dropped, %,d dropped by the interface",
+            stats.received(), stats.dropped(), stats.interfaceDropped()))), timeWaitSeconds);
+        return TeardownCommand.EXIT_OK;
+    }
+
+    private static void status(PrintWriter err, LiveCapture capture, Pipeline pipeline, long packets, long written) {
+        LiveCapture.Stats s = capture.stats();
+        err.println(String.format(Locale.ROOT,
+            "live: %,d packets, %,d dropped (%,d by the interface), %,d connections open, %,d written",
+            packets, s.dropped(), s.interfaceDropped(), pipeline.openConnections(), written));
+        err.flush();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.teardown.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code teardown live} on loopback with real sockets: the rows it writes equal the rows {@code analyze}
+ * gives on its {@code --write} file, and it reports who closed. Needs root (skipped otherwise, except under
+ * CI=true, where it must run).
+ */
+class LiveCommandTest {
+
+    @Test
+    void liveRowsEqualAnalyzeRowsOnTheTeedCaptureAndNothingIsDropped(@TempDir Path dir) throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            Path csv = dir.resolve("live.csv");
+            Path pcap = dir.resolve("live.pcap");
+            CompletableFuture<AnalyzeCommandTest.Run> live = CompletableFuture.supplyAsync(() -> AnalyzeCommandTest.run(
+                "live", "-i", "lo", "-f", "tcp port " + port, "--duration", "4", "--csv", csv.toString(),
+                "--write", pcap.toString()));
+            Thread.sleep(1500); // the capture is open well before the traffic
+            // The server reads the request, answers and closes first: it holds TIME_WAIT.
+            Thread serverThread = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket s = server.accept()) {
+                        s.getInputStream().read(new byte[100]);
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            serverThread.start();
+            for (int i = 0; i < 3; i++) {
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    OutputStream out = c.getOutputStream();
+                    out.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = c.getInputStream();
+                    while (in.read() >= 0) { }
+                }
+            }
+            serverThread.join(5000);
+            AnalyzeCommandTest.Run r = live.get();
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("0 dropped"), r.out());
+
+            List<String> liveRows = Files.readAllLines(csv);
+            AnalyzeCommandTest.Run again = AnalyzeCommandTest.run("analyze", pcap.toString(), "--csv", "-", "-q");
+            assertEquals(0, again.exit(), again.err());
+            assertEquals(liveRows.stream().sorted().toList(), again.out().lines().sorted().toList());
+            assertEquals(4, liveRows.size(), "a header and three connections");
+            for (String row : liveRows.subList(1, 4)) {
+                assertTrue(row.contains(",server,fin,server,"), row);
+                assertTrue(row.endsWith(",http10-close"), row);
+            }
+        }
+    }
+}
