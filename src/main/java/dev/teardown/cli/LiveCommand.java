@@ -110,6 +110,13 @@ final class LiveCommand implements Callable<Integer> {
             }
         }, "teardown-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C and SIGTERM end the capture like --duration does, so the command exits 0 after writing
+        // everything (the shutdown hook alone would leave the JVM's exit status 130/143).
+        Runnable stop = () -> {
+            stopping = true;
+            capture.breakLoop();
+        };
+        Signals.onInterruptAndTerminate(stop);
         try {
             return capture(capture, err);
         } catch (IOException | UncheckedIOException e) {
