@@ -37,8 +37,6 @@ import picocli.CommandLine.Option;
     exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...)",
         "2:bad usage or a bad capture filter"})
 final class LiveCommand implements Callable<Integer> {
-    private static final long STATUS_NANOS = 5_000_000_000L;
-
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
         description = "Interface to capture on (see: teardown interfaces); 'any' for all.")
     String device;
@@ -74,7 +72,8 @@ final class LiveCommand implements Callable<Integer> {
     long idleSeconds;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000000",
-        description = "Connections held at once; beyond, the least recently active is written out early (counted).")
+        description = {"Connections held at once. Beyond it the oldest one waiting out TIME_WAIT (its outcome decided),",
+            "else the least recently active, is written out early; evictions are counted and reported."})
     int maxConnections;
 
     @CommandLine.Spec
@@ -166,7 +165,9 @@ final class LiveCommand implements Callable<Integer> {
         };
         long start = System.nanoTime();
         long end = durationSeconds == null ? Long.MAX_VALUE : start + durationSeconds * AnalyzeOptions.SECOND;
-        long nextStatus = start + STATUS_NANOS;
+        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal(),
+            new LiveStatus.Sample(start, 0, capture.stats(), pipeline.view(0), 0));
+        long nextStatus = start + status.intervalNanos();
         try {
             while (!stopping && packets[0] < limit && System.nanoTime() < end) {
                 capture.dispatch(handler);
@@ -176,8 +177,9 @@ final class LiveCommand implements Callable<Integer> {
                 if (tee != null) tee.flush();
                 long now = System.nanoTime();
                 if (now >= nextStatus) {
-                    status(err, capture, pipeline, packets[0], summary.connections());
-                    nextStatus = now + STATUS_NANOS;
+                    status.print(new LiveStatus.Sample(now, packets[0], capture.stats(),
+                        pipeline.view(status.topEndpoints()), summary.connections()), start);
+                    nextStatus = now + status.intervalNanos();
                 }
             }
         } catch (LiveCaptureException e) {
@@ -191,16 +193,22 @@ final class LiveCommand implements Callable<Integer> {
         }
         LiveCapture.Stats stats = capture.stats();
         summary.print(summaryOut, "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
-            "libpcap: %,d received, %,d dropped, %,d dropped by the interface",
-            stats.received(), stats.dropped(), stats.interfaceDropped()))), timeWaitSeconds);
+            "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
+            stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))), timeWaitSeconds);
         return TeardownCommand.EXIT_OK;
     }
 
-    private static void status(PrintWriter err, LiveCapture capture, Pipeline pipeline, long packets, long written) {
-        LiveCapture.Stats s = capture.stats();
-        err.println(String.format(Locale.ROOT,
-            "live: %,d packets, %,d dropped (%,d by the interface), %,d connections open, %,d written",
-            packets, s.dropped(), s.interfaceDropped(), pipeline.openConnections(), written));
-        err.flush();
+    /**
+     * On a loopback device the kernel hands every packet to the capture twice, leaving and arriving, and
+     * libpcap keeps one copy, so its received count is about twice the packets read: say so, lest it look
+     * like loss.
+     */
+    private static String loopbackNote(String device) {
+        try {
+            boolean loopback = LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
+            return loopback ? " (loopback: the kernel counts each packet twice, leaving and arriving; one copy is kept)" : "";
+        } catch (LiveCaptureException e) {
+            return "";
+        }
     }
 }

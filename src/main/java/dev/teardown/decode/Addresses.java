@@ -16,6 +16,11 @@ public final class Addresses {
         public String toString() { return format(version, hi, lo); }
     }
 
+    /** An endpoint as {@code ip:port}, with the address in brackets for IPv6 (RFC 5952 section 6). */
+    public static String endpoint(int ipVersion, String ip, int port) {
+        return ipVersion == 6 ? "[" + ip + "]:" + port : ip + ":" + port;
+    }
+
     /**
      * Formats an address: IPv4 from the low 32 bits of {@code lo}; IPv6 from {@code hi} and {@code lo}.
      *

@@ -91,12 +91,16 @@ public final class FlowTable<F extends FlowEntry> {
     }
 
     /**
-     * Removes the least recently active flow, open ones before closing ones, to make room (a bounded live
+     * Removes the least recently active flow, closing ones before open ones, to make room (a bounded live
      * table); returns it, or null when empty.
+     *
+     * <p>A closing flow's outcome is already decided (who closed, who holds TIME_WAIT and from when); writing
+     * it early loses at most a later cut of its TIME_WAIT. An open flow written early loses its close, the
+     * very thing the tool reports, so open flows go only when no closing one is left.
      */
     @SuppressWarnings("unchecked")
     public F evictOldest() {
-        FlowEntry e = heads[OPEN] != null ? heads[OPEN] : heads[CLOSING];
+        FlowEntry e = heads[CLOSING] != null ? heads[CLOSING] : heads[OPEN];
         if (e == null) return null;
         F flow = (F) e;
         remove(flow);
@@ -120,6 +124,15 @@ public final class FlowTable<F extends FlowEntry> {
         flows.clear();
         all.sort(order);
         return all;
+    }
+
+    /**
+     * Visits every closing flow still held (replaced ones included), least recently active first, without
+     * changing anything: a read-only walk for a status view.
+     */
+    @SuppressWarnings("unchecked")
+    public void forEachClosing(Consumer<F> visitor) {
+        for (FlowEntry e = heads[CLOSING]; e != null; e = e.next) visitor.accept((F) e);
     }
 
     /** Flows currently held under a key. */

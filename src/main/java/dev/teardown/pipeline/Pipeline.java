@@ -11,6 +11,7 @@ import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
 import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.teardown.TrackerView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,9 @@ public final class Pipeline {
         tracker.finish();
     }
 
-    /** Connections currently held. */
-    public int openConnections() {
-        return tracker.openConnections();
+    /** The tracker's state now, with the {@code top} server endpoints by TIME-WAIT held (a live status line). */
+    public TrackerView view(int top) {
+        return tracker.view(top);
     }
 
     /** Packet-level totals so far, with the source's {@code warnings}. */

@@ -60,6 +60,6 @@ public record FlowRecord(
 
     /** The server endpoint as {@code ip:port} ({@code [ip]:port} for IPv6). */
     public String serverEndpoint() {
-        return ipVersion == 6 ? "[" + serverIp + "]:" + serverPort : serverIp + ":" + serverPort;
+        return Addresses.endpoint(ipVersion, serverIp, serverPort);
     }
 }

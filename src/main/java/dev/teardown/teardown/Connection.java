@@ -40,6 +40,8 @@ public final class Connection extends FlowEntry {
     private boolean predecessorResolved;
 
     private boolean emitted;
+    /** Whether the tracker has counted this connection's close (once, when it starts closing). */
+    boolean closeCounted;
     /** Per-connection state of a later stage (HTTP), which teardown does not know. */
     private Object extension;
 

@@ -4,6 +4,9 @@ import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.flow.FlowTable;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,8 @@ public final class ConnectionTracker {
     private int maxConnections = Integer.MAX_VALUE;
     private long evictions;
     private long now = Long.MIN_VALUE;
+    private final long[] closes = new long[Sides.values().length];
+    private long aborts;
     private final Consumer<Connection> emitter = this::emit;
 
     /**
@@ -51,6 +56,7 @@ public final class ConnectionTracker {
             c = open(seg, c);
         }
         c.onSegment(seg);
+        if (!c.closeCounted && c.closing()) countClose(c);
         Connection settled = c.takePredecessor(false);
         if (settled != null) emit(settled);
         table.touch(c, now);
@@ -78,6 +84,36 @@ public final class ConnectionTracker {
     /** Hands on every connection still held, oldest first: the end of the input. */
     public void finish() {
         for (Connection c : table.drain(Comparator.comparingLong(Connection::id))) emit(c);
+    }
+
+    /**
+     * What the tracker holds at the current packet time, for a live status line: closes counted so far,
+     * and the {@code top} server endpoints by connections held in TIME-WAIT. Walks the closing connections.
+     */
+    public TrackerView view(int top) {
+        return new TrackerView(now, closes[Sides.CLIENT.ordinal()], closes[Sides.SERVER.ordinal()],
+            closes[Sides.BOTH.ordinal()], aborts, table.size(), evictions, timeWaitByServer(top));
+    }
+
+    /**
+     * The connections each side of each server endpoint holds in TIME-WAIT at the current packet time,
+     * according to the model, most held first; at most {@code top} endpoints.
+     */
+    private List<ServerTimeWait> timeWaitByServer(int top) {
+        Map<ServerTimeWait.Key, long[]> held = new HashMap<>();
+        table.forEachClosing(c -> {
+            for (Side side : Side.values()) {
+                Endpoint e = c.endpoint(side);
+                if (e.timeWaitStartNanos >= 0 && e.timeWaitEndNanos(timeWaitNanos) > now) {
+                    held.computeIfAbsent(ServerTimeWait.Key.of(c), k -> new long[Side.values().length])[side.ordinal()]++;
+                }
+            }
+        });
+        return held.entrySet().stream()
+            .map(en -> new ServerTimeWait(en.getKey(), en.getValue()[Side.CLIENT.ordinal()], en.getValue()[Side.SERVER.ordinal()]))
+            .sorted(Comparator.comparingLong(ServerTimeWait::total).reversed().thenComparing(ServerTimeWait::endpoint))
+            .limit(top)
+            .toList();
     }
 
     /** Connections currently held. */
@@ -138,6 +174,13 @@ public final class ConnectionTracker {
     /** 0 for well-known ports, 1 for registered ones, 2 for the usual ephemeral range (Linux 32768+). */
     private static int portRank(int port) {
         return port < 1024 ? 0 : port < 32768 ? 1 : 2;
+    }
+
+    /** Counts a close once, when the connection starts closing: both FINs seen, or a RST aborted it. */
+    private void countClose(Connection c) {
+        c.closeCounted = true;
+        if (c.wasReset()) aborts++;
+        else closes[Teardown.initiator(c.endpoint(Side.CLIENT), c.endpoint(Side.SERVER)).ordinal()]++;
     }
 
     private void emit(Connection c) {

@@ -17,6 +17,7 @@ final class Wire {
     final List<Connection> emitted = new ArrayList<>();
     final ConnectionTracker tracker = new ConnectionTracker(TW, 3600 * S, emitted::add);
     int clientPort = 40000;
+    int serverPort = 80;
     /** Next sequence number each side will send. */
     int cseq;
     int sseq;
@@ -53,8 +54,8 @@ final class Wire {
         t.ipVersion = 4;
         t.srcLo = fromClient ? CLIENT_IP : SERVER_IP;
         t.dstLo = fromClient ? SERVER_IP : CLIENT_IP;
-        t.srcPort = fromClient ? clientPort : 80;
-        t.dstPort = fromClient ? 80 : clientPort;
+        t.srcPort = fromClient ? clientPort : serverPort;
+        t.dstPort = fromClient ? serverPort : clientPort;
         t.seq = seq;
         t.ack = (flags & TcpSegment.ACK) != 0 ? ack : 0;
         t.flags = flags;

@@ -1,0 +1,138 @@
+package dev.teardown.cli;
+
+import dev.teardown.capture.LiveCapture;
+import dev.teardown.teardown.ServerTimeWait;
+import dev.teardown.teardown.TrackerView;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The status {@code teardown live} prints on stderr while it runs: on a terminal a small block redrawn in
+ * place every second, otherwise one plain line every five seconds (for logs and pipes).
+ */
+final class LiveStatus {
+    static final long TERMINAL_NANOS = 1_000_000_000L;
+    static final long PLAIN_NANOS = 5_000_000_000L;
+    private static final int TERMINAL_ENDPOINTS = 5;
+    private static final int PLAIN_ENDPOINTS = 3;
+    private static final int WIDTH = 79;
+
+    /** What a status needs from the capture at one moment (wall clock, not packet time). */
+    record Sample(long wallNanos, long packets, LiveCapture.Stats pcap, TrackerView tracker, long written) {}
+
+    private final PrintWriter err;
+    private final boolean terminal;
+    private Sample previous;
+    private int linesDrawn;
+
+    LiveStatus(PrintWriter err, boolean terminal, Sample start) {
+        this.err = err;
+        this.terminal = terminal;
+        this.previous = start;
+    }
+
+    /** How often to call {@link #print}. */
+    long intervalNanos() {
+        return terminal ? TERMINAL_NANOS : PLAIN_NANOS;
+    }
+
+    /** Server endpoints to ask the tracker for. */
+    int topEndpoints() {
+        return terminal ? TERMINAL_ENDPOINTS : PLAIN_ENDPOINTS;
+    }
+
+    /** Prints the status for {@code now}; rates are over the time since the previous call. */
+    void print(Sample now, long startWallNanos) {
+        List<String> lines = terminal ? block(previous, now, startWallNanos) : List.of(line(previous, now, startWallNanos));
+        if (terminal) {
+            // Redraw in place: back to the block's first line, then overwrite each line (ANSI CUU and EL).
+            StringBuilder b = new StringBuilder();
+            if (linesDrawn > 0) b.append("\033[").append(linesDrawn).append('A');
+            for (String l : lines) b.append('\r').append(fit(l)).append("\033[K\n");
+            for (int i = lines.size(); i < linesDrawn; i++) b.append("\r\033[K\n");
+            linesDrawn = Math.max(linesDrawn, lines.size());
+            err.print(b);
+        } else {
+            err.println(lines.get(0));
+        }
+        err.flush();
+        previous = now;
+    }
+
+    /** The plain one-line form. */
+    static String line(Sample before, Sample now, long startWallNanos) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("live ").append(clock(now.wallNanos() - startWallNanos)).append(": ").append(counts(now))
+            .append("; closes/s ").append(rates(before, now)).append("; TIME_WAIT now ");
+        List<ServerTimeWait> tw = now.tracker().timeWait();
+        if (tw.isEmpty()) b.append("none");
+        for (int i = 0; i < tw.size(); i++) {
+            if (i > 0) b.append(", ");
+            ServerTimeWait e = tw.get(i);
+            b.append(e.endpoint()).append(String.format(Locale.ROOT, " client %,d server %,d", e.client(), e.server()));
+        }
+        return b.toString();
+    }
+
+    /** The terminal form, each line within 79 columns: counts, close rates, then the top server endpoints. */
+    static List<String> block(Sample before, Sample now, long startWallNanos) {
+        TrackerView t = now.tracker();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "teardown live %s   packets %,d   dropped %,d (interface %,d)",
+            clock(now.wallNanos() - startWallNanos), now.packets(), now.pcap().dropped(), now.pcap().interfaceDropped()));
+        lines.add(String.format(Locale.ROOT, "  connections open %,d   written %,d   evicted %,d", t.open(), now.written(),
+            t.evictions()));
+        lines.add("  closes/s  " + rates(before, now));
+        lines.add(String.format(Locale.ROOT, "  %-47s %12s %12s", "TIME_WAIT now, by server endpoint", "client", "server"));
+        if (t.timeWait().isEmpty()) lines.add("  (none)");
+        for (ServerTimeWait e : t.timeWait()) {
+            lines.add(String.format(Locale.ROOT, "  %-47s %,12d %,12d", e.endpoint(), e.client(), e.server()));
+        }
+        return lines;
+    }
+
+    private static String counts(Sample s) {
+        TrackerView t = s.tracker();
+        return String.format(Locale.ROOT,
+            "%,d packets, %,d dropped (%,d by the interface), %,d open, %,d written, %,d evicted",
+            s.packets(), s.pcap().dropped(), s.pcap().interfaceDropped(), t.open(), s.written(), t.evictions());
+    }
+
+    /** Closes per second over the interval, by who began them. */
+    private static String rates(Sample before, Sample now) {
+        double seconds = Math.max(1e-9, (now.wallNanos() - before.wallNanos()) / 1e9);
+        TrackerView a = before.tracker();
+        TrackerView b = now.tracker();
+        return String.format(Locale.ROOT, "client %.1f, server %.1f, crossed %.1f, rst %.1f",
+            (b.clientCloses() - a.clientCloses()) / seconds, (b.serverCloses() - a.serverCloses()) / seconds,
+            (b.crossedCloses() - a.crossedCloses()) / seconds, (b.aborts() - a.aborts()) / seconds);
+    }
+
+    private static String clock(long nanos) {
+        long s = Math.max(0, nanos / 1_000_000_000L);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    /** Cut to the width so a redraw never wraps (a wrapped line would break the cursor-up count). */
+    private static String fit(String s) {
+        return s.length() <= WIDTH ? s : s.substring(0, WIDTH - 1) + "~";
+    }
+
+    /**
+     * Whether standard error is a terminal. Java only tells this for stdin and stdout together
+     * ({@code System.console()}), so on Linux look at what file descriptor 2 points to.
+     */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) return false;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

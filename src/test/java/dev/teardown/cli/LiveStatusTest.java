@@ -1,0 +1,66 @@
+package dev.teardown.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.teardown.capture.LiveCapture;
+import dev.teardown.teardown.ServerTimeWait;
+import dev.teardown.teardown.TrackerView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The live status text: rates over the interval, TIME_WAIT per endpoint and side, and in-place redraws. */
+class LiveStatusTest {
+    private static final long S = 1_000_000_000L;
+    private static final ServerTimeWait WEB = new ServerTimeWait(new ServerTimeWait.Key(4, 0, 0x7f000001L, 8080), 3, 1_200);
+    private static final ServerTimeWait V6 = new ServerTimeWait(new ServerTimeWait.Key(6, 0, 1, 443), 0, 7);
+
+    private static LiveStatus.Sample sample(long wallSeconds, long packets, long client, long server, List<ServerTimeWait> tw) {
+        return new LiveStatus.Sample(wallSeconds * S, packets, new LiveCapture.Stats(2 * packets, 4, 1),
+            new TrackerView(wallSeconds * S, client, server, 2, 1, 1_500, 0, tw), 10);
+    }
+
+    @Test
+    void plainLineGivesClosesPerSecondOverTheIntervalAndTimeWaitPerServerEndpointAndSide() {
+        String line = LiveStatus.line(sample(10, 1_000, 100, 50, List.of()), sample(15, 9_000, 600, 60, List.of(WEB, V6)), 0);
+        assertEquals("live 0:00:15: 9,000 packets, 4 dropped (1 by the interface), 1,500 open, 10 written, 0 evicted;"
+            + " closes/s client 100.0, server 2.0, crossed 0.0, rst 0.0;"
+            + " TIME_WAIT now 127.0.0.1:8080 client 3 server 1,200, [::1]:443 client 0 server 7", line);
+    }
+
+    @Test
+    void plainLineSaysNoneWhenNothingIsInTimeWait() {
+        assertTrue(LiveStatus.line(sample(0, 0, 0, 0, List.of()), sample(5, 0, 0, 0, List.of()), 0)
+            .endsWith("TIME_WAIT now none"));
+    }
+
+    @Test
+    void terminalBlockFitsEightyColumnsEvenForTheLongestIpv6Endpoint() {
+        ServerTimeWait longest = new ServerTimeWait(new ServerTimeWait.Key(6, 0x2001_0db8_1111_2222L, 0x3333_4444_5555_6666L, 65535),
+            123_456_789, 987_654_321);
+        List<String> block = LiveStatus.block(sample(0, 0, 0, 0, List.of()),
+            sample(3_600 * 100, 123_456_789_012L, 0, 0, List.of(longest)), 0);
+        assertEquals("teardown live 100:00:00   packets 123,456,789,012   dropped 4 (interface 1)", block.get(0));
+        assertTrue(block.get(4).startsWith("  [2001:db8:1111:2222:3333:4444:5555:6666]:65535"), block.get(4));
+        for (String l : block) assertTrue(l.length() < 80, l);
+    }
+
+    @Test
+    void terminalRedrawMovesBackOverTheLinesItDrewAndBlanksLeftovers() {
+        StringWriter out = new StringWriter();
+        LiveStatus status = new LiveStatus(new PrintWriter(out), true, sample(0, 0, 0, 0, List.of()));
+        status.print(sample(1, 10, 0, 0, List.of(WEB, V6)), 0);
+        String first = out.toString();
+        assertFalse(first.matches("(?s).*\033\\[\\d+A.*"), "nothing to move back over the first time");
+        assertEquals(6, first.split("\n", -1).length - 1, "six lines: three of counts, a heading, two endpoints");
+        out.getBuffer().setLength(0);
+        status.print(sample(2, 20, 0, 0, List.of()), 0);
+        String second = out.toString();
+        assertTrue(second.startsWith("\033[6A"), "back to the top of the block");
+        assertEquals(6, second.split("\n", -1).length - 1, "the endpoint line that went away is blanked");
+        assertTrue(second.endsWith("\r\033[K\n"));
+    }
+}
