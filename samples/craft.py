@@ -340,7 +340,7 @@ def build(out):
          "With tcp_rfc1337=0 (Linux default) it kills the TIME-WAIT: nobody holds it afterwards.",
          [(41014, "client", "client")],
          note="the client held TIME-WAIT for 1 s until the RST: teardown reports it as the holder with "
-              "time_wait_end at the RST and the RST_IN_TIME_WAIT anomaly (docs/csv.md); ss would show nothing after.")
+              "time_wait_end at the RST and the RST_IN_TIME_WAIT anomaly (docs/output.md); ss would show nothing after.")
 
     # 11. refused: SYN then RST
     c = Conv(41015)
@@ -350,6 +350,23 @@ def build(out):
     case("refused.pcap", "SYN, then RST+ACK (seq 0, ack ISN+1) from the server: connection refused "
          "(Zeek conn_state REJ). No connection, no TIME-WAIT.", [(41015, "none", "server")],
          note="close_initiator=server because it sent the RST; it holds nothing.")
+
+
+    # 12. hostile header values: formula starts and terminal escapes in text that reaches the outputs
+    c = Conv(41016)
+    c.handshake()
+    c.request(b"GET / HTTP/1.1\r\nHost: example\r\nConnection: =HYPERLINK(\"http://x\"), @SUM(1)\r\n\r\n")
+    c.response(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: +keep-alive, -x\r\n"
+               b"Keep-Alive: timeout=5, max=\x9b2J\x9b31m\r\n\r\nhi\n")
+    c.close4("s")
+    write_pcap(P("hostile-headers.pcap"), LINKTYPE_ETHERNET, c.pkts)
+    case("hostile-headers.pcap", "One keep-alive exchange whose Connection headers start with spreadsheet "
+         "formula characters (=, @, +, -) and whose Keep-Alive value carries C1 CSI bytes (0x9b: obs-text "
+         "to HTTP, a terminal escape to some terminals); the server closes. Checks what reaches the outputs.",
+         [(41016, "server", "server")],
+         note="the HTTP stage keeps only token characters of Connection and drops controls from Keep-Alive "
+              "(req_connection hyperlinkhttpx,sum1; keep_alive timeout=5,max=2J31m); the CSV cell that still "
+              "starts with + gets a leading quote: '+keep-alive,-x.")
 
 
 def write_docs(out):

@@ -4,16 +4,12 @@ import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
-import dev.teardown.report.CsvSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Summary;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,8 +36,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--csv", paramLabel = "FILE",
-        description = "Write the flow-summary CSV (one row per connection; docs/csv.md) to FILE, or - for stdout.")
+        description = "Write the flow-summary CSV (one row per connection; docs/output.md) to FILE, or - for stdout.")
     String csv;
+
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "Write the same records as JSON Lines (one object per connection) to FILE, or - for stdout.")
+    String json;
 
     @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
         description = "TIME_WAIT length: Linux 60 (fixed), FreeBSD 2*MSL = 60, Windows 120 (TcpTimedWaitDelay), "
@@ -74,17 +74,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalyzeOptions options = new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
             idleSeconds * AnalyzeOptions.SECOND);
-        boolean csvToStdout = "-".equals(csv);
-        PrintWriter summaryOut = csvToStdout ? err : spec.commandLine().getOut();
         int exit = TeardownCommand.EXIT_OK;
-        try (Writer csvWriter = openCsv()) {
-            CsvSink csvSink = csvWriter == null ? null : new CsvSink(csvWriter, false);
+        try (Outputs outputs = Outputs.open(spec.commandLine(), csv, json, false)) {
+            PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
             List<List<Path>> runs = new ArrayList<>();
             if (separate) for (Path f : files) runs.add(List.of(f));
             else runs.add(files);
             for (List<Path> run : runs) {
                 if (run != runs.get(0) && !quiet) summaryOut.println();
-                int code = analyse(run, options, csvSink, summaryOut, err);
+                int code = analyse(run, options, outputs, summaryOut, err);
                 exit = Math.max(exit, code);
             }
         } catch (NoSuchFileException e) {
@@ -97,11 +95,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         return exit;
     }
 
-    private int analyse(List<Path> run, AnalyzeOptions options, CsvSink csvSink, PrintWriter summaryOut,
+    private int analyse(List<Path> run, AnalyzeOptions options, Outputs outputs, PrintWriter summaryOut,
                         PrintWriter err) throws IOException {
         Summary summary = new Summary();
-        List<RecordSink> sinks = new ArrayList<>();
-        if (csvSink != null) sinks.add(csvSink);
+        List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
         Analysis.Result result;
         try (PacketSource source = CaptureFiles.open(run)) {
@@ -112,23 +109,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             summary.print(summaryOut, title, result.totals(), timeWaitSeconds);
         }
         if (result.failure() != null) {
-            if (csvSink != null) csvSink.close();
+            outputs.flush();
             return fail(err, result.failure().getMessage() + " (results up to there were written)");
         }
         return TeardownCommand.EXIT_OK;
-    }
-
-    private Writer openCsv() throws IOException {
-        if (csv == null) return null;
-        if ("-".equals(csv)) {
-            return new java.io.FilterWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // Never close stdout.
-                }
-            };
-        }
-        return Files.newBufferedWriter(Path.of(csv), StandardCharsets.UTF_8);
     }
 
     private static int fail(PrintWriter err, String message) {

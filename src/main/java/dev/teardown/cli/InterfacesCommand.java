@@ -2,8 +2,10 @@ package dev.teardown.cli;
 
 import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.LiveCaptureException;
+import dev.teardown.decode.Addresses;
 import dev.teardown.report.Safe;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,9 +21,11 @@ final class InterfacesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            for (LiveCapture.Device d : LiveCapture.devices()) {
-                out.println(Safe.text(String.format(java.util.Locale.ROOT, "%-16s %-5s %s%s", d.name(),
-                    d.up() ? "up" : "down", String.join(" ", d.addresses()),
+            List<LiveCapture.Device> devices = LiveCapture.devices();
+            int width = devices.stream().mapToInt(d -> d.name().length()).max().orElse(0);
+            for (LiveCapture.Device d : devices) {
+                out.println(Safe.text(String.format(java.util.Locale.ROOT, "%-" + width + "s  %-4s  %s%s", d.name(),
+                    d.up() ? "up" : "down", String.join(" ", d.addresses().stream().map(InterfacesCommand::shortForm).toList()),
                     d.description() == null || d.description().isEmpty() ? "" : "  (" + d.description() + ")")));
             }
             out.flush();
@@ -31,6 +35,17 @@ final class InterfacesCommand implements Callable<Integer> {
             err.println("teardown: " + Safe.text(e.getMessage()));
             err.flush();
             return TeardownCommand.EXIT_INPUT;
+        }
+    }
+
+    /** An address in the same RFC 5952 form as the CSV ({@code fd00::2}, not Java's {@code fd00:0:0:0:0:0:0:2}). */
+    static String shortForm(String address) {
+        int scope = address.indexOf('%');
+        String ip = scope < 0 ? address : address.substring(0, scope);
+        try {
+            return Addresses.parse(ip) + (scope < 0 ? "" : address.substring(scope));
+        } catch (IllegalArgumentException e) {
+            return address;
         }
     }
 }

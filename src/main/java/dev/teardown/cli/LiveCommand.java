@@ -6,16 +6,12 @@ import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.PcapFileWriter;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Pipeline;
-import dev.teardown.report.CsvSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +46,12 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N packets.")
     Long count;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Flow-summary CSV (docs/csv.md), flushed per row; - for stdout.")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Flow-summary CSV (docs/output.md), flushed per row; - for stdout.")
     String csv;
+
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "The same records as JSON Lines, one object per connection, flushed per line; - for stdout.")
+    String json;
 
     @Option(names = "--write", paramLabel = "FILE.pcap",
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
@@ -136,14 +136,15 @@ final class LiveCommand implements Callable<Integer> {
     }
 
     private int capture(LiveCapture capture, PrintWriter err) throws IOException {
-        boolean csvToStdout = "-".equals(csv);
-        PrintWriter summaryOut = csvToStdout ? err : spec.commandLine().getOut();
-        Writer csvWriter = csv == null ? null
-            : csvToStdout ? spec.commandLine().getOut() : Files.newBufferedWriter(Path.of(csv), StandardCharsets.UTF_8);
-        CsvSink csvSink = csvWriter == null ? null : new CsvSink(csvWriter, true);
+        try (Outputs outputs = Outputs.open(spec.commandLine(), csv, json, true)) {
+            return capture(capture, outputs, err);
+        }
+    }
+
+    private int capture(LiveCapture capture, Outputs outputs, PrintWriter err) throws IOException {
+        PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
-        List<RecordSink> sinks = new ArrayList<>();
-        if (csvSink != null) sinks.add(csvSink);
+        List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
         Pipeline pipeline = new Pipeline(new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
             idleSeconds * AnalyzeOptions.SECOND), sinks);
@@ -187,10 +188,7 @@ final class LiveCommand implements Callable<Integer> {
         }
         pipeline.finish();
         if (tee != null) tee.close();
-        if (csvSink != null) {
-            csvSink.close();
-            if (!csvToStdout) csvWriter.close();
-        }
+        outputs.flush();
         LiveCapture.Stats stats = capture.stats();
         summary.print(summaryOut, "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
             "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",

@@ -6,25 +6,25 @@ import java.util.function.BiConsumer;
 /**
  * The flow-summary columns, in output order; the single list every tabular format is driven by.
  *
- * <p>Names and order are a contract (docs/csv.md, format version {@link #FORMAT_VERSION}): later versions
+ * <p>Names and order are a contract (docs/output.md, format version {@link #FORMAT_VERSION}): later versions
  * only append. Each column appends its text into the caller's buffer, so a row costs one builder. A column
  * marked {@code untrusted} carries text from the wire and is escaped by every format.
  */
 public enum Column {
-    FLOW_ID((r, b) -> b.append(r.flowId())),
+    FLOW_ID(Kind.NUMBER, (r, b) -> b.append(r.flowId())),
     FIRST_SEEN((r, b) -> Times.appendIso(b, r.firstNanos())),
     LAST_SEEN((r, b) -> Times.appendIso(b, r.lastNanos())),
-    DURATION_S((r, b) -> Times.appendSeconds(b, r.lastNanos() - r.firstNanos())),
-    IP_VERSION((r, b) -> b.append(r.ipVersion())),
+    DURATION_S(Kind.NUMBER, (r, b) -> Times.appendSeconds(b, r.lastNanos() - r.firstNanos())),
+    IP_VERSION(Kind.NUMBER, (r, b) -> b.append(r.ipVersion())),
     CLIENT_IP((r, b) -> b.append(r.clientIp())),
-    CLIENT_PORT((r, b) -> b.append(r.clientPort())),
+    CLIENT_PORT(Kind.NUMBER, (r, b) -> b.append(r.clientPort())),
     SERVER_IP((r, b) -> b.append(r.serverIp())),
-    SERVER_PORT((r, b) -> b.append(r.serverPort())),
+    SERVER_PORT(Kind.NUMBER, (r, b) -> b.append(r.serverPort())),
     HANDSHAKE((r, b) -> b.append(r.handshake().label())),
-    PACKETS_C2S((r, b) -> b.append(r.packetsC2s())),
-    PACKETS_S2C((r, b) -> b.append(r.packetsS2c())),
-    BYTES_C2S((r, b) -> b.append(r.bytesC2s())),
-    BYTES_S2C((r, b) -> b.append(r.bytesS2c())),
+    PACKETS_C2S(Kind.NUMBER, (r, b) -> b.append(r.packetsC2s())),
+    PACKETS_S2C(Kind.NUMBER, (r, b) -> b.append(r.packetsS2c())),
+    BYTES_C2S(Kind.NUMBER, (r, b) -> b.append(r.bytesC2s())),
+    BYTES_S2C(Kind.NUMBER, (r, b) -> b.append(r.bytesS2c())),
     CONN_STATE((r, b) -> b.append(r.connState())),
     HISTORY((r, b) -> b.append(r.history())),
     CLOSE_INITIATOR((r, b) -> b.append(r.closeInitiator().label())),
@@ -32,9 +32,9 @@ public enum Column {
     TIME_WAIT_SIDE((r, b) -> b.append(r.timeWaitSide().label())),
     TIME_WAIT_START((r, b) -> { if (r.timeWaitStartNanos() >= 0) Times.appendIso(b, r.timeWaitStartNanos()); }),
     TIME_WAIT_END((r, b) -> { if (r.timeWaitEndNanos() >= 0) Times.appendIso(b, r.timeWaitEndNanos()); }),
-    TUPLE_REUSE((r, b) -> b.append(r.tupleReuse())),
-    REUSE_GAP_S((r, b) -> { if (r.reuseGapNanos() >= 0) Times.appendSeconds(b, r.reuseGapNanos()); }),
-    ANOMALIES((r, b) -> {
+    TUPLE_REUSE(Kind.BOOLEAN, (r, b) -> b.append(r.tupleReuse())),
+    REUSE_GAP_S(Kind.NUMBER, (r, b) -> { if (r.reuseGapNanos() >= 0) Times.appendSeconds(b, r.reuseGapNanos()); }),
+    ANOMALIES(Kind.LIST, (r, b) -> {
         boolean first = true;
         for (Anomaly a : r.anomalies()) {
             if (!first) b.append(';');
@@ -48,14 +48,14 @@ public enum Column {
         }
     }),
     // Format version 2: HTTP/1.x correlation (dev.teardown.http, RFC 9112 section 9).
-    HTTP_REQUESTS((r, b) -> b.append(r.http().requests())),
-    HTTP_RESPONSES((r, b) -> b.append(r.http().responses())),
+    HTTP_REQUESTS(Kind.NUMBER, (r, b) -> b.append(r.http().requests())),
+    HTTP_RESPONSES(Kind.NUMBER, (r, b) -> b.append(r.http().responses())),
     HTTP_VERSION((r, b) -> b.append(r.http().version()), true),
     REQ_CONNECTION((r, b) -> b.append(r.http().requestConnection()), true),
     RESP_CONNECTION((r, b) -> b.append(r.http().responseConnection()), true),
     KEEP_ALIVE((r, b) -> b.append(r.http().keepAlive()), true),
-    PERSISTENT_EXPECTED((r, b) -> { if (r.http().persistentExpected() != null) b.append(r.http().persistentExpected()); }),
-    IDLE_BEFORE_CLOSE_S((r, b) -> {
+    PERSISTENT_EXPECTED(Kind.BOOLEAN, (r, b) -> { if (r.http().persistentExpected() != null) b.append(r.http().persistentExpected()); }),
+    IDLE_BEFORE_CLOSE_S(Kind.NUMBER, (r, b) -> {
         if (r.http().idleBeforeCloseNanos() >= 0) Times.appendSeconds(b, r.http().idleBeforeCloseNanos());
     }),
     CLOSE_REASON((r, b) -> b.append(r.http().closeReason().label()));
@@ -63,16 +63,43 @@ public enum Column {
     /** Version of the column contract; bump when columns are appended. */
     public static final int FORMAT_VERSION = 2;
 
+    /** How a value is typed in formats that have types (JSON); the text form is the same in every format. */
+    public enum Kind {
+        /** Text, or null when empty. */
+        STRING,
+        /** A decimal number, or null when empty. */
+        NUMBER,
+        /** {@code true} or {@code false}, or null when empty. */
+        BOOLEAN,
+        /** A list: the text's {@code ;}-separated items, empty when none. */
+        LIST
+    }
+
     private final BiConsumer<FlowRecord, StringBuilder> appender;
     private final boolean untrusted;
+    private final Kind kind;
 
     Column(BiConsumer<FlowRecord, StringBuilder> appender) {
-        this(appender, false);
+        this(Kind.STRING, appender, false);
     }
 
     Column(BiConsumer<FlowRecord, StringBuilder> appender, boolean untrusted) {
+        this(Kind.STRING, appender, untrusted);
+    }
+
+    Column(Kind kind, BiConsumer<FlowRecord, StringBuilder> appender) {
+        this(kind, appender, false);
+    }
+
+    Column(Kind kind, BiConsumer<FlowRecord, StringBuilder> appender, boolean untrusted) {
+        this.kind = kind;
         this.appender = appender;
         this.untrusted = untrusted;
+    }
+
+    /** The value's type in typed formats. */
+    public Kind kind() {
+        return kind;
     }
 
     /** The header name: the constant's name in lower case. */

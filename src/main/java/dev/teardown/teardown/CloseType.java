@@ -1,6 +1,6 @@
 package dev.teardown.teardown;
 
-/** How a connection ended; the words are the CSV's {@code close_type} values (docs/csv.md). */
+/** How a connection ended; the words are the CSV's {@code close_type} values (docs/output.md). */
 public enum CloseType {
     /** Both FINs sent and acknowledged; one side closed first. */
     FIN("fin"),

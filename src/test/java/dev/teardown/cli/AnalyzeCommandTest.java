@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,36 @@ class AnalyzeCommandTest {
         assertEquals(0, r.exit());
         assertEquals("", r.out());
         assertEquals(5, Files.readAllLines(csv).size());
+    }
+
+    @Test
+    void jsonAndCsvFilesHoldTheSameConnectionsAndJsonToStdoutMovesTheSummaryToStderr(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("flows.csv");
+        Path json = dir.resolve("flows.jsonl");
+        Run files = run("analyze", SAMPLE.toString(), "--csv", csv.toString(), "--json", json.toString(), "-q");
+        assertEquals(0, files.exit(), files.err());
+        List<String> objects = Files.readAllLines(json);
+        assertEquals(Files.readAllLines(csv).size() - 1, objects.size());
+        assertTrue(objects.get(0).startsWith("{\"flow_id\":1,\"first_seen\":\""), objects.get(0));
+
+        Run stdout = run("analyze", SAMPLE.toString(), "--json", "-");
+        assertEquals(0, stdout.exit(), stdout.err());
+        assertEquals(objects, stdout.out().lines().toList());
+        assertTrue(stdout.err().contains("closed first by"), stdout.err());
+    }
+
+    @Test
+    void csvAndJsonCannotBothTakeStdout() {
+        Run r = run("analyze", SAMPLE.toString(), "--csv", "-", "--json", "-");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cannot both write to stdout"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unwritableOutputIsOneLineAndExitOne(@TempDir Path dir) {
+        Run r = run("analyze", SAMPLE.toString(), "--json", dir.resolve("no/such/dir/flows.jsonl").toString());
+        assertOneLineError(r, 1, "flows.jsonl");
     }
 
     @Test

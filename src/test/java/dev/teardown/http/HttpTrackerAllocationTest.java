@@ -13,11 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP stage runs on every packet: in-order segments of a keep-alive conversation allocate nothing,
- * and the stage alone handles several million segments a second, leaving room for the whole tool's
- * 1 M packets/s.
+ * The HTTP stage runs on every packet: in-order segments of a keep-alive conversation allocate nothing.
+ * (Its speed is measured by bench/run.sh, never by a timed test.)
  */
-class HttpTrackerPerformanceTest {
+class HttpTrackerAllocationTest {
     private static final String REQUEST = "GET /index.html HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: Mozilla/5.0"
         + " (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0\r\nAccept: text/html,application/xhtml+xml\r\n"
         + "Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: keep-alive\r\n\r\n";
@@ -139,22 +138,5 @@ class HttpTrackerPerformanceTest {
         assertEquals(40_000, run.conversation().responses());
         assertEquals(java.util.Set.of(), run.conversation().anomalies());
         assertTrue(allocated < segments / 10, allocated + " bytes allocated for " + segments + " segments");
-    }
-
-    @Test
-    void stageAloneHandlesMillionsOfSegmentsPerSecond() {
-        Run run = new Run();
-        run.exchanges(50_000);
-        long best = Long.MAX_VALUE;
-        long segments = 0;
-        for (int round = 0; round < 5; round++) {
-            long start = System.nanoTime();
-            segments = run.exchanges(50_000);
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        double perSecond = segments * 1e9 / best;
-        System.out.printf(java.util.Locale.ROOT, "HTTP stage: %.1f M segments/s (%.0f ns/segment)%n",
-            perSecond / 1e6, best / (double) segments);
-        assertTrue(perSecond > 2_000_000, "segments/s: " + perSecond);
     }
 }
