@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# kernel-truth.sh OUTDIR: make a fresh real capture plus the kernel's own TIME-WAIT view of it.
+# kernel-truth.sh [--live] OUTDIR: make a fresh real capture plus the kernel's own TIME-WAIT view of it.
+#
+# --live: capture with `teardown live` itself instead of tcpdump (its --write file becomes
+# capture.pcap; it is stopped with SIGTERM after the ss snapshot) and also write
+#   OUTDIR/live.csv  the rows teardown live wrote while capturing
+#   OUTDIR/live.out  its summary (ends with libpcap's received/dropped counts)
+#   OUTDIR/live.rc   its exit code
+# It runs "$TEARDOWN_JAVA" -cp "$TEARDOWN_CP" dev.teardown.cli.Main (defaults: java and
+# target/teardown-cli.jar next to this script's directory).
 #
 # In a private network namespace (td-kt-<pid>, loopback only) it starts nginx (keepalive_timeout 2s)
 # and small python servers (scripts/tdnet.py), captures lo with tcpdump, and drives clients that
@@ -34,7 +42,9 @@
 # Runtime: about 4 s (bounded well under 30 s). Cleans up the netns and every process it started on any exit.
 set -euo pipefail
 
-usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
+usage() { echo "usage: $0 [--live] OUTDIR" >&2; exit 2; }
+LIVE=0
+if [ "${1:-}" = --live ]; then LIVE=1; shift; fi
 [ $# -eq 1 ] || usage
 OUT=$1
 
@@ -51,6 +61,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 2
 fi
 [ -f "$TDNET" ] || { echo "kernel-truth: missing $TDNET" >&2; exit 2; }
+TEARDOWN_JAVA=${TEARDOWN_JAVA:-java}
+TEARDOWN_CP=${TEARDOWN_CP:-$HERE/../target/teardown-cli.jar}
+if [ $LIVE = 1 ]; then
+    command -v "$TEARDOWN_JAVA" >/dev/null 2>&1 || { echo "kernel-truth: no java ($TEARDOWN_JAVA)" >&2; exit 2; }
+    [ -e "${TEARDOWN_CP%%:*}" ] || { echo "kernel-truth: no teardown at $TEARDOWN_CP (mvn package, or set TEARDOWN_CP)" >&2; exit 2; }
+fi
 [ "$(id -u)" = 0 ] || { echo "kernel-truth: must run as root (ip netns add)" >&2; exit 2; }
 HAVE_AB=0; command -v ab >/dev/null 2>&1 && HAVE_AB=1
 HAVE_TC=0; command -v tc >/dev/null 2>&1 && HAVE_TC=1
@@ -145,12 +161,21 @@ PIDS+=($!)
 wait_listen $HTTP; wait_listen $KAREQ; wait_listen $HALF; wait_listen $UNREAD
 
 # ---------------------------------------------------------------- capture
-ip netns exec "$NS" tcpdump -i lo -Z root --immediate-mode -U -w "$WORK/capture.pcap" \
-    "tcp port $HTTP or tcp port $KAREQ or tcp port $HALF or tcp port $SIM or tcp port $UNREAD" \
-    </dev/null >/dev/null 2>"$WORK/tcpdump.err" &
-CAP_PID=$!
-for i in $(seq 50); do grep -q "listening on" "$WORK/tcpdump.err" && break; sleep 0.1; done
-grep -q "listening on" "$WORK/tcpdump.err" || die "tcpdump did not start: $(cat "$WORK/tcpdump.err")"
+FILTER="tcp port $HTTP or tcp port $KAREQ or tcp port $HALF or tcp port $SIM or tcp port $UNREAD"
+if [ $LIVE = 1 ]; then
+    ip netns exec "$NS" "$TEARDOWN_JAVA" -cp "$TEARDOWN_CP" dev.teardown.cli.Main live -i lo -f "$FILTER" \
+        --csv "$OUT/live.csv" --write "$WORK/capture.pcap" </dev/null >"$OUT/live.out" 2>"$WORK/live.err" &
+    CAP_PID=$!
+    # The --write file gets its header once the capture is open (flushed within one 100 ms dispatch).
+    for i in $(seq 150); do [ -s "$WORK/capture.pcap" ] && break; kill -0 $CAP_PID 2>/dev/null || break; sleep 0.1; done
+    [ -s "$WORK/capture.pcap" ] || die "teardown live did not start: $(cat "$WORK/live.err")"
+else
+    ip netns exec "$NS" tcpdump -i lo -Z root --immediate-mode -U -w "$WORK/capture.pcap" "$FILTER" \
+        </dev/null >/dev/null 2>"$WORK/tcpdump.err" &
+    CAP_PID=$!
+    for i in $(seq 50); do grep -q "listening on" "$WORK/tcpdump.err" && break; sleep 0.1; done
+    grep -q "listening on" "$WORK/tcpdump.err" || die "tcpdump did not start: $(cat "$WORK/tcpdump.err")"
+fi
 sleep 0.2
 
 # ---------------------------------------------------------------- clients
@@ -213,7 +238,16 @@ nsx ss -tanH state time-wait > "$WORK/ss2.txt"
 cmp -s <(awk '{print $3,$4}' "$OUT/ss.txt" | sort) <(awk '{print $3,$4}' "$WORK/ss2.txt" | sort) \
     || die "TIME-WAIT set changed between two snapshots"
 
-stop_pid INT "$CAP_PID"; CAP_PID=""
+if [ $LIVE = 1 ]; then
+    # SIGTERM (a background job's SIGINT is ignored): teardown live writes every row and exits 0.
+    kill -TERM "$CAP_PID"
+    rc=0; wait "$CAP_PID" || rc=$?
+    CAP_PID=""
+    echo $rc > "$OUT/live.rc"
+    [ $rc = 0 ] || die "teardown live exited $rc: $(cat "$WORK/live.err")"
+else
+    stop_pid INT "$CAP_PID"; CAP_PID=""
+fi
 cp "$WORK/capture.pcap" "$OUT/capture.pcap"
 cp "$WORK/nginx/logs/access.log" "$OUT/access.log"
 "$PY" "$TDNET" expect --pcap "$OUT/capture.pcap" --ss "$OUT/ss.txt" --access-log "$OUT/access.log" \

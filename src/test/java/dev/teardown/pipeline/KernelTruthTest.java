@@ -26,20 +26,53 @@ class KernelTruthTest {
 
     @Test
     void everyConnectionsTimeWaitSideMatchesTheKernel(@TempDir Path dir) throws Exception {
+        String log = runScript(dir);
+        assertAgreesWithTheKernel(dir, SampleGoldenTest.analyse(dir.resolve("capture.pcap")), log);
+    }
+
+    /**
+     * The same real clients captured by {@code teardown live} itself (issue 4): its rows agree with the
+     * kernel, equal the rows {@code analyze} gives on its own --write file, libpcap dropped nothing, and
+     * SIGTERM ended it with exit 0 after writing everything.
+     */
+    @Test
+    void liveCaptureAgreesWithTheKernelAndWithAnalyzeOnItsOwnTeeAndDropsNothing(@TempDir Path dir) throws Exception {
+        String log = runScript(dir, "--live");
+        assertEquals("0", Files.readString(dir.resolve("live.rc")).trim(), log);
+        String summary = Files.readString(dir.resolve("live.out"), StandardCharsets.UTF_8);
+        assertTrue(summary.contains(" received, 0 dropped, 0 dropped by the interface"), summary);
+
+        String live = Files.readString(dir.resolve("live.csv"), StandardCharsets.UTF_8);
+        String analysed = SampleGoldenTest.analyse(dir.resolve("capture.pcap"));
+        assertEquals(analysed.lines().sorted().toList(), live.lines().sorted().toList(),
+            "live rows equal analyze's rows on the --write file");
+        assertAgreesWithTheKernel(dir, live, log);
+    }
+
+    private static String runScript(Path dir, String... options) throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         boolean root = "root".equals(System.getProperty("user.name"));
         boolean tools = List.of("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/curl", "/usr/bin/ss")
             .stream().allMatch(p -> Files.isExecutable(Path.of(p)));
         if (!ci) assumeTrue(root && tools, "needs root, nginx, tcpdump, curl and ss (run .ci/run's installs)");
 
-        Process p = new ProcessBuilder("bash", "scripts/kernel-truth.sh", dir.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("script.log").toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/kernel-truth.sh"));
+        command.addAll(List.of(options));
+        command.add(dir.toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
+            .redirectErrorStream(true).redirectOutput(dir.resolve("script.log").toFile());
+        // teardown live runs from this test's own classes and dependencies (no jar is built before tests).
+        pb.environment().put("TEARDOWN_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("TEARDOWN_CP", System.getProperty("java.class.path"));
+        Process p = pb.start();
         boolean done = p.waitFor(120, TimeUnit.SECONDS);
         if (!done) p.destroyForcibly();
         String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
         assertTrue(done && p.exitValue() == 0, "kernel-truth.sh failed:\n" + log);
+        return log;
+    }
 
-        String csv = SampleGoldenTest.analyse(dir.resolve("capture.pcap"));
+    private static void assertAgreesWithTheKernel(Path dir, String csv, String log) throws Exception {
         for (String column : List.of("time_wait_side", "http_requests", "close_reason")) {
             Map<String, String> expected = SampleGoldenTest.expectations(dir.resolve("expect.txt"), column);
             if (column.equals("time_wait_side")) assertFalse(expected.isEmpty(), "the script recorded connections:\n" + log);
