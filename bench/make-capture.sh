@@ -28,6 +28,9 @@
 #   PHASE_SECS=10      duration of each wrk phase
 #   AB_REQUESTS=20000  requests per ab phase
 #   MAX_SECS=600       hard bound on the whole load loop
+#   CAPTURER=tcpdump   or teardown: capture with `teardown live --count TARGET --write OUT.part`
+#                      instead (bench/live.sh); its rows go to OUT.live.csv and its summary, with
+#                      libpcap's received/dropped counts, to OUT.live.out
 #   PORT=8080          nginx port inside the namespace
 #   VERIFY=1           0 skips the tshark lost-segment check
 #   SNAPLEN=128        bytes kept per packet (0 = whole packets, so HTTP heads are complete)
@@ -45,6 +48,9 @@ PORT=${PORT:-8080}
 PHASES=${PHASES:-"keepalive ab close"}
 VERIFY=${VERIFY:-1}
 SNAPLEN=${SNAPLEN:-128}
+CAPTURER=${CAPTURER:-tcpdump}
+case $CAPTURER in tcpdump|teardown) ;; *) echo "CAPTURER must be tcpdump or teardown" >&2; exit 2 ;; esac
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 read -ra PHASE_LIST <<< "$PHASES"
 for p in "${PHASE_LIST[@]}"; do
     case $p in keepalive|close|ab) ;; *) echo "unknown phase in PHASES: $p" >&2; exit 2 ;; esac
@@ -67,7 +73,7 @@ PART=$OUT.part
 NS=teardown-bench-$$
 TMP=$(mktemp -d /tmp/teardown-bench.XXXXXX)
 NGINX_PID=
-TCPDUMP_PID=
+CAP_PID=
 LOAD_PID=
 
 cleanup() {
@@ -75,8 +81,8 @@ cleanup() {
     set +e
     trap - INT TERM
     if [[ -n $LOAD_PID ]]; then kill "$LOAD_PID" 2>/dev/null; wait "$LOAD_PID" 2>/dev/null; fi
-    if [[ -n $TCPDUMP_PID ]]; then
-        kill -TERM "$TCPDUMP_PID" 2>/dev/null; wait "$TCPDUMP_PID" 2>/dev/null
+    if [[ -n $CAP_PID ]]; then
+        kill -TERM "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null
         grep -E 'captured|dropped' "$TMP/tcpdump.err" 2>/dev/null | sed 's/^/    tcpdump: /' >&2
     fi
     if [[ -n $NGINX_PID ]]; then
@@ -143,23 +149,38 @@ URL=http://127.0.0.1:$PORT/index.html
 
 # --- tcpdump -----------------------------------------------------------------
 # -c stops the capture exactly at TARGET packets; -B is in KiB (64 MiB).
-ip netns exec "$NS" tcpdump -i lo -n -s "$SNAPLEN" -B 65536 -Z root -c "$TARGET" -w "$PART" "tcp port $PORT" \
-    2> "$TMP/tcpdump.err" &
-TCPDUMP_PID=$!
-for _ in $(seq 100); do
-    grep -q 'listening on' "$TMP/tcpdump.err" 2>/dev/null && break
-    kill -0 "$TCPDUMP_PID" 2>/dev/null || break
-    sleep 0.1
-done
-grep -q 'listening on' "$TMP/tcpdump.err" \
-    || { echo "make-capture: tcpdump did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1; }
+if [[ $CAPTURER == teardown ]]; then
+    # The same 64 MiB kernel buffer as tcpdump's -B 65536; snaplen 0 means tcpdump's default, 262144.
+    ip netns exec "$NS" "$ROOT/teardown" live -i lo -f "tcp port $PORT" --count "$TARGET" \
+        --snaplen $(( SNAPLEN == 0 ? 262144 : SNAPLEN )) --buffer-size $(( 64 << 20 )) \
+        --write "$PART" --csv "$OUT.live.csv" > "$OUT.live.out" 2> "$TMP/tcpdump.err" &
+    CAP_PID=$!
+    # The --write file gets its header once the capture is open (the launcher may build the jar first).
+    for _ in $(seq 1200); do
+        [[ -s $PART ]] && break
+        kill -0 "$CAP_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    [[ -s $PART ]] || { echo "make-capture: teardown live did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1; }
+else
+    ip netns exec "$NS" tcpdump -i lo -n -s "$SNAPLEN" -B 65536 -Z root -c "$TARGET" -w "$PART" "tcp port $PORT" \
+        2> "$TMP/tcpdump.err" &
+    CAP_PID=$!
+    for _ in $(seq 100); do
+        grep -q 'listening on' "$TMP/tcpdump.err" 2>/dev/null && break
+        kill -0 "$CAP_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q 'listening on' "$TMP/tcpdump.err" \
+        || { echo "make-capture: tcpdump did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1; }
+fi
 
 # --- load --------------------------------------------------------------------
 echo "make-capture: target $TARGET packets -> $OUT" >&2
 START=$(date +%s)
 phases_run=()
 round=0
-while kill -0 "$TCPDUMP_PID" 2>/dev/null; do
+while kill -0 "$CAP_PID" 2>/dev/null; do
     elapsed=$(( $(date +%s) - START ))
     if (( elapsed >= MAX_SECS )); then
         echo "make-capture: MAX_SECS=$MAX_SECS reached before $TARGET packets" >&2
@@ -177,7 +198,7 @@ while kill -0 "$TCPDUMP_PID" 2>/dev/null; do
     ip netns exec "$NS" timeout -k 5 $(( PHASE_SECS + 20 )) "${cmd[@]}" > "$TMP/load.out" 2>&1 &
     LOAD_PID=$!
     while kill -0 "$LOAD_PID" 2>/dev/null; do
-        if ! kill -0 "$TCPDUMP_PID" 2>/dev/null; then
+        if ! kill -0 "$CAP_PID" 2>/dev/null; then
             kill "$LOAD_PID" 2>/dev/null || true
             break
         fi
@@ -189,17 +210,24 @@ while kill -0 "$TCPDUMP_PID" 2>/dev/null; do
     grep -E 'Requests/sec|Socket errors|Non-2xx|Failed requests|Complete requests' "$TMP/load.out" \
         | sed 's/^/    /' >&2 || true
 done
-wait "$TCPDUMP_PID" 2>/dev/null || true
-TCPDUMP_PID=
+wait "$CAP_PID" 2>/dev/null || true
+CAP_PID=
 END=$(date +%s)
 
-cat "$TMP/tcpdump.err" | grep -E 'captured|received|dropped' | sed 's/^/    tcpdump: /' >&2
-dropped=$(sed -n 's/^\([0-9]*\) packets\? dropped by kernel.*/\1/p' "$TMP/tcpdump.err")
+if [[ $CAPTURER == teardown ]]; then
+    grep -E '^(packets|connections|warning) ' "$OUT.live.out" | sed 's/^/    teardown live: /' >&2
+    # "warning  libpcap: R received, D dropped, I dropped by the interface ..."
+    dropped=$(sed -n 's/.*libpcap: [0-9,]* received, \([0-9,]*\) dropped, \([0-9,]*\) dropped by the interface.*/\1 \2/p' \
+        "$OUT.live.out" | tr -d , | awk '{print $1 + $2}')
+else
+    cat "$TMP/tcpdump.err" | grep -E 'captured|received|dropped' | sed 's/^/    tcpdump: /' >&2
+    dropped=$(sed -n 's/^\([0-9]*\) packets\? dropped by kernel.*/\1/p' "$TMP/tcpdump.err")
+fi
 if [[ -z $dropped ]]; then
-    echo "make-capture: could not read tcpdump's drop count" >&2; exit 1
+    echo "make-capture: could not read $CAPTURER's drop count" >&2; exit 1
 fi
 if (( dropped != 0 )); then
-    echo "make-capture: tcpdump dropped $dropped packets; capture discarded (lower load or raise -B)" >&2
+    echo "make-capture: $CAPTURER dropped $dropped packets; capture discarded (lower load or raise the buffer)" >&2
     exit 1
 fi
 
@@ -232,6 +260,8 @@ mv "$PART" "$OUT"
     echo "packets=$packets"
     echo "bytes=$(stat -c %s "$OUT")"
     echo "kernel_drops=$dropped"
+    echo "capturer=$CAPTURER"
+    echo "snaplen=$SNAPLEN"
     echo "load_seconds=$(( END - START ))"
     echo "capture_duration_seconds=$duration"
     echo "strict_time_order=$time_ordered"
