@@ -1,7 +1,5 @@
 package dev.teardown.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
@@ -11,18 +9,15 @@ import java.io.Writer;
  * <p>Strings are escaped per RFC 8259 section 7, and every control character (C0, DEL and C1, terminal
  * escapes among them) as {@code \\u00XX} too, so header text from the wire stays inert in a terminal.
  */
-public final class JsonSink implements RecordSink {
+public final class JsonSink extends LineSink {
     private static final Column[] COLUMNS = Column.values();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private final Writer out;
     private final StringBuilder line = new StringBuilder(512);
     private final StringBuilder value = new StringBuilder(64);
-    private final boolean flushEachRow;
 
     /** @param flushEachRow flush after every object (live capture, so {@code tail -f} shows it at once) */
     public JsonSink(Writer out, boolean flushEachRow) {
-        this.out = out;
-        this.flushEachRow = flushEachRow;
+        super(out, flushEachRow);
     }
 
     @Override
@@ -38,12 +33,7 @@ public final class JsonSink implements RecordSink {
             appendValue(line, cols[i].kind(), value);
         }
         line.append("}\n");
-        try {
-            out.append(line);
-            if (flushEachRow) out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeLine(line);
     }
 
     static void appendValue(StringBuilder b, Column.Kind kind, CharSequence text) {
@@ -114,10 +104,5 @@ public final class JsonSink implements RecordSink {
             if (i == digits) return false;
         }
         return i == n;
-    }
-
-    @Override
-    public void close() throws IOException {
-        out.flush();
     }
 }

@@ -89,22 +89,13 @@ class JsonSinkTest {
 
     @Test
     void emptyValuesAreNullAndListsSplitOnSemicolons() throws Exception {
+        String[][] cases = {{"STRING", ""}, {"NUMBER", ""}, {"BOOLEAN", ""}, {"LIST", ""}, {"LIST", "A;B_C"},
+            {"NUMBER", "0.003200"}, {"NUMBER", "12x"}, {"BOOLEAN", "true"}}; // "12x": kept as text, never bad JSON
         StringBuilder b = new StringBuilder("[");
-        JsonSink.appendValue(b, Column.Kind.STRING, "");
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.NUMBER, "");
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.BOOLEAN, "");
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.LIST, "");
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.LIST, "A;B_C");
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.NUMBER, "0.003200");
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.NUMBER, "12x"); // not a number: kept as text, never invalid JSON
-        b.append(',');
-        JsonSink.appendValue(b, Column.Kind.BOOLEAN, "true");
+        for (String[] c : cases) {
+            if (b.length() > 1) b.append(',');
+            JsonSink.appendValue(b, Column.Kind.valueOf(c[0]), c[1]);
+        }
         b.append(']');
         assertEquals("[null,null,null,[],[\"A\",\"B_C\"],0.003200,\"12x\",true]", b.toString());
         assertEquals(8, JSON.readTree(b.toString()).size());
