@@ -203,8 +203,10 @@ final class LiveCommand implements Callable<Integer> {
      */
     private static String loopbackNote(String device) {
         try {
-            boolean loopback = LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
-            return loopback ? " (loopback: the kernel counts each packet twice, leaving and arriving; one copy is kept)" : "";
+            // "any" includes the loopback device, so its loopback packets are counted twice too.
+            boolean loopback = "any".equals(device)
+                || LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
+            return loopback ? " (loopback traffic: the kernel counts each packet twice, leaving and arriving; one copy is kept)" : "";
         } catch (LiveCaptureException e) {
             return "";
         }
