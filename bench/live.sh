@@ -24,12 +24,12 @@ RESULTS=$HERE/live-results.txt
     echo "# bench/live.sh $(date -u +%Y-%m-%dT%H:%M:%SZ): teardown live on loopback, $TARGET packets per load"
     echo "# $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r)," \
         "teardown $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    printf '%-10s %10s %9s %12s %8s %10s %s\n' load packets span_s packets/s dropped conns live=analyze
+    printf '%-10s %10s %9s %12s %8s %10s %13s %8s %s\n' load packets span_s packets/s dropped conns live=analyze cpu_s pkts/cpu-s
 } > "$RESULTS"
 
 for load in keepalive close ab; do
     out=$WORK/live-$load.pcap
-    rm -f "$out" "$out.meta" "$out.live.csv" "$out.live.out"
+    rm -f "$out" "$out.meta" "$out.live.csv" "$out.live.out" "$out.live.time"
     echo "live.sh: load $load" >&2
     if ! CAPTURER=teardown PHASES=$load SNAPLEN=0 VERIFY=0 MAX_SECS=${MAX_SECS:-120} AB_REQUESTS=100000 \
         "$HERE/make-capture.sh" "$out" "$TARGET"; then
@@ -44,7 +44,11 @@ for load in keepalive close ab; do
     "$ROOT/teardown" analyze "$out" --csv "$WORK/analyze-$load.csv" -q
     cmp -s <(sort "$out.live.csv") <(sort "$WORK/analyze-$load.csv") && same=yes
     pps=$(awk -v p="$packets" -v s="$span" 'BEGIN { printf "%.0f", p / s }')
-    printf '%-10s %10s %9.3f %12s %8s %10s %s\n' "$load" "$packets" "$span" "$pps" "$dropped" "$conns" "$same" >> "$RESULTS"
+    # teardown's user+sys seconds for the whole run (JVM start and JIT included): its headroom.
+    cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$out.live.time")
+    per_cpu=$(awk -v p="$packets" -v c="$cpu" 'BEGIN { printf "%.0f", p / c }')
+    printf '%-10s %10s %9.3f %12s %8s %10s %13s %8s %s\n' "$load" "$packets" "$span" "$pps" "$dropped" "$conns" "$same" \
+        "$cpu" "$per_cpu" >> "$RESULTS"
     rm -f "$out" "$WORK/analyze-$load.csv"
 done
 cat "$RESULTS"

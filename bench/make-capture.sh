@@ -151,7 +151,8 @@ URL=http://127.0.0.1:$PORT/index.html
 # -c stops the capture exactly at TARGET packets; -B is in KiB (64 MiB).
 if [[ $CAPTURER == teardown ]]; then
     # The same 64 MiB kernel buffer as tcpdump's -B 65536; snaplen 0 means tcpdump's default, 262144.
-    ip netns exec "$NS" "$ROOT/teardown" live -i lo -f "tcp port $PORT" --count "$TARGET" \
+    # /usr/bin/time records teardown's own CPU time (the launcher execs java), for its headroom.
+    ip netns exec "$NS" /usr/bin/time -f '%U %S' -o "$OUT.live.time" "$ROOT/teardown" live -i lo -f "tcp port $PORT" --count "$TARGET" \
         --snaplen $(( SNAPLEN == 0 ? 262144 : SNAPLEN )) --buffer-size $(( 64 << 20 )) \
         --write "$PART" --csv "$OUT.live.csv" > "$OUT.live.out" 2> "$TMP/tcpdump.err" &
     CAP_PID=$!
