@@ -62,7 +62,8 @@ if [[ -s $OUT ]]; then
 fi
 
 [[ $(id -u) -eq 0 ]] || { echo "make-capture: needs root (ip netns, tcpdump)" >&2; exit 1; }
-for c in ip nginx tcpdump wrk ab capinfos timeout; do
+capturer_cmd=tcpdump; [[ $CAPTURER == teardown ]] && capturer_cmd=/usr/bin/time
+for c in ip nginx "$capturer_cmd" wrk ab capinfos timeout; do
     command -v "$c" >/dev/null || { echo "make-capture: missing command: $c" >&2; exit 1; }
 done
 
@@ -82,6 +83,8 @@ cleanup() {
     trap - INT TERM
     if [[ -n $LOAD_PID ]]; then kill "$LOAD_PID" 2>/dev/null; wait "$LOAD_PID" 2>/dev/null; fi
     if [[ -n $CAP_PID ]]; then
+        # With CAPTURER=teardown, CAP_PID is /usr/bin/time, which does not pass SIGTERM on: signal java too.
+        pkill -TERM -P "$CAP_PID" 2>/dev/null
         kill -TERM "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null
         grep -E 'captured|dropped' "$TMP/tcpdump.err" 2>/dev/null | sed 's/^/    tcpdump: /' >&2
     fi
@@ -216,7 +219,7 @@ CAP_PID=
 END=$(date +%s)
 
 if [[ $CAPTURER == teardown ]]; then
-    grep -E '^(packets|connections|warning) ' "$OUT.live.out" | sed 's/^/    teardown live: /' >&2
+    grep -E '^(packets|connections|warning) ' "$OUT.live.out" | sed 's/^/    teardown live: /' >&2 || true
     # "warning  libpcap: R received, D dropped, I dropped by the interface ..."
     dropped=$(sed -n 's/.*libpcap: [0-9,]* received, \([0-9,]*\) dropped, \([0-9,]*\) dropped by the interface.*/\1 \2/p' \
         "$OUT.live.out" | tr -d , | awk '{print $1 + $2}')
@@ -225,7 +228,9 @@ else
     dropped=$(sed -n 's/^\([0-9]*\) packets\? dropped by kernel.*/\1/p' "$TMP/tcpdump.err")
 fi
 if [[ -z $dropped ]]; then
-    echo "make-capture: could not read $CAPTURER's drop count" >&2; exit 1
+    echo "make-capture: could not read $CAPTURER's drop count; its stderr:" >&2
+    cat "$TMP/tcpdump.err" >&2
+    exit 1
 fi
 if (( dropped != 0 )); then
     echo "make-capture: $CAPTURER dropped $dropped packets; capture discarded (lower load or raise the buffer)" >&2

@@ -90,7 +90,8 @@ stop_pid() {  # stop_pid SIGNAL PID: one PID we started; wait max 3 s, then SIGK
 cleanup() {
     local rc=$? p
     trap - EXIT INT TERM
-    [ -n "$CAP_PID" ] && stop_pid INT "$CAP_PID"
+    # tcpdump stops on SIGINT; java does not (a background job's SIGINT is ignored), teardown live on SIGTERM.
+    if [ -n "$CAP_PID" ]; then if [ $LIVE = 1 ]; then stop_pid TERM "$CAP_PID"; else stop_pid INT "$CAP_PID"; fi; fi
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid TERM "$p"; done
     if ip netns list 2>/dev/null | grep -qw "$NS"; then
         for p in $(ip netns pids "$NS" 2>/dev/null); do stop_pid TERM "$p"; done   # safety net

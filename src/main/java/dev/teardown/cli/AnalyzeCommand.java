@@ -75,7 +75,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalyzeOptions options = new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
             idleSeconds * AnalyzeOptions.SECOND);
         int exit = TeardownCommand.EXIT_OK;
-        try (Outputs outputs = Outputs.open(spec.commandLine(), csv, json, false)) {
+        Outputs outputs = null;
+        try {
+            outputs = Outputs.open(spec.commandLine(), csv, json, false);
             PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
             List<List<Path>> runs = new ArrayList<>();
             if (separate) for (Path f : files) runs.add(List.of(f));
@@ -85,13 +87,18 @@ final class AnalyzeCommand implements Callable<Integer> {
                 int code = analyse(run, options, outputs, summaryOut, err);
                 exit = Math.max(exit, code);
             }
+        } catch (Outputs.OpenFailure e) {
+            return fail(err, e.getMessage());
         } catch (NoSuchFileException e) {
             return fail(err, e.getFile() + ": no such file or directory");
         } catch (AccessDeniedException e) {
             return fail(err, e.getFile() + ": permission denied");
         } catch (IOException | UncheckedIOException e) {
             return fail(err, String.valueOf(e.getMessage()));
+        } finally {
+            if (outputs != null) outputs.close();
         }
+        if (outputs.failure() != null) return fail(err, outputs.failure());
         return exit;
     }
 

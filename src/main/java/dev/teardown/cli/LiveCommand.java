@@ -93,8 +93,7 @@ final class LiveCommand implements Callable<Integer> {
             capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
                 .withBufferBytes(bufferBytes));
         } catch (LiveCaptureException e) {
-            err.println("teardown: " + Safe.text(e.getMessage()));
-            err.flush();
+            fail(err, e.getMessage());
             return e.kind() == LiveCaptureException.Kind.BAD_FILTER ? TeardownCommand.EXIT_USAGE : TeardownCommand.EXIT_INPUT;
         }
         CountDownLatch done = new CountDownLatch(1);
@@ -110,19 +109,20 @@ final class LiveCommand implements Callable<Integer> {
         }, "teardown-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         // Ctrl-C and SIGTERM end the capture like --duration does, so the command exits 0 after writing
-        // everything (the shutdown hook alone would leave the JVM's exit status 130/143).
-        Runnable stop = () -> {
+        // everything (the shutdown hook alone would leave the JVM's exit status 130/143). A second one exits now.
+        Signals signals = Signals.onInterruptAndTerminate(() -> {
             stopping = true;
             capture.breakLoop();
-        };
-        Signals.onInterruptAndTerminate(stop);
+        }, () -> {
+            err.println("teardown: second interrupt: exiting without writing the rest");
+            err.flush();
+        });
         try {
             return capture(capture, err);
-        } catch (IOException | UncheckedIOException e) {
-            err.println("teardown: " + Safe.text(String.valueOf(e.getMessage())));
-            err.flush();
-            return TeardownCommand.EXIT_INPUT;
+        } catch (Outputs.OpenFailure e) {
+            return fail(err, e.getMessage());
         } finally {
+            signals.close();
             capture.close();
             done.countDown();
             if (!stopping) {
@@ -135,13 +135,65 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveCapture capture, PrintWriter err) throws IOException {
-        try (Outputs outputs = Outputs.open(spec.commandLine(), csv, json, true)) {
-            return capture(capture, outputs, err);
+    private int capture(LiveCapture capture, PrintWriter err) throws Outputs.OpenFailure {
+        Outputs outputs = Outputs.open(spec.commandLine(), csv, json, true);
+        try {
+            Tee tee;
+            try {
+                tee = write == null ? null
+                    : new Tee(write, new PcapFileWriter(write, capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps()));
+            } catch (IOException e) {
+                return fail(err, Outputs.describe(write.toString(), e));
+            }
+            return capture(capture, outputs, tee, err);
+        } finally {
+            outputs.close();
         }
     }
 
-    private int capture(LiveCapture capture, Outputs outputs, PrintWriter err) throws IOException {
+    /** The --write file: a failed write stops the capture, and is named in the one-line error. */
+    private static final class Tee {
+        final Path path;
+        final PcapFileWriter writer;
+        String failure;
+
+        Tee(Path path, PcapFileWriter writer) {
+            this.path = path;
+            this.writer = writer;
+        }
+
+        void write(dev.teardown.capture.Frame frame) {
+            if (failure != null) return;
+            try {
+                writer.write(frame);
+            } catch (IOException e) {
+                failed(e);
+            }
+        }
+
+        void flush() {
+            if (failure != null) return;
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                failed(e);
+            }
+        }
+
+        void close() {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                if (failure == null) failed(e);
+            }
+        }
+
+        private void failed(IOException e) {
+            failure = "writing " + Outputs.describe(path.toString(), e);
+        }
+    }
+
+    private int capture(LiveCapture capture, Outputs outputs, Tee tee, PrintWriter err) {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
@@ -149,26 +201,20 @@ final class LiveCommand implements Callable<Integer> {
         Pipeline pipeline = new Pipeline(new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
             idleSeconds * AnalyzeOptions.SECOND), sinks);
         pipeline.setMaxConnections(maxConnections);
-        PcapFileWriter tee = write == null ? null
-            : new PcapFileWriter(write, capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps());
         long[] packets = {0};
         long limit = count == null ? Long.MAX_VALUE : count;
         FrameHandler handler = frame -> {
-            if (tee != null) {
-                try {
-                    tee.write(frame);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            if (tee != null) tee.write(frame);
             pipeline.onFrame(frame);
             if (++packets[0] >= limit) capture.breakLoop();
         };
         long start = System.nanoTime();
         long end = durationSeconds == null ? Long.MAX_VALUE : start + durationSeconds * AnalyzeOptions.SECOND;
-        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal(),
+        // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
+        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
             new LiveStatus.Sample(start, 0, capture.stats(), pipeline.view(0), 0));
         long nextStatus = start + status.intervalNanos();
+        String captureFailure = null;
         try {
             while (!stopping && packets[0] < limit && System.nanoTime() < end) {
                 capture.dispatch(handler);
@@ -176,6 +222,8 @@ final class LiveCommand implements Callable<Integer> {
                 // connections whose TIME_WAIT is over are still written promptly.
                 pipeline.advanceTo(System.currentTimeMillis() * 1_000_000L - AnalyzeOptions.SECOND);
                 if (tee != null) tee.flush();
+                // An output that cannot be written (a full disk, a reader gone) ends the capture.
+                if (outputs.failure() != null || (tee != null && tee.failure != null)) break;
                 long now = System.nanoTime();
                 if (now >= nextStatus) {
                     status.print(new LiveStatus.Sample(now, packets[0], capture.stats(),
@@ -184,7 +232,7 @@ final class LiveCommand implements Callable<Integer> {
                 }
             }
         } catch (LiveCaptureException e) {
-            err.println("teardown: " + Safe.text(e.getMessage()) + " (results up to there are written)");
+            captureFailure = e.getMessage() + " (everything captured until then is written)";
         }
         pipeline.finish();
         if (tee != null) tee.close();
@@ -193,7 +241,15 @@ final class LiveCommand implements Callable<Integer> {
         summary.print(summaryOut, "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
             "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
             stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))), timeWaitSeconds);
-        return TeardownCommand.EXIT_OK;
+        String failure = captureFailure != null ? captureFailure
+            : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure : null;
+        return failure == null ? TeardownCommand.EXIT_OK : fail(err, failure);
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("teardown: " + Safe.text(message));
+        err.flush();
+        return TeardownCommand.EXIT_INPUT;
     }
 
     /**

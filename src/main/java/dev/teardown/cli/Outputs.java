@@ -1,6 +1,7 @@
 package dev.teardown.cli;
 
 import dev.teardown.report.CsvSink;
+import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.RecordSink;
 import java.io.BufferedWriter;
@@ -8,9 +9,13 @@ import java.io.Closeable;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +24,25 @@ import picocli.CommandLine;
 /**
  * The per-connection outputs a command was asked for ({@code --csv}, {@code --json}; {@code -} is stdout),
  * opened together and closed together. With a table on stdout the summary goes to stderr.
+ *
+ * <p>A write that fails (a full disk, a closed pipe) does not stop the analysis: that output takes nothing
+ * more, the others and the summary go on, and {@link #failure()} names it for the one-line error.
  */
 final class Outputs implements Closeable {
+    static final String STDOUT = "standard output";
+
+    /** Opening an output failed; the message names it and says why, ready for the one-line error. */
+    static final class OpenFailure extends IOException {
+        OpenFailure(String message) {
+            super(message);
+        }
+    }
+
     private final List<RecordSink> sinks = new ArrayList<>();
     private final List<Writer> writers = new ArrayList<>();
+    private final List<String> targets = new ArrayList<>();
     private final boolean stdoutTaken;
+    private String failure;
 
     private Outputs(boolean stdoutTaken) {
         this.stdoutTaken = stdoutTaken;
@@ -31,27 +50,49 @@ final class Outputs implements Closeable {
 
     /**
      * Opens the outputs; {@code flushEachRow} for live capture. Throws a usage error when both want stdout,
-     * and IOException (the file named) when a file cannot be created; nothing stays open then.
+     * and {@link OpenFailure} when a file cannot be created; nothing stays open then.
      */
-    static Outputs open(CommandLine cmd, String csv, String json, boolean flushEachRow) throws IOException {
+    static Outputs open(CommandLine cmd, String csv, String json, boolean flushEachRow) throws OpenFailure {
         if ("-".equals(csv) && "-".equals(json)) {
             throw new CommandLine.ParameterException(cmd, "--csv and --json cannot both write to stdout (-)");
         }
         Outputs o = new Outputs("-".equals(csv) || "-".equals(json));
         try {
-            if (csv != null) o.sinks.add(new CsvSink(o.writer(cmd, csv), flushEachRow));
-            if (json != null) o.sinks.add(new JsonSink(o.writer(cmd, json), flushEachRow));
-        } catch (IOException | RuntimeException e) {
+            if (csv != null) o.sinks.add(o.new Guarded(csv, new CsvSink(o.writer(cmd, csv), flushEachRow)));
+            if (json != null) o.sinks.add(o.new Guarded(json, new JsonSink(o.writer(cmd, json), flushEachRow)));
+        } catch (IOException | UncheckedIOException e) {
             o.close();
-            throw e;
+            String target = o.targets.get(o.targets.size() - 1);
+            throw new OpenFailure(describe(target, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
         }
         return o;
     }
 
+    /** One line for a failed file operation on {@code target}: the name, then the reason without Java's words. */
+    static String describe(String target, IOException e) {
+        if (e instanceof NoSuchFileException) return target + ": no such file or directory";
+        if (e instanceof AccessDeniedException) return target + ": permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return target + ": " + f.getReason();
+        return target + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
     private Writer writer(CommandLine cmd, String target) throws IOException {
+        boolean stdout = "-".equals(target);
+        targets.add(stdout ? STDOUT : target);
         Writer w;
-        if ("-".equals(target)) {
-            w = new FilterWriter(new BufferedWriter(cmd.getOut(), 1 << 16)) {
+        if (stdout) {
+            PrintWriter console = cmd.getOut();
+            w = new FilterWriter(new BufferedWriter(console, 1 << 16)) {
+                @Override
+                public void flush() throws IOException {
+                    super.flush();
+                    // PrintWriter and System.out's PrintStream keep errors to themselves; a reader that went
+                    // away (| head) must still stop us. (picocli's writer may wrap System.out without telling.)
+                    if (console.checkError() || System.out.checkError()) {
+                        throw new IOException("closed (the reading end of the pipe went away?)");
+                    }
+                }
+
                 @Override
                 public void close() throws IOException {
                     flush(); // Never close stdout.
@@ -69,36 +110,71 @@ final class Outputs implements Closeable {
         return sinks;
     }
 
+    /** Whether a record output writes to stdout (then the summary, and any terminal status, stay off it). */
+    boolean stdoutTaken() {
+        return stdoutTaken;
+    }
+
     /** Where the human summary goes: stderr when a table took stdout, else stdout. */
     PrintWriter summaryOut(CommandLine cmd) {
         return stdoutTaken ? cmd.getErr() : cmd.getOut();
     }
 
-    /** Pushes what is written so far to its file or stdout (before an error is reported, say). */
-    void flush() throws IOException {
-        for (Writer w : writers) w.flush();
+    /** The first output that could not be written, as a one-line message, or null. */
+    String failure() {
+        return failure;
     }
 
-    /** Flushes and closes every output (stdout is flushed, never closed); the first failure is thrown. */
-    @Override
-    public void close() throws IOException {
-        IOException first = null;
-        for (RecordSink s : sinks) {
+    /** Pushes what is written so far to its file or stdout; a failure is recorded, not thrown. */
+    void flush() {
+        for (int i = 0; i < writers.size(); i++) {
             try {
-                s.close();
+                writers.get(i).flush();
             } catch (IOException e) {
-                if (first == null) first = e;
+                failed(targets.get(i), e);
             }
         }
-        for (Writer w : writers) {
+    }
+
+    /** Flushes and closes every output (stdout is flushed, never closed); a failure is recorded, not thrown. */
+    @Override
+    public void close() {
+        flush();
+        for (int i = 0; i < writers.size(); i++) {
             try {
-                w.close();
+                writers.get(i).close();
             } catch (IOException e) {
-                if (first == null) first = e;
+                failed(targets.get(i), e);
             }
         }
         sinks.clear();
         writers.clear();
-        if (first != null) throw first;
+    }
+
+    private void failed(String target, IOException e) {
+        if (failure == null) failure = "writing " + describe(target, e);
+    }
+
+    /** A sink that stops taking records after its first failed write, and records the failure. */
+    private final class Guarded implements RecordSink {
+        private final String target;
+        private final RecordSink sink;
+        private boolean broken;
+
+        Guarded(String target, RecordSink sink) {
+            this.target = "-".equals(target) ? STDOUT : target;
+            this.sink = sink;
+        }
+
+        @Override
+        public void accept(FlowRecord r) {
+            if (broken) return;
+            try {
+                sink.accept(r);
+            } catch (UncheckedIOException e) {
+                broken = true;
+                failed(target, e.getCause());
+            }
+        }
     }
 }

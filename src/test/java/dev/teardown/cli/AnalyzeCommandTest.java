@@ -102,6 +102,14 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void outputThatCannotBeWrittenIsNamedInOneLineWithExitOneAndTheSummaryStillPrinted() {
+        Run r = run("analyze", SAMPLE.toString(), "--json", "/dev/full");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("teardown: writing /dev/full: No space left on device", r.err().strip(), r.err());
+        assertTrue(r.out().contains("closed first by    server 4"), r.out());
+    }
+
+    @Test
     void missingFileIsOneLineAndExitOne() {
         assertOneLineError(run("analyze", "no/such.pcap"), 1, "no/such.pcap", "no such file");
     }

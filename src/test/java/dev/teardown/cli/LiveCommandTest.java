@@ -72,4 +72,32 @@ class LiveCommandTest {
             }
         }
     }
+
+    @Test
+    void outputsThatCannotBeOpenedOrWrittenAreNamedInOneLineWithExitOne(@TempDir Path dir) throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
+        AnalyzeCommandTest.Run noDir = AnalyzeCommandTest.run("live", "-i", "lo", "--duration", "1",
+            "--csv", dir.resolve("no/such/flows.csv").toString());
+        assertEquals(1, noDir.exit(), noDir.err());
+        assertTrue(noDir.err().strip().endsWith("flows.csv: no such file or directory"), noDir.err());
+        AnalyzeCommandTest.Run noTee = AnalyzeCommandTest.run("live", "-i", "lo", "--duration", "1",
+            "--write", dir.resolve("no/such/t.pcap").toString());
+        assertEquals(1, noTee.exit(), noTee.err());
+        assertTrue(noTee.err().strip().endsWith("t.pcap: no such file or directory"), noTee.err());
+
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            CompletableFuture<AnalyzeCommandTest.Run> live = CompletableFuture.supplyAsync(() -> AnalyzeCommandTest.run(
+                "live", "-i", "lo", "-f", "tcp port " + port, "--duration", "3", "--json", "/dev/full"));
+            Thread.sleep(1500);
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port); Socket s = server.accept()) {
+                c.getOutputStream().write(1);
+            }
+            AnalyzeCommandTest.Run r = live.get();
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().strip().endsWith("teardown: writing /dev/full: No space left on device"), r.err());
+            assertTrue(r.out().contains("connections        1 "), "the summary is still printed: " + r.out());
+        }
+    }
 }

@@ -32,6 +32,15 @@ class LiveStatusTest {
     }
 
     @Test
+    void afterEvictionsTheTimeWaitCountsAreMarkedAsMinimums() {
+        LiveStatus.Sample before = sample(0, 0, 0, 0, List.of());
+        TrackerView evicted = new TrackerView(5 * S, 0, 0, 0, 0, 10, 3, List.of(WEB));
+        LiveStatus.Sample now = new LiveStatus.Sample(5 * S, 100, new LiveCapture.Stats(200, 0, 0), evicted, 3);
+        assertTrue(LiveStatus.line(before, now, 0).contains("TIME_WAIT now (at least) 127.0.0.1:8080"));
+        assertTrue(LiveStatus.block(before, now, 0).get(3).startsWith("  TIME_WAIT now (at least), by server endpoint"));
+    }
+
+    @Test
     void plainLineSaysNoneWhenNothingIsInTimeWait() {
         assertTrue(LiveStatus.line(sample(0, 0, 0, 0, List.of()), sample(5, 0, 0, 0, List.of()), 0)
             .endsWith("TIME_WAIT now none"));

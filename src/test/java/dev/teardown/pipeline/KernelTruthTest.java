@@ -66,7 +66,11 @@ class KernelTruthTest {
         pb.environment().put("TEARDOWN_CP", System.getProperty("java.class.path"));
         Process p = pb.start();
         boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        if (!done) p.destroyForcibly();
+        if (!done) {
+            // SIGTERM first: the script's trap stops its servers and deletes its namespace.
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
         String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
         assertTrue(done && p.exitValue() == 0, "kernel-truth.sh failed:\n" + log);
         return log;
