@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     description = {"Captures from an interface (libpcap) and reports each TCP connection's teardown as it finishes.",
         "Stops on Ctrl-C, SIGTERM, --duration or --count; every open connection is then written as it stands."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...)",
+    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...) or an output could not be written",
         "2:bad usage or a bad capture filter"})
 final class LiveCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
@@ -57,14 +57,14 @@ final class LiveCommand implements Callable<Integer> {
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
     Path write;
 
-    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "262144", description = "Bytes kept per packet.")
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "262144", description = "Bytes kept per packet. Default: ${DEFAULT-VALUE}.")
     int snaplen;
 
     @Option(names = "--buffer-size", paramLabel = "BYTES", defaultValue = "33554432",
         description = "Kernel capture buffer. Default: ${DEFAULT-VALUE}.")
     int bufferBytes;
 
-    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60", description = "TIME_WAIT length.")
+    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60", description = "TIME_WAIT length (see teardown analyze --help). Default: ${DEFAULT-VALUE}.")
     long timeWaitSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
@@ -72,8 +72,8 @@ final class LiveCommand implements Callable<Integer> {
     long idleSeconds;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000000",
-        description = {"Connections held at once. Beyond it the oldest one waiting out TIME_WAIT (its outcome decided),",
-            "else the least recently active, is written out early; evictions are counted and reported."})
+        description = "Connections held at once; beyond, the oldest one waiting out TIME_WAIT (its outcome "
+            + "decided), else the least recently active, is written out early, and counted. Default: ${DEFAULT-VALUE}.")
     int maxConnections;
 
     @CommandLine.Spec
@@ -84,10 +84,12 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (timeWaitSeconds <= 0 || idleSeconds <= 0 || maxConnections <= 0 || snaplen <= 0) {
+        if (timeWaitSeconds <= 0 || idleSeconds <= 0 || maxConnections <= 0 || snaplen <= 0
+            || (durationSeconds != null && durationSeconds <= 0) || (count != null && count <= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--time-wait, --idle-timeout, --max-connections and --snaplen must be positive");
+                "--time-wait, --idle-timeout, --max-connections, --snaplen, --duration and --count must be positive");
         }
+        Outputs.checkUsage(spec.commandLine(), csv, json);
         LiveCapture capture;
         try {
             capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)

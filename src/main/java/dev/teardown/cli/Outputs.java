@@ -53,9 +53,7 @@ final class Outputs implements Closeable {
      * and {@link OpenFailure} when a file cannot be created; nothing stays open then.
      */
     static Outputs open(CommandLine cmd, String csv, String json, boolean flushEachRow) throws OpenFailure {
-        if ("-".equals(csv) && "-".equals(json)) {
-            throw new CommandLine.ParameterException(cmd, "--csv and --json cannot both write to stdout (-)");
-        }
+        checkUsage(cmd, csv, json);
         Outputs o = new Outputs("-".equals(csv) || "-".equals(json));
         try {
             if (csv != null) o.sinks.add(o.new Guarded(csv, new CsvSink(o.writer(cmd, csv), flushEachRow)));
@@ -66,6 +64,13 @@ final class Outputs implements Closeable {
             throw new OpenFailure(describe(target, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
         }
         return o;
+    }
+
+    /** Rejects outputs that cannot go together (a usage error, exit 2), before anything is opened. */
+    static void checkUsage(CommandLine cmd, String csv, String json) {
+        if ("-".equals(csv) && "-".equals(json)) {
+            throw new CommandLine.ParameterException(cmd, "--csv and --json cannot both write to stdout (-)");
+        }
     }
 
     /** One line for a failed file operation on {@code target}: the name, then the reason without Java's words. */

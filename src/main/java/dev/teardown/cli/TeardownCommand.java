@@ -47,7 +47,7 @@ public final class TeardownCommand implements Runnable {
         @Override
         public String[] getVersion() {
             String v = TeardownCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"teardown " + (v == null ? "dev" : v) + " (csv format "
+            return new String[] {"teardown " + (v == null ? "dev" : v) + " (output format "
                 + dev.teardown.report.Column.FORMAT_VERSION + ")"};
         }
     }

@@ -188,6 +188,18 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void liveUsageErrorsExitTwoBeforeAnyCaptureIsOpened() {
+        // No root needed: each is refused before libpcap is asked for anything.
+        assertEquals(2, run("live").exit(), "no interface");
+        assertEquals(2, run("live", "-i", "lo", "--duration", "0").exit());
+        assertEquals(2, run("live", "-i", "lo", "--count", "-1").exit());
+        assertEquals(2, run("live", "-i", "lo", "--max-connections", "0").exit());
+        Run both = run("live", "-i", "lo", "--csv", "-", "--json", "-");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("cannot both write to stdout"), both.err());
+    }
+
+    @Test
     void terminalEscapesInFileNamesAreNeutralised(@TempDir Path dir) {
         Run r = run("analyze", dir.resolve("evil\u001b[31mred.pcap").toString());
         assertEquals(1, r.exit());
