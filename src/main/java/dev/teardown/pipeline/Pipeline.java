@@ -81,7 +81,6 @@ public final class Pipeline {
         for (Anomaly a : Anomaly.values()) {
             if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
         }
-        malformed.putAll(http.anomalies());
         boolean any = first != Long.MAX_VALUE;
         List<String> allWarnings = new java.util.ArrayList<>(warnings);
         if (tracker.evictions() > 0) {

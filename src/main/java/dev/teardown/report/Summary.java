@@ -1,6 +1,7 @@
 package dev.teardown.report;
 
 import dev.teardown.decode.Anomaly;
+import dev.teardown.http.HttpAnomaly;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
@@ -22,6 +23,7 @@ public final class Summary implements RecordSink {
     private final EnumMap<Sides, Long> initiators = new EnumMap<>(Sides.class);
     private final EnumMap<Sides, Long> holders = new EnumMap<>(Sides.class);
     private final EnumMap<Anomaly, Long> anomalies = new EnumMap<>(Anomaly.class);
+    private final EnumMap<HttpAnomaly, Long> httpAnomalies = new EnumMap<>(HttpAnomaly.class);
     private final Map<String, long[]> endpoints = new HashMap<>();
     private final Map<String, HttpEndpointStats> http = new HashMap<>();
 
@@ -33,6 +35,7 @@ public final class Summary implements RecordSink {
         initiators.merge(r.closeInitiator(), 1L, Long::sum);
         holders.merge(r.timeWaitSide(), 1L, Long::sum);
         for (Anomaly a : r.anomalies()) anomalies.merge(a, 1L, Long::sum);
+        for (HttpAnomaly a : r.http().anomalies()) httpAnomalies.merge(a, 1L, Long::sum);
         String endpoint = r.serverEndpoint();
         http.computeIfAbsent(endpoint, k -> new HttpEndpointStats()).add(r);
         long[] e = endpoints.computeIfAbsent(endpoint, k -> new long[3]);
@@ -68,9 +71,12 @@ public final class Summary implements RecordSink {
                 tupleReuses, tupleReuses == 1 ? "" : "s"));
             printEndpoints(out);
         }
-        if (!anomalies.isEmpty()) {
+        if (!anomalies.isEmpty() || !httpAnomalies.isEmpty()) {
+            // Connections with each anomaly (the CSV's anomalies column), TCP ones first, then HTTP ones.
             out.println();
-            row(out, "anomalies", counts(anomalies, Anomaly::name));
+            String tcp = anomalies.isEmpty() ? "" : counts(anomalies, Anomaly::name);
+            String http = httpAnomalies.isEmpty() ? "" : counts(httpAnomalies, HttpAnomaly::name);
+            row(out, "anomalies", tcp + (tcp.isEmpty() || http.isEmpty() ? "" : ", ") + http + "  (connections)");
         }
         for (String w : totals.warnings()) row(out, "warning", Safe.text(w));
         out.flush();
