@@ -35,13 +35,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files (pcap, pcapng, optionally gzip).")
     List<Path> files;
 
-    @Option(names = "--csv", paramLabel = "FILE",
-        description = "Write the flow-summary CSV (one row per connection; docs/output.md) to FILE, or - for stdout.")
-    String csv;
-
-    @Option(names = "--json", paramLabel = "FILE",
-        description = "Write the same records as JSON Lines (one object per connection) to FILE, or - for stdout.")
-    String json;
+    @CommandLine.Mixin
+    OutputOptions outputOptions;
 
     @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
         description = "TIME_WAIT length: Linux 60 (fixed), FreeBSD 2*MSL = 60, Windows 120 (TcpTimedWaitDelay), "
@@ -77,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         int exit = TeardownCommand.EXIT_OK;
         Outputs outputs = null;
         try {
-            outputs = Outputs.open(spec.commandLine(), csv, json, false);
+            outputs = Outputs.open(spec.commandLine(), outputOptions, false);
             PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
             List<List<Path>> runs = new ArrayList<>();
             if (separate) for (Path f : files) runs.add(List.of(f));

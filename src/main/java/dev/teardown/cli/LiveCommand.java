@@ -46,12 +46,8 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N packets.")
     Long count;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Flow-summary CSV (docs/output.md), flushed per row; - for stdout.")
-    String csv;
-
-    @Option(names = "--json", paramLabel = "FILE",
-        description = "The same records as JSON Lines, one object per connection, flushed per line; - for stdout.")
-    String json;
+    @CommandLine.Mixin
+    OutputOptions outputOptions;
 
     @Option(names = "--write", paramLabel = "FILE.pcap",
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
@@ -89,7 +85,7 @@ final class LiveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--time-wait, --idle-timeout, --max-connections, --snaplen, --duration and --count must be positive");
         }
-        Outputs.checkUsage(spec.commandLine(), csv, json);
+        Outputs.checkUsage(spec.commandLine(), outputOptions);
         LiveCapture capture;
         try {
             capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
@@ -138,7 +134,7 @@ final class LiveCommand implements Callable<Integer> {
     }
 
     private int capture(LiveCapture capture, PrintWriter err) throws Outputs.OpenFailure {
-        Outputs outputs = Outputs.open(spec.commandLine(), csv, json, true);
+        Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true);
         try {
             Tee tee;
             try {

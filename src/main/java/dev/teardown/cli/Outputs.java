@@ -52,8 +52,10 @@ final class Outputs implements Closeable {
      * Opens the outputs; {@code flushEachRow} for live capture. Throws a usage error when both want stdout,
      * and {@link OpenFailure} when a file cannot be created; nothing stays open then.
      */
-    static Outputs open(CommandLine cmd, String csv, String json, boolean flushEachRow) throws OpenFailure {
-        checkUsage(cmd, csv, json);
+    static Outputs open(CommandLine cmd, OutputOptions options, boolean flushEachRow) throws OpenFailure {
+        checkUsage(cmd, options);
+        String csv = options.csv;
+        String json = options.json;
         Outputs o = new Outputs("-".equals(csv) || "-".equals(json));
         try {
             if (csv != null) o.sinks.add(o.new Guarded(csv, new CsvSink(o.writer(cmd, csv), flushEachRow)));
@@ -67,8 +69,8 @@ final class Outputs implements Closeable {
     }
 
     /** Rejects outputs that cannot go together (a usage error, exit 2), before anything is opened. */
-    static void checkUsage(CommandLine cmd, String csv, String json) {
-        if ("-".equals(csv) && "-".equals(json)) {
+    static void checkUsage(CommandLine cmd, OutputOptions options) {
+        if ("-".equals(options.csv) && "-".equals(options.json)) {
             throw new CommandLine.ParameterException(cmd, "--csv and --json cannot both write to stdout (-)");
         }
     }
