@@ -18,6 +18,8 @@ set -euo pipefail
 
 SAMPLES=$(cd "$(dirname "$0")" && pwd)
 TDNET=$(cd "$SAMPLES/../scripts" && pwd)/tdnet.py
+# shellcheck source=../scripts/nginx-conf.sh
+. "$SAMPLES/../scripts/nginx-conf.sh"
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3); fi
 
 for t in ip ss tc tcpdump dumpcap nginx lighttpd curl ab "$PY"; do
@@ -97,36 +99,7 @@ wait_closed() {  # until no TCP socket is left except LISTEN and TIME-WAIT (max 
 
 start_nginx() {  # start_nginx PORT KEEPALIVE_TIMEOUT [LISTEN_ADDR [EXTRA_HTTP_DIRECTIVES]]
     local port=$1 ka=$2 addr=${3:-127.0.0.1} extra=${4:-}
-    mkdir -p "$D/nginx/logs" "$D/nginx/tmp"
-    echo "hello from nginx" > "$D/nginx/index.html"
-    cat > "$D/nginx/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $D/nginx/nginx.pid;
-error_log $D/nginx/logs/error.log info;
-events { worker_connections 64; }
-http {
-    # One line per request: the client port, nginx's connection serial number, the requests so far
-    # on that connection, the request's version and Connection header (tdnet.py expect). Not
-    # \$sent_http_connection: nginx logs "close" there for keep-alive responses too.
-    log_format td 'port=\$remote_port conn=\$connection n=\$connection_requests '
-                  'req_proto=\$server_protocol req_conn="\$http_connection" status=\$status "\$request"';
-    access_log $D/nginx/logs/access.log td;
-    client_body_temp_path $D/nginx/tmp/body;
-    proxy_temp_path $D/nginx/tmp/proxy;
-    fastcgi_temp_path $D/nginx/tmp/fastcgi;
-    uwsgi_temp_path $D/nginx/tmp/uwsgi;
-    scgi_temp_path $D/nginx/tmp/scgi;
-    keepalive_timeout $ka;
-    $extra
-    server {
-        listen $addr:$port;
-        root $D/nginx;
-        location / { index index.html; }
-    }
-}
-EOF
+    td_nginx_conf "$D/nginx" "$ka" "$extra" "$addr:$port"
     ip netns exec "$NS" nginx -p "$D/nginx" -c "$D/nginx/nginx.conf" -e "$D/nginx/logs/error.log" \
         </dev/null >"$D/nginx/logs/stdout" 2>&1 &
     SRV_PIDS+=($!)

@@ -50,6 +50,8 @@ OUT=$1
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TDNET=$HERE/tdnet.py
+# shellcheck source=nginx-conf.sh
+. "$HERE/nginx-conf.sh"
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3 || true); fi
 
 die() { echo "kernel-truth: $*" >&2; exit 1; }
@@ -119,39 +121,7 @@ wait_listen() {  # PORT, max 5 s
 
 # ---------------------------------------------------------------- servers
 HTTP=8080; KAREQ=8081; HALF=9000; SIM=9100; UNREAD=9200
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
-echo "hello from nginx" > "$WORK/nginx/index.html"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log;
-events { worker_connections 64; }
-http {
-    # One line per request: client port, connection serial, requests so far on the connection.
-    log_format td 'port=\$remote_port conn=\$connection n=\$connection_requests '
-                  'req_proto=\$server_protocol req_conn="\$http_connection" status=\$status "\$request"';
-    access_log $WORK/nginx/logs/access.log td;
-    client_body_temp_path $WORK/nginx/tmp/body;
-    proxy_temp_path $WORK/nginx/tmp/proxy;
-    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-    scgi_temp_path $WORK/nginx/tmp/scgi;
-    keepalive_timeout 2s;
-    server {
-        listen 127.0.0.1:$HTTP;
-        root $WORK/nginx;
-        location / { index index.html; }
-    }
-    server {
-        listen 127.0.0.1:$KAREQ;
-        keepalive_requests 2;
-        root $WORK/nginx;
-        location / { index index.html; }
-    }
-}
-EOF
+td_nginx_conf "$WORK/nginx" 2s "" "127.0.0.1:$HTTP" "127.0.0.1:$KAREQ keepalive_requests 2;"
 ip netns exec "$NS" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
     </dev/null >"$WORK/nginx/logs/stdout" 2>&1 &
 PIDS+=($!)
