@@ -8,8 +8,13 @@ import dev.teardown.decode.TcpSegment;
  *
  * <p>A table keeps one mutable instance as a probe and stores a {@link #copy()} only when it inserts, so
  * looking a packet up allocates nothing.
+ *
+ * <p>The 4-tuple comes from the network, so an attacker chooses it. The hash is keyed with the table's
+ * random {@link HashKey} (an NH universal hash: any two distinct tuples collide with probability at most
+ * 2^-32 over the key, whatever the attacker picks), and keys are {@link Comparable}, so the few collisions
+ * that still happen cost O(log n) in a {@link java.util.HashMap} tree bin instead of O(n).
  */
-public final class FlowKey {
+public final class FlowKey implements Comparable<FlowKey> {
     private int ipVersion;
     private long aHi;
     private long aLo;
@@ -19,8 +24,11 @@ public final class FlowKey {
     private int bPort;
     private int hash;
 
-    /** Sets this key to the segment's 4-tuple; returns true when the segment's source is the lower endpoint. */
-    public boolean setFrom(TcpSegment s) {
+    /**
+     * Sets this key to the segment's 4-tuple, hashed under {@code key}; returns true when the segment's
+     * source is the lower endpoint.
+     */
+    public boolean setFrom(TcpSegment s, HashKey key) {
         ipVersion = s.ipVersion;
         boolean srcFirst = compare(s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort) <= 0;
         if (srcFirst) {
@@ -30,11 +38,7 @@ public final class FlowKey {
             aHi = s.dstHi; aLo = s.dstLo; aPort = s.dstPort;
             bHi = s.srcHi; bLo = s.srcLo; bPort = s.srcPort;
         }
-        long h = aHi * 0x9E3779B97F4A7C15L + aLo;
-        h = h * 0x9E3779B97F4A7C15L + bHi;
-        h = h * 0x9E3779B97F4A7C15L + bLo;
-        h = h * 0x9E3779B97F4A7C15L + (((long) aPort << 17) ^ bPort ^ ((long) ipVersion << 40));
-        hash = (int) (h ^ (h >>> 32));
+        hash = key.hash(aHi, aLo, bHi, bLo, ((long) aPort << 16 | bPort) | (long) ipVersion << 32);
         return srcFirst;
     }
 
@@ -64,5 +68,14 @@ public final class FlowKey {
     public boolean equals(Object o) {
         return o instanceof FlowKey k && k.hash == hash && k.aLo == aLo && k.bLo == bLo && k.aPort == aPort
             && k.bPort == bPort && k.aHi == aHi && k.bHi == bHi && k.ipVersion == ipVersion;
+    }
+
+    /** A total order consistent with {@link #equals}, for a hash map's tree bins under collisions. */
+    @Override
+    public int compareTo(FlowKey o) {
+        int c = Integer.compare(ipVersion, o.ipVersion);
+        if (c == 0) c = compare(aHi, aLo, aPort, o.aHi, o.aLo, o.aPort);
+        if (c == 0) c = compare(bHi, bLo, bPort, o.bHi, o.bLo, o.bPort);
+        return c;
     }
 }

@@ -21,6 +21,7 @@ public final class FlowTable<F extends FlowEntry> {
 
     private final HashMap<FlowKey, F> flows = new HashMap<>(1 << 14);
     private final FlowKey probe = new FlowKey();
+    private final HashKey hashKey;
     private final long closingNanos;
     private final long idleNanos;
     private final FlowEntry[] heads = new FlowEntry[3];
@@ -32,13 +33,19 @@ public final class FlowTable<F extends FlowEntry> {
      * @param idleNanos how long any other flow is kept after its last packet
      */
     public FlowTable(long closingNanos, long idleNanos) {
+        this(closingNanos, idleNanos, HashKey.random());
+    }
+
+    /** A table hashing its keys under {@code hashKey} (tests fix it; real runs use a random one). */
+    public FlowTable(long closingNanos, long idleNanos, HashKey hashKey) {
         this.closingNanos = closingNanos;
         this.idleNanos = idleNanos;
+        this.hashKey = hashKey;
     }
 
     /** Points the probe key at the segment's 4-tuple. */
     public void probe(TcpSegment s) {
-        probe.setFrom(s);
+        probe.setFrom(s, hashKey);
     }
 
     /** The flow under the last probed key, or null. */

@@ -11,10 +11,21 @@ import dev.teardown.decode.Addresses;
  */
 public record ServerTimeWait(Key key, long client, long server) {
 
-    /** A server endpoint: address (in the decoder's two-long form) and port. */
-    public record Key(int ipVersion, long hi, long lo, int port) {
+    /**
+     * A server endpoint: address (in the decoder's two-long form) and port. Comparable, so a hash map of
+     * endpoints an attacker chose to collide stays O(log n) per lookup (tree bins).
+     */
+    public record Key(int ipVersion, long hi, long lo, int port) implements Comparable<Key> {
         static Key of(Connection c) {
             return new Key(c.ipVersion(), c.serverHi(), c.serverLo(), c.serverPort());
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int c = Integer.compare(ipVersion, o.ipVersion);
+            if (c == 0) c = Long.compareUnsigned(hi, o.hi);
+            if (c == 0) c = Long.compareUnsigned(lo, o.lo);
+            return c != 0 ? c : Integer.compare(port, o.port);
         }
     }
 

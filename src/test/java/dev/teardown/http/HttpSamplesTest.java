@@ -39,7 +39,7 @@ class HttpSamplesTest {
             while (source.next(frame)) {
                 if (decoder.decode(frame, seg) != PacketDecoder.Result.TCP) continue;
                 FlowKey probe = new FlowKey();
-                probe.setFrom(seg);
+                probe.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
                 Connection c = open.get(probe);
                 boolean newSyn = seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK);
                 if (c == null || newSyn && c.firstCloseNanos() >= 0) {

@@ -69,7 +69,7 @@ class HttpTrackerAllocationTest {
             seg.flags = TcpSegment.SYN;
             seg.seq = 1000;
             FlowKey key = new FlowKey();
-            key.setFrom(seg);
+            key.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
             connection = new Connection(1, key, seg, true);
             connection.onSegment(seg);
             tracker.onSegment(connection, Side.CLIENT, seg);

@@ -118,7 +118,7 @@ final class HttpWire {
         seg.data = frame;
         if (connection == null) {
             FlowKey key = new FlowKey();
-            key.setFrom(seg);
+            key.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
             connection = new Connection(1, key, seg, fromClient);
         }
         connection.onSegment(seg);
