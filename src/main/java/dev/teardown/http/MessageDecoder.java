@@ -52,6 +52,8 @@ final class MessageDecoder implements StreamSink {
     /** Whether a failure before any start line parsed means "not HTTP": the stream start was seen. */
     private boolean streamStart = true;
     private boolean parsedStartLine;
+    /** Whether the side's first bytes began strictly like a message start (method and target, or HTTP/1.x NNN). */
+    private boolean startedLikeAMessage;
     private long lastBodyNanos = -1;
     private Problem lastProblem;
 
@@ -79,6 +81,7 @@ final class MessageDecoder implements StreamSink {
                 notHttp();
                 return;
             }
+            startedLikeAMessage = HeadParser.startsMessage(side, b, off, end);
         }
         if (state == State.RESYNC) {
             if (!parsedStartLine && HeadParser.tlsRecord(b, off, end)) {
@@ -296,8 +299,11 @@ final class MessageDecoder implements StreamSink {
     private void bad(Problem p) {
         lastProblem = p;
         lineLength = 0;
-        if (streamStart && !parsedStartLine) {
+        boolean oversize = p == Problem.LINE_TOO_LONG || p == Problem.HEAD_TOO_LARGE;
+        if (streamStart && !parsedStartLine && !(oversize && startedLikeAMessage)) {
             // RFC 9112 section 2.2 asks for a start line first: the side's first line failing means not HTTP.
+            // A first line that began like a request or status line and only outgrew our limits is HTTP
+            // (a 1 MB URL is an attack on servers, not another protocol): count it like any later line.
             notHttp();
             return;
         }

@@ -28,7 +28,9 @@
  * directions) pairs with the next request that arrives. The first bytes of each side decide "not HTTP":
  * a client must begin with a method token and a space, a server with {@code HTTP/1.}; a side's first line
  * failing to parse as a start line means the same. Either makes the connection {@code not-http} and ends
- * all work on it. A side whose capture began mid-stream (or whose first bytes were lost) is not judged by
+ * all work on it. The exception is a first line that began strictly like a message start and only outgrew
+ * the line or head limit (a megabyte URL): that is HTTP, counted as {@code LINE_TOO_LONG} or
+ * {@code HEAD_TOO_LARGE}, and the direction resynchronises as after any malformed message. A side whose capture began mid-stream (or whose first bytes were lost) is not judged by
  * its first bytes: it resynchronises, and is {@code not-http} only if a segment starting with a TLS record
  * header (type 20-24, version 3.x) comes before any HTTP start line.
  *

@@ -200,6 +200,33 @@ class MessageDecoderTest {
     }
 
     @Test
+    void aFirstRequestLineThatOutgrowsTheLimitIsHttpWithLineTooLongNotNotHttp() {
+        Recorder r = new Recorder();
+        MessageDecoder d = decoder(Side.CLIENT, r);
+        byte[] start = bytes("GET /" + "a".repeat(1400));
+        d.data(start, 0, start.length, 1);
+        byte[] more = bytes("a".repeat(1400));
+        for (int i = 0; i < 750 && r.events.isEmpty(); i++) d.data(more, 0, more.length, 2); // about 1 MB
+        assertEquals(List.of("anomaly LINE_TOO_LONG", "lost"), r.events);
+        byte[] next = bytes("GET /next HTTP/1.1\r\n\r\n");
+        d.data(next, 0, next.length, 3);
+        assertEquals("end @3", r.events.get(r.events.size() - 1));
+    }
+
+    @Test
+    void aFirstLineOfBytesThatOnlyLooselyResembleATokenIsStillNotHttpWhenTooLong() {
+        // "abc" passes the loose first-bytes check (a token) but not the strict message start (upper-case
+        // method, space, target): an endless line of it is some other protocol, not an oversized request.
+        Recorder r = new Recorder();
+        MessageDecoder d = decoder(Side.CLIENT, r);
+        byte[] start = bytes("abc");
+        d.data(start, 0, start.length, 1);
+        byte[] more = bytes("x".repeat(1400));
+        for (int i = 0; i < 750 && r.events.isEmpty(); i++) d.data(more, 0, more.length, 2);
+        assertEquals(List.of("not-http"), r.events);
+    }
+
+    @Test
     void headLargerThanTheLimitIsCounted() {
         HttpLimits small = new HttpLimits(64, 256, 4, 4, 4096, 16);
         Recorder r = new Recorder();
