@@ -21,6 +21,8 @@ final class Wire {
     /** Next sequence number each side will send. */
     int cseq;
     int sseq;
+    /** The receive window the next segments advertise. */
+    int window = 65535;
 
     Wire(int clientIsn, int serverIsn) {
         cseq = clientIsn;
@@ -59,7 +61,7 @@ final class Wire {
         t.seq = seq;
         t.ack = (flags & TcpSegment.ACK) != 0 ? ack : 0;
         t.flags = flags;
-        t.window = 65535;
+        t.window = window;
         t.payloadLength = len;
         t.data = new byte[0];
         tracker.onSegment(t);
