@@ -1,6 +1,7 @@
 package dev.teardown.teardown;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,10 +55,31 @@ class TcpStateTest {
         assertEquals(expected, from.next(event));
     }
 
+    /** How far along a connection's life a state is; no event may move a side back (RFC 9293 section 3.3.2). */
+    private static int phase(TcpState s) {
+        return switch (s) {
+            case NONE -> 0;
+            case SYN_SENT, SYN_RECEIVED -> 1;
+            case ESTABLISHED -> 2;
+            case FIN_WAIT_1, CLOSE_WAIT -> 3;
+            case FIN_WAIT_2, CLOSING, LAST_ACK -> 4;
+            case TIME_WAIT -> 5;
+            case CLOSED, RESET -> 6;
+        };
+    }
+
     @ParameterizedTest
     @EnumSource(TcpState.class)
-    void everyStateAnswersEveryEventWithoutThrowing(TcpState state) {
-        for (TcpEvent e : TcpEvent.values()) state.next(e);
+    void noEventMovesASideBackAndTheFinalStatesAbsorbEveryEvent(TcpState state) {
+        for (TcpEvent e : TcpEvent.values()) {
+            TcpState next = state.next(e);
+            assertTrue(phase(next) >= phase(state), state + " + " + e + " -> " + next);
+            if (state == TcpState.CLOSED || state == TcpState.RESET) assertEquals(state, next, state + " + " + e);
+            // Only the active closer's states lead to TIME-WAIT: a passive closer never holds it.
+            if (next == TcpState.TIME_WAIT && state != TcpState.TIME_WAIT) {
+                assertTrue(state.isActiveClosing(), state + " + " + e + " -> TIME_WAIT");
+            }
+        }
     }
 
     @ParameterizedTest
