@@ -34,7 +34,11 @@ public final class CaptureFiles {
 
     /** Reads a capture from a stream; {@code name} appears in messages. The source closes the stream. */
     public static PacketSource open(InputStream in, String name) throws IOException {
-        return open(in, name, ChunkedInput.DEFAULT_CAPACITY);
+        // A small file needs no megabyte buffer (zeroing it dominated reading a few kilobytes); the buffer
+        // still grows for a record larger than it, and available() is only a hint (0 for pipes).
+        long hint = in.available();
+        int capacity = hint > 0 && hint < ChunkedInput.DEFAULT_CAPACITY ? (int) Math.max(4096, hint + 1) : ChunkedInput.DEFAULT_CAPACITY;
+        return open(in, name, capacity);
     }
 
     /** As {@link #open(InputStream, String)} with a chosen initial buffer size, so tests can force buffer moves. */
