@@ -1,5 +1,6 @@
 package dev.teardown.http;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.Side;
 
 /**
@@ -52,7 +53,7 @@ final class MessageDecoder implements StreamSink {
     /** Whether a failure before any start line parsed means "not HTTP": the stream start was seen. */
     private boolean streamStart = true;
     private boolean parsedStartLine;
-    private long lastBodyNanos = -1;
+    private long lastBodyNanos = PacketTime.UNSET;
     private Problem lastProblem;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
