@@ -25,6 +25,7 @@ final class PcapReader implements PacketSource {
     private final long maxCapturedLength;
     private final int linkType;
     private final List<String> warnings = new ArrayList<>();
+    private final TimestampProblems timestampProblems = new TimestampProblems();
     private long packets;
     private boolean finished;
 
@@ -75,21 +76,48 @@ final class PcapReader implements PacketSource {
             throw new CaptureFormatException(in.name(), recordOffset, "captured length " + capturedLength
                     + " is absurd (snapshot length " + snapLength + "); the file is corrupt");
         }
+        long originalLength = Bytes.uint32(b, p + 12, bigEndian);
         int recordLength = recordHeaderLength + (int) capturedLength;
         if (!in.request(recordLength)) {
+            checkCutShortRecord(capturedLength, originalLength, recordOffset);
             return finish(recordOffset);
         }
         b = in.buffer();
         p = in.pos();
         long seconds = Bytes.uint32(b, p, bigEndian);
         long fraction = Bytes.uint32(b, p + 4, bigEndian);
-        long originalLength = Bytes.uint32(b, p + 12, bigEndian);
+        if (fraction * nanosPerFractionUnit >= TimestampResolution.NANOS_PER_SECOND) {
+            timestampProblems.count(TimestampProblems.Problem.FRACTION_OVER_ONE_SECOND, recordOffset);
+        }
+        // No overflow check needed: two unsigned 32-bit fields reach at most (2^32 - 1) s + (2^32 - 1) us, about
+        // 4.295e18 ns (the year 2106), inside PacketTime.MAX; a fraction over a second is carried by the sum.
         frame.set(b, p + recordHeaderLength, (int) capturedLength, (int) Math.min(originalLength, Integer.MAX_VALUE),
                 seconds * TimestampResolution.NANOS_PER_SECOND + fraction * nanosPerFractionUnit,
                 linkType, recordOffset);
         in.skip(recordLength);
         packets++;
         return true;
+    }
+
+    /**
+     * The file ends inside a record whose header is whole. A complete record is believed up to
+     * {@link #maxCapturedLength} and with more captured than original bytes, since its bytes are there; a cut-short
+     * one has no such evidence, so only a length a capture could have written makes it a truncation. Anything
+     * else is a corrupt length that happens to point past the end, and calling it a truncation would hide it.
+     */
+    private void checkCutShortRecord(long capturedLength, long originalLength, long recordOffset)
+            throws CaptureFormatException {
+        long limit = snapLength == 0 ? maxCapturedLength : Math.min(snapLength, maxCapturedLength);
+        if (capturedLength > limit) {
+            throw new CaptureFormatException(in.name(), recordOffset, "captured length " + capturedLength
+                    + " exceeds the snapshot length " + snapLength + " and the file ends inside the record: "
+                    + "a corrupt record header, not a cut-short capture");
+        }
+        if (capturedLength > originalLength) {
+            throw new CaptureFormatException(in.name(), recordOffset, "captured length " + capturedLength
+                    + " exceeds the original length " + originalLength + " and the file ends inside the record: "
+                    + "a corrupt record header, not a cut-short capture");
+        }
     }
 
     private boolean finish(long recordOffset) {
@@ -106,7 +134,12 @@ final class PcapReader implements PacketSource {
     public String name() { return in.name(); }
 
     @Override
-    public List<String> warnings() { return List.copyOf(warnings); }
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>(warnings);
+        timestampProblems.addWarnings(all, nanosPerFractionUnit == 1
+                ? "a nanosecond field above 999999999" : "a microsecond field above 999999");
+        return List.copyOf(all);
+    }
 
     @Override
     public void close() throws IOException {

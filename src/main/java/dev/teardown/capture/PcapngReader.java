@@ -13,6 +13,12 @@ final class PcapngReader implements PacketSource {
     static final int SECTION_HEADER_TYPE = 0x0A0D0D0A;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
     static final long MAX_BLOCK_LENGTH = ChunkedInput.MAX_CAPACITY;
+    /**
+     * Room for options after a packet's bytes that a cut-short packet block may claim and still count as a
+     * truncation: one option of the largest size (a 4-byte header, 65,535 bytes padded to 65,536) and the
+     * end-of-options marker. Real files carry a few flags or a comment; a larger claim is a corrupt length.
+     */
+    static final long MAX_PACKET_OPTIONS_LENGTH = 4 + 0x10000 + 4;
 
     private static final int OPTION_END = 0;
     private static final int OPTION_IF_TSRESOL = 9;
@@ -47,6 +53,7 @@ final class PcapngReader implements PacketSource {
     private final ChunkedInput in;
     private final List<PcapngInterface> interfaces = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final TimestampProblems timestampProblems = new TimestampProblems();
     private boolean bigEndian;
     private long packets;
     private long unknownBlocks;
@@ -101,6 +108,7 @@ final class PcapngReader implements PacketSource {
     private Outcome readBufferedBlock(Frame frame, BlockType type, long blockOffset) throws IOException {
         int length = blockLength(in.buffer(), in.pos(), bigEndian, type, blockOffset);
         if (!in.request(length)) {
+            checkCutShortBlock(type, length, blockOffset);
             return Outcome.TRUNCATED;
         }
         byte[] b = in.buffer();
@@ -115,10 +123,8 @@ final class PcapngReader implements PacketSource {
                 readSimplePacket(frame, b, p, length, blockOffset);
                 yield Outcome.PACKET;
             }
-            case ENHANCED_PACKET, OBSOLETE_PACKET -> {
-                readPacket(frame, type, b, p, length, blockOffset);
-                yield Outcome.PACKET;
-            }
+            case ENHANCED_PACKET, OBSOLETE_PACKET ->
+                    readPacket(frame, type, b, p, length, blockOffset) ? Outcome.PACKET : Outcome.NO_PACKET;
             case SECTION_HEADER, IGNORED, UNKNOWN -> throw new IllegalStateException(type + " is not read in place");
         };
         in.skip(length);
@@ -185,8 +191,12 @@ final class PcapngReader implements PacketSource {
         return new PcapngInterface(linkType, snapLength, resolution, offsetSeconds);
     }
 
-    /** Enhanced Packet Block, or the obsolete Packet Block, which differs only in a 16-bit interface id. */
-    private void readPacket(Frame frame, BlockType type, byte[] b, int p, int length, long blockOffset)
+    /**
+     * Enhanced Packet Block, or the obsolete Packet Block, which differs only in a 16-bit interface id.
+     *
+     * @return false when the packet was skipped for a time outside the range of packet times
+     */
+    private boolean readPacket(Frame frame, BlockType type, byte[] b, int p, int length, long blockOffset)
             throws CaptureFormatException {
         long interfaceId = type == BlockType.ENHANCED_PACKET
                 ? Bytes.uint32(b, p + 8, bigEndian)
@@ -203,9 +213,76 @@ final class PcapngReader implements PacketSource {
             throw formatError(blockOffset, "captured length " + capturedLength + " does not fit in a block of "
                     + length + " bytes");
         }
-        lastTimeNanos = iface.timeNanos(ticks);
+        long timeNanos = iface.timeNanos(ticks);
+        if (!PacketTime.isSet(timeNanos)) {
+            timestampProblems.count(TimestampProblems.Problem.TIME_OUT_OF_RANGE, blockOffset);
+            return false;
+        }
+        lastTimeNanos = timeNanos;
         frame.set(b, p + 28, (int) capturedLength, (int) Math.min(originalLength, Integer.MAX_VALUE),
                 lastTimeNanos, iface.linkType(), blockOffset);
+        return true;
+    }
+
+    /**
+     * The file ends inside a block read in place. A packet block cut short is a truncation only when the lengths
+     * it declares are ones a capture could have written: a packet no longer than its interface's snapshot length
+     * and its own original length, and a block no longer than that packet plus {@link #MAX_PACKET_OPTIONS_LENGTH}.
+     * Otherwise its length is corrupt and merely points past the end. Other blocks, and packet blocks cut before
+     * their lengths, are judged by their block length alone, which {@link #blockLength} has already bounded.
+     */
+    private void checkCutShortBlock(BlockType type, int length, long blockOffset) throws CaptureFormatException {
+        byte[] b = in.buffer();
+        int p = in.pos();
+        int available = in.available();
+        long captured;
+        long original;
+        long fixedLength;
+        PcapngInterface iface;
+        if ((type == BlockType.ENHANCED_PACKET || type == BlockType.OBSOLETE_PACKET) && available >= 28) {
+            long interfaceId = type == BlockType.ENHANCED_PACKET
+                    ? Bytes.uint32(b, p + 8, bigEndian)
+                    : Bytes.uint16(b, p + 8, bigEndian);
+            iface = interfaceId < interfaces.size() ? interfaces.get((int) interfaceId) : null;
+            captured = Bytes.uint32(b, p + 20, bigEndian);
+            original = Bytes.uint32(b, p + 24, bigEndian);
+            fixedLength = 32;
+        } else if (type == BlockType.SIMPLE_PACKET && available >= 12) {
+            iface = interfaces.isEmpty() ? null : interfaces.get(0);
+            original = Bytes.uint32(b, p + 8, bigEndian);
+            // A simple packet's captured length is implied: its original length cut to the snapshot length.
+            captured = Math.min(original, iface == null ? original : capturedLimit(iface));
+            fixedLength = 16;
+        } else {
+            return;
+        }
+        String cut = " and the file ends inside the block: a corrupt length, not a cut-short capture";
+        if (iface != null && captured > capturedLimit(iface)) {
+            throw formatError(blockOffset, "captured length " + captured + " exceeds the snapshot length "
+                    + iface.snapLength() + cut);
+        }
+        if (captured > original) {
+            throw formatError(blockOffset, "captured length " + captured + " exceeds the original length "
+                    + original + cut);
+        }
+        if (type != BlockType.SIMPLE_PACKET && fixedLength + captured > length) {
+            throw formatError(blockOffset, "captured length " + captured + " does not fit in a block of "
+                    + length + " bytes" + cut);
+        }
+        long padded = (captured + 3) & ~3L;
+        long options = type == BlockType.SIMPLE_PACKET ? 0 : MAX_PACKET_OPTIONS_LENGTH;
+        if (length > fixedLength + padded + options) {
+            throw formatError(blockOffset, "block length " + length + " is far beyond its packet of " + captured
+                    + " bytes" + cut);
+        }
+    }
+
+    /** The most bytes a packet of {@code iface} may hold when the file ends inside it (see {@link PcapReader}). */
+    private static long capturedLimit(PcapngInterface iface) {
+        long snapLength = iface.snapLength();
+        long ordinary = Math.min(PcapReader.ABSOLUTE_MAX_CAPTURED_LENGTH,
+                Math.max(snapLength, PcapReader.ORDINARY_MAX_CAPTURED_LENGTH));
+        return snapLength == 0 ? ordinary : Math.min(snapLength, ordinary);
     }
 
     private void readSimplePacket(Frame frame, byte[] b, int p, int length, long blockOffset)
@@ -299,6 +376,7 @@ final class PcapngReader implements PacketSource {
         if (simplePackets > 0) {
             all.add(simplePackets + " simple packet blocks carry no timestamp; each was given the time of the packet before it");
         }
+        timestampProblems.addWarnings(all, "pcapng has no fraction field");
         all.addAll(warnings);
         return List.copyOf(all);
     }

@@ -23,26 +23,24 @@ record TimestampResolution(boolean binary, int exponent) {
         return binary ? exponent <= 63 : exponent <= 18;
     }
 
-    /** Converts an unsigned tick count since the epoch to nanoseconds since the epoch. */
-    long toNanos(long ticks) {
-        long seconds;
-        long fractionNanos;
+    /** The whole seconds in an unsigned tick count, itself unsigned: above 2^63 - 1 only at one tick per second. */
+    long seconds(long ticks) {
+        return binary ? ticks >>> exponent : Long.divideUnsigned(ticks, POWERS_OF_TEN[exponent]);
+    }
+
+    /** The nanoseconds past {@link #seconds} in an unsigned tick count, from 0 to 999,999,999 (floor). */
+    long fractionNanos(long ticks) {
         if (binary) {
-            seconds = ticks >>> exponent;
             long fraction = ticks & ((1L << exponent) - 1);
             // fraction * 10^9 fits in a long only while fraction < 2^33; finer fractions lose bits below 1 ns.
-            fractionNanos = exponent <= 33
+            return exponent <= 33
                     ? (fraction * NANOS_PER_SECOND) >>> exponent
                     : ((fraction >>> (exponent - 33)) * NANOS_PER_SECOND) >>> 33;
-        } else {
-            long ticksPerSecond = POWERS_OF_TEN[exponent];
-            seconds = Long.divideUnsigned(ticks, ticksPerSecond);
-            long fraction = Long.remainderUnsigned(ticks, ticksPerSecond);
-            fractionNanos = exponent <= 9
-                    ? fraction * POWERS_OF_TEN[9 - exponent]
-                    : fraction / POWERS_OF_TEN[exponent - 9];
         }
-        return seconds * NANOS_PER_SECOND + fractionNanos;
+        long fraction = Long.remainderUnsigned(ticks, POWERS_OF_TEN[exponent]);
+        return exponent <= 9
+                ? fraction * POWERS_OF_TEN[9 - exponent]
+                : fraction / POWERS_OF_TEN[exponent - 9];
     }
 
     @Override

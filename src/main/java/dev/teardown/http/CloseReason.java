@@ -57,7 +57,8 @@ public enum CloseReason {
     /**
      * Classifies a connection from its teardown {@code t} and its conversation {@code conv} (null when no
      * payload segment ever reached the HTTP stage), with {@code idleNanos} from the last message's end to
-     * the first FIN or RST (-1 when unknown). The first rule that matches wins.
+     * the first FIN or RST ({@link dev.teardown.capture.PacketTime#UNSET}, the smallest long, when unknown). The
+     * first rule that matches wins.
      */
     static CloseReason of(Teardown t, Conversation conv, long idleNanos) {
         if (conv != null && conv.status() == Conversation.Status.NOT_HTTP) return NOT_HTTP;

@@ -1,5 +1,6 @@
 package dev.teardown.http;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Side;
@@ -45,7 +46,7 @@ final class Conversation implements MessageListener {
     private String keepAlive = "";
     private int keepAliveTimeout = -1;
     private int keepAliveMax = -1;
-    private long lastMessageEndNanos = -1;
+    private long lastMessageEndNanos = PacketTime.UNSET;
 
     /** Starts at the first payload; {@code anchors} holds the SYNs seen before it, or is null. */
     Conversation(HttpLimits limits, long[] counters, SynAnchors anchors) {

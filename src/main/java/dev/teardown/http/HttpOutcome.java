@@ -1,5 +1,6 @@
 package dev.teardown.http;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Teardown;
 import java.util.Collections;
@@ -20,11 +21,11 @@ import java.util.Set;
  * @param persistentExpected whether the connection was expected to persist after the last exchange (RFC 9112
  *     section 9.3); null when no exchange completed or the connection left HTTP
  * @param idleBeforeCloseNanos from the end of the last HTTP message (either direction) to the first FIN or
- *     RST; -1 when there was no message or no close, or the close came first
+ *     RST; {@link PacketTime#UNSET} when there was no message or no close, or the close came first
  * @param closeReason why the connection ended (see {@code package-info.java})
  * @param keepAliveTimeoutSeconds the last response's advertised Keep-Alive timeout, or -1
  * @param keepAliveMax the last response's advertised Keep-Alive max, or -1
- * @param lastMessageEndNanos when the last HTTP message ended, or -1
+ * @param lastMessageEndNanos when the last HTTP message ended, or {@link PacketTime#UNSET}
  * @param lastStatus the last final response's status code, or -1
  * @param interimResponses 1xx responses other than 101 (e.g. 100 Continue)
  * @param anomalies the HTTP anomalies met on this connection, in declaration order
@@ -38,16 +39,19 @@ public record HttpOutcome(long requests, long responses, String version, String 
     /** Builds the outcome of a finished connection {@code c} whose teardown is {@code t}; call once, at the end. */
     public static HttpOutcome of(Connection c, Teardown t) {
         if (c.extension() == HttpTracker.NOT_HTTP) {
-            return new HttpOutcome(0, 0, "", "", "", "", null, -1, CloseReason.NOT_HTTP, -1, -1, -1, -1, 0, Set.of());
+            return new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, CloseReason.NOT_HTTP, -1, -1,
+                PacketTime.UNSET, -1, 0, Set.of());
         }
         Conversation conv = c.extension() instanceof Conversation x ? x : null;
         if (conv != null) conv.finish(c);
-        long lastEnd = conv == null ? -1 : conv.lastMessageEndNanos();
+        long lastEnd = conv == null ? PacketTime.UNSET : conv.lastMessageEndNanos();
         long firstClose = c.firstCloseNanos();
-        long idle = lastEnd >= 0 && firstClose >= lastEnd ? firstClose - lastEnd : -1;
+        long idle = PacketTime.isSet(lastEnd) && PacketTime.isSet(firstClose) && firstClose >= lastEnd
+            ? firstClose - lastEnd : PacketTime.UNSET;
         CloseReason reason = CloseReason.of(t, conv, idle);
         if (conv == null) {
-            return new HttpOutcome(0, 0, "", "", "", "", null, -1, reason, -1, -1, -1, -1, 0, Set.of());
+            return new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, reason, -1, -1, PacketTime.UNSET, -1, 0,
+                Set.of());
         }
         Persistence p = conv.persistence();
         Boolean persistent = p == null || conv.status() != Conversation.Status.ACTIVE ? null : p.persistent();

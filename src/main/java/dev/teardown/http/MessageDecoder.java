@@ -1,5 +1,6 @@
 package dev.teardown.http;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.Side;
 
 /**
@@ -54,7 +55,7 @@ final class MessageDecoder implements StreamSink {
     private boolean parsedStartLine;
     /** Whether the side's first bytes began strictly like a message start (method and target, or HTTP/1.x NNN). */
     private boolean startedLikeAMessage;
-    private long lastBodyNanos = -1;
+    private long lastBodyNanos = PacketTime.UNSET;
     private Problem lastProblem;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {

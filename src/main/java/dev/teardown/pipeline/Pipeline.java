@@ -1,6 +1,7 @@
 package dev.teardown.pipeline;
 
 import dev.teardown.capture.Frame;
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.DecodeStats;
 import dev.teardown.decode.PacketDecoder;
@@ -28,8 +29,8 @@ public final class Pipeline {
     private final PacketDecoder decoder = new PacketDecoder(stats);
     private final ConnectionTracker tracker;
     private final HttpTracker http = new HttpTracker();
-    private long first = Long.MAX_VALUE;
-    private long last = Long.MIN_VALUE;
+    private long first = PacketTime.UNSET;
+    private long last = PacketTime.UNSET;
 
     /** A pipeline writing each finished connection's record to {@code sinks}, in order. */
     public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks) {
@@ -43,8 +44,8 @@ public final class Pipeline {
     /** Analyses one frame; it may hand finished connections to the sinks. */
     public void onFrame(Frame frame) {
         long t = frame.timeNanos();
-        if (t < first) first = t;
-        if (t > last) last = t;
+        if (t < first || !PacketTime.isSet(first)) first = t;
+        if (t > last) last = t; // UNSET is the smallest long, so the first packet always replaces it
         if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
             dev.teardown.teardown.Connection c = tracker.onSegment(segment);
             http.onSegment(c, c.senderOf(segment), segment);
@@ -81,13 +82,12 @@ public final class Pipeline {
         for (Anomaly a : Anomaly.values()) {
             if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
         }
-        boolean any = first != Long.MAX_VALUE;
         List<String> allWarnings = new java.util.ArrayList<>(warnings);
         if (tracker.evictions() > 0) {
             allWarnings.add(tracker.evictions() + " connections written out early because the table was full (--max-connections)");
         }
         return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(allWarnings),
-            tracker.peakConnections(), any ? first : -1, any ? last : -1);
+            tracker.peakConnections(), first, last);
     }
 
     private static String words(String constant) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param malformed malformed frames by anomaly name, in a stable order
  * @param warnings non-fatal capture problems, one line each
  * @param peakConnections most connections held at once
- * @param firstNanos first packet time, or -1 with no packets
- * @param lastNanos last packet time, or -1
+ * @param firstNanos first packet time, or {@link dev.teardown.capture.PacketTime#UNSET} with no packets
+ * @param lastNanos last packet time, or {@link dev.teardown.capture.PacketTime#UNSET}
  */
 public record CaptureTotals(long packets, long tcpSegments, Map<String, Long> skipped, Map<String, Long> malformed,
                             List<String> warnings, long peakConnections, long firstNanos, long lastNanos) {}

@@ -1,5 +1,6 @@
 package dev.teardown.report;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import java.util.function.BiConsumer;
 
@@ -30,10 +31,10 @@ public enum Column {
     CLOSE_INITIATOR((r, b) -> b.append(r.closeInitiator().label())),
     CLOSE_TYPE((r, b) -> b.append(r.closeType().label())),
     TIME_WAIT_SIDE((r, b) -> b.append(r.timeWaitSide().label())),
-    TIME_WAIT_START((r, b) -> { if (r.timeWaitStartNanos() >= 0) Times.appendIso(b, r.timeWaitStartNanos()); }),
-    TIME_WAIT_END((r, b) -> { if (r.timeWaitEndNanos() >= 0) Times.appendIso(b, r.timeWaitEndNanos()); }),
+    TIME_WAIT_START((r, b) -> { if (PacketTime.isSet(r.timeWaitStartNanos())) Times.appendIso(b, r.timeWaitStartNanos()); }),
+    TIME_WAIT_END((r, b) -> { if (PacketTime.isSet(r.timeWaitEndNanos())) Times.appendIso(b, r.timeWaitEndNanos()); }),
     TUPLE_REUSE(Kind.BOOLEAN, (r, b) -> b.append(r.tupleReuse())),
-    REUSE_GAP_S(Kind.NUMBER, (r, b) -> { if (r.reuseGapNanos() >= 0) Times.appendSeconds(b, r.reuseGapNanos()); }),
+    REUSE_GAP_S(Kind.NUMBER, (r, b) -> { if (PacketTime.isSet(r.reuseGapNanos())) Times.appendSeconds(b, r.reuseGapNanos()); }),
     ANOMALIES(Kind.LIST, (r, b) -> {
         boolean first = true;
         for (Anomaly a : r.anomalies()) {
@@ -56,7 +57,7 @@ public enum Column {
     KEEP_ALIVE((r, b) -> b.append(r.http().keepAlive()), true),
     PERSISTENT_EXPECTED(Kind.BOOLEAN, (r, b) -> { if (r.http().persistentExpected() != null) b.append(r.http().persistentExpected()); }),
     IDLE_BEFORE_CLOSE_S(Kind.NUMBER, (r, b) -> {
-        if (r.http().idleBeforeCloseNanos() >= 0) Times.appendSeconds(b, r.http().idleBeforeCloseNanos());
+        if (PacketTime.isSet(r.http().idleBeforeCloseNanos())) Times.appendSeconds(b, r.http().idleBeforeCloseNanos());
     }),
     CLOSE_REASON((r, b) -> b.append(r.http().closeReason().label()));
 

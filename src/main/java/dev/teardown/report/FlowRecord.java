@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * One finished connection as the outputs see it: a value, built once when the connection is handed on.
  *
- * <p>Times are nanoseconds since the epoch from packet timestamps; -1 means "not applicable".
+ * <p>Times are nanoseconds since the epoch from packet timestamps, negative before 1970; times and durations
+ * that do not apply are {@link dev.teardown.capture.PacketTime#UNSET}.
  */
 public record FlowRecord(
     long flowId,

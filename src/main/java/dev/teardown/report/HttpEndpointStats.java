@@ -1,5 +1,6 @@
 package dev.teardown.report;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.teardown.Side;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class HttpEndpointStats {
         httpConnections++;
         requestsPerConnection.merge(r.http().requests(), 1L, Long::sum);
         if (r.http().keepAliveTimeoutSeconds() >= 0) advertisedTimeouts.merge(r.http().keepAliveTimeoutSeconds(), 1L, Long::sum);
-        if (r.http().closeReason() == CloseReason.SERVER_IDLE_TIMEOUT && r.http().idleBeforeCloseNanos() >= 0
+        if (r.http().closeReason() == CloseReason.SERVER_IDLE_TIMEOUT && PacketTime.isSet(r.http().idleBeforeCloseNanos())
             && idleTimeoutNanos.size() < MAX_IDLE_SAMPLES) {
             idleTimeoutNanos.add(r.http().idleBeforeCloseNanos());
         }

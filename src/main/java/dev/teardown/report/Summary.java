@@ -1,5 +1,6 @@
 package dev.teardown.report;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.http.HttpAnomaly;
 import dev.teardown.teardown.CloseType;
@@ -55,7 +56,7 @@ public final class Summary implements RecordSink {
         row(out, "packets", String.format(Locale.ROOT, "%,d read, %,d TCP, %,d skipped%s",
             totals.packets(), totals.tcpSegments(), sum(totals.skipped()) + sum(totals.malformed()),
             details(totals.skipped(), totals.malformed())));
-        if (totals.firstNanos() >= 0) {
+        if (PacketTime.isSet(totals.firstNanos())) {
             row(out, "capture span", Times.iso(totals.firstNanos()) + " .. " + Times.iso(totals.lastNanos())
                 + " (" + Times.seconds(totals.lastNanos() - totals.firstNanos()) + " s)");
         }

@@ -1,5 +1,6 @@
 package dev.teardown.teardown;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.Seq;
 import dev.teardown.decode.TcpSegment;
@@ -34,7 +35,7 @@ public final class Connection extends FlowEntry {
     private Set<Anomaly> anomalies;
 
     private boolean tupleReuse;
-    private long reuseGapNanos = -1;
+    private long reuseGapNanos = PacketTime.UNSET;
     /** The tuple's previous lifetime while it waits to learn whether our SYN ended its TIME-WAIT. */
     private Connection predecessor;
     private boolean predecessorResolved;
@@ -199,7 +200,7 @@ public final class Connection extends FlowEntry {
         reuseGapNanos = t - previous.closeNanos();
         for (Side side : SIDES) {
             Endpoint e = previous.endpoint(side);
-            if (e.timeWaitStartNanos >= 0 && t < e.timeWaitEndNanos(timeWaitNanos)) tupleReuse = true;
+            if (PacketTime.isSet(e.timeWaitStartNanos) && t < e.timeWaitEndNanos(timeWaitNanos)) tupleReuse = true;
         }
         if (tupleReuse) predecessor = previous;
     }
@@ -221,7 +222,7 @@ public final class Connection extends FlowEntry {
     private void cutTimeWait(long t) {
         for (Side side : SIDES) {
             Endpoint e = endpoint(side);
-            if (e.timeWaitStartNanos >= 0 && (e.timeWaitCutNanos < 0 || t < e.timeWaitCutNanos)) {
+            if (PacketTime.isSet(e.timeWaitStartNanos) && (!PacketTime.isSet(e.timeWaitCutNanos) || t < e.timeWaitCutNanos)) {
                 e.timeWaitCutNanos = t;
             }
         }
@@ -246,12 +247,12 @@ public final class Connection extends FlowEntry {
 
     /** When the close happened: the latest FIN or RST, or the last packet if there was neither. */
     long closeNanos() {
-        long c = -1;
+        long c = PacketTime.UNSET; // the smallest long, so any set time wins the max
         for (Side side : SIDES) {
             Endpoint e = endpoint(side);
             c = Math.max(c, Math.max(e.finNanos, e.rstNanos));
         }
-        return c >= 0 ? c : lastNanos;
+        return PacketTime.isSet(c) ? c : lastNanos;
     }
 
     /** True when a RST aborted the connection (not merely ended a TIME-WAIT). */
@@ -293,14 +294,12 @@ public final class Connection extends FlowEntry {
 
     public void setExtension(Object state) { extension = state; }
 
-    /** When the close began: the first FIN or RST of either side, or -1 if there was none. */
+    /** When the close began: the first FIN or RST of either side, or {@link PacketTime#UNSET} if there was none. */
     public long firstCloseNanos() {
-        long first = -1;
+        long first = PacketTime.UNSET;
         for (Side side : SIDES) {
             Endpoint e = endpoint(side);
-            for (long t : new long[] {e.finNanos, e.rstNanos}) {
-                if (t >= 0 && (first < 0 || t < first)) first = t;
-            }
+            first = PacketTime.earlier(first, PacketTime.earlier(e.finNanos, e.rstNanos));
         }
         return first;
     }
@@ -329,7 +328,7 @@ public final class Connection extends FlowEntry {
 
     public boolean tupleReuse() { return tupleReuse; }
 
-    /** Time from the tuple's previous close to this connection's first packet, or -1 if none was known. */
+    /** Time from the tuple's previous close to this connection's first packet, or {@link PacketTime#UNSET} if none was known. */
     public long reuseGapNanos() { return reuseGapNanos; }
 
     /** Connection-level anomalies, in declaration order. */

@@ -1,5 +1,6 @@
 package dev.teardown.teardown;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.flow.FlowTable;
@@ -24,7 +25,7 @@ public final class ConnectionTracker {
     private long nextId = 1;
     private int maxConnections = Integer.MAX_VALUE;
     private long evictions;
-    private long now = Long.MIN_VALUE;
+    private long now = PacketTime.UNSET;
     private final long[] closes = new long[Sides.values().length];
     private long aborts;
     private final Consumer<Connection> emitter = this::emit;
@@ -104,7 +105,7 @@ public final class ConnectionTracker {
         table.forEachClosing(c -> {
             for (Side side : Side.values()) {
                 Endpoint e = c.endpoint(side);
-                if (e.timeWaitStartNanos >= 0 && e.timeWaitEndNanos(timeWaitNanos) > now) {
+                if (PacketTime.isSet(e.timeWaitStartNanos) && e.timeWaitEndNanos(timeWaitNanos) > now) {
                     held.computeIfAbsent(ServerTimeWait.Key.of(c), k -> new long[Side.values().length])[side.ordinal()]++;
                 }
             }

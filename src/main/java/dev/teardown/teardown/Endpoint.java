@@ -1,5 +1,6 @@
 package dev.teardown.teardown;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Seq;
 
 /**
@@ -23,26 +24,26 @@ public final class Endpoint {
     boolean finSeen;
     /** Sequence number the FIN occupies; the peer acknowledges it with {@code finSeq + 1}. */
     int finSeq;
-    long finNanos = -1;
+    long finNanos = PacketTime.UNSET;
     /** The ACK field the first FIN carried, valid when {@link #finCarriedAck}. */
     int finAck;
     boolean finCarriedAck;
     boolean finAcked;
 
     boolean rstSeen;
-    long rstNanos = -1;
+    long rstNanos = PacketTime.UNSET;
 
     /** This side has acknowledged the peer's latest FIN (reset when the peer retransmits it). */
     boolean ackedPeerFin;
     /** This side sent new data after the peer's FIN: a half-close. */
     boolean dataAfterPeerFin;
 
-    /** When this side's TIME-WAIT began (its last restart), or -1 if it never entered TIME-WAIT. */
-    long timeWaitStartNanos = -1;
+    /** When this side's TIME-WAIT began (its last restart), or {@link PacketTime#UNSET} if it never entered it. */
+    long timeWaitStartNanos = PacketTime.UNSET;
     /** Whether this side's ACK of the peer's FIN that began TIME-WAIT was seen. */
     boolean timeWaitConfirmed;
-    /** When TIME-WAIT was cut short (a RST, or the tuple accepted a new SYN), or -1. */
-    long timeWaitCutNanos = -1;
+    /** When TIME-WAIT was cut short (a RST, or the tuple accepted a new SYN), or {@link PacketTime#UNSET}. */
+    long timeWaitCutNanos = PacketTime.UNSET;
 
     Endpoint(Side side) {
         this.side = side;
@@ -87,26 +88,28 @@ public final class Endpoint {
 
     /** True if this side entered TIME-WAIT or, where the capture ends first, is on its way there. */
     boolean holdsTimeWait(boolean connectionReset) {
-        return timeWaitStartNanos >= 0 || (!connectionReset && state.isActiveClosing());
+        return PacketTime.isSet(timeWaitStartNanos) || (!connectionReset && state.isActiveClosing());
     }
 
-    /** When this side's TIME-WAIT ended or will end, given its length; -1 if it never entered it. */
+    /** When this side's TIME-WAIT ended or will end, given its length; {@link PacketTime#UNSET} if it never entered it. */
     long timeWaitEndNanos(long timeWaitNanos) {
-        if (timeWaitStartNanos < 0) return -1;
+        if (!PacketTime.isSet(timeWaitStartNanos)) return PacketTime.UNSET;
         long natural = timeWaitStartNanos + timeWaitNanos;
-        return timeWaitCutNanos >= 0 ? Math.min(natural, timeWaitCutNanos) : natural;
+        return PacketTime.isSet(timeWaitCutNanos) ? Math.min(natural, timeWaitCutNanos) : natural;
     }
 
     public Side side() { return side; }
 
-    /** Whether this side sent a FIN, and when (first time), or -1. */
+    /** Whether this side sent a FIN. */
     public boolean finSeen() { return finSeen; }
 
+    /** When this side first sent a FIN, or {@link PacketTime#UNSET}. */
     public long finNanos() { return finNanos; }
 
-    /** Whether this side sent a RST, and when (first time), or -1. */
+    /** Whether this side sent a RST. */
     public boolean rstSeen() { return rstSeen; }
 
+    /** When this side first sent a RST, or {@link PacketTime#UNSET}. */
     public long rstNanos() { return rstNanos; }
 
     public TcpState state() { return state; }

@@ -1,5 +1,7 @@
 package dev.teardown.teardown;
 
+import dev.teardown.capture.PacketTime;
+
 /**
  * How a connection ended, computed from its two sides: who closed, how, and who holds TIME-WAIT when.
  *
@@ -7,8 +9,9 @@ package dev.teardown.teardown;
  *     sender when a RST ended it before any FIN, else NONE
  * @param type the close pattern
  * @param timeWaitSide the sides that hold (or, for an unfinished close, are expected to hold) TIME-WAIT
- * @param timeWaitStartNanos earliest TIME-WAIT start of the holders, or -1 when none was entered
- * @param timeWaitEndNanos latest TIME-WAIT end of the holders (cut short by a RST or an accepted SYN), or -1
+ * @param timeWaitStartNanos earliest TIME-WAIT start of the holders, or {@link PacketTime#UNSET} when none was entered
+ * @param timeWaitEndNanos latest TIME-WAIT end of the holders (cut short by a RST or an accepted SYN), or
+ *     {@link PacketTime#UNSET}
  */
 public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
                        long timeWaitStartNanos, long timeWaitEndNanos) {
@@ -20,12 +23,12 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
         boolean reset = c.wasReset();
         Sides initiator = initiator(client, server);
         Sides holders = Sides.of(client.holdsTimeWait(reset), server.holdsTimeWait(reset));
-        long start = -1;
-        long end = -1;
+        long start = PacketTime.UNSET;
+        long end = PacketTime.UNSET; // the smallest long, so the first set end wins the max
         for (Side side : Side.values()) {
             Endpoint e = c.endpoint(side);
-            if (holders.includes(side) && e.timeWaitStartNanos >= 0) {
-                start = start < 0 ? e.timeWaitStartNanos : Math.min(start, e.timeWaitStartNanos);
+            if (holders.includes(side) && PacketTime.isSet(e.timeWaitStartNanos)) {
+                start = PacketTime.earlier(start, e.timeWaitStartNanos);
                 end = Math.max(end, e.timeWaitEndNanos(timeWaitNanos));
             }
         }
@@ -67,7 +70,7 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
 
     /** A side finished its close: passive and acknowledged, or in TIME-WAIT with its ACK seen. */
     private static boolean complete(Endpoint e) {
-        return e.timeWaitStartNanos >= 0 ? e.timeWaitConfirmed : e.state == TcpState.CLOSED;
+        return PacketTime.isSet(e.timeWaitStartNanos) ? e.timeWaitConfirmed : e.state == TcpState.CLOSED;
     }
 
     /** How much of the handshake was seen. */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A moment's view of the connection tracker, for a live status line.
  *
- * @param nowNanos the packet time the tracker has reached (Long.MIN_VALUE before any packet)
+ * @param nowNanos the packet time the tracker has reached ({@link dev.teardown.capture.PacketTime#UNSET} before any
+ *     packet)
  * @param clientCloses closes so far that the client began with its FIN
  * @param serverCloses closes so far that the server began with its FIN
  * @param crossedCloses closes so far whose FINs crossed (both sides hold TIME-WAIT)

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PcapReaderTest {
     private static final int ETHERNET = 1;
     private static final long T0 = 1_700_000_000L;
+    private static final long NANOS = 1_000_000_000L;
 
     private static CaptureBuilder threePackets(boolean bigEndian, boolean nanos) {
         return CaptureBuilder.pcap(bigEndian, nanos, 65535, ETHERNET)
@@ -124,6 +125,83 @@ class PcapReaderTest {
                 .toByteArray();
 
         assertFormatErrorAt(file, 24);
+    }
+
+    @Test
+    void microsecondFractionOfOneSecondOrMoreIsCarriedIntoTheSecondsAndWarnedAboutOnceWithItsCount() throws IOException {
+        CaptureBuilder capture = CaptureBuilder.pcap(false, false, 65535, ETHERNET)
+                .record(T0, 10, payload(60, 1))
+                .record(T0, 1_500_000, payload(60, 2))
+                .record(T0 + 1, 0xffff_ffffL, payload(60, 3))
+                .record(T0 + 9000, 7, payload(60, 4));
+        Result result = read(capture.toByteArray());
+
+        assertEquals(List.of(T0 * NANOS + 10_000, T0 * NANOS + 1_500_000_000L,
+                        (T0 + 1) * NANOS + 0xffff_ffffL * 1_000, (T0 + 9000) * NANOS + 7_000),
+                result.packets().stream().map(Packet::timeNanos).toList(), "every packet kept, the excess carried");
+        assertEquals(List.of("fraction over one second: 2 packets have a timestamp fraction of one second or more "
+                        + "(a microsecond field above 999999), kept with the excess carried into the seconds; "
+                        + "first at byte " + capture.packetOffsets().get(1)),
+                result.warnings());
+    }
+
+    @Test
+    void nanosecondFractionOfOneSecondOrMoreIsWarnedAboutToo() throws IOException {
+        byte[] file = CaptureBuilder.pcap(true, true, 65535, ETHERNET)
+                .record(T0, 999_999_999, payload(60, 1))
+                .record(T0, 1_000_000_000, payload(60, 2))
+                .toByteArray();
+        Result result = read(file);
+
+        assertEquals((T0 + 1) * NANOS, result.packets().get(1).timeNanos());
+        assertEquals(1, result.warnings().size());
+        assertTrue(result.warnings().get(0).startsWith("fraction over one second: 1 packets")
+                && result.warnings().get(0).contains("a nanosecond field above 999999999"), result.warnings().toString());
+    }
+
+    @Test
+    void theLatestTimeAClassicPcapCanHoldIsWithinTheRangeOfPacketTimes() throws IOException {
+        // 32-bit seconds and a 32-bit microsecond fraction, both at their maximum: never out of range, so a
+        // classic pcap never loses a packet to its time.
+        byte[] file = CaptureBuilder.pcap(false, false, 65535, ETHERNET)
+                .record(0xffff_ffffL, 0xffff_ffffL, payload(60, 1))
+                .toByteArray();
+
+        assertEquals(0xffff_ffffL * NANOS + 0xffff_ffffL * 1_000, read(file).packets().get(0).timeNanos());
+    }
+
+    @Test
+    void lastRecordCutShortWithACapturedLengthOverTheSnapshotLengthIsCorruptionNotATruncation() {
+        CaptureBuilder capture = CaptureBuilder.pcap(false, false, 65535, ETHERNET)
+                .record(T0, 0, payload(60, 0));
+        long at = capture.size();
+        byte[] file = capture.recordWithLengths(T0, 1, payload(100, 1), 70_000, 70_000).toByteArray();
+
+        CaptureFormatException e = assertFormatErrorAt(file, at);
+        assertTrue(e.getMessage().contains("captured length 70000") && e.getMessage().contains("snapshot length 65535")
+                && e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void lastRecordCutShortWithACapturedLengthOverItsOriginalLengthIsCorruptionNotATruncation() {
+        CaptureBuilder capture = CaptureBuilder.pcap(true, false, 65535, ETHERNET)
+                .record(T0, 0, payload(60, 0));
+        long at = capture.size();
+        byte[] file = capture.recordWithLengths(T0, 1, payload(100, 1), 1_000, 60).toByteArray();
+
+        CaptureFormatException e = assertFormatErrorAt(file, at);
+        assertTrue(e.getMessage().contains("captured length 1000") && e.getMessage().contains("original length 60"),
+                e.getMessage());
+    }
+
+    @Test
+    void lastRecordCutShortWithAPlausibleLengthIsStillATruncationWarning() throws IOException {
+        CaptureBuilder capture = CaptureBuilder.pcap(false, false, 65535, ETHERNET)
+                .record(T0, 0, payload(60, 0));
+        long at = capture.size();
+        byte[] file = capture.recordWithLengths(T0, 1, payload(100, 1), 1_514, 1_514).toByteArray();
+
+        assertEquals(List.of(Truncation.insideRecord(at, 1)), read(file).warnings());
     }
 
     @ParameterizedTest(name = "buffer of {0} bytes")

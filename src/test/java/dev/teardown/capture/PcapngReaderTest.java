@@ -109,6 +109,89 @@ class PcapngReaderTest {
     }
 
     @Test
+    void negativeTsoffsetGivesTimesBefore1970() throws IOException {
+        byte[] file = CaptureBuilder.pcapng(false)
+                .iface(ETHERNET, 0, 9, -2 * T0)
+                .epb(0, T0 * NANOS + 5, payload(20, 0))
+                .toByteArray();
+
+        assertEquals(-T0 * NANOS + 5, read(file).packets().get(0).timeNanos());
+    }
+
+    @Test
+    void packetsWhoseTsoffsetOverflowsNanosecondsAreSkippedCountedAndWarnedAboutOnce() throws IOException {
+        // 10^10 s after 1970 is the year 2286: past what signed 64-bit nanoseconds reach.
+        CaptureBuilder capture = CaptureBuilder.pcapng(true)
+                .iface(ETHERNET)
+                .iface(ETHERNET, 0, 9, 10_000_000_000L)
+                .epb(0, T0 * 1_000_000, payload(20, 1));
+        long firstBad = capture.size();
+        byte[] file = capture
+                .epb(1, 5, payload(20, 2))
+                .epb(0, (T0 + 1) * 1_000_000, payload(20, 3))
+                .epb(1, 6, payload(20, 4))
+                .toByteArray();
+        Result result = read(file);
+
+        assertEquals(List.of(T0 * NANOS, (T0 + 1) * NANOS), result.packets().stream().map(Packet::timeNanos).toList());
+        assertArrayEquals(payload(20, 3), result.packets().get(1).data());
+        assertEquals(List.of("time out of range: skipped 2 packets whose timestamp lies outside "
+                        + "1823-11-12 .. 2116-02-20 (2^62 ns either side of 1970; "
+                        + "an overflowing if_tsoffset or if_tsresol?); first at byte " + firstBad),
+                result.warnings());
+    }
+
+    @ParameterizedTest(name = "if_tsresol {0}, ticks {1}")
+    @CsvSource({
+        // one tick per second: 10^10 s
+        "0,    10000000000",
+        // 2^0 s per tick, the binary form of the same
+        "128,  10000000000",
+        // microseconds: the largest unsigned tick count is 2^64 - 1 us, about 585,000 years
+        "6,    -1",
+        // nanoseconds: 2^63 ns and more is past 2262
+        "9,    -9223372036854775808",
+    })
+    void ticksBeyondTheRangeAtTheirResolutionAreSkippedAndWarnedAbout(int tsresol, long ticks) throws IOException {
+        byte[] file = CaptureBuilder.pcapng(false)
+                .iface(ETHERNET, 0, tsresol, null)
+                .epb(0, ticks, payload(20, 0))
+                .toByteArray();
+        Result result = read(file);
+
+        assertEquals(List.of(), result.packets());
+        assertEquals(1, result.warnings().size());
+        assertTrue(result.warnings().get(0).startsWith("time out of range: skipped 1 packets"), result.warnings().toString());
+    }
+
+    @Test
+    void ticksAbove2To63SecondsBroughtBackByANegativeTsoffsetGiveTheExactTime() throws IOException {
+        // Unsigned 2^63 + 5 seconds, minus 2^63 seconds: 5 s after the epoch, though neither fits alone.
+        byte[] file = CaptureBuilder.pcapng(false)
+                .iface(ETHERNET, 0, 0, Long.MIN_VALUE)
+                .epb(0, Long.MIN_VALUE + 5, payload(20, 0))
+                .toByteArray();
+        Result result = read(file);
+
+        assertEquals(5 * NANOS, result.packets().get(0).timeNanos());
+        assertEquals(List.of(), result.warnings());
+    }
+
+    @Test
+    void simplePacketAfterASkippedPacketRepeatsTheLastTimeThatWasKept() throws IOException {
+        byte[] file = CaptureBuilder.pcapng(false)
+                .iface(ETHERNET, 0, 9, null)
+                .epb(0, T0 * NANOS, payload(20, 1))
+                .iface(ETHERNET, 0, 0, null)
+                .epb(1, 10_000_000_000L, payload(20, 2))
+                .spb(payload(20, 3), 20)
+                .toByteArray();
+        Result result = read(file);
+
+        assertEquals(List.of(T0 * NANOS, T0 * NANOS), result.packets().stream().map(Packet::timeNanos).toList());
+    }
+
+    @Test
     void simplePacketTakesInterfaceZeroAndItsCapturedLengthFromOriginalLengthAndSnaplen() throws IOException {
         byte[] file = CaptureBuilder.pcapng(false)
                 .iface(RAW_IP, 64, null, null)
@@ -305,6 +388,54 @@ class PcapngReaderTest {
 
         CaptureFormatException e = assertFormatErrorAt(file, 0);
         assertTrue(e.getMessage().contains("version 2.0"), e.getMessage());
+    }
+
+    @Test
+    void packetBlockCutShortWithABlockLengthFarBeyondItsPacketIsCorruptionNotATruncation() {
+        CaptureBuilder capture = CaptureBuilder.pcapng(false).iface(ETHERNET).epb(0, 0, payload(60, 0));
+        long at = capture.size();
+        // A 10 MiB block for a 60-byte packet, and the file ends after the packet's bytes.
+        byte[] file = capture.u32(6).u32(10 << 20).u32(0).u32(0).u32(1).u32(60).u32(60).bytes(payload(60, 1))
+                .toByteArray();
+
+        CaptureFormatException e = assertFormatErrorAt(file, at);
+        assertTrue(e.getMessage().contains("block length 10485760") && e.getMessage().contains("corrupt"),
+                e.getMessage());
+    }
+
+    @Test
+    void packetBlockCutShortWithACapturedLengthOverItsOriginalLengthIsCorruptionNotATruncation() {
+        CaptureBuilder capture = CaptureBuilder.pcapng(true).iface(ETHERNET, 65535, null, null);
+        long at = capture.size();
+        byte[] file = capture.u32(6).u32(32 + 1000).u32(0).u32(0).u32(1).u32(1000).u32(60).bytes(payload(100, 1))
+                .toByteArray();
+
+        CaptureFormatException e = assertFormatErrorAt(file, at);
+        assertTrue(e.getMessage().contains("captured length 1000") && e.getMessage().contains("original length 60"),
+                e.getMessage());
+    }
+
+    @Test
+    void packetBlockCutShortWithACapturedLengthOverTheSnapshotLengthIsCorruptionNotATruncation() {
+        CaptureBuilder capture = CaptureBuilder.pcapng(false).iface(ETHERNET, 1500, null, null);
+        long at = capture.size();
+        byte[] file = capture.u32(6).u32(32 + 9000).u32(0).u32(0).u32(1).u32(9000).u32(9000).bytes(payload(100, 1))
+                .toByteArray();
+
+        CaptureFormatException e = assertFormatErrorAt(file, at);
+        assertTrue(e.getMessage().contains("snapshot length 1500"), e.getMessage());
+    }
+
+    @Test
+    void packetBlockCutShortWithAPlausibleLengthIsStillATruncationWarning() throws IOException {
+        CaptureBuilder capture = CaptureBuilder.pcapng(false).iface(ETHERNET, 65535, null, null)
+                .epb(0, 0, payload(60, 0));
+        long at = capture.size();
+        // 1514 bytes of packet and an 8-byte option (epb_flags) after them, cut after 100 bytes of the packet.
+        byte[] file = capture.u32(6).u32(32 + 1516 + 8).u32(0).u32(0).u32(1).u32(1514).u32(1514)
+                .bytes(payload(100, 1)).toByteArray();
+
+        assertEquals(List.of(Truncation.insideRecord(at, 1)), read(file).warnings());
     }
 
     @ParameterizedTest(name = "buffer of {0} bytes")

@@ -26,22 +26,23 @@ class TimestampResolutionTest {
     }
 
     @Test
-    void everySupportedResolutionMatchesExactArithmeticWithinOneNanosecond() {
+    void everySupportedResolutionSplitsAnyUnsignedTickCountExactlyIntoSecondsAndFloorNanoseconds() {
         Random random = new Random(1);
         for (int binary = 0; binary < 2; binary++) {
             for (int exponent = 0; exponent <= (binary == 1 ? 63 : 18); exponent++) {
                 TimestampResolution resolution = new TimestampResolution(binary == 1, exponent);
                 BigInteger ticksPerSecond = BigInteger.valueOf(binary == 1 ? 2 : 10).pow(exponent);
                 for (int i = 0; i < 200; i++) {
-                    // Keep the seconds below 2^33 so the nanosecond count fits a long.
-                    long ticks = random.nextLong() & Long.MAX_VALUE;
-                    BigInteger exact = BigInteger.valueOf(ticks).multiply(NANOS).divide(ticksPerSecond);
-                    if (exact.bitLength() > 62) {
-                        continue;
-                    }
-                    long nanos = resolution.toNanos(ticks);
-                    long error = exact.longValueExact() - nanos;
-                    assertTrue(error >= 0 && error <= 1, resolution + " ticks " + ticks + " off by " + error);
+                    // All 64 bits, the top one included: tick counts are unsigned.
+                    long ticks = random.nextLong();
+                    BigInteger unsigned = new BigInteger(Long.toUnsignedString(ticks));
+                    BigInteger[] split = unsigned.divideAndRemainder(ticksPerSecond);
+                    BigInteger exactFraction = split[1].multiply(NANOS).divide(ticksPerSecond);
+                    String where = resolution + " ticks " + Long.toUnsignedString(ticks);
+                    assertEquals(split[0].toString(), Long.toUnsignedString(resolution.seconds(ticks)), where);
+                    // Fractions finer than 2^-33 s drop bits below one nanosecond first, so they may be 1 ns low.
+                    long error = exactFraction.longValueExact() - resolution.fractionNanos(ticks);
+                    assertTrue(error >= 0 && error <= 1, where + " off by " + error);
                 }
             }
         }
@@ -49,10 +50,12 @@ class TimestampResolutionTest {
 
     @Test
     void ticksWithTheHighBitSetAreUnsigned() {
-        // At picosecond resolution a tick count above 2^63 is only about 107 days, well inside a long of nanos.
         long ticks = 0x8000_0000_0000_0000L + 123_456;
-        BigInteger exact = new BigInteger(Long.toUnsignedString(ticks)).divide(BigInteger.valueOf(1000));
+        BigInteger unsigned = new BigInteger(Long.toUnsignedString(ticks));
+        TimestampResolution picoseconds = new TimestampResolution(false, 12);
 
-        assertEquals(exact.longValueExact(), new TimestampResolution(false, 12).toNanos(ticks));
+        assertEquals(unsigned.divide(BigInteger.TEN.pow(12)).longValueExact(), picoseconds.seconds(ticks));
+        assertEquals(unsigned.mod(BigInteger.TEN.pow(12)).divide(BigInteger.valueOf(1000)).longValueExact(),
+                picoseconds.fractionNanos(ticks));
     }
 }

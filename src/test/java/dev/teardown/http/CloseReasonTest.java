@@ -7,6 +7,7 @@ import static dev.teardown.http.HttpWire.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Sides;
 import java.util.HashSet;
@@ -48,7 +49,7 @@ class CloseReasonTest {
     void notClosedWithoutFinOrRst() {
         HttpOutcome o = keepAliveExchange().outcome();
         assertEquals(CloseReason.NOT_CLOSED, o.closeReason());
-        assertEquals(-1, o.idleBeforeCloseNanos());
+        assertEquals(PacketTime.UNSET, o.idleBeforeCloseNanos());
         assertEquals(Boolean.TRUE, o.persistentExpected());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.capture.PacketTime;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -90,8 +91,8 @@ class HttpOutcomeTest {
         assertEquals("", o.version());
         assertEquals("", o.requestConnection());
         assertNull(o.persistentExpected());
-        assertEquals(-1, o.idleBeforeCloseNanos());
-        assertEquals(-1, o.lastMessageEndNanos());
+        assertEquals(PacketTime.UNSET, o.idleBeforeCloseNanos());
+        assertEquals(PacketTime.UNSET, o.lastMessageEndNanos());
         assertEquals(Set.of(), o.anomalies());
     }
 
@@ -113,7 +114,7 @@ class HttpOutcomeTest {
         w.s(1.01, PSH | ACK, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         w.s(1.02, HttpWire.FIN | ACK, "").c(1.03, ACK, "");
         HttpOutcome o = w.outcome();
-        assertEquals(-1, o.idleBeforeCloseNanos());
+        assertEquals(PacketTime.UNSET, o.idleBeforeCloseNanos());
         assertEquals(CloseReason.CLIENT_CLOSE, o.closeReason());
     }
 
@@ -122,5 +123,22 @@ class HttpOutcomeTest {
         HttpWire w = new HttpWire().handshake(0).exchange(1, GET, "HTTP/1.1 200 OK\r\n\r\nuntil close");
         w.serverCloses(2);
         assertEquals(w.outcome(), w.outcome());
+    }
+
+    @Test
+    void idleBeforeCloseAndTheCloseReasonAreTheSameForAnExchangeBefore1970() {
+        HttpOutcome after1970 = persistentExchangeThenServerClose(0);
+        HttpOutcome before1970 = persistentExchangeThenServerClose(-1_000_000);
+        assertEquals(4_999_000_000L, after1970.idleBeforeCloseNanos());
+        assertEquals(after1970.idleBeforeCloseNanos(), before1970.idleBeforeCloseNanos());
+        assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, before1970.closeReason());
+        assertEquals(-1_000_000_000_000_000L + 2_001_000_000L, before1970.lastMessageEndNanos());
+    }
+
+    private static HttpOutcome persistentExchangeThenServerClose(double base) {
+        HttpWire w = new HttpWire().handshake(base);
+        w.exchange(base + 2, GET, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        w.serverCloses(base + 7);
+        return w.outcome();
     }
 }

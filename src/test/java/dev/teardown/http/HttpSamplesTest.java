@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.Frame;
 import dev.teardown.capture.PacketSource;
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.DecodeStats;
 import dev.teardown.decode.PacketDecoder;
 import dev.teardown.decode.TcpSegment;
@@ -42,7 +43,7 @@ class HttpSamplesTest {
                 probe.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
                 Connection c = open.get(probe);
                 boolean newSyn = seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK);
-                if (c == null || newSyn && c.firstCloseNanos() >= 0) {
+                if (c == null || newSyn && PacketTime.isSet(c.firstCloseNanos())) {
                     c = new Connection(all.size() + 1, probe, seg, !seg.has(TcpSegment.SYN) || !seg.has(TcpSegment.ACK));
                     open.put(probe, c);
                     all.add(c);

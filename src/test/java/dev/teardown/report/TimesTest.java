@@ -2,6 +2,7 @@ package dev.teardown.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.teardown.capture.PacketTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,6 +31,23 @@ class TimesTest {
             1_709_164_800_123_456_789L /* 2024-02-29 */, 4_102_444_799_999_999_999L, -1L, -86_400_000_000_001L}) {
             assertEquals(reference(edge), Times.iso(edge), "nanos " + edge);
         }
+    }
+
+    @Test
+    void isoFormattingAgreesWithJavaTimeForEveryPacketTimeBefore1970() {
+        // if_tsoffset can put packets before 1970, down to PacketTime.MIN (1823): floor to the microsecond below.
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = random.nextLong(PacketTime.MIN, 0);
+            assertEquals(reference(nanos), Times.iso(nanos), "nanos " + nanos);
+        }
+        for (long edge : new long[] {PacketTime.MIN, PacketTime.MAX, -999, -1000, -1001, -1_000_000_001L,
+            -2_000_000_000_000_000_000L /* 1906 */, -5_364_662_400_000_000_000L /* 1800-01-01, beyond MIN */}) {
+            assertEquals(reference(edge), Times.iso(edge), "nanos " + edge);
+        }
+        assertEquals("1969-12-31T23:59:59.999999Z", Times.iso(-1));
+        assertEquals("1823-11-12T00:06:21.572612Z", Times.iso(PacketTime.MIN));
+        assertEquals("2116-02-20T23:53:38.427387Z", Times.iso(PacketTime.MAX));
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,7 @@ class TeardownTest {
         w.s(2, FIN | ACK, 0).c(2.001, ACK, 0);
         Connection c = only(w);
         assertTeardown(c, Sides.SERVER, CloseType.FIN_INCOMPLETE, Sides.SERVER);
-        assertEquals(-1, teardown(c).timeWaitStartNanos());
+        assertEquals(PacketTime.UNSET, teardown(c).timeWaitStartNanos());
         assertEquals("S3", ConnState.of(c));
     }
 
@@ -283,5 +284,44 @@ class TeardownTest {
         assertEquals(40000, c.clientPort());
         assertTrue(c.historyText().startsWith("^h"), c.historyText());
         assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
+    }
+
+    @Test
+    void connectionBefore1970ClosesWithFinAndTheActiveCloserHoldsTimeWaitFromItsAck() {
+        // A pcapng if_tsoffset can put packets before 1970: negative times are times, not "not set".
+        Wire w = new Wire().handshake(-100).exchange(-99);
+        w.s(-98, FIN | ACK, 0).c(-97.999, FIN | ACK, 0).s(-97.998, ACK, 0);
+        Connection c = only(w);
+        assertTeardown(c, Sides.SERVER, CloseType.FIN, Sides.SERVER);
+        Teardown t = teardown(c);
+        assertEquals(-97_998_000_000L, t.timeWaitStartNanos());
+        assertEquals(-97_998_000_000L + TW, t.timeWaitEndNanos());
+        assertEquals("SF", ConnState.of(c));
+    }
+
+    @Test
+    void closeWhoseTimeWaitStartsAtTheEpochItselfIsComplete() {
+        // Time 0 and the instants around it are ordinary packet times.
+        Wire w = new Wire().handshake(-2).exchange(-1);
+        w.c(-0.002, FIN | ACK, 0).s(-0.001, FIN | ACK, 0).c(0, ACK, 0);
+        Connection c = only(w);
+        assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
+        assertEquals(0, teardown(c).timeWaitStartNanos());
+        assertEquals(TW, teardown(c).timeWaitEndNanos());
+    }
+
+    @Test
+    void tupleReuseBefore1970IsSeenAndItsGapRunsFromTheOldClose() {
+        Wire w = new Wire().handshake(-1000).exchange(-999);
+        w.s(-998, FIN | ACK, 0).c(-997.999, FIN | ACK, 0).s(-997.998, ACK, 0);
+        w.cseq += 1_000_000; // the new ISN is above the old sequence space (RFC 6191)
+        w.handshake(-988).c(-987, FIN | ACK, 0).s(-986.999, FIN | ACK, 0).c(-986.998, ACK, 0);
+        List<Connection> all = w.finish();
+        assertEquals(2, all.size());
+        Connection old = all.get(0);
+        Connection fresh = all.get(1);
+        assertEquals(-988 * S, teardown(old).timeWaitEndNanos(), "old TIME_WAIT ends at the accepted SYN");
+        assertTrue(fresh.tupleReuse());
+        assertEquals(9_999_000_000L, fresh.reuseGapNanos(), "from the old connection's last FIN at -997.999 s");
     }
 }
