@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Deletes each listed behaviour from a scratch copy of the sources, one at a time, runs the fast test suite,
+# and reports whether the suite went red. A behaviour whose deletion leaves the suite green has no test that
+# can fail: the script exits 1 then. A pattern that no longer matches the source is reported as STALE (the
+# code moved: update this list), also exit 1.
+#
+#   scripts/deletion-check.sh            # every entry (about 40 s each on 2 cores)
+#   scripts/deletion-check.sh SHR q      # only the named entries
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/teardown-deletion.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+T=src/main/java/dev/teardown/teardown
+
+# name | file | perl regex to find | replacement (the behaviour deleted)
+entries=(
+  "history-t|$T/History.java|if \(retransmission\) logScale\(side, T\);|"
+  "history-w|$T/History.java|if \(seg\.window == 0 && !syn && !rst\) logScale\(side, W\);|"
+  "history-q|$T/History.java|if \(syn && \(fin \|\| rst\)\) once\(side, Q\);|"
+  "SHR|$T/ConnState.java|oInactive \? \"SHR\" : \"S3\"|\"S3\""
+  "RSTRH|$T/ConnState.java|oInactive \? \"RSTRH\" : \"RSTR\"|\"RSTR\""
+  "RSTOS0|$T/ConnState.java|\? \"RSTOS0\" : \"OTH\"|? \"OTH\" : \"OTH\""
+  "SYN_WITH_DATA|$T/Connection.java|if \(seg\.payloadLength > 0\) flag\(Anomaly\.SYN_WITH_DATA\);|"
+  "SYN_FIN|$T/Connection.java|if \(seg\.has\(TcpSegment\.FIN\)\) flag\(Anomaly\.SYN_FIN\);|"
+  "DATA_AFTER_FIN|$T/Connection.java|flag\(Anomaly\.DATA_AFTER_FIN\);|{ }"
+  "DATA_AFTER_RESET|$T/Connection.java|flag\(Anomaly\.DATA_AFTER_RESET\);|"
+  "FIN_CHANGED_SEQ|$T/Connection.java|flag\(Anomaly\.FIN_CHANGED_SEQ\);|"
+  "PREMATURE_PORT_REUSE|$T/ConnectionTracker.java|c\.flag\(Anomaly\.PREMATURE_PORT_REUSE\);|"
+  "payload-direction-hint|$T/ConnectionTracker.java|int http = PayloadHint\.httpDirection\(seg\);|int http = 0;"
+)
+
+wanted=("$@")
+failed=0
+for entry in "${entries[@]}"; do
+  IFS='|' read -r name file find replace <<<"$entry"
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
+  rm -rf "$scratch/src"
+  cp -r "$here/src" "$here/pom.xml" "$here/samples" "$scratch/"
+  if ! FIND="$find" REPLACE="$replace" perl -0 -i -pe 'BEGIN{$n=0} $n += s/$ENV{FIND}/$ENV{REPLACE}/g; END{exit($n ? 0 : 3)}' "$scratch/$file"; then
+    printf '%-24s STALE (pattern not found in %s)\n' "$name" "$file"
+    failed=1
+    continue
+  fi
+  if (cd "$scratch" && mvn -B -q -ntp -o test -Dsurefire.failIfNoSpecifiedTests=false >"$scratch/log" 2>&1); then
+    printf '%-24s SURVIVED: the suite stays green without it\n' "$name"
+    failed=1
+  else
+    red=$(grep -h -E '^\[ERROR\]   [A-Za-z]+Test\.' "$scratch/log" | sed -E 's/^\[ERROR\]   ([A-Za-z]+Test\.[A-Za-z0-9_]+).*/\1/' | sort -u | head -3 | tr '\n' ' ')
+    printf '%-24s caught by %s\n' "$name" "${red:-(compile error or test failure; see a rerun)}"
+  fi
+done
+exit $failed
