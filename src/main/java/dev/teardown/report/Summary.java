@@ -7,16 +7,32 @@ import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
 import java.io.PrintWriter;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The terminal summary: how connections ended, who closed, who holds TIME_WAIT, per server endpoint. */
+/**
+ * The terminal summary: how connections ended, who closed, who holds TIME_WAIT, per server endpoint.
+ *
+ * <p>The per-endpoint figures live in a {@link SpaceSaving} table of {@link #ENDPOINT_CAPACITY} endpoints,
+ * so a scan of millions of endpoints costs no more memory than a capture of a few: below the capacity
+ * every figure is exact (and printed as it always was); above it the table keeps every endpoint with more
+ * than 1 / capacity of the connections, and a row that may miss connections says by how many at most.
+ */
 public final class Summary implements RecordSink {
     private static final int TOP_ENDPOINTS = 15;
+    /** Server endpoints tracked at a time: some thousands, a few KB each at most with their HTTP figures. */
+    static final int ENDPOINT_CAPACITY = 4096;
+
+    /** What the summary counts per server endpoint; its connections are the entry's tracked count. */
+    private static final class Figures {
+        long serverTimeWait;
+        long clientTimeWait;
+        /** Created by the first connection that has HTTP or leaves TIME_WAIT on the server; a scan needs none. */
+        HttpEndpointStats http;
+    }
 
     private long connections;
     private long tupleReuses;
@@ -25,8 +41,16 @@ public final class Summary implements RecordSink {
     private final EnumMap<Sides, Long> holders = new EnumMap<>(Sides.class);
     private final EnumMap<Anomaly, Long> anomalies = new EnumMap<>(Anomaly.class);
     private final EnumMap<HttpAnomaly, Long> httpAnomalies = new EnumMap<>(HttpAnomaly.class);
-    private final Map<String, long[]> endpoints = new HashMap<>();
-    private final Map<String, HttpEndpointStats> http = new HashMap<>();
+    private final SpaceSaving<String, Figures> endpoints;
+
+    /** A summary tracking {@link #ENDPOINT_CAPACITY} server endpoints at a time. */
+    public Summary() {
+        this(ENDPOINT_CAPACITY);
+    }
+
+    Summary(int endpointCapacity) {
+        endpoints = new SpaceSaving<>(endpointCapacity, Figures::new);
+    }
 
     @Override
     public void accept(FlowRecord r) {
@@ -37,12 +61,17 @@ public final class Summary implements RecordSink {
         holders.merge(r.timeWaitSide(), 1L, Long::sum);
         for (Anomaly a : r.anomalies()) anomalies.merge(a, 1L, Long::sum);
         for (HttpAnomaly a : r.http().anomalies()) httpAnomalies.merge(a, 1L, Long::sum);
-        String endpoint = r.serverEndpoint();
-        http.computeIfAbsent(endpoint, k -> new HttpEndpointStats()).add(r);
-        long[] e = endpoints.computeIfAbsent(endpoint, k -> new long[3]);
-        e[0]++;
-        if (r.timeWaitSide().includes(Side.SERVER)) e[1]++;
-        if (r.timeWaitSide().includes(Side.CLIENT)) e[2]++;
+        Figures f = endpoints.add(r.serverEndpoint()).value();
+        boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
+        if (serverHolds) f.serverTimeWait++;
+        if (r.timeWaitSide().includes(Side.CLIENT)) f.clientTimeWait++;
+        if (f.http == null && (serverHolds || r.http().requests() > 0)) f.http = new HttpEndpointStats();
+        if (f.http != null) f.http.add(r);
+    }
+
+    /** Server endpoints held in the table. */
+    int trackedEndpoints() {
+        return endpoints.size();
     }
 
     /** Connections counted so far. */
@@ -84,32 +113,44 @@ public final class Summary implements RecordSink {
     }
 
     private void printEndpoints(PrintWriter out) {
-        List<Map.Entry<String, long[]>> list = new ArrayList<>(endpoints.entrySet());
-        list.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
-            ? Long.compare(b.getValue()[0], a.getValue()[0]) : a.getKey().compareTo(b.getKey()));
+        // Most connections first (those counted: an entry's tracked part), then by name. Below the capacity
+        // the counts are exact and this is the order the summary always had.
+        List<SpaceSaving.Entry<String, Figures>> list = endpoints.entries();
+        list.sort(Comparator.comparingLong((SpaceSaving.Entry<String, Figures> e) -> -e.tracked())
+            .thenComparing(SpaceSaving.Entry::key));
+        List<SpaceSaving.Entry<String, Figures>> top = list.subList(0, Math.min(TOP_ENDPOINTS, list.size()));
         int width = "server endpoint".length();
-        for (int i = 0; i < Math.min(TOP_ENDPOINTS, list.size()); i++) width = Math.max(width, list.get(i).getKey().length());
+        for (SpaceSaving.Entry<String, Figures> e : top) width = Math.max(width, e.key().length());
         out.println();
         out.println(String.format(Locale.ROOT, "  %-" + width + "s  %11s  %17s  %17s",
             "server endpoint", "connections", "TIME_WAIT server", "TIME_WAIT client"));
-        for (int i = 0; i < Math.min(TOP_ENDPOINTS, list.size()); i++) {
-            long[] v = list.get(i).getValue();
-            out.println(String.format(Locale.ROOT, "  %-" + width + "s  %,11d  %,17d  %,17d",
-                Safe.text(list.get(i).getKey()), v[0], v[1], v[2]));
+        long shownConnections = 0;
+        for (SpaceSaving.Entry<String, Figures> e : top) {
+            shownConnections += e.tracked();
+            String partial = e.error() == 0 ? ""
+                : String.format(Locale.ROOT, "  (plus up to %,d before it was tracked)", e.error());
+            out.println(String.format(Locale.ROOT, "  %-" + width + "s  %,11d  %,17d  %,17d%s",
+                Safe.text(e.key()), e.tracked(), e.value().serverTimeWait, e.value().clientTimeWait, partial));
         }
-        if (list.size() > TOP_ENDPOINTS) {
+        if (!endpoints.exact()) {
+            // Endpoints were dropped to make room: how many there were is known only as an upper bound.
+            out.println(String.format(Locale.ROOT,
+                "  (up to %,d more server endpoints, %,d connections; %,d endpoints tracked at a time, rows exact unless marked)",
+                endpoints.entered() - top.size(), connections - shownConnections, endpoints.capacity()));
+        } else if (list.size() > TOP_ENDPOINTS) {
             out.println(String.format(Locale.ROOT, "  (%,d more server endpoints)", list.size() - TOP_ENDPOINTS));
         }
         boolean header = false;
-        for (int i = 0; i < Math.min(TOP_ENDPOINTS, list.size()); i++) {
-            HttpEndpointStats h = http.get(list.get(i).getKey());
+        for (SpaceSaving.Entry<String, Figures> e : top) {
+            HttpEndpointStats h = e.value().http;
             if (h == null || !h.hasHttp()) continue;
             if (!header) {
                 out.println();
                 out.println("HTTP by server endpoint");
                 header = true;
             }
-            for (String line : h.lines(Safe.text(list.get(i).getKey()))) out.println(line);
+            String name = Safe.text(e.key()) + (e.error() == 0 ? "" : " (since tracked)");
+            for (String line : h.lines(name)) out.println(line);
         }
     }
 

@@ -9,6 +9,11 @@ import dev.teardown.decode.TcpSegment;
  * <p>Letters are recorded once per side, except that s, h, f and r repeat when the sequence number
  * differs, and t and w repeat on a logarithmic scale (the 1st, 10th, 100th ... occurrence), as Zeek's
  * conn.log documents. Within one packet the order is q, s/h, a, d, t, w, f, r.
+ *
+ * <p>Unlike Zeek, the repeats of s, h, f and r are bounded: of the occurrences at a new sequence number,
+ * counted per letter and side, the first ten are recorded and after them only the 100th, 1,000th ...
+ * so a peer sending a million RSTs at distinct sequence numbers cannot make a cell of a million letters
+ * that CSV readers refuse. A letter then takes at most 27 characters per side (10 + 10^2 .. 10^18).
  */
 final class History {
     private static final String LETTERS = "shadfrtwq^";
@@ -16,8 +21,12 @@ final class History {
 
     private final StringBuilder text = new StringBuilder(12);
     private final int[] seenMask = new int[2];
-    /** Last sequence number recorded per side for s, h, f, r (indexes S, H, F, R). */
+    /** Occurrences at a new sequence number recorded in full before the logarithmic scale takes over. */
+    static final long EXACT_REPEATS = 10;
+
+    /** Last sequence number seen per side for s, h, f, r (indexes S, H, F, R), recorded or not. */
     private final int[][] lastSeq = new int[2][R + 1];
+    /** Per side: occurrences at a new sequence number of s, h, f, r; occurrences of t and w. */
     private final long[][] counts = new long[2][W + 1];
 
     void flipped() {
@@ -53,16 +62,23 @@ final class History {
         if ((seenMask[i] & bit) == 0 || lastSeq[i][letter] != seq) {
             seenMask[i] |= bit;
             lastSeq[i][letter] = seq;
-            append(side, letter);
+            if (recordsSequenceRepeat(++counts[i][letter])) append(side, letter);
         }
     }
 
     private void logScale(Side side, int letter) {
-        long n = ++counts[side.ordinal()][letter];
-        // Record at 1, 10, 100, ...: n is a power of ten.
+        if (isPowerOfTen(++counts[side.ordinal()][letter])) append(side, letter);
+    }
+
+    /** Whether the {@code n}-th occurrence (1-based) of s, h, f or r at a new sequence number is recorded. */
+    static boolean recordsSequenceRepeat(long n) {
+        return n <= EXACT_REPEATS || isPowerOfTen(n);
+    }
+
+    private static boolean isPowerOfTen(long n) {
         long p = 1;
-        while (p < n) p *= 10;
-        if (p == n) append(side, letter);
+        while (p < n && p <= Long.MAX_VALUE / 10) p *= 10;
+        return p == n;
     }
 
     private void append(Side side, int letter) {
