@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,7 @@ class LiveCaptureTest {
         assertEquals(276, LiveCapture.linkTypeOf(276));
     }
 
+    @Tag("root")
     @Test
     void devicesListTheLoopbackAsUpWithItsAddress() throws LiveCaptureException {
         Optional<LiveCapture.Device> lo = LiveCapture.devices().stream().filter(LiveCapture.Device::loopback)
@@ -136,6 +138,7 @@ class LiveCaptureTest {
 
     // ---- opening an interface (root) ----
 
+    @Tag("root")
     @Test
     void anUnknownInterfaceIsNoSuchDeviceAndListsTheOnesThatExist() {
         assumeCanCapture();
@@ -147,6 +150,7 @@ class LiveCaptureTest {
         assertTrue(e.getMessage().contains(" lo"), e.getMessage());
     }
 
+    @Tag("root")
     @Test
     void aFilterLibpcapCannotParseIsBadFilterWithLibpcapsReason() {
         assumeCanCapture();
@@ -158,6 +162,7 @@ class LiveCaptureTest {
         assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
     }
 
+    @Tag("root")
     @Test
     void anInterfaceThatIsDownIsDeviceDown() throws LiveCaptureException {
         assumeCanCapture();
@@ -172,6 +177,7 @@ class LiveCaptureTest {
         assertEquals(Kind.DEVICE_DOWN, e.kind(), e.getMessage());
     }
 
+    @Tag("root")
     @Test
     void theAnyDeviceGivesLinuxCookedHeaders() throws LiveCaptureException {
         assumeCanCapture();
@@ -242,6 +248,7 @@ class LiveCaptureTest {
         return packets;
     }
 
+    @Tag("root")
     @Test
     void loopbackCaptureDeliversAConnectionThroughBothFinsWithTodaysTimesAndNoDrops() throws Exception {
         assumeCanCapture();
@@ -272,6 +279,7 @@ class LiveCaptureTest {
         }
     }
 
+    @Tag("root")
     @Test
     void aTeedPcapFileReadsBackAsTheSameFrames() throws Exception {
         assumeCanCapture();
@@ -305,6 +313,7 @@ class LiveCaptureTest {
         }
     }
 
+    @Tag("root")
     @Test
     void dispatchOnAQuietInterfaceReturnsAfterAboutTheReadTimeout() throws Exception {
         assumeCanCapture();
@@ -320,6 +329,7 @@ class LiveCaptureTest {
         }
     }
 
+    @Tag("root")
     @Test
     void breakLoopFromAnotherThreadEndsADispatchPromptly() throws Exception {
         assumeCanCapture();
@@ -347,6 +357,7 @@ class LiveCaptureTest {
         }
     }
 
+    @Tag("root")
     @Test
     void anExceptionFromTheHandlerStopsDispatchAndIsRethrownAsIs() throws Exception {
         assumeCanCapture();
@@ -375,6 +386,7 @@ class LiveCaptureTest {
         }
     }
 
+    @Tag("root")
     @Test
     void closeFromInsideTheHandlerTakesEffectWhenDispatchReturns() throws Exception {
         assumeCanCapture();
@@ -392,6 +404,7 @@ class LiveCaptureTest {
         }
     }
 
+    @Tag("root")
     @Test
     void statsAfterCloseAreTheLastCountersRead() throws Exception {
         assumeCanCapture();

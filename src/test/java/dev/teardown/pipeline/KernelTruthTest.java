@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>It needs root and the servers and tools that .ci/run installs. Where they are missing it is skipped,
  * except under CI (CI=true), where a skip would hide a broken setup, so it fails instead.
  */
+@Tag("root")
 class KernelTruthTest {
 
     @Test
