@@ -1,6 +1,7 @@
 package dev.teardown.cli;
 
 import dev.teardown.capture.CaptureFiles;
+import dev.teardown.capture.CaptureFormatException;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
@@ -10,13 +11,13 @@ import dev.teardown.report.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,13 +25,23 @@ import picocli.CommandLine.Parameters;
 
 /** {@code teardown analyze}: reads capture files and reports every TCP connection's teardown. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+    defaultValueProvider = OptionRanges.HeapDefault.class,
     description = {"Reads pcap or pcapng files (gzip-compressed too) and tells, for every TCP connection, who "
         + "closed it, how, and which side holds TIME_WAIT until when.",
         "Several files are read as one continuous capture (tcpdump -C / -G ring files) unless --separate."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:analysed", "1:a capture could not be read (results up to the problem are still written)",
-        "2:bad usage"})
+    exitCodeList = {"0:analysed", "1:a capture could not be read, an output could not be written, or memory ran out "
+        + "(results up to the problem are still written)",
+        "2:bad usage (also: an output that is an input, or two outputs that are one file)",
+        "130:interrupted (Ctrl-C, SIGTERM); results up to there are still written"})
 final class AnalyzeCommand implements Callable<Integer> {
+    /** Exit status after Ctrl-C or SIGTERM: 128 + SIGINT, the shell's convention. */
+    static final int EXIT_INTERRUPTED = Signals.SECOND_SIGNAL_EXIT;
+
+    /** Opens the captures of one run; a seam for tests. */
+    interface SourceOpener {
+        PacketSource open(List<Path> files) throws IOException;
+    }
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files (pcap, pcapng, optionally gzip).")
     List<Path> files;
@@ -40,12 +51,19 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
         description = "TIME_WAIT length: Linux 60 (fixed), FreeBSD 2*MSL = 60, Windows 120 (TcpTimedWaitDelay), "
-            + "RFC 793 240. Default: ${DEFAULT-VALUE}.")
+            + "RFC 793 240; at most 86400. Default: ${DEFAULT-VALUE}.")
     long timeWaitSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
-        description = "Write out an unfinished connection after this long without packets. Default: ${DEFAULT-VALUE}.")
+        description = "Write out an unfinished connection after this long without packets; at most 31536000 (a "
+            + "year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
+
+    @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",
+        description = "Connections held at once; beyond, the oldest one waiting out TIME_WAIT (its outcome "
+            + "decided), else the least recently active, is written out early, and counted. Default: as many as "
+            + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")
+    int maxConnections;
 
     @Option(names = "--separate", description = "Analyse each file on its own instead of as one capture.")
     boolean separate;
@@ -56,65 +74,117 @@ final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Set by the first Ctrl-C or SIGTERM: reading stops, and everything read so far is written. */
+    final AtomicBoolean interrupted = new AtomicBoolean();
+
+    SourceOpener opener = CaptureFiles::open;
+
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        if (timeWaitSeconds <= 0 || idleSeconds <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--time-wait and --idle-timeout must be positive");
-        }
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                return fail(err, f + ": " + (Files.exists(f) ? "not a regular file" : "no such file"));
+        CommandLine cmd = spec.commandLine();
+        PrintWriter err = cmd.getErr();
+        AnalyzeOptions options = new AnalyzeOptions(
+            OptionRanges.seconds(cmd, "--time-wait", timeWaitSeconds, AnalyzeOptions.MAX_TIME_WAIT_SECONDS),
+            OptionRanges.seconds(cmd, "--idle-timeout", idleSeconds, AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS),
+            (int) OptionRanges.between(cmd, "--max-connections", maxConnections, 1, Integer.MAX_VALUE, ""));
+        Outputs.checkUsage(cmd, outputOptions.named(), files);
+        if (!separate) {
+            // One capture: a file missing from the middle would silently join two halves.
+            for (Path f : files) {
+                String problem = notReadable(f);
+                if (problem != null) return fail(err, problem);
             }
         }
-        AnalyzeOptions options = new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
-            idleSeconds * AnalyzeOptions.SECOND);
         int exit = TeardownCommand.EXIT_OK;
-        Outputs outputs = null;
-        try {
-            outputs = Outputs.open(spec.commandLine(), outputOptions, false);
-            PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
+        Outputs[] opened = new Outputs[1];
+        try (Signals signals = Signals.onInterruptAndTerminate(() -> interrupted.set(true), () -> {
+            if (opened[0] != null) opened[0].discardTemporaryFiles();
+            err.println("teardown: second interrupt: exiting without writing the rest");
+            err.flush();
+        })) {
+            opened[0] = Outputs.open(cmd, outputOptions, false);
+            Outputs outputs = opened[0];
+            PrintWriter summaryOut = outputs.summaryOut(cmd);
             List<List<Path>> runs = new ArrayList<>();
             if (separate) for (Path f : files) runs.add(List.of(f));
             else runs.add(files);
+            boolean first = true;
             for (List<Path> run : runs) {
-                if (run != runs.get(0) && !quiet) summaryOut.println();
-                int code = analyse(run, options, outputs, summaryOut, err);
-                exit = Math.max(exit, code);
+                if (interrupted.get()) break;
+                if (!first && !quiet) summaryOut.println();
+                first = false;
+                exit = Math.max(exit, analyse(run, options, outputs, summaryOut, err));
+            }
+            outputs.close();
+            if (outputs.failure() != null) return fail(err, outputs.failure());
+            if (!quiet && summaryFailed(summaryOut, cmd)) {
+                return fail(err, "writing the summary to " + (outputs.stdoutTaken() ? "standard error" : "standard output")
+                    + " failed (a full disk, or the reading end of the pipe went away?)");
             }
         } catch (Outputs.OpenFailure e) {
             return fail(err, e.getMessage());
-        } catch (NoSuchFileException e) {
-            return fail(err, e.getFile() + ": no such file or directory");
-        } catch (AccessDeniedException e) {
-            return fail(err, e.getFile() + ": permission denied");
-        } catch (IOException | UncheckedIOException e) {
-            return fail(err, String.valueOf(e.getMessage()));
         } finally {
-            if (outputs != null) outputs.close();
+            if (opened[0] != null) opened[0].close();
         }
-        if (outputs.failure() != null) return fail(err, outputs.failure());
         return exit;
     }
 
+    /**
+     * Analyses one run (one capture of one or more files) into the outputs; returns its exit status. Problems
+     * with this run's files are reported in one line and do not stop the next run.
+     */
     private int analyse(List<Path> run, AnalyzeOptions options, Outputs outputs, PrintWriter summaryOut,
-                        PrintWriter err) throws IOException {
+                        PrintWriter err) {
+        if (run.size() == 1) {
+            String problem = notReadable(run.get(0));
+            if (problem != null) return fail(err, problem);
+        }
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
         Analysis.Result result;
-        try (PacketSource source = CaptureFiles.open(run)) {
-            result = Analysis.run(source, options, sinks);
+        String name = String.join(" + ", run.stream().map(Path::toString).toList());
+        try (PacketSource source = opener.open(run)) {
+            result = Analysis.run(source, options, sinks, interrupted::get);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));
         }
-        if (!quiet) {
-            String title = "teardown: " + String.join(" + ", run.stream().map(Path::toString).toList());
-            summary.print(summaryOut, title, result.totals(), timeWaitSeconds);
+        if (!quiet) summary.print(summaryOut, "teardown: " + name, result.totals(), timeWaitSeconds);
+        outputs.flush();
+        if (result.outOfMemory() != null) {
+            Analysis.OutOfMemory oom = result.outOfMemory();
+            return fail(err, String.format(Locale.ROOT, "out of memory after %,d packets of %s; the %,d connections "
+                + "then held were not written, rows written before are kept; raise -Xmx via TEARDOWN_JAVA_OPTS or "
+                + "lower --max-connections (now %d)", oom.packets(), name, oom.connectionsDropped(),
+                options.maxConnections()));
         }
         if (result.failure() != null) {
-            outputs.flush();
-            return fail(err, result.failure().getMessage() + " (results up to there were written)");
+            IOException f = result.failure();
+            String what = f instanceof CaptureFormatException ? f.getMessage() : Outputs.describe(name, f);
+            return fail(err, what + " (results up to there were written)");
+        }
+        if (result.stopped()) {
+            err.println(Safe.text(String.format(Locale.ROOT, "teardown: interrupted after %,d packets of %s "
+                + "(results up to there were written)", result.totals().packets(), name)));
+            err.flush();
+            return EXIT_INTERRUPTED;
         }
         return TeardownCommand.EXIT_OK;
+    }
+
+    /** Why {@code f} cannot be read as a capture, or null. */
+    private static String notReadable(Path f) {
+        if (Files.isRegularFile(f)) return null;
+        return f + ": " + (Files.exists(f) ? "not a regular file" : "no such file");
+    }
+
+    /**
+     * Whether the summary could not be written: PrintWriter and System.out's PrintStream keep their errors
+     * to themselves (a full disk, {@code > /dev/full}), so ask both.
+     */
+    private static boolean summaryFailed(PrintWriter summaryOut, CommandLine cmd) {
+        return summaryOut.checkError() || (summaryOut == cmd.getOut() && System.out.checkError());
     }
 
     private static int fail(PrintWriter err, String message) {

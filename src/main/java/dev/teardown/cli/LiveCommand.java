@@ -27,12 +27,18 @@ import picocli.CommandLine.Option;
  * each connection's row as soon as it is finished.
  */
 @Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
+    defaultValueProvider = OptionRanges.HeapDefault.class,
     description = {"Captures from an interface (libpcap) and reports each TCP connection's teardown as it finishes.",
         "Stops on Ctrl-C, SIGTERM, --duration or --count; every open connection is then written as it stands."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...) or an output could not be written",
         "2:bad usage or a bad capture filter"})
 final class LiveCommand implements Callable<Integer> {
+    /** Longest {@code --duration}: a year; a bound that keeps the deadline in nanoseconds far from overflow. */
+    static final long MAX_DURATION_SECONDS = 365 * 86_400L;
+    /** Largest {@code --snaplen}: libpcap's MAXIMUM_SNAPLEN, which it would silently use instead. */
+    static final int MAX_SNAPLEN = 262_144;
+
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
         description = "Interface to capture on (see: teardown interfaces); 'any' for all.")
     String device;
@@ -40,7 +46,7 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filter"}, paramLabel = "BPF", description = "Capture filter (pcap-filter syntax).")
     String filter;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds.")
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (at most a year).")
     Long durationSeconds;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N packets.")
@@ -53,23 +59,27 @@ final class LiveCommand implements Callable<Integer> {
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
     Path write;
 
-    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "262144", description = "Bytes kept per packet. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "262144",
+        description = "Bytes kept per packet, 1 to 262144. Default: ${DEFAULT-VALUE}.")
     int snaplen;
 
     @Option(names = "--buffer-size", paramLabel = "BYTES", defaultValue = "33554432",
-        description = "Kernel capture buffer. Default: ${DEFAULT-VALUE}.")
+        description = "Kernel capture buffer; 0 keeps libpcap's default (2 MiB). Default: ${DEFAULT-VALUE}.")
     int bufferBytes;
 
-    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60", description = "TIME_WAIT length (see teardown analyze --help). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
+        description = "TIME_WAIT length (see teardown analyze --help); at most 86400. Default: ${DEFAULT-VALUE}.")
     long timeWaitSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
-        description = "Write out an unfinished connection after this long without packets. Default: ${DEFAULT-VALUE}.")
+        description = "Write out an unfinished connection after this long without packets; at most 31536000 (a "
+            + "year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000000",
+    @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",
         description = "Connections held at once; beyond, the oldest one waiting out TIME_WAIT (its outcome "
-            + "decided), else the least recently active, is written out early, and counted. Default: ${DEFAULT-VALUE}.")
+            + "decided), else the least recently active, is written out early, and counted. Default: as many as "
+            + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")
     int maxConnections;
 
     @CommandLine.Spec
@@ -79,13 +89,22 @@ final class LiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        if (timeWaitSeconds <= 0 || idleSeconds <= 0 || maxConnections <= 0 || snaplen <= 0
-            || (durationSeconds != null && durationSeconds <= 0) || (count != null && count <= 0)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--time-wait, --idle-timeout, --max-connections, --snaplen, --duration and --count must be positive");
-        }
-        Outputs.checkUsage(spec.commandLine(), outputOptions);
+        CommandLine cmd = spec.commandLine();
+        PrintWriter err = cmd.getErr();
+        AnalyzeOptions options = new AnalyzeOptions(
+            OptionRanges.seconds(cmd, "--time-wait", timeWaitSeconds, AnalyzeOptions.MAX_TIME_WAIT_SECONDS),
+            OptionRanges.seconds(cmd, "--idle-timeout", idleSeconds, AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS),
+            (int) OptionRanges.between(cmd, "--max-connections", maxConnections, 1, Integer.MAX_VALUE, ""));
+        long durationNanos = durationSeconds == null ? Long.MAX_VALUE
+            : OptionRanges.seconds(cmd, "--duration", durationSeconds, MAX_DURATION_SECONDS);
+        if (count != null) OptionRanges.between(cmd, "--count", count, 1, Long.MAX_VALUE, "");
+        OptionRanges.between(cmd, "--snaplen", snaplen, 1, MAX_SNAPLEN, " bytes");
+        OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
+        // Rows are written in place, not through a temporary file (tail -f): an output that is another one
+        // would interleave two formats in one file, and --write over --csv would mix frames and rows.
+        List<Outputs.Named> outputs = new ArrayList<>(outputOptions.named());
+        if (write != null) outputs.add(new Outputs.Named("--write", write.toString()));
+        Outputs.checkUsage(cmd, outputs, List.of());
         LiveCapture capture;
         try {
             capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
@@ -116,7 +135,7 @@ final class LiveCommand implements Callable<Integer> {
             err.flush();
         });
         try {
-            return capture(capture, err);
+            return capture(capture, options, durationNanos, err);
         } catch (Outputs.OpenFailure e) {
             return fail(err, e.getMessage());
         } finally {
@@ -133,7 +152,8 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveCapture capture, PrintWriter err) throws Outputs.OpenFailure {
+    private int capture(LiveCapture capture, AnalyzeOptions options, long durationNanos, PrintWriter err)
+            throws Outputs.OpenFailure {
         Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true);
         try {
             Tee tee;
@@ -143,7 +163,7 @@ final class LiveCommand implements Callable<Integer> {
             } catch (IOException e) {
                 return fail(err, Outputs.describe(write.toString(), e));
             }
-            return capture(capture, outputs, tee, err);
+            return capture(capture, options, durationNanos, outputs, tee, err);
         } finally {
             outputs.close();
         }
@@ -191,14 +211,13 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveCapture capture, Outputs outputs, Tee tee, PrintWriter err) {
+    private int capture(LiveCapture capture, AnalyzeOptions options, long durationNanos, Outputs outputs, Tee tee,
+                        PrintWriter err) {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
-        Pipeline pipeline = new Pipeline(new AnalyzeOptions(timeWaitSeconds * AnalyzeOptions.SECOND,
-            idleSeconds * AnalyzeOptions.SECOND), sinks);
-        pipeline.setMaxConnections(maxConnections);
+        Pipeline pipeline = new Pipeline(options, sinks);
         long[] packets = {0};
         long limit = count == null ? Long.MAX_VALUE : count;
         FrameHandler handler = frame -> {
@@ -207,14 +226,14 @@ final class LiveCommand implements Callable<Integer> {
             if (++packets[0] >= limit) capture.breakLoop();
         };
         long start = System.nanoTime();
-        long end = durationSeconds == null ? Long.MAX_VALUE : start + durationSeconds * AnalyzeOptions.SECOND;
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
             new LiveStatus.Sample(start, 0, capture.stats(), pipeline.view(0), 0));
         long nextStatus = start + status.intervalNanos();
         String captureFailure = null;
         try {
-            while (!stopping && packets[0] < limit && System.nanoTime() < end) {
+            // Elapsed time compared by difference: System.nanoTime() may be near overflow (its origin is arbitrary).
+            while (!stopping && packets[0] < limit && System.nanoTime() - start < durationNanos) {
                 capture.dispatch(handler);
                 // Packet times are the kernel's wall clock: let a quiet capture's time pass too, so
                 // connections whose TIME_WAIT is over are still written promptly.

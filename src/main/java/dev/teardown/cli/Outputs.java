@@ -4,21 +4,24 @@ import dev.teardown.report.CsvSink;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.RecordSink;
+import dev.teardown.report.Safe;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine;
 
 /**
@@ -27,6 +30,11 @@ import picocli.CommandLine;
  *
  * <p>A write that fails (a full disk, a closed pipe) does not stop the analysis: that output takes nothing
  * more, the others and the summary go on, and {@link #failure()} names it for the one-line error.
+ *
+ * <p>{@code analyze} writes each file output to a temporary file renamed over the target by {@link #close()}
+ * (see {@link OutputFile}): the target never holds half a run, and an input named as an output would not be
+ * destroyed even if {@link #checkUsage} had let it through. {@code live} writes its files in place, row by row,
+ * so that {@code tail -f} follows them.
  */
 final class Outputs implements Closeable {
     static final String STDOUT = "standard output";
@@ -38,40 +46,105 @@ final class Outputs implements Closeable {
         }
     }
 
+    /** An output option and the file given to it; a null file is stdout ({@code -}). */
+    record Named(String option, String file) {}
+
+    /** One opened output: its sink, the writer under it, and its file (null for stdout). */
+    private static final class Output {
+        final String label;
+        final OutputFile file;
+        final Writer writer;
+        boolean broken;
+
+        Output(String label, OutputFile file, Writer writer) {
+            this.label = label;
+            this.file = file;
+            this.writer = writer;
+        }
+    }
+
     private final List<RecordSink> sinks = new ArrayList<>();
-    private final List<Writer> writers = new ArrayList<>();
-    private final List<String> targets = new ArrayList<>();
+    private final List<Output> outputs = new ArrayList<>();
+    /** The files being written through a temporary file; read by other threads (a signal, a shutdown hook). */
+    private final List<OutputFile> files = new CopyOnWriteArrayList<>();
     private final boolean stdoutTaken;
     private String failure;
+    /** Deletes temporary files if the JVM exits before {@link #close()} (SIGHUP, an uncaught error). */
+    private Thread cleanup;
 
     private Outputs(boolean stdoutTaken) {
         this.stdoutTaken = stdoutTaken;
     }
 
     /**
-     * Opens the outputs; {@code flushEachRow} for live capture. Throws a usage error when both want stdout,
-     * and {@link OpenFailure} when a file cannot be created; nothing stays open then.
+     * Opens the outputs, checked by {@link #checkUsage} first; {@code live} flushes each row and writes files
+     * in place, else files are replaced at {@link #close()}. Throws {@link OpenFailure} when a file cannot be
+     * created; nothing stays open then, and no temporary file is left.
      */
-    static Outputs open(CommandLine cmd, OutputOptions options, boolean flushEachRow) throws OpenFailure {
-        checkUsage(cmd, options);
+    static Outputs open(CommandLine cmd, OutputOptions options, boolean live) throws OpenFailure {
         String csv = options.csv;
         String json = options.json;
         Outputs o = new Outputs("-".equals(csv) || "-".equals(json));
+        String opening = null;
         try {
-            if (csv != null) o.sinks.add(o.new Guarded(csv, new CsvSink(o.writer(cmd, csv), flushEachRow)));
-            if (json != null) o.sinks.add(o.new Guarded(json, new JsonSink(o.writer(cmd, json), flushEachRow)));
+            if (csv != null) {
+                opening = csv;
+                o.sinks.add(o.new Guarded(o.open(cmd, csv, live), w -> new CsvSink(w, live)));
+            }
+            if (json != null) {
+                opening = json;
+                o.sinks.add(o.new Guarded(o.open(cmd, json, live), w -> new JsonSink(w, live)));
+            }
         } catch (IOException | UncheckedIOException e) {
+            for (Output out : o.outputs) out.broken = true; // Discarded, not put in place, by close().
             o.close();
-            String target = o.targets.get(o.targets.size() - 1);
-            throw new OpenFailure(describe(target, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+            throw new OpenFailure(describe("-".equals(opening) ? STDOUT : opening,
+                e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+        }
+        if (!o.files.isEmpty()) {
+            o.cleanup = new Thread(o::discardTemporaryFiles, "teardown-temporary-files");
+            Runtime.getRuntime().addShutdownHook(o.cleanup);
         }
         return o;
     }
 
-    /** Rejects outputs that cannot go together (a usage error, exit 2), before anything is opened. */
-    static void checkUsage(CommandLine cmd, OutputOptions options) {
-        if ("-".equals(options.csv) && "-".equals(options.json)) {
-            throw new CommandLine.ParameterException(cmd, "--csv and --json cannot both write to stdout (-)");
+    /**
+     * Rejects outputs that cannot go together (a usage error, exit 2), before anything is opened: two on
+     * stdout, an output that is one of the {@code inputs} (it would be truncated before it is read), or two
+     * outputs that are one file (their lines would interleave). Files are compared as
+     * {@link OutputFile#sameFile} does: through links, and by resolved path when they do not exist yet.
+     */
+    static void checkUsage(CommandLine cmd, List<Named> outputs, List<Path> inputs) {
+        List<String> onStdout = outputs.stream().filter(n -> n.file() == null).map(Named::option).toList();
+        if (onStdout.size() > 1) {
+            throw new CommandLine.ParameterException(cmd, String.join(" and ", onStdout)
+                + " cannot both write to stdout (-)");
+        }
+        List<Named> files = outputs.stream().filter(n -> n.file() != null).toList();
+        List<Path> paths = new ArrayList<>();
+        for (Named n : files) {
+            try {
+                paths.add(Path.of(n.file()));
+            } catch (InvalidPathException e) {
+                throw new CommandLine.ParameterException(cmd, n.option() + " " + Safe.text(n.file())
+                    + ": not a valid file name");
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            for (Path input : inputs) {
+                if (OutputFile.sameFile(paths.get(i), input)) {
+                    throw new CommandLine.ParameterException(cmd, files.get(i).option() + " "
+                        + Safe.text(files.get(i).file()) + " is the input " + Safe.text(input.toString())
+                        + ": it would be overwritten before it is read");
+                }
+            }
+            for (int j = i + 1; j < files.size(); j++) {
+                if (OutputFile.sameFile(paths.get(i), paths.get(j))) {
+                    throw new CommandLine.ParameterException(cmd, files.get(i).option() + " "
+                        + Safe.text(files.get(i).file()) + " and " + files.get(j).option() + " "
+                        + Safe.text(files.get(j).file()) + " are the same file");
+                }
+            }
         }
     }
 
@@ -83,13 +156,11 @@ final class Outputs implements Closeable {
         return target + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    private Writer writer(CommandLine cmd, String target) throws IOException {
-        boolean stdout = "-".equals(target);
-        targets.add(stdout ? STDOUT : target);
-        Writer w;
-        if (stdout) {
+    private Output open(CommandLine cmd, String target, boolean live) throws IOException {
+        Output out;
+        if ("-".equals(target)) {
             PrintWriter console = cmd.getOut();
-            w = new FilterWriter(new BufferedWriter(console, 1 << 16)) {
+            Writer w = new FilterWriter(new BufferedWriter(console, 1 << 16)) {
                 @Override
                 public void flush() throws IOException {
                     super.flush();
@@ -105,11 +176,15 @@ final class Outputs implements Closeable {
                     flush(); // Never close stdout.
                 }
             };
+            out = new Output(STDOUT, null, w);
         } else {
-            w = Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8);
+            OutputFile file = OutputFile.open(target, !live);
+            if (file.temporary() != null) files.add(file);
+            out = new Output(target, file, new BufferedWriter(
+                new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8.newEncoder())));
         }
-        writers.add(w);
-        return w;
+        outputs.add(out);
+        return out;
     }
 
     /** The record sinks, in the order given: CSV, then JSON. */
@@ -134,53 +209,83 @@ final class Outputs implements Closeable {
 
     /** Pushes what is written so far to its file or stdout; a failure is recorded, not thrown. */
     void flush() {
-        for (int i = 0; i < writers.size(); i++) {
+        for (Output out : outputs) {
+            if (out.broken) continue;
             try {
-                writers.get(i).flush();
+                out.writer.flush();
             } catch (IOException e) {
-                failed(targets.get(i), e);
+                failed(out, e);
             }
         }
     }
 
-    /** Flushes and closes every output (stdout is flushed, never closed); a failure is recorded, not thrown. */
+    /**
+     * Flushes and closes every output (stdout is flushed, never closed) and puts each file in place: a
+     * temporary file is renamed over its target, also after an input error or an interrupt, so that every row
+     * written reaches it; but an output that failed keeps its target as it was. A failure is recorded, not thrown.
+     */
     @Override
     public void close() {
         flush();
-        for (int i = 0; i < writers.size(); i++) {
+        for (Output out : outputs) {
             try {
-                writers.get(i).close();
+                out.writer.close();
             } catch (IOException e) {
-                failed(targets.get(i), e);
+                failed(out, e);
+            }
+            if (out.file == null) continue;
+            if (out.broken) {
+                out.file.discard();
+                continue;
+            }
+            try {
+                out.file.commit();
+            } catch (IOException e) {
+                failed(out, e);
             }
         }
         sinks.clear();
-        writers.clear();
+        outputs.clear();
+        if (cleanup != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs, and finds nothing left to delete.
+            }
+            cleanup = null;
+        }
     }
 
-    private void failed(String target, IOException e) {
-        if (failure == null) failure = "writing " + describe(target, e);
+    /**
+     * Deletes the temporary files now, leaving every target as it was: the way out on a second Ctrl-C, when
+     * there is no time to finish. Safe to call from another thread.
+     */
+    void discardTemporaryFiles() {
+        for (OutputFile f : files) f.deleteTemporary();
     }
 
-    /** A sink that stops taking records after its first failed write, and records the failure. */
+    private void failed(Output out, IOException e) {
+        out.broken = true;
+        if (failure == null) failure = "writing " + describe(out.label, e);
+    }
+
+    /** A sink that stops taking records after its output's first failed write, and records the failure. */
     private final class Guarded implements RecordSink {
-        private final String target;
+        private final Output out;
         private final RecordSink sink;
-        private boolean broken;
 
-        Guarded(String target, RecordSink sink) {
-            this.target = "-".equals(target) ? STDOUT : target;
-            this.sink = sink;
+        Guarded(Output out, java.util.function.Function<Writer, RecordSink> sink) {
+            this.out = out;
+            this.sink = sink.apply(out.writer);
         }
 
         @Override
         public void accept(FlowRecord r) {
-            if (broken) return;
+            if (out.broken) return;
             try {
                 sink.accept(r);
             } catch (UncheckedIOException e) {
-                broken = true;
-                failed(target, e.getCause());
+                failed(out, e.getCause());
             }
         }
     }

@@ -7,32 +7,80 @@ import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Analysis of a capture file: the file loop that feeds a {@link Pipeline}. */
 public final class Analysis {
+    /**
+     * Heap set aside for the way out when memory runs out: released first, so that the one-line message
+     * and the summary can be built even if dropping the connections held frees less than expected.
+     */
+    private static final int RESERVE_BYTES = 1 << 20;
+
     private Analysis() {}
+
+    /**
+     * The heap ran out: reading stopped after {@code packets} packets and the {@code connectionsDropped}
+     * connections then held were dropped unwritten; every row written before stays.
+     */
+    public record OutOfMemory(long packets, int connectionsDropped) {}
 
     /**
      * The outcome of a run.
      *
      * @param totals packet-level totals
-     * @param failure the error that stopped reading early, or null; everything read before it was analysed
-     *     and written
+     * @param failure the error that stopped reading early (a {@link CaptureFormatException} for a bad capture,
+     *     naming the file and offset; else an I/O error), or null; everything read before it was analysed and
+     *     written
+     * @param outOfMemory set when the heap ran out, else null
+     * @param stopped whether the run was asked to stop before the end of the input; everything read until
+     *     then was analysed and written
      */
-    public record Result(CaptureTotals totals, CaptureFormatException failure) {}
+    public record Result(CaptureTotals totals, IOException failure, OutOfMemory outOfMemory,
+                         boolean stopped) {}
 
     /** Reads {@code source} to its end and hands every connection's record to {@code sinks}. */
-    public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks)
-            throws IOException {
+    public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks) {
+        return run(source, options, sinks, () -> false);
+    }
+
+    /**
+     * Reads {@code source} to its end, or until {@code stop} says so (checked before each packet: an
+     * interrupt), and hands every connection's record to {@code sinks}.
+     *
+     * <p>If the heap runs out, the connections held are dropped unwritten rather than letting the error
+     * escape, so that the caller can keep and flush everything written so far and say so in one line.
+     */
+    public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                             BooleanSupplier stop) {
+        byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks);
         Frame frame = new Frame();
-        CaptureFormatException failure = null;
+        IOException failure = null;
+        OutOfMemory outOfMemory = null;
+        boolean stopped = false;
+        int heldAtEnd = -1;
+        long writtenAtEnd = 0;
         try {
-            while (source.next(frame)) pipeline.onFrame(frame);
-        } catch (CaptureFormatException e) {
-            failure = e; // Keep what was read: finish and write every connection seen so far.
+            try {
+                while (!(stopped = stop.getAsBoolean()) && source.next(frame)) pipeline.onFrame(frame);
+            } catch (IOException e) {
+                failure = e; // Keep what was read: finish and write every connection seen so far.
+            }
+            heldAtEnd = pipeline.heldConnections();
+            writtenAtEnd = pipeline.recordsWritten();
+            pipeline.finish();
+        } catch (OutOfMemoryError e) {
+            reserve = null;
+            // The tracker may be mid-update; it is not used again. What it holds is what filled the heap.
+            int held = pipeline.discardHeld();
+            if (heldAtEnd >= 0) {
+                // Ran out while writing the rest at the end: the table was already emptied into a list.
+                held = (int) Math.max(0, heldAtEnd - (pipeline.recordsWritten() - writtenAtEnd));
+            }
+            outOfMemory = new OutOfMemory(pipeline.packets(), held);
         }
-        pipeline.finish();
-        return new Result(pipeline.totals(source.warnings()), failure);
+        java.lang.ref.Reference.reachabilityFence(reserve);
+        return new Result(pipeline.totals(source.warnings()), failure, outOfMemory, stopped);
     }
 }

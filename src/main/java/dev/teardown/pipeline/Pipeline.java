@@ -27,18 +27,37 @@ public final class Pipeline {
     private final TcpSegment segment = new TcpSegment();
     private final DecodeStats stats = new DecodeStats();
     private final PacketDecoder decoder = new PacketDecoder(stats);
-    private final ConnectionTracker tracker;
     private final HttpTracker http = new HttpTracker();
+    private final AnalyzeOptions options;
+    private final List<? extends RecordSink> sinks;
+    /** Replaced by an empty one when the heap runs out ({@link #discardHeld}). */
+    private ConnectionTracker tracker;
+    /** Evictions and peak of a tracker discarded by {@link #discardHeld}, kept for the totals. */
+    private long discardedEvictions;
+    private long discardedPeak;
+    private long recordsWritten;
     private long first = PacketTime.UNSET;
     private long last = PacketTime.UNSET;
 
-    /** A pipeline writing each finished connection's record to {@code sinks}, in order. */
+    /**
+     * A pipeline writing each finished connection's record to {@code sinks}, in order, holding at most
+     * {@code options.maxConnections()} connections at once.
+     */
     public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks) {
+        this.options = options;
+        this.sinks = sinks;
+        this.tracker = newTracker();
+    }
+
+    private ConnectionTracker newTracker() {
         long timeWait = options.timeWaitNanos();
-        tracker = new ConnectionTracker(timeWait, options.idleTimeoutNanos(), c -> {
+        ConnectionTracker t = new ConnectionTracker(timeWait, options.idleTimeoutNanos(), c -> {
             FlowRecord r = FlowRecord.of(c, timeWait);
             for (RecordSink s : sinks) s.accept(r);
+            recordsWritten++;
         });
+        t.setMaxConnections(options.maxConnections());
+        return t;
     }
 
     /** Analyses one frame; it may hand finished connections to the sinks. */
@@ -52,9 +71,33 @@ public final class Pipeline {
         }
     }
 
-    /** Bounds the connections held at once (live capture); the oldest idle one is written out early. */
-    public void setMaxConnections(int max) {
-        tracker.setMaxConnections(max);
+    /** Packets analysed so far. */
+    public long packets() {
+        return stats.packets();
+    }
+
+    /** Connections handed to the sinks so far. */
+    public long recordsWritten() {
+        return recordsWritten;
+    }
+
+    /** Connections held now (open, or closing and waiting out TIME_WAIT). */
+    public int heldConnections() {
+        return tracker.openConnections();
+    }
+
+    /**
+     * Drops every connection held, without writing it, so that the heap they filled is free again: the
+     * way out when memory ran out, keeping enough to write the summary and end cleanly. Returns how many
+     * were dropped; the pipeline stays usable, empty.
+     */
+    public int discardHeld() {
+        int held = tracker.openConnections();
+        discardedEvictions += tracker.evictions();
+        discardedPeak = Math.max(discardedPeak, tracker.peakConnections());
+        tracker = null; // The old table, and every connection's HTTP state with it, become garbage first.
+        tracker = newTracker();
+        return held;
     }
 
     /** Lets time pass without packets (a quiet live capture), so finished connections are still written. */
@@ -83,11 +126,13 @@ public final class Pipeline {
             if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
         }
         List<String> allWarnings = new java.util.ArrayList<>(warnings);
-        if (tracker.evictions() > 0) {
-            allWarnings.add(tracker.evictions() + " connections written out early because the table was full (--max-connections)");
+        long evictions = discardedEvictions + tracker.evictions();
+        if (evictions > 0) {
+            allWarnings.add(String.format(java.util.Locale.ROOT, "%,d connections written out early because "
+                + "the table was full (--max-connections %d)", evictions, options.maxConnections()));
         }
         return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(allWarnings),
-            tracker.peakConnections(), first, last);
+            Math.max(discardedPeak, tracker.peakConnections()), first, last);
     }
 
     private static String words(String constant) {

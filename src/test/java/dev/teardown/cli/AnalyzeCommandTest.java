@@ -1,5 +1,6 @@
 package dev.teardown.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.teardown.pipeline.AnalyzeOptions;
+import dev.teardown.pipeline.Traffic;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The analyze command end to end: exit codes, one-line errors, outputs. */
@@ -23,11 +33,17 @@ class AnalyzeCommandTest {
     record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
+        return run(a -> { }, args);
+    }
+
+    /** Runs with the analyze command prepared by {@code setUp} first (a source that fails, an interrupt). */
+    static Run run(Consumer<AnalyzeCommand> setUp, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = TeardownCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
+        setUp.accept(cl.getSubcommands().get("analyze").getCommand());
         int exit = cl.execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
@@ -205,6 +221,243 @@ class AnalyzeCommandTest {
         assertEquals(1, r.exit());
         assertFalse(r.err().contains("\u001b"), r.err());
         assertTrue(r.err().contains("\\x1b"), r.err());
+    }
+
+    // ---- outputs that are inputs, or each other (issue 11, item 1) ----
+
+    @Test
+    void anOutputThatIsAlsoAnInputIsRefusedBeforeAnythingIsOpened(@TempDir Path dir) throws Exception {
+        byte[] sample = Files.readAllBytes(SAMPLE);
+        Path self = dir.resolve("self.pcap");
+        Path other = dir.resolve("other.pcap");
+        Files.write(self, sample);
+        Files.write(other, sample);
+        for (String[] args : new String[][] {
+            {"analyze", self.toString(), "--csv", self.toString()},
+            {"analyze", self.toString(), "--json", self.toString()},
+            {"analyze", other.toString(), self.toString(), "--csv", self.toString()},
+            {"analyze", "--separate", other.toString(), self.toString(), "--json", dir.resolve("./self.pcap").toString()},
+        }) {
+            Run r = run(args);
+            assertOneLineError(r, 2, args[args.length - 2] + " " + args[args.length - 1], "is the input", self.toString());
+            assertArrayEquals(sample, Files.readAllBytes(self), "the capture is untouched");
+            assertEquals("", r.out(), "nothing analysed");
+        }
+    }
+
+    @Test
+    void anOutputReachingAnInputThroughASymbolicOrAHardLinkIsRefused(@TempDir Path dir) throws Exception {
+        byte[] sample = Files.readAllBytes(SAMPLE);
+        Path capture = dir.resolve("capture.pcap");
+        Files.write(capture, sample);
+        Path symlink = Files.createSymbolicLink(dir.resolve("sym.csv"), capture.getFileName());
+        Path hardlink = Files.createLink(dir.resolve("hard.csv"), capture);
+        for (Path output : List.of(symlink, hardlink)) {
+            Run r = run("analyze", capture.toString(), "--csv", output.toString());
+            assertOneLineError(r, 2, "--csv " + output, "is the input " + capture);
+            assertArrayEquals(sample, Files.readAllBytes(capture));
+        }
+    }
+
+    @Test
+    void twoOutputsThatAreOneFileAreRefusedAlsoBeforeTheFileExists(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("F");
+        Run spelled = run("analyze", SAMPLE.toString(), "--csv", f.toString(), "--json", dir.resolve("./F").toString());
+        assertOneLineError(spelled, 2, "--csv " + f + " and --json " + dir.resolve("./F"), "are the same file");
+        assertFalse(Files.exists(f), "nothing was created");
+
+        // A dangling symbolic link and the file it would create.
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), dir.resolve("target.csv"));
+        Run dangling = run("analyze", SAMPLE.toString(), "--csv", link.toString(), "--json", dir.resolve("target.csv").toString());
+        assertOneLineError(dangling, 2, "are the same file");
+
+        Files.writeString(f, "old\n");
+        Path hard = Files.createLink(dir.resolve("G"), f);
+        Run linked = run("analyze", SAMPLE.toString(), "--json", f.toString(), "--csv", hard.toString());
+        assertOneLineError(linked, 2, "--csv " + hard + " and --json " + f + " are the same file");
+        assertEquals("old\n", Files.readString(f));
+    }
+
+    @Test
+    void fileOutputsAreWrittenBesideTheTargetAndRenamedOverItLeavingNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("flows.csv");
+        Files.writeString(csv, "an older run\n");
+        Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("rw-r-----"));
+        Object inodeBefore = Files.getAttribute(csv, "unix:ino");
+        Run r = run("analyze", SAMPLE.toString(), "--csv", csv.toString(), "--json", dir.resolve("flows.jsonl").toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(5, Files.readAllLines(csv).size());
+        assertEquals(4, Files.readAllLines(dir.resolve("flows.jsonl")).size());
+        assertFalse(inodeBefore.equals(Files.getAttribute(csv, "unix:ino")), "a new file was renamed over the old one");
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)), "permissions kept");
+        assertEquals(List.of("flows.csv", "flows.jsonl"), listing(dir));
+    }
+
+    @Test
+    void anOutputThroughASymbolicLinkReplacesTheFileItNamesAndKeepsTheLink(@TempDir Path dir) throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real")).resolve("flows.csv");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("flows.csv"), real);
+        Run r = run("analyze", SAMPLE.toString(), "--csv", link.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(5, Files.readAllLines(real).size());
+        assertEquals(List.of("flows.csv"), listing(real.getParent()));
+    }
+
+    @Test
+    void devicesAreWrittenInPlaceNeverReplaced() throws Exception {
+        Run r = run("analyze", SAMPLE.toString(), "--csv", "/dev/null", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")), "still the device");
+        assertTrue(Files.list(Path.of("/dev")).noneMatch(p -> p.getFileName().toString().contains(".teardown-")));
+    }
+
+    @Test
+    void aCaptureCorruptPartWayStillPutsItsRowsInPlaceAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        byte[] pcap = Files.readAllBytes(SAMPLE);
+        Path f = dir.resolve("cut.pcap");
+        ByteOrder order = headerOrder(pcap);
+        int off = 24;
+        for (int i = 0; i < 30; i++) off += 16 + ByteBuffer.wrap(pcap).order(order).getInt(off + 8);
+        ByteBuffer.wrap(pcap).order(order).putInt(off + 8, 0x7fff0000);
+        Files.write(f, pcap);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Run r = run("analyze", f.toString(), "--csv", out.resolve("flows.csv").toString(), "-q");
+        assertOneLineError(r, 1, "at byte " + off);
+        assertTrue(Files.readAllLines(out.resolve("flows.csv")).size() > 1);
+        assertEquals(List.of("flows.csv"), listing(out));
+    }
+
+    @Test
+    void anInterruptStopsReadingPutsEverythingReadInPlaceAndExits130(@TempDir Path dir) throws Exception {
+        Path x = Files.createFile(dir.resolve("x.pcap"));
+        Path y = Files.createFile(dir.resolve("y.pcap"));
+        Path csv = dir.resolve("flows.csv");
+        Run r = run(a -> a.opener = files -> Traffic.source(Traffic.Kind.SYN, 50, i -> {
+            if (i == 20) a.interrupted.set(true); // Ctrl-C while the 21st packet is read
+        }, null), "analyze", "--separate", x.toString(), y.toString(), "--csv", csv.toString(), "--max-connections", "1000");
+        assertEquals(130, r.exit(), r.err());
+        assertEquals("teardown: interrupted after 21 packets of " + x + " (results up to there were written)", r.err().strip());
+        assertEquals(22, Files.readAllLines(csv).size(), "a header and the 21 connections read");
+        assertTrue(r.out().contains("21 read"), r.out());
+        assertFalse(r.out().contains("y.pcap"), "the next file is not started");
+        assertEquals(List.of("flows.csv", "x.pcap", "y.pcap"), listing(dir));
+    }
+
+    // ---- a bound on connections held, and running out of memory (item 2) ----
+
+    @Test
+    void analyzeBoundsTheConnectionsHeldAndSaysHowManyWereWrittenOutEarly(@TempDir Path dir) throws Exception {
+        Path flood = dir.resolve("flood.pcap");
+        Traffic.writePcap(flood, Traffic.Kind.SYN, 50);
+        Run r = run("analyze", flood.toString(), "--max-connections", "10", "--csv", dir.resolve("f.csv").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(51, Files.readAllLines(dir.resolve("f.csv")).size());
+        assertTrue(r.out().contains("(at most 11 open at once)"), r.out());
+        assertTrue(r.out().contains("40 connections written out early because the table was full (--max-connections 10)"), r.out());
+    }
+
+    @Test
+    void theDefaultBoundOnConnectionsHeldComesFromTheHeapAndHelpShowsIt() {
+        Run help = run("analyze", "--help");
+        assertEquals(0, help.exit());
+        String flat = help.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("here " + AnalyzeOptions.defaultMaxConnections() + "."), help.out());
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineExitOneAndKeepsEveryRowWritten(@TempDir Path dir) throws Exception {
+        Path flood = Files.createFile(dir.resolve("flood.pcap"));
+        Path csv = dir.resolve("flows.csv");
+        Run r = run(a -> a.opener = files -> Traffic.source(Traffic.Kind.SYN, 50, i -> { }, new OutOfMemoryError("test")),
+            "analyze", flood.toString(), "--max-connections", "10", "--csv", csv.toString());
+        assertOneLineError(r, 1, "out of memory after 50 packets of " + flood + "; the 10 connections then held were "
+            + "not written", "raise -Xmx via TEARDOWN_JAVA_OPTS or lower --max-connections");
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals(41, Files.readAllLines(csv).size(), "a header and the 40 rows written out early");
+        assertTrue(r.out().contains("50 read"), "the summary is still printed: " + r.out());
+        assertEquals(List.of("flood.pcap", "flows.csv"), listing(dir));
+    }
+
+    // ---- numbers out of range (item 3) ----
+
+    @ParameterizedTest
+    @CsvSource({
+        "--time-wait, 9223372036854775807",
+        "--time-wait, 10000000000",
+        "--time-wait, 86401",
+        "--time-wait, 0",
+        "--idle-timeout, 9223372036854775807",
+        "--idle-timeout, 31536001",
+        "--idle-timeout, -5",
+        "--max-connections, 0",
+    })
+    void aNumberOutOfRangeIsAUsageErrorNamingOnlyItsOption(String option, String value) {
+        Run r = run("analyze", SAMPLE.toString(), option, value);
+        assertOneLineError(r, 2, "teardown: " + option + " must be ", "not " + value);
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertEquals(1, Stream.of("--time-wait", "--idle-timeout", "--max-connections").filter(first::contains).count(), first);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void theLargestAcceptedTimesGiveATimeWaitEndAfterItsStart() {
+        Run r = run("analyze", SAMPLE.toString(), "--time-wait", "86400", "--idle-timeout", "31536000", "--csv", "-", "-q");
+        assertEquals(0, r.exit(), r.err());
+        String row = r.out().lines().skip(1).findFirst().orElseThrow();
+        String[] cells = row.split(",");
+        assertEquals("server", cells[18]);
+        assertEquals(java.time.Instant.parse(cells[19]).plusSeconds(86400), java.time.Instant.parse(cells[20]), row);
+    }
+
+    // ---- smaller (item 4) ----
+
+    @Test
+    void aSummaryThatCannotBeWrittenIsOneLineAndExitOne() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = TeardownCommand.commandLine();
+        cl.setOut(new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute("analyze", SAMPLE.toString());
+        assertEquals(1, exit, err.toString());
+        assertEquals("teardown: writing the summary to standard output failed (a full disk, or the reading end of the "
+            + "pipe went away?)", err.toString().strip());
+    }
+
+    @Test
+    void separateGoesOnPastFilesThatCannotBeOpenedReportingEachInOneLineAndExitsOne(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("garbage.pcap");
+        Files.writeString(garbage, "not a capture\n");
+        Path missing = dir.resolve("missing.pcap");
+        Run r = run("analyze", "--separate", SAMPLE.toString(), missing.toString(), garbage.toString(), SAMPLE.toString(),
+            "--csv", "-", "-q");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(9, r.out().lines().count(), "one header and 4 rows for each readable file: " + r.out());
+        List<String> errors = r.err().lines().toList();
+        assertEquals(2, errors.size(), r.err());
+        assertEquals("teardown: " + missing + ": no such file", errors.get(0));
+        assertTrue(errors.get(1).startsWith("teardown: " + garbage + ": at byte 0"), errors.get(1));
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static ByteOrder headerOrder(byte[] pcap) {

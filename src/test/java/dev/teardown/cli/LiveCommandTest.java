@@ -1,6 +1,7 @@
 package dev.teardown.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code teardown live} on loopback with real sockets: the rows it writes equal the rows {@code analyze}
@@ -98,6 +102,55 @@ class LiveCommandTest {
             assertEquals(1, r.exit(), r.err());
             assertTrue(r.err().strip().endsWith("teardown: writing /dev/full: No space left on device"), r.err());
             assertTrue(r.out().contains("connections        1 "), "the summary is still printed: " + r.out());
+        }
+    }
+
+    private static final List<String> NUMERIC_OPTIONS = List.of("--time-wait", "--idle-timeout", "--duration", "--count",
+        "--buffer-size", "--snaplen", "--max-connections");
+
+    @ParameterizedTest
+    @CsvSource({
+        "--time-wait, 9223372036854775807",
+        "--time-wait, 10000000000",
+        "--idle-timeout, 9223372036854775807",
+        "--idle-timeout, 0",
+        "--duration, 9223372036854775807",
+        "--duration, 0",
+        "--count, 0",
+        "--count, -1",
+        "--buffer-size, -1",
+        "--snaplen, 0",
+        "--snaplen, 262145",
+        "--max-connections, 0",
+    })
+    void aNumberOutOfRangeIsAUsageErrorNamingOnlyItsOptionBeforeAnyCaptureIsOpened(String option, String value) {
+        // No root needed: refused before libpcap is asked for anything.
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("live", "-i", "lo", option, value);
+        assertEquals(2, r.exit(), r.err());
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("teardown: " + option + " must "), first);
+        assertTrue(first.endsWith(", not " + value), first);
+        assertEquals(1, NUMERIC_OPTIONS.stream().filter(first::contains).count(), "names only its own option: " + first);
+        assertFalse(r.err().contains("internal error"), r.err());
+    }
+
+    @Test
+    void outputsThatAreOneFileAreRefusedBeforeAnyCaptureIsOpenedIncludingWrite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("flows.csv");
+        AnalyzeCommandTest.Run teeOverCsv = AnalyzeCommandTest.run("live", "-i", "lo", "--csv", f.toString(),
+            "--write", dir.resolve("./flows.csv").toString());
+        assertEquals(2, teeOverCsv.exit(), teeOverCsv.err());
+        assertEquals("teardown: --csv " + f + " and --write " + dir.resolve("./flows.csv") + " are the same file",
+            teeOverCsv.err().lines().findFirst().orElseThrow());
+        Files.writeString(f, "rows\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), f);
+        AnalyzeCommandTest.Run jsonOverCsv = AnalyzeCommandTest.run("live", "-i", "lo", "--csv", f.toString(),
+            "--json", link.toString());
+        assertEquals(2, jsonOverCsv.exit(), jsonOverCsv.err());
+        assertTrue(jsonOverCsv.err().lines().findFirst().orElseThrow().endsWith("are the same file"), jsonOverCsv.err());
+        assertEquals("rows\n", Files.readString(f), "untouched");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count(), "nothing created");
         }
     }
 }

@@ -1,0 +1,48 @@
+package dev.teardown.cli;
+
+import dev.teardown.pipeline.AnalyzeOptions;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/**
+ * Range checks for numeric options: a value out of range is a usage error (exit 2) naming that option, its
+ * range and the value given, before anything is opened; a value within range never overflows once in
+ * nanoseconds.
+ */
+final class OptionRanges {
+    private OptionRanges() {}
+
+    /** {@code seconds} of {@code option} in nanoseconds, if it is 1 to {@code maxSeconds}. */
+    static long seconds(CommandLine cmd, String option, long seconds, long maxSeconds) {
+        return between(cmd, option, seconds, 1, maxSeconds, " seconds") * AnalyzeOptions.SECOND;
+    }
+
+    /** {@code value} of {@code option}, if it is {@code min} to {@code max} ({@code unit} follows the numbers). */
+    static long between(CommandLine cmd, String option, long value, long min, long max, String unit) {
+        if (value < min || value > max) {
+            String range = max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                ? (min == 0 ? " must not be negative" : " must be at least " + number(min) + unit)
+                : " must be " + number(min) + " to " + number(max) + unit;
+            throw new CommandLine.ParameterException(cmd, option + range + ", not " + value);
+        }
+        return value;
+    }
+
+    private static String number(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /**
+     * Supplies {@code --max-connections}' default, derived from this JVM's heap
+     * ({@link AnalyzeOptions#defaultMaxConnections()}), so that {@code --help} shows the value in force.
+     */
+    static final class HeapDefault implements CommandLine.IDefaultValueProvider {
+        static final String MAX_CONNECTIONS = "--max-connections";
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            return arg instanceof CommandLine.Model.OptionSpec o && MAX_CONNECTIONS.equals(o.longestName())
+                ? String.valueOf(AnalyzeOptions.defaultMaxConnections()) : null;
+        }
+    }
+}
