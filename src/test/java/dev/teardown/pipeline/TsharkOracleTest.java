@@ -1,0 +1,281 @@
+package dev.teardown.pipeline;
+
+import static dev.teardown.pipeline.TsharkView.ACK;
+import static dev.teardown.pipeline.TsharkView.SYN;
+import static dev.teardown.pipeline.TsharkView.endpoint;
+import static dev.teardown.pipeline.TsharkView.ip;
+import static dev.teardown.pipeline.TsharkView.port;
+import static dev.teardown.pipeline.TsharkView.tuple;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.teardown.pipeline.TsharkView.Lifetime;
+import dev.teardown.pipeline.TsharkView.Packet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * tshark, a decoder that shares no code with teardown, against every golden CSV (issue 10): the goldens are
+ * written by teardown itself, so on their own they prove only that nothing changed. For each connection tshark
+ * sees, the columns that follow from its per-packet fields by the rules of docs/output.md must equal the
+ * golden row's: flow_id, endpoints, packet and byte counts, first and last packet time, handshake, close type
+ * and initiator, TIME_WAIT holder and times, tuple reuse.
+ *
+ * <p>Connections come from {@link TsharkView} (by 4-tuple and client ISN, not tshark's {@code tcp.stream}); the
+ * k-th lifetime of a 4-tuple is paired with the tuple's k-th golden row in flow_id order (the order of first
+ * packets), so a wrong first_seen shows as a wrong first_seen, not as a missing row. The close columns follow
+ * {@link DocumentedClose}. Where a golden breaks docs/output.md's rule, the cell is listed with its value in
+ * {@link #KNOWN_DISAGREEMENTS}, so it is seen, not hidden.
+ *
+ * <p>Needs {@code /usr/bin/tshark}; skipped where it is absent, except under CI (CI=true), where a skip would
+ * hide a broken setup, so it fails instead.
+ */
+class TsharkOracleTest {
+    
+    /**
+     * Where a golden breaks docs/output.md's own rule (found by this test, reported for issue 10; goldens and
+     * code are left as they are), keyed "capture flow N column", with the value the golden holds. A listed
+     * cell must still hold exactly that value, and one that comes to agree must be taken off the list.
+     */
+    private static final Map<String, String> KNOWN_DISAGREEMENTS = Map.of(
+        // duration_s "last_seen - first_seen": the nanosecond capture's exact span (228.800 us) is truncated,
+        // so it is 1 us less than the difference of the two truncated times the row prints (229 us).
+        "samples/pcapng.pcapng flow 1 duration_s", "0.000228",
+        // time_wait_start for crossed FINs, "for both, the earlier of the two": each side's ACK of the other's
+        // FIN, or by RFC 9293 section 3.10.7.4 the ACK of its own FIN that takes it from CLOSING to TIME-WAIT;
+        // either way the earlier of the two ACKs. The goldens hold the later one.
+        "samples/simultaneous-close.pcap flow 1 time_wait_start", "2026-11-24T10:24:31.469939Z",
+        "samples/curl-connection-close.pcap flow 1 time_wait_start", "2026-11-24T11:01:08.094002Z",
+        "samples/python-http-server.pcap flow 3 time_wait_start", "2026-11-24T11:01:12.091398Z",
+        "samples/python-http-server.pcap flow 4 time_wait_start", "2026-11-24T11:01:12.098793Z",
+        "samples/crafted/simultaneous-close-a-first.pcap flow 1 time_wait_start", "2024-01-01T00:00:00.123700Z",
+        "samples/crafted/simultaneous-close-b-first.pcap flow 1 time_wait_start", "2024-01-01T00:00:00.128700Z");
+
+    @TestFactory
+    Stream<DynamicTest> everyGoldenRowAgreesWithTsharksViewOfTheSameConnection() throws IOException {
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(Files.isExecutable(TsharkView.TSHARK), "needs tshark (apt-get install tshark)");
+        }
+        List<Path> captures = SampleGoldenTest.captures();
+        assertTrue(captures.size() >= 30, "sample captures found: " + captures.size());
+        return captures.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
+            List<Map<String, String>> golden = rows(SampleGoldenTest.sibling(p, ".csv"));
+            List<Lifetime> lifetimes = TsharkView.lifetimes(TsharkView.read(p));
+            assertFalse(lifetimes.isEmpty(), "tshark found TCP in " + p);
+            Comparison c = compare(lifetimes, golden);
+            List<String> wrong = new ArrayList<>();
+            List<String> known = new ArrayList<>();
+            for (Mismatch m : c.mismatches()) {
+                String key = p + " flow " + m.flow() + " " + m.column();
+                if (m.golden().equals(KNOWN_DISAGREEMENTS.get(key))) known.add(key);
+                else wrong.add(m.toString());
+            }
+            for (String key : KNOWN_DISAGREEMENTS.keySet()) {
+                if (key.startsWith(p + " flow ") && !known.contains(key)) {
+                    wrong.add(key + ": listed as a known disagreement, but agrees now");
+                }
+            }
+            assertTrue(wrong.isEmpty(), p + ": golden and tshark disagree:\n" + String.join("\n", wrong));
+            System.out.printf("%s: %d connections, %d cells agree with tshark, %d known disagreements%n",
+                p, golden.size(), c.agreed(), known.size());
+        }));
+    }
+
+    /** One golden cell that differs from tshark's view; {@code golden} as the CSV spells it. */
+    record Mismatch(String flow, int stream, String column, String golden, String tshark) {
+        @Override
+        public String toString() {
+            return "flow " + flow + " (tshark stream " + stream + ") " + column + ": golden " + golden
+                + ", tshark " + tshark;
+        }
+    }
+
+    record Comparison(int agreed, List<Mismatch> mismatches) {
+    }
+
+    /** Pairs tshark's lifetimes with the golden rows (per 4-tuple, in order of first packet) and compares them. */
+    static Comparison compare(List<Lifetime> lifetimes, List<Map<String, String>> golden) {
+        List<Mismatch> wrong = new ArrayList<>();
+        int agreed = 0;
+        Map<String, List<Map<String, String>>> rowsByTuple = new LinkedHashMap<>();
+        for (Map<String, String> row : golden) {
+            String tuple = tuple(endpoint(row.get("client_ip"), row.get("client_port")),
+                endpoint(row.get("server_ip"), row.get("server_port")));
+            rowsByTuple.computeIfAbsent(tuple, k -> new ArrayList<>()).add(row);
+        }
+        // Rows are written in order of finishing; flow_id is the order of first packets.
+        rowsByTuple.values().forEach(rows -> rows.sort(Comparator.comparingLong(r -> Long.parseLong(r.get("flow_id")))));
+        Map<String, List<Lifetime>> byTuple = new LinkedHashMap<>();
+        for (Lifetime l : lifetimes) byTuple.computeIfAbsent(l.tuple, k -> new ArrayList<>()).add(l);
+        for (String tuple : rowsByTuple.keySet()) {
+            if (!byTuple.containsKey(tuple)) wrong.add(new Mismatch("-", -1, "4-tuple", tuple, "no such connection"));
+        }
+        for (Map.Entry<String, List<Lifetime>> e : byTuple.entrySet()) {
+            List<Map<String, String>> rows = rowsByTuple.getOrDefault(e.getKey(), List.of());
+            List<Lifetime> ls = e.getValue();
+            if (rows.size() != ls.size()) {
+                wrong.add(new Mismatch("-", ls.get(0).packets.get(0).stream(), "connections on " + e.getKey(),
+                    Integer.toString(rows.size()), Integer.toString(ls.size())));
+                continue;
+            }
+            List<DocumentedClose> closes = new ArrayList<>();
+            for (int i = 0; i < ls.size(); i++) {
+                Lifetime l = ls.get(i);
+                // Mid-stream (no SYN, no SYN-ACK): the client is teardown's heuristic choice, taken from the row.
+                Map<String, String> row = rows.get(i);
+                String client = l.client != null ? l.client : endpoint(row.get("client_ip"), row.get("client_port"));
+                closes.add(new DocumentedClose(l, client));
+            }
+            for (int i = 0; i < ls.size(); i++) {
+                Map<String, String> row = rows.get(i);
+                Map<String, String> expected = new LinkedHashMap<>();
+                // flow_id numbers connections in order of first packet, the order TsharkView found them in.
+                expected.put("flow_id", Integer.toString(lifetimes.indexOf(ls.get(i)) + 1));
+                DocumentedClose previous = i == 0 ? null : closes.get(i - 1);
+                expected.putAll(expected(closes.get(i), previous, i + 1 < ls.size() ? ls.get(i + 1) : null));
+                for (Map.Entry<String, String> c : expected.entrySet()) {
+                    String cell = row.getOrDefault(c.getKey(), "(no such column)");
+                    if (c.getValue().equals(canonical(c.getKey(), cell))) {
+                        agreed++;
+                    } else {
+                        wrong.add(new Mismatch(row.get("flow_id"), ls.get(i).packets.get(0).stream(), c.getKey(), cell,
+                            readable(c.getKey(), c.getValue())));
+                    }
+                }
+            }
+        }
+        return new Comparison(agreed, wrong);
+    }
+
+    /**
+     * The columns that follow from tshark's packets by docs/output.md, in canonical form (times in
+     * microseconds, addresses as InetAddress prints them).
+     */
+    static Map<String, String> expected(DocumentedClose close, DocumentedClose previous, Lifetime next) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Lifetime l = close.l;
+        String client = close.client;
+        Packet first = l.packets.get(0);
+        Packet last = l.packets.get(l.packets.size() - 1);
+        String server = first.src().equals(client) ? first.dst() : first.src();
+        m.put("ip_version", Integer.toString(first.ipVersion()));
+        m.put("client_ip", ip(client));
+        m.put("client_port", port(client));
+        m.put("server_ip", ip(server));
+        m.put("server_port", port(server));
+        m.put("first_seen", Long.toString(first.micros()));
+        m.put("last_seen", Long.toString(last.micros()));
+        m.put("duration_s", DocumentedClose.seconds(last.micros() - first.micros()));
+        long[] packets = new long[2];
+        long[] bytes = new long[2];
+        for (Packet p : l.packets) {
+            int side = close.side(p);
+            packets[side]++;
+            // tcp.len comes from the IP header's length: retransmissions and snaplen-cut packets count in full.
+            bytes[side] += p.len();
+        }
+        m.put("packets_c2s", Long.toString(packets[0]));
+        m.put("packets_s2c", Long.toString(packets[1]));
+        m.put("bytes_c2s", Long.toString(bytes[0]));
+        m.put("bytes_s2c", Long.toString(bytes[1]));
+        m.put("handshake", handshake(l));
+        close.expect(m, previous, next);
+        return m;
+    }
+
+    /** docs/output.md {@code handshake}: SYN, SYN-ACK, and the client's ACK of the SYN-ACK (ack = server ISN + 1). */
+    static String handshake(Lifetime l) {
+        boolean syn = l.clientIsn != null;
+        boolean synAck = l.serverIsn != null;
+        boolean acked = synAck && l.packets.stream().anyMatch(p -> l.fromClient(p) && p.has(ACK) && !p.has(SYN)
+            && p.ack() == ((l.serverIsn + 1) & 0xffffffffL));
+        if (syn && synAck) return acked ? "full" : "syn-synack";
+        if (syn) return "syn";
+        return synAck ? "synack" : "midstream";
+    }
+
+    /** The golden's cell in the form {@link #expected} uses: times as microseconds, addresses as InetAddress prints them. */
+    static String canonical(String column, String cell) {
+        if (cell.isEmpty()) return cell;
+        return switch (column) {
+            case "first_seen", "last_seen", "time_wait_start", "time_wait_end" -> {
+                Instant t = Instant.parse(cell);
+                yield Long.toString(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000));
+            }
+            case "client_ip", "server_ip" -> ip(endpoint(cell, "0"));
+            default -> cell;
+        };
+    }
+
+    /** A canonical value as the CSV would spell it, for messages. */
+    static String readable(String column, String value) {
+        return switch (column) {
+            case "first_seen", "last_seen", "time_wait_start", "time_wait_end" ->
+                value.isEmpty() ? value : Instant.EPOCH.plus(Long.parseLong(value), ChronoUnit.MICROS).toString();
+            default -> value;
+        };
+    }
+
+    /** The golden CSV's rows as column name to cell, read by an RFC 4180 reader of this test's own. */
+    static List<Map<String, String>> rows(Path csv) throws IOException {
+        List<List<String>> table = parseCsv(Files.readString(csv, StandardCharsets.UTF_8));
+        List<String> header = table.get(0);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (List<String> cells : table.subList(1, table.size())) {
+            assertEquals(header.size(), cells.size(), csv + ": cells in row " + cells);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < header.size(); i++) row.put(header.get(i), cells.get(i));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** RFC 4180: fields split on commas, quoted fields with doubled quotes inside, rows on CRLF or LF. */
+    static List<List<String>> parseCsv(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quoted) {
+                if (ch != '"') field.append(ch);
+                else if (i + 1 < text.length() && text.charAt(i + 1) == '"') field.append(text.charAt(++i));
+                else quoted = false;
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (ch == '\n' || ch == '\r') {
+                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                field.append(ch);
+            }
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+}
