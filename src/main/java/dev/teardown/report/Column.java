@@ -15,7 +15,9 @@ public enum Column {
     FLOW_ID(Kind.NUMBER, (r, b) -> b.append(r.flowId())),
     FIRST_SEEN((r, b) -> Times.appendIso(b, r.firstNanos())),
     LAST_SEEN((r, b) -> Times.appendIso(b, r.lastNanos())),
-    DURATION_S(Kind.NUMBER, (r, b) -> Times.appendSeconds(b, r.lastNanos() - r.firstNanos())),
+    // The difference of the two printed times (each floored to the microsecond), so the row adds up.
+    DURATION_S(Kind.NUMBER, (r, b) -> Times.appendSeconds(b,
+        Math.floorDiv(r.lastNanos(), 1000L) * 1000L - Math.floorDiv(r.firstNanos(), 1000L) * 1000L)),
     IP_VERSION(Kind.NUMBER, (r, b) -> b.append(r.ipVersion())),
     CLIENT_IP((r, b) -> b.append(r.clientIp())),
     CLIENT_PORT(Kind.NUMBER, (r, b) -> b.append(r.clientPort())),

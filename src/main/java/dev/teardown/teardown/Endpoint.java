@@ -42,6 +42,11 @@ public final class Endpoint {
     long timeWaitStartNanos = PacketTime.UNSET;
     /** Whether this side's ACK of the peer's FIN that began TIME-WAIT was seen. */
     boolean timeWaitConfirmed;
+    /**
+     * Whether TIME-WAIT began with the peer's FIN (FIN-WAIT-2, or a FIN retransmitted into TIME-WAIT), so this
+     * side's ACK of it marks the start; false when it began with the ACK of our own FIN (CLOSING).
+     */
+    boolean timeWaitFromPeerFin;
     /** When TIME-WAIT was cut short (a RST, or the tuple accepted a new SYN), or {@link PacketTime#UNSET}. */
     long timeWaitCutNanos = PacketTime.UNSET;
 
@@ -56,6 +61,7 @@ public final class Endpoint {
         if (state == TcpState.TIME_WAIT && before != TcpState.TIME_WAIT) {
             timeWaitStartNanos = nanos;
             timeWaitConfirmed = ackedPeerFin;
+            timeWaitFromPeerFin = event == TcpEvent.RECV_FIN;
         }
         return before;
     }
@@ -66,17 +72,20 @@ public final class Endpoint {
         if (state == TcpState.TIME_WAIT) {
             timeWaitStartNanos = nanos;
             timeWaitConfirmed = false;
+            timeWaitFromPeerFin = true;
         }
     }
 
     /**
-     * This side acknowledged the peer's FIN. In TIME-WAIT that ACK is the moment the 2*MSL timer runs from
-     * (RFC 9293 section 3.10.7.4, FIN-WAIT-2 case).
+     * This side acknowledged the peer's FIN. When the peer's FIN is what put this side in TIME-WAIT
+     * (FIN-WAIT-2, or a retransmitted FIN), that ACK is the moment the 2*MSL timer runs from (RFC 9293 section
+     * 3.10.7.4). After crossed FINs the side entered TIME-WAIT from CLOSING on the ACK of its own FIN, and had
+     * sent this ACK before, while CLOSING, however late the tap sees it: the start stays.
      */
     void ackedPeerFin(long nanos) {
         ackedPeerFin = true;
         if (state == TcpState.TIME_WAIT) {
-            timeWaitStartNanos = nanos;
+            if (timeWaitFromPeerFin) timeWaitStartNanos = nanos;
             timeWaitConfirmed = true;
         }
     }

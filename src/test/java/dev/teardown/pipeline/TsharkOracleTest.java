@@ -48,23 +48,13 @@ import org.junit.jupiter.api.TestFactory;
 class TsharkOracleTest {
     
     /**
-     * Where a golden breaks docs/output.md's own rule (found by this test, reported for issue 10; goldens and
-     * code are left as they are), keyed "capture flow N column", with the value the golden holds. A listed
+     * Where a golden breaks docs/output.md's own rule (found by this test), keyed "capture flow N column", with the value the golden holds. A listed
      * cell must still hold exactly that value, and one that comes to agree must be taken off the list.
      */
     private static final Map<String, String> KNOWN_DISAGREEMENTS = Map.of(
-        // duration_s "last_seen - first_seen": the nanosecond capture's exact span (228.800 us) is truncated,
-        // so it is 1 us less than the difference of the two truncated times the row prints (229 us).
-        "samples/pcapng.pcapng flow 1 duration_s", "0.000228",
-        // time_wait_start for crossed FINs, "for both, the earlier of the two": each side's ACK of the other's
-        // FIN, or by RFC 9293 section 3.10.7.4 the ACK of its own FIN that takes it from CLOSING to TIME-WAIT;
-        // either way the earlier of the two ACKs. The goldens hold the later one.
-        "samples/simultaneous-close.pcap flow 1 time_wait_start", "2026-11-24T10:24:31.469939Z",
-        "samples/curl-connection-close.pcap flow 1 time_wait_start", "2026-11-24T11:01:08.094002Z",
-        "samples/python-http-server.pcap flow 3 time_wait_start", "2026-11-24T11:01:12.091398Z",
-        "samples/python-http-server.pcap flow 4 time_wait_start", "2026-11-24T11:01:12.098793Z",
-        "samples/crafted/simultaneous-close-a-first.pcap flow 1 time_wait_start", "2024-01-01T00:00:00.123700Z",
-        "samples/crafted/simultaneous-close-b-first.pcap flow 1 time_wait_start", "2024-01-01T00:00:00.128700Z");
+        // None today. The first run found seven, all fixed in the code: duration_s now subtracts the two
+        // printed times, and after crossed FINs TIME_WAIT starts at the ACK of each side's own FIN.
+    );
 
     @TestFactory
     Stream<DynamicTest> everyGoldenRowAgreesWithTsharksViewOfTheSameConnection() throws IOException {

@@ -85,6 +85,24 @@ class TeardownTest {
     }
 
     @Test
+    void afterCrossedFinsEachSideEntersTimeWaitOnThePeersAckOfItsOwnFinHoweverLateItsOwnAckIsSeen() {
+        Wire w = new Wire().handshake(0).exchange(1);
+        int cfin = w.cseq;
+        int sfin = w.sseq;
+        w.raw(true, 2, FIN | ACK, cfin, sfin, 0).raw(false, 2.0001, FIN | ACK, sfin, cfin, 0);
+        // The server's ACK of the client's FIN is seen at 2.001; the client's ACK of the server's FIN, sent
+        // while the client was CLOSING, reaches the tap only at 2.005.
+        w.raw(false, 2.001, ACK, sfin + 1, cfin + 1, 0).raw(true, 2.005, ACK, cfin + 1, sfin + 1, 0);
+        Connection c = only(w);
+        assertTeardown(c, Sides.BOTH, CloseType.SIMULTANEOUS, Sides.BOTH);
+        Teardown t = teardown(c);
+        // RFC 9293 section 3.10.7.4: CLOSING -> TIME-WAIT on the ACK of one's own FIN. The client did so at
+        // 2.001, the server at 2.005; the connection's start is the earlier, its end the later plus 60 s.
+        assertEquals(2_001_000_000L, t.timeWaitStartNanos());
+        assertEquals(2_005_000_000L + TW, t.timeWaitEndNanos());
+    }
+
+    @Test
     void halfCloseKeepsTheFirstFinSenderAsActiveCloser() {
         Wire w = new Wire().handshake(0).c(1, PSH | ACK, 100);
         w.c(1.1, FIN | ACK, 0);
