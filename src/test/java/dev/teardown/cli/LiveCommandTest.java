@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class LiveCommandTest {
 
+    @Tag("root")
     @Test
     void liveRowsEqualAnalyzeRowsOnTheTeedCaptureAndNothingIsDropped(@TempDir Path dir) throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
@@ -77,6 +79,7 @@ class LiveCommandTest {
         }
     }
 
+    @Tag("root")
     @Test
     void outputsThatCannotBeOpenedOrWrittenAreNamedInOneLineWithExitOne(@TempDir Path dir) throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
