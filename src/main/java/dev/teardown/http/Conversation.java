@@ -9,14 +9,13 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The HTTP/1.x conversation of one connection, kept in {@link Connection#extension()}: a stream and a
+ * The HTTP/1.x conversation of one connection, kept in its {@link HttpConnection}: a stream and a
  * decoder per direction, requests waiting for responses, and the facts of the last exchange.
  */
 final class Conversation implements MessageListener {
     /** Whether HTTP parsing goes on. */
     enum Status { ACTIVE, NOT_HTTP, UPGRADED }
 
-    private final long[] counters;
     private final MessageDecoder clientDecoder;
     private final MessageDecoder serverDecoder;
     private final HalfStream clientStream;
@@ -48,21 +47,18 @@ final class Conversation implements MessageListener {
     private int keepAliveMax = -1;
     private long lastMessageEndNanos = PacketTime.UNSET;
 
-    /** Starts at the first payload; {@code anchors} holds the SYNs seen before it, or is null. */
-    Conversation(HttpLimits limits, long[] counters, SynAnchors anchors) {
-        this.counters = counters;
+    /** Starts at the first payload; {@code anchors} holds the SYNs seen before it. */
+    Conversation(HttpLimits limits, HttpConnection anchors) {
         this.clientDecoder = new MessageDecoder(Side.CLIENT, limits, this);
         this.serverDecoder = new MessageDecoder(Side.SERVER, limits, this);
         this.clientStream = new HalfStream(clientDecoder, limits);
         this.serverStream = new HalfStream(serverDecoder, limits);
         this.pending = new PendingRequests(limits.maxPendingRequests());
-        if (anchors != null) {
-            if (anchors.clientSyn) clientStream.onSyn(anchors.clientIsn);
-            if (anchors.serverSyn) serverStream.onSyn(anchors.serverIsn);
-        }
+        if (anchors.clientSyn) clientStream.onSyn(anchors.clientIsn);
+        if (anchors.serverSyn) serverStream.onSyn(anchors.serverIsn);
     }
 
-    void onSegment(Connection c, Side from, TcpSegment seg) {
+    void onSegment(Connection<?> c, Side from, TcpSegment seg) {
         if (status != Status.ACTIVE || finished) return;
         HalfStream in = stream(from);
         if (seg.has(TcpSegment.SYN)) in.onSyn(seg.seq);
@@ -75,7 +71,7 @@ final class Conversation implements MessageListener {
     }
 
     /** Whether the teardown stage saw {@code side}'s SYN, for callers that pass only segments with payload. */
-    private static boolean synSeenByTeardown(Connection c, Side side) {
+    private static boolean synSeenByTeardown(Connection<?> c, Side side) {
         return switch (Teardown.handshake(c)) {
             case FULL, SYN_SYNACK -> true;
             case SYN -> side == Side.CLIENT;
@@ -88,7 +84,7 @@ final class Conversation implements MessageListener {
      * The connection is finished: held data is delivered behind gaps, and a body running until the server's
      * FIN ends there. Runs once.
      */
-    void finish(Connection c) {
+    void finish(Connection<?> c) {
         if (finished) return;
         if (status == Status.ACTIVE) {
             clientStream.flush();
@@ -183,7 +179,6 @@ final class Conversation implements MessageListener {
 
     @Override
     public void onAnomaly(Side from, HttpAnomaly a) {
-        counters[a.ordinal()]++;
         if (anomalies == null) anomalies = EnumSet.noneOf(HttpAnomaly.class);
         anomalies.add(a);
     }

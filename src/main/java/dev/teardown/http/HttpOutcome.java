@@ -36,14 +36,13 @@ public record HttpOutcome(long requests, long responses, String version, String 
                           int keepAliveMax, long lastMessageEndNanos, int lastStatus, long interimResponses,
                           Set<HttpAnomaly> anomalies) {
 
-    /** Builds the outcome of a finished connection {@code c} whose teardown is {@code t}; call once, at the end. */
-    public static HttpOutcome of(Connection c, Teardown t) {
-        if (c.extension() == HttpTracker.NOT_HTTP) {
+    /** The outcome of finished connection {@code c} (its HTTP state already finished), whose teardown is {@code t}. */
+    static HttpOutcome of(HttpConnection state, Connection<?> c, Teardown t) {
+        if (state.notHttp) {
             return new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, CloseReason.NOT_HTTP, -1, -1,
                 PacketTime.UNSET, -1, 0, Set.of());
         }
-        Conversation conv = c.extension() instanceof Conversation x ? x : null;
-        if (conv != null) conv.finish(c);
+        Conversation conv = state.conversation;
         long lastEnd = conv == null ? PacketTime.UNSET : conv.lastMessageEndNanos();
         long firstClose = c.firstCloseNanos();
         long idle = PacketTime.isSet(lastEnd) && PacketTime.isSet(firstClose) && firstClose >= lastEnd

@@ -3,21 +3,14 @@ package dev.teardown.http;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Side;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.teardown.teardown.Teardown;
 
-/** Follows the HTTP/1.x conversation of every connection. */
+/**
+ * The HTTP stage: follows the HTTP/1.x conversation of every connection in the connection's own
+ * {@link HttpConnection}, is told when a connection is finished, and then says what it found.
+ */
 public final class HttpTracker {
-    /** What a connection found not to be HTTP keeps in its extension slot: one shared object. */
-    static final Object NOT_HTTP = new Object() {
-        @Override
-        public String toString() {
-            return "not-http";
-        }
-    };
-    private static final HttpAnomaly[] ANOMALIES = HttpAnomaly.values();
     private final HttpLimits limits;
-    private final long[] counters = new long[ANOMALIES.length];
 
     public HttpTracker() {
         this(HttpLimits.defaults());
@@ -27,52 +20,47 @@ public final class HttpTracker {
         this.limits = limits;
     }
 
+    /** A fresh state for a connection the tracker opens. */
+    public HttpConnection open() {
+        return new HttpConnection();
+    }
+
     /**
      * Applies one segment of {@code c}, sent by {@code from}, after the teardown stage applied it. Pass every
      * segment: SYNs anchor each stream's first byte and ACKs reveal bytes the capture missed; a segment with
-     * neither payload nor SYN costs a type check. The state lives in {@link Connection#extension()}: nothing
-     * until a SYN, the initial sequence numbers until the first payload, then the conversation; a connection
-     * found not to be HTTP keeps only a shared marker.
+     * neither payload nor SYN costs a field check until the first payload.
      */
-    public void onSegment(Connection c, Side from, TcpSegment seg) {
-        Object state = c.extension();
-        if (state instanceof Conversation conv) {
-            conv.onSegment(c, from, seg);
-            if (conv.status() == Conversation.Status.NOT_HTTP) c.setExtension(NOT_HTTP);
-            return;
-        }
-        if (state == NOT_HTTP || state != null && !(state instanceof SynAnchors)) return;
-        SynAnchors anchors = (SynAnchors) state;
-        if (seg.payloadLength <= 0 || seg.has(TcpSegment.RST)) {
-            if (!seg.has(TcpSegment.SYN)) return;
-            if (anchors == null) {
-                anchors = new SynAnchors();
-                c.setExtension(anchors);
+    public void onSegment(HttpConnection state, Connection<?> c, Side from, TcpSegment seg) {
+        if (state.notHttp || state.finished) return;
+        Conversation conv = state.conversation;
+        if (conv == null) {
+            if (seg.payloadLength <= 0 || seg.has(TcpSegment.RST)) {
+                if (seg.has(TcpSegment.SYN)) state.onSyn(from, seg.seq);
+                return;
             }
-            anchors.onSyn(from, seg.seq);
-            return;
+            conv = new Conversation(limits, state);
+            state.conversation = conv;
         }
-        Conversation conv = new Conversation(limits, counters, anchors);
-        c.setExtension(conv);
         conv.onSegment(c, from, seg);
-        if (conv.status() == Conversation.Status.NOT_HTTP) c.setExtension(NOT_HTTP);
+        if (conv.status() == Conversation.Status.NOT_HTTP) {
+            state.notHttp = true;
+            state.conversation = null;
+        }
     }
 
-    /** How often {@code a} happened, across all connections. */
-    public long count(HttpAnomaly a) {
-        return counters[a.ordinal()];
+    /**
+     * {@code c} is finished: held data is delivered behind gaps and a body that ran until the server's FIN
+     * ends there. Call once, before {@link #outcome}; later segments are ignored.
+     */
+    public void finish(HttpConnection state, Connection<?> c) {
+        if (state.finished) return;
+        if (state.conversation != null) state.conversation.finish(c);
+        state.finished = true;
     }
 
-    /** How often the anomaly named {@code anomalyName} happened; 0 for unknown names. */
-    public long count(String anomalyName) {
-        for (HttpAnomaly a : ANOMALIES) if (a.name().equals(anomalyName)) return counters[a.ordinal()];
-        return 0;
-    }
-
-    /** The anomalies that happened, by name, in declaration order. */
-    public Map<String, Long> anomalies() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (HttpAnomaly a : ANOMALIES) if (counters[a.ordinal()] > 0) m.put(a.name(), counters[a.ordinal()]);
-        return m;
+    /** What the HTTP stage found on finished connection {@code c}, whose teardown is {@code t}; changes nothing. */
+    public HttpOutcome outcome(HttpConnection state, Connection<?> c, Teardown t) {
+        if (!state.finished) throw new IllegalStateException("outcome before finish");
+        return HttpOutcome.of(state, c, t);
     }
 }

@@ -4,10 +4,12 @@
  *
  * <h2>Pipeline contract</h2>
  * {@link dev.teardown.http.HttpTracker#onSegment} is called with every segment, after the teardown stage
- * applied it to its {@link dev.teardown.teardown.Connection}; the state lives in the connection's
- * {@code extension()} slot. {@link dev.teardown.http.HttpOutcome#of} is called once when the connection is
- * handed on: it delivers data still held behind a hole, ends a body delimited by the server's close, and
- * classifies.
+ * applied it to its {@link dev.teardown.teardown.Connection}; the state lives in the connection's own
+ * {@link dev.teardown.http.HttpConnection}, made by {@link dev.teardown.http.HttpTracker#open} when the
+ * tracker opens the connection. When the connection is handed on, the pipeline calls
+ * {@link dev.teardown.http.HttpTracker#finish} once (it delivers data still held behind a hole and ends a body
+ * delimited by the server's close), then {@link dev.teardown.http.HttpTracker#outcome}, which classifies and
+ * changes nothing.
  *
  * <h2>Streams</h2>
  * In-order payload is parsed in place in the frame buffer. Retransmitted and overlapping bytes are parsed

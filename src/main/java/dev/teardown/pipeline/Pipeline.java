@@ -7,21 +7,28 @@ import dev.teardown.decode.DecodeStats;
 import dev.teardown.decode.PacketDecoder;
 import dev.teardown.decode.SkipReason;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.HttpConnection;
 import dev.teardown.http.HttpTracker;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionEvents;
 import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.teardown.Teardown;
 import dev.teardown.teardown.TrackerView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The stages after the packet source, driven one frame at a time: decoder, connection tracker, record sinks.
+ * The stages after the packet source, driven one frame at a time: decoder, connection tracker, HTTP stage,
+ * record sinks.
  *
  * <p>A file loop and a live capture callback push frames into the same instance, so both sources share
- * every line of analysis.
+ * every line of analysis. Each connection carries the HTTP stage's own {@link HttpConnection}; when the
+ * tracker says a connection is finished, the pipeline finishes its HTTP state, then builds the immutable
+ * record from the teardown and the HTTP outcome, and hands it to the sinks.
  */
 public final class Pipeline {
     private final TcpSegment segment = new TcpSegment();
@@ -31,7 +38,8 @@ public final class Pipeline {
     private final AnalyzeOptions options;
     private final List<? extends RecordSink> sinks;
     /** Replaced by an empty one when the heap runs out ({@link #discardHeld}). */
-    private ConnectionTracker tracker;
+    private ConnectionTracker<HttpConnection> tracker;
+    private final LiveCounts live = new LiveCounts();
     /** Evictions and peak of a tracker discarded by {@link #discardHeld}, kept for the totals. */
     private long discardedEvictions;
     private long discardedPeak;
@@ -49,15 +57,28 @@ public final class Pipeline {
         this.tracker = newTracker();
     }
 
-    private ConnectionTracker newTracker() {
-        long timeWait = options.timeWaitNanos();
-        ConnectionTracker t = new ConnectionTracker(timeWait, options.idleTimeoutNanos(), c -> {
-            FlowRecord r = FlowRecord.of(c, timeWait);
-            for (RecordSink s : sinks) s.accept(r);
-            recordsWritten++;
-        });
+    private ConnectionTracker<HttpConnection> newTracker() {
+        ConnectionTracker<HttpConnection> t = new ConnectionTracker<>(options.timeWaitNanos(),
+            options.idleTimeoutNanos(), http::open, new Events());
         t.setMaxConnections(options.maxConnections());
         return t;
+    }
+
+    /** The tracker's events: a finished connection becomes a record; closes are counted for the live status. */
+    private final class Events implements ConnectionEvents<HttpConnection> {
+        @Override
+        public void closed(Connection<HttpConnection> c, long nanos) {
+            live.closed(c);
+        }
+
+        @Override
+        public void finished(Connection<HttpConnection> c) {
+            http.finish(c.stage(), c);
+            Teardown t = Teardown.of(c, options.timeWaitNanos());
+            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage(), c, t));
+            for (RecordSink s : sinks) s.accept(r);
+            recordsWritten++;
+        }
     }
 
     /** Analyses one frame; it may hand finished connections to the sinks. */
@@ -66,8 +87,8 @@ public final class Pipeline {
         if (t < first || !PacketTime.isSet(first)) first = t;
         if (t > last) last = t; // UNSET is the smallest long, so the first packet always replaces it
         if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
-            dev.teardown.teardown.Connection c = tracker.onSegment(segment);
-            http.onSegment(c, c.senderOf(segment), segment);
+            Connection<HttpConnection> c = tracker.onSegment(segment);
+            http.onSegment(c.stage(), c, c.senderOf(segment), segment);
         }
     }
 
@@ -112,7 +133,7 @@ public final class Pipeline {
 
     /** The tracker's state now, with the {@code top} server endpoints by TIME-WAIT held (a live status line). */
     public TrackerView view(int top) {
-        return tracker.view(top);
+        return live.view(tracker, options.timeWaitNanos(), top);
     }
 
     /** Packet-level totals so far, with the source's {@code warnings}. */

@@ -44,9 +44,11 @@ public record FlowRecord(
     Set<Anomaly> anomalies,
     HttpOutcome http) {
 
-    /** Builds the record of a connection that has been handed on (it no longer changes). */
-    public static FlowRecord of(Connection c, long timeWaitNanos) {
-        Teardown t = Teardown.of(c, timeWaitNanos);
+    /**
+     * The record of finished connection {@code c}, whose teardown is {@code t} and HTTP outcome {@code http}:
+     * reads, never changes anything.
+     */
+    public static FlowRecord of(Connection<?> c, Teardown t, HttpOutcome http) {
         return new FlowRecord(
             c.id(), c.firstNanos(), c.lastNanos(), c.ipVersion(),
             Addresses.format(c.ipVersion(), c.clientHi(), c.clientLo()), c.clientPort(),
@@ -56,7 +58,7 @@ public record FlowRecord(
             c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes(),
             ConnState.of(c), c.historyText(),
             t.initiator(), t.type(), t.timeWaitSide(), t.timeWaitStartNanos(), t.timeWaitEndNanos(),
-            c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), HttpOutcome.of(c, t));
+            c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), http);
     }
 
     /** The server endpoint as {@code ip:port} ({@code [ip]:port} for IPv6). */

@@ -15,7 +15,7 @@ public final class ConnState {
     private static final Pattern RSTOS0 = Pattern.compile("\\^?S[^HAFGIQ]*R.*");
 
     /** The conn_state of {@code c}. */
-    public static String of(Connection c) {
+    public static String of(Connection<?> c) {
         Endpoint client = c.endpoint(Side.CLIENT);
         Endpoint server = c.endpoint(Side.SERVER);
         boolean established = client.synSeen && server.synSeen && c.handshakeAcked();

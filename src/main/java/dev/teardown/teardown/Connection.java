@@ -10,13 +10,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * One lifetime of a TCP 4-tuple: from its SYN (or first packet) to its end, with both sides' state.
+ * One lifetime of a TCP 4-tuple: from its SYN (or first packet) to its end, with both sides' state, and the
+ * typed state {@code S} the stages after the tracker keep for it (Zeek's analyzers attached to a connection).
  *
  * <p>Every segment is applied by {@link #onSegment}, which works out the events for the sender and the
  * receiver and moves each with {@link TcpState#next}; labels (close type, TIME-WAIT holder, Zeek's
  * conn_state) are computed from the two sides when asked, never stored.
  */
-public final class Connection extends FlowEntry {
+public final class Connection<S> extends FlowEntry {
     private static final Side[] SIDES = Side.values();
     private final long id;
     private final int ipVersion;
@@ -37,22 +38,23 @@ public final class Connection extends FlowEntry {
     private boolean tupleReuse;
     private long reuseGapNanos = PacketTime.UNSET;
     /** The tuple's previous lifetime while it waits to learn whether our SYN ended its TIME-WAIT. */
-    private Connection predecessor;
+    private Connection<S> predecessor;
     private boolean predecessorResolved;
 
     private boolean emitted;
     /** Whether the tracker has counted this connection's close (once, when it starts closing). */
     boolean closeCounted;
-    /** Per-connection state of a later stage (HTTP), which teardown does not know. */
-    private Object extension;
+    /** The later stages' state for this connection, whose type teardown does not need to know. */
+    private final S stage;
 
     /**
      * Starts a connection at its first segment {@code first}; {@code clientIsSource} says whether that
-     * segment's sender is the client.
+     * segment's sender is the client, and {@code stage} is the later stages' fresh state for it.
      */
-    public Connection(long id, FlowKey key, TcpSegment first, boolean clientIsSource) {
+    public Connection(long id, FlowKey key, TcpSegment first, boolean clientIsSource, S stage) {
         super(key);
         this.id = id;
+        this.stage = stage;
         this.ipVersion = first.ipVersion;
         if (clientIsSource) {
             clientHi = first.srcHi; clientLo = first.srcLo; clientPort = first.srcPort;
@@ -196,7 +198,7 @@ public final class Connection extends FlowEntry {
     }
 
     /** Marks this connection as a new lifetime of the tuple {@code previous} held, at packet time {@code t}. */
-    void follow(Connection previous, long t, long timeWaitNanos) {
+    void follow(Connection<S> previous, long t, long timeWaitNanos) {
         reuseGapNanos = t - previous.closeNanos();
         for (Side side : SIDES) {
             Endpoint e = previous.endpoint(side);
@@ -232,9 +234,9 @@ public final class Connection extends FlowEntry {
      * Hands over the predecessor (once) so it can be written before this connection: when its TIME-WAIT
      * question is settled, or unconditionally when {@code force}.
      */
-    Connection takePredecessor(boolean force) {
+    Connection<S> takePredecessor(boolean force) {
         if (predecessor == null || !(force || predecessorResolved)) return null;
-        Connection p = predecessor;
+        Connection<S> p = predecessor;
         predecessor = null;
         return p;
     }
@@ -289,10 +291,8 @@ public final class Connection extends FlowEntry {
         return isFinished() || bothFinsSeen();
     }
 
-    /** The later stage's state attached to this connection, or null. */
-    public Object extension() { return extension; }
-
-    public void setExtension(Object state) { extension = state; }
+    /** The later stages' state for this connection. */
+    public S stage() { return stage; }
 
     /** When the close began: the first FIN or RST of either side, or {@link PacketTime#UNSET} if there was none. */
     public long firstCloseNanos() {

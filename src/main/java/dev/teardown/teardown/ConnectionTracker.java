@@ -1,14 +1,13 @@
 package dev.teardown.teardown;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.flow.FlowTable;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Maps segments to connection lifetimes and hands each finished connection on, exactly once.
@@ -16,49 +15,67 @@ import java.util.function.Consumer;
  * <p>A SYN with a new ISN on a tuple whose connection has finished starts a new lifetime (a retransmitted
  * SYN or FIN does not). A connection is handed on when packet time passes its deadline (its TIME-WAIT is
  * over, or it was idle too long), when a new lifetime settles its TIME-WAIT, or at the end of input; so
- * memory follows open connections, not the length of the capture.
+ * memory follows open connections, not the length of the capture. What happens on the way (closes, TIME-WAIT
+ * starts and ends, tuple reuse, evictions) is told to {@link ConnectionEvents}; the tracker counts nothing
+ * but its evictions.
+ *
+ * @param <S> the state later stages keep per connection, made by the supplier given when a connection opens
  */
-public final class ConnectionTracker {
-    private final FlowTable<Connection> table;
-    private final Consumer<Connection> sink;
+public final class ConnectionTracker<S> {
+    private static final Side[] SIDES = Side.values();
+    private final FlowTable<Connection<S>> table;
+    private final ConnectionEvents<S> events;
+    private final Supplier<S> stages;
     private final long timeWaitNanos;
     private long nextId = 1;
     private int maxConnections = Integer.MAX_VALUE;
     private long evictions;
     private long now = PacketTime.UNSET;
-    private final long[] closes = new long[Sides.values().length];
-    private long aborts;
-    private final Consumer<Connection> emitter = this::emit;
+    private final Consumer<Connection<S>> emitter = this::emit;
 
     /**
      * @param timeWaitNanos how long TIME-WAIT lasts (Linux: 60 s)
      * @param idleNanos how long an unfinished connection may go without packets before it is handed on
-     * @param sink receives each connection once, after which it never changes
+     * @param stages makes the later stages' fresh state for each new connection
+     * @param events told what happens; {@link ConnectionEvents#finished} receives each connection once, after
+     *     which it never changes
      */
-    public ConnectionTracker(long timeWaitNanos, long idleNanos, Consumer<Connection> sink) {
+    public ConnectionTracker(long timeWaitNanos, long idleNanos, Supplier<S> stages, ConnectionEvents<S> events) {
         this.timeWaitNanos = timeWaitNanos;
-        this.sink = sink;
+        this.stages = stages;
+        this.events = events;
         // A closing connection is kept for one TIME_WAIT after its last packet: long enough to see the
         // tuple's next SYN (tuple reuse) and stray segments, and to know when its TIME_WAIT ended.
         this.table = new FlowTable<>(timeWaitNanos, idleNanos);
     }
 
     /** Applies one TCP segment; returns the connection it belongs to (still open, for later stages). */
-    public Connection onSegment(TcpSegment seg) {
+    public Connection<S> onSegment(TcpSegment seg) {
         if (seg.timeNanos > now) {
             now = seg.timeNanos;
             table.expire(now, emitter);
         }
         table.probe(seg);
-        Connection c = table.get();
+        Connection<S> c = table.get();
         if (c == null) {
             c = open(seg, null);
         } else if (startsNewLifetime(c, seg)) {
             c = open(seg, c);
         }
+        long clientStart = c.endpoint(Side.CLIENT).timeWaitStartNanos;
+        long serverStart = c.endpoint(Side.SERVER).timeWaitStartNanos;
         c.onSegment(seg);
-        if (!c.closeCounted && c.closing()) countClose(c);
-        Connection settled = c.takePredecessor(false);
+        if (c.endpoint(Side.CLIENT).timeWaitStartNanos != clientStart) {
+            events.timeWaitStarted(c, Side.CLIENT, c.endpoint(Side.CLIENT).timeWaitStartNanos);
+        }
+        if (c.endpoint(Side.SERVER).timeWaitStartNanos != serverStart) {
+            events.timeWaitStarted(c, Side.SERVER, c.endpoint(Side.SERVER).timeWaitStartNanos);
+        }
+        if (!c.closeCounted && c.closing()) {
+            c.closeCounted = true;
+            events.closed(c, seg.timeNanos);
+        }
+        Connection<S> settled = c.takePredecessor(false);
         if (settled != null) emit(settled);
         table.touch(c, now);
         return c;
@@ -84,37 +101,20 @@ public final class ConnectionTracker {
 
     /** Hands on every connection still held, oldest first: the end of the input. */
     public void finish() {
-        for (Connection c : table.drain(Comparator.comparingLong(Connection::id))) emit(c);
+        for (Connection<S> c : table.drain(Comparator.comparingLong(Connection::id))) emit(c);
+    }
+
+    /** The packet time reached so far, {@link PacketTime#UNSET} before any packet. */
+    public long now() {
+        return now;
     }
 
     /**
-     * What the tracker holds at the current packet time, for a live status line: closes counted so far,
-     * and the {@code top} server endpoints by connections held in TIME-WAIT. Walks the closing connections.
+     * Visits every connection that is only waiting out TIME-WAIT (or lingering after a RST), least recently
+     * active first, without changing anything: a read-only walk for a status view.
      */
-    public TrackerView view(int top) {
-        return new TrackerView(now, closes[Sides.CLIENT.ordinal()], closes[Sides.SERVER.ordinal()],
-            closes[Sides.BOTH.ordinal()], aborts, table.size(), evictions, timeWaitByServer(top));
-    }
-
-    /**
-     * The connections each side of each server endpoint holds in TIME-WAIT at the current packet time,
-     * according to the model, most held first; at most {@code top} endpoints.
-     */
-    private List<ServerTimeWait> timeWaitByServer(int top) {
-        Map<ServerTimeWait.Key, long[]> held = new HashMap<>();
-        table.forEachClosing(c -> {
-            for (Side side : Side.values()) {
-                Endpoint e = c.endpoint(side);
-                if (PacketTime.isSet(e.timeWaitStartNanos) && e.timeWaitEndNanos(timeWaitNanos) > now) {
-                    held.computeIfAbsent(ServerTimeWait.Key.of(c), k -> new long[Side.values().length])[side.ordinal()]++;
-                }
-            }
-        });
-        return held.entrySet().stream()
-            .map(en -> new ServerTimeWait(en.getKey(), en.getValue()[Side.CLIENT.ordinal()], en.getValue()[Side.SERVER.ordinal()]))
-            .sorted(Comparator.comparingLong(ServerTimeWait::total).reversed().thenComparing(ServerTimeWait::endpoint))
-            .limit(top)
-            .toList();
+    public void forEachClosing(Consumer<Connection<S>> visitor) {
+        table.forEachClosing(visitor);
     }
 
     /** Connections currently held. */
@@ -123,7 +123,7 @@ public final class ConnectionTracker {
     /** The most connections held at once. */
     public long peakConnections() { return table.peak(); }
 
-    private static boolean startsNewLifetime(Connection c, TcpSegment seg) {
+    private static boolean startsNewLifetime(Connection<?> c, TcpSegment seg) {
         if (!seg.has(TcpSegment.SYN)) return false;
         Side from = c.senderOf(seg);
         Endpoint e = c.endpoint(from);
@@ -137,8 +137,8 @@ public final class ConnectionTracker {
         return true;
     }
 
-    private Connection open(TcpSegment seg, Connection previous) {
-        Connection c = new Connection(nextId++, table.newKey(), seg, clientIsSource(seg));
+    private Connection<S> open(TcpSegment seg, Connection<S> previous) {
+        Connection<S> c = new Connection<>(nextId++, table.newKey(), seg, clientIsSource(seg), stages.get());
         if (previous != null) {
             if (!previous.isFinished() && !previous.bothFinsSeen()) {
                 // A new open while the old lifetime never closed in the capture (RFC 9293 MAY-2 allows a
@@ -146,13 +146,15 @@ public final class ConnectionTracker {
                 c.flag(Anomaly.PREMATURE_PORT_REUSE);
             }
             c.follow(previous, seg.timeNanos, timeWaitNanos);
-            if (!c.tupleReuse()) emit(previous);
+            if (c.tupleReuse()) events.tupleReused(previous, c, seg.timeNanos);
+            else emit(previous);
         }
         table.put(c, now);
         while (table.size() > maxConnections) {
-            Connection victim = table.evictOldest();
+            Connection<S> victim = table.evictOldest();
             if (victim == null || victim == c) break;
             evictions++;
+            events.evicted(victim);
             emit(victim);
         }
         return c;
@@ -177,18 +179,15 @@ public final class ConnectionTracker {
         return port < 1024 ? 0 : port < 32768 ? 1 : 2;
     }
 
-    /** Counts a close once, when the connection starts closing: both FINs seen, or a RST aborted it. */
-    private void countClose(Connection c) {
-        c.closeCounted = true;
-        if (c.wasReset()) aborts++;
-        else closes[Teardown.initiator(c.endpoint(Side.CLIENT), c.endpoint(Side.SERVER)).ordinal()]++;
-    }
-
-    private void emit(Connection c) {
+    private void emit(Connection<S> c) {
         if (!c.markEmitted()) return;
         table.remove(c);
-        Connection p = c.takePredecessor(true);
+        Connection<S> p = c.takePredecessor(true);
         if (p != null) emit(p);
-        sink.accept(c);
+        for (Side side : SIDES) {
+            long end = c.endpoint(side).timeWaitEndNanos(timeWaitNanos);
+            if (PacketTime.isSet(end)) events.timeWaitEnded(c, side, end);
+        }
+        events.finished(c);
     }
 }

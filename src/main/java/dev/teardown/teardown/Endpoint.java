@@ -100,8 +100,11 @@ public final class Endpoint {
         return PacketTime.isSet(timeWaitStartNanos) || (!connectionReset && state.isActiveClosing());
     }
 
+    /** When this side's TIME-WAIT began (its last restart), or {@link PacketTime#UNSET} if it never entered it. */
+    public long timeWaitStartNanos() { return timeWaitStartNanos; }
+
     /** When this side's TIME-WAIT ended or will end, given its length; {@link PacketTime#UNSET} if it never entered it. */
-    long timeWaitEndNanos(long timeWaitNanos) {
+    public long timeWaitEndNanos(long timeWaitNanos) {
         if (!PacketTime.isSet(timeWaitStartNanos)) return PacketTime.UNSET;
         long natural = timeWaitStartNanos + timeWaitNanos;
         return PacketTime.isSet(timeWaitCutNanos) ? Math.min(natural, timeWaitCutNanos) : natural;

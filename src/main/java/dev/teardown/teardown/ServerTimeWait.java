@@ -16,7 +16,8 @@ public record ServerTimeWait(Key key, long client, long server) {
      * endpoints an attacker chose to collide stays O(log n) per lookup (tree bins).
      */
     public record Key(int ipVersion, long hi, long lo, int port) implements Comparable<Key> {
-        static Key of(Connection c) {
+        /** The server endpoint of {@code c}. */
+        public static Key of(Connection<?> c) {
             return new Key(c.ipVersion(), c.serverHi(), c.serverLo(), c.serverPort());
         }
 

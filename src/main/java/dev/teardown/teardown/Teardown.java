@@ -17,7 +17,7 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
                        long timeWaitStartNanos, long timeWaitEndNanos) {
 
     /** Classifies {@code c}, with TIME-WAIT lasting {@code timeWaitNanos}. */
-    public static Teardown of(Connection c, long timeWaitNanos) {
+    public static Teardown of(Connection<?> c, long timeWaitNanos) {
         Endpoint client = c.endpoint(Side.CLIENT);
         Endpoint server = c.endpoint(Side.SERVER);
         boolean reset = c.wasReset();
@@ -33,6 +33,11 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
             }
         }
         return new Teardown(initiator, type(c, client, server, reset, initiator), holders, start, end);
+    }
+
+    /** Who closed {@code c} first (the {@code initiator} of {@link #of}), without the rest. */
+    public static Sides initiator(Connection<?> c) {
+        return initiator(c.endpoint(Side.CLIENT), c.endpoint(Side.SERVER));
     }
 
     /** RFC 9293 section 3.6: the active closer is the side whose FIN the other side's FIN acknowledges. */
@@ -58,7 +63,7 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
         return clientNanos <= serverNanos ? Sides.CLIENT : Sides.SERVER;
     }
 
-    private static CloseType type(Connection c, Endpoint client, Endpoint server, boolean reset, Sides initiator) {
+    private static CloseType type(Connection<?> c, Endpoint client, Endpoint server, boolean reset, Sides initiator) {
         boolean anyFin = client.finSeen || server.finSeen;
         if (reset) return anyFin ? CloseType.FIN_RST : CloseType.RST;
         if (!anyFin) return CloseType.NONE;
@@ -74,7 +79,7 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
     }
 
     /** How much of the handshake was seen. */
-    public static Handshake handshake(Connection c) {
+    public static Handshake handshake(Connection<?> c) {
         boolean syn = c.endpoint(Side.CLIENT).synSeen;
         boolean synAck = c.endpoint(Side.SERVER).synSeen;
         if (syn && synAck) return c.handshakeAcked() ? Handshake.FULL : Handshake.SYN_SYNACK;

@@ -65,7 +65,7 @@ class HttpOutcomeTest {
         HttpWire w = new HttpWire().handshake(0);
         String response = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n";
         w.exchange(1, GET, response);
-        Conversation conv = (Conversation) w.connection.extension();
+        Conversation conv = w.connection.stage().conversation;
         String first = conv.responseConnection();
         w.exchange(2, GET, response);
         assertSame(first, conv.responseConnection());

@@ -30,8 +30,8 @@ class HttpSamplesTest {
 
     /** Every connection of a capture, in order of first packet, as "close_reason requests/responses". */
     static List<String> reasons(String file) throws IOException {
-        Map<FlowKey, Connection> open = new HashMap<>();
-        List<Connection> all = new ArrayList<>();
+        Map<FlowKey, Connection<HttpConnection>> open = new HashMap<>();
+        List<Connection<HttpConnection>> all = new ArrayList<>();
         HttpTracker http = new HttpTracker();
         Frame frame = new Frame();
         TcpSegment seg = new TcpSegment();
@@ -41,20 +41,21 @@ class HttpSamplesTest {
                 if (decoder.decode(frame, seg) != PacketDecoder.Result.TCP) continue;
                 FlowKey probe = new FlowKey();
                 probe.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
-                Connection c = open.get(probe);
+                Connection<HttpConnection> c = open.get(probe);
                 boolean newSyn = seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK);
                 if (c == null || newSyn && PacketTime.isSet(c.firstCloseNanos())) {
-                    c = new Connection(all.size() + 1, probe, seg, !seg.has(TcpSegment.SYN) || !seg.has(TcpSegment.ACK));
+                    c = new Connection<>(all.size() + 1, probe, seg, !seg.has(TcpSegment.SYN) || !seg.has(TcpSegment.ACK), http.open());
                     open.put(probe, c);
                     all.add(c);
                 }
                 c.onSegment(seg);
-                http.onSegment(c, c.senderOf(seg), seg);
+                http.onSegment(c.stage(), c, c.senderOf(seg), seg);
             }
         }
         List<String> out = new ArrayList<>();
-        for (Connection c : all) {
-            HttpOutcome o = HttpOutcome.of(c, Teardown.of(c, TW));
+        for (Connection<HttpConnection> c : all) {
+            http.finish(c.stage(), c);
+            HttpOutcome o = http.outcome(c.stage(), c, Teardown.of(c, TW));
             out.add(o.closeReason().label() + " " + o.requests() + "/" + o.responses()
                 + (o.anomalies().isEmpty() ? "" : " " + o.anomalies()));
         }

@@ -53,7 +53,7 @@ class HttpTrackerAllocationTest {
     private static final class Run {
         final HttpTracker tracker = new HttpTracker();
         final TcpSegment seg = new TcpSegment();
-        final Connection connection;
+        final Connection<HttpConnection> connection;
         final Frame[] frames = exchange().toArray(new Frame[0]);
         final int requestLength = REQUEST.length();
         final int responseLength = RESPONSE_HEAD.length() + 4000;
@@ -70,15 +70,15 @@ class HttpTrackerAllocationTest {
             seg.seq = 1000;
             FlowKey key = new FlowKey();
             key.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
-            connection = new Connection(1, key, seg, true);
+            connection = new Connection<>(1, key, seg, true, tracker.open());
             connection.onSegment(seg);
-            tracker.onSegment(connection, Side.CLIENT, seg);
+            tracker.onSegment(connection.stage(), connection, Side.CLIENT, seg);
             swap();
             seg.flags = TcpSegment.SYN | TcpSegment.ACK;
             seg.seq = 5000;
             seg.ack = 1001;
             connection.onSegment(seg);
-            tracker.onSegment(connection, Side.SERVER, seg);
+            tracker.onSegment(connection.stage(), connection, Side.SERVER, seg);
         }
 
         private void swap() {
@@ -109,7 +109,7 @@ class HttpTrackerAllocationTest {
                     seg.payloadLength = f.length;
                     seg.capturedPayloadLength = f.length;
                     seg.timeNanos += 1000;
-                    tracker.onSegment(connection, client ? Side.CLIENT : Side.SERVER, seg);
+                    tracker.onSegment(connection.stage(), connection, client ? Side.CLIENT : Side.SERVER, seg);
                     segments++;
                 }
                 cseq += requestLength;
@@ -119,7 +119,7 @@ class HttpTrackerAllocationTest {
         }
 
         Conversation conversation() {
-            return (Conversation) connection.extension();
+            return connection.stage().conversation;
         }
     }
 

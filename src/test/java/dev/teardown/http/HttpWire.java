@@ -27,7 +27,7 @@ final class HttpWire {
     final HttpTracker http;
     private final TcpSegment seg = new TcpSegment();
     private final byte[] frame = new byte[HEADERS + 70_000];
-    Connection connection;
+    Connection<HttpConnection> connection;
     /** When true, like a pipeline that calls the HTTP stage only for segments with payload. */
     boolean payloadOnly;
     /** Next sequence number each side sends. */
@@ -119,10 +119,10 @@ final class HttpWire {
         if (connection == null) {
             FlowKey key = new FlowKey();
             key.setFrom(seg, dev.teardown.flow.HashKey.seeded(1));
-            connection = new Connection(1, key, seg, fromClient);
+            connection = new Connection<>(1, key, seg, fromClient, http.open());
         }
         connection.onSegment(seg);
-        if (!payloadOnly || wire > 0) http.onSegment(connection, connection.senderOf(seg), seg);
+        if (!payloadOnly || wire > 0) http.onSegment(connection.stage(), connection, connection.senderOf(seg), seg);
         Arrays.fill(frame, 0, HEADERS + captured, (byte) 'X'); // the frame buffer is only valid during the call
         return seq + seg.sequenceLength();
     }
@@ -132,6 +132,7 @@ final class HttpWire {
     }
 
     HttpOutcome outcome() {
-        return HttpOutcome.of(connection, teardown());
+        http.finish(connection.stage(), connection);
+        return http.outcome(connection.stage(), connection, teardown());
     }
 }

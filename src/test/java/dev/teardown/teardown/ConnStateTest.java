@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ConnStateTest {
 
     private static String state(Wire w) {
-        List<Connection> all = w.finish();
+        List<Connection<?>> all = w.finish();
         assertEquals(1, all.size(), "connections");
         return ConnState.of(all.get(0));
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionTest {
 
-    private static Connection only(Wire w) {
-        List<Connection> all = w.finish();
+    private static Connection<?> only(Wire w) {
+        List<Connection<?>> all = w.finish();
         assertEquals(1, all.size(), "connections");
         return all.get(0);
     }
@@ -42,7 +42,7 @@ class ConnectionTest {
     @Test
     void aSynWithFinIsSynFinAndRecordsQ() {
         Wire w = new Wire().c(0, SYN | FIN, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTrue(c.anomalies().contains(Anomaly.SYN_FIN));
         assertTrue(c.historyText().startsWith("Q"), c.historyText());
     }
@@ -77,7 +77,7 @@ class ConnectionTest {
     void aNewSynOnATupleThatNeverClosedIsPrematurePortReuse() {
         Wire w = new Wire().handshake(0).exchange(1);
         w.raw(true, 5, SYN, 777_000, 0, 0);
-        List<Connection> all = w.finish();
+        List<Connection<?>> all = w.finish();
         assertEquals(2, all.size());
         assertFalse(all.get(0).anomalies().contains(Anomaly.PREMATURE_PORT_REUSE));
         assertTrue(all.get(1).anomalies().contains(Anomaly.PREMATURE_PORT_REUSE));

@@ -101,7 +101,7 @@ class HistoryTest {
     void aMillionResetsAtDistinctSequenceNumbersGiveABoundedHistoryCell() {
         Wire w = new Wire().handshake(0);
         for (int i = 0; i < 1_000_000; i++) w.raw(true, 1 + i * 1e-6, RST, w.cseq + i, 0, 0);
-        List<Connection> all = w.finish();
+        List<Connection<?>> all = w.finish();
         assertEquals(1, all.size(), "one connection");
         String h = all.get(0).historyText();
         // Handshake S h A, then R: the first ten, the 100th, 1,000th, 10,000th, 100,000th and 1,000,000th.

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Every close pattern of FACTS.md, on hand-built segments, through the real tracker. */
 class TeardownTest {
 
-    private static Connection only(Wire w) {
-        List<Connection> all = w.finish();
+    private static Connection<?> only(Wire w) {
+        List<Connection<?>> all = w.finish();
         assertEquals(1, all.size(), "connections");
         return all.get(0);
     }
@@ -37,7 +37,7 @@ class TeardownTest {
     void clientClosesFirstSoClientHoldsTimeWaitFromItsFinalAck() {
         Wire w = new Wire().handshake(0).exchange(1);
         w.c(2, FIN | ACK, 0).s(2.001, ACK, 0).s(2.002, FIN | ACK, 0).c(2.003, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
         Teardown t = teardown(c);
         assertEquals(2_003_000_000L, t.timeWaitStartNanos());
@@ -52,7 +52,7 @@ class TeardownTest {
         Wire w = new Wire().handshake(0).exchange(1);
         // Three-way close: the client's FIN rides on the ACK of the server's FIN.
         w.s(2, FIN | ACK, 0).c(2.001, FIN | ACK, 0).s(2.002, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.SERVER, CloseType.FIN, Sides.SERVER);
         assertEquals(2_002_000_000L, teardown(c).timeWaitStartNanos());
     }
@@ -77,7 +77,7 @@ class TeardownTest {
                 w.raw(false, 2, FIN | ACK, sfin, cfin, 0).raw(true, 2.0001, FIN | ACK, cfin, sfin, 0);
             }
             w.raw(true, 2.001, ACK, cfin + 1, sfin + 1, 0).raw(false, 2.001, ACK, sfin + 1, cfin + 1, 0);
-            Connection c = only(w);
+            Connection<?> c = only(w);
             assertTeardown(c, Sides.BOTH, CloseType.SIMULTANEOUS, Sides.BOTH);
             assertEquals(TcpState.TIME_WAIT, c.endpoint(Side.CLIENT).state());
             assertEquals(TcpState.TIME_WAIT, c.endpoint(Side.SERVER).state());
@@ -93,7 +93,7 @@ class TeardownTest {
         // The server's ACK of the client's FIN is seen at 2.001; the client's ACK of the server's FIN, sent
         // while the client was CLOSING, reaches the tap only at 2.005.
         w.raw(false, 2.001, ACK, sfin + 1, cfin + 1, 0).raw(true, 2.005, ACK, cfin + 1, sfin + 1, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.BOTH, CloseType.SIMULTANEOUS, Sides.BOTH);
         Teardown t = teardown(c);
         // RFC 9293 section 3.10.7.4: CLOSING -> TIME-WAIT on the ACK of one's own FIN. The client did so at
@@ -108,7 +108,7 @@ class TeardownTest {
         w.c(1.1, FIN | ACK, 0);
         w.s(1.2, PSH | ACK, 1000).c(1.21, ACK, 0).s(1.3, PSH | ACK, 1000).c(1.31, ACK, 0);
         w.s(1.4, FIN | ACK, 0).c(1.41, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.HALF_CLOSE, Sides.CLIENT);
         assertFalse(c.anomalies().contains(Anomaly.DATA_AFTER_FIN));
     }
@@ -130,7 +130,7 @@ class TeardownTest {
         w.s(2.002, FIN | ACK, 0);
         // The client's ACK is lost before the tap; the server retransmits its FIN 0.2 s later.
         w.raw(false, 2.202, FIN | ACK, sfin, cAfter, 0).raw(true, 2.203, ACK, cAfter, sfin + 1, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
         assertEquals(2_203_000_000L, teardown(c).timeWaitStartNanos(), "TIME_WAIT restarts at the last ACK");
         assertTrue(c.anomalies().contains(Anomaly.FIN_RETRANSMITTED));
@@ -140,7 +140,7 @@ class TeardownTest {
     void captureEndingBeforeTheFinalAckIsIncompleteWithTheExpectedHolder() {
         Wire w = new Wire().handshake(0).exchange(1);
         w.c(2, FIN | ACK, 0).s(2.001, ACK, 0).s(2.002, FIN | ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.FIN_INCOMPLETE, Sides.CLIENT);
     }
 
@@ -148,7 +148,7 @@ class TeardownTest {
     void captureEndingAfterOneFinReportsTheExpectedHolderWithoutTimes() {
         Wire w = new Wire().handshake(0).exchange(1);
         w.s(2, FIN | ACK, 0).c(2.001, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.SERVER, CloseType.FIN_INCOMPLETE, Sides.SERVER);
         assertEquals(PacketTime.UNSET, teardown(c).timeWaitStartNanos());
         assertEquals("S3", ConnState.of(c));
@@ -160,7 +160,7 @@ class TeardownTest {
         w.s(2, FIN | ACK, 0).c(2.001, FIN | ACK, 0).s(2.002, ACK, 0);
         int cseq = w.cseq;
         w.raw(true, 10, RST, cseq, 0, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         Teardown t = teardown(c);
         assertTeardown(c, Sides.SERVER, CloseType.FIN, Sides.SERVER);
         assertEquals(10 * S, t.timeWaitEndNanos());
@@ -171,7 +171,7 @@ class TeardownTest {
     void refusedSynIsRejWithTheServerAsRstSenderAndNoTimeWait() {
         Wire w = new Wire();
         w.c(0, SYN, 0).s(0.001, RST | ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.SERVER, CloseType.RST, Sides.NONE);
         assertEquals("REJ", ConnState.of(c));
     }
@@ -180,7 +180,7 @@ class TeardownTest {
     void abortWithSoLingerZeroLeavesNoTimeWait() {
         Wire w = new Wire().handshake(0).exchange(1);
         w.c(2, RST | ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.RST, Sides.NONE);
         assertEquals("RSTO", ConnState.of(c));
     }
@@ -190,7 +190,7 @@ class TeardownTest {
         Wire w = new Wire().handshake(0).exchange(1);
         // The server closes; the client's next request crosses the FIN; the server's closed socket resets.
         w.s(2, FIN | ACK, 0).c(2.0001, PSH | ACK, 100).s(2.0002, RST, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.SERVER, CloseType.FIN_RST, Sides.NONE);
         assertEquals("RSTR", ConnState.of(c));
     }
@@ -199,7 +199,7 @@ class TeardownTest {
     void midstreamTrafficPicksTheHttpClientAndSaysMidstream() {
         Wire w = new Wire();
         w.s(0, PSH | ACK, 300).c(0.001, ACK, 0).c(1, FIN | ACK, 0).s(1.001, FIN | ACK, 0).c(1.002, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertEquals(Handshake.MIDSTREAM, Teardown.handshake(c));
         assertEquals(40000, c.clientPort(), "the ephemeral port is the client");
         assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
@@ -215,7 +215,7 @@ class TeardownTest {
         int sseq = w.sseq;
         w.c(2, FIN | ACK, 0).raw(true, 2.2, FIN | ACK, cfin, sseq, 0);
         w.s(2.3, FIN | ACK, 0).c(2.4, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
         assertTrue(c.anomalies().contains(Anomaly.FIN_RETRANSMITTED));
     }
@@ -226,10 +226,10 @@ class TeardownTest {
         w.s(2, FIN | ACK, 0).c(2.001, FIN | ACK, 0).s(2.002, ACK, 0);
         w.cseq += 1_000_000; // the new ISN is above the old sequence space (RFC 6191)
         w.handshake(12).c(13, FIN | ACK, 0).s(13.001, FIN | ACK, 0).c(13.002, ACK, 0);
-        List<Connection> all = w.finish();
+        List<Connection<?>> all = w.finish();
         assertEquals(2, all.size());
-        Connection old = all.get(0);
-        Connection fresh = all.get(1);
+        Connection<?> old = all.get(0);
+        Connection<?> fresh = all.get(1);
         assertEquals(12 * S, teardown(old).timeWaitEndNanos(), "old TIME_WAIT ends at the accepted SYN");
         assertTrue(fresh.tupleReuse());
         assertEquals(9_999_000_000L, fresh.reuseGapNanos());
@@ -250,11 +250,11 @@ class TeardownTest {
         w.raw(true, 5.0002, RST, oldClientNext, 0, 0); // the client's RST kills the TIME_WAIT
         w.raw(true, 6.0002, SYN, isn, 0, 0); // retransmitted SYN, same ISN
         w.s(6.0003, SYN | ACK, 0).c(6.0004, ACK, 0);
-        List<Connection> all = w.finish();
+        List<Connection<?>> all = w.finish();
         assertEquals(2, all.size());
         assertEquals(5_000_200_000L, teardown(all.get(0)).timeWaitEndNanos());
         assertTrue(all.get(0).anomalies().contains(Anomaly.RST_IN_TIME_WAIT));
-        Connection fresh = all.get(1);
+        Connection<?> fresh = all.get(1);
         assertTrue(fresh.anomalies().contains(Anomaly.SYN_TO_TIME_WAIT_REJECTED));
         assertEquals(Handshake.FULL, Teardown.handshake(fresh));
         assertTrue(fresh.tupleReuse());
@@ -286,7 +286,7 @@ class TeardownTest {
         Wire w = new Wire();
         int isn = w.cseq;
         w.c(0, SYN, 0).raw(true, 1, SYN, isn, 0, 0).raw(true, 3, SYN, isn, 0, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertEquals("S0", ConnState.of(c));
         assertEquals(Handshake.SYN, Teardown.handshake(c));
         assertTeardown(c, Sides.NONE, CloseType.NONE, Sides.NONE);
@@ -297,7 +297,7 @@ class TeardownTest {
         Wire w = new Wire();
         w.s(0, SYN | ACK, 0).c(0.001, ACK, 0).exchange(1);
         w.c(2, FIN | ACK, 0).s(2.001, FIN | ACK, 0).c(2.002, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertEquals(Handshake.SYNACK, Teardown.handshake(c));
         assertEquals(40000, c.clientPort());
         assertTrue(c.historyText().startsWith("^h"), c.historyText());
@@ -309,7 +309,7 @@ class TeardownTest {
         // A pcapng if_tsoffset can put packets before 1970: negative times are times, not "not set".
         Wire w = new Wire().handshake(-100).exchange(-99);
         w.s(-98, FIN | ACK, 0).c(-97.999, FIN | ACK, 0).s(-97.998, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.SERVER, CloseType.FIN, Sides.SERVER);
         Teardown t = teardown(c);
         assertEquals(-97_998_000_000L, t.timeWaitStartNanos());
@@ -322,7 +322,7 @@ class TeardownTest {
         // Time 0 and the instants around it are ordinary packet times.
         Wire w = new Wire().handshake(-2).exchange(-1);
         w.c(-0.002, FIN | ACK, 0).s(-0.001, FIN | ACK, 0).c(0, ACK, 0);
-        Connection c = only(w);
+        Connection<?> c = only(w);
         assertTeardown(c, Sides.CLIENT, CloseType.FIN, Sides.CLIENT);
         assertEquals(0, teardown(c).timeWaitStartNanos());
         assertEquals(TW, teardown(c).timeWaitEndNanos());
@@ -334,10 +334,10 @@ class TeardownTest {
         w.s(-998, FIN | ACK, 0).c(-997.999, FIN | ACK, 0).s(-997.998, ACK, 0);
         w.cseq += 1_000_000; // the new ISN is above the old sequence space (RFC 6191)
         w.handshake(-988).c(-987, FIN | ACK, 0).s(-986.999, FIN | ACK, 0).c(-986.998, ACK, 0);
-        List<Connection> all = w.finish();
+        List<Connection<?>> all = w.finish();
         assertEquals(2, all.size());
-        Connection old = all.get(0);
-        Connection fresh = all.get(1);
+        Connection<?> old = all.get(0);
+        Connection<?> fresh = all.get(1);
         assertEquals(-988 * S, teardown(old).timeWaitEndNanos(), "old TIME_WAIT ends at the accepted SYN");
         assertTrue(fresh.tupleReuse());
         assertEquals(9_999_000_000L, fresh.reuseGapNanos(), "from the old connection's last FIN at -997.999 s");

@@ -8,44 +8,56 @@ import java.util.List;
  * A hand-built conversation between a client 10.0.0.1:40000 and a server 10.0.0.2:80, fed through a real
  * {@link ConnectionTracker}: each call sends one segment at the given second.
  */
-final class Wire {
-    static final long S = 1_000_000_000L;
-    static final long TW = 60 * S;
+public final class Wire {
+    public static final long S = 1_000_000_000L;
+    public static final long TW = 60 * S;
     static final int CLIENT_IP = 0x0a000001;
     static final int SERVER_IP = 0x0a000002;
 
-    final List<Connection> emitted = new ArrayList<>();
-    final ConnectionTracker tracker = new ConnectionTracker(TW, 3600 * S, emitted::add);
-    int clientPort = 40000;
-    int serverPort = 80;
+    public final List<Connection<?>> emitted = new ArrayList<>();
+    private final List<ConnectionEvents<Void>> listeners = new ArrayList<>();
+    public final ConnectionTracker<Void> tracker = new ConnectionTracker<>(TW, 3600 * S, () -> null, new ConnectionEvents<>() {
+        @Override
+        public void closed(Connection<Void> c, long nanos) {
+            for (ConnectionEvents<Void> l : listeners) l.closed(c, nanos);
+        }
+
+        @Override
+        public void finished(Connection<Void> c) {
+            emitted.add(c);
+            for (ConnectionEvents<Void> l : listeners) l.finished(c);
+        }
+    });
+    public int clientPort = 40000;
+    public int serverPort = 80;
     /** Next sequence number each side will send. */
-    int cseq;
-    int sseq;
+    public int cseq;
+    public int sseq;
     /** The receive window the next segments advertise. */
     int window = 65535;
 
-    Wire(int clientIsn, int serverIsn) {
+    public Wire(int clientIsn, int serverIsn) {
         cseq = clientIsn;
         sseq = serverIsn;
     }
 
-    Wire() {
+    public Wire() {
         this(1000, 5000);
     }
 
     /** A segment from the client at {@code sec} seconds carrying {@code flags} and {@code len} payload bytes. */
-    Wire c(double sec, int flags, int len) {
+    public Wire c(double sec, int flags, int len) {
         cseq = send(true, sec, flags, cseq, sseq, len);
         return this;
     }
 
-    Wire s(double sec, int flags, int len) {
+    public Wire s(double sec, int flags, int len) {
         sseq = send(false, sec, flags, sseq, cseq, len);
         return this;
     }
 
     /** A segment with explicit numbers, for retransmissions and crossed FINs. */
-    Wire raw(boolean fromClient, double sec, int flags, int seq, int ack, int len) {
+    public Wire raw(boolean fromClient, double sec, int flags, int seq, int ack, int len) {
         send(fromClient, sec, flags, seq, ack, len);
         return this;
     }
@@ -68,27 +80,33 @@ final class Wire {
         return seq + t.sequenceLength();
     }
 
-    Wire handshake(double sec) {
+    public Wire handshake(double sec) {
         return c(sec, SYN, 0).s(sec + 0.001, SYN | ACK, 0).c(sec + 0.002, ACK, 0);
     }
 
-    Wire exchange(double sec) {
+    public Wire exchange(double sec) {
         return c(sec, PSH | ACK, 100).s(sec + 0.001, PSH | ACK, 300).c(sec + 0.002, ACK, 0);
     }
 
+    /** Tells {@code listener} the tracker's events too, from now on. */
+    public Wire listen(ConnectionEvents<Void> listener) {
+        listeners.add(listener);
+        return this;
+    }
+
     /** Ends the input and returns every connection handed on, in order. */
-    List<Connection> finish() {
+    public List<Connection<?>> finish() {
         tracker.finish();
         return emitted;
     }
 
-    static Teardown teardown(Connection c) {
+    static Teardown teardown(Connection<?> c) {
         return Teardown.of(c, TW);
     }
 
-    static final int FIN = TcpSegment.FIN;
-    static final int SYN = TcpSegment.SYN;
-    static final int RST = TcpSegment.RST;
-    static final int PSH = TcpSegment.PSH;
-    static final int ACK = TcpSegment.ACK;
+    public static final int FIN = TcpSegment.FIN;
+    public static final int SYN = TcpSegment.SYN;
+    public static final int RST = TcpSegment.RST;
+    public static final int PSH = TcpSegment.PSH;
+    public static final int ACK = TcpSegment.ACK;
 }
