@@ -2,107 +2,79 @@ package dev.teardown.report;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
+import dev.teardown.http.HttpAnomaly;
 import java.util.function.BiConsumer;
 
 /**
  * The flow-summary columns, in output order; the single list every tabular format is driven by.
  *
  * <p>Names and order are a contract (docs/output.md, format version {@link #FORMAT_VERSION}): later versions
- * only append. Each column appends its text into the caller's buffer, so a row costs one builder. A column
- * marked {@code untrusted} carries text from the wire and is escaped by every format.
+ * only append. Each column hands its value, typed, to a {@link ValueWriter}, which renders it (CSV text, JSON
+ * values); nothing is rendered twice and no object is made per value. Adding a column is one constant here
+ * (plus its line in docs/output.md).
  */
 public enum Column {
-    FLOW_ID(Kind.NUMBER, (r, b) -> b.append(r.flowId())),
-    FIRST_SEEN((r, b) -> Times.appendIso(b, r.firstNanos())),
-    LAST_SEEN((r, b) -> Times.appendIso(b, r.lastNanos())),
+    FLOW_ID((r, w) -> w.integer(r.flowId())),
+    FIRST_SEEN((r, w) -> w.time(r.firstNanos())),
+    LAST_SEEN((r, w) -> w.time(r.lastNanos())),
     // The difference of the two printed times (each floored to the microsecond), so the row adds up.
-    DURATION_S(Kind.NUMBER, (r, b) -> Times.appendSeconds(b,
-        Math.floorDiv(r.lastNanos(), 1000L) * 1000L - Math.floorDiv(r.firstNanos(), 1000L) * 1000L)),
-    IP_VERSION(Kind.NUMBER, (r, b) -> b.append(r.ipVersion())),
-    CLIENT_IP((r, b) -> b.append(r.clientIp())),
-    CLIENT_PORT(Kind.NUMBER, (r, b) -> b.append(r.clientPort())),
-    SERVER_IP((r, b) -> b.append(r.serverIp())),
-    SERVER_PORT(Kind.NUMBER, (r, b) -> b.append(r.serverPort())),
-    HANDSHAKE((r, b) -> b.append(r.handshake().label())),
-    PACKETS_C2S(Kind.NUMBER, (r, b) -> b.append(r.packetsC2s())),
-    PACKETS_S2C(Kind.NUMBER, (r, b) -> b.append(r.packetsS2c())),
-    BYTES_C2S(Kind.NUMBER, (r, b) -> b.append(r.bytesC2s())),
-    BYTES_S2C(Kind.NUMBER, (r, b) -> b.append(r.bytesS2c())),
-    CONN_STATE((r, b) -> b.append(r.connState())),
-    HISTORY((r, b) -> b.append(r.history())),
-    CLOSE_INITIATOR((r, b) -> b.append(r.closeInitiator().label())),
-    CLOSE_TYPE((r, b) -> b.append(r.closeType().label())),
-    TIME_WAIT_SIDE((r, b) -> b.append(r.timeWaitSide().label())),
-    TIME_WAIT_START((r, b) -> { if (PacketTime.isSet(r.timeWaitStartNanos())) Times.appendIso(b, r.timeWaitStartNanos()); }),
-    TIME_WAIT_END((r, b) -> { if (PacketTime.isSet(r.timeWaitEndNanos())) Times.appendIso(b, r.timeWaitEndNanos()); }),
-    TUPLE_REUSE(Kind.BOOLEAN, (r, b) -> b.append(r.tupleReuse())),
-    REUSE_GAP_S(Kind.NUMBER, (r, b) -> { if (PacketTime.isSet(r.reuseGapNanos())) Times.appendSeconds(b, r.reuseGapNanos()); }),
-    ANOMALIES(Kind.LIST, (r, b) -> {
-        boolean first = true;
-        for (Anomaly a : r.anomalies()) {
-            if (!first) b.append(';');
-            b.append(a.name());
-            first = false;
-        }
-        for (var a : r.http().anomalies()) {
-            if (!first) b.append(';');
-            b.append(a.name());
-            first = false;
-        }
+    DURATION_S((r, w) -> w.seconds(Math.floorDiv(r.lastNanos(), 1000L) * 1000L - Math.floorDiv(r.firstNanos(), 1000L) * 1000L)),
+    IP_VERSION((r, w) -> w.integer(r.ipVersion())),
+    CLIENT_IP((r, w) -> w.label(r.clientIp())),
+    CLIENT_PORT((r, w) -> w.integer(r.clientPort())),
+    SERVER_IP((r, w) -> w.label(r.serverIp())),
+    SERVER_PORT((r, w) -> w.integer(r.serverPort())),
+    HANDSHAKE((r, w) -> w.label(r.handshake().label())),
+    PACKETS_C2S((r, w) -> w.integer(r.packetsC2s())),
+    PACKETS_S2C((r, w) -> w.integer(r.packetsS2c())),
+    BYTES_C2S((r, w) -> w.integer(r.bytesC2s())),
+    BYTES_S2C((r, w) -> w.integer(r.bytesS2c())),
+    CONN_STATE((r, w) -> w.label(r.connState())),
+    HISTORY((r, w) -> w.label(r.history())),
+    CLOSE_INITIATOR((r, w) -> w.label(r.closeInitiator().label())),
+    CLOSE_TYPE((r, w) -> w.label(r.closeType().label())),
+    TIME_WAIT_SIDE((r, w) -> w.label(r.timeWaitSide().label())),
+    TIME_WAIT_START((r, w) -> time(w, r.timeWaitStartNanos())),
+    TIME_WAIT_END((r, w) -> time(w, r.timeWaitEndNanos())),
+    TUPLE_REUSE((r, w) -> w.bool(r.tupleReuse())),
+    REUSE_GAP_S((r, w) -> seconds(w, r.reuseGapNanos())),
+    ANOMALIES((r, w) -> {
+        w.listStart();
+        for (Anomaly a : r.anomalies()) w.item(a.name());
+        for (HttpAnomaly a : r.http().anomalies()) w.item(a.name());
+        w.listEnd();
     }),
     // Format version 2: HTTP/1.x correlation (dev.teardown.http, RFC 9112 section 9).
-    HTTP_REQUESTS(Kind.NUMBER, (r, b) -> b.append(r.http().requests())),
-    HTTP_RESPONSES(Kind.NUMBER, (r, b) -> b.append(r.http().responses())),
-    HTTP_VERSION((r, b) -> b.append(r.http().version()), true),
-    REQ_CONNECTION((r, b) -> b.append(r.http().requestConnection()), true),
-    RESP_CONNECTION((r, b) -> b.append(r.http().responseConnection()), true),
-    KEEP_ALIVE((r, b) -> b.append(r.http().keepAlive()), true),
-    PERSISTENT_EXPECTED(Kind.BOOLEAN, (r, b) -> { if (r.http().persistentExpected() != null) b.append(r.http().persistentExpected()); }),
-    IDLE_BEFORE_CLOSE_S(Kind.NUMBER, (r, b) -> {
-        if (PacketTime.isSet(r.http().idleBeforeCloseNanos())) Times.appendSeconds(b, r.http().idleBeforeCloseNanos());
+    HTTP_REQUESTS((r, w) -> w.integer(r.http().requests())),
+    HTTP_RESPONSES((r, w) -> w.integer(r.http().responses())),
+    HTTP_VERSION((r, w) -> w.untrusted(r.http().version())),
+    REQ_CONNECTION((r, w) -> w.untrusted(r.http().requestConnection())),
+    RESP_CONNECTION((r, w) -> w.untrusted(r.http().responseConnection())),
+    KEEP_ALIVE((r, w) -> w.untrusted(r.http().keepAlive())),
+    PERSISTENT_EXPECTED((r, w) -> {
+        if (r.http().persistentExpected() == null) w.absent();
+        else w.bool(r.http().persistentExpected());
     }),
-    CLOSE_REASON((r, b) -> b.append(r.http().closeReason().label()));
+    IDLE_BEFORE_CLOSE_S((r, w) -> seconds(w, r.http().idleBeforeCloseNanos())),
+    CLOSE_REASON((r, w) -> w.label(r.http().closeReason().label()));
 
     /** Version of the column contract; bump when columns are appended. */
     public static final int FORMAT_VERSION = 2;
 
-    /** How a value is typed in formats that have types (JSON); the text form is the same in every format. */
-    public enum Kind {
-        /** Text, or null when empty. */
-        STRING,
-        /** A decimal number, or null when empty. */
-        NUMBER,
-        /** {@code true} or {@code false}, or null when empty. */
-        BOOLEAN,
-        /** A list: the text's {@code ;}-separated items, empty when none. */
-        LIST
+    private final BiConsumer<FlowRecord, ValueWriter> value;
+
+    Column(BiConsumer<FlowRecord, ValueWriter> value) {
+        this.value = value;
     }
 
-    private final BiConsumer<FlowRecord, StringBuilder> appender;
-    private final boolean untrusted;
-    private final Kind kind;
-
-    Column(BiConsumer<FlowRecord, StringBuilder> appender) {
-        this(Kind.STRING, appender, false);
+    private static void time(ValueWriter w, long nanos) {
+        if (PacketTime.isSet(nanos)) w.time(nanos);
+        else w.absent();
     }
 
-    Column(BiConsumer<FlowRecord, StringBuilder> appender, boolean untrusted) {
-        this(Kind.STRING, appender, untrusted);
-    }
-
-    Column(Kind kind, BiConsumer<FlowRecord, StringBuilder> appender) {
-        this(kind, appender, false);
-    }
-
-    Column(Kind kind, BiConsumer<FlowRecord, StringBuilder> appender, boolean untrusted) {
-        this.kind = kind;
-        this.appender = appender;
-        this.untrusted = untrusted;
-    }
-
-    /** The value's type in typed formats. */
-    public Kind kind() {
-        return kind;
+    private static void seconds(ValueWriter w, long nanos) {
+        if (PacketTime.isSet(nanos)) w.seconds(nanos);
+        else w.absent();
     }
 
     /** The header name: the constant's name in lower case. */
@@ -110,20 +82,8 @@ public enum Column {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** True when the value holds text from the network, which every output must escape. */
-    public boolean untrusted() {
-        return untrusted;
-    }
-
-    /** Appends this column's raw text for {@code r}. */
-    public void append(FlowRecord r, StringBuilder out) {
-        appender.accept(r, out);
-    }
-
-    /** This column's raw text for {@code r}. */
-    public String value(FlowRecord r) {
-        StringBuilder b = new StringBuilder();
-        append(r, b);
-        return b.toString();
+    /** Hands this column's value for {@code r} to {@code w}. */
+    public void write(FlowRecord r, ValueWriter w) {
+        value.accept(r, w);
     }
 }

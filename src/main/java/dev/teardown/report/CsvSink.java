@@ -2,10 +2,14 @@ package dev.teardown.report;
 
 import java.io.Writer;
 
-/** Writes the flow-summary CSV: a header row, then one row per connection as it is handed on. */
+/**
+ * Writes the flow-summary CSV: a header row, then one row per connection as it is handed on. Text from the
+ * wire goes through {@link Safe#csvCell}: controls escaped, formulas defused, quoted when needed (RFC 4180).
+ */
 public final class CsvSink extends LineSink {
     private static final Column[] COLUMNS = Column.values();
     private final StringBuilder line = new StringBuilder(256);
+    private final Cell cell = new Cell();
 
     /** @param flushEachRow flush after every row (live capture, so {@code tail -f} shows rows at once) */
     public CsvSink(Writer out, boolean flushEachRow) {
@@ -24,8 +28,7 @@ public final class CsvSink extends LineSink {
         Column[] cols = COLUMNS;
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) line.append(',');
-            if (cols[i].untrusted()) line.append(Safe.csvCell(cols[i].value(r)));
-            else cols[i].append(r, line);
+            cols[i].write(r, cell);
         }
         write();
     }
@@ -33,5 +36,35 @@ public final class CsvSink extends LineSink {
     private void write() {
         line.append('\n');
         writeLine(line);
+    }
+
+    /** One cell's text, appended to the line. */
+    private final class Cell implements ValueWriter {
+        private boolean firstItem;
+
+        @Override public void absent() { }
+
+        @Override public void integer(long value) { line.append(value); }
+
+        @Override public void seconds(long nanos) { Times.appendSeconds(line, nanos); }
+
+        @Override public void time(long epochNanos) { Times.appendIso(line, epochNanos); }
+
+        @Override public void label(String value) { line.append(value); }
+
+        @Override public void untrusted(String value) { line.append(Safe.csvCell(value)); }
+
+        @Override public void bool(boolean value) { line.append(value); }
+
+        @Override public void listStart() { firstItem = true; }
+
+        @Override
+        public void item(String name) {
+            if (!firstItem) line.append(';');
+            line.append(name);
+            firstItem = false;
+        }
+
+        @Override public void listEnd() { }
     }
 }

@@ -13,7 +13,7 @@ public final class JsonSink extends LineSink {
     private static final Column[] COLUMNS = Column.values();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final StringBuilder line = new StringBuilder(512);
-    private final StringBuilder value = new StringBuilder(64);
+    private final Value value = new Value();
 
     /** @param flushEachRow flush after every object (live capture, so {@code tail -f} shows it at once) */
     public JsonSink(Writer out, boolean flushEachRow) {
@@ -28,41 +28,56 @@ public final class JsonSink extends LineSink {
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) line.append(',');
             line.append('"').append(cols[i].header()).append("\":");
-            value.setLength(0);
-            cols[i].append(r, value);
-            appendValue(line, cols[i].kind(), value);
+            cols[i].write(r, value);
         }
         line.append("}\n");
         writeLine(line);
     }
 
-    static void appendValue(StringBuilder b, Column.Kind kind, CharSequence text) {
-        switch (kind) {
-            case STRING -> {
-                if (text.isEmpty()) b.append("null");
-                else appendString(b, text, 0, text.length());
-            }
-            case NUMBER -> {
-                if (text.isEmpty()) b.append("null");
-                else if (isJsonNumber(text)) b.append(text);
-                else appendString(b, text, 0, text.length());
-            }
-            case BOOLEAN -> b.append(text.isEmpty() ? "null" : "true".contentEquals(text) ? "true" : "false");
-            case LIST -> {
-                b.append('[');
-                int start = 0;
-                for (int i = 0; i <= text.length(); i++) {
-                    if (i == text.length() || text.charAt(i) == ';') {
-                        if (i > start) {
-                            if (b.charAt(b.length() - 1) != '[') b.append(',');
-                            appendString(b, text, start, i);
-                        }
-                        start = i + 1;
-                    }
-                }
-                b.append(']');
-            }
+    /** One member's value, typed, appended to the line. */
+    private final class Value implements ValueWriter {
+        private boolean firstItem;
+
+        @Override public void absent() { line.append("null"); }
+
+        @Override public void integer(long v) { line.append(v); }
+
+        @Override public void seconds(long nanos) { Times.appendSeconds(line, nanos); }
+
+        @Override
+        public void time(long epochNanos) {
+            line.append('"');
+            Times.appendIso(line, epochNanos);
+            line.append('"');
         }
+
+        @Override
+        public void label(String v) {
+            if (v.isEmpty()) absent();
+            else appendString(line, v, 0, v.length());
+        }
+
+        @Override
+        public void untrusted(String v) {
+            label(v); // every string is escaped below, controls included
+        }
+
+        @Override public void bool(boolean v) { line.append(v); }
+
+        @Override
+        public void listStart() {
+            line.append('[');
+            firstItem = true;
+        }
+
+        @Override
+        public void item(String name) {
+            if (!firstItem) line.append(',');
+            appendString(line, name, 0, name.length());
+            firstItem = false;
+        }
+
+        @Override public void listEnd() { line.append(']'); }
     }
 
     /** A JSON string literal (RFC 8259 section 7), with all controls and the JavaScript line separators escaped. */
@@ -87,22 +102,5 @@ public final class JsonSink extends LineSink {
             }
         }
         b.append('"');
-    }
-
-    /** RFC 8259 section 6 number grammar, without exponents (teardown writes none). */
-    private static boolean isJsonNumber(CharSequence t) {
-        int i = 0;
-        int n = t.length();
-        if (t.charAt(0) == '-') i++;
-        if (i == n) return false;
-        if (t.charAt(i) == '0') i++;
-        else if (t.charAt(i) >= '1' && t.charAt(i) <= '9') while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') i++;
-        else return false;
-        if (i < n && t.charAt(i) == '.') {
-            int digits = ++i;
-            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') i++;
-            if (i == digits) return false;
-        }
-        return i == n;
     }
 }

@@ -55,6 +55,19 @@ class JsonSinkTest {
         }));
     }
 
+    /** How docs/output.md ("JSON Lines") types each column; every other column is a string. */
+    private enum Kind { STRING, NUMBER, BOOLEAN, LIST }
+
+    private static final java.util.Map<String, Kind> KINDS = java.util.Map.ofEntries(
+        java.util.Map.entry("flow_id", Kind.NUMBER), java.util.Map.entry("duration_s", Kind.NUMBER),
+        java.util.Map.entry("ip_version", Kind.NUMBER), java.util.Map.entry("client_port", Kind.NUMBER),
+        java.util.Map.entry("server_port", Kind.NUMBER), java.util.Map.entry("packets_c2s", Kind.NUMBER),
+        java.util.Map.entry("packets_s2c", Kind.NUMBER), java.util.Map.entry("bytes_c2s", Kind.NUMBER),
+        java.util.Map.entry("bytes_s2c", Kind.NUMBER), java.util.Map.entry("reuse_gap_s", Kind.NUMBER),
+        java.util.Map.entry("http_requests", Kind.NUMBER), java.util.Map.entry("http_responses", Kind.NUMBER),
+        java.util.Map.entry("idle_before_close_s", Kind.NUMBER), java.util.Map.entry("tuple_reuse", Kind.BOOLEAN),
+        java.util.Map.entry("persistent_expected", Kind.BOOLEAN), java.util.Map.entry("anomalies", Kind.LIST));
+
     private static void assertMatches(List<String> header, List<String> row, JsonNode object) {
         Iterator<String> names = object.fieldNames();
         for (int i = 0; i < header.size(); i++) {
@@ -63,8 +76,7 @@ class JsonSinkTest {
             JsonNode v = object.get(key);
             String text = unneutralised(row.get(i));
             String where = key + " of flow " + row.get(0);
-            Column c = Column.values()[i];
-            switch (c.kind()) {
+            switch (KINDS.getOrDefault(key, Kind.STRING)) {
                 case STRING -> assertEquals(text.isEmpty() ? null : text, v.isNull() ? null : v.textValue(), where);
                 case NUMBER -> {
                     if (text.isEmpty()) assertTrue(v.isNull(), where);
@@ -139,17 +151,4 @@ class JsonSinkTest {
         assertEquals(hostile, JSON.readTree(line).textValue());
     }
 
-    @Test
-    void emptyValuesAreNullAndListsSplitOnSemicolons() throws Exception {
-        String[][] cases = {{"STRING", ""}, {"NUMBER", ""}, {"BOOLEAN", ""}, {"LIST", ""}, {"LIST", "A;B_C"},
-            {"NUMBER", "0.003200"}, {"NUMBER", "12x"}, {"BOOLEAN", "true"}}; // "12x": kept as text, never bad JSON
-        StringBuilder b = new StringBuilder("[");
-        for (String[] c : cases) {
-            if (b.length() > 1) b.append(',');
-            JsonSink.appendValue(b, Column.Kind.valueOf(c[0]), c[1]);
-        }
-        b.append(']');
-        assertEquals("[null,null,null,[],[\"A\",\"B_C\"],0.003200,\"12x\",true]", b.toString());
-        assertEquals(8, JSON.readTree(b.toString()).size());
-    }
 }
