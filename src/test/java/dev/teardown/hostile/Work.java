@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
@@ -62,27 +61,28 @@ final class Work {
     }
 
     /**
-     * Analyses {@code capture.apply(n)}, {@code 2n} and {@code 4n} (after one unmeasured warm-up run at n for
-     * the JIT), each {@code repetitions} times, keeping the least CPU time: the run least disturbed by garbage
-     * collection and other processes (collector threads' own CPU time is not counted). With {@code summary}, a terminal {@link Summary} is kept and printed too.
+     * Analyses {@code capture.apply(n)}, {@code 2n} and {@code 4n}, {@code repetitions} rounds of all three
+     * (so that a burst of load elsewhere hits every size alike), keeping each size's least CPU time: the run
+     * least disturbed by other processes (collector threads' own CPU time is not counted). One unmeasured run
+     * at 4n first warms the JIT and grows the heap to what the largest run needs, whose first touch would
+     * otherwise be charged to that run. With {@code summary}, a terminal {@link Summary} is kept and printed.
      */
     static Sweep sweep(String name, IntFunction<byte[]> capture, int n, int repetitions, boolean summary) {
         if (!THREADS.isCurrentThreadCpuTimeSupported()) {
             throw new IllegalStateException("this JVM cannot measure thread CPU time");
         }
-        List<Cost> costs = new ArrayList<>();
-        byte[] first = capture.apply(n);
-        analyse(first, n, summary);
-        for (int size : new int[] {n, 2 * n, 4 * n}) {
-            byte[] bytes = size == n ? first : capture.apply(size);
-            Cost best = null;
-            for (int r = 0; r < repetitions; r++) {
-                Cost c = analyse(bytes, size, summary);
-                if (best == null || c.cpuNanos() < best.cpuNanos()) best = c;
+        int[] sizes = {n, 2 * n, 4 * n};
+        byte[][] captures = new byte[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) captures[i] = capture.apply(sizes[i]);
+        analyse(captures[2], sizes[2], summary);
+        Cost[] best = new Cost[sizes.length];
+        for (int r = 0; r < repetitions; r++) {
+            for (int i = 0; i < sizes.length; i++) {
+                Cost c = analyse(captures[i], sizes[i], summary);
+                if (best[i] == null || c.cpuNanos() < best[i].cpuNanos()) best[i] = c;
             }
-            costs.add(best);
         }
-        Sweep s = new Sweep(name, costs);
+        Sweep s = new Sweep(name, List.of(best));
         System.out.println(s);
         return s;
     }
