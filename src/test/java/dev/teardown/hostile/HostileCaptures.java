@@ -14,7 +14,6 @@ public final class HostileCaptures {
     static final int RST = 0x04;
     static final int ACK = 0x10;
     static final int FIN = 0x01;
-    static final int PSH = 0x08;
 
     /** The server that floods, storms and short connections go to: 10.0.0.2:80. */
     static final Endpoint SERVER = Endpoint.v4(10, 0, 0, 2, 80);
