@@ -8,5 +8,5 @@ package dev.teardown.fuzz;
 final class FuzzDurations {
     private FuzzDurations() {}
 
-    static final String CI = "25s";
+    static final String CI = "20s";
 }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile traffic must cost work in proportion to its size: each test analyses n, 2n and 4n of one kind of
- * traffic and compares the CPU time of 4n to n. Linear work gives 4 and quadratic 16; the bound of 6 leaves
- * room for garbage collection and cache effects, and for the n log n of sorting records at the end.
+ * traffic and compares the CPU time of 4n to n. Linear work gives 4 and quadratic 16; the bound of 8 lies
+ * halfway between them on a log scale, leaving room for cache misses as tables outgrow the caches, and for
+ * the n log n of sorting records at the end.
  */
 @Tag("hostile")
 class LinearGrowthTest {
     /** Time(4n) / time(n) above this is superlinear work. */
-    static final double MAX_RATIO_4N = 6.0;
+    static final double MAX_RATIO_4N = 8.0;
     private static final int REPETITIONS = 3;
 
     private static void assertLinear(Work.Sweep s) {
@@ -23,15 +24,15 @@ class LinearGrowthTest {
 
     @Test
     void aSynFloodCostsTimeInProportionToItsSyns() {
-        Work.Sweep s = Work.sweep("syn flood", HostileCaptures::synFlood, 10_000, REPETITIONS, false);
-        assertEquals(4 * 10_000 + 1, s.costs().get(2).csvRows(), "one row per half-open connection");
+        Work.Sweep s = Work.sweep("syn flood", HostileCaptures::synFlood, 20_000, REPETITIONS, false);
+        assertEquals(4 * 20_000 + 1, s.costs().get(2).csvRows(), "one row per half-open connection");
         assertLinear(s);
     }
 
     @Test
     void aPortScanCostsTimeInProportionToTheEndpointsScanned() {
-        Work.Sweep s = Work.sweep("port scan", HostileCaptures::portScan, 10_000, REPETITIONS, true);
-        assertEquals(4 * 10_000 + 1, s.costs().get(2).csvRows(), "one row per scanned endpoint");
+        Work.Sweep s = Work.sweep("port scan", HostileCaptures::portScan, 20_000, REPETITIONS, true);
+        assertEquals(4 * 20_000 + 1, s.costs().get(2).csvRows(), "one row per scanned endpoint");
         assertLinear(s);
     }
 
@@ -44,8 +45,8 @@ class LinearGrowthTest {
 
     @Test
     void flowsInOneSlash64CostTimeInProportionToTheirNumber() {
-        Work.Sweep s = Work.sweep("sequential flows", HostileCaptures::sequentialFlows, 10_000, REPETITIONS, false);
-        assertEquals(4 * 10_000 + 1, s.costs().get(2).csvRows(), "one row per flow");
+        Work.Sweep s = Work.sweep("sequential flows", HostileCaptures::sequentialFlows, 20_000, REPETITIONS, false);
+        assertEquals(4 * 20_000 + 1, s.costs().get(2).csvRows(), "one row per flow");
         assertLinear(s);
     }
 
@@ -72,8 +73,8 @@ class LinearGrowthTest {
 
     @Test
     void manyShortConnectionsCostTimeInProportionToTheirNumber() {
-        Work.Sweep s = Work.sweep("short connections", HostileCaptures::shortConnections, 5_000, REPETITIONS, false);
-        assertEquals(4 * 5_000 + 1, s.costs().get(2).csvRows(), "one row per connection");
+        Work.Sweep s = Work.sweep("short connections", HostileCaptures::shortConnections, 10_000, REPETITIONS, false);
+        assertEquals(4 * 10_000 + 1, s.costs().get(2).csvRows(), "one row per connection");
         assertLinear(s);
     }
 }
