@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.flow.FlowKey;
+import dev.teardown.flow.HashKey;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @Tag("hostile")
 class FlowKeyCollisionTest {
     private static final int FLOWS = 1000;
+    /** The key a real run draws: random, unknown to the attacker. */
+    private static final HashKey KEY = HashKey.random();
 
     /** The canonical key of a client's flow to the collision server, through FlowKey's public API. */
     private static FlowKey key(long clientHi, long clientLo, int clientPort) {
@@ -32,7 +35,7 @@ class FlowKeyCollisionTest {
         s.dstLo = ShippedFlowHash.SERVER_LO;
         s.dstPort = ShippedFlowHash.SERVER_PORT;
         FlowKey k = new FlowKey();
-        k.setFrom(s);
+        k.setFrom(s, KEY);
         return k;
     }
 

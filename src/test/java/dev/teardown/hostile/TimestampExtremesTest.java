@@ -8,6 +8,7 @@ import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.CaptureFormatException;
 import dev.teardown.capture.Frame;
 import dev.teardown.capture.PacketSource;
+import dev.teardown.capture.PacketTime;
 import dev.teardown.hostile.PcapBuilder.Endpoint;
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
@@ -101,14 +102,31 @@ class TimestampExtremesTest {
         assertOrdinaryClose(rows(pcapngConnection(9, -1_000_000_000L, 0, SECOND)), "1938 (if_tsoffset -10^9 s)");
     }
 
+    /** The earliest time a reader delivers (docs/output.md: 2^62 ns either side of 1970), and no expiry underflows. */
     @Test
-    void aConnectionAtTheEarliestNanosecondTimeStaysOneConnection() throws IOException {
-        assertOrdinaryClose(rows(pcapngConnection(9, Long.MIN_VALUE / SECOND, 0, SECOND)), "1677-09-21");
+    void aConnectionAtTheEarliestRepresentableTimeStaysOneConnection() throws IOException {
+        assertOrdinaryClose(rows(pcapngConnection(9, PacketTime.MIN / SECOND + 1, 0, SECOND)), "1823-11-12");
     }
 
+    /** The latest time a reader delivers, with room for TIME_WAIT's end after it. */
     @Test
-    void aConnectionAtTheLatestNanosecondTimeKeepsItsTimeWait() throws IOException {
-        assertOrdinaryClose(rows(pcapngConnection(9, null, Long.MAX_VALUE - 7 * SECOND, SECOND)), "2262-04-11");
+    void aConnectionAtTheLatestRepresentableTimeKeepsItsTimeWait() throws IOException {
+        assertOrdinaryClose(rows(pcapngConnection(9, null, PacketTime.MAX - 7 * SECOND, SECOND)), "2116-02-20");
+    }
+
+    /** Past the range (1677, 2262: the ends of 64-bit nanoseconds) packets are skipped and counted, not wrapped. */
+    @Test
+    void aConnectionAtTheEndsOf64BitNanosecondsIsSkippedWithAWarning() throws IOException {
+        for (byte[] capture : List.of(pcapngConnection(9, Long.MIN_VALUE / SECOND, 0, SECOND),
+                pcapngConnection(9, null, Long.MAX_VALUE - 7 * SECOND, SECOND))) {
+            try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(capture), "extreme.pcapng")) {
+                Analysis.Result r = Analysis.run(source, AnalyzeOptions.defaults(), List.of(rec -> { }));
+                assertNull(r.failure());
+                assertEquals(0, r.totals().tcpSegments(), "no packet is analysed at a time it cannot hold");
+                assertTrue(r.totals().warnings().stream().anyMatch(w -> w.startsWith("time out of range: skipped 7 packets")),
+                    r.totals().warnings().toString());
+            }
+        }
     }
 
     /**
