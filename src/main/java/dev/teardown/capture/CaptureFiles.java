@@ -13,6 +13,10 @@ import java.util.zip.ZipException;
 /** Opens capture files by their content, never their name: pcap, pcapng, and either of them gzip-compressed. */
 public final class CaptureFiles {
     private static final int GZIP_INPUT_BUFFER = 1 << 16;
+    /** The bytes that tell the formats apart: a magic number or block type, or gzip's two-byte signature. */
+    private static final int HEAD_LENGTH = 4;
+    /** The smallest read buffer for a small file; {@link ChunkedInput#DEFAULT_CAPACITY} for the rest. */
+    private static final int SMALL_FILE_BUFFER = 4096;
 
     private CaptureFiles() {}
 
@@ -37,14 +41,15 @@ public final class CaptureFiles {
         // A small file needs no megabyte buffer (zeroing it dominated reading a few kilobytes); the buffer
         // still grows for a record larger than it, and available() is only a hint (0 for pipes).
         long hint = in.available();
-        int capacity = hint > 0 && hint < ChunkedInput.DEFAULT_CAPACITY ? (int) Math.max(4096, hint + 1) : ChunkedInput.DEFAULT_CAPACITY;
+        int capacity = hint > 0 && hint < ChunkedInput.DEFAULT_CAPACITY
+                ? (int) Math.max(SMALL_FILE_BUFFER, hint + 1) : ChunkedInput.DEFAULT_CAPACITY;
         return open(in, name, capacity);
     }
 
     /** As {@link #open(InputStream, String)} with a chosen initial buffer size, so tests can force buffer moves. */
     static PacketSource open(InputStream in, String name, int bufferCapacity) throws IOException {
-        PushbackInputStream stream = new PushbackInputStream(in, 4);
-        byte[] head = stream.readNBytes(4);
+        PushbackInputStream stream = new PushbackInputStream(in, HEAD_LENGTH);
+        byte[] head = stream.readNBytes(HEAD_LENGTH);
         stream.unread(head);
         return switch (CaptureFormat.of(head)) {
             case PCAP -> new PcapReader(new ChunkedInput(stream, name, bufferCapacity));
@@ -58,7 +63,7 @@ public final class CaptureFiles {
             throws IOException {
         byte[] head;
         try {
-            head = stream.readNBytes(4);
+            head = stream.readNBytes(HEAD_LENGTH);
         } catch (EOFException e) {
             throw new CaptureFormatException(name, 0, "compressed stream ends before the capture header (truncated file)");
         } catch (ZipException e) {
@@ -76,7 +81,7 @@ public final class CaptureFiles {
 
     private static PushbackInputStream gunzip(InputStream compressed, String name) throws IOException {
         try {
-            return new PushbackInputStream(new GZIPInputStream(compressed, GZIP_INPUT_BUFFER), 4);
+            return new PushbackInputStream(new GZIPInputStream(compressed, GZIP_INPUT_BUFFER), HEAD_LENGTH);
         } catch (EOFException e) {
             throw new CaptureFormatException(name, 0, "file ends inside the gzip header (truncated file)");
         } catch (ZipException e) {
@@ -88,10 +93,10 @@ public final class CaptureFiles {
         if (head.length == 0) {
             return "empty file";
         }
-        if (head.length < 4) {
+        if (head.length < HEAD_LENGTH) {
             return "file ends after " + head.length + " bytes, inside the capture header (truncated file)";
         }
-        int magic = Bytes.int32(head, 0, true);
+        int magic = Bytes.int32(head, 0);
         String hint = switch (CompressionHint.of(magic)) {
             case ZSTD -> "; it is zstd-compressed: decompress it first (zstd -d)";
             case XZ -> "; it is xz-compressed: decompress it first (xz -d)";
@@ -110,14 +115,15 @@ public final class CaptureFiles {
             if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
                 return GZIP;
             }
-            if (head.length < 4) {
+            if (head.length < HEAD_LENGTH) {
                 return UNKNOWN;
             }
-            return switch (Bytes.int32(head, 0, true)) {
-                case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1 -> PCAP;
-                case PcapngReader.SECTION_HEADER_TYPE -> PCAPNG;
-                default -> UNKNOWN;
-            };
+            int magic = Bytes.int32(head, 0);
+            if (PcapReader.isMagic(magic) || PcapReader.isMagic(Integer.reverseBytes(magic))) {
+                return PCAP;
+            }
+            // The block type reads the same in either byte order.
+            return magic == PcapngReader.SECTION_HEADER_TYPE ? PCAPNG : UNKNOWN;
         }
     }
 

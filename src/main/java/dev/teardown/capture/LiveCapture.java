@@ -47,25 +47,24 @@ public final class LiveCapture implements Closeable {
     private static final int DLT_ATM_RFC1483 = 11;
     private static final int DLT_RAW = 12;
     private static final int LINKTYPE_ATM_RFC1483 = 100;
-    private static final int LINKTYPE_RAW = 101;
 
     /**
      * How to open the capture.
+     *
+     * <p>Packets come a kernel block at a time, never in immediate mode: that costs a wake-up per packet and makes
+     * libpcap use TPACKET_V2, whose ring slots are sized for whole packets; on loopback under wrk load it dropped a
+     * third of the packets that block mode kept up with.
      *
      * @param device the interface name ({@code any} captures on all of them)
      * @param filter a BPF filter expression (pcap-filter(7)); empty for none
      * @param snaplen bytes kept of each packet
      * @param bufferBytes the kernel ring buffer size; 0 keeps libpcap's default (2 MiB)
-     * @param immediate deliver each packet as it arrives rather than a kernel block at a time. This costs a
-     *     wake-up per packet and makes libpcap use TPACKET_V2, whose ring slots are sized for whole packets: on
-     *     loopback under wrk load it dropped a third of the packets that block mode kept up with.
      * @param timeoutMillis how long a packet may wait in a partly filled kernel block before delivery, and how long
      *     {@link #dispatch} runs on a quiet interface; at least 1
      */
-    public record Options(String device, String filter, int snaplen, int bufferBytes, boolean immediate,
-                          int timeoutMillis) {
-        /** libpcap's largest snapshot length, as tcpdump uses by default: whole packets. */
-        public static final int DEFAULT_SNAPLEN = 262_144;
+    public record Options(String device, String filter, int snaplen, int bufferBytes, int timeoutMillis) {
+        /** Whole packets, as tcpdump keeps by default. */
+        public static final int DEFAULT_SNAPLEN = Snaplen.MAXIMUM;
         /** Room for about a second of a busy gigabit link, so short stalls in the analysis drop nothing. */
         public static final int DEFAULT_BUFFER_BYTES = 32 << 20;
         /** Rows appear within this long of the packet that finished them, and idle expiry runs this often. */
@@ -89,29 +88,21 @@ public final class LiveCapture implements Closeable {
             }
         }
 
-        /** Whole packets, no filter, a 32 MiB buffer, block delivery with a 100 ms timeout. */
+        /** Whole packets, no filter, a 32 MiB buffer, a 100 ms timeout. */
         public static Options defaults(String device) {
-            return new Options(device, "", DEFAULT_SNAPLEN, DEFAULT_BUFFER_BYTES, false, DEFAULT_TIMEOUT_MILLIS);
+            return new Options(device, "", DEFAULT_SNAPLEN, DEFAULT_BUFFER_BYTES, DEFAULT_TIMEOUT_MILLIS);
         }
 
         public Options withFilter(String newFilter) {
-            return new Options(device, newFilter, snaplen, bufferBytes, immediate, timeoutMillis);
+            return new Options(device, newFilter, snaplen, bufferBytes, timeoutMillis);
         }
 
         public Options withSnaplen(int newSnaplen) {
-            return new Options(device, filter, newSnaplen, bufferBytes, immediate, timeoutMillis);
+            return new Options(device, filter, newSnaplen, bufferBytes, timeoutMillis);
         }
 
         public Options withBufferBytes(int newBufferBytes) {
-            return new Options(device, filter, snaplen, newBufferBytes, immediate, timeoutMillis);
-        }
-
-        public Options withImmediate(boolean newImmediate) {
-            return new Options(device, filter, snaplen, bufferBytes, newImmediate, timeoutMillis);
-        }
-
-        public Options withTimeoutMillis(int newTimeoutMillis) {
-            return new Options(device, filter, snaplen, bufferBytes, immediate, newTimeoutMillis);
+            return new Options(device, filter, snaplen, newBufferBytes, timeoutMillis);
         }
     }
 
@@ -125,8 +116,8 @@ public final class LiveCapture implements Closeable {
      */
     public record Stats(long received, long dropped, long interfaceDropped) {}
 
-    /** A capture interface as libpcap lists it; {@code addresses} are IP addresses in text form. */
-    public record Device(String name, String description, List<String> addresses, boolean up, boolean loopback) {
+    /** A capture interface as libpcap lists it, with its IP addresses. */
+    public record Device(String name, String description, List<InetAddress> addresses, boolean up, boolean loopback) {
         public Device {
             description = description == null ? "" : description;
             addresses = List.copyOf(addresses);
@@ -166,11 +157,10 @@ public final class LiveCapture implements Closeable {
         try {
             List<Device> devices = new ArrayList<>();
             for (PcapNetworkInterface nif : Pcaps.findAllDevs()) {
-                List<String> addresses = new ArrayList<>();
+                List<InetAddress> addresses = new ArrayList<>();
                 for (PcapAddress address : nif.getAddresses()) {
-                    InetAddress ip = address.getAddress();
-                    if (ip != null) {
-                        addresses.add(ip.getHostAddress());
+                    if (address.getAddress() != null) {
+                        addresses.add(address.getAddress());
                     }
                 }
                 devices.add(new Device(nif.getName(), nif.getDescription(), addresses, nif.isUp(), nif.isLoopBack()));
@@ -207,7 +197,7 @@ public final class LiveCapture implements Closeable {
                 .snaplen(options.snaplen())
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(options.timeoutMillis())
-                .immediateMode(options.immediate());
+                .immediateMode(false); // block delivery, for the reason Options gives
         if (options.bufferBytes() > 0) {
             builder.bufferSize(options.bufferBytes());
         }
@@ -388,7 +378,7 @@ public final class LiveCapture implements Closeable {
     /** libpcap's {@code dlt_to_linktype} for the values Linux numbers differently; all others are equal. */
     static int linkTypeOf(int dlt) {
         return switch (dlt) {
-            case DLT_RAW -> LINKTYPE_RAW;
+            case DLT_RAW -> LinkTypes.RAW;
             case DLT_ATM_RFC1483 -> LINKTYPE_ATM_RFC1483;
             default -> dlt;
         };

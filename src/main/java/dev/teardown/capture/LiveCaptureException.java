@@ -13,7 +13,7 @@ public final class LiveCaptureException extends Exception {
     /** What went wrong, so the command line can choose an exit code (a bad filter is a usage error). */
     public enum Kind { NO_LIBPCAP, PERMISSION, NO_SUCH_DEVICE, DEVICE_DOWN, BAD_FILTER, OTHER }
 
-    static final String SETCAP_COMMAND = "sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))";
+    private static final String SETCAP_COMMAND = "sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))";
 
     private final Kind kind;
 

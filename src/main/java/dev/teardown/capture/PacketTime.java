@@ -23,9 +23,8 @@ public final class PacketTime {
     /** The range in words, for the warning about packets outside it. */
     static final String RANGE_TEXT = "1823-11-12 .. 2116-02-20";
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** Whole seconds beyond which no fraction brings a time back into the range. */
-    private static final long MAX_SECONDS = MAX / NANOS_PER_SECOND + 1;
+    private static final long MAX_SECONDS = MAX / TimestampResolution.NANOS_PER_SECOND + 1;
 
     private PacketTime() {}
 
@@ -53,7 +52,7 @@ public final class PacketTime {
             return UNSET;
         }
         // |seconds| <= 4.62e9, so seconds * 1e9 stays within 4.62e18 and adding nanos < 2^60 cannot overflow.
-        long t = seconds * NANOS_PER_SECOND + nanos;
+        long t = seconds * TimestampResolution.NANOS_PER_SECOND + nanos;
         return t >= MIN && t <= MAX ? t : UNSET;
     }
 }

@@ -14,15 +14,15 @@ import java.nio.file.Path;
  * ({@code a1b2c3d4}); microsecond files truncate each time to the microsecond, as libpcap does.
  */
 public final class PcapFileWriter implements Closeable {
-    static final int MICROSECOND_MAGIC = 0xa1b2c3d4;
-    static final int NANOSECOND_MAGIC = 0xa1b23c4d;
+    /** The files are little-endian, as libpcap writes them on x86 and ARM hosts. */
+    private static final boolean BIG_ENDIAN_FILES = false;
     private static final int BUFFER_BYTES = 1 << 16;
     private static final long MAX_UINT32 = 0xffff_ffffL;
 
     private final OutputStream out;
     private final String name;
     private final boolean nanosecond;
-    private final byte[] header = new byte[16];
+    private final byte[] header = new byte[PcapReader.RECORD_HEADER_LENGTH];
     private boolean closed;
 
     /** Creates or truncates {@code file} and writes the file header. */
@@ -36,12 +36,13 @@ public final class PcapFileWriter implements Closeable {
         this.name = name;
         this.nanosecond = nanosecond;
         byte[] fileHeader = new byte[PcapReader.FILE_HEADER_LENGTH];
-        putInt32(fileHeader, 0, nanosecond ? NANOSECOND_MAGIC : MICROSECOND_MAGIC);
-        fileHeader[4] = 2;
-        fileHeader[6] = 4;
+        int magic = nanosecond ? PcapReader.NANOSECOND_MAGIC : PcapReader.MICROSECOND_MAGIC;
+        Bytes.putInt32(fileHeader, 0, magic, BIG_ENDIAN_FILES);
+        fileHeader[4] = PcapReader.VERSION_MAJOR;
+        fileHeader[6] = PcapReader.VERSION_MINOR;
         // Bytes 8..15 are thiszone and sigfigs, always zero.
-        putInt32(fileHeader, 16, snaplen);
-        putInt32(fileHeader, 20, linkType);
+        Bytes.putInt32(fileHeader, 16, snaplen, BIG_ENDIAN_FILES);
+        Bytes.putInt32(fileHeader, 20, linkType, BIG_ENDIAN_FILES);
         try {
             out.write(fileHeader);
         } catch (IOException e) {
@@ -57,10 +58,11 @@ public final class PcapFileWriter implements Closeable {
         if (seconds < 0 || seconds > MAX_UINT32) {
             throw new IOException(name + ": cannot write a packet time outside 1970..2106 to a pcap file");
         }
-        putInt32(header, 0, (int) seconds);
-        putInt32(header, 4, (int) (nanosecond ? fractionNanos : fractionNanos / 1000));
-        putInt32(header, 8, frame.capturedLength());
-        putInt32(header, 12, frame.originalLength());
+        Bytes.putInt32(header, 0, (int) seconds, BIG_ENDIAN_FILES);
+        long fraction = nanosecond ? fractionNanos : fractionNanos / TimestampResolution.NANOS_PER_MICROSECOND;
+        Bytes.putInt32(header, 4, (int) fraction, BIG_ENDIAN_FILES);
+        Bytes.putInt32(header, 8, frame.capturedLength(), BIG_ENDIAN_FILES);
+        Bytes.putInt32(header, 12, frame.originalLength(), BIG_ENDIAN_FILES);
         out.write(header);
         out.write(frame.data(), frame.offset(), frame.capturedLength());
     }
@@ -76,12 +78,5 @@ public final class PcapFileWriter implements Closeable {
             closed = true;
             out.close();
         }
-    }
-
-    private static void putInt32(byte[] b, int i, int value) {
-        b[i] = (byte) value;
-        b[i + 1] = (byte) (value >>> 8);
-        b[i + 2] = (byte) (value >>> 16);
-        b[i + 3] = (byte) (value >>> 24);
     }
 }

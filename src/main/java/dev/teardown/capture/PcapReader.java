@@ -11,9 +11,18 @@ import java.util.List;
  * eight extra bytes, since distributions' patched tcpdumps once wrote it.
  */
 final class PcapReader implements PacketSource {
+    /** The file header's magic number in the writer's byte order: microsecond timestamps. */
+    static final int MICROSECOND_MAGIC = 0xa1b2c3d4;
+    /** Nanosecond timestamps. */
+    static final int NANOSECOND_MAGIC = 0xa1b23c4d;
+    /** Kuznetsov's modified format: microsecond timestamps, longer record headers. */
+    static final int MODIFIED_MAGIC = 0xa1b2cd34;
+    static final int VERSION_MAJOR = 2;
+    static final int VERSION_MINOR = 4;
     static final int FILE_HEADER_LENGTH = 24;
-    /** Linux's largest snapshot length (libpcap MAXIMUM_SNAPLEN); captured lengths up to it are always believed. */
-    static final long ORDINARY_MAX_CAPTURED_LENGTH = 262_144;
+    static final int RECORD_HEADER_LENGTH = 16;
+    /** The modified format's record header: eight more bytes (interface index, protocol, packet type, padding). */
+    static final int MODIFIED_RECORD_HEADER_LENGTH = 24;
     /** Beyond this no captured length is believed, whatever the header's snapshot length says. */
     static final long ABSOLUTE_MAX_CAPTURED_LENGTH = 16L << 20;
 
@@ -34,29 +43,31 @@ final class PcapReader implements PacketSource {
         this.in = in;
         if (!in.request(FILE_HEADER_LENGTH)) {
             throw new CaptureFormatException(in.name(), in.offset() + in.available(),
-                    "file ends inside the 24-byte pcap file header (truncated file)");
+                    "file ends inside the " + FILE_HEADER_LENGTH + "-byte pcap file header (truncated file)");
         }
         byte[] b = in.buffer();
         int p = in.pos();
-        int magic = Bytes.int32(b, p, true);
-        bigEndian = switch (magic) {
-            case 0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34 -> true;
-            case 0xd4c3b2a1, 0x4d3cb2a1, 0x34cdb2a1 -> false;
-            default -> throw new CaptureFormatException(in.name(), in.offset(),
+        int magic = Bytes.int32(b, p);
+        if (isMagic(magic)) {
+            bigEndian = true;
+        } else if (isMagic(Integer.reverseBytes(magic))) {
+            bigEndian = false;
+        } else {
+            throw new CaptureFormatException(in.name(), in.offset(),
                     String.format("not a pcap file (magic 0x%08x)", magic));
-        };
+        }
         int nativeMagic = Bytes.int32(b, p, bigEndian);
-        nanosPerFractionUnit = nativeMagic == 0xa1b23c4d ? 1 : 1000;
-        recordHeaderLength = nativeMagic == 0xa1b2cd34 ? 24 : 16;
+        nanosPerFractionUnit = nativeMagic == NANOSECOND_MAGIC ? 1 : TimestampResolution.NANOS_PER_MICROSECOND;
+        recordHeaderLength = nativeMagic == MODIFIED_MAGIC ? MODIFIED_RECORD_HEADER_LENGTH : RECORD_HEADER_LENGTH;
         int major = Bytes.uint16(b, p + 4, bigEndian);
         int minor = Bytes.uint16(b, p + 6, bigEndian);
-        if (major != 2) {
-            warnings.add("unexpected pcap version " + major + "." + minor + "; read as 2.4");
+        if (major != VERSION_MAJOR) {
+            warnings.add("unexpected pcap version " + major + "." + minor + "; read as " + VERSION_MAJOR + "." + VERSION_MINOR);
         }
         snapLength = Bytes.uint32(b, p + 16, bigEndian);
         // The upper 16 bits may hold FCS-length flags (draft-ietf-opsawg-pcap, "LinkType and additional information").
         linkType = Bytes.int32(b, p + 20, bigEndian) & 0xffff;
-        maxCapturedLength = Math.min(ABSOLUTE_MAX_CAPTURED_LENGTH, Math.max(snapLength, ORDINARY_MAX_CAPTURED_LENGTH));
+        maxCapturedLength = maxCapturedLength(snapLength);
         in.skip(FILE_HEADER_LENGTH);
     }
 
@@ -107,8 +118,7 @@ final class PcapReader implements PacketSource {
      */
     private void checkCutShortRecord(long capturedLength, long originalLength, long recordOffset)
             throws CaptureFormatException {
-        long limit = snapLength == 0 ? maxCapturedLength : Math.min(snapLength, maxCapturedLength);
-        if (capturedLength > limit) {
+        if (capturedLength > cutShortLimit(snapLength)) {
             throw new CaptureFormatException(in.name(), recordOffset, "captured length " + capturedLength
                     + " exceeds the snapshot length " + snapLength + " and the file ends inside the record: "
                     + "a corrupt record header, not a cut-short capture");
@@ -118,6 +128,26 @@ final class PcapReader implements PacketSource {
                     + " exceeds the original length " + originalLength + " and the file ends inside the record: "
                     + "a corrupt record header, not a cut-short capture");
         }
+    }
+
+    /** Whether {@code magic}, read big-endian, is one of the classic pcap magic numbers in its writer's order. */
+    static boolean isMagic(int magic) {
+        return magic == MICROSECOND_MAGIC || magic == NANOSECOND_MAGIC || magic == MODIFIED_MAGIC;
+    }
+
+    /**
+     * The largest captured length believed in a complete record, given the file's (or interface's) snapshot length:
+     * up to libpcap's {@link Snaplen#MAXIMUM} always, up to the snapshot length if that is larger, and never beyond
+     * {@link #ABSOLUTE_MAX_CAPTURED_LENGTH}.
+     */
+    static long maxCapturedLength(long snapLength) {
+        return Math.min(ABSOLUTE_MAX_CAPTURED_LENGTH, Math.max(snapLength, Snaplen.MAXIMUM));
+    }
+
+    /** The largest captured length believed in a record the file ends inside: the snapshot length bounds it too. */
+    static long cutShortLimit(long snapLength) {
+        long max = maxCapturedLength(snapLength);
+        return snapLength == 0 ? max : Math.min(snapLength, max);
     }
 
     private boolean finish(long recordOffset) {

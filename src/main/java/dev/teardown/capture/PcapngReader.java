@@ -12,13 +12,13 @@ import java.util.Locale;
 final class PcapngReader implements PacketSource {
     static final int SECTION_HEADER_TYPE = 0x0A0D0D0A;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
-    static final long MAX_BLOCK_LENGTH = ChunkedInput.MAX_CAPACITY;
+    private static final long MAX_BLOCK_LENGTH = ChunkedInput.MAX_CAPACITY;
     /**
      * Room for options after a packet's bytes that a cut-short packet block may claim and still count as a
      * truncation: one option of the largest size (a 4-byte header, 65,535 bytes padded to 65,536) and the
      * end-of-options marker. Real files carry a few flags or a comment; a larger claim is a corrupt length.
      */
-    static final long MAX_PACKET_OPTIONS_LENGTH = 4 + 0x10000 + 4;
+    private static final long MAX_PACKET_OPTIONS_LENGTH = 4 + 0x10000 + 4;
 
     private static final int OPTION_END = 0;
     private static final int OPTION_IF_TSRESOL = 9;
@@ -31,10 +31,11 @@ final class PcapngReader implements PacketSource {
         IGNORED(12),
         UNKNOWN(12);
 
-        final int minimumLength;
+        /** The block's fixed part (header, fields, trailer; no packet data, no options): its shortest length. */
+        final int fixedLength;
 
-        BlockType(int minimumLength) {
-            this.minimumLength = minimumLength;
+        BlockType(int fixedLength) {
+            this.fixedLength = fixedLength;
         }
 
         static BlockType of(int code) {
@@ -136,13 +137,16 @@ final class PcapngReader implements PacketSource {
         if (!in.request(12)) {
             return false;
         }
-        int magic = Bytes.int32(in.buffer(), in.pos() + 8, true);
-        boolean big = switch (magic) {
-            case BYTE_ORDER_MAGIC -> true;
-            case 0x4D3C2B1A -> false;
-            default -> throw formatError(blockOffset + 8,
+        int magic = Bytes.int32(in.buffer(), in.pos() + 8);
+        boolean big;
+        if (magic == BYTE_ORDER_MAGIC) {
+            big = true;
+        } else if (magic == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
+            big = false;
+        } else {
+            throw formatError(blockOffset + 8,
                     String.format("bad byte-order magic 0x%08x in section header block", magic));
-        };
+        }
         int length = blockLength(in.buffer(), in.pos(), big, BlockType.SECTION_HEADER, blockOffset);
         if (!in.request(length)) {
             return false;
@@ -209,7 +213,7 @@ final class PcapngReader implements PacketSource {
         long ticks = Bytes.uint32(b, p + 12, bigEndian) << 32 | Bytes.uint32(b, p + 16, bigEndian);
         long capturedLength = Bytes.uint32(b, p + 20, bigEndian);
         long originalLength = Bytes.uint32(b, p + 24, bigEndian);
-        if (capturedLength > length - 32) {
+        if (capturedLength > length - type.fixedLength) {
             throw formatError(blockOffset, "captured length " + capturedLength + " does not fit in a block of "
                     + length + " bytes");
         }
@@ -237,7 +241,6 @@ final class PcapngReader implements PacketSource {
         int available = in.available();
         long captured;
         long original;
-        long fixedLength;
         PcapngInterface iface;
         if ((type == BlockType.ENHANCED_PACKET || type == BlockType.OBSOLETE_PACKET) && available >= 28) {
             long interfaceId = type == BlockType.ENHANCED_PACKET
@@ -246,18 +249,16 @@ final class PcapngReader implements PacketSource {
             iface = interfaceId < interfaces.size() ? interfaces.get((int) interfaceId) : null;
             captured = Bytes.uint32(b, p + 20, bigEndian);
             original = Bytes.uint32(b, p + 24, bigEndian);
-            fixedLength = 32;
         } else if (type == BlockType.SIMPLE_PACKET && available >= 12) {
             iface = interfaces.isEmpty() ? null : interfaces.get(0);
             original = Bytes.uint32(b, p + 8, bigEndian);
             // A simple packet's captured length is implied: its original length cut to the snapshot length.
-            captured = Math.min(original, iface == null ? original : capturedLimit(iface));
-            fixedLength = 16;
+            captured = Math.min(original, iface == null ? original : PcapReader.cutShortLimit(iface.snapLength()));
         } else {
             return;
         }
         String cut = " and the file ends inside the block: a corrupt length, not a cut-short capture";
-        if (iface != null && captured > capturedLimit(iface)) {
+        if (iface != null && captured > PcapReader.cutShortLimit(iface.snapLength())) {
             throw formatError(blockOffset, "captured length " + captured + " exceeds the snapshot length "
                     + iface.snapLength() + cut);
         }
@@ -265,24 +266,16 @@ final class PcapngReader implements PacketSource {
             throw formatError(blockOffset, "captured length " + captured + " exceeds the original length "
                     + original + cut);
         }
-        if (type != BlockType.SIMPLE_PACKET && fixedLength + captured > length) {
+        if (type != BlockType.SIMPLE_PACKET && type.fixedLength + captured > length) {
             throw formatError(blockOffset, "captured length " + captured + " does not fit in a block of "
                     + length + " bytes" + cut);
         }
         long padded = (captured + 3) & ~3L;
         long options = type == BlockType.SIMPLE_PACKET ? 0 : MAX_PACKET_OPTIONS_LENGTH;
-        if (length > fixedLength + padded + options) {
+        if (length > type.fixedLength + padded + options) {
             throw formatError(blockOffset, "block length " + length + " is far beyond its packet of " + captured
                     + " bytes" + cut);
         }
-    }
-
-    /** The most bytes a packet of {@code iface} may hold when the file ends inside it (see {@link PcapReader}). */
-    private static long capturedLimit(PcapngInterface iface) {
-        long snapLength = iface.snapLength();
-        long ordinary = Math.min(PcapReader.ABSOLUTE_MAX_CAPTURED_LENGTH,
-                Math.max(snapLength, PcapReader.ORDINARY_MAX_CAPTURED_LENGTH));
-        return snapLength == 0 ? ordinary : Math.min(snapLength, ordinary);
     }
 
     private void readSimplePacket(Frame frame, byte[] b, int p, int length, long blockOffset)
@@ -294,7 +287,7 @@ final class PcapngReader implements PacketSource {
         long originalLength = Bytes.uint32(b, p + 8, bigEndian);
         // The block has no captured length: it is the original length cut to the snapshot length, and the
         // block's own room (which also absorbs the padding) bounds it for files that disagree.
-        long capturedLength = Math.min(originalLength, length - 16);
+        long capturedLength = Math.min(originalLength, length - BlockType.SIMPLE_PACKET.fixedLength);
         if (iface.snapLength() > 0) {
             capturedLength = Math.min(capturedLength, iface.snapLength());
         }
@@ -330,7 +323,7 @@ final class PcapngReader implements PacketSource {
             throw formatError(blockOffset, "bad block length " + length
                     + " (must be a multiple of 4 from 12 to " + MAX_BLOCK_LENGTH + ")");
         }
-        if (length < type.minimumLength) {
+        if (length < type.fixedLength) {
             throw formatError(blockOffset, "block length " + length + " is too short for a "
                     + type.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " block");
         }

@@ -8,8 +8,9 @@ package dev.teardown.capture;
  */
 record TimestampResolution(boolean binary, int exponent) {
     static final long NANOS_PER_SECOND = 1_000_000_000L;
+    static final long NANOS_PER_MICROSECOND = 1_000L;
+    /** pcapng's default when an interface has no {@code if_tsresol}. */
     static final TimestampResolution MICROSECONDS = new TimestampResolution(false, 6);
-    static final TimestampResolution NANOSECONDS = new TimestampResolution(false, 9);
 
     private static final long[] POWERS_OF_TEN = powersOfTen();
 

@@ -51,12 +51,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
         description = "TIME_WAIT length: Linux 60 (fixed), FreeBSD 2*MSL = 60, Windows 120 (TcpTimedWaitDelay), "
-            + "RFC 793 240; at most 86400. Default: ${DEFAULT-VALUE}.")
+            + "RFC 793 240; at most " + AnalyzeOptions.MAX_TIME_WAIT_SECONDS + ". Default: ${DEFAULT-VALUE}.")
     long timeWaitSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
-        description = "Write out an unfinished connection after this long without packets; at most 31536000 (a "
-            + "year). Default: ${DEFAULT-VALUE}.")
+        description = "Write out an unfinished connection after this long without packets; at most "
+            + AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS + " (a year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
 
     @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",

@@ -5,6 +5,7 @@ import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.decode.Addresses;
 import dev.teardown.report.Safe;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +27,7 @@ final class InterfacesCommand implements Callable<Integer> {
             for (LiveCapture.Device d : devices) {
                 out.println(Safe.text(String.format(java.util.Locale.ROOT, "%-" + width + "s  %-4s  %s%s", d.name(),
                     d.up() ? "up" : "down", String.join(" ", d.addresses().stream().map(InterfacesCommand::shortForm).toList()),
-                    d.description() == null || d.description().isEmpty() ? "" : "  (" + d.description() + ")")));
+                    d.description().isEmpty() ? "" : "  (" + d.description() + ")")));
             }
             out.flush();
             return TeardownCommand.EXIT_OK;
@@ -38,14 +39,13 @@ final class InterfacesCommand implements Callable<Integer> {
         }
     }
 
-    /** An address in the same RFC 5952 form as the CSV ({@code fd00::2}, not Java's {@code fd00:0:0:0:0:0:0:2}). */
-    static String shortForm(String address) {
-        int scope = address.indexOf('%');
-        String ip = scope < 0 ? address : address.substring(0, scope);
-        try {
-            return Addresses.parse(ip) + (scope < 0 ? "" : address.substring(scope));
-        } catch (IllegalArgumentException e) {
-            return address;
-        }
+    /**
+     * An address in the same RFC 5952 form as the CSV ({@code fd00::2}, not Java's {@code fd00:0:0:0:0:0:0:2}),
+     * with its {@code %scope} (an interface name or number) as Java writes it.
+     */
+    static String shortForm(InetAddress address) {
+        String java = address.getHostAddress();
+        int scope = java.indexOf('%');
+        return Addresses.format(address.getAddress()) + (scope < 0 ? "" : java.substring(scope));
     }
 }

@@ -1,6 +1,8 @@
 package dev.teardown.decode;
 
+import dev.teardown.capture.Bytes;
 import dev.teardown.capture.Frame;
+import dev.teardown.capture.LinkTypes;
 
 /**
  * Decodes the link, IP and TCP headers of one captured frame by offset into its bytes, filling a reused
@@ -42,6 +44,8 @@ public final class PacketDecoder {
 
     private static final int IPV4_MIN_HEADER = 20;
     private static final int IPV6_HEADER = 40;
+    /** The shortest IPv6 extension header, and the fragment header's fixed length (RFC 8200 section 4). */
+    private static final int IPV6_EXTENSION_MIN = 8;
     private static final int TCP_MIN_HEADER = 20;
 
     // IP protocol and IPv6 next-header numbers (IANA "Assigned Internet Protocol Numbers").
@@ -68,8 +72,6 @@ public final class PacketDecoder {
         }
         this.stats = stats;
     }
-
-    public DecodeStats stats() { return stats; }
 
     /**
      * Decodes {@code frame} into {@code out}.
@@ -99,28 +101,28 @@ public final class PacketDecoder {
                 if (captured < ETHERNET_HEADER) {
                     return malformed(Anomaly.TRUNCATED_LINK_HEADER);
                 }
-                type = uint16(b, start + 12);
+                type = Bytes.uint16(b, start + 12);
                 p = start + ETHERNET_HEADER;
             }
             case LinkTypes.LINUX_SLL -> {
                 if (captured < SLL_HEADER) {
                     return malformed(Anomaly.TRUNCATED_LINK_HEADER);
                 }
-                type = uint16(b, start + 14);
+                type = Bytes.uint16(b, start + 14);
                 p = start + SLL_HEADER;
             }
             case LinkTypes.LINUX_SLL2 -> {
                 if (captured < SLL2_HEADER) {
                     return malformed(Anomaly.TRUNCATED_LINK_HEADER);
                 }
-                type = uint16(b, start);
+                type = Bytes.uint16(b, start);
                 p = start + SLL2_HEADER;
             }
             case LinkTypes.NULL, LinkTypes.LOOP -> {
                 if (captured < LOOPBACK_HEADER) {
                     return malformed(Anomaly.TRUNCATED_LINK_HEADER);
                 }
-                int family = int32(b, start);
+                int family = Bytes.int32(b, start);
                 // NULL writes the family in the capturing host's byte order; families are small, so a value
                 // with only high bytes set was written little-endian.
                 if (frame.linkType() == LinkTypes.NULL && (family & 0xffff) == 0) {
@@ -151,7 +153,7 @@ public final class PacketDecoder {
             if (end - p < VLAN_TAG) {
                 return malformed(Anomaly.TRUNCATED_LINK_HEADER);
             }
-            type = uint16(b, p + 2);
+            type = Bytes.uint16(b, p + 2);
             p += VLAN_TAG;
         }
 
@@ -192,7 +194,7 @@ public final class PacketDecoder {
         if (headerLength < IPV4_MIN_HEADER) {
             return malformed(Anomaly.BAD_IP_HEADER_LENGTH);
         }
-        int totalLength = uint16(b, p + 2);
+        int totalLength = Bytes.uint16(b, p + 2);
         // A total length of 0 is what Linux leaves on segmentation-offload super-packets captured on the
         // sending host (Wireshark: "probably TSO"; pcap4j does the same): the wire length stands in.
         long ipEnd = totalLength != 0 ? p + (long) totalLength : wireEnd;
@@ -203,7 +205,7 @@ public final class PacketDecoder {
             return malformed(Anomaly.TRUNCATED_IP_HEADER);
         }
         // Flags and fragment offset: MF (0x2000) set or a non-zero offset (low 13 bits) is a fragment.
-        if ((uint16(b, p + 6) & 0x3fff) != 0) {
+        if ((Bytes.uint16(b, p + 6) & 0x3fff) != 0) {
             return skipped(SkipReason.IP_FRAGMENT);
         }
         if ((b[p + 9] & 0xff) != PROTO_TCP) {
@@ -211,9 +213,9 @@ public final class PacketDecoder {
         }
         out.ipVersion = 4;
         out.srcHi = 0;
-        out.srcLo = int32(b, p + 12) & 0xffff_ffffL;
+        out.srcLo = Bytes.int32(b, p + 12) & 0xffff_ffffL;
         out.dstHi = 0;
-        out.dstLo = int32(b, p + 16) & 0xffff_ffffL;
+        out.dstLo = Bytes.int32(b, p + 16) & 0xffff_ffffL;
         return tcp(b, p + headerLength, ipEnd, end, out);
     }
 
@@ -225,7 +227,7 @@ public final class PacketDecoder {
         if ((b[p] & 0xf0) != 0x60) {
             return malformed(Anomaly.BAD_IP_VERSION);
         }
-        int payloadLength = uint16(b, p + 4);
+        int payloadLength = Bytes.uint16(b, p + 4);
         // Payload length 0: a jumbogram (RFC 2675) or a Linux BIG TCP super-packet; the wire length stands in.
         long ipEnd = payloadLength != 0 ? p + (long) IPV6_HEADER + payloadLength : wireEnd;
         int next = b[p + 6] & 0xff;
@@ -236,14 +238,14 @@ public final class PacketDecoder {
                 return skipped(SkipReason.NOT_TCP);
             }
             // Every extension header is at least 8 bytes, so the walk advances and ends.
-            if (ipEnd - q < 8) {
+            if (ipEnd - q < IPV6_EXTENSION_MIN) {
                 return malformed(Anomaly.BAD_IP_TOTAL_LENGTH);
             }
-            if (end - q < 8) {
+            if (end - q < IPV6_EXTENSION_MIN) {
                 return malformed(Anomaly.TRUNCATED_IPV6_EXTENSION);
             }
             int length = switch (next) {
-                case FRAGMENT -> 8;
+                case FRAGMENT -> IPV6_EXTENSION_MIN;
                 // RFC 4302 section 2.2: AH's length byte counts 4-octet units, minus 2.
                 case AUTHENTICATION -> ((b[q + 1] & 0xff) + 2) << 2;
                 // RFC 8200 section 4.3: the length byte counts 8-octet units after the first 8 octets.
@@ -257,17 +259,17 @@ public final class PacketDecoder {
             }
             // RFC 8200 section 4.5: offset in the high 13 bits, M in the lowest. Offset 0 with M clear is an
             // atomic fragment (RFC 6946): a whole packet, decoded as such.
-            if (next == FRAGMENT && (uint16(b, q + 2) & 0xfff9) != 0) {
+            if (next == FRAGMENT && (Bytes.uint16(b, q + 2) & 0xfff9) != 0) {
                 return skipped(SkipReason.IP_FRAGMENT);
             }
             next = b[q] & 0xff;
             q += length;
         }
         out.ipVersion = 6;
-        out.srcHi = int64(b, p + 8);
-        out.srcLo = int64(b, p + 16);
-        out.dstHi = int64(b, p + 24);
-        out.dstLo = int64(b, p + 32);
+        out.srcHi = Bytes.int64(b, p + 8);
+        out.srcLo = Bytes.int64(b, p + 16);
+        out.dstHi = Bytes.int64(b, p + 24);
+        out.dstLo = Bytes.int64(b, p + 32);
         return tcp(b, q, ipEnd, end, out);
     }
 
@@ -284,12 +286,12 @@ public final class PacketDecoder {
         if (headerLength < TCP_MIN_HEADER || headerLength > ipEnd - t) {
             return malformed(Anomaly.BAD_TCP_DATA_OFFSET);
         }
-        out.srcPort = uint16(b, t);
-        out.dstPort = uint16(b, t + 2);
-        out.seq = int32(b, t + 4);
-        out.ack = int32(b, t + 8);
+        out.srcPort = Bytes.uint16(b, t);
+        out.dstPort = Bytes.uint16(b, t + 2);
+        out.seq = Bytes.int32(b, t + 4);
+        out.ack = Bytes.int32(b, t + 8);
         out.flags = b[t + 13] & 0xff;
-        out.window = uint16(b, t + 14);
+        out.window = Bytes.uint16(b, t + 14);
         out.hasTimestamp = false;
         out.tsVal = 0;
         out.tsEcr = 0;
@@ -339,8 +341,8 @@ public final class PacketDecoder {
                     return false;
                 }
                 out.hasTimestamp = true;
-                out.tsVal = int32(b, i + 2);
-                out.tsEcr = int32(b, i + 6);
+                out.tsVal = Bytes.int32(b, i + 2);
+                out.tsEcr = Bytes.int32(b, i + 6);
             }
             i += length;
         }
@@ -373,17 +375,5 @@ public final class PacketDecoder {
     private Result malformed(Anomaly anomaly) {
         stats.malformed(anomaly);
         return Result.MALFORMED;
-    }
-
-    private static int uint16(byte[] b, int i) {
-        return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
-    }
-
-    private static int int32(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
-    }
-
-    private static long int64(byte[] b, int i) {
-        return (long) int32(b, i) << 32 | (int32(b, i + 4) & 0xffff_ffffL);
     }
 }

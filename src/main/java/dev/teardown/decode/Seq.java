@@ -4,9 +4,6 @@ package dev.teardown.decode;
 public final class Seq {
     private Seq() {}
 
-    /** Signed distance from {@code b} to {@code a}: positive when {@code a} is after {@code b}. */
-    public static int diff(int a, int b) { return a - b; }
-
     public static boolean gt(int a, int b) { return a - b > 0; }
 
     public static boolean ge(int a, int b) { return a - b >= 0; }

@@ -38,14 +38,16 @@ public final class TcpSegment {
     public int capturedPayloadLength;
     /** The frame buffer; valid only until the next packet. */
     public byte[] data;
+    /**
+     * Whether the segment carries the timestamps option (RFC 7323 section 3); {@link #tsVal} and {@link #tsEcr} are
+     * 0 if not. No stage reads the three yet: the next one, TCP timestamp clocks per source IP (the tcp_tw_recycle
+     * question: does one address mix several clocks?), will.
+     */
     public boolean hasTimestamp;
+    /** TSval, the sender's timestamp clock; kept for the timestamp-clock stage (see {@link #hasTimestamp}). */
     public int tsVal;
+    /** TSecr, the latest TSval the sender had received; kept for the timestamp-clock stage too. */
     public int tsEcr;
 
     public boolean has(int flag) { return (flags & flag) != 0; }
-
-    /** Sequence space the segment occupies: payload plus one for SYN and one for FIN (RFC 9293 section 3.4). */
-    public int sequenceLength() {
-        return payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
-    }
 }

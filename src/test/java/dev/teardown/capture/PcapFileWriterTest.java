@@ -86,7 +86,7 @@ class PcapFileWriterTest {
         byte[] header = Files.readAllBytes(write(List.of(), nanosecond));
 
         assertEquals(PcapReader.FILE_HEADER_LENGTH, header.length);
-        int magic = nanosecond ? PcapFileWriter.NANOSECOND_MAGIC : PcapFileWriter.MICROSECOND_MAGIC;
+        int magic = nanosecond ? PcapReader.NANOSECOND_MAGIC : PcapReader.MICROSECOND_MAGIC;
         assertEquals(magic, Bytes.int32(header, 0, false));
         assertEquals(2, Bytes.uint16(header, 4, false));
         assertEquals(4, Bytes.uint16(header, 6, false));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class PcapngInterfaceTest {
     private static final BigInteger NANOS = BigInteger.valueOf(1_000_000_000L);
+    private static final TimestampResolution NANOSECONDS = TimestampResolution.fromOption(9);
     private static final BigInteger MIN = BigInteger.valueOf(PacketTime.MIN);
     private static final BigInteger MAX = BigInteger.valueOf(PacketTime.MAX);
 
@@ -58,7 +59,7 @@ class PcapngInterfaceTest {
 
     @Test
     void theEdgesOfTheRangeAreDeliveredAndOneNanosecondBeyondIsNot() {
-        TimestampResolution nanoseconds = TimestampResolution.NANOSECONDS;
+        TimestampResolution nanoseconds = NANOSECONDS;
         assertEquals(PacketTime.MAX, time(nanoseconds, 0, PacketTime.MAX));
         assertEquals(PacketTime.UNSET, time(nanoseconds, 0, PacketTime.MAX + 1));
         // MIN is 4,611,686,018.427387903 s before 1970: 4,611,686,019 s back, then 572,612,097 ns forward.
@@ -68,7 +69,7 @@ class PcapngInterfaceTest {
 
     @Test
     void negativeOffsetsGiveTimesBefore1970() {
-        assertEquals(-1L, time(TimestampResolution.NANOSECONDS, -1, 999_999_999L));
+        assertEquals(-1L, time(NANOSECONDS, -1, 999_999_999L));
         assertEquals(-86_400_000_000_000L + 5_000, time(TimestampResolution.MICROSECONDS, -86_400, 5));
     }
 }

@@ -1,6 +1,7 @@
 package dev.teardown.decode;
 
 import dev.teardown.capture.Frame;
+import dev.teardown.capture.LinkTypes;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -83,8 +84,8 @@ final class TestPackets {
         put16(h, 6, flagsAndOffset);
         h[8] = 64;
         h[9] = (byte) protocol;
-        put32(h, 12, (int) Addresses.parse(src).lo());
-        put32(h, 16, (int) Addresses.parse(dst).lo());
+        put32(h, 12, (int) TestAddresses.parse(4, src)[1]);
+        put32(h, 16, (int) TestAddresses.parse(4, dst)[1]);
         return concat(h, options, payload);
     }
 
@@ -95,12 +96,12 @@ final class TestPackets {
         put16(h, 4, payload.length);
         h[6] = (byte) next;
         h[7] = 64;
-        Addresses.Address s = Addresses.parse(src);
-        Addresses.Address d = Addresses.parse(dst);
-        put64(h, 8, s.hi());
-        put64(h, 16, s.lo());
-        put64(h, 24, d.hi());
-        put64(h, 32, d.lo());
+        long[] s = TestAddresses.parse(6, src);
+        long[] d = TestAddresses.parse(6, dst);
+        put64(h, 8, s[0]);
+        put64(h, 16, s[1]);
+        put64(h, 24, d[0]);
+        put64(h, 32, d[1]);
         return concat(h, payload);
     }
 

@@ -1,6 +1,7 @@
 package dev.teardown.http;
 
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.decode.TestSegments;
 import dev.teardown.flow.FlowKey;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Teardown;
@@ -124,7 +125,7 @@ final class HttpWire {
         connection.onSegment(seg);
         if (!payloadOnly || wire > 0) http.onSegment(connection.stage(), connection, connection.senderOf(seg), seg);
         Arrays.fill(frame, 0, HEADERS + captured, (byte) 'X'); // the frame buffer is only valid during the call
-        return seq + seg.sequenceLength();
+        return seq + TestSegments.sequenceLength(seg);
     }
 
     Teardown teardown() {

@@ -1,9 +1,9 @@
 package dev.teardown.pipeline;
 
 import dev.teardown.capture.Frame;
+import dev.teardown.capture.LinkTypes;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.capture.PcapFileWriter;
-import dev.teardown.decode.LinkTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

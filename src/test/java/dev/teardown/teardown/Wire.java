@@ -1,6 +1,7 @@
 package dev.teardown.teardown;
 
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.decode.TestSegments;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,7 +78,7 @@ public final class Wire {
         t.payloadLength = len;
         t.data = new byte[0];
         tracker.onSegment(t);
-        return seq + t.sequenceLength();
+        return seq + TestSegments.sequenceLength(t);
     }
 
     public Wire handshake(double sec) {

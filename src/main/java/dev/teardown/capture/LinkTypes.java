@@ -1,7 +1,7 @@
-package dev.teardown.decode;
+package dev.teardown.capture;
 
 /**
- * The libpcap {@code LINKTYPE_} values that {@link PacketDecoder} understands
+ * The libpcap {@code LINKTYPE_} values that the decode stage understands, as {@link Frame#linkType()} carries them
  * (https://www.tcpdump.org/linktypes.html).
  */
 public final class LinkTypes {
