@@ -4,14 +4,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** Totals over {@link DecodeStats}' counters, for tests: the pipeline reads the counters one by one. */
-final class DecodeTotals {
+public final class DecodeTotals {
     private DecodeTotals() {}
 
     /** The anomalies a packet is dropped under: the packet-level ones but {@link Anomaly#BAD_TCP_OPTION}. */
     static final Set<Anomaly> DROPPING = EnumSet.range(Anomaly.TRUNCATED_LINK_HEADER, Anomaly.BAD_TCP_DATA_OFFSET);
 
     /** Frames passed over, whatever the reason. */
-    static long skipped(DecodeStats stats) {
+    public static long skipped(DecodeStats stats) {
         long sum = 0;
         for (SkipReason reason : SkipReason.values()) {
             sum += stats.skipped(reason);
@@ -20,7 +20,7 @@ final class DecodeTotals {
     }
 
     /** Frames dropped as malformed. */
-    static long malformed(DecodeStats stats) {
+    public static long malformed(DecodeStats stats) {
         return DROPPING.stream().mapToLong(stats::count).sum();
     }
 
