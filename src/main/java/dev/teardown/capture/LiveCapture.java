@@ -38,7 +38,7 @@ import org.pcap4j.core.RawPacketListener;
  * }
  * }</pre>
  */
-public final class LiveCapture implements Closeable {
+public final class LiveCapture implements LiveSource, Closeable {
     /** libpcap's {@code pcap_activate} and {@code pcap_dispatch} results (pcap/pcap.h). */
     private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
     private static final int PCAP_ERROR_PERM_DENIED = -8;
@@ -286,6 +286,7 @@ public final class LiveCapture implements Closeable {
      * @throws LiveCaptureException when libpcap fails, for instance because the interface went down
      * @throws RuntimeException what {@code handler} threw, after the capture stopped delivering
      */
+    @Override
     public int dispatch(FrameHandler handler) throws LiveCaptureException {
         Objects.requireNonNull(handler, "handler");
         if (closed) {
@@ -323,6 +324,7 @@ public final class LiveCapture implements Closeable {
     }
 
     /** Makes a running {@link #dispatch} return promptly (or the next one at once); safe from any thread. */
+    @Override
     public void breakLoop() {
         if (closed) {
             return;
@@ -335,6 +337,7 @@ public final class LiveCapture implements Closeable {
     }
 
     /** libpcap's counters so far; after {@link #close()}, the last counters read before closing. */
+    @Override
     public Stats stats() {
         if (closed) {
             return lastStats;

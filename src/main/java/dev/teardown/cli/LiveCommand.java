@@ -1,17 +1,18 @@
 package dev.teardown.cli;
 
-import dev.teardown.capture.FrameHandler;
+import dev.teardown.capture.Frame;
 import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.PcapFileWriter;
 import dev.teardown.pipeline.AnalyzeOptions;
+import dev.teardown.pipeline.Clock;
+import dev.teardown.pipeline.LiveRun;
 import dev.teardown.pipeline.Pipeline;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,8 @@ final class LiveCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private volatile boolean stopping;
+    /** The capture loop once the interface is open; null before. */
+    private volatile LiveRun run;
 
     @Override
     public Integer call() {
@@ -113,11 +115,13 @@ final class LiveCommand implements Callable<Integer> {
             fail(err, e.getMessage());
             return e.kind() == LiveCaptureException.Kind.BAD_FILTER ? TeardownCommand.EXIT_USAGE : TeardownCommand.EXIT_INPUT;
         }
+        LiveRun live = new LiveRun(capture, Clock.system(),
+            new LiveRun.Limits(count == null ? Long.MAX_VALUE : count, durationNanos));
+        run = live;
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // SIGINT / SIGTERM: stop capturing, then wait until every row and the summary are written.
-            stopping = true;
-            capture.breakLoop();
+            stop();
             try {
                 done.await();
             } catch (InterruptedException e) {
@@ -127,22 +131,19 @@ final class LiveCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         // Ctrl-C and SIGTERM end the capture like --duration does, so the command exits 0 after writing
         // everything (the shutdown hook alone would leave the JVM's exit status 130/143). A second one exits now.
-        Signals signals = Signals.onInterruptAndTerminate(() -> {
-            stopping = true;
-            capture.breakLoop();
-        }, () -> {
+        Signals signals = Signals.onInterruptAndTerminate(this::stop, () -> {
             err.println("teardown: second interrupt: exiting without writing the rest");
             err.flush();
         });
         try {
-            return capture(capture, options, durationNanos, err);
+            return capture(capture, live, options, err);
         } catch (Outputs.OpenFailure e) {
             return fail(err, e.getMessage());
         } finally {
             signals.close();
             capture.close();
             done.countDown();
-            if (!stopping) {
+            if (!live.stopRequested()) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -152,7 +153,16 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveCapture capture, AnalyzeOptions options, long durationNanos, PrintWriter err)
+    /**
+     * Ends the capture as Ctrl-C does: every row and the summary are still written, and the command exits 0.
+     * Before the interface is open it does nothing.
+     */
+    void stop() {
+        LiveRun r = run;
+        if (r != null) r.stop();
+    }
+
+    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, PrintWriter err)
             throws Outputs.OpenFailure {
         Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true);
         try {
@@ -163,14 +173,14 @@ final class LiveCommand implements Callable<Integer> {
             } catch (IOException e) {
                 return fail(err, Outputs.describe(write.toString(), e));
             }
-            return capture(capture, options, durationNanos, outputs, tee, err);
+            return capture(capture, live, options, outputs, tee, err);
         } finally {
             outputs.close();
         }
     }
 
     /** The --write file: a failed write stops the capture, and is named in the one-line error. */
-    private static final class Tee {
+    private static final class Tee implements LiveRun.Tee {
         final Path path;
         final PcapFileWriter writer;
         String failure;
@@ -180,7 +190,8 @@ final class LiveCommand implements Callable<Integer> {
             this.writer = writer;
         }
 
-        void write(dev.teardown.capture.Frame frame) {
+        @Override
+        public void write(Frame frame) {
             if (failure != null) return;
             try {
                 writer.write(frame);
@@ -189,7 +200,8 @@ final class LiveCommand implements Callable<Integer> {
             }
         }
 
-        void flush() {
+        @Override
+        public void flush() {
             if (failure != null) return;
             try {
                 writer.flush();
@@ -211,54 +223,26 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveCapture capture, AnalyzeOptions options, long durationNanos, Outputs outputs, Tee tee,
+    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, Tee tee,
                         PrintWriter err) {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
         Pipeline pipeline = new Pipeline(options, sinks);
-        long[] packets = {0};
-        long limit = count == null ? Long.MAX_VALUE : count;
-        FrameHandler handler = frame -> {
-            if (tee != null) tee.write(frame);
-            pipeline.onFrame(frame);
-            if (++packets[0] >= limit) capture.breakLoop();
-        };
-        long start = System.nanoTime();
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
-        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
-            new LiveStatus.Sample(start, 0, capture.stats(), pipeline.view(0), 0));
-        long nextStatus = start + status.intervalNanos();
-        String captureFailure = null;
-        try {
-            // Elapsed time compared by difference: System.nanoTime() may be near overflow (its origin is arbitrary).
-            while (!stopping && packets[0] < limit && System.nanoTime() - start < durationNanos) {
-                capture.dispatch(handler);
-                // Packet times are the kernel's wall clock: let a quiet capture's time pass too, so
-                // connections whose TIME_WAIT is over are still written promptly.
-                pipeline.advanceTo(System.currentTimeMillis() * 1_000_000L - AnalyzeOptions.SECOND);
-                if (tee != null) tee.flush();
-                // An output that cannot be written (a full disk, a reader gone) ends the capture.
-                if (outputs.failure() != null || (tee != null && tee.failure != null)) break;
-                long now = System.nanoTime();
-                if (now >= nextStatus) {
-                    status.print(new LiveStatus.Sample(now, packets[0], capture.stats(),
-                        pipeline.view(status.topEndpoints()), summary.connections()), start);
-                    nextStatus = now + status.intervalNanos();
-                }
-            }
-        } catch (LiveCaptureException e) {
-            captureFailure = e.getMessage() + " (everything captured until then is written)";
-        }
-        pipeline.finish();
+        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken());
+        // An output that cannot be written (a full disk, a reader gone) ends the capture.
+        LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, status,
+            () -> outputs.failure() != null || (tee != null && tee.failure != null));
         if (tee != null) tee.close();
         outputs.flush();
         LiveCapture.Stats stats = capture.stats();
         summary.print(summaryOut, "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
             "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
             stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))), timeWaitSeconds);
-        String failure = captureFailure != null ? captureFailure
+        String failure = outcome.failure() != null
+            ? outcome.failure().getMessage() + " (everything captured until then is written)"
             : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure : null;
         return failure == null ? TeardownCommand.EXIT_OK : fail(err, failure);
     }

@@ -1,6 +1,7 @@
 package dev.teardown.cli;
 
-import dev.teardown.capture.LiveCapture;
+import dev.teardown.pipeline.LiveRun;
+import dev.teardown.pipeline.LiveRun.Sample;
 import dev.teardown.teardown.ServerTimeWait;
 import dev.teardown.teardown.TrackerView;
 import java.io.PrintWriter;
@@ -14,40 +15,38 @@ import java.util.Locale;
  * The status {@code teardown live} prints on stderr while it runs: on a terminal a small block redrawn in
  * place every second, otherwise one plain line every five seconds (for logs and pipes).
  */
-final class LiveStatus {
+final class LiveStatus implements LiveRun.Status {
     static final long TERMINAL_NANOS = 1_000_000_000L;
     static final long PLAIN_NANOS = 5_000_000_000L;
     private static final int TERMINAL_ENDPOINTS = 5;
     private static final int PLAIN_ENDPOINTS = 3;
     private static final int WIDTH = 79;
 
-    /** What a status needs from the capture at one moment (wall clock, not packet time). */
-    record Sample(long wallNanos, long packets, LiveCapture.Stats pcap, TrackerView tracker, long written) {}
-
     private final PrintWriter err;
     private final boolean terminal;
-    private Sample previous;
     private int linesDrawn;
 
-    LiveStatus(PrintWriter err, boolean terminal, Sample start) {
+    LiveStatus(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
-        this.previous = start;
     }
 
     /** How often to call {@link #print}. */
-    long intervalNanos() {
+    @Override
+    public long intervalNanos() {
         return terminal ? TERMINAL_NANOS : PLAIN_NANOS;
     }
 
     /** Server endpoints to ask the tracker for. */
-    int topEndpoints() {
+    @Override
+    public int topEndpoints() {
         return terminal ? TERMINAL_ENDPOINTS : PLAIN_ENDPOINTS;
     }
 
-    /** Prints the status for {@code now}; rates are over the time since the previous call. */
-    void print(Sample now, long startWallNanos) {
-        List<String> lines = terminal ? block(previous, now, startWallNanos) : List.of(line(previous, now, startWallNanos));
+    /** Prints the status for {@code now}; rates are over the time since {@code before}. */
+    @Override
+    public void print(Sample before, Sample now) {
+        List<String> lines = terminal ? block(before, now) : List.of(line(before, now));
         if (terminal) {
             // Redraw in place: back to the block's first line, then overwrite each line (ANSI CUU and EL).
             StringBuilder b = new StringBuilder();
@@ -60,13 +59,12 @@ final class LiveStatus {
             err.println(lines.get(0));
         }
         err.flush();
-        previous = now;
     }
 
     /** The plain one-line form. */
-    static String line(Sample before, Sample now, long startWallNanos) {
+    static String line(Sample before, Sample now) {
         StringBuilder b = new StringBuilder(256);
-        b.append("live ").append(clock(now.wallNanos() - startWallNanos)).append(": ").append(counts(now))
+        b.append("live ").append(clock(now.elapsedNanos())).append(": ").append(counts(now))
             .append("; closes/s ").append(rates(before, now)).append("; TIME_WAIT now ")
             .append(now.tracker().evictions() > 0 ? "(at least) " : "");
         List<ServerTimeWait> tw = now.tracker().timeWait();
@@ -80,11 +78,11 @@ final class LiveStatus {
     }
 
     /** The terminal form, each line within 79 columns: counts, close rates, then the top server endpoints. */
-    static List<String> block(Sample before, Sample now, long startWallNanos) {
+    static List<String> block(Sample before, Sample now) {
         TrackerView t = now.tracker();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "teardown live %s   packets %,d   dropped %,d (interface %,d)",
-            clock(now.wallNanos() - startWallNanos), now.packets(), now.pcap().dropped(), now.pcap().interfaceDropped()));
+            clock(now.elapsedNanos()), now.frames(), now.pcap().dropped(), now.pcap().interfaceDropped()));
         lines.add(String.format(Locale.ROOT, "  connections open %,d   written %,d   evicted %,d", t.open(), now.written(),
             t.evictions()));
         lines.add("  closes/s  " + rates(before, now));
@@ -102,12 +100,12 @@ final class LiveStatus {
         TrackerView t = s.tracker();
         return String.format(Locale.ROOT,
             "%,d packets, %,d dropped (%,d by the interface), %,d open, %,d written, %,d evicted",
-            s.packets(), s.pcap().dropped(), s.pcap().interfaceDropped(), t.open(), s.written(), t.evictions());
+            s.frames(), s.pcap().dropped(), s.pcap().interfaceDropped(), t.open(), s.written(), t.evictions());
     }
 
     /** Closes per second over the interval, by who began them. */
     private static String rates(Sample before, Sample now) {
-        double seconds = Math.max(1e-9, (now.wallNanos() - before.wallNanos()) / 1e9);
+        double seconds = Math.max(1e-9, (now.elapsedNanos() - before.elapsedNanos()) / 1e9);
         TrackerView a = before.tracker();
         TrackerView b = now.tracker();
         return String.format(Locale.ROOT, "client %.1f, server %.1f, crossed %.1f, rst %.1f",

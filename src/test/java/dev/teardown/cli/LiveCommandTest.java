@@ -3,10 +3,17 @@ package dev.teardown.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,33 +22,123 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /**
  * {@code teardown live} on loopback with real sockets: the rows it writes equal the rows {@code analyze}
- * gives on its {@code --write} file, and it reports who closed. Needs root (skipped otherwise, except under
- * CI=true, where it must run).
+ * gives on its {@code --write} file, it reports who closed, and a failed output ends it. Needs root (skipped
+ * otherwise, except under CI=true, where it must run). The loop's timing policy is tested on packet time in
+ * {@code pipeline.LiveRunTest}; here nothing waits a guessed time: each test waits for what it can observe (a
+ * frame in the tee file, rows in the output), with deadlines that only a failure reaches.
  */
 class LiveCommandTest {
+    /** Only a broken run waits this long for what it should show within seconds. */
+    private static final long DEADLINE_SECONDS = 60;
+    /** Longer than any wait here: a run must end by what the test does, not by its --duration. */
+    private static final String SAFETY_DURATION = "600";
+
+    /**
+     * A live command running on another thread, and the command itself, to stop it as Ctrl-C does; closing
+     * stops it, so that a failed test leaves no capture running.
+     */
+    private record Started(LiveCommand command, CompletableFuture<AnalyzeCommandTest.Run> run) implements AutoCloseable {
+        /** The run's result, which must come within the deadline (long before its --duration). */
+        AnalyzeCommandTest.Run result() throws Exception {
+            return run.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            command.stop();
+        }
+    }
+
+    private static Started start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = TeardownCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        LiveCommand command = cl.getSubcommands().get("live").getCommand();
+        return new Started(command, CompletableFuture.supplyAsync(() -> {
+            int exit = cl.execute(args);
+            return new AnalyzeCommandTest.Run(exit, out.toString(), err.toString());
+        }));
+    }
+
+    private static void assumeRoot() {
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
+    }
+
+    /** Polls {@code done} until it holds, doing {@code poke} before each look; fails at the deadline. */
+    private static void await(String what, Started live, BooleanSupplier done, Runnable poke) {
+        long start = System.nanoTime();
+        while (true) {
+            poke.run();
+            if (done.getAsBoolean()) return;
+            if (live.run().isDone() || System.nanoTime() - start > TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS)) {
+                fail("never saw " + what + (live.run().isDone() ? ": the command ended" : ""));
+            }
+            LockSupport.parkNanos(20_000_000L); // pacing between looks, not a guess of how long anything takes
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // not created yet
+        }
+    }
+
+    private static int lines(Path file) {
+        try {
+            return Files.readAllLines(file).size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits until the capture runs: sends datagrams the filter passes until one is in the tee file (the file is
+     * flushed after every dispatch, and holds 24 bytes of header before the first frame).
+     */
+    private static void awaitCapturing(Started live, Path tee, DatagramSocket probe) {
+        byte[] ping = {1};
+        await("a probe in " + tee, live, () -> size(tee) > 24, () -> {
+            try {
+                probe.send(new DatagramPacket(ping, 1, probe.getLocalSocketAddress()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
 
     @Tag("root")
     @Test
     void liveRowsEqualAnalyzeRowsOnTheTeedCaptureAndNothingIsDropped(@TempDir Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        assumeRoot();
+        Path csv = dir.resolve("live.csv");
+        Path pcap = dir.resolve("live.pcap");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             // --time-wait 1: each connection is written by the capture itself, once its TIME_WAIT is over on the
+             // wall clock; then a stop as Ctrl-C gives ends the run.
+             Started live = start("live", "-i", "lo", "-f", "tcp port " + server.getLocalPort() + " or udp port "
+                 + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--csv", csv.toString(),
+                 "--write", pcap.toString())) {
             int port = server.getLocalPort();
-            Path csv = dir.resolve("live.csv");
-            Path pcap = dir.resolve("live.pcap");
-            CompletableFuture<AnalyzeCommandTest.Run> live = CompletableFuture.supplyAsync(() -> AnalyzeCommandTest.run(
-                "live", "-i", "lo", "-f", "tcp port " + port, "--duration", "4", "--csv", csv.toString(),
-                "--write", pcap.toString()));
-            Thread.sleep(1500); // the capture is open well before the traffic
+            awaitCapturing(live, pcap, probe);
             // The server reads the request, answers and closes first: it holds TIME_WAIT.
             Thread serverThread = new Thread(() -> {
                 for (int i = 0; i < 3; i++) {
@@ -62,13 +159,16 @@ class LiveCommandTest {
                     while (in.read() >= 0) { }
                 }
             }
-            serverThread.join(5000);
-            AnalyzeCommandTest.Run r = live.get();
+            serverThread.join();
+            await("three rows in " + csv, live, () -> lines(csv) == 4, () -> { });
+            live.command().stop();
+            AnalyzeCommandTest.Run r = live.result();
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("0 dropped"), r.out());
 
             List<String> liveRows = Files.readAllLines(csv);
-            AnalyzeCommandTest.Run again = AnalyzeCommandTest.run("analyze", pcap.toString(), "--csv", "-", "-q");
+            AnalyzeCommandTest.Run again = AnalyzeCommandTest.run("analyze", pcap.toString(), "--time-wait", "1",
+                "--csv", "-", "-q");
             assertEquals(0, again.exit(), again.err());
             assertEquals(liveRows.stream().sorted().toList(), again.out().lines().sorted().toList());
             assertEquals(4, liveRows.size(), "a header and three connections");
@@ -82,8 +182,7 @@ class LiveCommandTest {
     @Tag("root")
     @Test
     void outputsThatCannotBeOpenedOrWrittenAreNamedInOneLineWithExitOne(@TempDir Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
+        assumeRoot();
         AnalyzeCommandTest.Run noDir = AnalyzeCommandTest.run("live", "-i", "lo", "--duration", "1",
             "--csv", dir.resolve("no/such/flows.csv").toString());
         assertEquals(1, noDir.exit(), noDir.err());
@@ -93,15 +192,20 @@ class LiveCommandTest {
         assertEquals(1, noTee.exit(), noTee.err());
         assertTrue(noTee.err().strip().endsWith("t.pcap: no such file or directory"), noTee.err());
 
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        Path pcap = dir.resolve("live.pcap");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             // The connection's row is written once its 1 s TIME_WAIT is over, and fails on the full device: that
+             // ends the capture by itself.
+             Started live = start("live", "-i", "lo", "-f", "tcp port " + server.getLocalPort() + " or udp port "
+                 + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--json", "/dev/full",
+                 "--write", pcap.toString())) {
             int port = server.getLocalPort();
-            CompletableFuture<AnalyzeCommandTest.Run> live = CompletableFuture.supplyAsync(() -> AnalyzeCommandTest.run(
-                "live", "-i", "lo", "-f", "tcp port " + port, "--duration", "3", "--json", "/dev/full"));
-            Thread.sleep(1500);
+            awaitCapturing(live, pcap, probe);
             try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port); Socket s = server.accept()) {
                 c.getOutputStream().write(1);
             }
-            AnalyzeCommandTest.Run r = live.get();
+            AnalyzeCommandTest.Run r = live.result();
             assertEquals(1, r.exit(), r.err());
             assertTrue(r.err().strip().endsWith("teardown: writing /dev/full: No space left on device"), r.err());
             assertTrue(r.out().contains("connections        1 "), "the summary is still printed: " + r.out());

@@ -1,0 +1,189 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.capture.Frame;
+import dev.teardown.capture.FrameHandler;
+import dev.teardown.capture.LiveCapture;
+import dev.teardown.capture.LiveCaptureException;
+import dev.teardown.capture.LiveSource;
+import dev.teardown.teardown.TrackerView;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The live capture loop: dispatches a {@link LiveSource} into a {@link Pipeline}, lets packet time pass with the
+ * wall clock while the capture is quiet, tees the frames, samples a status every interval, and stops on a request,
+ * a frame count, a duration, an output or a capture failure; then writes every connection still held.
+ *
+ * <p>Both clocks come from the injected {@link Clock}, so the policy runs the same on a scripted source and a
+ * stepped clock as on an interface. Call {@link #run} once, from one thread; {@link #stop} from any.
+ */
+public final class LiveRun {
+    /**
+     * How far quiet time stays behind the wall clock: packets stamped earlier may still wait in the kernel
+     * buffer (up to the capture's read timeout, longer when the analysis falls behind), and a connection
+     * written before they arrive would be written too early.
+     */
+    public static final long QUIET_SLACK_NANOS = AnalyzeOptions.SECOND;
+
+    /**
+     * When a run stops by itself.
+     *
+     * @param frames stop after this many frames ({@code --count}); {@link Long#MAX_VALUE} for no limit
+     * @param nanos stop once this long has passed on the monotonic clock ({@code --duration}); {@link Long#MAX_VALUE}
+     *     for no limit
+     */
+    public record Limits(long frames, long nanos) {
+        /** No limit: the run goes on until {@link #stop} or a failure. */
+        public static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE);
+
+        public Limits {
+            if (frames < 1 || nanos < 1) {
+                throw new IllegalArgumentException("limits must be positive, not " + frames + " frames, " + nanos + " ns");
+            }
+        }
+    }
+
+    /** Where the frames are also written as captured ({@code --write}); a failure shows in the output check. */
+    public interface Tee {
+        /** Writes nothing. */
+        Tee NONE = new Tee() {
+            @Override
+            public void write(Frame frame) { }
+
+            @Override
+            public void flush() { }
+        };
+
+        /** Takes one frame, before the pipeline sees it; the frame is valid only during the call. */
+        void write(Frame frame);
+
+        /** Pushes what was written to its file, after each dispatch, so that a reader follows the capture. */
+        void flush();
+    }
+
+    /** The progress display: sampled every {@link #intervalNanos()} of the monotonic clock. */
+    public interface Status {
+        /** How long between two samples. */
+        long intervalNanos();
+
+        /** How many server endpoints each sample's tracker view lists. */
+        int topEndpoints();
+
+        /** Shows {@code now}; {@code before} is the previous sample, or the start of the run (for rates). */
+        void print(Sample before, Sample now);
+    }
+
+    /**
+     * The run at one moment.
+     *
+     * @param elapsedNanos monotonic time since the run started (not packet time)
+     * @param frames frames read
+     * @param pcap the source's own counters
+     * @param tracker the connections held, with the top server endpoints by TIME-WAIT
+     * @param written connections handed to the sinks
+     */
+    public record Sample(long elapsedNanos, long frames, LiveCapture.Stats pcap, TrackerView tracker, long written) {}
+
+    /** Why a run ended. */
+    public enum End {
+        /** {@link #stop} was called (Ctrl-C, SIGTERM). */
+        STOPPED,
+        /** The frame limit was reached. */
+        COUNT,
+        /** The duration passed. */
+        DURATION,
+        /** An output could not be written: going on would lose what it should have kept. */
+        OUTPUT_FAILED,
+        /** The source failed (the interface went down); everything read until then is written. */
+        CAPTURE_FAILED
+    }
+
+    /** How a run ended: why, after how many frames, and the source's failure for {@link End#CAPTURE_FAILED}. */
+    public record Outcome(End end, long frames, LiveCaptureException failure) {
+        public Outcome {
+            Objects.requireNonNull(end, "end");
+            if ((end == End.CAPTURE_FAILED) != (failure != null)) {
+                throw new IllegalArgumentException("a failure goes with CAPTURE_FAILED only: " + end + ", " + failure);
+            }
+        }
+    }
+
+    private final LiveSource source;
+    private final Clock clock;
+    private final Limits limits;
+    private volatile boolean stopRequested;
+    private long frames;
+    private boolean ran;
+
+    /** A run of {@code source} within {@code limits}, timed by {@code clock}; nothing is read before {@link #run}. */
+    public LiveRun(LiveSource source, Clock clock, Limits limits) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Ends the run after the frame being handled, or before it starts; safe from any thread, a signal handler too. */
+    public void stop() {
+        stopRequested = true;
+        source.breakLoop();
+    }
+
+    /** Whether {@link #stop} was called. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * Runs until a limit, {@link #stop}, a failed output ({@code outputFailed}, asked after each dispatch) or a
+     * failed source; then {@link Pipeline#finish() finishes} the pipeline, so every connection still held is
+     * written as it stands. A runtime exception from the pipeline or a sink is thrown as is.
+     */
+    public Outcome run(Pipeline pipeline, Tee tee, Status status, BooleanSupplier outputFailed) {
+        if (ran) {
+            throw new IllegalStateException("a live run runs once");
+        }
+        ran = true;
+        FrameHandler handler = frame -> {
+            tee.write(frame);
+            pipeline.onFrame(frame);
+            if (++frames >= limits.frames()) {
+                source.breakLoop();
+            }
+        };
+        long start = clock.monotonicNanos();
+        Sample previous = new Sample(0, 0, source.stats(), pipeline.view(0), pipeline.recordsWritten());
+        long nextStatus = start + status.intervalNanos();
+        End end = null;
+        LiveCaptureException failure = null;
+        try {
+            // Monotonic readings are compared by difference: the clock's origin is arbitrary, and may be near overflow.
+            while (!stopRequested && frames < limits.frames() && clock.monotonicNanos() - start < limits.nanos()) {
+                source.dispatch(handler);
+                // Packet times are the kernel's wall clock: let a quiet capture's time pass too, so that connections
+                // whose TIME_WAIT is over are still written promptly.
+                pipeline.advanceTo(clock.epochNanos() - QUIET_SLACK_NANOS);
+                tee.flush();
+                if (outputFailed.getAsBoolean()) {
+                    end = End.OUTPUT_FAILED;
+                    break;
+                }
+                long now = clock.monotonicNanos();
+                if (now - nextStatus >= 0) {
+                    Sample sample = new Sample(now - start, frames, source.stats(), pipeline.view(status.topEndpoints()),
+                        pipeline.recordsWritten());
+                    status.print(previous, sample);
+                    previous = sample;
+                    nextStatus = now + status.intervalNanos();
+                }
+            }
+        } catch (LiveCaptureException e) {
+            end = End.CAPTURE_FAILED;
+            failure = e;
+        }
+        if (end == null) {
+            end = stopRequested ? End.STOPPED : frames >= limits.frames() ? End.COUNT : End.DURATION;
+        }
+        pipeline.finish();
+        return new Outcome(end, frames, failure);
+    }
+}
