@@ -8,6 +8,7 @@ import dev.teardown.pipeline.Analysis;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Summary;
+import dev.teardown.report.SummaryText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -150,7 +151,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));
         }
-        if (!quiet) summary.print(summaryOut, "teardown: " + name, result.totals(), timeWaitSeconds);
+        if (!quiet) SummaryText.print(summaryOut, summary.figures(), "teardown: " + name, result.totals(), timeWaitSeconds);
         outputs.flush();
         if (result.outOfMemory() != null) {
             Analysis.OutOfMemory oom = result.outOfMemory();

@@ -11,6 +11,7 @@ import dev.teardown.pipeline.Pipeline;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Summary;
+import dev.teardown.report.SummaryText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -238,7 +239,7 @@ final class LiveCommand implements Callable<Integer> {
         if (tee != null) tee.close();
         outputs.flush();
         LiveCapture.Stats stats = capture.stats();
-        summary.print(summaryOut, "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
+        SummaryText.print(summaryOut, summary.figures(), "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
             "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
             stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))), timeWaitSeconds);
         String failure = outcome.failure() != null

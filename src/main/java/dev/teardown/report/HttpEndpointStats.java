@@ -3,18 +3,18 @@ package dev.teardown.report;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.teardown.Side;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * HTTP figures of one server endpoint for the summary: requests per connection, close reasons behind the
- * TIME_WAIT the server holds, and the idle time after which it closes keep-alive connections.
+ * What the summary accumulates of one server endpoint's HTTP connections, from which its {@link HttpFigures}
+ * come: requests per connection, close reasons behind the TIME_WAIT the server holds, and the idle time
+ * after which it closes keep-alive connections. Mergeable ({@link #merge}).
  *
  * <p>Its memory is bounded whatever the traffic: the idle times are kept as a uniform sample of
  * {@link #IDLE_SAMPLES} (all of them up to that many, so small counts give exact percentiles), and the
@@ -62,7 +62,9 @@ final class HttpEndpointStats {
     private void sampleIdle(long nanos) {
         idleCloses++;
         if (idleCloses <= IDLE_SAMPLES) {
-            if (idleSample.length < idleCloses) idleSample = Arrays.copyOf(idleSample, Math.max(8, 2 * idleSample.length));
+            if (idleSample.length < idleCloses) {
+                idleSample = Arrays.copyOf(idleSample, Math.min(IDLE_SAMPLES, Math.max(8, 2 * idleSample.length)));
+            }
             idleSample[(int) idleCloses - 1] = nanos;
             return;
         }
@@ -81,46 +83,86 @@ final class HttpEndpointStats {
         return advertisedTimeouts == null ? 0 : advertisedTimeouts.size();
     }
 
-    boolean hasHttp() {
-        return httpConnections > 0;
+    /**
+     * Adds {@code other}'s figures to these, leaving {@code other} as it was: exactly the figures of both
+     * parts' connections while they had at most {@link #IDLE_SAMPLES} idle closes and {@link #TIMEOUT_VALUES}
+     * distinct advertised timeouts between them. Beyond, the idle sample is again a uniform sample of all
+     * the idle closes (the weighted merge of two reservoirs, with a fixed seed), and the timeouts merge as
+     * {@link SpaceSaving#merge} does.
+     */
+    void merge(HttpEndpointStats other) {
+        if (other == this) throw new IllegalArgumentException("figures cannot be merged into themselves");
+        httpConnections += other.httpConnections;
+        serverTimeWait += other.serverTimeWait;
+        other.requestsPerConnection.forEach((requests, n) -> requestsPerConnection.merge(requests, n, Long::sum));
+        other.serverTimeWaitByReason.forEach((reason, n) -> serverTimeWaitByReason.merge(reason, n, Long::sum));
+        if (other.advertisedTimeouts != null) {
+            if (advertisedTimeouts == null) advertisedTimeouts = new SpaceSaving<>(TIMEOUT_VALUES, () -> null);
+            advertisedTimeouts.merge(other.advertisedTimeouts, (a, b) -> {});
+        }
+        mergeIdle(other);
     }
 
-    /** The summary lines for this endpoint, indented. */
-    List<String> lines(String endpoint) {
-        List<String> out = new ArrayList<>();
-        long total = 0;
-        long sum = 0;
-        for (Map.Entry<Long, Long> e : requestsPerConnection.entrySet()) {
-            total += e.getValue();
-            sum += e.getKey() * e.getValue();
+    private void mergeIdle(HttpEndpointStats other) {
+        long total = idleCloses + other.idleCloses;
+        int mine = idleSamples();
+        int theirs = other.idleSamples();
+        if (total <= IDLE_SAMPLES) {
+            // Both samples hold every idle time: so does their union.
+            long[] all = Arrays.copyOf(idleSample, (int) total);
+            System.arraycopy(other.idleSample, 0, all, mine, theirs);
+            idleSample = all;
+            idleCloses = total;
+            return;
         }
-        out.add(String.format(Locale.ROOT, "  %s  requests per connection: mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections)",
-            endpoint, (double) sum / total, percentile(0.5), percentile(0.9), requestsPerConnection.lastKey(), total));
+        // A uniform sample of IDLE_SAMPLES of all the idle closes: how many come from each part follows the
+        // hypergeometric law of drawing that many from both parts' closes without replacement; each part's
+        // sample is uniform, so a uniform choice of that many from it is a uniform choice from its closes.
+        SplittableRandom random = new SplittableRandom(SAMPLE_SEED ^ total);
+        long leftMine = idleCloses;
+        long leftTheirs = other.idleCloses;
+        int fromMine = 0;
+        for (int i = 0; i < IDLE_SAMPLES; i++) {
+            if (random.nextLong(leftMine + leftTheirs) < leftMine) {
+                fromMine++;
+                leftMine--;
+            } else {
+                leftTheirs--;
+            }
+        }
+        long[] merged = new long[IDLE_SAMPLES];
+        choose(Arrays.copyOf(idleSample, mine), fromMine, merged, 0, random);
+        choose(Arrays.copyOf(other.idleSample, theirs), IDLE_SAMPLES - fromMine, merged, fromMine, random);
+        idleSample = merged;
+        idleCloses = total;
+    }
+
+    /** Puts {@code n} of {@code values}, chosen uniformly (a partial Fisher-Yates shuffle), into {@code into} from {@code at}. */
+    private static void choose(long[] values, int n, long[] into, int at, SplittableRandom random) {
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(values.length - i);
+            long v = values[j];
+            values[j] = values[i];
+            values[i] = v;
+            into[at + i] = v;
+        }
+    }
+
+    /** The figures of this endpoint's HTTP connections, or empty if it had none. */
+    Optional<HttpFigures> figures() {
+        if (httpConnections == 0) return Optional.empty();
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : requestsPerConnection.entrySet()) sum += e.getKey() * e.getValue();
+        Optional<HttpFigures.IdleCloses> idle = Optional.empty();
         if (idleCloses > 0) {
             long[] sorted = Arrays.copyOf(idleSample, idleSamples());
             Arrays.sort(sorted);
-            long idleTimeWait = serverTimeWaitByReason.getOrDefault(CloseReason.SERVER_IDLE_TIMEOUT, 0L);
-            String advertised = advertisedTimeouts == null ? ""
-                : String.format(Locale.ROOT, "; it advertises Keep-Alive: timeout=%d", mostCommon(advertisedTimeouts));
-            String n = idleCloses == sorted.length ? String.format(Locale.ROOT, "%,d", idleCloses)
-                : String.format(Locale.ROOT, "%,d, sampled %,d", idleCloses, sorted.length);
-            out.add(String.format(Locale.ROOT,
-                "    closes idle keep-alive connections after ~%.1f s (n=%s, p10 %.1f, p90 %.1f)%s; this causes %d%% of its %,d TIME_WAIT entries",
-                seconds(at(sorted, 0.5)), n, seconds(at(sorted, 0.1)), seconds(at(sorted, 0.9)), advertised,
-                serverTimeWait == 0 ? 0 : Math.round(100.0 * idleTimeWait / serverTimeWait), serverTimeWait));
+            idle = Optional.of(new HttpFigures.IdleCloses(idleCloses, sorted.length, at(sorted, 0.1), at(sorted, 0.5),
+                at(sorted, 0.9)));
         }
-        if (serverTimeWait > 0) {
-            StringBuilder b = new StringBuilder("    server-held TIME_WAIT by close reason: ");
-            boolean first = true;
-            for (Map.Entry<CloseReason, Long> e : serverTimeWaitByReason.entrySet()) {
-                if (!first) b.append(", ");
-                b.append(e.getKey().label()).append(' ')
-                    .append(Math.round(100.0 * e.getValue() / serverTimeWait)).append('%');
-                first = false;
-            }
-            out.add(b.toString());
-        }
-        return out;
+        OptionalInt advertised = advertisedTimeouts == null ? OptionalInt.empty() : OptionalInt.of(mostCommon(advertisedTimeouts));
+        return Optional.of(new HttpFigures(httpConnections, (double) sum / httpConnections, percentile(0.5),
+            percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait, serverTimeWaitByReason));
     }
 
     private long percentile(double q) {
@@ -137,10 +179,6 @@ final class HttpEndpointStats {
 
     private static long at(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * (sorted.length - 1) + 0.5))];
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 
     /** The timeout with the highest count, the lowest value on a tie (exact while at most TIMEOUT_VALUES were seen). */

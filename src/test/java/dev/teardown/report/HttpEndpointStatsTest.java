@@ -4,20 +4,42 @@ import static dev.teardown.report.Records.S;
 import static dev.teardown.report.Records.idleClose;
 import static dev.teardown.report.Records.to;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.http.CloseReason;
+import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.Sides;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP figures of one server endpoint: exact for small counts, bounded for any count. */
+/** The HTTP figures of one server endpoint: exact for small counts, bounded for any count, mergeable. */
 class HttpEndpointStatsTest {
 
-    private static String idleLine(HttpEndpointStats h) {
-        return h.lines("e").stream().filter(l -> l.contains("closes idle")).findFirst().orElseThrow();
+    private static HttpFigures figures(HttpEndpointStats h) {
+        return h.figures().orElseThrow();
+    }
+
+    private static HttpFigures.IdleCloses idle(HttpEndpointStats h) {
+        return figures(h).idleCloses().orElseThrow();
+    }
+
+    private static HttpEndpointStats of(List<FlowRecord> records) {
+        HttpEndpointStats h = new HttpEndpointStats();
+        records.forEach(h::add);
+        return h;
+    }
+
+    /** {@code requests} requests, then a close for {@code reason}, the server advertising {@code timeout} (or -1). */
+    private static HttpOutcome exchange(long requests, CloseReason reason, long idleNanos, int timeout) {
+        return new HttpOutcome(requests, requests, "1.1", "", "", "", true, idleNanos, reason, timeout, -1, 0, 200, 0,
+            Set.of());
     }
 
     @Test
@@ -28,8 +50,9 @@ class HttpEndpointStatsTest {
         HttpEndpointStats h = new HttpEndpointStats();
         for (long v : idle) h.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(v, 5)));
         // Nearest rank on 1 .. 1,024 s: p50 is the 513th, p10 the 103rd, p90 the 922nd.
-        assertEquals("    closes idle keep-alive connections after ~513.0 s (n=1,024, p10 103.0, p90 922.0); it"
-            + " advertises Keep-Alive: timeout=5; this causes 100% of its 1,024 TIME_WAIT entries", idleLine(h));
+        assertEquals(new HttpFigures(1024, 1.0, 1, 1, 1, OptionalInt.of(5),
+            java.util.Optional.of(new HttpFigures.IdleCloses(1024, 1024, 103 * S, 513 * S, 922 * S)), 1024,
+            Map.of(CloseReason.SERVER_IDLE_TIMEOUT, 1024L)), figures(h));
     }
 
     @Test
@@ -41,11 +64,10 @@ class HttpEndpointStatsTest {
             h.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(ms * 1_000_000L, 5)));
         }
         assertEquals(HttpEndpointStats.IDLE_SAMPLES, h.idleSamples(), "idle samples held");
-        String line = idleLine(h);
-        assertTrue(line.contains("(n=1,000,000, sampled 1,024, p10 "), line);
+        HttpFigures.IdleCloses idle = idle(h);
+        assertEquals(List.of(1_000_000L, (long) HttpEndpointStats.IDLE_SAMPLES), List.of(idle.count(), (long) idle.sampled()));
         // A uniform sample of 1,024: the median of 0 .. 10 s within a few percent of 5 s.
-        double median = Double.parseDouble(line.replaceAll(".*after ~([0-9.]+) s.*", "$1"));
-        assertTrue(median >= 4.5 && median <= 5.5, line);
+        assertTrue(idle.medianNanos() >= 4.5 * S && idle.medianNanos() <= 5.5 * S, idle.toString());
     }
 
     @Test
@@ -56,6 +78,91 @@ class HttpEndpointStatsTest {
             h.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(S, timeout)));
         }
         assertTrue(h.advertisedTimeoutValues() <= HttpEndpointStats.TIMEOUT_VALUES, "timeout values held");
-        assertTrue(idleLine(h).contains("; it advertises Keep-Alive: timeout=75;"), idleLine(h));
+        assertEquals(OptionalInt.of(75), figures(h).advertisedKeepAliveTimeout());
+    }
+
+    @Test
+    void anEndpointWithoutHttpConnectionsHasNoFigures() {
+        HttpEndpointStats h = of(List.of(to("192.0.2.1", 80, Sides.SERVER, Records.NO_HTTP)));
+        assertTrue(h.figures().isEmpty());
+    }
+
+    /** Connections of every kind the figures count: varied requests, reasons, holders, idle times and timeouts. */
+    private static List<FlowRecord> mixed(int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        CloseReason[] reasons = CloseReason.values();
+        Sides[] holders = Sides.values();
+        List<FlowRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CloseReason reason = r.nextInt(3) == 0 ? CloseReason.SERVER_IDLE_TIMEOUT : reasons[r.nextInt(reasons.length)];
+            int timeout = r.nextInt(4) == 0 ? -1 : 1 + r.nextInt(HttpEndpointStats.TIMEOUT_VALUES);
+            out.add(to("192.0.2.1", 80, holders[r.nextInt(holders.length)],
+                exchange(r.nextInt(6), reason, r.nextLong(30 * S), timeout)));
+        }
+        return out;
+    }
+
+    @Test
+    void twoPartsMergedBelowTheBoundsHaveTheFiguresOfTheWholeAtEverySplit() {
+        List<FlowRecord> records = mixed(1200, 8);
+        HttpFigures whole = figures(of(records));
+        assertTrue(whole.idleCloses().orElseThrow().count() <= HttpEndpointStats.IDLE_SAMPLES, whole.toString());
+        for (int split = 0; split <= records.size(); split++) {
+            HttpEndpointStats merged = of(records.subList(0, split));
+            merged.merge(of(records.subList(split, records.size())));
+            assertEquals(whole, figures(merged), "split at " + split);
+        }
+    }
+
+    @Test
+    void mergedIdleSamplesAreWeightedByTheClosesOfEachPart() {
+        // 70% of the closes idle under 1 s, 30% over 9 s: a sample drawn half from each part would put
+        // the median over 9 s.
+        HttpEndpointStats fast = new HttpEndpointStats();
+        for (long i = 0; i < 700_000; i++) fast.add(to("192.0.2.1", 80, Sides.SERVER, idleClose((i * 7919) % S, 5)));
+        HttpEndpointStats slow = new HttpEndpointStats();
+        for (long i = 0; i < 300_000; i++) slow.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(9 * S + (i * 7919) % S, 5)));
+        fast.merge(slow);
+        HttpFigures.IdleCloses idle = idle(fast);
+        assertEquals(List.of(1_000_000L, (long) HttpEndpointStats.IDLE_SAMPLES), List.of(idle.count(), (long) idle.sampled()));
+        assertTrue(idle.p10Nanos() < S && idle.medianNanos() < S && idle.p90Nanos() >= 9 * S, idle.toString());
+        // Algorithm R goes on after the merge: the sample stays its size and keeps taking new closes.
+        for (long i = 0; i < 2_000_000; i++) fast.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(20 * S, 5)));
+        assertEquals(HttpEndpointStats.IDLE_SAMPLES, fast.idleSamples());
+        assertEquals(20 * S, idle(fast).medianNanos(), "two thirds of all closes now idle 20 s");
+    }
+
+    @Test
+    void closesAddedAfterAMergeBelowTheSampleSizeAreKeptUntilItIsFullThenSampled() {
+        HttpEndpointStats merged = new HttpEndpointStats();
+        HttpEndpointStats other = new HttpEndpointStats();
+        for (long i = 1; i <= 300; i++) {
+            merged.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(i * S, 5)));
+            other.add(to("192.0.2.1", 80, Sides.SERVER, idleClose((300 + i) * S, 5)));
+        }
+        merged.merge(other);
+        for (long i = 601; i <= HttpEndpointStats.IDLE_SAMPLES; i++) {
+            merged.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(i * S, 5)));
+        }
+        assertEquals(new HttpFigures.IdleCloses(1024, 1024, 103 * S, 513 * S, 922 * S), idle(merged));
+        for (int i = 0; i < 10_000; i++) merged.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(S, 5)));
+        assertEquals(HttpEndpointStats.IDLE_SAMPLES, merged.idleSamples());
+        assertEquals(11_024, idle(merged).count());
+    }
+
+    @Test
+    void aMergeIsDeterministicAndLeavesTheOtherPartAsItWas() {
+        List<FlowRecord> a = mixed(5000, 9);
+        List<FlowRecord> b = mixed(5000, 10);
+        HttpEndpointStats other = of(b);
+        HttpFigures before = figures(other);
+        HttpEndpointStats once = of(a);
+        once.merge(other);
+        HttpEndpointStats again = of(a);
+        again.merge(other);
+        assertEquals(figures(once), figures(again));
+        assertEquals(before, figures(other));
+        assertTrue(figures(once).idleCloses().orElseThrow().sampled() == HttpEndpointStats.IDLE_SAMPLES);
+        assertThrows(IllegalArgumentException.class, () -> once.merge(once));
     }
 }

@@ -1,6 +1,9 @@
 package dev.teardown.report;
 
+import dev.teardown.capture.PacketTime;
+import dev.teardown.decode.Anomaly;
 import dev.teardown.http.CloseReason;
+import dev.teardown.http.HttpAnomaly;
 import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Handshake;
@@ -10,6 +13,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /** Hand-made flow records for the summary's tests. */
 final class Records {
@@ -39,10 +43,34 @@ final class Records {
             advertisedTimeout, -1, 0, 200, 0, Set.of());
     }
 
+    /**
+     * A connection of any kind to one of {@code endpoints} server endpoints (the low-numbered ones busier):
+     * every close type, initiator, holder, TCP and HTTP anomaly, HTTP close reason and up to 16 advertised
+     * timeouts occur.
+     */
+    static FlowRecord anyKind(SplittableRandom r, int endpoints) {
+        int e = (int) Math.min(endpoints - 1, Math.abs(r.nextGaussian()) * endpoints / 3);
+        Set<Anomaly> anomalies = r.nextInt(10) == 0 ? Set.of(pick(r, Anomaly.values())) : Set.of();
+        Set<HttpAnomaly> httpAnomalies = r.nextInt(10) == 0 ? Set.of(pick(r, HttpAnomaly.values())) : Set.of();
+        long requests = r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(1 + r.nextInt(8));
+        CloseReason reason = r.nextInt(4) == 0 ? CloseReason.SERVER_IDLE_TIMEOUT : pick(r, CloseReason.values());
+        long idle = r.nextInt(5) == 0 ? PacketTime.UNSET : r.nextLong(30 * S);
+        int timeout = r.nextInt(4) == 0 ? -1 : 1 + r.nextInt(16);
+        HttpOutcome http = new HttpOutcome(requests, requests, "1.1", "", "", "", null, idle, reason, timeout, -1, 0, 200,
+            0, httpAnomalies);
+        return new FlowRecord(1, 0, S, 4, "10.0.0.1", 40000, "10.1." + (e >> 8) + "." + (e & 0xff), 80 + e % 7,
+            Handshake.FULL, 3, 3, 0, 0, "SF", "ShAFaf", pick(r, Sides.values()), pick(r, CloseType.values()),
+            pick(r, Sides.values()), -1, -1, r.nextInt(20) == 0, -1, anomalies, http);
+    }
+
+    private static <T> T pick(SplittableRandom r, T[] values) {
+        return values[r.nextInt(values.length)];
+    }
+
     /** The summary as printed for these records. */
     static String print(Summary s) {
         StringWriter out = new StringWriter();
-        s.print(new PrintWriter(out), "test", new CaptureTotals(0, 0, Map.of(), Map.of(), List.of(), 0, -1, -1), 60);
+        SummaryText.print(new PrintWriter(out), s.figures(), "test", new CaptureTotals(0, 0, Map.of(), Map.of(), List.of(), 0, -1, -1), 60);
         return out.toString();
     }
 

@@ -9,17 +9,32 @@ import static dev.teardown.report.Records.scanned;
 import static dev.teardown.report.Records.to;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.teardown.capture.PacketTime;
+import dev.teardown.capture.CaptureFiles;
+import dev.teardown.capture.PacketSource;
+import dev.teardown.pipeline.Analysis;
+import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.teardown.Sides;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
-/** The terminal summary's endpoint table: exact below its capacity, bounded and honest above it. */
+/**
+ * The summary as it accumulates and merges: its endpoint table exact below its capacity, bounded and
+ * honest above it, and the summaries of two parts of a capture merging into the summary of the whole.
+ */
 class SummaryTest {
 
     /** The table rows (after the header, before the footer) as printed. */
@@ -112,27 +127,143 @@ class SummaryTest {
         assertFalse(out.contains("192.0.2.2"), out);
     }
 
-    private static String printTotals(CaptureTotals totals) {
-        StringWriter out = new StringWriter();
-        try (PrintWriter w = new PrintWriter(out)) {
-            new Summary().print(w, "test.pcapng", totals, 60);
+    private static Summary summarise(List<FlowRecord> records) {
+        Summary s = new Summary();
+        records.forEach(s);
+        return s;
+    }
+
+    /** The records of every capture under samples/, in the order the pipeline hands them on. */
+    private static Map<Path, List<FlowRecord>> sampleRecords() throws IOException {
+        List<Path> captures;
+        try (Stream<Path> walk = Files.walk(Path.of("samples"))) {
+            captures = walk.filter(p -> p.toString().matches(".*\\.(pcap|pcapng|pcap\\.gz)$")).sorted().toList();
         }
-        return out.toString();
+        assertTrue(captures.size() >= 30, "samples found: " + captures.size());
+        Map<Path, List<FlowRecord>> all = new java.util.LinkedHashMap<>();
+        for (Path capture : captures) {
+            List<FlowRecord> records = new ArrayList<>();
+            try (PacketSource source = CaptureFiles.open(capture)) {
+                RecordSink collect = records::add;
+                assertEquals(null, Analysis.run(source, AnalyzeOptions.defaults(), List.of(collect)).failure());
+            }
+            all.put(capture, records);
+        }
+        return all;
+    }
+
+    /** Asserts that summarising {@code first} and {@code second} apart and merging gives {@code whole}'s figures and text. */
+    private static void assertMergesTo(Summary whole, List<FlowRecord> first, List<FlowRecord> second, String where) {
+        Summary merged = summarise(first);
+        merged.merge(summarise(second));
+        assertEquals(whole.figures(), merged.figures(), where);
+        assertEquals(print(whole), print(merged), where);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySamplesTwoPartsAtEverySplitMergeIntoTheWhole() throws IOException {
+        Map<Path, List<FlowRecord>> samples = sampleRecords();
+        List<FlowRecord> together = samples.values().stream().flatMap(List::stream).toList();
+        Map<String, List<FlowRecord>> cases = new java.util.LinkedHashMap<>();
+        samples.forEach((p, r) -> cases.put(p.toString(), r));
+        cases.put("all samples as one", together);
+        return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            List<FlowRecord> records = c.getValue();
+            assertFalse(records.isEmpty());
+            Summary whole = summarise(records);
+            for (int split = 0; split <= records.size(); split++) {
+                List<FlowRecord> head = records.subList(0, split);
+                List<FlowRecord> tail = records.subList(split, records.size());
+                assertMergesTo(whole, head, tail, "split at " + split);
+                assertMergesTo(whole, tail, head, "split at " + split + ", second part first");
+            }
+            // Shards by connection, as a partitioned run would make them: every other record.
+            List<FlowRecord> even = new ArrayList<>();
+            List<FlowRecord> odd = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) (i % 2 == 0 ? even : odd).add(records.get(i));
+            assertMergesTo(whole, even, odd, "every other record");
+        }));
     }
 
     @Test
-    void captureSpanBefore1970IsPrintedLikeAnyOther() {
-        // 1969-12-31T23:59:50Z .. 23:59:59.5Z: negative times are ordinary packet times.
-        String text = printTotals(new CaptureTotals(2, 2, Map.of(), Map.of(), List.of(), 1,
-            -10_000_000_000L, -500_000_000L));
-
-        assertTrue(text.contains("1969-12-31T23:59:50.000000Z .. 1969-12-31T23:59:59.500000Z (9.500000 s)"), text);
+    void twoPartsOfConnectionsOfEveryKindMergeIntoTheWhole() {
+        SplittableRandom random = new SplittableRandom(12);
+        List<FlowRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) records.add(Records.anyKind(random, 40));
+        Summary whole = summarise(records);
+        SummaryFigures f = whole.figures();
+        // The records have what the samples lack: every anomaly kind, many endpoints, idle closes, timeouts.
+        assertTrue(f.anomalies().size() > 5 && f.httpAnomalies().size() > 2 && f.tupleReuses() > 0, f.toString());
+        assertTrue(f.endpoints().rows().size() > SummaryText.TOP_ENDPOINTS, f.toString());
+        assertTrue(f.endpoints().rows().get(0).http().orElseThrow().idleCloses().orElseThrow().count() > 10);
+        for (int split : new int[] {0, 1, 999, 1500, 2999, 3000}) {
+            assertMergesTo(whole, records.subList(0, split), records.subList(split, records.size()), "split at " + split);
+        }
     }
 
     @Test
-    void captureWithoutPacketsHasNoSpan() {
-        String text = printTotals(new CaptureTotals(0, 0, Map.of(), Map.of(), List.of(), 0, PacketTime.UNSET, PacketTime.UNSET));
+    void mergedSummariesAboveTheEndpointCapacityKeepExactTotalsAndBoundedRows() {
+        int capacity = 20;
+        SplittableRandom random = new SplittableRandom(11);
+        List<FlowRecord> records = new ArrayList<>();
+        Map<String, long[]> truth = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            // 500 endpoints, the low-numbered ones far busier: a few hold more than 1 / capacity of the connections.
+            int e = random.nextInt(5) < 3 ? (int) Math.min(499, Math.abs(random.nextGaussian()) * 6) : random.nextInt(500);
+            Sides holder = Sides.values()[random.nextInt(Sides.values().length)];
+            FlowRecord r = to("192.0.2." + (e % 250), 80 + e / 250, holder, random.nextBoolean() ? NO_HTTP
+                : idleClose(random.nextLong(10 * S), 5));
+            records.add(r);
+            long[] t = truth.computeIfAbsent(r.serverEndpoint(), k -> new long[2]);
+            t[0]++;
+            if (holder == Sides.SERVER || holder == Sides.BOTH) t[1]++;
+        }
+        Summary whole = new Summary(capacity);
+        records.forEach(whole);
+        List<Summary> shards = new ArrayList<>();
+        for (int k = 0; k < 4; k++) shards.add(new Summary(capacity));
+        for (int i = 0; i < records.size(); i++) shards.get(i % 4).accept(records.get(i));
+        Summary halves = new Summary(capacity);
+        records.subList(0, 10_000).forEach(halves);
+        Summary second = new Summary(capacity);
+        records.subList(10_000, records.size()).forEach(second);
+        halves.merge(second);
+        Summary sharded = shards.get(0);
+        for (int k = 1; k < 4; k++) sharded.merge(shards.get(k));
 
-        assertFalse(text.contains("capture span"), text);
+        SummaryFigures exact = whole.figures();
+        for (Summary merged : List.of(halves, sharded)) {
+            SummaryFigures f = merged.figures();
+            // Everything but the endpoint table is counted exactly, whatever the number of endpoints.
+            assertEquals(List.of(exact.connections(), exact.tupleReuses(), exact.closeTypes(), exact.closeInitiators(),
+                exact.timeWaitHolders(), exact.anomalies(), exact.httpAnomalies()),
+                List.of(f.connections(), f.tupleReuses(), f.closeTypes(), f.closeInitiators(), f.timeWaitHolders(),
+                    f.anomalies(), f.httpAnomalies()));
+            assertFalse(f.endpoints().exact());
+            assertEquals(capacity, f.endpoints().rows().size());
+            assertTrue(f.endpoints().enteredAtMost() >= truth.size(), "an upper bound of the endpoints");
+            Map<String, SummaryFigures.Endpoint> rows = f.endpoints().rows().stream()
+                .collect(Collectors.toMap(SummaryFigures.Endpoint::endpoint, r -> r));
+            for (SummaryFigures.Endpoint row : rows.values()) {
+                long[] t = truth.get(row.endpoint());
+                assertTrue(row.connections() <= t[0] && t[0] <= row.connections() + row.errorBound(), row + " vs " + t[0]);
+                assertTrue(row.serverTimeWait() <= t[1] && row.serverTimeWait() <= row.connections(), row.toString());
+                row.http().ifPresent(h -> assertTrue(h.connections() <= row.connections(), row.toString()));
+            }
+            for (Map.Entry<String, long[]> t : truth.entrySet()) {
+                if (t.getValue()[0] > records.size() / capacity) {
+                    assertTrue(rows.containsKey(t.getKey()), t.getKey() + " with " + t.getValue()[0] + " connections");
+                }
+            }
+            assertTrue(print(merged).contains("endpoints tracked at a time, rows exact unless marked)"), print(merged));
+        }
+        assertTrue(truth.values().stream().filter(t -> t[0] > records.size() / capacity).count() >= 5);
+    }
+
+    @Test
+    void aSummaryMergesNeitherItselfNorOneOfAnotherCapacity() {
+        Summary s = new Summary(20);
+        assertThrows(IllegalArgumentException.class, () -> s.merge(s));
+        assertThrows(IllegalArgumentException.class, () -> s.merge(new Summary(21)));
     }
 }
