@@ -10,6 +10,7 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.report.CsvSink;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.Summary;
+import dev.teardown.report.SummaryText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ class AnalysisFuzzTest {
             return;
         }
         if (result.failure() != null) CaptureInvariants.oneLine(result.failure().getMessage());
-        summary.print(new PrintWriter(summaryText), "teardown: fuzz.pcap", result.totals(), 60);
+        SummaryText.print(new PrintWriter(summaryText), summary.figures(), "teardown: fuzz.pcap", result.totals(), 60);
         int rows = OutputInvariants.csv(csvText.toString()).size();
         check(rows == summary.connections(), rows + " CSV rows but the summary counts " + summary.connections());
         check(OutputInvariants.jsonLines(jsonText.toString()) == rows, "a JSON line per CSV row");

@@ -7,6 +7,7 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.report.CsvSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Summary;
+import dev.teardown.report.SummaryText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,7 +98,7 @@ final class Work {
              CsvSink csv = new CsvSink(csvOut, false)) {
             List<RecordSink> sinks = s == null ? List.of(csv) : List.of(csv, s);
             result = Analysis.run(source, AnalyzeOptions.defaults(), sinks);
-            if (s != null) s.print(new PrintWriter(Writer.nullWriter()), "hostile", result.totals(), 60);
+            if (s != null) SummaryText.print(new PrintWriter(Writer.nullWriter()), s.figures(), "hostile", result.totals(), 60);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
