@@ -8,6 +8,7 @@ import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
+import dev.teardown.teardown.Teardown;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -26,9 +27,10 @@ final class Records {
     /** A connection to {@code serverIp:serverPort} whose TIME_WAIT is held by {@code holder}. */
     static FlowRecord to(String serverIp, int serverPort, Sides holder, HttpOutcome http) {
         CloseType type = holder == Sides.NONE ? CloseType.RST : CloseType.FIN;
-        return new FlowRecord(1, 0, S, 4, "10.0.0.1", 40000, serverIp, serverPort, Handshake.FULL, 3, 3, 0, 0,
-            "SF", "ShAFaf", holder == Sides.NONE ? Sides.SERVER : holder, type, holder, -1, -1, false, -1,
-            Set.of(), http);
+        return new FlowRecord(1, 0, S, new FlowRecord.Endpoints(4, "10.0.0.1", 40000, serverIp, serverPort),
+            Handshake.FULL, new FlowRecord.Traffic(3, 3, 0, 0), "SF", "ShAFaf",
+            new Teardown(holder == Sides.NONE ? Sides.SERVER : holder, type, holder, PacketTime.UNSET, PacketTime.UNSET),
+            false, PacketTime.UNSET, Set.of(), http);
     }
 
     /** The {@code i}-th connection of a port scan: refused, each to a server endpoint of its own. */
@@ -58,9 +60,12 @@ final class Records {
         int timeout = r.nextInt(4) == 0 ? -1 : 1 + r.nextInt(16);
         HttpOutcome http = new HttpOutcome(requests, requests, "1.1", "", "", "", null, idle, reason, timeout, -1, 0, 200,
             0, httpAnomalies);
-        return new FlowRecord(1, 0, S, 4, "10.0.0.1", 40000, "10.1." + (e >> 8) + "." + (e & 0xff), 80 + e % 7,
-            Handshake.FULL, 3, 3, 0, 0, "SF", "ShAFaf", pick(r, Sides.values()), pick(r, CloseType.values()),
-            pick(r, Sides.values()), -1, -1, r.nextInt(20) == 0, -1, anomalies, http);
+        return new FlowRecord(1, 0, S,
+            new FlowRecord.Endpoints(4, "10.0.0.1", 40000, "10.1." + (e >> 8) + "." + (e & 0xff), 80 + e % 7),
+            Handshake.FULL, new FlowRecord.Traffic(3, 3, 0, 0), "SF", "ShAFaf",
+            new Teardown(pick(r, Sides.values()), pick(r, CloseType.values()), pick(r, Sides.values()),
+                PacketTime.UNSET, PacketTime.UNSET),
+            r.nextInt(20) == 0, PacketTime.UNSET, anomalies, http);
     }
 
     private static <T> T pick(SplittableRandom r, T[] values) {
