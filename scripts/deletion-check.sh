@@ -12,11 +12,11 @@ scratch="$(mktemp -d "${TMPDIR:-/tmp}/teardown-deletion.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 T=src/main/java/dev/teardown/teardown
 
-# name | file | perl regex to find | replacement (the behaviour deleted)
+# name | file | perl regex to find | replacement (the behaviour deleted); no '|' inside the fields
 entries=(
   "history-t|$T/History.java|if \(retransmission\) logScale\(side, T\);|"
   "history-w|$T/History.java|if \(seg\.window == 0 && !syn && !rst\) logScale\(side, W\);|"
-  "history-q|$T/History.java|if \(syn && \(fin \|\| rst\)\) once\(side, Q\);|"
+  "history-q|$T/History.java|once\(side, Q\);|{ }"
   "SHR|$T/ConnState.java|oInactive \? \"SHR\" : \"S3\"|\"S3\""
   "RSTRH|$T/ConnState.java|oInactive \? \"RSTRH\" : \"RSTR\"|\"RSTR\""
   "RSTOS0|$T/ConnState.java|\? \"RSTOS0\" : \"OTH\"|? \"OTH\" : \"OTH\""
