@@ -50,12 +50,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions outputOptions;
 
-    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "" + AnalyzeOptions.DEFAULT_TIME_WAIT_SECONDS,
         description = "TIME_WAIT length: Linux 60 (fixed), FreeBSD 2*MSL = 60, Windows 120 (TcpTimedWaitDelay), "
             + "RFC 793 240; at most " + AnalyzeOptions.MAX_TIME_WAIT_SECONDS + ". Default: ${DEFAULT-VALUE}.")
     long timeWaitSeconds;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + AnalyzeOptions.DEFAULT_IDLE_TIMEOUT_SECONDS,
         description = "Write out an unfinished connection after this long without packets; at most "
             + AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS + " (a year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;

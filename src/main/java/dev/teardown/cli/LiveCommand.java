@@ -2,6 +2,7 @@ package dev.teardown.cli;
 
 import dev.teardown.capture.Frame;
 import dev.teardown.capture.LiveCapture;
+import dev.teardown.capture.Snaplen;
 import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.PcapFileWriter;
 import dev.teardown.pipeline.AnalyzeOptions;
@@ -39,7 +40,6 @@ final class LiveCommand implements Callable<Integer> {
     /** Longest {@code --duration}: a year; a bound that keeps the deadline in nanoseconds far from overflow. */
     static final long MAX_DURATION_SECONDS = 365 * 86_400L;
     /** Largest {@code --snaplen}: libpcap's MAXIMUM_SNAPLEN, which it would silently use instead. */
-    static final int MAX_SNAPLEN = 262_144;
 
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
         description = "Interface to capture on (see: teardown interfaces); 'any' for all.")
@@ -61,21 +61,22 @@ final class LiveCommand implements Callable<Integer> {
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
     Path write;
 
-    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "262144",
-        description = "Bytes kept per packet, 1 to 262144. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + Snaplen.MAXIMUM,
+        description = "Bytes kept per packet, 1 to " + Snaplen.MAXIMUM + ". Default: ${DEFAULT-VALUE}.")
     int snaplen;
 
-    @Option(names = "--buffer-size", paramLabel = "BYTES", defaultValue = "33554432",
+    @Option(names = "--buffer-size", paramLabel = "BYTES", defaultValue = "" + LiveCapture.Options.DEFAULT_BUFFER_BYTES,
         description = "Kernel capture buffer; 0 keeps libpcap's default (2 MiB). Default: ${DEFAULT-VALUE}.")
     int bufferBytes;
 
-    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "60",
-        description = "TIME_WAIT length (see teardown analyze --help); at most 86400. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "" + AnalyzeOptions.DEFAULT_TIME_WAIT_SECONDS,
+        description = "TIME_WAIT length (see teardown analyze --help); at most " + AnalyzeOptions.MAX_TIME_WAIT_SECONDS
+            + ". Default: ${DEFAULT-VALUE}.")
     long timeWaitSeconds;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
-        description = "Write out an unfinished connection after this long without packets; at most 31536000 (a "
-            + "year). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + AnalyzeOptions.DEFAULT_LIVE_IDLE_TIMEOUT_SECONDS,
+        description = "Write out an unfinished connection after this long without packets; at most "
+            + AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS + " (a year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
 
     @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",
@@ -101,7 +102,7 @@ final class LiveCommand implements Callable<Integer> {
         long durationNanos = durationSeconds == null ? Long.MAX_VALUE
             : OptionRanges.seconds(cmd, "--duration", durationSeconds, MAX_DURATION_SECONDS);
         if (count != null) OptionRanges.between(cmd, "--count", count, 1, Long.MAX_VALUE, "");
-        OptionRanges.between(cmd, "--snaplen", snaplen, 1, MAX_SNAPLEN, " bytes");
+        OptionRanges.between(cmd, "--snaplen", snaplen, 1, Snaplen.MAXIMUM, " bytes");
         OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.

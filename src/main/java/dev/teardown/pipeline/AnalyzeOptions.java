@@ -11,6 +11,18 @@ package dev.teardown.pipeline;
 public record AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxConnections) {
     public static final long SECOND = 1_000_000_000L;
 
+    /** Linux's TIME_WAIT: a fixed 60 s ({@code TCP_TIMEWAIT_LEN}, compiled in; not a sysctl). */
+    public static final long DEFAULT_TIME_WAIT_SECONDS = 60;
+
+    /** How long {@code analyze} lets an unfinished connection be silent before writing it out: an hour. */
+    public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 3600;
+
+    /**
+     * The same for {@code live}, shorter so that a capture left running writes abandoned connections within
+     * minutes: five.
+     */
+    public static final long DEFAULT_LIVE_IDLE_TIMEOUT_SECONDS = 300;
+
     /**
      * Longest {@code --time-wait} accepted: a day. No system holds TIME_WAIT longer than a few minutes
      * (Windows allows at most 300 s, RFC 793's 2*MSL is 240 s); the bound keeps every packet time plus
@@ -57,7 +69,7 @@ public record AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxC
 
     /** Linux's values: 60 s TIME_WAIT, one hour of silence; the default bound on connections held. */
     public static AnalyzeOptions defaults() {
-        return new AnalyzeOptions(60 * SECOND, 3600 * SECOND);
+        return new AnalyzeOptions(DEFAULT_TIME_WAIT_SECONDS * SECOND, DEFAULT_IDLE_TIMEOUT_SECONDS * SECOND);
     }
 
     /** The same settings with another bound on connections held. */
