@@ -84,10 +84,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
-        AnalyzeOptions options = new AnalyzeOptions(
-            OptionRanges.seconds(cmd, "--time-wait", timeWaitSeconds, AnalyzeOptions.MAX_TIME_WAIT_SECONDS),
-            OptionRanges.seconds(cmd, "--idle-timeout", idleSeconds, AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS),
-            (int) OptionRanges.between(cmd, "--max-connections", maxConnections, 1, Integer.MAX_VALUE, ""));
+        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
         Outputs.checkUsage(cmd, outputOptions.named(), files);
         if (!separate) {
             // One capture: a file missing from the middle would silently join two halves.

@@ -95,10 +95,7 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
-        AnalyzeOptions options = new AnalyzeOptions(
-            OptionRanges.seconds(cmd, "--time-wait", timeWaitSeconds, AnalyzeOptions.MAX_TIME_WAIT_SECONDS),
-            OptionRanges.seconds(cmd, "--idle-timeout", idleSeconds, AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS),
-            (int) OptionRanges.between(cmd, "--max-connections", maxConnections, 1, Integer.MAX_VALUE, ""));
+        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
         long durationNanos = durationSeconds == null ? Long.MAX_VALUE
             : OptionRanges.seconds(cmd, "--duration", durationSeconds, MAX_DURATION_SECONDS);
         if (count != null) OptionRanges.between(cmd, "--count", count, 1, Long.MAX_VALUE, "");

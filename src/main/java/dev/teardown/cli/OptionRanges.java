@@ -45,4 +45,12 @@ final class OptionRanges {
                 ? String.valueOf(AnalyzeOptions.defaultMaxConnections()) : null;
         }
     }
+
+    /** The analysis settings both commands share, each number checked against its range (exit 2 naming it). */
+    static AnalyzeOptions analyzeOptions(CommandLine cmd, long timeWaitSeconds, long idleSeconds, long maxConnections) {
+        return new AnalyzeOptions(
+            seconds(cmd, "--time-wait", timeWaitSeconds, AnalyzeOptions.MAX_TIME_WAIT_SECONDS),
+            seconds(cmd, "--idle-timeout", idleSeconds, AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS),
+            (int) between(cmd, "--max-connections", maxConnections, 1, Integer.MAX_VALUE, ""));
+    }
 }

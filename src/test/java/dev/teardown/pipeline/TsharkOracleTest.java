@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.teardown.TestCsv;
 import dev.teardown.pipeline.TsharkView.Lifetime;
 import dev.teardown.pipeline.TsharkView.Packet;
 import java.io.IOException;
@@ -223,47 +224,13 @@ class TsharkOracleTest {
 
     /** The golden CSV's rows as column name to cell, read by an RFC 4180 reader of this test's own. */
     static List<Map<String, String>> rows(Path csv) throws IOException {
-        List<List<String>> table = parseCsv(Files.readString(csv, StandardCharsets.UTF_8));
+        List<List<String>> table = TestCsv.parse(Files.readString(csv, StandardCharsets.UTF_8));
         List<String> header = table.get(0);
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> cells : table.subList(1, table.size())) {
             assertEquals(header.size(), cells.size(), csv + ": cells in row " + cells);
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < header.size(); i++) row.put(header.get(i), cells.get(i));
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    /** RFC 4180: fields split on commas, quoted fields with doubled quotes inside, rows on CRLF or LF. */
-    static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch != '"') field.append(ch);
-                else if (i + 1 < text.length() && text.charAt(i + 1) == '"') field.append(text.charAt(++i));
-                else quoted = false;
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else {
-                field.append(ch);
-            }
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
             rows.add(row);
         }
         return rows;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teardown.TestCsv;
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.pipeline.Analysis;
@@ -42,7 +43,7 @@ class JsonSinkTest {
         assertTrue(captures.size() >= 30, "samples found: " + captures.size());
         return captures.stream().map(capture -> DynamicTest.dynamicTest(capture.toString(), () -> {
             Path golden = Path.of(capture.toString().replaceFirst("\\.(pcap|pcapng|pcap\\.gz)$", ".csv"));
-            List<List<String>> csv = parseCsv(Files.readString(golden));
+            List<List<String>> csv = TestCsv.parse(Files.readString(golden));
             List<String> header = csv.get(0);
             StringWriter out = new StringWriter();
             try (PacketSource source = CaptureFiles.open(capture); JsonSink json = new JsonSink(out, false)) {
@@ -104,39 +105,6 @@ class JsonSinkTest {
             .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 16))));
     }
 
-    /** RFC 4180: fields split on commas, quoted fields with doubled quotes inside, rows on CRLF or LF. */
-    static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch != '"') field.append(ch);
-                else if (i + 1 < text.length() && text.charAt(i + 1) == '"') field.append(text.charAt(++i));
-                else quoted = false;
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else {
-                field.append(ch);
-            }
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
-        }
-        return rows;
-    }
 
     @Test
     void hostileTextParsesBackExactlyYetTheLineHoldsNoControlCharacter() throws Exception {
