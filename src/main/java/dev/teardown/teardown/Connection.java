@@ -42,6 +42,7 @@ public final class Connection<S> extends FlowEntry {
     private boolean predecessorResolved;
 
     private boolean emitted;
+    private long writtenOutNanos = PacketTime.UNSET;
     /** Whether the tracker has counted this connection's close (once, when it starts closing). */
     boolean closeCounted;
     /** The later stages' state for this connection, whose type teardown does not need to know. */
@@ -106,9 +107,9 @@ public final class Connection<S> extends FlowEntry {
             s.apply(TcpEvent.MIDSTREAM, t);
             r.apply(TcpEvent.MIDSTREAM, t);
         }
-        if (seg.has(TcpSegment.ACK)) onAck(seg, s, r, t);
+        boolean ackedPeerFinNow = seg.has(TcpSegment.ACK) && onAck(seg, s, r, t);
         if (seg.payloadLength > 0 && !retransmission) onNewData(seg, s, r);
-        if (seg.has(TcpSegment.FIN)) onFin(seg, s, r, t);
+        if (seg.has(TcpSegment.FIN)) onFin(seg, s, r, t, ackedPeerFinNow);
         if (!s.seqKnown || Seq.gt(dataEnd, s.seqEnd)) {
             s.seqEnd = dataEnd;
             s.seqKnown = true;
@@ -131,7 +132,8 @@ public final class Connection<S> extends FlowEntry {
         }
     }
 
-    private void onAck(TcpSegment seg, Endpoint s, Endpoint r, long t) {
+    /** Applies the ACK field; returns whether it acknowledged the receiver's FIN for the first time. */
+    private boolean onAck(TcpSegment seg, Endpoint s, Endpoint r, long t) {
         int ack = seg.ack;
         if (!seg.has(TcpSegment.SYN) && r.state == TcpState.SYN_RECEIVED && r.synSeen && ack == r.isn + 1) {
             r.apply(TcpEvent.RECV_ACK_OF_SYN, t);
@@ -147,8 +149,10 @@ public final class Connection<S> extends FlowEntry {
             if (!r.finAcked) {
                 r.finAcked = true;
                 r.apply(TcpEvent.RECV_ACK_OF_FIN, t);
+                return true;
             }
         }
+        return false;
     }
 
     private void onNewData(TcpSegment seg, Endpoint s, Endpoint r) {
@@ -156,7 +160,8 @@ public final class Connection<S> extends FlowEntry {
         else if (r.finSeen) s.dataAfterPeerFin = true;
     }
 
-    private void onFin(TcpSegment seg, Endpoint s, Endpoint r, long t) {
+    /** Applies a FIN; {@code ackedPeerFinNow}: the same segment acknowledged the receiver's FIN first. */
+    private void onFin(TcpSegment seg, Endpoint s, Endpoint r, long t, boolean ackedPeerFinNow) {
         int finSeq = seg.seq + seg.payloadLength + (seg.has(TcpSegment.SYN) ? 1 : 0);
         if (!s.finSeen) {
             s.finSeen = true;
@@ -177,6 +182,7 @@ public final class Connection<S> extends FlowEntry {
         }
         r.peerFinArrived(t);
         r.apply(TcpEvent.RECV_FIN, t);
+        if (ackedPeerFinNow) r.skippedFinWait2();
     }
 
     private void onReset(Endpoint s, Endpoint r, long t) {
@@ -279,10 +285,12 @@ public final class Connection<S> extends FlowEntry {
         return history;
     }
 
-    boolean markEmitted() {
-        boolean first = !emitted;
+    /** Marks this connection handed on at packet time {@code now}; false if it already was. */
+    boolean markEmitted(long now) {
+        if (emitted) return false;
         emitted = true;
-        return first;
+        writtenOutNanos = now;
+        return true;
     }
 
     /** Closing: only TIME_WAIT (or lingering after a RST) is left, so the table keeps it that long. */
@@ -325,6 +333,15 @@ public final class Connection<S> extends FlowEntry {
     public long firstNanos() { return firstNanos; }
 
     public long lastNanos() { return lastNanos; }
+
+    /**
+     * The packet time when the tracker handed this connection on (its TIME-WAIT over, idle too long, a full table,
+     * the tuple's next lifetime, or the end of the input: then the latest packet time of the input), or its last
+     * packet's time while it is still held: how far the tap's view of it reaches.
+     */
+    public long observedUntilNanos() {
+        return PacketTime.isSet(writtenOutNanos) ? writtenOutNanos : lastNanos;
+    }
 
     public boolean tupleReuse() { return tupleReuse; }
 

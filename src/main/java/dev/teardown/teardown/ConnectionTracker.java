@@ -180,7 +180,7 @@ public final class ConnectionTracker<S> {
     }
 
     private void emit(Connection<S> c) {
-        if (!c.markEmitted()) return;
+        if (!c.markEmitted(now)) return;
         table.remove(c);
         Connection<S> p = c.takePredecessor(true);
         if (p != null) emit(p);

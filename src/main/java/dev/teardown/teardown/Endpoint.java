@@ -50,6 +50,19 @@ public final class Endpoint {
     /** When TIME-WAIT was cut short (a RST, or the tuple accepted a new SYN), or {@link PacketTime#UNSET}. */
     long timeWaitCutNanos = PacketTime.UNSET;
 
+    /**
+     * {@code FIN_WAIT_2} or {@code CLOSE_WAIT} once this side entered it, else {@code NONE}. A side enters at most
+     * one of the two, once: CLOSE-WAIT means the peer's FIN came first, after which this side cannot be in
+     * FIN-WAIT-1, the only way into FIN-WAIT-2.
+     */
+    TcpState halfClosed = TcpState.NONE;
+    /** When this side entered {@link #halfClosed}, or {@link PacketTime#UNSET}. */
+    long halfClosedStartNanos = PacketTime.UNSET;
+    /** When it left it (the passive closer's FIN, or a RST), or {@link PacketTime#UNSET} while it lasts. */
+    long halfClosedEndNanos = PacketTime.UNSET;
+    /** Whether a RST, rather than a FIN, ended {@link #halfClosed}. */
+    boolean halfClosedEndedByRst;
+
     Endpoint(Side side) {
         this.side = side;
     }
@@ -58,12 +71,46 @@ public final class Endpoint {
     TcpState apply(TcpEvent event, long nanos) {
         TcpState before = state;
         state = state.next(event);
+        if (state != before) recordHalfClosed(before, nanos);
         if (state == TcpState.TIME_WAIT && before != TcpState.TIME_WAIT) {
             timeWaitStartNanos = nanos;
             timeWaitConfirmed = ackedPeerFin;
             timeWaitFromPeerFin = event == TcpEvent.RECV_FIN;
         }
         return before;
+    }
+
+    /** Notes entering or leaving FIN-WAIT-2 or CLOSE-WAIT, on the move from {@code before} to {@link #state}. */
+    private void recordHalfClosed(TcpState before, long nanos) {
+        if (state == TcpState.FIN_WAIT_2 || state == TcpState.CLOSE_WAIT) {
+            halfClosed = state;
+            halfClosedStartNanos = nanos;
+        } else if (before == halfClosed && before != TcpState.NONE) {
+            if (state == TcpState.CLOSING) {
+                // Our FIN did not acknowledge the peer's: we sent it before the peer's FIN reached us, so we were
+                // never in CLOSE-WAIT; the tap merely saw the peer's FIN first (crossed FINs, RFC 9293 section 3.6).
+                forgetHalfClosed();
+            } else {
+                halfClosedEndNanos = nanos;
+                halfClosedEndedByRst = state == TcpState.RESET;
+            }
+        }
+    }
+
+    /**
+     * The FIN that just moved this side out of FIN-WAIT-2 also carried the ACK that moved it in: RFC 9293 section
+     * 3.10.7.4, FIN-WAIT-1, "if our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT". The
+     * side never waited in FIN-WAIT-2.
+     */
+    void skippedFinWait2() {
+        if (halfClosed == TcpState.FIN_WAIT_2) forgetHalfClosed();
+    }
+
+    private void forgetHalfClosed() {
+        halfClosed = TcpState.NONE;
+        halfClosedStartNanos = PacketTime.UNSET;
+        halfClosedEndNanos = PacketTime.UNSET;
+        halfClosedEndedByRst = false;
     }
 
     /** The peer sent (or re-sent) its FIN: it needs acknowledging again; in TIME-WAIT the timer restarts. */
