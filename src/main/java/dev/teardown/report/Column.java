@@ -18,7 +18,7 @@ public enum Column {
     FIRST_SEEN((r, w) -> w.time(r.firstNanos())),
     LAST_SEEN((r, w) -> w.time(r.lastNanos())),
     // The difference of the two printed times (each floored to the microsecond), so the row adds up.
-    DURATION_S((r, w) -> w.seconds(Math.floorDiv(r.lastNanos(), 1000L) * 1000L - Math.floorDiv(r.firstNanos(), 1000L) * 1000L)),
+    DURATION_S((r, w) -> w.seconds(printedSpan(r.firstNanos(), r.lastNanos()))),
     IP_VERSION((r, w) -> w.integer(r.ipVersion())),
     CLIENT_IP((r, w) -> w.label(r.clientIp())),
     CLIENT_PORT((r, w) -> w.integer(r.clientPort())),
@@ -56,10 +56,14 @@ public enum Column {
         else w.bool(r.http().persistentExpected());
     }),
     IDLE_BEFORE_CLOSE_S((r, w) -> seconds(w, r.http().idleBeforeCloseNanos())),
-    CLOSE_REASON((r, w) -> w.label(r.http().closeReason().label()));
+    CLOSE_REASON((r, w) -> w.label(r.http().closeReason().label())),
+    // Format version 3: the half-closed states (RFC 9293 section 3.6), both ending at half_closed_end.
+    FIN_WAIT2_S((r, w) -> halfClosedSpan(w, r.halfClosed().finWait2StartNanos(), r.halfClosed().endNanos())),
+    CLOSE_WAIT_S((r, w) -> halfClosedSpan(w, r.halfClosed().closeWaitStartNanos(), r.halfClosed().endNanos())),
+    HALF_CLOSED_END((r, w) -> w.label(r.halfClosed().end().label()));
 
     /** Version of the column contract; bump when columns are appended. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
 
@@ -74,6 +78,20 @@ public enum Column {
 
     private static void seconds(ValueWriter w, long nanos) {
         if (PacketTime.isSet(nanos)) w.seconds(nanos);
+        else w.absent();
+    }
+
+    /** From one packet time to another as their printed (microsecond-floored) forms differ. */
+    private static long printedSpan(long fromNanos, long toNanos) {
+        return Math.floorDiv(toNanos, 1000L) * 1000L - Math.floorDiv(fromNanos, 1000L) * 1000L;
+    }
+
+    /**
+     * A state's time from its start to its end, as the printed times differ; never negative, so a packet stamped
+     * before the one that began the state (a capture whose timestamps step back) counts as no time.
+     */
+    private static void halfClosedSpan(ValueWriter w, long startNanos, long endNanos) {
+        if (PacketTime.isSet(startNanos)) w.seconds(Math.max(0L, printedSpan(startNanos, endNanos)));
         else w.absent();
     }
 

@@ -6,6 +6,7 @@ import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.ConnState;
 import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.HalfClosed;
 import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
@@ -33,6 +34,7 @@ import java.util.Set;
  * @param reuseGapNanos from the tuple's previous close to this connection's first packet, or UNSET
  * @param anomalies connection-level anomalies
  * @param http what the HTTP stage found
+ * @param halfClosed the active closer's FIN-WAIT-2 and the passive closer's CLOSE-WAIT
  */
 public record FlowRecord(
     long flowId,
@@ -47,7 +49,8 @@ public record FlowRecord(
     boolean tupleReuse,
     long reuseGapNanos,
     Set<Anomaly> anomalies,
-    HttpOutcome http) {
+    HttpOutcome http,
+    HalfClosed halfClosed) {
 
     /**
      * The two ends of the connection.
@@ -81,7 +84,8 @@ public record FlowRecord(
             Teardown.handshake(c),
             new Traffic(c.endpoint(Side.CLIENT).packets(), c.endpoint(Side.SERVER).packets(),
                 c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes()),
-            ConnState.of(c), c.historyText(), t, c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), http);
+            ConnState.of(c), c.historyText(), t, c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), http,
+            HalfClosed.of(c));
     }
 
     public int ipVersion() { return endpoints.ipVersion(); }

@@ -73,7 +73,7 @@ class AnalyzeCommandTest {
             + "server_ip,server_port,handshake,packets_c2s,packets_s2c,bytes_c2s,bytes_s2c,conn_state,history,"
             + "close_initiator,close_type,time_wait_side,time_wait_start,time_wait_end,tuple_reuse,reuse_gap_s,"
             + "anomalies,http_requests,http_responses,http_version,req_connection,resp_connection,keep_alive,"
-            + "persistent_expected,idle_before_close_s,close_reason\n"), r.out());
+            + "persistent_expected,idle_before_close_s,close_reason,fin_wait2_s,close_wait_s,half_closed_end\n"), r.out());
         assertEquals(5, r.out().lines().count());
         assertTrue(r.err().contains("closed first by"));
     }

@@ -1,0 +1,69 @@
+package dev.teardown.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teardown.TestCsv;
+import dev.teardown.capture.PacketTime;
+import dev.teardown.teardown.HalfClosed;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The columns of format version 3, as both formats render them from one record. */
+class ColumnTest {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final long T0 = 1_700_000_000_000_000_000L;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // what                                  | FIN-WAIT-2 from | CLOSE-WAIT from | end (ns after T0) | end     | fin_wait2_s | close_wait_s
+        "four-way close                          | 1000100000      | 1000000000      | 1500000000        | FIN     | 0.499900    | 0.500000",
+        "three-way close: no FIN-WAIT-2          |                 | 1000000000      | 1200000000        | FIN     |             | 0.200000",
+        "running to the write-out                | 2001000         | 2000000         | 10000000000       | RUNNING | 9.997999    | 9.998000",
+        "ended by a RST                          | 2001000         | 2000000         | 3000100           | RST     | 0.000999    | 0.001000",
+        "printed times differ, not the nanoseconds | 999             | 999             | 1001              | FIN     | 0.000001    | 0.000001",
+        "a timestamp stepping back is no time    | 5000000         | 5000000         | 4000000           | FIN     | 0.000000    | 0.000000",
+        "neither state                           |                 |                 |                   | NONE    |             | ",
+    })
+    void halfClosedColumnsAreTheStatesPrintedSpansInBothFormats(String what, Long finWait2From, Long closeWaitFrom,
+                                                                Long end, HalfClosed.End how, String finWait2,
+                                                                String closeWait) throws IOException {
+        HalfClosed h = new HalfClosed(at(finWait2From), at(closeWaitFrom), at(end), how);
+        FlowRecord r = Records.halfClosed(h);
+
+        StringWriter csv = new StringWriter();
+        try (CsvSink sink = new CsvSink(csv, false)) {
+            sink.accept(r);
+        }
+        List<List<String>> table = TestCsv.parse(csv.toString());
+        Map<String, String> row = IntStream.range(0, table.get(0).size()).boxed()
+            .collect(Collectors.toMap(i -> table.get(0).get(i), i -> table.get(1).get(i)));
+        assertEquals(finWait2 == null ? "" : finWait2, row.get("fin_wait2_s"), "CSV fin_wait2_s");
+        assertEquals(closeWait == null ? "" : closeWait, row.get("close_wait_s"), "CSV close_wait_s");
+        assertEquals(how.label(), row.get("half_closed_end"), "CSV half_closed_end");
+
+        StringWriter json = new StringWriter();
+        try (JsonSink sink = new JsonSink(json, false)) {
+            sink.accept(r);
+        }
+        // Numbers with the CSV's decimals, exactly as written; the label a string, null when absent.
+        String line = json.toString();
+        assertTrue(line.contains("\"fin_wait2_s\":" + (finWait2 == null ? "null" : finWait2) + ","), line);
+        assertTrue(line.contains("\"close_wait_s\":" + (closeWait == null ? "null" : closeWait) + ","), line);
+        JsonNode o = JSON.readTree(line);
+        assertEquals(how == HalfClosed.End.NONE ? null : how.label(), o.get("half_closed_end").textValue(), "JSON half_closed_end");
+    }
+
+    private static long at(Long nanosAfterT0) {
+        return nanosAfterT0 == null ? PacketTime.UNSET : T0 + nanosAfterT0;
+    }
+}
