@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The close of one connection lifetime seen by tshark, with docs/output.md's rules for close_type,
- * close_initiator, time_wait_side, time_wait_start/end, tuple_reuse and reuse_gap_s applied to it.
+ * close_initiator, time_wait_side, time_wait_start/end, tuple_reuse, reuse_gap_s, fin_wait2_s, close_wait_s and
+ * half_closed_end applied to it.
  */
 final class DocumentedClose {
     /** docs/output.md: {@code --time-wait}, default 60 s. */
@@ -83,7 +84,11 @@ final class DocumentedClose {
         return firstFin[0] >= 0 && firstFin[0] < index || firstFin[1] >= 0 && firstFin[1] < index;
     }
 
-    void expect(Map<String, String> m, DocumentedClose previous, Lifetime next) {
+    /**
+     * The expected close columns; {@code next} is the tuple's next lifetime (null if none) and {@code inputEnd}
+     * the latest packet time of the whole capture, in microseconds.
+     */
+    void expect(Map<String, String> m, DocumentedClose previous, Lifetime next, long inputEnd) {
         m.put("close_type", type);
         m.put("close_initiator", initiator);
         m.put("time_wait_side", holder);
@@ -101,6 +106,46 @@ final class DocumentedClose {
         if (previous == null || reuse) {
             m.put("reuse_gap_s", reuse ? seconds(first.micros() - previous.lastFinOrRst()) : "");
         }
+        // A connection whose close never finished is written out at the end of the input, or when the tuple's
+        // next lifetime opens (its first packet).
+        halfClosed(m, next != null ? next.packets.get(0).micros() : inputEnd);
+    }
+
+    /**
+     * docs/output.md {@code fin_wait2_s}, {@code close_wait_s}, {@code half_closed_end}, with A the close initiator
+     * and B the other side: B's CLOSE-WAIT runs from A's first FIN, A's FIN-WAIT-2 from B's first segment that
+     * acknowledges that FIN, unless that segment is B's FIN itself (FIN-WAIT-1 straight to TIME-WAIT); both end
+     * at B's first FIN or the first RST after A's FIN, whichever comes first, else they are still running when the
+     * connection is written out ({@code writtenOut}). Empty after crossed FINs, without a FIN, or when a RST came
+     * before the FIN.
+     */
+    private void halfClosed(Map<String, String> m, long writtenOut) {
+        String finWait2 = "";
+        String closeWait = "";
+        String end = "";
+        int a = initiator.equals("client") ? 0 : initiator.equals("server") ? 1 : -1;
+        int fin = a < 0 ? -1 : firstFin[a];
+        if (fin >= 0 && (firstRst < 0 || firstRst > fin)) {
+            int b = 1 - a;
+            int stop = -1;
+            for (int i = fin + 1; i < l.packets.size() && stop < 0; i++) {
+                Packet p = l.packets.get(i);
+                if (p.has(RST) || side(p) == b && p.has(FIN)) stop = i;
+            }
+            long endMicros = stop < 0 ? writtenOut : l.packets.get(stop).micros();
+            end = stop < 0 ? "running" : l.packets.get(stop).has(RST) ? "rst" : "fin";
+            closeWait = seconds(Math.max(0, endMicros - l.packets.get(fin).micros()));
+            for (int i = fin + 1; i < (stop < 0 ? l.packets.size() : stop); i++) {
+                Packet p = l.packets.get(i);
+                if (side(p) == b && p.has(ACK) && covers(p.ack(), finEnd(fin))) {
+                    finWait2 = seconds(Math.max(0, endMicros - p.micros()));
+                    break;
+                }
+            }
+        }
+        m.put("fin_wait2_s", finWait2);
+        m.put("close_wait_s", closeWait);
+        m.put("half_closed_end", end);
     }
 
     /** The TIME_WAIT [start, end) in microseconds, null when nobody holds it or it has not begun. */

@@ -15,17 +15,22 @@ import dev.teardown.TestCsv;
 import dev.teardown.pipeline.TsharkView.Lifetime;
 import dev.teardown.pipeline.TsharkView.Packet;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -35,7 +40,7 @@ import org.junit.jupiter.api.TestFactory;
  * written by teardown itself, so on their own they prove only that nothing changed. For each connection tshark
  * sees, the columns that follow from its per-packet fields by the rules of docs/output.md must equal the
  * golden row's: flow_id, endpoints, packet and byte counts, first and last packet time, handshake, close type
- * and initiator, TIME_WAIT holder and times, tuple reuse.
+ * and initiator, TIME_WAIT holder and times, tuple reuse, and the half-closed states (FIN-WAIT-2, CLOSE-WAIT).
  *
  * <p>Connections come from {@link TsharkView} (by 4-tuple and client ISN, not tshark's {@code tcp.stream}); the
  * k-th lifetime of a 4-tuple is paired with the tuple's k-th golden row in flow_id order (the order of first
@@ -57,6 +62,9 @@ class TsharkOracleTest {
         // printed times, and after crossed FINs TIME_WAIT starts at the ACK of each side's own FIN.
     );
 
+    /** tshark's packets per capture, read once and shared by both test factories. */
+    private static final Map<Path, List<Packet>> TSHARK_PACKETS = new ConcurrentHashMap<>();
+
     @TestFactory
     Stream<DynamicTest> everyGoldenRowAgreesWithTsharksViewOfTheSameConnection() throws IOException {
         if (!"true".equals(System.getenv("CI"))) {
@@ -66,7 +74,7 @@ class TsharkOracleTest {
         assertTrue(captures.size() >= 30, "sample captures found: " + captures.size());
         return captures.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
             List<Map<String, String>> golden = rows(SampleGoldenTest.sibling(p, ".csv"));
-            List<Lifetime> lifetimes = TsharkView.lifetimes(TsharkView.read(p));
+            List<Lifetime> lifetimes = TsharkView.lifetimes(tshark(p));
             assertFalse(lifetimes.isEmpty(), "tshark found TCP in " + p);
             Comparison c = compare(lifetimes, golden);
             List<String> wrong = new ArrayList<>();
@@ -85,6 +93,87 @@ class TsharkOracleTest {
             System.out.printf("%s: %d connections, %d cells agree with tshark, %d known disagreements%n",
                 p, golden.size(), c.agreed(), known.size());
         }));
+    }
+
+    /**
+     * The half-closed columns while the close still runs, on real traffic: every classic pcap sample cut just
+     * before the first FIN that answers another (the passive closer's), so at the end of the cut input that
+     * connection's CLOSE-WAIT, and its closer's FIN-WAIT-2 where an ACK came first, are still running. teardown's
+     * rows for the cut capture must agree with tshark's view of it in every column compared above.
+     */
+    @TestFactory
+    Stream<DynamicTest> everySampleCutJustBeforeItsFirstAnsweringFinAgreesWithTsharkWhileTheHalfCloseRuns()
+            throws IOException {
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(Files.isExecutable(TsharkView.TSHARK), "needs tshark (apt-get install tshark)");
+        }
+        List<Path> captures = SampleGoldenTest.captures().stream().filter(p -> p.toString().endsWith(".pcap")).toList();
+        assertTrue(captures.size() >= 30, "classic pcap samples found: " + captures.size());
+        return captures.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
+            List<Packet> packets = tshark(p);
+            int answer = firstAnsweringFin(TsharkView.lifetimes(packets));
+            assumeTrue(answer > 0, p + " has no FIN answering another");
+            Path cut = Files.createTempFile("teardown-cut", ".pcap");
+            try {
+                writeFirstFrames(p, cut, answer - 1);
+                List<Map<String, String>> rows = rows(SampleGoldenTest.analyse(cut));
+                // tshark decodes each frame on its own (sequence analysis off): its view of the cut capture is its
+                // view of the whole one up to the cut.
+                List<Packet> before = packets.stream().filter(q -> q.frame() < answer).toList();
+                Comparison c = compare(TsharkView.lifetimes(before), rows);
+                List<String> wrong = c.mismatches().stream().map(Mismatch::toString).toList();
+                assertTrue(wrong.isEmpty(), p + " cut before frame " + answer + ": teardown and tshark disagree:\n"
+                    + String.join("\n", wrong));
+                assertTrue(rows.stream().anyMatch(r -> r.get("half_closed_end").equals("running")),
+                    p + " cut before frame " + answer + " leaves a close running");
+                System.out.printf("%s cut before frame %d: %d cells agree with tshark; running (fin_wait2_s/close_wait_s):%s%n",
+                    p, answer, c.agreed(), rows.stream().filter(r -> r.get("half_closed_end").equals("running"))
+                        .map(r -> " flow " + r.get("flow_id") + " " + r.get("fin_wait2_s") + "/" + r.get("close_wait_s"))
+                        .collect(Collectors.joining()));
+            } finally {
+                Files.delete(cut);
+            }
+        }));
+    }
+
+    /** tshark's packets of {@code capture}, read once per run and shared by the tests here. */
+    private static List<Packet> tshark(Path capture) throws IOException, InterruptedException {
+        List<Packet> packets = TSHARK_PACKETS.get(capture);
+        if (packets == null) {
+            packets = TsharkView.read(capture);
+            TSHARK_PACKETS.put(capture, packets);
+        }
+        return packets;
+    }
+
+    /** The frame number of the earliest FIN sent in answer to the other side's FIN, or -1 if there is none. */
+    static int firstAnsweringFin(List<Lifetime> lifetimes) {
+        int first = -1;
+        for (Lifetime l : lifetimes) {
+            String closer = null;
+            for (Packet p : l.packets) {
+                if (!p.has(TsharkView.FIN)) continue;
+                if (closer == null) {
+                    closer = p.src();
+                } else if (!p.src().equals(closer)) {
+                    if (first < 0 || p.frame() < first) first = p.frame();
+                    break;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Copies the classic pcap {@code from}'s file header and first {@code frames} records to {@code to}. */
+    static void writeFirstFrames(Path from, Path to, int frames) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(from));
+        int magic = in.getInt(0);
+        // Either byte order, microsecond (a1b2c3d4) or nanosecond (a1b23c4d) timestamps.
+        boolean sameOrder = magic == 0xa1b2c3d4 || magic == 0xa1b23c4d;
+        in.order(sameOrder ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int end = 24;
+        for (int i = 0; i < frames; i++) end += 16 + in.getInt(end + 8);
+        Files.write(to, Arrays.copyOf(in.array(), end));
     }
 
     /** One golden cell that differs from tshark's view; {@code golden} as the CSV spells it. */
@@ -113,6 +202,8 @@ class TsharkOracleTest {
         rowsByTuple.values().forEach(rows -> rows.sort(Comparator.comparingLong(r -> Long.parseLong(r.get("flow_id")))));
         Map<String, List<Lifetime>> byTuple = new LinkedHashMap<>();
         for (Lifetime l : lifetimes) byTuple.computeIfAbsent(l.tuple, k -> new ArrayList<>()).add(l);
+        // The latest packet time of the input: where a close still unfinished at the end is written out.
+        long inputEnd = lifetimes.stream().flatMap(l -> l.packets.stream()).mapToLong(Packet::micros).max().orElseThrow();
         for (String tuple : rowsByTuple.keySet()) {
             if (!byTuple.containsKey(tuple)) wrong.add(new Mismatch("-", -1, "4-tuple", tuple, "no such connection"));
         }
@@ -138,7 +229,7 @@ class TsharkOracleTest {
                 // flow_id numbers connections in order of first packet, the order TsharkView found them in.
                 expected.put("flow_id", Integer.toString(lifetimes.indexOf(ls.get(i)) + 1));
                 DocumentedClose previous = i == 0 ? null : closes.get(i - 1);
-                expected.putAll(expected(closes.get(i), previous, i + 1 < ls.size() ? ls.get(i + 1) : null));
+                expected.putAll(expected(closes.get(i), previous, i + 1 < ls.size() ? ls.get(i + 1) : null, inputEnd));
                 for (Map.Entry<String, String> c : expected.entrySet()) {
                     String cell = row.getOrDefault(c.getKey(), "(no such column)");
                     if (c.getValue().equals(canonical(c.getKey(), cell))) {
@@ -157,7 +248,7 @@ class TsharkOracleTest {
      * The columns that follow from tshark's packets by docs/output.md, in canonical form (times in
      * microseconds, addresses as InetAddress prints them).
      */
-    static Map<String, String> expected(DocumentedClose close, DocumentedClose previous, Lifetime next) {
+    static Map<String, String> expected(DocumentedClose close, DocumentedClose previous, Lifetime next, long inputEnd) {
         Map<String, String> m = new LinkedHashMap<>();
         Lifetime l = close.l;
         String client = close.client;
@@ -185,7 +276,7 @@ class TsharkOracleTest {
         m.put("bytes_c2s", Long.toString(bytes[0]));
         m.put("bytes_s2c", Long.toString(bytes[1]));
         m.put("handshake", handshake(l));
-        close.expect(m, previous, next);
+        close.expect(m, previous, next, inputEnd);
         return m;
     }
 
@@ -224,11 +315,16 @@ class TsharkOracleTest {
 
     /** The golden CSV's rows as column name to cell, read by an RFC 4180 reader of this test's own. */
     static List<Map<String, String>> rows(Path csv) throws IOException {
-        List<List<String>> table = TestCsv.parse(Files.readString(csv, StandardCharsets.UTF_8));
+        return rows(Files.readString(csv, StandardCharsets.UTF_8));
+    }
+
+    /** CSV text's rows as column name to cell. */
+    static List<Map<String, String>> rows(String csv) {
+        List<List<String>> table = TestCsv.parse(csv);
         List<String> header = table.get(0);
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> cells : table.subList(1, table.size())) {
-            assertEquals(header.size(), cells.size(), csv + ": cells in row " + cells);
+            assertEquals(header.size(), cells.size(), "cells in row " + cells);
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < header.size(); i++) row.put(header.get(i), cells.get(i));
             rows.add(row);

@@ -32,8 +32,12 @@ final class TsharkView {
     private TsharkView() {
     }
 
-    /** One TCP packet as tshark decoded it; times in microseconds since 1970, truncated downwards as the CSV's. */
-    record Packet(int stream, long micros, int ipVersion, String src, String dst, int flags, long seq, long ack, long len) {
+    /**
+     * One TCP packet as tshark decoded it; times in microseconds since 1970, truncated downwards as the CSV's;
+     * {@code frame} its number in the capture, from 1.
+     */
+    record Packet(int stream, long micros, int ipVersion, String src, String dst, int flags, long seq, long ack, long len,
+                  int frame) {
         boolean has(int flag) {
             return (flags & flag) != 0;
         }
@@ -49,7 +53,7 @@ final class TsharkView {
             "-o", "tcp.relative_sequence_numbers:FALSE", "-o", "tcp.analyze_sequence_numbers:FALSE",
             "-Y", "tcp && !icmp && !icmpv6", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
         for (String field : List.of("tcp.stream", "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst",
-                "ipv6.dst", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len")) {
+                "ipv6.dst", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "frame.number")) {
             command.addAll(List.of("-e", field));
         }
         // stderr to a file, so a chatty tshark cannot block on a full pipe while we read stdout.
@@ -70,11 +74,11 @@ final class TsharkView {
         for (String line : out.split("\n")) {
             if (line.isEmpty()) continue;
             String[] f = line.split("\t", -1);
-            assertEquals(12, f.length, "tshark fields: " + line);
+            assertEquals(13, f.length, "tshark fields: " + line);
             boolean v4 = !f[2].isEmpty();
             packets.add(new Packet(Integer.parseInt(f[0]), micros(f[1]), v4 ? 4 : 6,
                 endpoint(v4 ? f[2] : f[3], f[4]), endpoint(v4 ? f[5] : f[6], f[7]), Integer.decode(f[8]),
-                Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11])));
+                Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]), Integer.parseInt(f[12])));
         }
         return packets;
     }
