@@ -1,7 +1,5 @@
 package dev.teardown.timewait;
 
-import dev.teardown.decode.Addresses;
-import dev.teardown.teardown.ServerTimeWait;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -26,15 +24,18 @@ final class StepCounts {
     private final long stepNanos;
     private final Consumer<TimelineRow> rows;
     /** Changes at instants not yet written: instant index, endpoint, change of each count. */
-    private final TreeMap<Long, Map<ServerTimeWait.Key, long[]>> changes = new TreeMap<>();
+    private final TreeMap<Long, Map<ServerKey, long[]>> changes = new TreeMap<>();
     /** Endpoints with a population above zero at the last instant written, in row order. */
-    private final TreeMap<ServerTimeWait.Key, Series> current = new TreeMap<>();
+    private final TreeMap<ServerKey, Series> current = new TreeMap<>();
     private boolean started;
     /** Index of the first instant not yet written. */
     private long next;
     /** Instants before this time are {@code partial}. */
     private long partialBefore;
     private long late;
+    /** The changes of the instant changed last, and its index: consecutive changes mostly hit one instant. */
+    private Map<ServerKey, long[]> lastChanges;
+    private long lastIndex;
 
     /** One endpoint's populations, carried from instant to instant, and its closes in the step being written. */
     private static final class Series {
@@ -42,9 +43,9 @@ final class StepCounts {
         final int port;
         final long[] values = new long[COUNTS.length];
 
-        Series(ServerTimeWait.Key key) {
-            ip = Addresses.format(key.ipVersion(), key.hi(), key.lo());
-            port = key.port();
+        Series(ServerKey key) {
+            ip = key.ip();
+            port = key.port;
         }
 
         boolean any() {
@@ -85,21 +86,31 @@ final class StepCounts {
     }
 
     /** Adds {@code delta} to {@code count} of {@code key} at time {@code atNanos}. */
-    void change(ServerTimeWait.Key key, Count count, long atNanos, long delta) {
+    void change(ServerKey key, Count count, long atNanos, long delta) {
         long k = instantAtOrAfter(atNanos);
         if (k < next) {
             late++;
             k = next;
         }
-        changes.computeIfAbsent(k, i -> new HashMap<>()).computeIfAbsent(key, e -> new long[COUNTS.length])[count.ordinal()]
-            += delta;
+        if (lastChanges == null || lastIndex != k) {
+            lastChanges = changes.computeIfAbsent(k, i -> new HashMap<>());
+            lastIndex = k;
+        }
+        long[] values = lastChanges.get(key);
+        if (values == null) lastChanges.put(key, values = new long[COUNTS.length]);
+        values[count.ordinal()] += delta;
     }
 
     /** Counts {@code count} as one connection from {@code fromNanos} until just before {@code toNanos}. */
-    void during(ServerTimeWait.Key key, Count count, long fromNanos, long toNanos) {
+    void during(ServerKey key, Count count, long fromNanos, long toNanos) {
         if (instantAtOrAfter(fromNanos) >= instantAtOrAfter(toNanos)) return; // between two instants: never counted
         change(key, count, fromNanos, 1);
         change(key, count, toNanos, -1);
+    }
+
+    /** The time of the first instant not yet written ({@link Long#MAX_VALUE} before {@link #start} and after {@link #discard}). */
+    long nextInstantNanos() {
+        return started && next != Long.MAX_VALUE ? next * stepNanos : Long.MAX_VALUE;
     }
 
     /** Writes every instant before {@code nanos}: no change can reach them any more. */
@@ -121,6 +132,7 @@ final class StepCounts {
     void discard() {
         changes.clear();
         current.clear();
+        lastChanges = null;
         next = Long.MAX_VALUE;
     }
 
@@ -136,9 +148,10 @@ final class StepCounts {
                 }
                 next = k;
             }
-            Map<ServerTimeWait.Key, long[]> at = changes.remove(next);
+            Map<ServerKey, long[]> at = changes.remove(next);
+            if (at == lastChanges) lastChanges = null;
             if (at != null) {
-                for (Map.Entry<ServerTimeWait.Key, long[]> e : at.entrySet()) {
+                for (Map.Entry<ServerKey, long[]> e : at.entrySet()) {
                     long[] values = current.computeIfAbsent(e.getKey(), Series::new).values;
                     for (int i = 0; i < values.length; i++) values[i] += e.getValue()[i];
                 }

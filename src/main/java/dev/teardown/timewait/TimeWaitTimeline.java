@@ -4,14 +4,11 @@ import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Endpoint;
-import dev.teardown.teardown.ServerTimeWait;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Teardown;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -46,12 +43,14 @@ public final class TimeWaitTimeline {
     private final long idleNanos;
     private final long maxLagNanos;
     private final StepCounts counts;
-    /** Connections counted as open whose close has not begun. */
-    private final Set<Connection<?>> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Connections counted as open whose close has not begun, with their server endpoint. */
+    private final Map<Connection<?>, ServerKey> open = new IdentityHashMap<>();
     /** Connections with a side in TIME_WAIT that are still held: their earliest TIME_WAIT start. */
     private final Map<Connection<?>, Long> waiting = new IdentityHashMap<>();
     /** The values of {@link #waiting}, counted, for their minimum. */
     private final TreeMap<Long, Integer> waitingSince = new TreeMap<>();
+    /** The smallest key of {@link #waitingSince}, or {@link Long#MAX_VALUE}. */
+    private long earliestWaiting = Long.MAX_VALUE;
     private long now = PacketTime.UNSET;
     private boolean inputEnded;
 
@@ -75,11 +74,13 @@ public final class TimeWaitTimeline {
         Side from = c.senderOf(seg);
         boolean closing = PacketTime.isSet(c.firstCloseNanos());
         if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0 && !closing) {
-            open.add(c);
-            counts.change(ServerTimeWait.Key.of(c), Count.OPEN, t, 1);
+            ServerKey key = ServerKey.of(c);
+            open.put(c, key);
+            counts.change(key, Count.OPEN, t, 1);
         }
-        if (closing && seg.has(TcpSegment.FIN | TcpSegment.RST) && open.remove(c)) {
-            counts.change(ServerTimeWait.Key.of(c), Count.OPEN, c.firstCloseNanos(), -1);
+        if (closing && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
+            ServerKey key = open.remove(c);
+            if (key != null) counts.change(key, Count.OPEN, c.firstCloseNanos(), -1);
         }
         advanceTo(t);
     }
@@ -92,7 +93,7 @@ public final class TimeWaitTimeline {
             case BOTH -> Count.CLOSES_BOTH;
             case NONE -> null; // Both sides' states final without a FIN or RST: nothing closed.
         };
-        if (kind != null) counts.change(ServerTimeWait.Key.of(c), kind, nanos, 1);
+        if (kind != null) counts.change(ServerKey.of(c), kind, nanos, 1);
     }
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
@@ -102,12 +103,13 @@ public final class TimeWaitTimeline {
         if (since != null) forget(since);
         waiting.put(c, nanos);
         waitingSince.merge(nanos, 1, Integer::sum);
+        earliestWaiting = Math.min(earliestWaiting, nanos);
     }
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     public void finished(Connection<?> c, long nowNanos) {
-        ServerTimeWait.Key key = ServerTimeWait.Key.of(c);
-        if (open.remove(c) && !inputEnded) {
+        ServerKey key = open.remove(c);
+        if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
         Long since = waiting.remove(c);
@@ -115,6 +117,7 @@ public final class TimeWaitTimeline {
         for (Side side : Side.values()) {
             Endpoint e = c.endpoint(side);
             if (PacketTime.isSet(e.timeWaitStartNanos())) {
+                if (key == null) key = ServerKey.of(c);
                 counts.during(key, side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT,
                     e.timeWaitStartNanos(), e.timeWaitEndNanos(timeWaitNanos));
             }
@@ -124,8 +127,9 @@ public final class TimeWaitTimeline {
     /** Packet time has reached {@code nowNanos}: writes the rows that became final. */
     public void advanceTo(long nowNanos) {
         if (nowNanos > now) now = nowNanos;
-        long horizon = waitingSince.isEmpty() ? now : Math.min(now, waitingSince.firstKey());
-        counts.writeBefore(Math.max(horizon, now - maxLagNanos));
+        long horizon = Math.max(Math.min(now, earliestWaiting), now - maxLagNanos);
+        // Most packets make no instant final: skip the division and the walk then.
+        if (horizon > counts.nextInstantNanos()) counts.writeBefore(horizon);
     }
 
     /**
@@ -146,6 +150,7 @@ public final class TimeWaitTimeline {
         open.clear();
         waiting.clear();
         waitingSince.clear();
+        earliestWaiting = Long.MAX_VALUE;
         counts.discard();
     }
 
@@ -165,5 +170,6 @@ public final class TimeWaitTimeline {
 
     private void forget(long since) {
         waitingSince.computeIfPresent(since, (k, n) -> n == 1 ? null : n - 1);
+        if (since == earliestWaiting) earliestWaiting = waitingSince.isEmpty() ? Long.MAX_VALUE : waitingSince.firstKey();
     }
 }
