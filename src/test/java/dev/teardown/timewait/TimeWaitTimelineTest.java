@@ -9,7 +9,12 @@ import static dev.teardown.timewait.Script.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.capture.CaptureFiles;
+import dev.teardown.capture.Frame;
+import dev.teardown.capture.PacketSource;
 import dev.teardown.hostile.PcapBuilder.Endpoint;
+import dev.teardown.pipeline.Pipeline;
+import java.io.ByteArrayInputStream;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.teardown.Sides;
 import java.util.ArrayList;
@@ -179,5 +184,27 @@ class TimeWaitTimelineTest {
         TimelineRow row = s.run(S).rows().get(0);
         assertEquals("2001:db8::80", row.serverIp());
         assertEquals(443, row.serverPort());
+    }
+
+    @Test
+    void timePassingWithoutPacketsWritesTheRowsItMadeFinalAsInAQuietLiveCapture() throws Exception {
+        Script s = new Script();
+        s.conn().handshake(1).serverCloses(5);                   // the server's TIME_WAIT: 5.003 to 65.003
+        List<TimelineRow> rows = new ArrayList<>();
+        AnalyzeOptions options = new AnalyzeOptions(60 * S, 300 * S);
+        Pipeline p = new Pipeline(options, List.of(), new TimeWaitTimeline(60 * S, 300 * S, S, rows::add));
+        try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(s.pcap()), "quiet.pcap")) {
+            Frame f = new Frame();
+            while (source.next(f)) p.onFrame(f);
+        }
+        assertEquals(each(2, 4, 80, "1,0,0,0,0,0,0"), rows.stream().map(Script::line).toList(),
+            "final: before the TIME_WAIT that began at 5.003, still held");
+        p.advanceTo(30 * S);
+        assertEquals(3, rows.size(), "still held");
+        p.advanceTo(70 * S);                                      // the connection is written out at 65.003
+        assertEquals(concat(each(2, 4, 80, "1,0,0,0,0,0,0"), List.of("6 80 0,1,0,0,1,0,0"), each(7, 65, 80, "0,1,0,0,0,0,0")),
+            rows.stream().map(Script::line).toList());
+        p.finish();
+        assertEquals(63, rows.size(), "instants after the written-out connection hold nothing");
     }
 }
