@@ -85,6 +85,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
         AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
+        outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         Outputs.checkUsage(cmd, outputOptions.named(), files);
         if (!separate) {
             // One capture: a file missing from the middle would silently join two halves.
@@ -143,7 +144,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analysis.Result result;
         String name = String.join(" + ", run.stream().map(Path::toString).toList());
         try (PacketSource source = opener.open(run)) {
-            result = Analysis.run(source, options, sinks, interrupted::get);
+            result = Analysis.run(source, options, sinks, outputs.newTimeline(options), interrupted::get);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));

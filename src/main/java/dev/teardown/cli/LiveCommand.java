@@ -101,6 +101,7 @@ final class LiveCommand implements Callable<Integer> {
         if (count != null) OptionRanges.between(cmd, "--count", count, 1, Long.MAX_VALUE, "");
         OptionRanges.between(cmd, "--snaplen", snaplen, 1, Snaplen.MAXIMUM, " bytes");
         OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
+        outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.
         List<Outputs.Named> outputs = new ArrayList<>(outputOptions.named());
@@ -228,7 +229,7 @@ final class LiveCommand implements Callable<Integer> {
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
-        Pipeline pipeline = new Pipeline(options, sinks);
+        Pipeline pipeline = new Pipeline(options, sinks, outputs.newTimeline(options));
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.

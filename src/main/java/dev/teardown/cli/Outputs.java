@@ -1,10 +1,14 @@
 package dev.teardown.cli;
 
+import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.report.CsvSink;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
+import dev.teardown.timewait.TimeWaitTimeline;
+import dev.teardown.timewait.TimelineCsv;
+import dev.teardown.timewait.TimelineRow;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.FilterWriter;
@@ -22,10 +26,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
- * The per-connection outputs a command was asked for ({@code --csv}, {@code --json}; {@code -} is stdout),
+ * The outputs a command was asked for ({@code --csv}, {@code --json}, {@code --timeline}; {@code -} is stdout),
  * opened together and closed together. With a table on stdout the summary goes to stderr.
  *
  * <p>A write that fails (a full disk, a closed pipe) does not stop the analysis: that output takes nothing
@@ -68,6 +73,9 @@ final class Outputs implements Closeable {
     /** The files being written through a temporary file; read by other threads (a signal, a shutdown hook). */
     private final List<OutputFile> files = new CopyOnWriteArrayList<>();
     private final boolean stdoutTaken;
+    /** The timeline's rows (--timeline), guarded like the sinks; null when not asked for. */
+    private Consumer<TimelineRow> timelineRows;
+    private long timelineStepNanos;
     private String failure;
     /** Deletes temporary files if the JVM exits before {@link #close()} (SIGHUP, an uncaught error). */
     private Thread cleanup;
@@ -84,7 +92,9 @@ final class Outputs implements Closeable {
     static Outputs open(CommandLine cmd, OutputOptions options, boolean live) throws OpenFailure {
         String csv = options.csv;
         String json = options.json;
-        Outputs o = new Outputs("-".equals(csv) || "-".equals(json));
+        String timeline = options.timeline;
+        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(timeline));
+        if (timeline != null) o.timelineStepNanos = options.stepNanos(cmd); // checked by the command already
         String opening = null;
         try {
             if (csv != null) {
@@ -94,6 +104,10 @@ final class Outputs implements Closeable {
             if (json != null) {
                 opening = json;
                 o.sinks.add(o.new Guarded(o.open(cmd, json, live), w -> new JsonSink(w, live)));
+            }
+            if (timeline != null) {
+                opening = timeline;
+                o.timelineRows = o.new GuardedRows(o.open(cmd, timeline, live), w -> new TimelineCsv(w, live));
             }
         } catch (IOException | UncheckedIOException e) {
             for (Output out : o.outputs) out.broken = true; // Discarded, not put in place, by close().
@@ -192,6 +206,15 @@ final class Outputs implements Closeable {
         return sinks;
     }
 
+    /**
+     * A fresh timeline for one run (one capture) with {@code options}' TIME_WAIT and idle timeout, writing to the
+     * {@code --timeline} output; null when none was asked for.
+     */
+    TimeWaitTimeline newTimeline(AnalyzeOptions options) {
+        return timelineRows == null ? null
+            : new TimeWaitTimeline(options.timeWaitNanos(), options.idleTimeoutNanos(), timelineStepNanos, timelineRows);
+    }
+
     /** Whether a record output writes to stdout (then the summary, and any terminal status, stay off it). */
     boolean stdoutTaken() {
         return stdoutTaken;
@@ -245,6 +268,7 @@ final class Outputs implements Closeable {
             }
         }
         sinks.clear();
+        timelineRows = null;
         outputs.clear();
         if (cleanup != null) {
             try {
@@ -267,6 +291,27 @@ final class Outputs implements Closeable {
     private void failed(Output out, IOException e) {
         out.broken = true;
         if (failure == null) failure = "writing " + describe(out.label, e);
+    }
+
+    /** The timeline's rows, taken until the output's first failed write, which is recorded. */
+    private final class GuardedRows implements Consumer<TimelineRow> {
+        private final Output out;
+        private final Consumer<TimelineRow> rows;
+
+        GuardedRows(Output out, java.util.function.Function<Writer, Consumer<TimelineRow>> rows) {
+            this.out = out;
+            this.rows = rows.apply(out.writer);
+        }
+
+        @Override
+        public void accept(TimelineRow r) {
+            if (out.broken) return;
+            try {
+                rows.accept(r);
+            } catch (UncheckedIOException e) {
+                failed(out, e.getCause());
+            }
+        }
     }
 
     /** A sink that stops taking records after its output's first failed write, and records the failure. */

@@ -477,4 +477,100 @@ class AnalyzeCommandTest {
             assertTrue(Math.abs(inferred - 2.0) <= 1.0, sample + ": " + inferred);
         }
     }
+
+    // ---- the timeline (issue 8, item 1) ----
+
+    private static final Path CURL = Path.of("samples/curl-connection-close.pcap");
+    private static final String TIMELINE_HEADER = "time,server_ip,server_port,open,time_wait_server,time_wait_client,"
+        + "closes_client,closes_server,closes_both,resets,partial";
+
+    @Test
+    void aTimelineToStdoutMovesTheSummaryToStderr() {
+        Run r = run("analyze", CURL.toString(), "--timeline", "-");
+        assertEquals(0, r.exit(), r.err());
+        // Three closes by 11:01:08.110 (one crossed, two by the server): at the instant after, the server holds
+        // three TIME_WAITs and the client the crossed one.
+        assertEquals(List.of(TIMELINE_HEADER, "2026-11-24T11:01:09.000000Z,127.0.0.1,8080,0,3,1,0,2,1,0,true"),
+            r.out().lines().toList());
+        assertTrue(r.err().contains("closed first by"), r.err());
+    }
+
+    @Test
+    void aTimelineFileTakesARowPerStepAndIsRenamedIntoPlaceBesideTheOtherOutputs(@TempDir Path dir) throws Exception {
+        Path timeline = dir.resolve("tw.csv");
+        Run r = run("analyze", CURL.toString(), "--timeline", timeline.toString(), "--step", "0.005",
+            "--csv", dir.resolve("flows.csv").toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.out());
+        List<String> lines = Files.readAllLines(timeline);
+        assertEquals(TIMELINE_HEADER, lines.get(0));
+        // Instants every 5 ms from 11:01:08.095 to .115, the first after the last packet (.110137).
+        assertEquals(List.of("08.095", "08.100", "08.105", "08.110", "08.115"),
+            lines.subList(1, lines.size()).stream().map(l -> l.substring(17, 23)).toList());
+        assertEquals(List.of("flows.csv", "tw.csv"), listing(dir));
+    }
+
+    @Test
+    void separateCapturesShareOneTimelineHeader() {
+        Run r = run("analyze", "--separate", CURL.toString(), SAMPLE.toString(), "--timeline", "-", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(1, r.out().lines().filter(TIMELINE_HEADER::equals).count(), r.out());
+        assertTrue(r.out().lines().count() > 2, r.out());
+    }
+
+    @Test
+    void aTimelineThatIsAnInputOrAnotherOutputOrSharesStdoutIsRefusedBeforeAnythingIsOpened(@TempDir Path dir)
+            throws Exception {
+        byte[] sample = Files.readAllBytes(SAMPLE);
+        Path self = dir.resolve("self.pcap");
+        Files.write(self, sample);
+        Run input = run("analyze", self.toString(), "--timeline", self.toString());
+        assertOneLineError(input, 2, "--timeline " + self, "is the input");
+        assertArrayEquals(sample, Files.readAllBytes(self), "the capture is untouched");
+
+        Run same = run("analyze", self.toString(), "--csv", dir.resolve("f").toString(), "--timeline", dir.resolve("./f").toString());
+        assertOneLineError(same, 2, "--csv " + dir.resolve("f") + " and --timeline " + dir.resolve("./f"), "are the same file");
+
+        Run stdout = run("analyze", self.toString(), "--json", "-", "--timeline", "-");
+        assertOneLineError(stdout, 2, "--json and --timeline cannot both write to stdout");
+        assertEquals(List.of("self.pcap"), listing(dir));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, --step must be 0.001 to 86,400 seconds, not 0",
+        "-1, --step must be 0.001 to 86,400 seconds, not -1",
+        "0.0009, --step must be 0.001 to 86,400 seconds, not 0.0009",
+        "86400.000001, --step must be 0.001 to 86,400 seconds, not 86400.000001",
+        "1e9999999999, --step must be 0.001 to 86,400 seconds, not 1e9999999999",
+        "soon, --step must be 0.001 to 86,400 seconds, not soon",
+        "0.0015001, --step must be whole microseconds (at most 6 decimals), not 0.0015001",
+    })
+    void aStepOutOfRangeNotANumberOrFinerThanAMicrosecondIsAUsageErrorNamingIt(String value, String message) {
+        Run r = run("analyze", SAMPLE.toString(), "--timeline", "-", "--step", value);
+        assertOneLineError(r, 2, "teardown: " + message);
+        assertEquals("", r.out(), "nothing analysed");
+    }
+
+    @Test
+    void aStepWithoutATimelineIsAUsageError() {
+        assertOneLineError(run("analyze", SAMPLE.toString(), "--step", "5"), 2, "--step needs --timeline");
+    }
+
+    @Test
+    void aStepOfAFewMillisecondsAndOfADayAreAccepted() {
+        assertEquals(0, run("analyze", SAMPLE.toString(), "--timeline", "/dev/null", "--step", "0.001", "-q").exit());
+        assertEquals(0, run("analyze", SAMPLE.toString(), "--timeline", "/dev/null", "--step", "86400", "-q").exit());
+        assertEquals(0, run("analyze", SAMPLE.toString(), "--timeline", "/dev/null", "--step", "2.5e-3", "-q").exit());
+    }
+
+    @Test
+    void aTimelineThatCannotBeWrittenIsNamedInOneLineWithExitOneAndTheOtherOutputsGoOn(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("flows.csv");
+        Run r = run("analyze", SAMPLE.toString(), "--timeline", "/dev/full", "--csv", csv.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("teardown: writing /dev/full: No space left on device", r.err().strip(), r.err());
+        assertTrue(r.out().contains("closed first by    server 4"), r.out());
+        assertEquals(5, Files.readAllLines(csv).size());
+    }
 }

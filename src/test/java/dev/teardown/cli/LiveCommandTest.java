@@ -213,7 +213,7 @@ class LiveCommandTest {
     }
 
     private static final List<String> NUMERIC_OPTIONS = List.of("--time-wait", "--idle-timeout", "--duration", "--count",
-        "--buffer-size", "--snaplen", "--max-connections");
+        "--buffer-size", "--snaplen", "--max-connections", "--step");
 
     @ParameterizedTest
     @CsvSource({
@@ -229,6 +229,7 @@ class LiveCommandTest {
         "--snaplen, 0",
         "--snaplen, 262145",
         "--max-connections, 0",
+        "--step, 0",
     })
     void aNumberOutOfRangeIsAUsageErrorNamingOnlyItsOptionBeforeAnyCaptureIsOpened(String option, String value) {
         // No root needed: refused before libpcap is asked for anything.

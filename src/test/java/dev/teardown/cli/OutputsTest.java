@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.pipeline.AnalyzeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,36 @@ class OutputsTest {
         assertEquals(List.of("flows.csv"), listing(dir));
         assertTrue(Files.readString(csv).startsWith("flow_id,"), "the header is flushed at once");
         outputs.close();
+    }
+
+    @Test
+    void aLiveTimelineIsWrittenInPlaceEachRowFlushedAndAnAnalyzeOneOnlyWhenPutInPlace(@TempDir Path dir) throws Exception {
+        Path timeline = dir.resolve("tw.csv");
+        OutputOptions o = options(null, null);
+        o.timeline = timeline.toString();
+        o.step = "1";
+        AnalyzeOptions analysis = AnalyzeOptions.defaults();
+
+        Outputs live = Outputs.open(TeardownCommand.commandLine(), o, true);
+        assertEquals(List.of("tw.csv"), listing(dir));
+        assertTrue(Files.readString(timeline).startsWith("time,server_ip,"), "the header is flushed at once");
+        assertTrue(live.newTimeline(analysis) != null);
+        live.close();
+
+        Files.writeString(timeline, "an older run\n");
+        Outputs analyze = Outputs.open(TeardownCommand.commandLine(), o, false);
+        assertEquals(2, listing(dir).size(), "a temporary file beside the old one: " + listing(dir));
+        analyze.close();
+        assertEquals(List.of("tw.csv"), listing(dir));
+        assertEquals(List.of("time,server_ip,server_port,open,time_wait_server,time_wait_client,closes_client,"
+            + "closes_server,closes_both,resets,partial"), Files.readAllLines(timeline));
+    }
+
+    @Test
+    void withoutATimelineThereIsNoTimelineToFeed() throws Exception {
+        Outputs none = Outputs.open(TeardownCommand.commandLine(), options(null, null), false);
+        assertEquals(null, none.newTimeline(AnalyzeOptions.defaults()));
+        none.close();
     }
 
     private static List<String> listing(Path dir) throws IOException {

@@ -1,0 +1,153 @@
+package dev.teardown.timewait;
+
+import dev.teardown.capture.CaptureFiles;
+import dev.teardown.capture.PacketSource;
+import dev.teardown.hostile.PcapBuilder;
+import dev.teardown.hostile.PcapBuilder.Endpoint;
+import dev.teardown.pipeline.AnalyzeOptions;
+import dev.teardown.pipeline.Analysis;
+import dev.teardown.report.FlowRecord;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Hand-written conversations, each on its own tuple, put into one pcap in time order and analysed by the real
+ * pipeline with a timeline: each call sends one segment at the given second, numbered like a real sender.
+ */
+final class Script {
+    static final long S = 1_000_000_000L;
+    static final int FIN = 0x01;
+    static final int SYN = 0x02;
+    static final int RST = 0x04;
+    static final int PSH = 0x08;
+    static final int ACK = 0x10;
+    static final Endpoint SERVER = Endpoint.v4(10, 0, 0, 2, 80);
+
+    private record Segment(long nanos, int order, Endpoint src, Endpoint dst, int seq, int ack, int flags, int length) {}
+
+    private final List<Segment> segments = new ArrayList<>();
+    private int nextClientPort = 40000;
+
+    /**
+     * What the pipeline gave: the timeline's rows, with how many records had been written when each row was;
+     * the records; the timeline (for its late count); the summary's warnings.
+     */
+    record Result(List<TimelineRow> rows, List<Integer> recordsBeforeRow, List<FlowRecord> records,
+                  TimeWaitTimeline timeline, List<String> warnings) {
+
+        /** The rows as "second port values" lines, values in column order, for instants {@code from..to} seconds. */
+        List<String> lines(long from, long to) {
+            return rows.stream().filter(r -> r.timeNanos() >= from * S && r.timeNanos() <= to * S)
+                .map(Script::line).toList();
+        }
+    }
+
+    /** A row as "second port values", values in column order ("partial" left out). */
+    static String line(TimelineRow r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.timeNanos() % S == 0 ? Long.toString(r.timeNanos() / S) : Double.toString(r.timeNanos() / 1e9));
+        b.append(' ').append(r.serverPort()).append(' ');
+        long[] v = r.counts();
+        for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(v[i]);
+        return b.toString();
+    }
+
+    /** A new connection from 10.0.0.1 (next port) to {@link #SERVER}. */
+    Conn conn() {
+        return conn(SERVER);
+    }
+
+    /** A new connection from 10.0.0.1 (next port) to {@code server}. */
+    Conn conn(Endpoint server) {
+        return new Conn(Endpoint.v4(10, 0, 0, 1, nextClientPort++), server);
+    }
+
+    /** One connection's segments; the next sequence number each side sends is kept. */
+    final class Conn {
+        final Endpoint client;
+        final Endpoint server;
+        int cseq = 1000;
+        int sseq = 5000;
+
+        Conn(Endpoint client, Endpoint server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        /** A segment from the client at {@code sec} seconds with {@code flags} and {@code len} payload bytes. */
+        Conn c(double sec, int flags, int len) {
+            cseq = send(sec, client, server, cseq, sseq, flags, len);
+            return this;
+        }
+
+        Conn s(double sec, int flags, int len) {
+            sseq = send(sec, server, client, sseq, cseq, flags, len);
+            return this;
+        }
+
+        /** A segment with explicit numbers (crossed FINs). */
+        Conn raw(boolean fromClient, double sec, int flags, int seq, int ack) {
+            send(sec, fromClient ? client : server, fromClient ? server : client, seq, ack, flags, 0);
+            return this;
+        }
+
+        Conn handshake(double sec) {
+            return c(sec, SYN, 0).s(sec + 0.001, SYN | ACK, 0).c(sec + 0.002, ACK, 0);
+        }
+
+        /** The server's FIN at {@code sec}, then the client's ACK and FIN and the server's ACK, 1 ms apart. */
+        Conn serverCloses(double sec) {
+            return s(sec, FIN | ACK, 0).c(sec + 0.001, ACK, 0).c(sec + 0.002, FIN | ACK, 0).s(sec + 0.003, ACK, 0);
+        }
+
+        Conn clientCloses(double sec) {
+            return c(sec, FIN | ACK, 0).s(sec + 0.001, ACK, 0).s(sec + 0.002, FIN | ACK, 0).c(sec + 0.003, ACK, 0);
+        }
+
+        private int send(double sec, Endpoint src, Endpoint dst, int seq, int ack, int flags, int len) {
+            segments.add(new Segment(Math.round(sec * 1e6) * 1000L, segments.size(), src, dst, seq,
+                (flags & ACK) != 0 ? ack : 0, flags, len));
+            return seq + len + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+        }
+    }
+
+    /** The capture, segments in time order (ties in the order written). */
+    byte[] pcap() {
+        PcapBuilder b = new PcapBuilder(segments.size());
+        for (Segment s : segments.stream().sorted(Comparator.comparingLong(Segment::nanos).thenComparingInt(Segment::order)).toList()) {
+            b.tcp(s.nanos(), s.src(), s.dst(), s.seq(), s.ack(), s.flags(), new byte[0], new byte[s.length()]);
+        }
+        return b.toByteArray();
+    }
+
+    /** Runs the capture through the pipeline with Linux's 60 s TIME_WAIT and the given idle timeout and step. */
+    Result run(long idleNanos, long stepNanos) {
+        return run(pcap(), new AnalyzeOptions(60 * S, idleNanos), stepNanos);
+    }
+
+    Result run(long stepNanos) {
+        return run(3600 * S, stepNanos);
+    }
+
+    static Result run(byte[] pcap, AnalyzeOptions options, long stepNanos) {
+        List<TimelineRow> rows = new ArrayList<>();
+        List<Integer> before = new ArrayList<>();
+        List<FlowRecord> records = new ArrayList<>();
+        TimeWaitTimeline timeline = new TimeWaitTimeline(options.timeWaitNanos(), options.idleTimeoutNanos(), stepNanos,
+            r -> {
+                rows.add(r);
+                before.add(records.size());
+            });
+        try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(pcap), "script.pcap")) {
+            Analysis.Result r = Analysis.run(source, options, List.of(records::add), timeline, () -> false);
+            if (r.failure() != null) throw r.failure();
+            return new Result(rows, before, records, timeline, r.totals().warnings());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
