@@ -491,10 +491,11 @@ For each capture \`<name>.pcap|.pcapng\`:
   that connection: nginx \`\$connection_requests\`, lighttpd \`%k\` + 1, tdnet pyhttp's counter; for the
   port's last connection) and \`close_reason=...\`: \`client-close\` when ss shows the client holding
   TIME-WAIT, \`simultaneous\` when both do, and when the server holds it, by the last exchange on that
-  connection in the order of src/main/java/dev/teardown/http/package-info.java: \`Connection: close\`
-  in the response (as captured; see observations) -> \`server-close-announced\`; in the request
-  (server log) -> \`client-requested-close\`; HTTP/1.0 without keep-alive -> \`http10-close\`;
-  persistent -> \`server-idle-timeout\` in the idle scenarios. A \`#\` line above each connection says
+  connection in the order of src/main/java/dev/teardown/http/package-info.java, the request first
+  (server log): \`Connection: close\` -> \`client-requested-close\`; HTTP/1.0 without keep-alive ->
+  \`http10-close\` (both even when the response says close too); then the response (as captured; see
+  observations): \`Connection: close\` -> \`server-close-announced\`; HTTP/1.0 without keep-alive ->
+  \`http10-close\`; persistent -> \`server-idle-timeout\` in the idle scenarios. A \`#\` line above each connection says
   what the server logged and what its last response said. Rules: "ACCESS LOGS" and "CLOSE REASON" in
   scripts/tdnet.py.
 
@@ -559,10 +560,11 @@ EOF
 - rst-abort: both RSTs leave no TIME-WAIT anywhere (ss.txt is empty).
 - nginx 1.22 answers every non-persistent exchange with `Connection: close` in the response: to
   HTTP/1.0 without keep-alive (ab-http10) and to a request's `Connection: close` (curl-connection-close,
-  pipelined's last request) alike. By the documented order (the response's close first) these are
-  `server-close-announced`, not `http10-close` / `client-requested-close`. Unambiguous samples of those
-  two come from python's server, which does not echo: python-http-server (HTTP/1.0 status line, no
-  Connection header: `http10-close`) and python-http11-close (`client-requested-close`).
+  pipelined's last request) alike. The documented order takes the request first, so these are
+  `http10-close` / `client-requested-close`, the client's intent, not `server-close-announced`, which
+  is left for closes nginx decided itself (nginx-keepalive-requests' request budget). python's server
+  does not echo: python-http-server (an HTTP/1.0 status line to HTTP/1.1 requests, no Connection
+  header: `http10-close`) and python-http11-close (`client-requested-close`, no close in the response).
 - nginx's `$sent_http_connection` is NOT usable in the access log: nginx 1.22 clears `r->keepalive`
   before the log phase, so it logs `close` for keep-alive responses too (every line of a
   keepalive_requests run said close). The .expect therefore takes the response's Connection header

@@ -252,8 +252,8 @@ while read -r line; do
         curl-http11-client-closes) want_side=client; want_reason=client-close; want_req=1;;
         half-close-client-fin-first) want_side=client; want_reason=not-http;;
         tdnet-http10-read-to-eof-server-closes|ab-http10-server-closes)
-            # nginx answers HTTP/1.0 without keep-alive with Connection: close: announced.
-            want_side=server; want_reason=server-close-announced; want_req=1;;
+            # nginx echoes Connection: close to HTTP/1.0 without keep-alive; the request decides.
+            want_side=server; want_reason=http10-close; want_req=1;;
         keepalive-idle-timeout-server-closes) want_side=server; want_reason=server-idle-timeout; want_req=1;;
         keepalive-requests-limit-server-closes) want_side=server; want_reason=server-close-announced; want_req=2;;
         keepalive-requests-rest-client-closes) want_side=client; want_reason=client-close; want_req=1;;
@@ -265,7 +265,8 @@ while read -r line; do
             # The kernel decides the holder; close_reason must follow it.
             want_side=""; want_req=1
             case $(field_of "$p" time_wait_side) in
-                server) want_reason=server-close-announced;; client) want_reason=client-close;;
+                server) case $sc in curl-http10-*) want_reason=http10-close;; *) want_reason=client-requested-close;; esac;;
+                client) want_reason=client-close;;
                 both) want_reason=simultaneous;; *) want_reason=none-expected;;
             esac;;
         unknown) die "client port $p in the capture was made by none of our clients";;

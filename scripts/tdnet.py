@@ -63,10 +63,13 @@ CLOSE REASON (the CSV column close_reason; from the holder in ss and the server'
   FIN; side=server -> by the LAST logged exchange on that connection (the request's version and
   Connection from the server's log, the response's from the capture: tcpdump -A, the last status
   line the server sent and its Connection header), in the order of
-  src/main/java/dev/teardown/http/package-info.java: Connection: close in the response ->
-  server-close-announced; in the request -> client-requested-close; HTTP/1.0 request or response
-  without keep-alive -> http10-close; else the connection was persistent ->
-  --persistent-server-close (e.g. server-idle-timeout), or no close_reason if not given.
+  src/main/java/dev/teardown/http/package-info.java, the request first (servers echo it):
+  Connection: close in the request -> client-requested-close; HTTP/1.0 request without keep-alive
+  -> http10-close (both even when the response says close too); Connection: close in the response
+  -> server-close-announced; HTTP/1.0 response without keep-alive -> http10-close; else the
+  connection was persistent -> --persistent-server-close (e.g. server-idle-timeout), or no
+  close_reason if not given. Connections are found by their SYNs, so teardown's begun-before-capture
+  (no handshake captured) never arises here.
   Ports given as --not-http-port: close_reason=not-http, no http_requests.
   A connection the log does not know gets no http_requests and no close_reason.
 """
@@ -508,13 +511,15 @@ def tokens(v):
 
 
 def server_close_reason(last, persistent_reason):
-    """Why the server closed after its LAST logged exchange (package-info.java's order)."""
-    if "close" in tokens(last.get("resp_conn")):
-        return "server-close-announced"
+    """Why the server closed after its LAST logged exchange (package-info.java's order: the request's
+    reasons first, so a close the client asked for stays the client's when the server echoes it)."""
     if "close" in tokens(last.get("req_conn")):
         return "client-requested-close"
-    if (last.get("req_proto") == "HTTP/1.0" and "keep-alive" not in tokens(last.get("req_conn"))) or \
-            (last.get("resp_proto") == "HTTP/1.0" and "keep-alive" not in tokens(last.get("resp_conn"))):
+    if last.get("req_proto") == "HTTP/1.0" and "keep-alive" not in tokens(last.get("req_conn")):
+        return "http10-close"
+    if "close" in tokens(last.get("resp_conn")):
+        return "server-close-announced"
+    if last.get("resp_proto") == "HTTP/1.0" and "keep-alive" not in tokens(last.get("resp_conn")):
         return "http10-close"
     return persistent_reason
 

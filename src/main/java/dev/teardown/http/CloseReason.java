@@ -1,6 +1,7 @@
 package dev.teardown.http;
 
 import dev.teardown.teardown.CloseType;
+import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.Teardown;
 
@@ -23,13 +24,24 @@ public enum CloseReason {
     CLOSE_MID_MESSAGE("close-mid-message"),
     /** No complete exchange and nothing left incomplete: no payload, or none the parser could place. */
     NO_EXCHANGE("no-exchange"),
+    /**
+     * The capture began after the connection's handshake, and no complete exchange was seen since: whatever it
+     * carried before is unknown.
+     */
+    BEGUN_BEFORE_CAPTURE("begun-before-capture"),
     /** The FINs crossed: both sides closed at once. */
     SIMULTANEOUS("simultaneous"),
-    /** The last response said {@code Connection: close} (or ran until the close), and the server closed. */
+    /**
+     * The client asked to persist, the last response said {@code Connection: close} (or ran until the close),
+     * and the server closed: the server decided (a request budget, an error, a shutdown).
+     */
     SERVER_CLOSE_ANNOUNCED("server-close-announced"),
-    /** The last request said {@code Connection: close}, and the server closed. */
+    /** The last request said {@code Connection: close}, and the server closed, whether or not it repeated it. */
     CLIENT_REQUESTED_CLOSE("client-requested-close"),
-    /** The last exchange was HTTP/1.0 without keep-alive, and the server closed. */
+    /**
+     * The last request was HTTP/1.0 without keep-alive (whatever the response said), or the response was, and
+     * the server closed.
+     */
     HTTP10_CLOSE("http10-close"),
     /** The connection was persistent and the server closed it after an idle time that fits a timeout. */
     SERVER_IDLE_TIMEOUT("server-idle-timeout"),
@@ -55,20 +67,21 @@ public enum CloseReason {
     }
 
     /**
-     * Classifies a connection from its teardown {@code t} and its conversation {@code conv} (null when no
-     * payload segment ever reached the HTTP stage), with {@code idleNanos} from the last message's end to
-     * the first FIN or RST ({@link dev.teardown.capture.PacketTime#UNSET}, the smallest long, when unknown). The
-     * first rule that matches wins.
+     * Classifies a connection from its teardown {@code t}, how much of its handshake was seen, and its
+     * conversation {@code conv} (null when no payload segment ever reached the HTTP stage), with
+     * {@code idleNanos} from the last message's end to the first FIN or RST
+     * ({@link dev.teardown.capture.PacketTime#UNSET}, the smallest long, when unknown). The first rule that
+     * matches wins.
      */
-    static CloseReason of(Teardown t, Conversation conv, long idleNanos) {
+    static CloseReason of(Teardown t, Handshake handshake, Conversation conv, long idleNanos) {
         if (conv != null && conv.status() == Conversation.Status.NOT_HTTP) return NOT_HTTP;
         if (t.type() == CloseType.NONE || t.initiator() == Sides.NONE) return NOT_CLOSED;
         if (t.type() == CloseType.RST) return t.initiator() == Sides.CLIENT ? CLIENT_ABORT : SERVER_ABORT;
-        if (conv == null) return NO_EXCHANGE;
+        if (conv == null) return noExchange(handshake);
         if (conv.status() == Conversation.Status.UPGRADED) return UPGRADED;
         if (conv.incomplete()) return CLOSE_MID_MESSAGE;
         Persistence p = conv.persistence();
-        if (p == null) return NO_EXCHANGE;
+        if (p == null) return noExchange(handshake);
         return switch (t.initiator()) {
             case BOTH -> SIMULTANEOUS;
             case CLIENT -> CLIENT_CLOSE;
@@ -77,7 +90,20 @@ public enum CloseReason {
         };
     }
 
-    /** The server closed first after complete exchanges (RFC 9112 section 9.3 and 9.6). */
+    /**
+     * No exchange to judge by. When the capture missed the handshake, the exchanges (and their absence) before
+     * it started are unknown; a capture that began at the SYN-ACK missed only the SYN, which carries no request
+     * (short of TCP Fast Open), so the connection really had no exchange.
+     */
+    private static CloseReason noExchange(Handshake handshake) {
+        return handshake == Handshake.MIDSTREAM ? BEGUN_BEFORE_CAPTURE : NO_EXCHANGE;
+    }
+
+    /**
+     * The server closed first after complete exchanges (RFC 9112 section 9.3 and 9.6). The request's reasons come
+     * before the response's ({@link Persistence#of}): a close the client asked for is the client's intent even
+     * when the server repeats it; {@code server-close-announced} is left for closes the server decided.
+     */
     private static CloseReason serverClose(Persistence p, long idleNanos, int advertisedTimeoutSeconds) {
         return switch (p) {
             case RESPONSE_CLOSE, CLOSE_DELIMITED -> SERVER_CLOSE_ANNOUNCED;

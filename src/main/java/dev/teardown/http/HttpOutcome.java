@@ -47,7 +47,7 @@ public record HttpOutcome(long requests, long responses, String version, String 
         long firstClose = c.firstCloseNanos();
         long idle = PacketTime.isSet(lastEnd) && PacketTime.isSet(firstClose) && firstClose >= lastEnd
             ? firstClose - lastEnd : PacketTime.UNSET;
-        CloseReason reason = CloseReason.of(t, conv, idle);
+        CloseReason reason = CloseReason.of(t, Teardown.handshake(c), conv, idle);
         if (conv == null) {
             return new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, reason, -1, -1, PacketTime.UNSET, -1, 0,
                 Set.of());

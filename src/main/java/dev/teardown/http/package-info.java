@@ -37,10 +37,13 @@
  * header (type 20-24, version 3.x) comes before any HTTP start line.
  *
  * <h2>Persistence (RFC 9112 section 9.3)</h2>
- * After each exchange, in this order: {@code close} in the response's Connection header; {@code close} in
- * the request's; HTTP/1.0 in the request or the response without {@code keep-alive} in that message; a
- * response body delimited by the close; otherwise the connection persists. {@code persistent_expected} is
- * the last exchange's answer.
+ * After each exchange, the first of these that applies: {@code close} in the request's Connection header;
+ * an HTTP/1.0 request without {@code keep-alive}; {@code close} in the response's Connection header; an
+ * HTTP/1.0 response without {@code keep-alive}; a response body delimited by the close; otherwise the
+ * connection persists. The request's reasons come first because servers repeat them: nginx and lighttpd
+ * answer both a request's {@code Connection: close} and an HTTP/1.0 request with {@code Connection: close},
+ * and the close is still what the client asked for. {@code persistent_expected} is the last exchange's answer
+ * (the order does not change it).
  *
  * <h2>close_reason</h2>
  * The close initiator and type come from {@link dev.teardown.teardown.Teardown}. {@code idle} is the time
@@ -56,18 +59,27 @@
  * <li>{@code close-mid-message}: at the end a request or response head was partial, a body was short of
  *     its length or last chunk, or a request had no final response; whoever closed. A body delimited by
  *     the close is complete when the server's FIN was seen.
- * <li>{@code no-exchange}: no request/response exchange completed (no payload at all, or none the parser
- *     could place, e.g. a capture that began inside a body).
+ * <li>{@code begun-before-capture} / {@code no-exchange}: no request/response exchange completed (no
+ *     payload at all, or none the parser could place, e.g. a capture that began inside a body).
+ *     {@code begun-before-capture} when the capture missed the connection's handshake ({@code handshake}
+ *     {@code midstream}: neither SYN seen), so exchanges before the capture began are unknown: typically an
+ *     idle keep-alive connection open when the capture started, closed later by the server's idle timeout.
+ *     {@code no-exchange} otherwise: the handshake was seen (a capture that began at the SYN-ACK missed only
+ *     the SYN, which carries no request), so the connection really carried none.
  * <li>{@code simultaneous}: the FINs crossed (initiator {@code both}).
  * <li>{@code client-close}: the client closed first; {@code persistent_expected} tells whether it closed
  *     a persistent connection or won the race to close a non-persistent one; the idle time is its own
  *     column.
- * <li>The server closed first, by the last exchange's persistence:
+ * <li>The server closed first, by the last exchange's persistence (the order above: the request first, so
+ *     the client's intent wins when the server repeats it):
  *   <ul>
- *   <li>{@code server-close-announced}: the response said {@code Connection: close}, or its body ran until
- *       the close.
- *   <li>{@code client-requested-close}: the request said {@code Connection: close}.
- *   <li>{@code http10-close}: HTTP/1.0 without keep-alive.
+ *   <li>{@code client-requested-close}: the request said {@code Connection: close}, whatever the response
+ *       said.
+ *   <li>{@code http10-close}: the request was HTTP/1.0 without keep-alive, whatever the response said; or
+ *       the client asked to persist and the response was HTTP/1.0 without keep-alive.
+ *   <li>{@code server-close-announced}: the client asked to persist (HTTP/1.1 without {@code close}, or
+ *       HTTP/1.0 with {@code keep-alive}), and the response said {@code Connection: close} or its body ran
+ *       until the close: the server decided (a request budget, an error, a shutdown).
  *   <li>{@code server-idle-timeout}: persistent, and idle at least the timeout floor: the advertised
  *       {@code Keep-Alive: timeout=N} minus 1 s (coarse timers, e.g. lighttpd checks once a second), or 1 s
  *       when no timeout was advertised.

@@ -16,6 +16,21 @@ import java.util.function.Function;
 public final class SummaryText {
     /** Server endpoints shown, the busiest. */
     static final int TOP_ENDPOINTS = 15;
+    private static final long SECOND_NANOS = 1_000_000_000L;
+    /**
+     * How much earlier than its setting an idle close may be measured: the server may start its timer before the
+     * capture sees the response's last bytes (lighttpd set to 2 was seen closing after 1.96 s).
+     */
+    private static final long EARLY_SLACK_NANOS = 100_000_000L;
+    /** Past the setting, the closes of a timer that fires on time. */
+    private static final long ON_TIME_NANOS = 200_000_000L;
+    /**
+     * Past the setting, the closes of a whole-second setting checked once a second: the check comes up to a
+     * second after the second's tick, against a response time truncated to the second (up to a second lost).
+     */
+    private static final long CHECKED_NANOS = 2_000_000_000L;
+    /** The widest p10-p90 spread read as one setting checked once a second (a uniform second spreads 0.8 s). */
+    private static final long CHECKED_SPREAD_NANOS = 1_200_000_000L;
 
     private SummaryText() {}
 
@@ -104,9 +119,9 @@ public final class SummaryText {
             String n = idle.count() == idle.sampled() ? String.format(Locale.ROOT, "%,d", idle.count())
                 : String.format(Locale.ROOT, "%,d, sampled %,d", idle.count(), idle.sampled());
             out.println(String.format(Locale.ROOT,
-                "    closes idle keep-alive connections after ~%.1f s (n=%s, p10 %.1f, p90 %.1f)%s; this causes %d%% of its %,d TIME_WAIT entries",
-                seconds(idle.medianNanos()), n, seconds(idle.p10Nanos()), seconds(idle.p90Nanos()), advertised,
-                percent(idleTimeWait, h.serverTimeWait()), h.serverTimeWait()));
+                "    closes idle keep-alive connections after ~%.1f s (n=%s, p10 %.1f, p90 %.1f%s)%s; this causes %d%% of its %,d TIME_WAIT entries",
+                seconds(idle.medianNanos()), n, seconds(idle.p10Nanos()), seconds(idle.p90Nanos()), likelySetting(idle),
+                advertised, percent(idleTimeWait, h.serverTimeWait()), h.serverTimeWait()));
         }
         if (h.serverTimeWait() > 0) {
             StringBuilder b = new StringBuilder("    server-held TIME_WAIT by close reason: ");
@@ -118,6 +133,29 @@ public final class SummaryText {
             }
             out.println(b);
         }
+    }
+
+    /**
+     * The idle-timeout setting the closes most likely come from, as {@code "; likely ..."}, or empty when they do
+     * not point to one (docs/output.md states the rule). N is p10 plus {@link #EARLY_SLACK_NANOS}, in whole
+     * seconds. Closes up to p90 within {@link #ON_TIME_NANOS} past N are a timer that fires on time (nginx's).
+     * Closes spread over at least that, but at most {@link #CHECKED_SPREAD_NANOS}, and before
+     * {@link #CHECKED_NANOS} past N are a whole-second setting checked once a second (lighttpd's): measured on
+     * lighttpd 1.4.69 set to 2 and to 5, its closes spread over about a second that starts up to a second late.
+     * Anything else says nothing: too wide, a tight cluster away from a whole second, or under a second.
+     */
+    private static String likelySetting(HttpFigures.IdleCloses idle) {
+        long p10 = idle.p10Nanos();
+        long p90 = idle.p90Nanos();
+        long n = (p10 + EARLY_SLACK_NANOS) / SECOND_NANOS;
+        if (n < 1) return "";
+        long setting = n * SECOND_NANOS;
+        if (p90 < setting + ON_TIME_NANOS) return String.format(Locale.ROOT, "; likely %d s", n);
+        long spread = p90 - p10;
+        if (spread >= ON_TIME_NANOS && spread <= CHECKED_SPREAD_NANOS && p90 < setting + CHECKED_NANOS) {
+            return String.format(Locale.ROOT, "; likely a %d s setting checked once a second, as lighttpd does", n);
+        }
+        return "";
     }
 
     private static long percent(long part, long whole) {

@@ -4,12 +4,15 @@ import static dev.teardown.http.HttpWire.ACK;
 import static dev.teardown.http.HttpWire.FIN;
 import static dev.teardown.http.HttpWire.PSH;
 import static dev.teardown.http.HttpWire.RST;
+import static dev.teardown.http.HttpWire.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.CloseType;
+import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
+import dev.teardown.teardown.Teardown;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ class CloseReasonTest {
             assertTrue(r.label().matches("[a-z0-9]+(-[a-z0-9]+)*"), r.label());
             assertTrue(seen.add(r.label()), r.label());
         }
-        assertEquals(14, seen.size());
+        assertEquals(15, seen.size());
     }
 
     @Test
@@ -118,6 +121,45 @@ class CloseReasonTest {
     }
 
     @Test
+    void begunBeforeCaptureForAnIdleConnectionTheServerClosesWithNothingSeenBefore() {
+        // The capture started while a keep-alive connection sat idle: its first packet is the server's FIN.
+        HttpWire w = new HttpWire().serverCloses(5);
+        assertEquals(Handshake.MIDSTREAM, Teardown.handshake(w.connection));
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.BEGUN_BEFORE_CAPTURE, o.closeReason());
+        assertEquals(null, o.persistentExpected());
+    }
+
+    @Test
+    void begunBeforeCaptureWhenOnlyTheTailOfAResponseBodyWasSeen() {
+        // The capture began inside a response body: no exchange can be placed, and nothing is left incomplete.
+        HttpWire w = new HttpWire();
+        w.s(1, PSH | ACK, "the last bytes of a body the capture missed the head of");
+        w.c(1.001, ACK, "");
+        w.serverCloses(3);
+        assertEquals(Handshake.MIDSTREAM, Teardown.handshake(w.connection));
+        assertEquals(CloseReason.BEGUN_BEFORE_CAPTURE, reason(w));
+    }
+
+    @Test
+    void aConnectionBegunBeforeTheCaptureIsJudgedByTheExchangesSeenAfter() {
+        HttpWire w = new HttpWire().exchange(1, GET, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        w.serverCloses(1.01);
+        assertEquals(Handshake.MIDSTREAM, Teardown.handshake(w.connection));
+        assertEquals(CloseReason.SERVER_CLOSE_ANNOUNCED, reason(w));
+    }
+
+    @Test
+    void noExchangeWhenTheCaptureMissedOnlyTheSyn() {
+        // From the SYN-ACK on every byte was captured: the connection really carried no exchange.
+        HttpWire w = new HttpWire();
+        w.s(0, SYN | ACK, "").c(0.0001, ACK, "");
+        w.serverCloses(10);
+        assertEquals(Handshake.SYNACK, Teardown.handshake(w.connection));
+        assertEquals(CloseReason.NO_EXCHANGE, reason(w));
+    }
+
+    @Test
     void simultaneousWhenTheFinsCross() {
         HttpWire w = keepAliveExchange();
         int cfin = w.cseq;
@@ -145,6 +187,60 @@ class CloseReasonTest {
         HttpOutcome o = w.outcome();
         assertEquals(CloseReason.CLIENT_REQUESTED_CLOSE, o.closeReason());
         assertEquals(Boolean.FALSE, o.persistentExpected());
+    }
+
+    @Test
+    void clientRequestedCloseEvenWhenTheServerEchoesClose() {
+        // nginx and lighttpd repeat the request's close in the response: the client's intent still decides.
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.CLIENT_REQUESTED_CLOSE, reason(w));
+    }
+
+    @Test
+    void clientRequestedCloseWhenTheResponseRanUntilTheClose() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\nbody");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.CLIENT_REQUESTED_CLOSE, reason(w));
+    }
+
+    @Test
+    void serverCloseAnnouncedWhenTheResponseRanUntilTheCloseOfAPersistentRequest() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, "HTTP/1.1 200 OK\r\n\r\nbody");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.SERVER_CLOSE_ANNOUNCED, reason(w));
+    }
+
+    @Test
+    void http10CloseEvenWhenTheServerAnswersWithClose() {
+        // ab and curl --http1.0 against nginx: HTTP/1.0 without keep-alive, answered HTTP/1.1 with Connection: close.
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET / HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.HTTP10_CLOSE, reason(w));
+    }
+
+    @Test
+    void serverCloseAnnouncedWhenAKeepAliveHttp10RequestIsAnsweredWithClose() {
+        // The client asked to persist; the server decided otherwise (a request budget, an error, a shutdown).
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.SERVER_CLOSE_ANNOUNCED, reason(w));
+    }
+
+    @Test
+    void http10CloseWhenAnHttp11RequestIsAnsweredAsHttp10WithoutKeepAlive() {
+        // python -m http.server: the response's version ends the connection, with no Connection header.
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        w.serverCloses(1.01);
+        assertEquals(CloseReason.HTTP10_CLOSE, reason(w));
     }
 
     @Test

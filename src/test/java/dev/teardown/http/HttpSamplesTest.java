@@ -64,19 +64,34 @@ class HttpSamplesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        // nginx answers HTTP/1.0 without keep-alive with Connection: close, then closes.
-        "http10-server-close.pcap|server-close-announced 1/1;server-close-announced 1/1;server-close-announced 1/1;"
-            + "server-close-announced 1/1",
+        // HTTP/1.0 without keep-alive (ab, tdnet --http10): nginx echoes Connection: close and closes, but the
+        // request decided it.
+        "http10-server-close.pcap|http10-close 1/1;http10-close 1/1;http10-close 1/1;http10-close 1/1",
+        "ab-http10.pcap|http10-close 1/1;http10-close 1/1;http10-close 1/1;http10-close 1/1;http10-close 1/1",
         // curl --http1.0 races nginx's FIN; in the last connection curl won (the kernel: the client holds TIME-WAIT).
-        "http10-close-race.pcap|server-close-announced 1/1;server-close-announced 1/1;server-close-announced 1/1;"
-            + "server-close-announced 1/1;server-close-announced 1/1;server-close-announced 1/1;"
-            + "server-close-announced 1/1;client-close 1/1",
+        "http10-close-race.pcap|http10-close 1/1;http10-close 1/1;http10-close 1/1;http10-close 1/1;http10-close 1/1;"
+            + "http10-close 1/1;http10-close 1/1;client-close 1/1",
+        // Connection: close in the request, echoed by nginx; the first two FINs crossed.
+        "curl-connection-close.pcap|simultaneous 1/1;client-requested-close 1/1;client-requested-close 1/1",
+        "pipelined.pcap|client-requested-close 4/4",
+        // python's HTTP/1.1 server does not echo the request's close.
+        "python-http11-close.pcap|client-requested-close 1/1;client-requested-close 1/1;client-requested-close 1/1",
+        // python's HTTP/1.0 server answers HTTP/1.1 requests as HTTP/1.0 without keep-alive.
+        "python-http-server.pcap|http10-close 1/1;client-close 1/1;simultaneous 1/1;simultaneous 1/1",
+        // keepalive_requests 3: the server's own budget, announced in the 3rd response.
+        "nginx-keepalive-requests.pcap|server-close-announced 3/3;client-close 2/2;server-close-announced 3/3;"
+            + "client-close 2/2",
+        "ab-keepalive.pcap|client-close 4/4;client-close 2/2",
         "http11-client-close.pcap|client-close 1/1;client-close 1/1;client-close 1/1",
         // lighttpd, max-keep-alive-idle = 2, no Keep-Alive header: its FIN comes 2 to 3 s after the response.
         "keepalive-idle-timeout.pcap|server-idle-timeout 1/1",
-        "ipv6.pcap|server-close-announced 1/1;client-close 1/1",
-        "pcapng.pcapng|server-close-announced 1/1;client-close 1/1",
-        "sll2-any.pcap|server-close-announced 1/1;client-close 1/1",
+        "nginx-idle-timeout.pcap|server-idle-timeout 2/2",
+        // ab -n 1 (HTTP/1.0, the server closes), then curl HTTP/1.1 (the client closes).
+        "ipv6.pcap|http10-close 1/1;client-close 1/1",
+        "pcapng.pcapng|http10-close 1/1;client-close 1/1",
+        "sll2-any.pcap|http10-close 1/1;client-close 1/1",
+        "sll-any.pcap|http10-close 1/1;client-close 1/1",
+        "nanosecond.pcap|http10-close 1/1;client-close 1/1",
         // curl reads the reply, then SO_LINGER 0; the second server (port 9000) does not speak HTTP.
         "rst-abort.pcap|client-abort 1/1;not-http 0/0",
         // tdnet's own protocols: "REQUEST: ..." and "ping".

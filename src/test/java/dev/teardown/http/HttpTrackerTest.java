@@ -28,7 +28,7 @@ class HttpTrackerTest {
         assertEquals(3, o.responses());
         assertEquals("close", o.requestConnection());
         assertEquals(Boolean.FALSE, o.persistentExpected());
-        assertEquals(CloseReason.SERVER_CLOSE_ANNOUNCED, o.closeReason());
+        assertEquals(CloseReason.CLIENT_REQUESTED_CLOSE, o.closeReason(), "the last request asked for the close");
         assertEquals(Set.of(), o.anomalies());
     }
 

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RFC 9112 section 9.3, row by row: request version and Connection, response version and Connection. */
+/**
+ * RFC 9112 section 9.3, row by row: request version and Connection, response version and Connection. When
+ * several reasons apply, the request's come first: a close the client asked for stays the client's when the
+ * server repeats it.
+ */
 class PersistenceTest {
 
     private static int message(int minor, String connection, boolean untilClose) {
@@ -21,7 +25,11 @@ class PersistenceTest {
         "1|''|1|''|false|PERSISTENT",
         "1|close|1|''|false|REQUEST_CLOSE",
         "1|''|1|close|false|RESPONSE_CLOSE",
-        "1|close|1|close|false|RESPONSE_CLOSE",
+        "1|close|1|close|false|REQUEST_CLOSE",
+        "0|''|1|close|false|HTTP10",
+        "0|keep-alive|1|close|false|RESPONSE_CLOSE",
+        "1|close|0|''|false|REQUEST_CLOSE",
+        "1|close|1|''|true|REQUEST_CLOSE",
         "0|''|1|''|false|HTTP10",
         "0|keep-alive|1|''|false|PERSISTENT",
         "0|keep-alive|0|''|false|HTTP10",

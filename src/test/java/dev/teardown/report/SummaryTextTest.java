@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The terminal summary drawn from figures alone: any {@link SummaryFigures}, however it was built. */
 class SummaryTextTest {
@@ -73,6 +75,57 @@ class SummaryTextTest {
             "anomalies          FIN_RETRANSMITTED 2, STREAM_GAP 3  (connections)",
             "warning            w\\x1b",
             ""), print(figures, totals));
+    }
+
+    /** The summary of one HTTP endpoint whose idle closes had these percentiles (seconds), as its idle line. */
+    private static String idleLine(long count, double p10, double median, double p90) {
+        HttpFigures http = new HttpFigures(count, 1.0, 1, 1, 1, OptionalInt.empty(),
+            Optional.of(new HttpFigures.IdleCloses(count, (int) Math.min(count, 1024), nanos(p10), nanos(median),
+                nanos(p90))), count, Map.of(CloseReason.SERVER_IDLE_TIMEOUT, count));
+        SummaryFigures figures = new SummaryFigures(count, 0, Map.of(CloseType.FIN, count), Map.of(Sides.SERVER, count),
+            Map.of(Sides.SERVER, count), Map.of(), Map.of(), new SummaryFigures.EndpointTable(List.of(
+                new SummaryFigures.Endpoint("127.0.0.1:8080", count, 0, count, 0, Optional.of(http))), true, 1, 4096));
+        String text = print(figures, new CaptureTotals(1, 1, Map.of(), Map.of(), List.of(), 1, 0, 1));
+        return text.lines().filter(l -> l.contains("closes idle")).findFirst().orElseThrow();
+    }
+
+    private static long nanos(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+
+    @ParameterizedTest(name = "p10 {1}, median {2}, p90 {3}: {4}")
+    @CsvSource(delimiter = '|', value = {
+        // lighttpd max-keep-alive-idle = 5: it checks idle connections once a second, so closes come 5 to 6 s late.
+        "40|5.1|5.6|6.05|n=40, p10 5.1, p90 6.1; likely a 5 s setting checked once a second, as lighttpd does",
+        // The live run: "~6.0 s" for lighttpd configured at 5.
+        "200|5.2|6.0|6.1|n=200, p10 5.2, p90 6.1; likely a 5 s setting checked once a second, as lighttpd does",
+        // Measured here, lighttpd 1.4.69 with 12 staggered idle clients: set to 5, then to 2 (three runs). Its
+        // check comes up to a second after the tick, and the response's second may be stale: up to 2 s late.
+        "12|5.51|6.01|6.33|n=12, p10 5.5, p90 6.3; likely a 5 s setting checked once a second, as lighttpd does",
+        "12|2.69|3.18|3.46|n=12, p10 2.7, p90 3.5; likely a 2 s setting checked once a second, as lighttpd does",
+        "12|2.59|3.16|3.42|n=12, p10 2.6, p90 3.4; likely a 2 s setting checked once a second, as lighttpd does",
+        "9|1.97|2.34|2.67|n=9, p10 2.0, p90 2.7; likely a 2 s setting checked once a second, as lighttpd does",
+        // nginx keepalive_timeout 2s: a millisecond timer fires on time.
+        "50|2.0002|2.001|2.003|n=50, p10 2.0, p90 2.0; likely 2 s",
+        // A close measured a little early (the timer started before the response's last bytes were captured).
+        "50|1.95|2.0|2.01|n=50, p10 2.0, p90 2.0; likely 2 s",
+        // One close that happened to come right after the whole second: the setting, whatever checks it.
+        "1|2.002|2.002|2.002|n=1, p10 2.0, p90 2.0; likely 2 s",
+        // Spread past a second and a fifth, or ending 2 s or more past the setting: no single setting explains them.
+        "40|5.0|5.8|6.3|n=40, p10 5.0, p90 6.3",
+        "40|5.85|6.4|7.0|n=40, p10 5.9, p90 7.0",
+        "5000|1.5|60.0|74.9|n=5,000, sampled 1,024, p10 1.5, p90 74.9",
+        // Tight, but away from a whole second: neither a whole-second timer on time nor one checked once a second.
+        "40|2.5|2.52|2.54|n=40, p10 2.5, p90 2.5",
+        "1|2.7|2.7|2.7|n=1, p10 2.7, p90 2.7",
+        // Under a second: no whole-second setting.
+        "40|0.3|0.35|0.4|n=40, p10 0.3, p90 0.4",
+    })
+    void idleClosesNameTheSettingTheyMostLikelyComeFrom(long count, double p10, double median, double p90,
+                                                         String expected) {
+        assertEquals(String.format(java.util.Locale.ROOT,
+            "    closes idle keep-alive connections after ~%.1f s (%s); this causes 100%% of its %,d TIME_WAIT entries",
+            median, expected, count), idleLine(count, p10, median, p90));
     }
 
     @Test
