@@ -1,5 +1,6 @@
 package dev.teardown.pipeline;
 
+import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionTracker;
 import dev.teardown.teardown.Endpoint;
@@ -39,13 +40,13 @@ final class LiveCounts {
 
     private static List<ServerTimeWait> timeWaitByServer(ConnectionTracker<?> tracker, long timeWaitNanos, int top) {
         long now = tracker.now();
-        Map<ServerTimeWait.Key, long[]> held = new HashMap<>();
+        Map<ServerEndpoint, long[]> held = new HashMap<>();
         tracker.forEachClosing(c -> {
             for (Side side : Side.values()) {
                 Endpoint e = c.endpoint(side);
                 long end = e.timeWaitEndNanos(timeWaitNanos);
                 if (dev.teardown.capture.PacketTime.isSet(end) && end > now) {
-                    held.computeIfAbsent(ServerTimeWait.Key.of(c), k -> new long[Side.values().length])[side.ordinal()]++;
+                    held.computeIfAbsent(ServerEndpoint.of(c), k -> new long[Side.values().length])[side.ordinal()]++;
                 }
             }
         });

@@ -1,5 +1,6 @@
 package dev.teardown.timewait;
 
+import dev.teardown.teardown.ServerEndpoint;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,9 +25,9 @@ final class StepCounts {
     private final long stepNanos;
     private final Consumer<TimelineRow> rows;
     /** Changes at instants not yet written: instant index, endpoint, change of each count. */
-    private final TreeMap<Long, Map<ServerKey, long[]>> changes = new TreeMap<>();
+    private final TreeMap<Long, Map<ServerEndpoint, long[]>> changes = new TreeMap<>();
     /** Endpoints with a population above zero at the last instant written, in row order. */
-    private final TreeMap<ServerKey, Series> current = new TreeMap<>();
+    private final TreeMap<ServerEndpoint, Series> current = new TreeMap<>();
     private boolean started;
     /** Index of the first instant not yet written. */
     private long next;
@@ -34,7 +35,7 @@ final class StepCounts {
     private long partialBefore;
     private long late;
     /** The changes of the instant changed last, and its index: consecutive changes mostly hit one instant. */
-    private Map<ServerKey, long[]> lastChanges;
+    private Map<ServerEndpoint, long[]> lastChanges;
     private long lastIndex;
 
     /** One endpoint's populations, carried from instant to instant, and its closes in the step being written. */
@@ -43,9 +44,9 @@ final class StepCounts {
         final int port;
         final long[] values = new long[COUNTS.length];
 
-        Series(ServerKey key) {
+        Series(ServerEndpoint key) {
             ip = key.ip();
-            port = key.port;
+            port = key.port();
         }
 
         boolean any() {
@@ -86,7 +87,7 @@ final class StepCounts {
     }
 
     /** Adds {@code delta} to {@code count} of {@code key} at time {@code atNanos}. */
-    void change(ServerKey key, Count count, long atNanos, long delta) {
+    void change(ServerEndpoint key, Count count, long atNanos, long delta) {
         long k = instantAtOrAfter(atNanos);
         if (k < next) {
             late++;
@@ -102,7 +103,7 @@ final class StepCounts {
     }
 
     /** Counts {@code count} as one connection from {@code fromNanos} until just before {@code toNanos}. */
-    void during(ServerKey key, Count count, long fromNanos, long toNanos) {
+    void during(ServerEndpoint key, Count count, long fromNanos, long toNanos) {
         if (instantAtOrAfter(fromNanos) >= instantAtOrAfter(toNanos)) return; // between two instants: never counted
         change(key, count, fromNanos, 1);
         change(key, count, toNanos, -1);
@@ -148,10 +149,10 @@ final class StepCounts {
                 }
                 next = k;
             }
-            Map<ServerKey, long[]> at = changes.remove(next);
+            Map<ServerEndpoint, long[]> at = changes.remove(next);
             if (at == lastChanges) lastChanges = null;
             if (at != null) {
-                for (Map.Entry<ServerKey, long[]> e : at.entrySet()) {
+                for (Map.Entry<ServerEndpoint, long[]> e : at.entrySet()) {
                     long[] values = current.computeIfAbsent(e.getKey(), Series::new).values;
                     for (int i = 0; i < values.length; i++) values[i] += e.getValue()[i];
                 }

@@ -1,5 +1,6 @@
 package dev.teardown.timewait;
 
+import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.teardown.Connection;
@@ -44,7 +45,7 @@ public final class TimeWaitTimeline {
     private final long maxLagNanos;
     private final StepCounts counts;
     /** Connections counted as open whose close has not begun, with their server endpoint. */
-    private final Map<Connection<?>, ServerKey> open = new IdentityHashMap<>();
+    private final Map<Connection<?>, ServerEndpoint> open = new IdentityHashMap<>();
     /** Connections with a side in TIME_WAIT that are still held: their earliest TIME_WAIT start. */
     private final Map<Connection<?>, Long> waiting = new IdentityHashMap<>();
     /** The values of {@link #waiting}, counted, for their minimum. */
@@ -74,12 +75,12 @@ public final class TimeWaitTimeline {
         Side from = c.senderOf(seg);
         boolean closing = PacketTime.isSet(c.firstCloseNanos());
         if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0 && !closing) {
-            ServerKey key = ServerKey.of(c);
+            ServerEndpoint key = ServerEndpoint.of(c);
             open.put(c, key);
             counts.change(key, Count.OPEN, t, 1);
         }
         if (closing && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
-            ServerKey key = open.remove(c);
+            ServerEndpoint key = open.remove(c);
             if (key != null) counts.change(key, Count.OPEN, c.firstCloseNanos(), -1);
         }
         advanceTo(t);
@@ -93,7 +94,7 @@ public final class TimeWaitTimeline {
             case BOTH -> Count.CLOSES_BOTH;
             case NONE -> null; // Both sides' states final without a FIN or RST: nothing closed.
         };
-        if (kind != null) counts.change(ServerKey.of(c), kind, nanos, 1);
+        if (kind != null) counts.change(ServerEndpoint.of(c), kind, nanos, 1);
     }
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
@@ -108,7 +109,7 @@ public final class TimeWaitTimeline {
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     public void finished(Connection<?> c, long nowNanos) {
-        ServerKey key = open.remove(c);
+        ServerEndpoint key = open.remove(c);
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
@@ -117,7 +118,7 @@ public final class TimeWaitTimeline {
         for (Side side : Side.values()) {
             Endpoint e = c.endpoint(side);
             if (PacketTime.isSet(e.timeWaitStartNanos())) {
-                if (key == null) key = ServerKey.of(c);
+                if (key == null) key = ServerEndpoint.of(c);
                 counts.during(key, side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT,
                     e.timeWaitStartNanos(), e.timeWaitEndNanos(timeWaitNanos));
             }

@@ -1,5 +1,6 @@
 package dev.teardown.cli;
 
+import dev.teardown.teardown.ServerEndpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The live status text: rates over the interval, TIME_WAIT per endpoint and side, and in-place redraws. */
 class LiveStatusTest {
     private static final long S = 1_000_000_000L;
-    private static final ServerTimeWait WEB = new ServerTimeWait(new ServerTimeWait.Key(4, 0, 0x7f000001L, 8080), 3, 1_200);
-    private static final ServerTimeWait V6 = new ServerTimeWait(new ServerTimeWait.Key(6, 0, 1, 443), 0, 7);
+    private static final ServerTimeWait WEB = new ServerTimeWait(new ServerEndpoint(4, 0, 0x7f000001L, 8080), 3, 1_200);
+    private static final ServerTimeWait V6 = new ServerTimeWait(new ServerEndpoint(6, 0, 1, 443), 0, 7);
 
     private static Sample sample(long elapsedSeconds, long packets, long client, long server, List<ServerTimeWait> tw) {
         return new Sample(elapsedSeconds * S, packets, new LiveCapture.Stats(2 * packets, 4, 1),
@@ -49,7 +50,7 @@ class LiveStatusTest {
 
     @Test
     void terminalBlockFitsEightyColumnsEvenForTheLongestIpv6Endpoint() {
-        ServerTimeWait longest = new ServerTimeWait(new ServerTimeWait.Key(6, 0x2001_0db8_1111_2222L, 0x3333_4444_5555_6666L, 65535),
+        ServerTimeWait longest = new ServerTimeWait(new ServerEndpoint(6, 0x2001_0db8_1111_2222L, 0x3333_4444_5555_6666L, 65535),
             123_456_789, 987_654_321);
         List<String> block = LiveStatus.block(sample(0, 0, 0, 0, List.of()),
             sample(3_600 * 100, 123_456_789_012L, 0, 0, List.of(longest)));

@@ -1,5 +1,6 @@
 package dev.teardown.timewait;
 
+import dev.teardown.teardown.ServerEndpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,10 +11,10 @@ import org.junit.jupiter.api.Test;
 /** The difference accumulator: which instant takes which change, row order, quiet stretches, late changes. */
 class StepCountsTest {
     private static final long S = 1_000_000_000L;
-    private static final ServerKey A = new ServerKey(4, 0, 0x0a000002L, 80);
-    private static final ServerKey B = new ServerKey(4, 0, 0x0a000002L, 443);
-    private static final ServerKey V6 = new ServerKey(6, 0x20010db800000000L, 1, 80);
-    private static final ServerKey LOW = new ServerKey(4, 0, 0x09000001L, 8080);
+    private static final ServerEndpoint A = new ServerEndpoint(4, 0, 0x0a000002L, 80);
+    private static final ServerEndpoint B = new ServerEndpoint(4, 0, 0x0a000002L, 443);
+    private static final ServerEndpoint V6 = new ServerEndpoint(6, 0x20010db800000000L, 1, 80);
+    private static final ServerEndpoint LOW = new ServerEndpoint(4, 0, 0x09000001L, 8080);
 
     private final List<TimelineRow> rows = new ArrayList<>();
 
@@ -65,7 +66,7 @@ class StepCountsTest {
     @Test
     void rowsComeInTimeThenEndpointOrderIPv4BeforeIPv6AndAddressesNumerically() {
         StepCounts c = counts(0);
-        for (ServerKey k : List.of(V6, B, A, LOW)) c.during(k, Count.OPEN, S, 3 * S);
+        for (ServerEndpoint k : List.of(V6, B, A, LOW)) c.during(k, Count.OPEN, S, 3 * S);
         c.writeThrough(2 * S);
         assertEquals(List.of("9.0.0.1:8080", "10.0.0.2:80", "10.0.0.2:443", "[2001:db8::1]:80",
                 "9.0.0.1:8080", "10.0.0.2:80", "10.0.0.2:443", "[2001:db8::1]:80"),
