@@ -10,6 +10,11 @@ import java.util.List;
  * Several captures read one after another as one stream, such as the ring files {@code tcpdump -C} writes.
  *
  * <p>Each part is opened only when the previous one ends, so a long list of files holds one open at a time.
+ *
+ * <p>Parts are meant to follow each other in time. A part with packets older than the newest packet of the
+ * parts before it (the same file given twice, files out of order, captures of two interfaces) would be
+ * analysed as retransmissions and reused tuples: it gets one warning with its count, so the numbers that
+ * follow are not trusted blindly.
  */
 public final class ConcatenatedSource implements PacketSource {
 
@@ -24,6 +29,13 @@ public final class ConcatenatedSource implements PacketSource {
     private PacketSource current;
     private String currentName;
     private boolean closed;
+    /** The newest packet time of the parts before the current one; UNSET before the second part. */
+    private long earlierPartsNewest = PacketTime.UNSET;
+    /** The newest packet time of the current part. */
+    private long currentNewest = PacketTime.UNSET;
+    /** Packets of the current part older than {@link #earlierPartsNewest}, and the first of them. */
+    private long currentOlder;
+    private long firstOlderNanos;
 
     /** Opens the first part at once, so that an unreadable first file fails before any reading starts. */
     public ConcatenatedSource(List<Opener> parts) throws IOException {
@@ -48,6 +60,9 @@ public final class ConcatenatedSource implements PacketSource {
     public boolean next(Frame frame) throws IOException {
         while (current != null) {
             if (current.next(frame)) {
+                long t = frame.timeNanos();
+                if (t > currentNewest) currentNewest = t;
+                if (t < earlierPartsNewest && currentOlder++ == 0) firstOlderNanos = t;
                 return true;
             }
             if (!pending.hasNext()) {
@@ -64,7 +79,27 @@ public final class ConcatenatedSource implements PacketSource {
         PacketSource finished = current;
         current = null;
         addPrefixed(finished, earlierWarnings);
+        String overlap = overlapWarning(finished);
+        if (overlap != null) earlierWarnings.add(overlap);
+        if (currentNewest > earlierPartsNewest) earlierPartsNewest = currentNewest;
+        currentNewest = PacketTime.UNSET;
+        currentOlder = 0;
         finished.close();
+    }
+
+    /** ISO-8601 UTC, for a warning (java.time: once per warning, never per packet). */
+    private static String iso(long nanos) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+            .toString();
+    }
+
+    /** The warning for a part whose packets go back in time, or null. */
+    private String overlapWarning(PacketSource part) {
+        if (currentOlder == 0) return null;
+        return String.format(java.util.Locale.ROOT,
+            "%s: %,d packets are older than the files before it (from %s; they end at %s): the files overlap or are "
+                + "out of order, so closes and tuple reuse across them are suspect; --separate reads each on its own",
+            part.name(), currentOlder, iso(firstOlderNanos), iso(earlierPartsNewest));
     }
 
     private static void addPrefixed(PacketSource source, List<String> into) {
@@ -83,6 +118,8 @@ public final class ConcatenatedSource implements PacketSource {
         List<String> all = new ArrayList<>(earlierWarnings);
         if (current != null) {
             addPrefixed(current, all);
+            String overlap = overlapWarning(current);
+            if (overlap != null) all.add(overlap);
         }
         return List.copyOf(all);
     }

@@ -44,6 +44,30 @@ class ConcatenatedSourceTest {
     }
 
     @Test
+    void aPartOlderThanThePartsBeforeItIsCountedInOneWarning() throws IOException {
+        // The same file twice (a common slip with shell globs): every packet of the copy but the last (equal
+        // times are not older) goes back in time.
+        byte[] a = capture(0, 3);
+        try (ConcatenatedSource source = new ConcatenatedSource(List.of(part("a", a), part("a-copy", a),
+                part("later", capture(10, 2))))) {
+            Captures.drain(source);
+            List<String> w = source.warnings();
+            assertEquals(1, w.size(), w.toString());
+            assertTrue(w.get(0).startsWith("a-copy: 2 packets are older than the files before it (from 2023-11-14T22:13:20Z;"
+                + " they end at 2023-11-14T22:13:22Z)"), w.get(0));
+        }
+    }
+
+    @Test
+    void partsThatFollowEachOtherInTimeGiveNoWarning() throws IOException {
+        try (ConcatenatedSource source = new ConcatenatedSource(List.of(part("a", capture(0, 3)), part("b", capture(2, 2))))) {
+            Captures.drain(source);
+            // b's first packet has a's last packet's time: equal is not older.
+            assertEquals(List.of(), source.warnings());
+        }
+    }
+
+    @Test
     void nameIsThePartBeingRead() throws IOException {
         try (ConcatenatedSource source = new ConcatenatedSource(List.of(part("a", capture(0, 1)), part("b", capture(1, 1))))) {
             Frame frame = new Frame();
