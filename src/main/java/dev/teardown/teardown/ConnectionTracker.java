@@ -65,12 +65,8 @@ public final class ConnectionTracker<S> {
         long clientStart = c.endpoint(Side.CLIENT).timeWaitStartNanos;
         long serverStart = c.endpoint(Side.SERVER).timeWaitStartNanos;
         c.onSegment(seg);
-        if (c.endpoint(Side.CLIENT).timeWaitStartNanos != clientStart) {
-            events.timeWaitStarted(c, Side.CLIENT, c.endpoint(Side.CLIENT).timeWaitStartNanos);
-        }
-        if (c.endpoint(Side.SERVER).timeWaitStartNanos != serverStart) {
-            events.timeWaitStarted(c, Side.SERVER, c.endpoint(Side.SERVER).timeWaitStartNanos);
-        }
+        announceTimeWait(c, Side.CLIENT, clientStart);
+        announceTimeWait(c, Side.SERVER, serverStart);
         if (!c.closeCounted && c.closing()) {
             c.closeCounted = true;
             events.closed(c, seg.timeNanos);
@@ -79,6 +75,12 @@ public final class ConnectionTracker<S> {
         if (settled != null) emit(settled);
         table.touch(c, now);
         return c;
+    }
+
+    /** Tells the listener when {@code side}'s TIME-WAIT began or restarted with the segment just applied. */
+    private void announceTimeWait(Connection<S> c, Side side, long startBefore) {
+        long start = c.endpoint(side).timeWaitStartNanos;
+        if (start != startBefore) events.timeWaitStarted(c, side, start);
     }
 
     /** Bounds the connections held: past it the least recently active one is written out early. */
