@@ -11,43 +11,53 @@ import org.junit.jupiter.api.Test;
  * traffic and compares the CPU time of 4n to n. Linear work gives 4 and quadratic 16; the bound of 8 lies
  * halfway between them on a log scale, leaving room for cache misses as tables outgrow the caches, and for
  * the n log n of sorting records at the end.
+ *
+ * <p>A sweep of a few tens of milliseconds per size can still be thrown by one burst of load on a shared CI
+ * machine (a fast n run makes the ratio look superlinear), so a sweep over the bound is run again, up to
+ * {@link #ATTEMPTS} times in all: linear work passes on a quiet attempt, while quadratic work (ratio near 16)
+ * fails every attempt.
  */
 @Tag("hostile")
 class LinearGrowthTest {
     /** Time(4n) / time(n) above this is superlinear work. */
     static final double MAX_RATIO_4N = 8.0;
     private static final int REPETITIONS = 3;
+    /** Sweeps tried before superlinear growth is reported. */
+    static final int ATTEMPTS = 3;
 
-    private static void assertLinear(Work.Sweep s) {
-        assertTrue(s.timeRatio(2) < MAX_RATIO_4N, "CPU time grew superlinearly: " + s);
+    /** Runs {@code sweep} until one attempt grows linearly; returns that sweep, or fails with every attempt. */
+    private static Work.Sweep assertLinear(java.util.function.Supplier<Work.Sweep> sweep) {
+        StringBuilder attempts = new StringBuilder();
+        for (int a = 0; a < ATTEMPTS; a++) {
+            Work.Sweep s = sweep.get();
+            if (s.timeRatio(2) < MAX_RATIO_4N) return s;
+            attempts.append("\n  ").append(s);
+        }
+        throw new AssertionError("CPU time grew superlinearly in every attempt:" + attempts);
     }
 
     @Test
     void aSynFloodCostsTimeInProportionToItsSyns() {
-        Work.Sweep s = Work.sweep("syn flood", HostileCaptures::synFlood, 20_000, REPETITIONS, false);
+        Work.Sweep s = assertLinear(() -> Work.sweep("syn flood", HostileCaptures::synFlood, 20_000, REPETITIONS, false));
         assertEquals(4 * 20_000 + 1, s.costs().get(2).csvRows(), "one row per half-open connection");
-        assertLinear(s);
     }
 
     @Test
     void aPortScanCostsTimeInProportionToTheEndpointsScanned() {
-        Work.Sweep s = Work.sweep("port scan", HostileCaptures::portScan, 20_000, REPETITIONS, true);
+        Work.Sweep s = assertLinear(() -> Work.sweep("port scan", HostileCaptures::portScan, 20_000, REPETITIONS, true));
         assertEquals(4 * 20_000 + 1, s.costs().get(2).csvRows(), "one row per scanned endpoint");
-        assertLinear(s);
     }
 
     @Test
     void flowsWhoseKeysCollideUnderTheShippedHashCostTimeInProportionToTheirNumber() {
-        Work.Sweep s = Work.sweep("colliding flows", HostileCaptures::collidingFlows, 1_500, REPETITIONS, false);
+        Work.Sweep s = assertLinear(() -> Work.sweep("colliding flows", HostileCaptures::collidingFlows, 1_500, REPETITIONS, false));
         assertEquals(4 * 1_500 + 1, s.costs().get(2).csvRows(), "one row per flow");
-        assertLinear(s);
     }
 
     @Test
     void flowsInOneSlash64CostTimeInProportionToTheirNumber() {
-        Work.Sweep s = Work.sweep("sequential flows", HostileCaptures::sequentialFlows, 20_000, REPETITIONS, false);
+        Work.Sweep s = assertLinear(() -> Work.sweep("sequential flows", HostileCaptures::sequentialFlows, 20_000, REPETITIONS, false));
         assertEquals(4 * 20_000 + 1, s.costs().get(2).csvRows(), "one row per flow");
-        assertLinear(s);
     }
 
     @Test
@@ -65,16 +75,14 @@ class LinearGrowthTest {
     /** A million RSTs of distinct sequence numbers on one connection, against a quarter and half of that. */
     @Test
     void anRstStormCostsTimeInProportionToItsResetsAndKeepsItsRowShort() {
-        Work.Sweep s = Work.sweep("rst storm", HostileCaptures::rstStorm, 250_000, REPETITIONS, false);
+        Work.Sweep s = assertLinear(() -> Work.sweep("rst storm", HostileCaptures::rstStorm, 250_000, REPETITIONS, false));
         assertEquals(2, s.costs().get(2).csvRows(), "one connection");
-        assertLinear(s);
         assertTrue(s.longestRowRatio(2) < 2, "the connection's row grows with its resets (history): " + s);
     }
 
     @Test
     void manyShortConnectionsCostTimeInProportionToTheirNumber() {
-        Work.Sweep s = Work.sweep("short connections", HostileCaptures::shortConnections, 10_000, REPETITIONS, false);
+        Work.Sweep s = assertLinear(() -> Work.sweep("short connections", HostileCaptures::shortConnections, 10_000, REPETITIONS, false));
         assertEquals(4 * 10_000 + 1, s.costs().get(2).csvRows(), "one row per connection");
-        assertLinear(s);
     }
 }
