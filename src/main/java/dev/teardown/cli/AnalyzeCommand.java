@@ -7,6 +7,7 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
+import dev.teardown.timewait.TimeWaitOptions;
 import dev.teardown.report.Summary;
 import dev.teardown.report.SummaryText;
 import java.io.IOException;
@@ -144,7 +145,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analysis.Result result;
         String name = String.join(" + ", run.stream().map(Path::toString).toList());
         try (PacketSource source = opener.open(run)) {
-            result = Analysis.run(source, options, sinks, outputs.newTimeline(options), interrupted::get);
+            result = Analysis.run(source, options, sinks, outputs.newTimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(), options.idleTimeoutNanos())), interrupted::get);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));

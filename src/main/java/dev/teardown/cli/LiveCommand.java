@@ -11,6 +11,7 @@ import dev.teardown.pipeline.LiveRun;
 import dev.teardown.pipeline.Pipeline;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
+import dev.teardown.timewait.TimeWaitOptions;
 import dev.teardown.report.Summary;
 import dev.teardown.report.SummaryText;
 import java.io.IOException;
@@ -229,7 +230,7 @@ final class LiveCommand implements Callable<Integer> {
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
-        Pipeline pipeline = new Pipeline(options, sinks, outputs.newTimeline(options));
+        Pipeline pipeline = new Pipeline(options, sinks, outputs.newTimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(), options.idleTimeoutNanos())));
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.

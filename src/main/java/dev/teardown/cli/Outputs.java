@@ -6,7 +6,8 @@ import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
-import dev.teardown.timewait.TimeWaitTimeline;
+import dev.teardown.timewait.TimeWaitOptions;
+import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.timewait.TimelineCsv;
 import dev.teardown.timewait.TimelineRow;
 import java.io.BufferedWriter;
@@ -207,12 +208,11 @@ final class Outputs implements Closeable {
     }
 
     /**
-     * A fresh timeline for one run (one capture) with {@code options}' TIME_WAIT and idle timeout, writing to the
-     * {@code --timeline} output; null when none was asked for.
+     * A fresh TIME_WAIT stage for one run (one capture) with {@code options}, its timeline also written to the
+     * {@code --timeline} output when one was asked for (at its step).
      */
-    TimeWaitTimeline newTimeline(AnalyzeOptions options) {
-        return timelineRows == null ? null
-            : new TimeWaitTimeline(options.timeWaitNanos(), options.idleTimeoutNanos(), timelineStepNanos, timelineRows);
+    TimeWaitStage newTimeWaitStage(TimeWaitOptions options) {
+        return new TimeWaitStage(timelineRows == null ? options : options.withStep(timelineStepNanos), timelineRows);
     }
 
     /** Whether a record output writes to stdout (then the summary, and any terminal status, stay off it). */

@@ -5,7 +5,7 @@ import dev.teardown.capture.Frame;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
-import dev.teardown.timewait.TimeWaitTimeline;
+import dev.teardown.timewait.TimeWaitStage;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -54,14 +54,14 @@ public final class Analysis {
      */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              BooleanSupplier stop) {
-        return run(source, options, sinks, null, stop);
+        return run(source, options, sinks, TimeWaitStage.none(), stop);
     }
 
-    /** The same, also keeping {@code timeline} (if not null) told about every segment and connection. */
+    /** The same, also keeping {@code timeWait} told about every segment and connection. */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
-                             TimeWaitTimeline timeline, BooleanSupplier stop) {
+                             TimeWaitStage timeWait, BooleanSupplier stop) {
         byte[] reserve = new byte[RESERVE_BYTES];
-        Pipeline pipeline = new Pipeline(options, sinks, timeline);
+        Pipeline pipeline = new Pipeline(options, sinks, timeWait);
         Frame frame = new Frame();
         IOException failure = null;
         OutOfMemory outOfMemory = null;

@@ -18,7 +18,7 @@ import dev.teardown.teardown.ConnectionTracker;
 import dev.teardown.teardown.Teardown;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.TrackerView;
-import dev.teardown.timewait.TimeWaitTimeline;
+import dev.teardown.timewait.TimeWaitStage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,22 +48,22 @@ public final class Pipeline {
     private long recordsWritten;
     private long first = PacketTime.UNSET;
     private long last = PacketTime.UNSET;
-    /** TIME_WAIT over time (--timeline), told what the tracker does; null when not asked for. */
-    private final TimeWaitTimeline timeline;
+    /** The TIME_WAIT stage, told what the tracker does; {@link TimeWaitStage#none()} when no output needs it. */
+    private final TimeWaitStage timeWait;
 
     /**
      * A pipeline writing each finished connection's record to {@code sinks}, in order, holding at most
      * {@code options.maxConnections()} connections at once.
      */
     public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks) {
-        this(options, sinks, null);
+        this(options, sinks, TimeWaitStage.none());
     }
 
-    /** The same, also telling {@code timeline} (if not null) about every segment and connection. */
-    public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitTimeline timeline) {
+    /** The same, also telling {@code timeWait} about every segment and connection. */
+    public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait) {
         this.options = options;
         this.sinks = sinks;
-        this.timeline = timeline;
+        this.timeWait = java.util.Objects.requireNonNull(timeWait);
         this.tracker = newTracker();
     }
 
@@ -79,20 +79,25 @@ public final class Pipeline {
         @Override
         public void closed(Connection<HttpConnection> c, long nanos) {
             live.closed(c);
-            if (timeline != null) timeline.closed(c, nanos);
+            timeWait.closed(c, nanos);
         }
 
         @Override
         public void timeWaitStarted(Connection<HttpConnection> c, Side side, long nanos) {
-            if (timeline != null) timeline.timeWaitStarted(c, nanos);
+            timeWait.timeWaitStarted(c, side, nanos);
+        }
+
+        @Override
+        public void tupleReused(Connection<HttpConnection> previous, Connection<HttpConnection> next, long nanos) {
+            timeWait.tupleReused(previous, next, nanos);
         }
 
         @Override
         public void finished(Connection<HttpConnection> c) {
-            if (timeline != null) timeline.finished(c, tracker.now());
             http.finish(c.stage(), c);
             Teardown t = Teardown.of(c, options.timeWaitNanos());
             FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage(), c, t));
+            timeWait.finished(c, r, tracker.now());
             for (RecordSink s : sinks) s.accept(r);
             recordsWritten++;
         }
@@ -106,7 +111,7 @@ public final class Pipeline {
         if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
             Connection<HttpConnection> c = tracker.onSegment(segment);
             http.onSegment(c.stage(), c, c.senderOf(segment), segment);
-            if (timeline != null) timeline.onSegment(c, segment);
+            timeWait.onSegment(c, segment);
         }
     }
 
@@ -136,21 +141,21 @@ public final class Pipeline {
         discardedPeak = Math.max(discardedPeak, tracker.peakConnections());
         tracker = null; // The old table, and every connection's HTTP state with it, become garbage first.
         tracker = newTracker();
-        if (timeline != null) timeline.discardHeld();
+        timeWait.discardHeld();
         return held;
     }
 
     /** Lets time pass without packets (a quiet live capture), so finished connections are still written. */
     public void advanceTo(long nowNanos) {
         tracker.advanceTo(nowNanos);
-        if (timeline != null) timeline.advanceTo(tracker.now());
+        timeWait.advanceTo(tracker.now());
     }
 
     /** Writes every connection still open, as it stands: the end of the input. */
     public void finish() {
-        if (timeline != null) timeline.endOfInput();
+        timeWait.endOfInput();
         tracker.finish();
-        if (timeline != null) timeline.finish();
+        timeWait.finish();
     }
 
     /** The tracker's state now, with the {@code top} server endpoints by TIME-WAIT held (a live status line). */
@@ -174,7 +179,7 @@ public final class Pipeline {
             allWarnings.add(String.format(java.util.Locale.ROOT, "%,d connections written out early because "
                 + "the table was full (--max-connections %d)", evictions, options.maxConnections()));
         }
-        if (timeline != null && timeline.warning() != null) allWarnings.add(timeline.warning());
+        allWarnings.addAll(timeWait.warnings());
         return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(allWarnings),
             Math.max(discardedPeak, tracker.peakConnections()), first, last);
     }

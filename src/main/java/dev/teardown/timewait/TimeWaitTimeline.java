@@ -3,6 +3,7 @@ package dev.teardown.timewait;
 import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Endpoint;
 import dev.teardown.teardown.Side;
@@ -39,7 +40,7 @@ import java.util.function.Consumer;
  * TIME_WAIT plus the idle timeout; what it changes after that is {@link #lateChanges() counted}. Memory holds
  * the connections held and the endpoints and changes of that window, not the capture.
  */
-public final class TimeWaitTimeline {
+final class TimeWaitTimeline implements Part {
     private final long timeWaitNanos;
     private final long idleNanos;
     private final long maxLagNanos;
@@ -61,7 +62,7 @@ public final class TimeWaitTimeline {
      * @param timeWaitNanos the TIME_WAIT length: the first one of the capture is {@code partial}
      * @param idleNanos how long the tracker keeps a silent unfinished connection
      */
-    public TimeWaitTimeline(long timeWaitNanos, long idleNanos, long stepNanos, Consumer<TimelineRow> rows) {
+    TimeWaitTimeline(long timeWaitNanos, long idleNanos, long stepNanos, Consumer<TimelineRow> rows) {
         this.timeWaitNanos = timeWaitNanos;
         this.idleNanos = idleNanos;
         this.maxLagNanos = timeWaitNanos + idleNanos;
@@ -69,6 +70,7 @@ public final class TimeWaitTimeline {
     }
 
     /** The tracker has applied {@code seg} to {@code c}: a connection may have opened or begun to close. */
+    @Override
     public void onSegment(Connection<?> c, TcpSegment seg) {
         long t = seg.timeNanos;
         if (!counts.started()) counts.start(t, t + timeWaitNanos);
@@ -87,6 +89,7 @@ public final class TimeWaitTimeline {
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
+    @Override
     public void closed(Connection<?> c, long nanos) {
         Count kind = c.wasReset() ? Count.RESETS : switch (Teardown.initiator(c)) {
             case CLIENT -> Count.CLOSES_CLIENT;
@@ -98,7 +101,8 @@ public final class TimeWaitTimeline {
     }
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
-    public void timeWaitStarted(Connection<?> c, long nanos) {
+    @Override
+    public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
         Long since = waiting.get(c);
         if (since != null && since <= nanos) return;
         if (since != null) forget(since);
@@ -108,7 +112,8 @@ public final class TimeWaitTimeline {
     }
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
-    public void finished(Connection<?> c, long nowNanos) {
+    @Override
+    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
         ServerEndpoint key = open.remove(c);
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
@@ -126,6 +131,7 @@ public final class TimeWaitTimeline {
     }
 
     /** Packet time has reached {@code nowNanos}: writes the rows that became final. */
+    @Override
     public void advanceTo(long nowNanos) {
         if (nowNanos > now) now = nowNanos;
         long horizon = Math.max(Math.min(now, earliestWaiting), now - maxLagNanos);
@@ -137,16 +143,19 @@ public final class TimeWaitTimeline {
      * The input ends: the connections handed on from now on are still open at its end. Call before the tracker
      * hands on the connections it holds, then {@link #finish}.
      */
+    @Override
     public void endOfInput() {
         inputEnded = true;
     }
 
     /** Writes every instant up to the one at or after the last packet. */
+    @Override
     public void finish() {
         counts.writeThrough(now);
     }
 
     /** Forgets everything not yet written, and writes nothing more: the connections held were dropped. */
+    @Override
     public void discardHeld() {
         open.clear();
         waiting.clear();
@@ -161,6 +170,7 @@ public final class TimeWaitTimeline {
     }
 
     /** A warning line for the summary when {@link #lateChanges} is not zero, else null. */
+    @Override
     public String warning() {
         long late = lateChanges();
         if (late == 0) return null;

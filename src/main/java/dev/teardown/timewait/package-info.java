@@ -3,7 +3,7 @@
  * TIME_WAIT (per side) over time, and how many close per step, written as a timeline.
  *
  * <h2>Pipeline contract</h2>
- * The pipeline tells {@link dev.teardown.timewait.TimeWaitTimeline} every segment after the tracker applied it
+ * The pipeline tells {@link dev.teardown.timewait.TimeWaitStage} (and so each of its parts) every segment after the tracker applied it
  * ({@code onSegment}), the tracker's {@code closed}, {@code timeWaitStarted} and {@code finished} events (with
  * the tracker's packet time), packet time passing without packets ({@code advanceTo}), and the end of the
  * input ({@code endOfInput}, then the tracker's last connections, then {@code finish}). Nothing here changes a

@@ -63,12 +63,10 @@ class OutputsTest {
         OutputOptions o = options(null, null);
         o.timeline = timeline.toString();
         o.step = "1";
-        AnalyzeOptions analysis = AnalyzeOptions.defaults();
 
         Outputs live = Outputs.open(TeardownCommand.commandLine(), o, true);
         assertEquals(List.of("tw.csv"), listing(dir));
         assertTrue(Files.readString(timeline).startsWith("time,server_ip,"), "the header is flushed at once");
-        assertTrue(live.newTimeline(analysis) != null);
         live.close();
 
         Files.writeString(timeline, "an older run\n");
@@ -78,13 +76,6 @@ class OutputsTest {
         assertEquals(List.of("tw.csv"), listing(dir));
         assertEquals(List.of("time,server_ip,server_port,open,time_wait_server,time_wait_client,closes_client,"
             + "closes_server,closes_both,resets,partial"), Files.readAllLines(timeline));
-    }
-
-    @Test
-    void withoutATimelineThereIsNoTimelineToFeed() throws Exception {
-        Outputs none = Outputs.open(TeardownCommand.commandLine(), options(null, null), false);
-        assertEquals(null, none.newTimeline(AnalyzeOptions.defaults()));
-        none.close();
     }
 
     private static List<String> listing(Path dir) throws IOException {

@@ -77,7 +77,7 @@ class SampleTimelineTest {
         List<TimelineRow> rows = new ArrayList<>();
         AnalyzeOptions options = new AnalyzeOptions(TIME_WAIT, AnalyzeOptions.DEFAULT_IDLE_TIMEOUT_SECONDS * AnalyzeOptions.SECOND);
         try (PacketSource source = CaptureFiles.open(Path.of("samples/" + sample + ".pcap"))) {
-            Analysis.run(source, options, List.of(), new TimeWaitTimeline(TIME_WAIT, options.idleTimeoutNanos(), STEP, rows::add),
+            Analysis.run(source, options, List.of(), TimeWaitStage.of(new TimeWaitTimeline(TIME_WAIT, options.idleTimeoutNanos(), STEP, rows::add)),
                 () -> false);
         }
         Map<Long, Map<String, long[]>> actual = new TreeMap<>();

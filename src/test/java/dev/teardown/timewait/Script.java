@@ -143,7 +143,7 @@ final class Script {
                 before.add(records.size());
             });
         try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(pcap), "script.pcap")) {
-            Analysis.Result r = Analysis.run(source, options, List.of(records::add), timeline, () -> false);
+            Analysis.Result r = Analysis.run(source, options, List.of(records::add), TimeWaitStage.of(timeline), () -> false);
             if (r.failure() != null) throw r.failure();
             return new Result(rows, before, records, timeline, r.totals().warnings());
         } catch (IOException e) {

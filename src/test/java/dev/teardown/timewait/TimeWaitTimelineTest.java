@@ -192,7 +192,7 @@ class TimeWaitTimelineTest {
         s.conn().handshake(1).serverCloses(5);                   // the server's TIME_WAIT: 5.003 to 65.003
         List<TimelineRow> rows = new ArrayList<>();
         AnalyzeOptions options = new AnalyzeOptions(60 * S, 300 * S);
-        Pipeline p = new Pipeline(options, List.of(), new TimeWaitTimeline(60 * S, 300 * S, S, rows::add));
+        Pipeline p = new Pipeline(options, List.of(), TimeWaitStage.of(new TimeWaitTimeline(60 * S, 300 * S, S, rows::add)));
         try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(s.pcap()), "quiet.pcap")) {
             Frame f = new Frame();
             while (source.next(f)) p.onFrame(f);

@@ -1,0 +1,42 @@
+package dev.teardown.timewait;
+
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Side;
+
+/**
+ * One accounting of the TIME_WAIT stage (the timeline, the timestamp clocks, the what-if ...): told what the
+ * stage is told, in packet time, and never changing a connection. Every method has an empty default.
+ */
+interface Part {
+    /** The tracker has applied {@code seg} to {@code c}. */
+    default void onSegment(Connection<?> c, TcpSegment seg) { }
+
+    /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
+    default void closed(Connection<?> c, long nanos) { }
+
+    /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
+    default void timeWaitStarted(Connection<?> c, Side side, long nanos) { }
+
+    /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
+    default void tupleReused(Connection<?> previous, Connection<?> next, long nanos) { }
+
+    /** {@code c} is handed on at packet time {@code nowNanos} as record {@code r}: nothing of it changes any more. */
+    default void finished(Connection<?> c, FlowRecord r, long nowNanos) { }
+
+    /** Packet time has reached {@code nowNanos}. */
+    default void advanceTo(long nowNanos) { }
+
+    /** The input ends: the connections handed on from now on were still open at its end. */
+    default void endOfInput() { }
+
+    /** Every connection was handed on: final figures. */
+    default void finish() { }
+
+    /** The connections held were dropped unwritten (the heap ran out): forget what waits for them. */
+    default void discardHeld() { }
+
+    /** A warning line for the summary, or null. */
+    default String warning() { return null; }
+}

@@ -1,0 +1,102 @@
+package dev.teardown.timewait;
+
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Side;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The TIME_WAIT stage of one run: told every segment after the tracker applied it and every connection event,
+ * in packet time, it keeps the accountings across connections (timeline, peaks, port pressure, timestamp
+ * clocks, the idle-timeout what-if) and gives their figures at the end (docs/output.md).
+ */
+public final class TimeWaitStage {
+    private final List<Part> parts;
+
+    private TimeWaitStage(List<Part> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /**
+     * The whole stage with {@code options}; the timeline's rows also go to {@code timelineRows} (the
+     * {@code --timeline} output) when it is not null.
+     */
+    public TimeWaitStage(TimeWaitOptions options, Consumer<TimelineRow> timelineRows) {
+        this(parts(options, timelineRows));
+    }
+
+    private static List<Part> parts(TimeWaitOptions options, Consumer<TimelineRow> timelineRows) {
+        List<Part> parts = new ArrayList<>();
+        Consumer<TimelineRow> rows = timelineRows == null ? r -> { } : timelineRows;
+        parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
+        return parts;
+    }
+
+    /** A stage of just {@code parts}: for tests of one part. */
+    static TimeWaitStage of(Part... parts) {
+        return new TimeWaitStage(List.of(parts));
+    }
+
+    /** A stage that accounts nothing: for runs whose outputs need none of it. */
+    public static TimeWaitStage none() {
+        return new TimeWaitStage(List.of());
+    }
+
+    /** The tracker has applied {@code seg} to {@code c}. */
+    public void onSegment(Connection<?> c, TcpSegment seg) {
+        for (Part p : parts) p.onSegment(c, seg);
+    }
+
+    /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
+    public void closed(Connection<?> c, long nanos) {
+        for (Part p : parts) p.closed(c, nanos);
+    }
+
+    /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
+    public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
+        for (Part p : parts) p.timeWaitStarted(c, side, nanos);
+    }
+
+    /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
+    public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
+        for (Part p : parts) p.tupleReused(previous, next, nanos);
+    }
+
+    /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
+    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
+        for (Part p : parts) p.finished(c, r, nowNanos);
+    }
+
+    /** Packet time has reached {@code nowNanos}, with or without packets. */
+    public void advanceTo(long nowNanos) {
+        for (Part p : parts) p.advanceTo(nowNanos);
+    }
+
+    /** The input ends; call before the tracker hands on the connections it still holds, then {@link #finish}. */
+    public void endOfInput() {
+        for (Part p : parts) p.endOfInput();
+    }
+
+    /** Every connection was handed on: the figures are final. */
+    public void finish() {
+        for (Part p : parts) p.finish();
+    }
+
+    /** The connections held were dropped unwritten: forget what waits for them. */
+    public void discardHeld() {
+        for (Part p : parts) p.discardHeld();
+    }
+
+    /** Warnings for the summary, in part order. */
+    public List<String> warnings() {
+        List<String> w = new ArrayList<>();
+        for (Part p : parts) {
+            String line = p.warning();
+            if (line != null) w.add(line);
+        }
+        return w;
+    }
+}
