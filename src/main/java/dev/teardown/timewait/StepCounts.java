@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Per server endpoint, the {@link Count}s at instants that are multiples of the step, kept as changes by
+ * Per key (a server endpoint, a host, a client and server pair), the {@link Count}s at instants that are multiples of the step, kept as changes by
  * instant (a difference array, sparse) and written in time order as the caller says which instants are final.
  *
  * <p>An instant {@code t} takes a change made at time {@code x} when {@code t - step < x <= t}: a population
@@ -20,14 +20,14 @@ import java.util.function.Consumer;
  * <p>A change at an instant already written cannot be put right: it is applied at the first instant not yet
  * written, so the populations from there on stay right, and counted as {@link #late}.
  */
-final class StepCounts {
+final class StepCounts<K extends Comparable<K>> {
     private static final Count[] COUNTS = Count.values();
     private final long stepNanos;
-    private final Consumer<TimelineRow> rows;
-    /** Changes at instants not yet written: instant index, endpoint, change of each count. */
-    private final TreeMap<Long, Map<ServerEndpoint, long[]>> changes = new TreeMap<>();
-    /** Endpoints with a population above zero at the last instant written, in row order. */
-    private final TreeMap<ServerEndpoint, Series> current = new TreeMap<>();
+    private final Rows<K> rows;
+    /** Changes at instants not yet written: instant index, key, change of each count. */
+    private final TreeMap<Long, Map<K, long[]>> changes = new TreeMap<>();
+    /** Keys with a population above zero at the last instant written, in row order. */
+    private final TreeMap<K, Series<K>> current = new TreeMap<>();
     private boolean started;
     /** Index of the first instant not yet written. */
     private long next;
@@ -35,18 +35,25 @@ final class StepCounts {
     private long partialBefore;
     private long late;
     /** The changes of the instant changed last, and its index: consecutive changes mostly hit one instant. */
-    private Map<ServerEndpoint, long[]> lastChanges;
+    private Map<K, long[]> lastChanges;
     private long lastIndex;
 
-    /** One endpoint's populations, carried from instant to instant, and its closes in the step being written. */
-    private static final class Series {
-        final String ip;
-        final int port;
+    /** Where the rows go, in time order, then key order, at every instant with a count above zero. */
+    interface Rows<K> {
+        /** {@code key}'s counts at instant {@code timeNanos}, indexed by {@link Count} ordinal; valid during the call only. */
+        void row(long timeNanos, K key, long[] values, boolean partial);
+
+        /** {@code key} holds nothing any more after the last row given for it (until a later change brings it back). */
+        default void retired(K key) { }
+    }
+
+    /** One key's populations, carried from instant to instant, and its closes in the step being written. */
+    private static final class Series<K> {
+        final K key;
         final long[] values = new long[COUNTS.length];
 
-        Series(ServerEndpoint key) {
-            ip = key.ip();
-            port = key.port();
+        Series(K key) {
+            this.key = key;
         }
 
         boolean any() {
@@ -65,11 +72,17 @@ final class StepCounts {
         }
     }
 
-    /** @param stepNanos the distance between instants, positive; rows go to {@code rows} in time, then endpoint order */
-    StepCounts(long stepNanos, Consumer<TimelineRow> rows) {
+    /** @param stepNanos the distance between instants, positive; rows go to {@code rows} in time, then key order */
+    StepCounts(long stepNanos, Rows<K> rows) {
         if (stepNanos <= 0) throw new IllegalArgumentException("step must be positive, not " + stepNanos);
         this.stepNanos = stepNanos;
         this.rows = rows;
+    }
+
+    /** Counts per server endpoint whose rows are the timeline's {@link TimelineRow}s. */
+    static StepCounts<ServerEndpoint> forEndpoints(long stepNanos, Consumer<TimelineRow> rows) {
+        return new StepCounts<>(stepNanos, (t, key, values, partial) ->
+            rows.accept(new TimelineRow(t, key.ip(), key.port(), values, partial)));
     }
 
     /**
@@ -87,7 +100,7 @@ final class StepCounts {
     }
 
     /** Adds {@code delta} to {@code count} of {@code key} at time {@code atNanos}. */
-    void change(ServerEndpoint key, Count count, long atNanos, long delta) {
+    void change(K key, Count count, long atNanos, long delta) {
         long k = instantAtOrAfter(atNanos);
         if (k < next) {
             late++;
@@ -103,7 +116,7 @@ final class StepCounts {
     }
 
     /** Counts {@code count} as one connection from {@code fromNanos} until just before {@code toNanos}. */
-    void during(ServerEndpoint key, Count count, long fromNanos, long toNanos) {
+    void during(K key, Count count, long fromNanos, long toNanos) {
         if (instantAtOrAfter(fromNanos) >= instantAtOrAfter(toNanos)) return; // between two instants: never counted
         change(key, count, fromNanos, 1);
         change(key, count, toNanos, -1);
@@ -149,20 +162,23 @@ final class StepCounts {
                 }
                 next = k;
             }
-            Map<ServerEndpoint, long[]> at = changes.remove(next);
+            Map<K, long[]> at = changes.remove(next);
             if (at == lastChanges) lastChanges = null;
             if (at != null) {
-                for (Map.Entry<ServerEndpoint, long[]> e : at.entrySet()) {
+                for (Map.Entry<K, long[]> e : at.entrySet()) {
                     long[] values = current.computeIfAbsent(e.getKey(), Series::new).values;
                     for (int i = 0; i < values.length; i++) values[i] += e.getValue()[i];
                 }
             }
             long t = next * stepNanos;
-            Iterator<Series> it = current.values().iterator();
+            Iterator<Series<K>> it = current.values().iterator();
             while (it.hasNext()) {
-                Series s = it.next();
-                if (s.any()) rows.accept(new TimelineRow(t, s.ip, s.port, s.values, t < partialBefore));
-                if (!s.carry()) it.remove();
+                Series<K> s = it.next();
+                if (s.any()) rows.row(t, s.key, s.values, t < partialBefore);
+                if (!s.carry()) {
+                    it.remove();
+                    rows.retired(s.key);
+                }
             }
             next++;
         }

@@ -44,7 +44,7 @@ final class TimeWaitTimeline implements Part {
     private final long timeWaitNanos;
     private final long idleNanos;
     private final long maxLagNanos;
-    private final StepCounts counts;
+    private final StepCounts<ServerEndpoint> counts;
     /** Connections counted as open whose close has not begun, with their server endpoint. */
     private final Map<Connection<?>, ServerEndpoint> open = new IdentityHashMap<>();
     /** Connections with a side in TIME_WAIT that are still held: their earliest TIME_WAIT start. */
@@ -66,7 +66,7 @@ final class TimeWaitTimeline implements Part {
         this.timeWaitNanos = timeWaitNanos;
         this.idleNanos = idleNanos;
         this.maxLagNanos = timeWaitNanos + idleNanos;
-        this.counts = new StepCounts(stepNanos, rows);
+        this.counts = StepCounts.forEndpoints(stepNanos, rows);
     }
 
     /** The tracker has applied {@code seg} to {@code c}: a connection may have opened or begun to close. */

@@ -18,8 +18,8 @@ class StepCountsTest {
 
     private final List<TimelineRow> rows = new ArrayList<>();
 
-    private StepCounts counts(long firstNanos) {
-        StepCounts c = new StepCounts(S, rows::add);
+    private StepCounts<ServerEndpoint> counts(long firstNanos) {
+        StepCounts<ServerEndpoint> c = StepCounts.forEndpoints(S, rows::add);
         c.start(firstNanos, firstNanos); // nothing partial unless a test says so
         return c;
     }
@@ -33,7 +33,7 @@ class StepCountsTest {
 
     @Test
     void aPopulationCountsAtEveryInstantFromItsStartUntilJustBeforeItsEnd() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.during(A, Count.TIME_WAIT_SERVER, 2 * S, 5 * S);       // instants 2, 3, 4
         c.during(A, Count.TIME_WAIT_CLIENT, 2 * S + 1, 4 * S - 1); // instants 3 only
         c.writeThrough(7 * S);
@@ -45,7 +45,7 @@ class StepCountsTest {
 
     @Test
     void anIntervalBetweenTwoInstantsIsNeverCounted() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.during(A, Count.OPEN, 2 * S + 1, 3 * S);
         c.writeThrough(7 * S);
         assertEquals(List.of(), rows);
@@ -53,7 +53,7 @@ class StepCountsTest {
 
     @Test
     void aCloseCountsInTheStepThatEndsAtOrAfterIt() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.change(A, Count.CLOSES_SERVER, 3 * S, 1);      // exactly on an instant: that instant
         c.change(A, Count.CLOSES_CLIENT, 3 * S + 1, 1);  // just after: the next one
         c.change(A, Count.RESETS, 4 * S, 1);
@@ -65,7 +65,7 @@ class StepCountsTest {
 
     @Test
     void rowsComeInTimeThenEndpointOrderIPv4BeforeIPv6AndAddressesNumerically() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         for (ServerEndpoint k : List.of(V6, B, A, LOW)) c.during(k, Count.OPEN, S, 3 * S);
         c.writeThrough(2 * S);
         assertEquals(List.of("9.0.0.1:8080", "10.0.0.2:80", "10.0.0.2:443", "[2001:db8::1]:80",
@@ -76,7 +76,7 @@ class StepCountsTest {
 
     @Test
     void onlyInstantsBeforeTheGivenTimeAreWrittenAndTheRestWaitsForLaterChanges() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.during(A, Count.OPEN, S, 10 * S);
         c.writeBefore(3 * S);
         assertEquals(List.of("1 80 1,0,0,0,0,0,0", "2 80 1,0,0,0,0,0,0"), lines());
@@ -89,7 +89,7 @@ class StepCountsTest {
 
     @Test
     void aChangeToAnInstantAlreadyWrittenIsAppliedAtTheFirstUnwrittenOneAndCountedLate() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.during(A, Count.OPEN, S, 10 * S);
         c.writeBefore(3 * S);
         c.during(A, Count.TIME_WAIT_SERVER, S, 5 * S); // began at 1, but instants 1 and 2 are written
@@ -106,7 +106,7 @@ class StepCountsTest {
 
     @Test
     void aQuietStretchWritesNoRows() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.change(A, Count.RESETS, S, 1);
         long year = 365 * 86_400 * S;
         c.change(A, Count.RESETS, year, 1);
@@ -116,7 +116,7 @@ class StepCountsTest {
 
     @Test
     void instantsWithinTheFirstTimeWaitOfTheCaptureArePartial() {
-        StepCounts c = new StepCounts(S, rows::add);
+        StepCounts<ServerEndpoint> c = StepCounts.forEndpoints(S, rows::add);
         c.start(S / 2, S / 2 + 2 * S); // capture from 0.5 s, TIME_WAIT 2 s: instants 1 and 2 are partial
         c.during(A, Count.OPEN, S / 2, 4 * S);
         c.writeThrough(4 * S);
@@ -128,7 +128,7 @@ class StepCountsTest {
 
     @Test
     void instantsBefore1970AreMultiplesOfTheStepToo() {
-        StepCounts c = counts(-5 * S / 2);
+        StepCounts<ServerEndpoint> c = counts(-5 * S / 2);
         c.during(A, Count.OPEN, -5 * S / 2, -S / 2); // -2.5 s to -0.5 s: instants -2 and -1
         c.writeThrough(0);
         assertEquals(List.of(-2 * S, -S), rows.stream().map(TimelineRow::timeNanos).toList());
@@ -136,7 +136,7 @@ class StepCountsTest {
 
     @Test
     void aFractionalStepPutsInstantsAtItsMultiples() {
-        StepCounts c = new StepCounts(S / 4, rows::add);
+        StepCounts<ServerEndpoint> c = StepCounts.forEndpoints(S / 4, rows::add);
         c.start(S, S);
         c.during(A, Count.OPEN, S + 1, S + S / 2 + 1); // 1.25 and 1.5
         c.writeThrough(2 * S);
@@ -145,7 +145,7 @@ class StepCountsTest {
 
     @Test
     void discardingWritesNothingMore() {
-        StepCounts c = counts(0);
+        StepCounts<ServerEndpoint> c = counts(0);
         c.during(A, Count.OPEN, S, 10 * S);
         c.writeBefore(2 * S);
         c.discard();
@@ -155,6 +155,6 @@ class StepCountsTest {
 
     @Test
     void aStepThatIsNotPositiveIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new StepCounts(0, rows::add));
+        assertThrows(IllegalArgumentException.class, () -> StepCounts.forEndpoints(0, rows::add));
     }
 }
