@@ -12,9 +12,12 @@ import java.util.List;
  * @param portLow the first port of the clients' ephemeral range ({@code net.ipv4.ip_local_port_range})
  * @param portHigh the last port of that range, included
  * @param whatIfIdleSeconds idle timeouts to try besides the inferred one and the standard ones, in seconds
+ * @param maxTwBucketsGiven whether {@code maxTwBuckets} was given (else it is {@link #DEFAULT_MAX_TW_BUCKETS}, assumed)
+ * @param portRangeGiven whether the port range was given (else Linux's default, assumed)
  */
 public record TimeWaitOptions(long timeWaitNanos, long idleNanos, long stepNanos, long maxTwBuckets, int portLow,
-                              int portHigh, List<Double> whatIfIdleSeconds) {
+                              int portHigh, List<Double> whatIfIdleSeconds, boolean maxTwBucketsGiven,
+                              boolean portRangeGiven) {
     /** Linux's default {@code ip_local_port_range}: 32768-60999, 28,232 ports. */
     public static final int DEFAULT_PORT_LOW = 32768;
     /** The last port of Linux's default range. */
@@ -41,12 +44,13 @@ public record TimeWaitOptions(long timeWaitNanos, long idleNanos, long stepNanos
     /** Linux's defaults with the given TIME_WAIT length and idle timeout, a one-second step. */
     public static TimeWaitOptions defaults(long timeWaitNanos, long idleNanos) {
         return new TimeWaitOptions(timeWaitNanos, idleNanos, SECOND, DEFAULT_MAX_TW_BUCKETS, DEFAULT_PORT_LOW,
-            DEFAULT_PORT_HIGH, List.of());
+            DEFAULT_PORT_HIGH, List.of(), false, false);
     }
 
     /** The same with another step. */
     public TimeWaitOptions withStep(long nanos) {
-        return new TimeWaitOptions(timeWaitNanos, idleNanos, nanos, maxTwBuckets, portLow, portHigh, whatIfIdleSeconds);
+        return new TimeWaitOptions(timeWaitNanos, idleNanos, nanos, maxTwBuckets, portLow, portHigh, whatIfIdleSeconds,
+            maxTwBucketsGiven, portRangeGiven);
     }
 
     /** Ports in the ephemeral range. */

@@ -15,9 +15,15 @@ import java.util.function.Consumer;
  */
 public final class TimeWaitStage {
     private final List<Part> parts;
+    /** The timeline, or null for a stage that accounts nothing. */
+    private final TimeWaitTimeline timeline;
+    private final TimeWaitFigures.Limits limits;
 
-    private TimeWaitStage(List<Part> parts) {
+    private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits) {
         this.parts = List.copyOf(parts);
+        this.timeline = parts.stream().filter(p -> p instanceof TimeWaitTimeline).map(p -> (TimeWaitTimeline) p)
+            .findFirst().orElse(null);
+        this.limits = limits;
     }
 
     /**
@@ -25,7 +31,12 @@ public final class TimeWaitStage {
      * {@code --timeline} output) when it is not null.
      */
     public TimeWaitStage(TimeWaitOptions options, Consumer<TimelineRow> timelineRows) {
-        this(parts(options, timelineRows));
+        this(parts(options, timelineRows), limits(options));
+    }
+
+    private static TimeWaitFigures.Limits limits(TimeWaitOptions o) {
+        return new TimeWaitFigures.Limits(o.maxTwBuckets(), o.portLow(), o.portHigh(), o.maxTwBucketsGiven(),
+            o.portRangeGiven());
     }
 
     private static List<Part> parts(TimeWaitOptions options, Consumer<TimelineRow> timelineRows) {
@@ -37,12 +48,17 @@ public final class TimeWaitStage {
 
     /** A stage of just {@code parts}: for tests of one part. */
     static TimeWaitStage of(Part... parts) {
-        return new TimeWaitStage(List.of(parts));
+        return new TimeWaitStage(List.of(parts), limits(TimeWaitOptions.defaults(60_000_000_000L, 3_600_000_000_000L)));
     }
 
     /** A stage that accounts nothing: for runs whose outputs need none of it. */
     public static TimeWaitStage none() {
-        return new TimeWaitStage(List.of());
+        return new TimeWaitStage(List.of(), null);
+    }
+
+    /** The figures (final after {@link #finish}); empty for {@link #none()}. */
+    public java.util.Optional<TimeWaitFigures> figures() {
+        return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits));
     }
 
     /** The tracker has applied {@code seg} to {@code c}. */

@@ -8,7 +8,10 @@ import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Endpoint;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Teardown;
+import dev.teardown.decode.Anomaly;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +47,19 @@ final class TimeWaitTimeline implements Part {
     private final long timeWaitNanos;
     private final long idleNanos;
     private final long maxLagNanos;
+    private final long stepNanos;
     private final StepCounts<ServerEndpoint> counts;
+    /** TIME_WAIT per host, held as server and as client: what {@code tcp_max_tw_buckets} bounds. */
+    private final StepCounts<Host> hostCounts;
+    /** Client-held TIME_WAIT per client address and server endpoint: ephemeral-port pressure. */
+    private final StepCounts<ClientServer> pairCounts;
+    private final Courses<ServerEndpoint> endpointCourses;
+    private final Courses<Host> hostCourses;
+    private final Courses<ClientServer> pairCourses;
+    private long first = PacketTime.UNSET;
+    private long reuseAccepted;
+    private long reuseRefused;
+    private long reuseCutNanos;
     /** Connections counted as open whose close has not begun, with their server endpoint. */
     private final Map<Connection<?>, ServerEndpoint> open = new IdentityHashMap<>();
     /** Connections with a side in TIME_WAIT that are still held: their earliest TIME_WAIT start. */
@@ -66,14 +81,34 @@ final class TimeWaitTimeline implements Part {
         this.timeWaitNanos = timeWaitNanos;
         this.idleNanos = idleNanos;
         this.maxLagNanos = timeWaitNanos + idleNanos;
-        this.counts = StepCounts.forEndpoints(stepNanos, rows);
+        this.stepNanos = stepNanos;
+        endpointCourses = new Courses<>(KEPT, true, stepNanos);
+        hostCourses = new Courses<>(KEPT, false, stepNanos);
+        pairCourses = new Courses<>(KEPT, false, stepNanos);
+        this.counts = new StepCounts<>(stepNanos, new StepCounts.Rows<ServerEndpoint>() {
+            @Override
+            public void row(long t, ServerEndpoint key, long[] values, boolean partial) {
+                rows.accept(new TimelineRow(t, key.ip(), key.port(), values, partial));
+                endpointCourses.row(t, key, values, partial);
+            }
+
+            @Override
+            public void retired(ServerEndpoint key) {
+                endpointCourses.retired(key);
+            }
+        });
+        this.hostCounts = new StepCounts<>(stepNanos, hostCourses);
+        this.pairCounts = new StepCounts<>(stepNanos, pairCourses);
     }
+
+    /** Keys kept per table once they hold nothing (see {@link Courses}). */
+    static final int KEPT = 4096;
 
     /** The tracker has applied {@code seg} to {@code c}: a connection may have opened or begun to close. */
     @Override
     public void onSegment(Connection<?> c, TcpSegment seg) {
         long t = seg.timeNanos;
-        if (!counts.started()) counts.start(t, t + timeWaitNanos);
+        if (!counts.started()) start(t);
         Side from = c.senderOf(seg);
         boolean closing = PacketTime.isSet(c.firstCloseNanos());
         if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0 && !closing) {
@@ -86,6 +121,15 @@ final class TimeWaitTimeline implements Part {
             if (key != null) counts.change(key, Count.OPEN, c.firstCloseNanos(), -1);
         }
         advanceTo(t);
+    }
+
+    private void start(long t) {
+        first = t;
+        for (StepCounts<?> sc : List.of(counts, hostCounts, pairCounts)) sc.start(t, t + timeWaitNanos);
+        long origin = -Math.floorDiv(-t, stepNanos) * stepNanos;
+        endpointCourses.start(origin);
+        hostCourses.start(origin);
+        pairCourses.start(origin);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
@@ -122,12 +166,50 @@ final class TimeWaitTimeline implements Part {
         if (since != null) forget(since);
         for (Side side : Side.values()) {
             Endpoint e = c.endpoint(side);
-            if (PacketTime.isSet(e.timeWaitStartNanos())) {
-                if (key == null) key = ServerEndpoint.of(c);
-                counts.during(key, side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT,
-                    e.timeWaitStartNanos(), e.timeWaitEndNanos(timeWaitNanos));
+            if (!PacketTime.isSet(e.timeWaitStartNanos())) continue;
+            if (key == null) key = ServerEndpoint.of(c);
+            long from = e.timeWaitStartNanos();
+            long to = e.timeWaitEndNanos(timeWaitNanos);
+            Count held = side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT;
+            Courses.Tally entered = side == Side.SERVER ? Courses.Tally.ENTERED_SERVER : Courses.Tally.ENTERED_CLIENT;
+            Host host = side == Side.SERVER ? new Host(c.ipVersion(), c.serverHi(), c.serverLo())
+                : new Host(c.ipVersion(), c.clientHi(), c.clientLo());
+            counts.during(key, held, from, to);
+            hostCounts.during(host, held, from, to);
+            endpointCourses.tally(key, entered, 1);
+            hostCourses.tally(host, entered, 1);
+            if (side == Side.CLIENT) {
+                ClientServer pair = new ClientServer(host, key);
+                pairCounts.during(pair, held, from, to);
+                pairCourses.tally(pair, entered, 1);
             }
         }
+        if (r != null && r.tupleReuse()) {
+            // The SYN that met the TIME_WAIT was refused (a bare ACK answered it; the retry then got through
+            // once the client's RST ended the TIME_WAIT), or accepted at once.
+            boolean refused = r.anomalies().contains(Anomaly.SYN_TO_TIME_WAIT_REJECTED);
+            if (refused) reuseRefused++;
+            else reuseAccepted++;
+            pairCourses.tally(pair(c), refused ? Courses.Tally.REUSE_REFUSED : Courses.Tally.REUSE_ACCEPTED, 1);
+        }
+    }
+
+    /**
+     * {@code next} reused {@code previous}'s tuple while it was in TIME_WAIT: each holder's TIME_WAIT ends now
+     * (the SYN accepted, RFC 6191; or refused, and the client's RST that follows ends it), short of its full
+     * length by what is counted as cut. Accepted and refused are told apart when {@code next} is finished.
+     */
+    @Override
+    public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
+        for (Side side : Side.values()) {
+            long start = previous.endpoint(side).timeWaitStartNanos();
+            if (PacketTime.isSet(start) && start + timeWaitNanos > nanos) reuseCutNanos += start + timeWaitNanos - nanos;
+        }
+    }
+
+    private static ClientServer pair(Connection<?> c) {
+        // Made per finished connection with a TIME_WAIT or a reused tuple, not per packet.
+        return new ClientServer(new Host(c.ipVersion(), c.clientHi(), c.clientLo()), ServerEndpoint.of(c));
     }
 
     /** Packet time has reached {@code nowNanos}: writes the rows that became final. */
@@ -136,7 +218,11 @@ final class TimeWaitTimeline implements Part {
         if (nowNanos > now) now = nowNanos;
         long horizon = Math.max(Math.min(now, earliestWaiting), now - maxLagNanos);
         // Most packets make no instant final: skip the division and the walk then.
-        if (horizon > counts.nextInstantNanos()) counts.writeBefore(horizon);
+        if (horizon > counts.nextInstantNanos()) {
+            counts.writeBefore(horizon);
+            hostCounts.writeBefore(horizon);
+            pairCounts.writeBefore(horizon);
+        }
     }
 
     /**
@@ -152,6 +238,8 @@ final class TimeWaitTimeline implements Part {
     @Override
     public void finish() {
         counts.writeThrough(now);
+        hostCounts.writeThrough(now);
+        pairCounts.writeThrough(now);
     }
 
     /** Forgets everything not yet written, and writes nothing more: the connections held were dropped. */
@@ -162,6 +250,8 @@ final class TimeWaitTimeline implements Part {
         waitingSince.clear();
         earliestWaiting = Long.MAX_VALUE;
         counts.discard();
+        hostCounts.discard();
+        pairCounts.discard();
     }
 
     /** Changes that came after their row was written, and were counted from the next row on. */
@@ -177,6 +267,41 @@ final class TimeWaitTimeline implements Part {
         return String.format(Locale.ROOT, "%,d timeline changes came after their row was written (timestamps going "
             + "backwards, or a closed connection kept alive by stray packets); each was counted from the next row",
             late);
+    }
+
+    /** The figures so far (final after {@link #finish}), against {@code limits}. */
+    TimeWaitFigures figures(TimeWaitFigures.Limits limits) {
+        // The instants written: from the first at or after the first packet to the first at or after the last.
+        long instants = PacketTime.isSet(first)
+            ? Math.floorDiv(-first, stepNanos) - Math.floorDiv(-now, stepNanos) + 1 : 0;
+        List<TimeWaitFigures.HostRow> hosts = new ArrayList<>();
+        for (Courses.Entry<Host> e : top(hostCourses)) {
+            hosts.add(new TimeWaitFigures.HostRow(e.key.ip(), e.peak(Courses.SERVER, instants),
+                e.peak(Courses.CLIENT, instants), e.peak(Courses.TOTAL, instants),
+                e.tally(Courses.Tally.ENTERED_SERVER), e.tally(Courses.Tally.ENTERED_CLIENT)));
+        }
+        List<TimeWaitFigures.EndpointRow> endpoints = new ArrayList<>();
+        for (Courses.Entry<ServerEndpoint> e : top(endpointCourses)) {
+            endpoints.add(new TimeWaitFigures.EndpointRow(e.key.ip(), e.key.port(), e.peak(Courses.SERVER, instants),
+                e.peak(Courses.CLIENT, instants), e.tally(Courses.Tally.ENTERED_SERVER),
+                e.tally(Courses.Tally.ENTERED_CLIENT), e.shape(Courses.SERVER, now), e.shape(Courses.CLIENT, now)));
+        }
+        List<TimeWaitFigures.PortPressure> ports = new ArrayList<>();
+        for (Courses.Entry<ClientServer> e : top(pairCourses)) {
+            if (e.peak[Courses.CLIENT] == 0 && e.tally(Courses.Tally.REUSE_ACCEPTED) == 0
+                && e.tally(Courses.Tally.REUSE_REFUSED) == 0) continue;
+            ports.add(new TimeWaitFigures.PortPressure(e.key.client().ip(), e.key.server().ip(), e.key.server().port(),
+                e.peak(Courses.CLIENT, instants), e.tally(Courses.Tally.ENTERED_CLIENT),
+                e.tally(Courses.Tally.REUSE_ACCEPTED), e.tally(Courses.Tally.REUSE_REFUSED)));
+        }
+        return new TimeWaitFigures(timeWaitNanos, stepNanos, first, now, hosts, endpoints, ports,
+            hostCourses.forgotten() + endpointCourses.forgotten() + pairCourses.forgotten(), limits,
+            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos));
+    }
+
+    private static <K extends Comparable<K>> List<Courses.Entry<K>> top(Courses<K> courses) {
+        List<Courses.Entry<K>> all = courses.ranked();
+        return all.subList(0, Math.min(TimeWaitFigures.TOP, all.size()));
     }
 
     private void forget(long since) {

@@ -1,0 +1,131 @@
+package dev.teardown.timewait;
+
+import java.util.List;
+
+/**
+ * What the TIME_WAIT stage found over one capture, as plain figures for the renderers (terminal summary, summary
+ * JSON): populations over time and their peaks per host, server endpoint and client, against the kernel's limits.
+ * Populations count a connection at instant t when {@code time_wait_start <= t < time_wait_end}, at instants
+ * {@code stepNanos} apart (docs/output.md, "TIME_WAIT over time").
+ *
+ * @param timeWaitNanos the TIME_WAIT length assumed
+ * @param stepNanos the distance between instants
+ * @param firstNanos the capture's first packet, or UNSET when it had none
+ * @param lastNanos its last packet
+ * @param hosts hosts by peak TIME_WAIT held (both roles), highest first, at most {@link #TOP}
+ * @param endpoints server endpoints by peak, highest first, at most {@link #TOP}
+ * @param ports client and server endpoint pairs by peak client-held TIME_WAIT, highest first, at most {@link #TOP}
+ * @param forgotten keys forgotten to bound memory (hosts, endpoints and pairs together; 0 below thousands)
+ * @param limits the host limits the peaks are held against
+ * @param reuse SYNs that met a tuple in TIME_WAIT, over the whole capture
+ */
+public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNanos, long lastNanos, List<HostRow> hosts,
+                              List<EndpointRow> endpoints, List<PortPressure> ports, long forgotten, Limits limits,
+                              Reuse reuse) {
+    /** Rows kept per table. */
+    public static final int TOP = 32;
+
+    public TimeWaitFigures {
+        hosts = List.copyOf(hosts);
+        endpoints = List.copyOf(endpoints);
+        ports = List.copyOf(ports);
+    }
+
+    /**
+     * A host's TIME_WAIT, by the role its sockets had: as the server of a connection, as its client, and both
+     * (what {@code tcp_max_tw_buckets} bounds).
+     *
+     * @param ip the host's address
+     * @param asServer TIME_WAIT held as server
+     * @param asClient TIME_WAIT held as client
+     * @param total both together
+     * @param enteredAsServer TIME_WAITs entered as server over the capture ("closes leaving TIME_WAIT")
+     * @param enteredAsClient TIME_WAITs entered as client
+     */
+    public record HostRow(String ip, Peak asServer, Peak asClient, Peak total, long enteredAsServer,
+                          long enteredAsClient) {}
+
+    /**
+     * A server endpoint's TIME_WAIT on each side.
+     *
+     * @param ip the server's address
+     * @param port the server's port
+     * @param server TIME_WAIT held by the server
+     * @param client TIME_WAIT held by its clients
+     * @param enteredServer TIME_WAITs the server entered
+     * @param enteredClient TIME_WAITs its clients entered
+     * @param serverShape the server-held population's course
+     * @param clientShape the client-held population's course
+     */
+    public record EndpointRow(String ip, int port, Peak server, Peak client, long enteredServer, long enteredClient,
+                              Shape serverShape, Shape clientShape) {}
+
+    /**
+     * One client address's TIME_WAIT toward one server endpoint: each holds a local port of the client's
+     * ephemeral range until it ends.
+     *
+     * @param clientIp the client's address
+     * @param serverIp the server's address
+     * @param serverPort the server's port
+     * @param timeWait client-held TIME_WAIT toward the endpoint
+     * @param entered TIME_WAITs the client entered toward it
+     * @param reuseAccepted SYNs from the client that reused a tuple in TIME_WAIT and were accepted
+     * @param reuseRefused SYNs from the client to a tuple in TIME_WAIT that were refused (bare ACK, then retry)
+     */
+    public record PortPressure(String clientIp, String serverIp, int serverPort, Peak timeWait, long entered,
+                               long reuseAccepted, long reuseRefused) {}
+
+    /**
+     * The kernel limits assumed (options {@code --max-tw-buckets}, {@code --port-range}).
+     *
+     * @param maxTwBuckets TIME_WAIT sockets per host (network namespace) above which new ones are destroyed at once
+     * @param portLow the first port of the clients' ephemeral range
+     * @param portHigh its last port
+     * @param maxTwBucketsGiven whether {@code maxTwBuckets} was given, not assumed
+     * @param portRangeGiven whether the range was given, not assumed
+     */
+    public record Limits(long maxTwBuckets, int portLow, int portHigh, boolean maxTwBucketsGiven,
+                         boolean portRangeGiven) {
+        /** Ports in the range. */
+        public int ports() {
+            return portHigh - portLow + 1;
+        }
+    }
+
+    /**
+     * SYNs that met a 4-tuple still in TIME_WAIT.
+     *
+     * @param accepted accepted: the old TIME_WAIT ended at once (RFC 6191; Linux checks timestamps or sequence numbers)
+     * @param refused refused: a bare ACK answered, the client reset and retried
+     * @param cutNanos TIME_WAIT time the accepted ones cut short, summed over the holders
+     */
+    public record Reuse(long accepted, long refused, long cutNanos) {}
+
+    /** The capture's length in nanoseconds (0 without packets). */
+    public long spanNanos() {
+        return dev.teardown.capture.PacketTime.isSet(firstNanos) ? Math.max(0, lastNanos - firstNanos) : 0;
+    }
+
+    /**
+     * The population that {@code entered} TIME_WAITs spread evenly over the capture would hold in a steady state:
+     * closes per second times the TIME_WAIT length (Little's law); 0 for a capture shorter than a step.
+     */
+    public double steadyState(long entered) {
+        long span = spanNanos();
+        return span < stepNanos ? 0 : (double) entered * timeWaitNanos / span;
+    }
+
+    /**
+     * New connections per second one client address can open toward one server endpoint when it closes first
+     * (each close keeps a port for the TIME_WAIT length): ports / TIME_WAIT seconds, about 470 by default.
+     */
+    public double sustainableRate() {
+        return limits.ports() * 1e9 / timeWaitNanos;
+    }
+
+    /** By how much, on average over the capture, accepted tuple reuse lowered the TIME_WAIT population. */
+    public double meanLoweredByReuse() {
+        long span = spanNanos();
+        return span == 0 ? 0 : (double) reuse.cutNanos() / span;
+    }
+}
