@@ -30,12 +30,14 @@ public final class Summary implements RecordSink {
     private static final class Counts {
         long serverTimeWait;
         long clientTimeWait;
+        final HalfClosedFigures.Counter halfClosed = new HalfClosedFigures.Counter();
         /** Created by the first connection that has HTTP or leaves TIME_WAIT on the server; a scan needs none. */
         HttpEndpointStats http;
 
         void merge(Counts other) {
             serverTimeWait += other.serverTimeWait;
             clientTimeWait += other.clientTimeWait;
+            halfClosed.merge(other.halfClosed);
             if (other.http == null) return;
             if (http == null) http = new HttpEndpointStats();
             http.merge(other.http);
@@ -50,6 +52,7 @@ public final class Summary implements RecordSink {
     private final EnumMap<Anomaly, Long> anomalies = new EnumMap<>(Anomaly.class);
     private final EnumMap<HttpAnomaly, Long> httpAnomalies = new EnumMap<>(HttpAnomaly.class);
     private final SpaceSaving<String, Counts> endpoints;
+    private final HalfClosedFigures.Counter halfClosed = new HalfClosedFigures.Counter();
 
     /** A summary tracking {@link #ENDPOINT_CAPACITY} server endpoints at a time. */
     public Summary() {
@@ -73,6 +76,8 @@ public final class Summary implements RecordSink {
         boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
         if (serverHolds) c.serverTimeWait++;
         if (r.timeWaitSide().includes(Side.CLIENT)) c.clientTimeWait++;
+        halfClosed.add(r);
+        c.halfClosed.add(r);
         if (c.http == null && (serverHolds || r.http().requests() > 0)) c.http = new HttpEndpointStats();
         if (c.http != null) c.http.add(r);
     }
@@ -96,6 +101,7 @@ public final class Summary implements RecordSink {
         other.anomalies.forEach((k, n) -> anomalies.merge(k, n, Long::sum));
         other.httpAnomalies.forEach((k, n) -> httpAnomalies.merge(k, n, Long::sum));
         endpoints.merge(other.endpoints, Counts::merge);
+        halfClosed.merge(other.halfClosed);
     }
 
     /** Server endpoints held in the table. */
@@ -115,13 +121,14 @@ public final class Summary implements RecordSink {
             Counts c = e.value();
             Optional<HttpFigures> http = c.http == null ? Optional.empty() : c.http.figures();
             rows.add(new SummaryFigures.Endpoint(e.key(), e.tracked(), e.error(), c.serverTimeWait, c.clientTimeWait,
-                http));
+                http, c.halfClosed.figures()));
         }
         // Most connections first (those counted), then by name: below the capacity the counts are exact and
         // this is the order the summary always had.
         rows.sort(Comparator.comparingLong((SummaryFigures.Endpoint r) -> -r.connections())
             .thenComparing(SummaryFigures.Endpoint::endpoint));
         return new SummaryFigures(connections, tupleReuses, closeTypes, initiators, holders, anomalies, httpAnomalies,
-            new SummaryFigures.EndpointTable(rows, endpoints.exact(), endpoints.entered(), endpoints.capacity()));
+            new SummaryFigures.EndpointTable(rows, endpoints.exact(), endpoints.entered(), endpoints.capacity()),
+            halfClosed.figures());
     }
 }

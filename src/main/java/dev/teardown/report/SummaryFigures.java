@@ -22,11 +22,12 @@ import java.util.Optional;
  * @param anomalies connections with each TCP anomaly
  * @param httpAnomalies connections with each HTTP anomaly
  * @param endpoints the busiest server endpoints
+ * @param halfClosed the half-closed states of every connection
  */
 public record SummaryFigures(long connections, long tupleReuses, Map<CloseType, Long> closeTypes,
                              Map<Sides, Long> closeInitiators, Map<Sides, Long> timeWaitHolders,
                              Map<Anomaly, Long> anomalies, Map<HttpAnomaly, Long> httpAnomalies,
-                             EndpointTable endpoints) {
+                             EndpointTable endpoints, HalfClosedFigures halfClosed) {
 
     /**
      * One server endpoint's row.
@@ -37,9 +38,10 @@ public record SummaryFigures(long connections, long tupleReuses, Map<CloseType, 
      * @param serverTimeWait of those counted, connections that left TIME_WAIT on the server
      * @param clientTimeWait of those counted, connections that left TIME_WAIT on the client
      * @param http the HTTP figures of those counted, or empty if none had an HTTP request
+     * @param halfClosed the half-closed states of those counted
      */
     public record Endpoint(String endpoint, long connections, long errorBound, long serverTimeWait,
-                           long clientTimeWait, Optional<HttpFigures> http) {}
+                           long clientTimeWait, Optional<HttpFigures> http, HalfClosedFigures halfClosed) {}
 
     /**
      * The server endpoints held in a table of bounded capacity, most connections first, then by name.

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The terminal summary drawn from figures alone: any {@link SummaryFigures}, however it was built. */
 class SummaryTextTest {
     private static final SummaryFigures NONE = new SummaryFigures(0, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        new SummaryFigures.EndpointTable(List.of(), true, 0, 4096));
+        new SummaryFigures.EndpointTable(List.of(), true, 0, 4096), HalfClosedFigures.NONE);
 
     private static String print(SummaryFigures figures, CaptureTotals totals) {
         StringWriter out = new StringWriter();
@@ -43,8 +43,9 @@ class SummaryTextTest {
             Map.of(Sides.CLIENT, 1_000_000L, Sides.NONE, 234_567L), Map.of(Anomaly.FIN_RETRANSMITTED, 2L),
             Map.of(HttpAnomaly.STREAM_GAP, 3L),
             new SummaryFigures.EndpointTable(List.of(
-                new SummaryFigures.Endpoint("198.51.100.7:443", 1_000_000, 0, 10, 999_990, Optional.of(http)),
-                new SummaryFigures.Endpoint("[2001:db8::1]:80", 5, 2, 0, 0, Optional.empty())), false, 9000, 4096));
+                new SummaryFigures.Endpoint("198.51.100.7:443", 1_000_000, 0, 10, 999_990, Optional.of(http), HalfClosedFigures.NONE),
+                new SummaryFigures.Endpoint("[2001:db8::1]:80", 5, 2, 0, 0, Optional.empty(), HalfClosedFigures.NONE)),
+                false, 9000, 4096), HalfClosedFigures.NONE);
         CaptureTotals totals = new CaptureTotals(5, 4, Map.of("not-ip", 1L), Map.of(), List.of("w\u001b"), 3, 0,
             1_500_000_000L);
 
@@ -84,7 +85,8 @@ class SummaryTextTest {
                 nanos(p90))), count, Map.of(CloseReason.SERVER_IDLE_TIMEOUT, count));
         SummaryFigures figures = new SummaryFigures(count, 0, Map.of(CloseType.FIN, count), Map.of(Sides.SERVER, count),
             Map.of(Sides.SERVER, count), Map.of(), Map.of(), new SummaryFigures.EndpointTable(List.of(
-                new SummaryFigures.Endpoint("127.0.0.1:8080", count, 0, count, 0, Optional.of(http))), true, 1, 4096));
+                new SummaryFigures.Endpoint("127.0.0.1:8080", count, 0, count, 0, Optional.of(http), HalfClosedFigures.NONE)),
+                true, 1, 4096), HalfClosedFigures.NONE);
         String text = print(figures, new CaptureTotals(1, 1, Map.of(), Map.of(), List.of(), 1, 0, 1));
         return text.lines().filter(l -> l.contains("closes idle")).findFirst().orElseThrow();
     }
