@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** Stages in data-flow order; a stage may import only stages to its left. cli and pipeline see all. */
     private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "http", "report",
-        "timewait");
+        "timewait", "answer");
     private static final Path MAIN = Path.of("src/main/java/dev/teardown");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.teardown\\.(\\w+)\\.");

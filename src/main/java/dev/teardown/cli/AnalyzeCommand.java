@@ -8,8 +8,8 @@ import dev.teardown.pipeline.Analysis;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.timewait.TimeWaitOptions;
+import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.report.Summary;
-import dev.teardown.report.SummaryText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,6 +51,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions outputOptions;
 
+    @CommandLine.Mixin
+    TimeWaitArgs timeWaitArgs;
+
     @Option(names = "--time-wait", paramLabel = "SECONDS", defaultValue = "" + AnalyzeOptions.DEFAULT_TIME_WAIT_SECONDS,
         description = "TIME_WAIT length: Linux 60 (fixed), FreeBSD 2*MSL = 60, Windows 120 (TcpTimedWaitDelay), "
             + "RFC 793 240; at most " + AnalyzeOptions.MAX_TIME_WAIT_SECONDS + ". Default: ${DEFAULT-VALUE}.")
@@ -87,6 +90,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = cmd.getErr();
         AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
+        TimeWaitOptions timeWait = timeWaitArgs.options(cmd, options);
         Outputs.checkUsage(cmd, outputOptions.named(), files);
         if (!separate) {
             // One capture: a file missing from the middle would silently join two halves.
@@ -113,7 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (interrupted.get()) break;
                 if (!first && !quiet) summaryOut.println();
                 first = false;
-                exit = Math.max(exit, analyse(run, options, outputs, summaryOut, err));
+                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());
@@ -133,8 +137,8 @@ final class AnalyzeCommand implements Callable<Integer> {
      * Analyses one run (one capture of one or more files) into the outputs; returns its exit status. Problems
      * with this run's files are reported in one line and do not stop the next run.
      */
-    private int analyse(List<Path> run, AnalyzeOptions options, Outputs outputs, PrintWriter summaryOut,
-                        PrintWriter err) {
+    private int analyse(List<Path> run, AnalyzeOptions options, TimeWaitOptions timeWait, Outputs outputs,
+                        PrintWriter summaryOut, PrintWriter err) {
         if (run.size() == 1) {
             String problem = notReadable(run.get(0));
             if (problem != null) return fail(err, problem);
@@ -144,13 +148,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         sinks.add(summary);
         Analysis.Result result;
         String name = String.join(" + ", run.stream().map(Path::toString).toList());
+        // The stage costs time per connection: skipped when nothing shows what it finds.
+        TimeWaitStage stage = quiet && !outputs.needsTimeWait() ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
         try (PacketSource source = opener.open(run)) {
-            result = Analysis.run(source, options, sinks, outputs.newTimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(), options.idleTimeoutNanos())), interrupted::get);
+            result = Analysis.run(source, options, sinks, stage, interrupted::get);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));
         }
-        if (!quiet) SummaryText.print(summaryOut, summary.figures(), "teardown: " + name, result.totals(), timeWaitSeconds);
+        Answer.write(summary.figures(), stage.figures(), result.totals(), "teardown: " + name, timeWaitSeconds,
+            quiet ? null : summaryOut, outputs);
         outputs.flush();
         if (result.outOfMemory() != null) {
             Analysis.OutOfMemory oom = result.outOfMemory();

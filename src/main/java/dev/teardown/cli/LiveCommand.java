@@ -12,8 +12,8 @@ import dev.teardown.pipeline.Pipeline;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.timewait.TimeWaitOptions;
+import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.report.Summary;
-import dev.teardown.report.SummaryText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,6 +57,12 @@ final class LiveCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     OutputOptions outputOptions;
+
+    @CommandLine.Mixin
+    TimeWaitArgs timeWaitArgs;
+
+    /** The TIME_WAIT stage's options, checked with the others before anything is opened. */
+    private TimeWaitOptions timeWaitOptions;
 
     @Option(names = "--write", paramLabel = "FILE.pcap",
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
@@ -103,6 +109,7 @@ final class LiveCommand implements Callable<Integer> {
         OptionRanges.between(cmd, "--snaplen", snaplen, 1, Snaplen.MAXIMUM, " bytes");
         OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
+        timeWaitOptions = timeWaitArgs.options(cmd, options);
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.
         List<Outputs.Named> outputs = new ArrayList<>(outputOptions.named());
@@ -230,7 +237,8 @@ final class LiveCommand implements Callable<Integer> {
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
         sinks.add(summary);
-        Pipeline pipeline = new Pipeline(options, sinks, outputs.newTimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(), options.idleTimeoutNanos())));
+        TimeWaitStage timeWait = outputs.newTimeWaitStage(timeWaitOptions);
+        Pipeline pipeline = new Pipeline(options, sinks, timeWait);
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
@@ -239,9 +247,11 @@ final class LiveCommand implements Callable<Integer> {
         if (tee != null) tee.close();
         outputs.flush();
         LiveCapture.Stats stats = capture.stats();
-        SummaryText.print(summaryOut, summary.figures(), "teardown live: " + capture.device(), pipeline.totals(List.of(String.format(Locale.ROOT,
+        Answer.write(summary.figures(), timeWait.figures(), pipeline.totals(List.of(String.format(Locale.ROOT,
             "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
-            stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))), timeWaitSeconds);
+            stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))),
+            "teardown live: " + capture.device(), timeWaitSeconds, summaryOut, outputs);
+        outputs.flush();
         String failure = outcome.failure() != null
             ? outcome.failure().getMessage() + " (everything captured until then is written)"
             : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure : null;

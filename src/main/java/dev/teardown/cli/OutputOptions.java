@@ -28,6 +28,11 @@ final class OutputOptions {
             + "in TIME_WAIT on each side, and closes, as CSV to FILE, or - for stdout.")
     String timeline;
 
+    @Option(names = "--summary-json", paramLabel = "FILE",
+        description = "Write the summary (totals, endpoints, TIME_WAIT peaks and limits, what-if, findings) as one JSON "
+            + "object per capture, one per line (docs/output.md), to FILE, or - for stdout.")
+    String summaryJson;
+
     @Option(names = "--step", paramLabel = "SECONDS", defaultValue = "1",
         description = "The timeline's step: 0.001 to 86400 seconds, in whole microseconds. Default: ${DEFAULT-VALUE}.")
     String step;
@@ -63,6 +68,9 @@ final class OutputOptions {
         if (csv != null) named.add(new Outputs.Named("--csv", "-".equals(csv) ? null : csv));
         if (json != null) named.add(new Outputs.Named("--json", "-".equals(json) ? null : json));
         if (timeline != null) named.add(new Outputs.Named("--timeline", "-".equals(timeline) ? null : timeline));
+        if (summaryJson != null) {
+            named.add(new Outputs.Named("--summary-json", "-".equals(summaryJson) ? null : summaryJson));
+        }
         return named;
     }
 }

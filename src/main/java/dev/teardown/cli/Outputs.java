@@ -77,6 +77,8 @@ final class Outputs implements Closeable {
     /** The timeline's rows (--timeline), guarded like the sinks; null when not asked for. */
     private Consumer<TimelineRow> timelineRows;
     private long timelineStepNanos;
+    /** The summary JSON output (--summary-json), or null. */
+    private Output summaryJson;
     private String failure;
     /** Deletes temporary files if the JVM exits before {@link #close()} (SIGHUP, an uncaught error). */
     private Thread cleanup;
@@ -94,7 +96,8 @@ final class Outputs implements Closeable {
         String csv = options.csv;
         String json = options.json;
         String timeline = options.timeline;
-        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(timeline));
+        String summaryJson = options.summaryJson;
+        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(timeline) || "-".equals(summaryJson));
         if (timeline != null) o.timelineStepNanos = options.stepNanos(cmd); // checked by the command already
         String opening = null;
         try {
@@ -109,6 +112,10 @@ final class Outputs implements Closeable {
             if (timeline != null) {
                 opening = timeline;
                 o.timelineRows = o.new GuardedRows(o.open(cmd, timeline, live), w -> new TimelineCsv(w, live));
+            }
+            if (summaryJson != null) {
+                opening = summaryJson;
+                o.summaryJson = o.open(cmd, summaryJson, live);
             }
         } catch (IOException | UncheckedIOException e) {
             for (Output out : o.outputs) out.broken = true; // Discarded, not put in place, by close().
@@ -215,6 +222,27 @@ final class Outputs implements Closeable {
         return new TimeWaitStage(timelineRows == null ? options : options.withStep(timelineStepNanos), timelineRows);
     }
 
+    /** Whether the summary JSON was asked for. */
+    boolean wantsSummaryJson() {
+        return summaryJson != null;
+    }
+
+    /** Whether anything written needs the TIME_WAIT stage's figures besides the terminal summary. */
+    boolean needsTimeWait() {
+        return summaryJson != null || timelineRows != null;
+    }
+
+    /** Writes one run's summary object as a line of the summary JSON output, if asked for; a failure is recorded. */
+    void writeSummaryJson(String object) {
+        if (summaryJson == null || summaryJson.broken) return;
+        try {
+            summaryJson.writer.write(object);
+            summaryJson.writer.write('\n');
+        } catch (IOException e) {
+            failed(summaryJson, e);
+        }
+    }
+
     /** Whether a record output writes to stdout (then the summary, and any terminal status, stay off it). */
     boolean stdoutTaken() {
         return stdoutTaken;
@@ -269,6 +297,7 @@ final class Outputs implements Closeable {
         }
         sinks.clear();
         timelineRows = null;
+        summaryJson = null;
         outputs.clear();
         if (cleanup != null) {
             try {

@@ -106,13 +106,18 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
         return dev.teardown.capture.PacketTime.isSet(firstNanos) ? Math.max(0, lastNanos - firstNanos) : 0;
     }
 
+    /** Fewer closes than this say too little about a rate to extrapolate a steady state from. */
+    public static final long MIN_CLOSES_FOR_RATE = 10;
+
     /**
      * The population that {@code entered} TIME_WAITs spread evenly over the capture would hold in a steady state:
-     * closes per second times the TIME_WAIT length (Little's law); 0 for a capture shorter than a step.
+     * closes per second times the TIME_WAIT length (Little's law). It says what a capture shorter than one
+     * TIME_WAIT cannot show; NaN (not known) below {@link #MIN_CLOSES_FOR_RATE} closes or for a capture shorter
+     * than a step.
      */
     public double steadyState(long entered) {
         long span = spanNanos();
-        return span < stepNanos ? 0 : (double) entered * timeWaitNanos / span;
+        return span < stepNanos || entered < MIN_CLOSES_FOR_RATE ? Double.NaN : (double) entered * timeWaitNanos / span;
     }
 
     /**

@@ -1,0 +1,132 @@
+package dev.teardown.answer;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.report.Safe;
+import dev.teardown.report.Times;
+import dev.teardown.timewait.Peak;
+import dev.teardown.timewait.Shape;
+import dev.teardown.timewait.TimeWaitFigures;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The terminal summary's answer blocks: "TIME_WAIT over time" (peaks per host and server endpoint, a text
+ * sparkline, tuple reuse, limits) and "Findings" (docs/output.md, "Terminal summary"). Populations are "in
+ * TIME_WAIT at peak"; cumulative counts are "closes leaving TIME_WAIT".
+ */
+public final class AnswerText {
+    /** Rows shown per table. */
+    static final int ROWS = 8;
+    /** Sparkline levels, lowest first: plain ASCII, so any terminal and any locale shows them. */
+    private static final String LEVELS = " .:-=+*#%@";
+
+    private AnswerText() {}
+
+    /** Writes the "TIME_WAIT over time" block of {@code t}. */
+    public static void printTimeWait(PrintWriter out, TimeWaitFigures t) {
+        if (t.hosts().isEmpty() && t.reuse().accepted() + t.reuse().refused() == 0) return;
+        out.println();
+        out.println(String.format(Locale.ROOT, "TIME_WAIT over time (in TIME_WAIT at instants %s s apart; TIME_WAIT = %d s)",
+            Times.seconds(t.stepNanos()).replaceAll("\\.?0+$", ""), t.timeWaitNanos() / 1_000_000_000L));
+        if (!t.hosts().isEmpty()) {
+            out.println(String.format(Locale.ROOT, "  %-28s %-26s %-26s %s", "host", "as server: peak (mean)",
+                "as client: peak (mean)", "closes leaving TIME_WAIT, steady state"));
+            for (TimeWaitFigures.HostRow h : t.hosts().subList(0, Math.min(ROWS, t.hosts().size()))) {
+                long entered = h.enteredAsServer() + h.enteredAsClient();
+                double steady = t.steadyState(entered);
+                out.println(String.format(Locale.ROOT, "  %-28s %-26s %-26s %,d, %s", Safe.text(h.ip()),
+                    peak(h.asServer()), peak(h.asClient()), entered,
+                    Double.isNaN(steady) ? "-" : String.format(Locale.ROOT, "~%,.0f", steady)));
+            }
+        }
+        if (!t.endpoints().isEmpty()) {
+            out.println(String.format(Locale.ROOT, "  %-28s %-7s %-26s %s", "server endpoint", "side", "peak (mean)",
+                "shape over the capture"));
+            int shown = 0;
+            for (TimeWaitFigures.EndpointRow e : t.endpoints()) {
+                if (shown++ == ROWS) break;
+                String name = Safe.text(Findings.endpoint(e.ip(), e.port()));
+                if (e.server().value() > 0) {
+                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-26s |%s|", name, "server", peak(e.server()),
+                        sparkline(e.serverShape())));
+                }
+                if (e.client().value() > 0) {
+                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-26s |%s|", name, "client", peak(e.client()),
+                        sparkline(e.clientShape())));
+                }
+            }
+        }
+        if (PacketTime.isSet(t.firstNanos())) {
+            out.println("  TIME_WAIT that began before the capture is not visible: figures before "
+                + Times.iso(t.firstNanos() + t.timeWaitNanos()) + " (one TIME_WAIT after the start) may be low; peaks"
+                + " there are marked *");
+        }
+        TimeWaitFigures.Reuse r = t.reuse();
+        if (r.accepted() + r.refused() > 0) {
+            out.println(String.format(Locale.ROOT, "  tuple reuse: %,d SYNs met a tuple in TIME_WAIT, %,d accepted, %,d"
+                + " refused; they cut %,.1f s of TIME_WAIT short, lowering the mean population by %.2f",
+                r.accepted() + r.refused(), r.accepted(), r.refused(), r.cutNanos() / 1e9, t.meanLoweredByReuse()));
+        }
+        TimeWaitFigures.Limits l = t.limits();
+        long hostPeak = t.hosts().isEmpty() ? 0 : t.hosts().get(0).total().value();
+        long pairPeak = t.ports().isEmpty() ? 0 : t.ports().get(0).timeWait().value();
+        out.println(String.format(Locale.ROOT, "  limits: tcp_max_tw_buckets %,d%s, highest host peak %,d (%s);"
+            + " ephemeral ports %d-%d%s, highest client peak toward one endpoint %,d (%s), about %.0f new connections/s"
+            + " sustainable", l.maxTwBuckets(), l.maxTwBucketsGiven() ? "" : " (assumed)", hostPeak,
+            share(hostPeak, l.maxTwBuckets()), l.portLow(), l.portHigh(), l.portRangeGiven() ? "" : " (assumed)",
+            pairPeak, share(pairPeak, l.ports()), t.sustainableRate()));
+    }
+
+    /** Writes the "Findings" block: each finding, its evidence and its lever. */
+    public static void printFindings(PrintWriter out, List<Finding> findings) {
+        out.println();
+        if (findings.isEmpty()) {
+            out.println("Findings: none (no figure of this capture reached a finding's threshold)");
+            return;
+        }
+        out.println("Findings");
+        int n = 1;
+        for (Finding f : findings) {
+            out.println(String.format(Locale.ROOT, "  %d. [%s] %s", n++, f.severity().label(), Safe.text(f.text())));
+            StringBuilder ev = new StringBuilder();
+            for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
+                if (ev.length() > 0) ev.append(", ");
+                ev.append(e.getKey()).append(' ').append(value(e.getValue()));
+            }
+            out.println("     evidence: " + Safe.text(ev.toString()));
+            out.println("     lever: " + Safe.text(f.lever()));
+        }
+    }
+
+    private static String peak(Peak p) {
+        if (p.value() == 0) return "0";
+        return String.format(Locale.ROOT, "%,d%s at %s (%.1f)", p.value(), p.partial() ? "*" : "",
+            Times.iso(p.atNanos()).substring(11, 19), p.mean());
+    }
+
+    /** The shape as one character per bucket, scaled to its own highest value. */
+    static String sparkline(Shape s) {
+        if (s == null) return "";
+        long[] max = s.max();
+        long top = 0;
+        for (long v : max) top = Math.max(top, v);
+        StringBuilder b = new StringBuilder(max.length);
+        for (long v : max) {
+            int level = top == 0 || v == 0 ? 0 : (int) Math.max(1, Math.round((double) v * (LEVELS.length() - 1) / top));
+            b.append(LEVELS.charAt(level));
+        }
+        return b.toString();
+    }
+
+    private static String share(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    private static String value(Object v) {
+        if (v instanceof Long l) return String.format(Locale.ROOT, "%,d", l);
+        if (v instanceof Double d) return String.format(Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", "");
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.teardown.cli;
+
+import dev.teardown.answer.AnswerText;
+import dev.teardown.answer.Finding;
+import dev.teardown.answer.Findings;
+import dev.teardown.answer.SummaryJson;
+import dev.teardown.report.CaptureTotals;
+import dev.teardown.report.SummaryFigures;
+import dev.teardown.report.SummaryText;
+import dev.teardown.timewait.TimeWaitFigures;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+
+/** Writes one run's answer: the terminal summary with its TIME_WAIT and findings blocks, and the summary JSON. */
+final class Answer {
+    private Answer() {}
+
+    /**
+     * Writes the summary of one run to {@code summaryOut} (none when null) and to the summary JSON output when
+     * {@code outputs} has one.
+     */
+    static void write(SummaryFigures figures, Optional<TimeWaitFigures> timeWait, CaptureTotals totals, String title,
+                      long timeWaitSeconds, PrintWriter summaryOut, Outputs outputs) {
+        List<Finding> findings = Findings.of(figures, timeWait);
+        if (summaryOut != null) {
+            SummaryText.print(summaryOut, figures, title, totals, timeWaitSeconds);
+            timeWait.ifPresent(t -> AnswerText.printTimeWait(summaryOut, t));
+            if (figures.connections() > 0) AnswerText.printFindings(summaryOut, findings);
+            summaryOut.flush();
+        }
+        if (outputs.wantsSummaryJson()) outputs.writeSummaryJson(SummaryJson.of(title, figures, totals, timeWait, findings));
+    }
+}
