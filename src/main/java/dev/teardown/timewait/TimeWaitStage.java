@@ -15,9 +15,13 @@ import java.util.function.Consumer;
  */
 public final class TimeWaitStage {
     private final List<Part> parts;
+    /** The timestamp-clock part, or null in a stage without it. */
+    private final TimestampClocks clocks;
 
     private TimeWaitStage(List<Part> parts) {
         this.parts = List.copyOf(parts);
+        this.clocks = parts.stream().filter(TimestampClocks.class::isInstance).map(TimestampClocks.class::cast)
+            .findFirst().orElse(null);
     }
 
     /**
@@ -32,6 +36,7 @@ public final class TimeWaitStage {
         List<Part> parts = new ArrayList<>();
         Consumer<TimelineRow> rows = timelineRows == null ? r -> { } : timelineRows;
         parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
+        parts.add(new TimestampClocks());
         return parts;
     }
 
@@ -88,6 +93,11 @@ public final class TimeWaitStage {
     /** The connections held were dropped unwritten: forget what waits for them. */
     public void discardHeld() {
         for (Part p : parts) p.discardHeld();
+    }
+
+    /** The TCP timestamp clocks per client and server address, and what tcp_tw_recycle would have dropped. */
+    public ClockFigures clocks() {
+        return clocks == null ? ClockFigures.EMPTY : clocks.figures();
     }
 
     /** Warnings for the summary, in part order. */
