@@ -7,6 +7,7 @@ import static dev.teardown.timewait.Script.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
@@ -15,9 +16,18 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Captures built packet by packet (Script): clocks per address pair and tcp_tw_recycle's drops. */
 class TimestampClocksTest {
@@ -258,5 +268,47 @@ class TimestampClocksTest {
         }
         assertEquals(2, stage.clocks().rows().get(0).clocks());
         assertEquals(ClockFigures.EMPTY, TimeWaitStage.none().clocks());
+    }
+
+    /**
+     * Real clients in network namespaces (scripts/nat-clocks.sh): a and b behind one NAT address with two clocks, c
+     * routed with one, d with the kernel's own offsets; the server closes first, so it holds TIME_WAIT.
+     */
+    @Test
+    @Tag("root")
+    void realClientsBehindANatShowTwoClocksAndTheRecycleDrops(@TempDir Path dir) throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        boolean tools = List.of("/usr/sbin/nft", "/usr/bin/tcpdump", "/usr/sbin/ip").stream()
+            .allMatch(p -> Files.isExecutable(Path.of(p)));
+        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")) && tools, "needs root, nft, tcpdump, ip");
+        Process p = new ProcessBuilder("bash", "scripts/nat-clocks.sh", dir.toString()).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("script.log").toFile()).start();
+        boolean done = p.waitFor(90, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroy(); // SIGTERM: the script's trap stops its processes and deletes its namespaces
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
+        assertTrue(done && p.exitValue() == 0, "nat-clocks.sh failed:\n" + log);
+
+        ClockFigures f = run(Files.readAllBytes(dir.resolve("nat.pcap")));
+        Map<String, ClockFigures.Row> byClient = f.rows().stream()
+            .collect(Collectors.toMap(ClockFigures.Row::client, Function.identity()));
+        ClockFigures.Row nat = byClient.get("10.99.2.1");
+        assertEquals(12, nat.connections(), f.toString());
+        assertEquals(2, nat.clocks(), f.toString());
+        // b's clock is a's +- 2^30: when ahead (bit 30 of the raw clock clear), each TIME_WAIT of b leaves a record
+        // a's 2nd to 6th SYNs are older than (5 drops); when behind, all 6 of b's SYNs are older than a's records.
+        assertTrue(nat.recycleDrops() == 5 || nat.recycleDrops() == 6, f.toString());
+        ClockFigures.Row routed = byClient.get("10.99.4.2");
+        assertEquals(1, routed.clocks(), f.toString());
+        assertEquals(0, routed.recycleDrops(), f.toString());
+        ClockFigures.Row own = byClient.get("10.99.5.2");
+        // The kernel's own offsets: one per address pair (Linux 4.11 to 2026) or one per connection (since 165573e41f2f).
+        assertTrue(own.clocks() == 1 || own.clockPerConnection(), f.toString());
+
+        ClockFigures alone = run(Files.readAllBytes(dir.resolve("alone.pcap")));
+        assertEquals(1, only(alone).clocks(), alone.toString());
+        assertEquals(0, only(alone).recycleDrops(), alone.toString());
     }
 }
