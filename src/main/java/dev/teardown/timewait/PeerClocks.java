@@ -22,8 +22,8 @@ final class PeerClocks {
     static final int[] RATES = {1000, 250, 100, 300, 1_000_000};
     /**
      * How far a SYN's TSval may sit from the clock's line, in seconds of that clock: the TSval is stamped when the
-     * SYN is built, the capture time is taken where it is seen, and the path between them varies (queues, retries
-     * of the tap's own clock). Two clocks closer than this merge; random 32-bit offsets almost never are.
+     * SYN is built, the capture time is taken where it is seen, and the path between them varies (queues, the
+     * tap's own clock). Two clocks closer than this merge; random 32-bit offsets almost never are.
      */
     static final double JITTER_SECONDS = 0.25;
     /** How much two clocks' rates may differ (the sender's timer against the tap's): 1000 ppm. */
