@@ -44,8 +44,8 @@ public record ClockFigures(List<Row> rows, long pairs, long pairsWithSeveralCloc
 
         /**
          * Whether no two connections shared a clock among three or more: the sender randomises its timestamp offset
-         * per connection (Linux 4.10, and again since commit 165573e41f2f in 2026; FreeBSD by default), so the clock count says
-         * nothing about how many hosts share the address.
+         * per connection (Linux 4.10, and again since commit 165573e41f2f in 2026; FreeBSD by default), so the clock
+         * count says nothing about how many hosts share the address.
          */
         public boolean clockPerConnection() {
             return connections >= 3 && clocks + unplaced == connections;

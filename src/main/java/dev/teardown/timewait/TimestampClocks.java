@@ -24,8 +24,8 @@ import java.util.Map;
  * offset is random per (source, destination) address pair ({@code secure_tcp_ts_off(net, saddr, daddr)},
  * net/core/secure_seq.c): one host shows one clock per server address. Several clocks in one pair mean several
  * senders behind one address (NAT), or a sender whose offset changes per connection (Linux 4.10, Linux since
- * commit 165573e41f2f "tcp: secure_seq: add back ports to TS offset", 2026; FreeBSD, net.inet.tcp.ts_offset_per_conn = 1 by default):
- * {@link ClockFigures.Row#clockPerConnection()} tells that case when it can. Retransmitted SYNs are counted but not
+ * commit 165573e41f2f "tcp: secure_seq: add back ports to TS offset", 2026; FreeBSD, whose
+ * net.inet.tcp.ts_offset_per_conn is 1 by default): {@link ClockFigures.Row#clockPerConnection()} tells that case when it can. Retransmitted SYNs are counted but not
  * placed: some stacks repeat the TSval.
  *
  * <p><b>tcp_tw_recycle</b> (modelled from Linux 4.4: net/ipv4/tcp_minisocks.c {@code tcp_time_wait},
