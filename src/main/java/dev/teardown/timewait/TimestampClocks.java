@@ -25,8 +25,8 @@ import java.util.Map;
  * net/core/secure_seq.c): one host shows one clock per server address. Several clocks in one pair mean several
  * senders behind one address (NAT), or a sender whose offset changes per connection (Linux 4.10, Linux since
  * commit 165573e41f2f "tcp: secure_seq: add back ports to TS offset", 2026; FreeBSD, whose
- * net.inet.tcp.ts_offset_per_conn is 1 by default): {@link ClockFigures.Row#clockPerConnection()} tells that case when it can. Retransmitted SYNs are counted but not
- * placed: some stacks repeat the TSval.
+ * net.inet.tcp.ts_offset_per_conn is 1 by default): {@link ClockFigures.Row#clockPerConnection()} tells that
+ * case when it can. Retransmitted SYNs are counted but not placed: some stacks repeat the TSval.
  *
  * <p><b>tcp_tw_recycle</b> (modelled from Linux 4.4: net/ipv4/tcp_minisocks.c {@code tcp_time_wait},
  * net/ipv4/tcp_metrics.c {@code tcp_remember_stamp}, {@code tcp_peer_is_proven}, net/ipv4/tcp_input.c
