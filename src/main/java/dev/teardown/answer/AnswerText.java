@@ -69,6 +69,12 @@ public final class AnswerText {
                 + " refused; they cut %,.1f s of TIME_WAIT short, lowering the mean population by %.2f",
                 r.accepted() + r.refused(), r.accepted(), r.refused(), r.cutNanos() / 1e9, t.meanLoweredByReuse()));
         }
+        dev.teardown.timewait.ClockFigures c = t.clocks();
+        if (c.timestampSyns() > 0) {
+            out.println(String.format(Locale.ROOT, "  TCP timestamp clocks: %,d client/server address pairs, %,d with"
+                + " several clocks; tcp_tw_recycle (removed in Linux 4.12) would have dropped %,d of %,d SYNs",
+                c.pairs(), c.pairsWithSeveralClocks(), c.recycleDrops(), c.syns()));
+        }
         TimeWaitFigures.Limits l = t.limits();
         long hostPeak = t.hosts().isEmpty() ? 0 : t.hosts().get(0).total().value();
         long pairPeak = t.ports().isEmpty() ? 0 : t.ports().get(0).timeWait().value();

@@ -48,6 +48,7 @@ public final class Findings {
         tw.ifPresent(t -> {
             for (TimeWaitFigures.PortPressure p : t.ports()) portPressure(p, t).ifPresent(all::add);
             for (TimeWaitFigures.HostRow h : t.hosts()) buckets(h, t).ifPresent(all::add);
+            for (dev.teardown.timewait.ClockFigures.Row r : t.clocks().rows()) natClocks(r).ifPresent(all::add);
         });
         twReuse(s, tw).ifPresent(all::add);
         finTimeout(s.halfClosed(), twSeconds).ifPresent(all::add);
@@ -201,6 +202,25 @@ public final class Findings {
         return Optional.of(new Finding("time-wait-buckets", Finding.Severity.LIMIT, h.ip(), text,
             "Raise net.ipv4.tcp_max_tw_buckets (a TIME_WAIT socket costs a few hundred bytes), or close fewer"
                 + " connections on this host.", ev, peak));
+    }
+
+    /**
+     * Several TCP timestamp clocks behind one client address (NAT, or several hosts): the clients
+     * {@code tcp_tw_recycle} broke. Not said when the sender randomises its offset per connection, where the clock
+     * count tells nothing about hosts.
+     */
+    private static Optional<Finding> natClocks(dev.teardown.timewait.ClockFigures.Row r) {
+        if (r.clocks() < 2 || r.clockPerConnection()) return Optional.empty();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("clocks", (long) r.clocks());
+        ev.put("connections", r.connections());
+        ev.put("tw_recycle_would_drop", r.recycleDrops());
+        String text = String.format(Locale.ROOT, "Client address %s sends to %s with %d independent TCP timestamp"
+            + " clocks: several hosts behind one address (NAT). tcp_tw_recycle would have dropped %,d of its SYNs;"
+            + " it was removed in Linux 4.12 for exactly this.", r.client(), r.server(), r.clocks(), r.recycleDrops());
+        return Optional.of(new Finding("clients-behind-nat", Finding.Severity.NOTE, r.client() + " -> " + r.server(),
+            text, "On a kernel older than 4.12, keep net.ipv4.tcp_tw_recycle at 0; nothing to do on newer ones.", ev,
+            r.connections()));
     }
 
     /** Much server-held TIME_WAIT: tcp_tw_reuse would not touch it. */

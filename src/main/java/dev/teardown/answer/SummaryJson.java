@@ -151,7 +151,23 @@ public final class SummaryJson {
         w.name("tuple_reuse").beginObject().field("accepted", r.accepted()).field("refused", r.refused())
             .name("cut_short_s").seconds(r.cutNanos()).field("mean_population_lowered_by", t.meanLoweredByReuse(), 3)
             .endObject();
-        w.field("keys_forgotten", t.forgotten()).endObject();
+        w.field("keys_forgotten", t.forgotten());
+        clocks(w.name("timestamp_clocks"), t.clocks());
+        w.endObject();
+    }
+
+    private static void clocks(JsonWriter w, dev.teardown.timewait.ClockFigures c) {
+        w.beginObject().field("pairs", c.pairs()).field("pairs_with_several_clocks", c.pairsWithSeveralClocks())
+            .field("syns", c.syns()).field("timestamp_syns", c.timestampSyns())
+            .field("tw_recycle_would_drop", c.recycleDrops()).name("rows").beginArray();
+        for (dev.teardown.timewait.ClockFigures.Row r : c.rows()) {
+            w.beginObject().field("client_ip", r.client()).field("server_ip", r.server()).field("syns", r.syns())
+                .field("timestamp_syns", r.timestampSyns()).field("connections", r.connections())
+                .field("clocks", r.clocks()).field("unplaced", r.unplaced())
+                .field("clock_per_connection", r.clockPerConnection()).field("tw_recycle_would_drop", r.recycleDrops())
+                .name("first_syn").time(r.firstNanos()).name("last_syn").time(r.lastNanos()).endObject();
+        }
+        w.endArray().endObject();
     }
 
     private static void peak(JsonWriter w, Peak p) {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param forgotten keys forgotten to bound memory (hosts, endpoints and pairs together; 0 below thousands)
  * @param limits the host limits the peaks are held against
  * @param reuse SYNs that met a tuple in TIME_WAIT, over the whole capture
+ * @param clocks the TCP timestamp clocks per client and server address, and the SYNs tcp_tw_recycle would drop
  */
 public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNanos, long lastNanos, List<HostRow> hosts,
                               List<EndpointRow> endpoints, List<PortPressure> ports, long forgotten, Limits limits,
-                              Reuse reuse) {
+                              Reuse reuse, ClockFigures clocks) {
     /** Rows kept per table. */
     public static final int TOP = 32;
 

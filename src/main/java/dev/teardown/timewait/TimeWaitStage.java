@@ -18,12 +18,16 @@ public final class TimeWaitStage {
     /** The timeline, or null for a stage that accounts nothing. */
     private final TimeWaitTimeline timeline;
     private final TimeWaitFigures.Limits limits;
+    /** The timestamp-clock part, or null in a stage without it. */
+    private final TimestampClocks clocks;
 
     private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits) {
         this.parts = List.copyOf(parts);
-        this.timeline = parts.stream().filter(p -> p instanceof TimeWaitTimeline).map(p -> (TimeWaitTimeline) p)
+        this.timeline = parts.stream().filter(TimeWaitTimeline.class::isInstance).map(TimeWaitTimeline.class::cast)
             .findFirst().orElse(null);
         this.limits = limits;
+        this.clocks = parts.stream().filter(TimestampClocks.class::isInstance).map(TimestampClocks.class::cast)
+            .findFirst().orElse(null);
     }
 
     /**
@@ -43,6 +47,7 @@ public final class TimeWaitStage {
         List<Part> parts = new ArrayList<>();
         Consumer<TimelineRow> rows = timelineRows == null ? r -> { } : timelineRows;
         parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
+        parts.add(new TimestampClocks());
         return parts;
     }
 
@@ -58,7 +63,7 @@ public final class TimeWaitStage {
 
     /** The figures (final after {@link #finish}); empty for {@link #none()}. */
     public java.util.Optional<TimeWaitFigures> figures() {
-        return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits));
+        return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits, clocks()));
     }
 
     /** The tracker has applied {@code seg} to {@code c}. */
@@ -104,6 +109,11 @@ public final class TimeWaitStage {
     /** The connections held were dropped unwritten: forget what waits for them. */
     public void discardHeld() {
         for (Part p : parts) p.discardHeld();
+    }
+
+    /** The TCP timestamp clocks per client and server address, and what tcp_tw_recycle would have dropped. */
+    public ClockFigures clocks() {
+        return clocks == null ? ClockFigures.EMPTY : clocks.figures();
     }
 
     /** Warnings for the summary, in part order. */

@@ -269,8 +269,8 @@ final class TimeWaitTimeline implements Part {
             late);
     }
 
-    /** The figures so far (final after {@link #finish}), against {@code limits}. */
-    TimeWaitFigures figures(TimeWaitFigures.Limits limits) {
+    /** The figures so far (final after {@link #finish}), against {@code limits}, with the stage's {@code clocks}. */
+    TimeWaitFigures figures(TimeWaitFigures.Limits limits, ClockFigures clocks) {
         // The instants written: from the first at or after the first packet to the first at or after the last.
         long instants = PacketTime.isSet(first)
             ? Math.floorDiv(-first, stepNanos) - Math.floorDiv(-now, stepNanos) + 1 : 0;
@@ -296,7 +296,7 @@ final class TimeWaitTimeline implements Part {
         }
         return new TimeWaitFigures(timeWaitNanos, stepNanos, first, now, hosts, endpoints, ports,
             hostCourses.forgotten() + endpointCourses.forgotten() + pairCourses.forgotten(), limits,
-            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos));
+            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos), clocks);
     }
 
     private static <K extends Comparable<K>> List<Courses.Entry<K>> top(Courses<K> courses) {

@@ -27,7 +27,9 @@ final class Script {
     static final int ACK = 0x10;
     static final Endpoint SERVER = Endpoint.v4(10, 0, 0, 2, 80);
 
-    private record Segment(long nanos, int order, Endpoint src, Endpoint dst, int seq, int ack, int flags, int length) {}
+    /** {@code ts}: the TSval of the timestamps option (RFC 7323), or null for a segment without options. */
+    private record Segment(long nanos, int order, Endpoint src, Endpoint dst, int seq, int ack, int flags, int length,
+                           Long ts) {}
 
     private final List<Segment> segments = new ArrayList<>();
     private int nextClientPort = 40000;
@@ -66,12 +68,51 @@ final class Script {
         return new Conn(Endpoint.v4(10, 0, 0, 1, nextClientPort++), server);
     }
 
-    /** One connection's segments; the next sequence number each side sends is kept. */
+    /** A new connection from {@code client} to {@code server}. */
+    Conn conn(Endpoint client, Endpoint server) {
+        return new Conn(client, server);
+    }
+
+    /**
+     * A sender's timestamp clock: TSval = offset + hz * seconds, taken modulo 2^32 (RFC 7323 section 5.4).
+     */
+    record Clock(long offset, double hz) {
+        long at(double sec) {
+            return offset + Math.round(hz * sec) & 0xFFFF_FFFFL;
+        }
+    }
+
+    /**
+     * One connection's segments; the next sequence number each side sends is kept. With a clock set, that side's
+     * segments carry the timestamps option.
+     */
     final class Conn {
         final Endpoint client;
         final Endpoint server;
         int cseq = 1000;
         int sseq = 5000;
+        Clock clientClock;
+        Clock serverClock;
+        /** A TSval for the client's next segment only, instead of its clock's. */
+        Long nextClientTs;
+
+        /** The client's segments carry TSvals from {@code clock}. */
+        Conn clientClock(Clock clock) {
+            clientClock = clock;
+            return this;
+        }
+
+        /** The server's segments carry TSvals from {@code clock}. */
+        Conn serverClock(Clock clock) {
+            serverClock = clock;
+            return this;
+        }
+
+        /** The client's next segment carries TSval {@code ts} (a repeated or odd value). */
+        Conn nextTs(long ts) {
+            nextClientTs = ts;
+            return this;
+        }
 
         Conn(Endpoint client, Endpoint server) {
             this.client = client;
@@ -109,8 +150,15 @@ final class Script {
         }
 
         private int send(double sec, Endpoint src, Endpoint dst, int seq, int ack, int flags, int len) {
+            boolean fromClient = src.equals(client);
+            Clock clock = fromClient ? clientClock : serverClock;
+            Long ts = clock == null ? null : clock.at(sec);
+            if (fromClient && nextClientTs != null) {
+                ts = nextClientTs;
+                nextClientTs = null;
+            }
             segments.add(new Segment(Math.round(sec * 1e6) * 1000L, segments.size(), src, dst, seq,
-                (flags & ACK) != 0 ? ack : 0, flags, len));
+                (flags & ACK) != 0 ? ack : 0, flags, len, ts));
             return seq + len + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
         }
     }
@@ -119,9 +167,16 @@ final class Script {
     byte[] pcap() {
         PcapBuilder b = new PcapBuilder(segments.size());
         for (Segment s : segments.stream().sorted(Comparator.comparingLong(Segment::nanos).thenComparingInt(Segment::order)).toList()) {
-            b.tcp(s.nanos(), s.src(), s.dst(), s.seq(), s.ack(), s.flags(), new byte[0], new byte[s.length()]);
+            b.tcp(s.nanos(), s.src(), s.dst(), s.seq(), s.ack(), s.flags(), timestamps(s.ts()), new byte[s.length()]);
         }
         return b.toByteArray();
+    }
+
+    /** NOP, NOP, then the timestamps option (kind 8, length 10) with {@code ts} and a zero TSecr; none for null. */
+    private static byte[] timestamps(Long ts) {
+        if (ts == null) return new byte[0];
+        long v = ts;
+        return new byte[] {1, 1, 8, 10, (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v, 0, 0, 0, 0};
     }
 
     /** Runs the capture through the pipeline with Linux's 60 s TIME_WAIT and the given idle timeout and step. */

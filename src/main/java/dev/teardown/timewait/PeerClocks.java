@@ -1,0 +1,162 @@
+package dev.teardown.timewait;
+
+/**
+ * What {@link TimestampClocks} keeps for one (client address, server address) pair: the timestamp clocks its
+ * opening SYNs fit, and the per-peer timestamp record Linux's {@code tcp_tw_recycle} kept for it.
+ *
+ * <p>A clock is a line {@code TSval = rate * t + offset (mod 2^32)} (RFC 7323 section 5.4). Each clock keeps its
+ * last point (packet time, TSval) and the set of candidate rates every step so far fitted; a SYN fits a clock when,
+ * for one of those rates, its TSval is within {@link #JITTER_SECONDS} plus {@link #DRIFT} of elapsed time plus two
+ * ticks of the clock's prediction, with the difference taken as a signed 32-bit number so that a wrap is no jump.
+ * A SYN that fits none starts a new clock, up to {@link #MAX_CLOCKS}; past that it is counted as unplaced. Memory:
+ * a fixed record, its clock arrays allocated once, at the first SYN with timestamps.
+ */
+final class PeerClocks {
+    /** Clocks kept per pair; more SYNs that fit none of them are counted, not clustered. */
+    static final int MAX_CLOCKS = 8;
+    /**
+     * The tick rates tried, in Hz: 1000 (Linux since 4.13, {@code tcp_clock_ms}; the BSDs, macOS), Linux's older
+     * jiffies rates 100, 250 and 300 (CONFIG_HZ; 1000 is above), and 1 MHz (Linux 6.7's {@code tcp_usec_ts}
+     * route feature). RFC 7323 section 5.4 allows 1 ms to 1 s per tick; other rates are not recognised.
+     */
+    static final int[] RATES = {1000, 250, 100, 300, 1_000_000};
+    /**
+     * How far a SYN's TSval may sit from the clock's line, in seconds of that clock: the TSval is stamped when the
+     * SYN is built, the capture time is taken where it is seen, and the path between them varies (queues, the
+     * tap's own clock). Two clocks closer than this merge; random 32-bit offsets almost never are.
+     */
+    static final double JITTER_SECONDS = 0.25;
+    /** How much two clocks' rates may differ (the sender's timer against the tap's): 1000 ppm. */
+    static final double DRIFT = 0.001;
+    private static final int ALL_RATES = (1 << RATES.length) - 1;
+    private static final double NANOS = 1e9;
+
+    final int ipVersion;
+    final long clientHi;
+    final long clientLo;
+    final long serverHi;
+    final long serverLo;
+
+    long syns;
+    long timestampSyns;
+    /** First SYNs of connections (not retransmissions) with timestamps: the ones clustered. */
+    long connections;
+    long unplaced;
+    long recycleDrops;
+    long firstNanos;
+    long lastNanos;
+
+    private int clocks;
+    private long[] lastNanosOf;
+    private int[] lastTsOf;
+    private int[] ratesOf;
+
+    /** Whether Linux would hold a per-peer timestamp (tcp_metrics {@code tcpm_ts}) for this pair. */
+    boolean recorded;
+    /** {@code tcpm_ts}: the latest TSval remembered when a connection of this pair entered TIME_WAIT here. */
+    int recordTs;
+    /** {@code tcpm_ts_stamp}: when that TSval was received, in whole seconds of packet time. */
+    long recordSeconds;
+
+    PeerClocks(int ipVersion, long clientHi, long clientLo, long serverHi, long serverLo) {
+        this.ipVersion = ipVersion;
+        this.clientHi = clientHi;
+        this.clientLo = clientLo;
+        this.serverHi = serverHi;
+        this.serverLo = serverLo;
+    }
+
+    /** Clocks told apart so far (at most {@link #MAX_CLOCKS}). */
+    int clocks() {
+        return clocks;
+    }
+
+    /** Places a connection's first SYN with timestamp {@code ts} sent at {@code nanos} on a clock, or starts one. */
+    void place(long nanos, int ts) {
+        connections++;
+        if (lastNanosOf == null) {
+            lastNanosOf = new long[MAX_CLOCKS];
+            lastTsOf = new int[MAX_CLOCKS];
+            ratesOf = new int[MAX_CLOCKS];
+        }
+        int best = -1;
+        int bestRates = 0;
+        double bestScore = Double.MAX_VALUE;
+        for (int i = 0; i < clocks; i++) {
+            double dt = (nanos - lastNanosOf[i]) / NANOS;
+            int fitting = 0;
+            double score = Double.MAX_VALUE;
+            for (int r = 0; r < RATES.length; r++) {
+                if ((ratesOf[i] & 1 << r) == 0) continue;
+                double rate = RATES[r];
+                int expected = lastTsOf[i] + (int) Math.round(rate * dt);
+                // Signed 32-bit difference: a TSval that wrapped past 2^32 is still next to its line.
+                long off = Math.abs((long) (ts - expected));
+                double tolerance = 2 + rate * (JITTER_SECONDS + DRIFT * Math.abs(dt));
+                if (off <= tolerance) {
+                    fitting |= 1 << r;
+                    score = Math.min(score, off / tolerance);
+                }
+            }
+            if (fitting != 0 && score < bestScore) {
+                best = i;
+                bestRates = fitting;
+                bestScore = score;
+            }
+        }
+        if (best < 0) {
+            if (clocks == MAX_CLOCKS) {
+                unplaced++;
+                return;
+            }
+            best = clocks++;
+            bestRates = ALL_RATES;
+            lastNanosOf[best] = nanos;
+            lastTsOf[best] = ts;
+        }
+        ratesOf[best] = bestRates;
+        // Steps are measured from the latest point, so a capture out of time order does not move a clock back.
+        if (nanos >= lastNanosOf[best]) {
+            lastNanosOf[best] = nanos;
+            lastTsOf[best] = ts;
+        }
+    }
+
+    /**
+     * Whether the SYN with {@code ts} ({@code hasTimestamp}) at {@code seconds} would have been dropped: Linux
+     * before 4.12, {@code tcp_peer_is_proven(req, dst, true, saw_tstamp)}: a record younger than TCP_PAWS_MSL (60 s,
+     * unsigned whole seconds) and a TSval older than it by more than TCP_PAWS_WINDOW (1), or no timestamp at all.
+     */
+    boolean wouldDrop(long seconds, boolean hasTimestamp, int ts) {
+        if (!recorded) return false;
+        long age = seconds - recordSeconds;
+        return age >= 0 && age < TimestampClocks.PAWS_MSL_SECONDS
+            && (!hasTimestamp || recordTs - ts > TimestampClocks.PAWS_WINDOW);
+    }
+
+    /**
+     * A connection of this pair entered TIME_WAIT on the server at {@code nowSeconds} with {@code ts_recent} =
+     * {@code ts} received at {@code tsSeconds}: Linux before 4.12, {@code tcp_remember_stamp}, keeps it when it is
+     * not older than the record, or when the record is older than TCP_PAWS_MSL and not newer than it.
+     */
+    void remember(int ts, long tsSeconds, long nowSeconds) {
+        if (!recorded || recordTs - ts <= 0
+            || (nowSeconds - recordSeconds > TimestampClocks.PAWS_MSL_SECONDS && recordSeconds <= tsSeconds)) {
+            recorded = true;
+            recordTs = ts;
+            recordSeconds = tsSeconds;
+        }
+    }
+
+    /** Counts a SYN without ACK from this pair's client at {@code nanos}. */
+    void countSyn(long nanos, boolean hasTimestamp) {
+        if (syns == 0 || nanos < firstNanos) firstNanos = nanos;
+        if (syns == 0 || nanos > lastNanos) lastNanos = nanos;
+        syns++;
+        if (hasTimestamp) timestampSyns++;
+    }
+
+    boolean sameKey(int version, long cHi, long cLo, long sHi, long sLo) {
+        return ipVersion == version && clientLo == cLo && serverLo == sLo && clientHi == cHi && serverHi == sHi;
+    }
+}

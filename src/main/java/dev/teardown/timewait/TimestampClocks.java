@@ -1,0 +1,246 @@
+package dev.teardown.timewait;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.decode.Addresses;
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Endpoint;
+import dev.teardown.teardown.Side;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TCP timestamp clocks (RFC 7323) per (client address, server address) pair, read from connection-opening SYNs,
+ * and the SYNs Linux's {@code tcp_tw_recycle} (removed in Linux 4.12) would have dropped (docs/output.md, "TCP
+ * timestamp clocks").
+ *
+ * <p><b>Clocks</b> (inference, see {@link PeerClocks}): the first SYN (no ACK) of each connection that carries
+ * timestamps is placed on a clock line of its pair. Pairs, not addresses alone, because since Linux 4.11 the
+ * offset is random per (source, destination) address pair ({@code secure_tcp_ts_off(net, saddr, daddr)},
+ * net/core/secure_seq.c): one host shows one clock per server address. Several clocks in one pair mean several
+ * senders behind one address (NAT), or a sender whose offset changes per connection (Linux 4.10, Linux since
+ * commit 165573e41f2f "tcp: secure_seq: add back ports to TS offset", 2026; FreeBSD, whose
+ * net.inet.tcp.ts_offset_per_conn is 1 by default): {@link ClockFigures.Row#clockPerConnection()} tells that
+ * case when it can. Retransmitted SYNs are counted but not placed: some stacks repeat the TSval.
+ *
+ * <p><b>tcp_tw_recycle</b> (modelled from Linux 4.4: net/ipv4/tcp_minisocks.c {@code tcp_time_wait},
+ * net/ipv4/tcp_metrics.c {@code tcp_remember_stamp}, {@code tcp_peer_is_proven}, net/ipv4/tcp_input.c
+ * {@code tcp_conn_request}, include/net/tcp.h): the host is the capture's server. When the server side of a
+ * connection enters TIME_WAIT, the client's {@code ts_recent} (the newest TSval received from it, here: the newest
+ * by signed 32-bit order of the client's segments so far) and the second it arrived are remembered per (server
+ * address, client address), the key of tcp_metrics since Linux 3.13, unless the record holds a newer TSval and is
+ * at most TCP_PAWS_MSL (60 s) old. A later SYN of that pair is dropped when the record is under 60 s old (whole
+ * seconds of packet time, as {@code get_seconds()}) and the SYN's TSval is more than TCP_PAWS_WINDOW (1) older, or
+ * the SYN has no timestamps. A SYN that meets its own 4-tuple in the server's TIME_WAIT is exempt (the kernel's
+ * {@code isn != 0}: {@code tcp_timewait_state_process} decides). Not modelled: syncookies (exempt too), source-routed
+ * SYNs ({@code strict} false), tcp_metrics entries evicted (hash buckets hold 5, entries expire after an hour), the
+ * host's own clock standing in for the tap's, and what a drop would have changed next (the client retries, the
+ * connection and its TIME_WAIT come later or never): the capture is read as it happened.
+ *
+ * <p>Memory: one {@link PeerClocks} per pair seen (a fixed record and at most {@link PeerClocks#MAX_CLOCKS} clocks),
+ * and one small entry per connection held whose client sent timestamps; nothing is allocated per packet except
+ * once per new pair or connection.
+ */
+final class TimestampClocks implements Part {
+    /** TCP_PAWS_MSL, include/net/tcp.h: per-host timestamps are valid this many seconds. */
+    static final long PAWS_MSL_SECONDS = 60;
+    /** TCP_PAWS_WINDOW, include/net/tcp.h: the replay window for per-host timestamps, in ticks. */
+    static final int PAWS_WINDOW = 1;
+    private static final long SECOND = 1_000_000_000L;
+
+    private final Map<PairKey, PeerClocks> pairs = new HashMap<>();
+    /** Reused for look-ups, so a look-up allocates nothing. */
+    private final PairKey probe = new PairKey();
+    /** The client's {@code ts_recent} per connection held. */
+    private final Map<Connection<?>, Recent> recent = new IdentityHashMap<>();
+    /** A connection whose server side entered TIME_WAIT with the segment the tracker just applied. */
+    private Connection<?> timeWaitPending;
+    /** The connection whose SYN met its own 4-tuple in the server's TIME_WAIT. */
+    private Connection<?> metTimeWait;
+
+    /** The newest TSval from a connection's client, and the second it arrived. */
+    private static final class Recent {
+        int ts;
+        long seconds;
+        boolean remembered;
+    }
+
+    @Override
+    public void onSegment(Connection<?> c, TcpSegment seg) {
+        if (c.senderOf(seg) == Side.CLIENT) {
+            if (seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, seg);
+            if (seg.hasTimestamp) noteRecent(c, seg);
+        }
+        if (timeWaitPending == c) {
+            timeWaitPending = null;
+            rememberStamp(c, seg.timeNanos);
+        }
+    }
+
+    private void onSyn(Connection<?> c, TcpSegment seg) {
+        PeerClocks p = pair(c);
+        p.countSyn(seg.timeNanos, seg.hasTimestamp);
+        boolean first = c.endpoint(Side.CLIENT).packets() == 1;
+        boolean exempt = first && metTimeWait == c;
+        if (!exempt && p.wouldDrop(Math.floorDiv(seg.timeNanos, SECOND), seg.hasTimestamp, seg.tsVal)) p.recycleDrops++;
+        if (first && seg.hasTimestamp) p.place(seg.timeNanos, seg.tsVal);
+    }
+
+    /** Linux {@code tcp_store_ts_recent}: the newest TSval (signed 32-bit order) and when it came. */
+    private void noteRecent(Connection<?> c, TcpSegment seg) {
+        Recent r = recent.get(c);
+        if (r == null) {
+            r = new Recent();
+            r.ts = seg.tsVal;
+            r.seconds = Math.floorDiv(seg.timeNanos, SECOND);
+            recent.put(c, r);
+        } else if (seg.tsVal - r.ts >= 0) {
+            r.ts = seg.tsVal;
+            r.seconds = Math.floorDiv(seg.timeNanos, SECOND);
+        }
+    }
+
+    /**
+     * The server side entered TIME_WAIT: remembered once the segment that caused it has been read (it may be the
+     * client's FIN, whose TSval is then the newest).
+     */
+    @Override
+    public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
+        if (side != Side.SERVER) return;
+        if (timeWaitPending != null && timeWaitPending != c) rememberStamp(timeWaitPending, nanos);
+        timeWaitPending = c;
+    }
+
+    private void rememberStamp(Connection<?> c, long nanos) {
+        Recent r = recent.get(c);
+        // Only the first entry: a TIME_WAIT restarted by a retransmitted FIN does not remember again.
+        if (r == null || r.remembered) return;
+        r.remembered = true;
+        pair(c).remember(r.ts, r.seconds, Math.floorDiv(nanos, SECOND));
+    }
+
+    /** A SYN met {@code previous}'s TIME_WAIT on its 4-tuple: when the server side held it, the kernel's TIME_WAIT code decides. */
+    @Override
+    public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
+        Endpoint server = previous.endpoint(Side.SERVER);
+        long start = server.timeWaitStartNanos();
+        // The end is checked against 60 s, Linux's fixed TIME_WAIT (TCP_TIMEWAIT_LEN), which is also tcp_tw_recycle's era.
+        if (PacketTime.isSet(start) && nanos >= start
+            && nanos < server.timeWaitEndNanos(PAWS_MSL_SECONDS * SECOND)) {
+            metTimeWait = next;
+        }
+    }
+
+    @Override
+    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
+        if (timeWaitPending == c) {
+            timeWaitPending = null;
+            rememberStamp(c, nowNanos);
+        }
+        recent.remove(c);
+        if (metTimeWait == c) metTimeWait = null;
+    }
+
+    @Override
+    public void discardHeld() {
+        recent.clear();
+        timeWaitPending = null;
+        metTimeWait = null;
+    }
+
+    private PeerClocks pair(Connection<?> c) {
+        probe.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
+        PeerClocks p = pairs.get(probe);
+        if (p == null) {
+            p = new PeerClocks(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
+            PairKey key = new PairKey();
+            key.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
+            pairs.put(key, p);
+        }
+        return p;
+    }
+
+    /** The figures so far; changes nothing. */
+    ClockFigures figures() {
+        if (pairs.isEmpty()) return ClockFigures.EMPTY;
+        long several = 0;
+        long syns = 0;
+        long timestampSyns = 0;
+        long drops = 0;
+        List<PeerClocks> all = new ArrayList<>(pairs.values());
+        for (PeerClocks p : all) {
+            if (p.clocks() >= 2) several++;
+            syns += p.syns;
+            timestampSyns += p.timestampSyns;
+            drops += p.recycleDrops;
+        }
+        all.sort(ORDER);
+        List<ClockFigures.Row> rows = new ArrayList<>();
+        for (PeerClocks p : all.subList(0, Math.min(all.size(), ClockFigures.MAX_ROWS))) {
+            rows.add(new ClockFigures.Row(Addresses.format(p.ipVersion, p.clientHi, p.clientLo),
+                Addresses.format(p.ipVersion, p.serverHi, p.serverLo), p.syns, p.timestampSyns, p.connections,
+                p.clocks(), p.unplaced, p.recycleDrops, p.firstNanos, p.lastNanos));
+        }
+        return new ClockFigures(rows, pairs.size(), several, syns, timestampSyns, drops);
+    }
+
+    /** Most clocks, most drops, most SYNs first; then by addresses as unsigned numbers, so the order is total. */
+    private static final Comparator<PeerClocks> ORDER = Comparator
+        .comparingInt((PeerClocks p) -> -p.clocks())
+        .thenComparingLong(p -> -p.recycleDrops)
+        .thenComparingLong(p -> -p.syns)
+        .thenComparingInt(p -> p.ipVersion)
+        .thenComparing((a, b) -> Long.compareUnsigned(a.clientHi, b.clientHi))
+        .thenComparing((a, b) -> Long.compareUnsigned(a.clientLo, b.clientLo))
+        .thenComparing((a, b) -> Long.compareUnsigned(a.serverHi, b.serverHi))
+        .thenComparing((a, b) -> Long.compareUnsigned(a.serverLo, b.serverLo));
+
+    /**
+     * A pair's key; one instance is reused as the look-up probe. Comparable, so a HashMap bucket that addresses
+     * chosen to collide fill is searched as a tree, not a list.
+     */
+    private static final class PairKey implements Comparable<PairKey> {
+        int version;
+        long clientHi;
+        long clientLo;
+        long serverHi;
+        long serverLo;
+
+        void set(int v, long cHi, long cLo, long sHi, long sLo) {
+            version = v;
+            clientHi = cHi;
+            clientLo = cLo;
+            serverHi = sHi;
+            serverLo = sLo;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PairKey k && k.version == version && k.clientLo == clientLo && k.serverLo == serverLo
+                && k.clientHi == clientHi && k.serverHi == serverHi;
+        }
+
+        @Override
+        public int hashCode() {
+            long h = clientLo * 0x9E3779B97F4A7C15L + clientHi;
+            h = (h ^ h >>> 29) * 0xBF58476D1CE4E5B9L + serverLo;
+            h = (h ^ h >>> 31) * 0x94D049BB133111EBL + serverHi + version;
+            return (int) (h ^ h >>> 32);
+        }
+
+        @Override
+        public int compareTo(PairKey o) {
+            int c = Integer.compare(version, o.version);
+            if (c == 0) c = Long.compare(clientHi, o.clientHi);
+            if (c == 0) c = Long.compare(clientLo, o.clientLo);
+            if (c == 0) c = Long.compare(serverHi, o.serverHi);
+            if (c == 0) c = Long.compare(serverLo, o.serverLo);
+            return c;
+        }
+    }
+}
