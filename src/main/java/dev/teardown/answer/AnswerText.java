@@ -31,29 +31,29 @@ public final class AnswerText {
         out.println(String.format(Locale.ROOT, "TIME_WAIT over time (in TIME_WAIT at instants %s s apart; TIME_WAIT = %d s)",
             Times.seconds(t.stepNanos()).replaceAll("\\.?0+$", ""), t.timeWaitNanos() / 1_000_000_000L));
         if (!t.hosts().isEmpty()) {
-            out.println(String.format(Locale.ROOT, "  %-28s %-26s %-26s %s", "host", "as server: peak (mean)",
+            out.println(String.format(Locale.ROOT, "  %-28s %-30s %-30s %s", "host", "as server: peak (mean)",
                 "as client: peak (mean)", "closes leaving TIME_WAIT, steady state"));
             for (TimeWaitFigures.HostRow h : t.hosts().subList(0, Math.min(ROWS, t.hosts().size()))) {
                 long entered = h.enteredAsServer() + h.enteredAsClient();
                 double steady = t.steadyState(entered);
-                out.println(String.format(Locale.ROOT, "  %-28s %-26s %-26s %,d, %s", Safe.text(h.ip()),
+                out.println(String.format(Locale.ROOT, "  %-28s %-30s %-30s %,d, %s", Safe.text(h.ip()),
                     peak(h.asServer()), peak(h.asClient()), entered,
                     Double.isNaN(steady) ? "-" : String.format(Locale.ROOT, "~%,.0f", steady)));
             }
         }
         if (!t.endpoints().isEmpty()) {
-            out.println(String.format(Locale.ROOT, "  %-28s %-7s %-26s %s", "server endpoint", "side", "peak (mean)",
+            out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s %s", "server endpoint", "side", "peak (mean)",
                 "shape over the capture"));
             int shown = 0;
             for (TimeWaitFigures.EndpointRow e : t.endpoints()) {
                 if (shown++ == ROWS) break;
                 String name = Safe.text(Findings.endpoint(e.ip(), e.port()));
                 if (e.server().value() > 0) {
-                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-26s |%s|", name, "server", peak(e.server()),
+                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s |%s|", name, "server", peak(e.server()),
                         sparkline(e.serverShape())));
                 }
                 if (e.client().value() > 0) {
-                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-26s |%s|", name, "client", peak(e.client()),
+                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s |%s|", name, "client", peak(e.client()),
                         sparkline(e.clientShape())));
                 }
             }
@@ -65,15 +65,21 @@ public final class AnswerText {
         }
         TimeWaitFigures.Reuse r = t.reuse();
         if (r.accepted() + r.refused() > 0) {
+            double mean = 0;
+            for (TimeWaitFigures.HostRow h : t.hosts()) mean += h.total().mean();
             out.println(String.format(Locale.ROOT, "  tuple reuse: %,d SYNs met a tuple in TIME_WAIT, %,d accepted, %,d"
-                + " refused; they cut %,.1f s of TIME_WAIT short, lowering the mean population by %.2f",
-                r.accepted() + r.refused(), r.accepted(), r.refused(), r.cutNanos() / 1e9, t.meanLoweredByReuse()));
+                + " refused; they cut %,.1f s of TIME_WAIT short: the mean population was %,.1f, and %,.1f without them",
+                r.accepted() + r.refused(), r.accepted(), r.refused(), r.cutNanos() / 1e9, mean,
+                mean + t.meanLoweredByReuse()));
         }
         dev.teardown.timewait.ClockFigures c = t.clocks();
         if (c.timestampSyns() > 0) {
+            long perConnection = c.rows().stream().filter(dev.teardown.timewait.ClockFigures.Row::clockPerConnection).count();
             out.println(String.format(Locale.ROOT, "  TCP timestamp clocks: %,d client/server address pairs, %,d with"
-                + " several clocks; tcp_tw_recycle (removed in Linux 4.12) would have dropped %,d of %,d SYNs",
-                c.pairs(), c.pairsWithSeveralClocks(), c.recycleDrops(), c.syns()));
+                + " several clocks%s; tcp_tw_recycle (removed in Linux 4.12) would have dropped %,d of %,d SYNs",
+                c.pairs(), c.pairsWithSeveralClocks(), perConnection == 0 ? "" : String.format(Locale.ROOT,
+                    " (%,d of the busiest with a clock per connection: offsets randomised per connection, not hosts)",
+                    perConnection), c.recycleDrops(), c.syns()));
         }
         TimeWaitFigures.Limits l = t.limits();
         long hostPeak = t.hosts().isEmpty() ? 0 : t.hosts().get(0).total().value();

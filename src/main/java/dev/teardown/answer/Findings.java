@@ -210,7 +210,10 @@ public final class Findings {
      * count tells nothing about hosts.
      */
     private static Optional<Finding> natClocks(dev.teardown.timewait.ClockFigures.Row r) {
-        if (r.clocks() < 2 || r.clockPerConnection()) return Optional.empty();
+        // Every connection on a clock already held, each clock shared by several: hosts, not per-connection offsets.
+        if (r.clocks() < 2 || r.clockPerConnection() || r.unplaced() > 0 || 2 * r.clocks() > r.connections()) {
+            return Optional.empty();
+        }
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("clocks", (long) r.clocks());
         ev.put("connections", r.connections());

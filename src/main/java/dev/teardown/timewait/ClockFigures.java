@@ -43,12 +43,15 @@ public record ClockFigures(List<Row> rows, long pairs, long pairsWithSeveralCloc
                       long unplaced, long recycleDrops, long firstNanos, long lastNanos) {
 
         /**
-         * Whether no two connections shared a clock among three or more: the sender randomises its timestamp offset
+         * Whether nearly no two connections shared a clock among three or more (nine in ten or more on a clock of
+         * their own): the sender randomises its timestamp offset
          * per connection (Linux 4.10, and again since commit 165573e41f2f in 2026; FreeBSD by default), so the clock
          * count says nothing about how many hosts share the address.
          */
         public boolean clockPerConnection() {
-            return connections >= 3 && clocks + unplaced == connections;
+            // Nine in ten on a clock of their own: a tuple reused on such a sender repeats its offset (the hash
+            // covers the ports), so a few connections do share one.
+            return connections >= 3 && 10 * (clocks + unplaced) >= 9 * connections;
         }
     }
 }

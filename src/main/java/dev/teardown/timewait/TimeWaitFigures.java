@@ -94,13 +94,21 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
     }
 
     /**
-     * SYNs that met a 4-tuple still in TIME_WAIT.
+     * SYNs that met a 4-tuple still in TIME_WAIT, and what they took off the population.
      *
      * @param accepted accepted: the old TIME_WAIT ended at once (RFC 6191; Linux checks timestamps or sequence numbers)
      * @param refused refused: a bare ACK answered, the client reset and retried
-     * @param cutNanos TIME_WAIT time the accepted ones cut short, summed over the holders
+     * @param cutNanos TIME_WAIT time the reuses cut short, summed over the holders, past the capture's end too
+     * @param entered TIME_WAITs entered over the capture, every host and side
+     * @param meanLowered by how much the reuses lowered the population, on average over the capture's instants
+     *     (the cut TIME_WAIT counted at the instants it would have covered, within the capture)
      */
-    public record Reuse(long accepted, long refused, long cutNanos) {}
+    public record Reuse(long accepted, long refused, long cutNanos, long entered, double meanLowered) {
+        /** TIME_WAIT actually held per entry, on average: the full length less what reuse cut short. */
+        public double meanHeldNanos(long timeWaitNanos) {
+            return entered == 0 ? timeWaitNanos : Math.max(0, timeWaitNanos - (double) cutNanos / entered);
+        }
+    }
 
     /** The capture's length in nanoseconds (0 without packets). */
     public long spanNanos() {
@@ -112,13 +120,14 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
 
     /**
      * The population that {@code entered} TIME_WAITs spread evenly over the capture would hold in a steady state:
-     * closes per second times the TIME_WAIT length (Little's law). It says what a capture shorter than one
-     * TIME_WAIT cannot show; NaN (not known) below {@link #MIN_CLOSES_FOR_RATE} closes or for a capture shorter
-     * than a step.
+     * closes per second times how long each is held (Little's law): the TIME_WAIT length, less what tuple reuse
+     * cut short on average ({@link Reuse#meanHeldNanos}). It says what a capture shorter than one TIME_WAIT cannot
+     * show; NaN (not known) below {@link #MIN_CLOSES_FOR_RATE} closes or for a capture shorter than a step.
      */
     public double steadyState(long entered) {
         long span = spanNanos();
-        return span < stepNanos || entered < MIN_CLOSES_FOR_RATE ? Double.NaN : (double) entered * timeWaitNanos / span;
+        if (span < stepNanos || entered < MIN_CLOSES_FOR_RATE) return Double.NaN;
+        return entered * reuse.meanHeldNanos(timeWaitNanos) / span;
     }
 
     /**
@@ -129,9 +138,8 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
         return limits.ports() * 1e9 / timeWaitNanos;
     }
 
-    /** By how much, on average over the capture, accepted tuple reuse lowered the TIME_WAIT population. */
+    /** By how much, on average over the capture, tuple reuse lowered the TIME_WAIT population. */
     public double meanLoweredByReuse() {
-        long span = spanNanos();
-        return span == 0 ? 0 : (double) reuse.cutNanos() / span;
+        return reuse.meanLowered();
     }
 }

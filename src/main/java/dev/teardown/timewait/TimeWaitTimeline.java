@@ -53,6 +53,10 @@ final class TimeWaitTimeline implements Part {
     private final StepCounts<Host> hostCounts;
     /** Client-held TIME_WAIT per client address and server endpoint: ephemeral-port pressure. */
     private final StepCounts<ClientServer> pairCounts;
+    /** Per host, the TIME_WAIT that accepted tuple reuse cut short: what the population would have held more. */
+    private final StepCounts<Host> cutCounts;
+    private final Courses<Host> cutCourses;
+    private long enteredTotal;
     private final Courses<ServerEndpoint> endpointCourses;
     private final Courses<Host> hostCourses;
     private final Courses<ClientServer> pairCourses;
@@ -99,6 +103,8 @@ final class TimeWaitTimeline implements Part {
         });
         this.hostCounts = new StepCounts<>(stepNanos, hostCourses);
         this.pairCounts = new StepCounts<>(stepNanos, pairCourses);
+        cutCourses = new Courses<>(KEPT, false, stepNanos);
+        this.cutCounts = new StepCounts<>(stepNanos, cutCourses);
     }
 
     /** Keys kept per table once they hold nothing (see {@link Courses}). */
@@ -125,11 +131,12 @@ final class TimeWaitTimeline implements Part {
 
     private void start(long t) {
         first = t;
-        for (StepCounts<?> sc : List.of(counts, hostCounts, pairCounts)) sc.start(t, t + timeWaitNanos);
+        for (StepCounts<?> sc : List.of(counts, hostCounts, pairCounts, cutCounts)) sc.start(t, t + timeWaitNanos);
         long origin = -Math.floorDiv(-t, stepNanos) * stepNanos;
         endpointCourses.start(origin);
         hostCourses.start(origin);
         pairCourses.start(origin);
+        cutCourses.start(origin);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
@@ -174,6 +181,7 @@ final class TimeWaitTimeline implements Part {
             Courses.Tally entered = side == Side.SERVER ? Courses.Tally.ENTERED_SERVER : Courses.Tally.ENTERED_CLIENT;
             Host host = side == Side.SERVER ? new Host(c.ipVersion(), c.serverHi(), c.serverLo())
                 : new Host(c.ipVersion(), c.clientHi(), c.clientLo());
+            enteredTotal++;
             counts.during(key, held, from, to);
             hostCounts.during(host, held, from, to);
             endpointCourses.tally(key, entered, 1);
@@ -203,7 +211,12 @@ final class TimeWaitTimeline implements Part {
     public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
         for (Side side : Side.values()) {
             long start = previous.endpoint(side).timeWaitStartNanos();
-            if (PacketTime.isSet(start) && start + timeWaitNanos > nanos) reuseCutNanos += start + timeWaitNanos - nanos;
+            if (!PacketTime.isSet(start) || start + timeWaitNanos <= nanos) continue;
+            reuseCutNanos += start + timeWaitNanos - nanos;
+            Host host = side == Side.SERVER ? new Host(previous.ipVersion(), previous.serverHi(), previous.serverLo())
+                : new Host(previous.ipVersion(), previous.clientHi(), previous.clientLo());
+            cutCounts.during(host, side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT, nanos,
+                start + timeWaitNanos);
         }
     }
 
@@ -222,6 +235,7 @@ final class TimeWaitTimeline implements Part {
             counts.writeBefore(horizon);
             hostCounts.writeBefore(horizon);
             pairCounts.writeBefore(horizon);
+            cutCounts.writeBefore(horizon);
         }
     }
 
@@ -240,6 +254,7 @@ final class TimeWaitTimeline implements Part {
         counts.writeThrough(now);
         hostCounts.writeThrough(now);
         pairCounts.writeThrough(now);
+        cutCounts.writeThrough(now);
     }
 
     /** Forgets everything not yet written, and writes nothing more: the connections held were dropped. */
@@ -252,6 +267,7 @@ final class TimeWaitTimeline implements Part {
         counts.discard();
         hostCounts.discard();
         pairCounts.discard();
+        cutCounts.discard();
     }
 
     /** Changes that came after their row was written, and were counted from the next row on. */
@@ -294,9 +310,12 @@ final class TimeWaitTimeline implements Part {
                 e.peak(Courses.CLIENT, instants), e.tally(Courses.Tally.ENTERED_CLIENT),
                 e.tally(Courses.Tally.REUSE_ACCEPTED), e.tally(Courses.Tally.REUSE_REFUSED)));
         }
+        // Within the capture only: the cut TIME_WAIT summed over its instants, whatever host held it.
+        double lowered = 0;
+        for (Courses.Entry<Host> e : cutCourses.ranked()) lowered += e.peak(Courses.TOTAL, instants).mean();
         return new TimeWaitFigures(timeWaitNanos, stepNanos, first, now, hosts, endpoints, ports,
             hostCourses.forgotten() + endpointCourses.forgotten() + pairCourses.forgotten(), limits,
-            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos), clocks);
+            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos, enteredTotal, lowered), clocks);
     }
 
     private static <K extends Comparable<K>> List<Courses.Entry<K>> top(Courses<K> courses) {

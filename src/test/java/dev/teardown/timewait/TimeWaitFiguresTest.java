@@ -111,9 +111,14 @@ class TimeWaitFiguresTest {
         next.handshake(11);             // cuts the TIME_WAIT short at 11: 50.003 s of it
         next.clientCloses(12);
         TimeWaitFigures f = figures(s);
-        assertEquals(new TimeWaitFigures.Reuse(1, 0, 50_003_000_000L), f.reuse());
+        assertEquals(1, f.reuse().accepted());
+        assertEquals(0, f.reuse().refused());
+        assertEquals(50_003_000_000L, f.reuse().cutNanos());
+        assertEquals(2, f.reuse().entered(), "the server's TIME_WAIT, then the client's of the new connection");
         assertEquals(1, f.ports().get(0).reuseAccepted());
-        assertEquals(50.003 / f.spanNanos() * 1e9, f.meanLoweredByReuse(), 1e-9);
+        // The capture ends at 12.003 (instants 0..13): the cut TIME_WAIT (11 .. 61.003) counts at 11, 12 and 13.
+        assertEquals(3.0 / 14, f.meanLoweredByReuse(), 1e-9);
+        assertEquals(60e9 - 50.003e9 / 2, f.reuse().meanHeldNanos(60_000_000_000L), 1);
 
         Script r = new Script();
         Script.Conn first = r.conn().handshake(0).serverCloses(1);
