@@ -70,7 +70,12 @@ public final class Analysis {
         long writtenAtEnd = 0;
         try {
             try {
-                while (!(stopped = stop.getAsBoolean()) && source.next(frame)) pipeline.onFrame(frame);
+                String file = null;
+                while (!(stopped = stop.getAsBoolean()) && source.next(frame)) {
+                    // The same String while one file is read: a reference comparison per packet.
+                    if (source.name() != file) pipeline.fileStarted(file = source.name());
+                    pipeline.onFrame(frame);
+                }
             } catch (IOException e) {
                 failure = e; // Keep what was read: finish and write every connection seen so far.
             }

@@ -46,6 +46,8 @@ public final class Pipeline {
     private long discardedEvictions;
     private long discardedPeak;
     private long recordsWritten;
+    /** Input files by the id of the first connection begun in each: records name their file without a field per connection. */
+    private final java.util.TreeMap<Long, String> files = new java.util.TreeMap<>();
     private long first = PacketTime.UNSET;
     private long last = PacketTime.UNSET;
     /** The TIME_WAIT stage, told what the tracker does; {@link TimeWaitStage#none()} when no output needs it. */
@@ -96,7 +98,8 @@ public final class Pipeline {
         public void finished(Connection<HttpConnection> c) {
             http.finish(c.stage(), c);
             Teardown t = Teardown.of(c, options.timeWaitNanos());
-            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage(), c, t));
+            java.util.Map.Entry<Long, String> file = files.floorEntry(c.id());
+            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage(), c, t), file == null ? "" : file.getValue());
             timeWait.finished(c, r, tracker.now());
             for (RecordSink s : sinks) s.accept(r);
             recordsWritten++;
@@ -113,6 +116,11 @@ public final class Pipeline {
             http.onSegment(c.stage(), c, c.senderOf(segment), segment);
             timeWait.onSegment(c, segment);
         }
+    }
+
+    /** The frames from now on come from the input file {@code name} (as given): its connections' records say so. */
+    public void fileStarted(String name) {
+        files.put(tracker.nextId(), name);
     }
 
     /** Packets analysed so far. */

@@ -60,10 +60,12 @@ public enum Column {
     // Format version 3: the half-closed states (RFC 9293 section 3.6), both ending at half_closed_end.
     FIN_WAIT2_S((r, w) -> halfClosedSpan(w, r.halfClosed().finWait2StartNanos(), r.halfClosed().endNanos())),
     CLOSE_WAIT_S((r, w) -> halfClosedSpan(w, r.halfClosed().closeWaitStartNanos(), r.halfClosed().endNanos())),
-    HALF_CLOSED_END((r, w) -> w.label(r.halfClosed().end().label()));
+    HALF_CLOSED_END((r, w) -> w.label(r.halfClosed().end().label())),
+    // Format version 4: which file of several the connection began in (flow_id restarts with --separate).
+    FILE((r, w) -> w.untrusted(r.file()));
 
     /** Version of the column contract; bump when columns are appended. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
 

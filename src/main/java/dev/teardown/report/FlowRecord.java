@@ -35,6 +35,8 @@ import java.util.Set;
  * @param anomalies connection-level anomalies
  * @param http what the HTTP stage found
  * @param halfClosed the active closer's FIN-WAIT-2 and the passive closer's CLOSE-WAIT
+ * @param file the capture file that held the connection's first packet, as given on the command line; empty for
+ *     a live capture
  */
 public record FlowRecord(
     long flowId,
@@ -50,7 +52,8 @@ public record FlowRecord(
     long reuseGapNanos,
     Set<Anomaly> anomalies,
     HttpOutcome http,
-    HalfClosed halfClosed) {
+    HalfClosed halfClosed,
+    String file) {
 
     /**
      * The two ends of the connection.
@@ -74,10 +77,10 @@ public record FlowRecord(
     public record Traffic(long packetsC2s, long packetsS2c, long bytesC2s, long bytesS2c) {}
 
     /**
-     * The record of finished connection {@code c}, whose teardown is {@code t} and HTTP outcome {@code http}:
-     * reads, never changes anything.
+     * The record of finished connection {@code c}, whose teardown is {@code t} and HTTP outcome {@code http}, first
+     * seen in {@code file}: reads, never changes anything.
      */
-    public static FlowRecord of(Connection<?> c, Teardown t, HttpOutcome http) {
+    public static FlowRecord of(Connection<?> c, Teardown t, HttpOutcome http, String file) {
         return new FlowRecord(c.id(), c.firstNanos(), c.lastNanos(),
             new Endpoints(c.ipVersion(), Addresses.format(c.ipVersion(), c.clientHi(), c.clientLo()), c.clientPort(),
                 Addresses.format(c.ipVersion(), c.serverHi(), c.serverLo()), c.serverPort()),
@@ -85,7 +88,7 @@ public record FlowRecord(
             new Traffic(c.endpoint(Side.CLIENT).packets(), c.endpoint(Side.SERVER).packets(),
                 c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes()),
             ConnState.of(c), c.historyText(), t, c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), http,
-            HalfClosed.of(c));
+            HalfClosed.of(c), file);
     }
 
     public int ipVersion() { return endpoints.ipVersion(); }

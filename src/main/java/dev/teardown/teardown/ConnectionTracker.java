@@ -119,6 +119,9 @@ public final class ConnectionTracker<S> {
         table.forEachClosing(visitor);
     }
 
+    /** The id the next connection will get: ids are 1, 2, 3 ... in order of first packet. */
+    public long nextId() { return nextId; }
+
     /** Connections currently held. */
     public int openConnections() { return table.size(); }
 

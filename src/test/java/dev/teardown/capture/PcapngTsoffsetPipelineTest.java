@@ -40,8 +40,9 @@ class PcapngTsoffsetPipelineTest {
             packets = Captures.drain(source).packets();
         }
 
-        String unshifted = analyse(pcapng(packets, 0));
-        String shifted = analyse(pcapng(packets, OFFSET_SECONDS));
+        // Named as the sample, so the file column reads as in the golden.
+        String unshifted = analyse(pcapng(packets, 0), path.toString());
+        String shifted = analyse(pcapng(packets, OFFSET_SECONDS), path.toString());
 
         assertEquals(Files.readString(path.resolveSibling(sample.replace(".pcap", ".csv")), StandardCharsets.UTF_8),
                 unshifted, "the pcapng copy with no offset reads like the original");
@@ -79,9 +80,9 @@ class PcapngTsoffsetPipelineTest {
         return capture.toByteArray();
     }
 
-    private static String analyse(byte[] file) throws IOException {
+    private static String analyse(byte[] file, String name) throws IOException {
         StringWriter out = new StringWriter();
-        try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(file), "shifted.pcapng");
+        try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(file), name);
              CsvSink csv = new CsvSink(out, false)) {
             Analysis.Result result = Analysis.run(source, AnalyzeOptions.defaults(), List.of(csv));
             assertNull(result.failure());

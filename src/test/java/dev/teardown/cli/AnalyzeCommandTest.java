@@ -66,6 +66,25 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void eachRowNamesTheFileItsConnectionBeganInWithSeveralFilesAndWithSeparate() {
+        // http10-server-close (4 connections) was captured before port-reuse (2): read as one capture, in order.
+        String first = "samples/http10-server-close.pcap";
+        String second = "samples/port-reuse.pcap";
+        Run joined = run("analyze", first, second, "--csv", "-", "-q");
+        assertEquals(0, joined.exit(), joined.err());
+        List<String> files = joined.out().lines().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
+        assertEquals(4, files.stream().filter(first::equals).count());
+        assertEquals(2, files.stream().filter(second::equals).count());
+
+        Run separate = run("analyze", first, second, "--separate", "--csv", "-", "-q");
+        assertEquals(0, separate.exit(), separate.err());
+        List<String> rows = separate.out().lines().filter(l -> !l.startsWith("flow_id")).toList();
+        assertEquals(List.of("1 " + first, "2 " + first, "3 " + first, "4 " + first, "1 " + second, "2 " + second),
+            rows.stream().map(l -> l.substring(0, l.indexOf(',')) + " " + l.substring(l.lastIndexOf(',') + 1))
+                .toList(), "flow_id restarts per file; the file column tells the runs apart");
+    }
+
+    @Test
     void csvToStdoutMovesTheSummaryToStderr() {
         Run r = run("analyze", SAMPLE.toString(), "--csv", "-");
         assertEquals(0, r.exit());
@@ -73,7 +92,7 @@ class AnalyzeCommandTest {
             + "server_ip,server_port,handshake,packets_c2s,packets_s2c,bytes_c2s,bytes_s2c,conn_state,history,"
             + "close_initiator,close_type,time_wait_side,time_wait_start,time_wait_end,tuple_reuse,reuse_gap_s,"
             + "anomalies,http_requests,http_responses,http_version,req_connection,resp_connection,keep_alive,"
-            + "persistent_expected,idle_before_close_s,close_reason,fin_wait2_s,close_wait_s,half_closed_end\n"), r.out());
+            + "persistent_expected,idle_before_close_s,close_reason,fin_wait2_s,close_wait_s,half_closed_end,file\n"), r.out());
         assertEquals(5, r.out().lines().count());
         assertTrue(r.err().contains("closed first by"));
     }
