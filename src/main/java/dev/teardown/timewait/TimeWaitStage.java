@@ -15,9 +15,12 @@ import java.util.function.Consumer;
  */
 public final class TimeWaitStage {
     private final List<Part> parts;
+    /** The idle-timeout what-if among the parts, or null. */
+    private final IdleWhatIf whatIf;
 
     private TimeWaitStage(List<Part> parts) {
         this.parts = List.copyOf(parts);
+        this.whatIf = (IdleWhatIf) parts.stream().filter(p -> p instanceof IdleWhatIf).findFirst().orElse(null);
     }
 
     /**
@@ -32,6 +35,7 @@ public final class TimeWaitStage {
         List<Part> parts = new ArrayList<>();
         Consumer<TimelineRow> rows = timelineRows == null ? r -> { } : timelineRows;
         parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
+        parts.add(new IdleWhatIf(options));
         return parts;
     }
 
@@ -88,6 +92,15 @@ public final class TimeWaitStage {
     /** The connections held were dropped unwritten: forget what waits for them. */
     public void discardHeld() {
         for (Part p : parts) p.discardHeld();
+    }
+
+    /**
+     * The idle-timeout what-if's rows once {@link #finish} ran: per server endpoint that closed idle keep-alive
+     * connections, the observed row and each timeout tried, by endpoint, then timeout (docs/output.md,
+     * "Idle-timeout what-if"); empty for a stage without it.
+     */
+    public List<WhatIfRow> whatIf() {
+        return whatIf == null ? List.of() : whatIf.rows();
     }
 
     /** Warnings for the summary, in part order. */
