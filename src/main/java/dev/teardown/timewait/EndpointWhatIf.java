@@ -260,6 +260,11 @@ final class EndpointWhatIf {
         return true;
     }
 
+    /** Client addresses with something in the window. */
+    int clientAddresses() {
+        return clients.size();
+    }
+
     boolean closesIdle() {
         return idleCloses > 0;
     }

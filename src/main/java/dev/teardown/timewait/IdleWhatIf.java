@@ -98,7 +98,7 @@ final class IdleWhatIf implements Part {
     private long now = PacketTime.UNSET;
     /** Events before this time have been handled. */
     private long handled = Long.MIN_VALUE;
-    private long lastSweep = Long.MIN_VALUE;
+    private long lastSweep = PacketTime.UNSET;
     private long seq;
     private long late;
     private long early;
@@ -186,7 +186,8 @@ final class IdleWhatIf implements Part {
                     client.timeWaitStartNanos(), client.timeWaitEndNanos(timeWaitNanos));
             }
         }
-        advanceTo(nowNanos);
+        // No advance here: the tracker may be handing on more connections at this moment, some with earlier
+        // events; they have all arrived when the segment (or advanceTo) that made them due reaches this part.
     }
 
     @Override
@@ -225,6 +226,13 @@ final class IdleWhatIf implements Part {
         return rows;
     }
 
+    /** What is held now: open connections, waiting starts and idle closes, reusable entries, client addresses. */
+    int held() {
+        int n = live.size() + events.size() + expiries.size();
+        for (EndpointWhatIf e : endpoints.values()) n += e.clientAddresses();
+        return n;
+    }
+
     /** Starts, idle closes, gaps and TIME_WAITs that came after their moment had been handled, or were handled early. */
     long late() {
         return late + early;
@@ -258,7 +266,7 @@ final class IdleWhatIf implements Part {
         expireThrough(until - 1);
         handled = Math.max(handled, until);
         instants.advanceHorizon(handled);
-        if (handled - lastSweep >= SECOND) {
+        if (!PacketTime.isSet(lastSweep) || handled - lastSweep >= SECOND) {
             lastSweep = handled;
             sweep();
         }
