@@ -152,7 +152,7 @@ final class IdleWhatIf implements Part {
         EndpointWhatIf e = endpoint(l.server, fromNanos);
         for (int i = 0; i < timeouts.length && timeouts[i] < length; i++) {
             long at = fromNanos + timeouts[i];
-            if (at < instants.horizonNanos()) late++;
+            if (instants.isFinal(at)) late++;
             e.split(i + 1, l.client, at);
         }
     }
@@ -181,7 +181,7 @@ final class IdleWhatIf implements Part {
             } else {
                 Endpoint client = c.endpoint(Side.CLIENT);
                 long start = PacketTime.earlier(serverStart, client.timeWaitStartNanos());
-                if (PacketTime.isSet(start) && start < instants.horizonNanos()) late++;
+                if (PacketTime.isSet(start) && instants.isFinal(start)) late++;
                 endpoint(l.server, c.firstNanos()).kept(l.client, l.closedSeen, serverStart, serverEnd,
                     client.timeWaitStartNanos(), client.timeWaitEndNanos(timeWaitNanos));
             }

@@ -49,6 +49,11 @@ final class Instants {
         return horizonIndex * stepNanos;
     }
 
+    /** Whether a change at {@code nanos} comes too late: an instant it would count at is already final. */
+    boolean isFinal(long nanos) {
+        return Math.max(firstIndex, indexAtOrAfter(nanos)) < horizonIndex;
+    }
+
     /** Makes the instants before {@code nanos} final; never moves back. */
     void advanceHorizon(long nanos) {
         horizonIndex = Math.max(horizonIndex, indexAtOrAfter(nanos));

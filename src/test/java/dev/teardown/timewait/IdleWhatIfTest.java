@@ -194,6 +194,18 @@ class IdleWhatIfTest {
     }
 
     @Test
+    void aCaptureThatBeginsBetweenInstantsIsNotLate() {
+        // What comes before the first instant (1 s) counts from it: nothing was final yet. Instants 1 and 2.
+        Script s = new Script();
+        s.from(2).handshake(0.3).exchange(0.4, GET_CLOSE).serverCloses(0.5);
+        s.from(3).handshake(0.3).exchange(0.4).serverCloses(1.5);
+        Run r = run(s);
+        assertEquals(0, r.whatIf().late());
+        assertNull(r.whatIf().warning());
+        assertEquals(List.of(2L, 1L), List.of(r.observed().timeWaitServerPeak(), r.observed().leftPeak()));
+    }
+
+    @Test
     void anIdleCloseThatArrivesAfterItsMomentWasHandledIsCountedAndWarned() {
         // An idle time of 1,000 s: its record arrives at its close plus TIME_WAIT, 1,060 s after its last
         // activity, far past the 145 s lag (which grows only from then on).

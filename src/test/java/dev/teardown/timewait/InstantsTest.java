@@ -1,6 +1,8 @@
 package dev.teardown.timewait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,5 +23,15 @@ class InstantsTest {
         at.finishAt(9 * S + 1);
         assertEquals(11, at.horizonIndex(), "instants 0..10");
         assertEquals(-1, at.indexAtOrAfter(-3 * S / 2), "a ceiling before 1970 too");
+    }
+
+    @Test
+    void aChangeIsLateOnlyWhenAnInstantItCountsAtIsFinal() {
+        Instants at = new Instants(S);
+        at.start(S / 2);                     // first instant 1
+        assertFalse(at.isFinal(S / 4), "before the first instant, nothing is final yet");
+        at.advanceHorizon(3 * S);            // instants 1, 2 final
+        assertTrue(at.isFinal(2 * S));
+        assertFalse(at.isFinal(2 * S + 1));
     }
 }
