@@ -67,7 +67,7 @@ class WhatIfRealityTest {
             keepalive_timeout 15s run:     connections %d (clients counted %d), closes %d, server TIME_WAIT peak %d \
             (ss), %d (timeline), mean %.1f (observed row, median idle %.3f s)
             prediction / reality:          connections %+.1f%%, server TIME_WAIT peak %+.1f%% (vs ss), %+.1f%% (vs timeline)
-            and backwards, 5 s predicted from the 15 s capture: connections %d (%+.1f%%), server TIME_WAIT peak %d             (%+.1f%% vs ss)""",
+            and backwards, 5 s predicted from the 15 s capture: connections %d (%+.1f%%), server TIME_WAIT peak %d (%+.1f%% vs ss)""",
             observed5.idleTimeoutSeconds(), observed5.connections(), observed5.closes(), observed5.timeWaitServerPeak(),
             five.timelinePeak(), ssPeak5, observed5.timeWaitServerMean(),
             predicted.connections(), predicted.closes(), predicted.timeWaitServerPeak(), predicted.timeWaitServerMean(),
