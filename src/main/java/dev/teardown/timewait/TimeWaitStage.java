@@ -20,6 +20,8 @@ public final class TimeWaitStage {
     private final TimeWaitFigures.Limits limits;
     /** The timestamp-clock part, or null in a stage without it. */
     private final TimestampClocks clocks;
+    /** The idle-timeout what-if among the parts, or null. */
+    private final IdleWhatIf whatIf;
 
     private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits) {
         this.parts = List.copyOf(parts);
@@ -27,6 +29,8 @@ public final class TimeWaitStage {
             .findFirst().orElse(null);
         this.limits = limits;
         this.clocks = parts.stream().filter(TimestampClocks.class::isInstance).map(TimestampClocks.class::cast)
+            .findFirst().orElse(null);
+        this.whatIf = parts.stream().filter(IdleWhatIf.class::isInstance).map(IdleWhatIf.class::cast)
             .findFirst().orElse(null);
     }
 
@@ -48,6 +52,7 @@ public final class TimeWaitStage {
         Consumer<TimelineRow> rows = timelineRows == null ? r -> { } : timelineRows;
         parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
         parts.add(new TimestampClocks());
+        parts.add(new IdleWhatIf(options));
         return parts;
     }
 
@@ -114,6 +119,15 @@ public final class TimeWaitStage {
     /** The TCP timestamp clocks per client and server address, and what tcp_tw_recycle would have dropped. */
     public ClockFigures clocks() {
         return clocks == null ? ClockFigures.EMPTY : clocks.figures();
+    }
+
+    /**
+     * The idle-timeout what-if's rows once {@link #finish} ran: per server endpoint that closed idle keep-alive
+     * connections, the observed row and each timeout tried, by endpoint, then timeout (docs/output.md,
+     * "Idle-timeout what-if"); empty for a stage without it.
+     */
+    public List<WhatIfRow> whatIf() {
+        return whatIf == null ? List.of() : whatIf.rows();
     }
 
     /** Warnings for the summary, in part order. */

@@ -27,9 +27,19 @@ final class Script {
     static final int ACK = 0x10;
     static final Endpoint SERVER = Endpoint.v4(10, 0, 0, 2, 80);
 
-    /** {@code ts}: the TSval of the timestamps option (RFC 7323), or null for a segment without options. */
+    /**
+     * {@code ts}: the TSval of the timestamps option (RFC 7323), or null for a segment without options; payload
+     * bytes: {@code text} when given, else {@code length} zero bytes.
+     */
     private record Segment(long nanos, int order, Endpoint src, Endpoint dst, int seq, int ack, int flags, int length,
-                           Long ts) {}
+                           Long ts, byte[] text) {}
+
+    /** An HTTP/1.1 request that keeps its connection (no Connection header). */
+    static final String GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    /** An HTTP/1.1 request that asks the server to close after its response. */
+    static final String GET_CLOSE = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    /** A complete response that keeps the connection. */
+    static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     private final List<Segment> segments = new ArrayList<>();
     private int nextClientPort = 40000;
@@ -82,6 +92,11 @@ final class Script {
         }
     }
 
+    /** A new connection from 10.0.1.{@code host} (next port) to {@link #SERVER}. */
+    Conn from(int host) {
+        return new Conn(Endpoint.v4(10, 0, 1, host, nextClientPort++), SERVER);
+    }
+
     /**
      * One connection's segments; the next sequence number each side sends is kept. With a clock set, that side's
      * segments carry the timestamps option.
@@ -130,6 +145,27 @@ final class Script {
             return this;
         }
 
+        /** A client segment at {@code sec} carrying {@code text}. */
+        Conn c(double sec, int flags, String text) {
+            cseq = send(sec, client, server, cseq, sseq, flags, text);
+            return this;
+        }
+
+        Conn s(double sec, int flags, String text) {
+            sseq = send(sec, server, client, sseq, cseq, flags, text);
+            return this;
+        }
+
+        /** {@code request} at {@code sec}, the server's {@link #OK} 1 ms later: the exchange ends at sec + 0.001. */
+        Conn exchange(double sec, String request) {
+            return c(sec, PSH | ACK, request).s(sec + 0.001, PSH | ACK, OK);
+        }
+
+        /** A {@link #GET} that keeps the connection, answered 1 ms later. */
+        Conn exchange(double sec) {
+            return exchange(sec, GET);
+        }
+
         /** A segment with explicit numbers (crossed FINs). */
         Conn raw(boolean fromClient, double sec, int flags, int seq, int ack) {
             send(sec, fromClient ? client : server, fromClient ? server : client, seq, ack, flags, 0);
@@ -158,8 +194,15 @@ final class Script {
                 nextClientTs = null;
             }
             segments.add(new Segment(Math.round(sec * 1e6) * 1000L, segments.size(), src, dst, seq,
-                (flags & ACK) != 0 ? ack : 0, flags, len, ts));
+                (flags & ACK) != 0 ? ack : 0, flags, len, ts, null));
             return seq + len + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+        }
+
+        private int send(double sec, Endpoint src, Endpoint dst, int seq, int ack, int flags, String text) {
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            segments.add(new Segment(Math.round(sec * 1e6) * 1000L, segments.size(), src, dst, seq,
+                (flags & ACK) != 0 ? ack : 0, flags, b.length, null, b));
+            return seq + b.length + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
         }
     }
 
@@ -167,7 +210,8 @@ final class Script {
     byte[] pcap() {
         PcapBuilder b = new PcapBuilder(segments.size());
         for (Segment s : segments.stream().sorted(Comparator.comparingLong(Segment::nanos).thenComparingInt(Segment::order)).toList()) {
-            b.tcp(s.nanos(), s.src(), s.dst(), s.seq(), s.ack(), s.flags(), timestamps(s.ts()), new byte[s.length()]);
+            b.tcp(s.nanos(), s.src(), s.dst(), s.seq(), s.ack(), s.flags(), timestamps(s.ts()),
+                s.text() != null ? s.text() : new byte[s.length()]);
         }
         return b.toByteArray();
     }
@@ -188,7 +232,8 @@ final class Script {
         return run(3600 * S, stepNanos);
     }
 
-    static Result run(byte[] pcap, AnalyzeOptions options, long stepNanos) {
+    /** The same, with {@code more} parts told after the timeline. */
+    static Result run(byte[] pcap, AnalyzeOptions options, long stepNanos, Part... more) {
         List<TimelineRow> rows = new ArrayList<>();
         List<Integer> before = new ArrayList<>();
         List<FlowRecord> records = new ArrayList<>();
@@ -198,7 +243,10 @@ final class Script {
                 before.add(records.size());
             });
         try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(pcap), "script.pcap")) {
-            Analysis.Result r = Analysis.run(source, options, List.of(records::add), TimeWaitStage.of(timeline), () -> false);
+            Part[] parts = new Part[more.length + 1];
+            parts[0] = timeline;
+            System.arraycopy(more, 0, parts, 1, more.length);
+            Analysis.Result r = Analysis.run(source, options, List.of(records::add), TimeWaitStage.of(parts), () -> false);
             if (r.failure() != null) throw r.failure();
             return new Result(rows, before, records, timeline, r.totals().warnings());
         } catch (IOException e) {

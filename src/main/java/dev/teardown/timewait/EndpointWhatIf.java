@@ -1,0 +1,308 @@
+package dev.teardown.timewait;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.teardown.ServerEndpoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One server endpoint's side of the {@link IdleWhatIf}: per idle timeout tried (a slot; slot 0 replays the capture
+ * as it was), the connections and closes counted so far and the TIME_WAIT populations, and per client address the
+ * idle connections it could still reuse. Told in time order by {@link IdleWhatIf}; memory: per slot a few numbers
+ * and populations, per client address with something in the window its reusable connections and its TIME_WAIT
+ * population, and {@link #SAMPLE} idle times.
+ */
+final class EndpointWhatIf {
+    /** Idle times kept for the observed row's median. */
+    static final int SAMPLE = 256;
+    /** Fixed, so that the same capture gives the same median. */
+    private static final long SAMPLE_SEED = 0x1d1e7e5L;
+
+    /** A client address: ordered, so a hash map of addresses an attacker chose to collide stays O(log n). */
+    record ClientAddress(int ipVersion, long hi, long lo) implements Comparable<ClientAddress> {
+        @Override
+        public int compareTo(ClientAddress o) {
+            int c = Integer.compare(ipVersion, o.ipVersion);
+            if (c == 0) c = Long.compareUnsigned(hi, o.hi);
+            return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
+        }
+    }
+
+    /**
+     * A connection the server closed for idleness, as one slot sees it: a client could have reused it from its
+     * real close until {@code expiry} (last activity plus the slot's timeout), when the server closes it instead.
+     */
+    static final class Pooled {
+        final EndpointWhatIf endpoint;
+        final ClientAddress client;
+        final int slot;
+        final long seq;
+        final long lastNanos;
+        final long closeNanos;
+        final long expiryNanos;
+        /** From the server's FIN to its TIME_WAIT (the client's FIN) in the capture, or UNSET without one. */
+        final long delayNanos;
+        final boolean closedSeen;
+        boolean taken;
+
+        Pooled(EndpointWhatIf endpoint, ClientAddress client, int slot, long seq, IdleClose c, long expiryNanos) {
+            this.endpoint = endpoint;
+            this.client = client;
+            this.slot = slot;
+            this.seq = seq;
+            this.lastNanos = c.lastNanos();
+            this.closeNanos = c.closeNanos();
+            this.expiryNanos = expiryNanos;
+            this.delayNanos = PacketTime.isSet(c.timeWaitStartNanos()) ? c.timeWaitStartNanos() - c.closeNanos()
+                : PacketTime.UNSET;
+            this.closedSeen = c.closedSeen();
+        }
+    }
+
+    /**
+     * What the capture says of one idle close: the last activity (end of the last HTTP message), the server's
+     * FIN, the server's TIME_WAIT as it was, and whether the close completed in the capture.
+     */
+    record IdleClose(long lastNanos, long closeNanos, long timeWaitStartNanos, long timeWaitEndNanos,
+                     boolean closedSeen) {}
+
+    /** One idle timeout's figures. */
+    private static final class Slot {
+        long connections;
+        long closes;
+        final Population total;
+        final Population moved;
+        long clientPeak;
+
+        Slot(Instants instants) {
+            total = new Population(instants);
+            moved = new Population(instants);
+        }
+    }
+
+    /** One client address: per slot, the idle connections it may reuse and the TIME_WAIT it would hold. */
+    private static final class ClientLine {
+        final List<Pooled>[] pools;
+        final Population[] timeWait;
+
+        @SuppressWarnings("unchecked")
+        ClientLine(int slots) {
+            pools = new List[slots];
+            timeWait = new Population[slots];
+        }
+
+        boolean empty() {
+            for (List<Pooled> p : pools) if (p != null && !p.isEmpty()) return false;
+            for (Population p : timeWait) if (p != null && !p.empty()) return false;
+            return true;
+        }
+    }
+
+    final ServerEndpoint key;
+    private final long[] timeouts;
+    private final long timeWaitNanos;
+    private final Instants instants;
+    private final Slot[] slots;
+    private final Population left;
+    private final Map<ClientAddress, ClientLine> clients = new HashMap<>();
+    private long sinceNanos;
+    private long idleCloses;
+    private long[] idleSample = new long[0];
+    private SplittableRandom sampler;
+
+    /**
+     * @param timeouts the timeouts of slots 1, 2 ...; slot 0 is the capture's own
+     * @param sinceNanos when counting begins
+     */
+    EndpointWhatIf(ServerEndpoint key, long[] timeouts, long timeWaitNanos, Instants instants, long sinceNanos) {
+        this.key = key;
+        this.timeouts = timeouts;
+        this.timeWaitNanos = timeWaitNanos;
+        this.instants = instants;
+        this.slots = new Slot[timeouts.length + 1];
+        for (int i = 0; i < slots.length; i++) slots[i] = new Slot(instants);
+        this.left = new Population(instants);
+        this.sinceNanos = sinceNanos;
+    }
+
+    /** A connection from {@code client} began at {@code nanos}: in each slot it reuses an idle one, or is new. */
+    void start(ClientAddress client, long nanos) {
+        sinceNanos = Math.min(sinceNanos, nanos);
+        slots[0].connections++;
+        ClientLine line = clients.get(client);
+        for (int i = 1; i < slots.length; i++) {
+            Pooled reused = line == null ? null : takeReusable(line.pools[i], nanos);
+            if (reused == null) slots[i].connections++;
+        }
+    }
+
+    /**
+     * The client's most recently active idle connection that was already closed for real at {@code nanos} (so the
+     * client chose a new connection only because it had none) and whose slot timeout has not run out; null if none.
+     * Entries past their timeout were expired before this is called.
+     */
+    private static Pooled takeReusable(List<Pooled> pool, long nanos) {
+        if (pool == null) return null;
+        Pooled best = null;
+        for (Pooled p : pool) {
+            if (p.closeNanos <= nanos && nanos < p.expiryNanos && (best == null || p.lastNanos > best.lastNanos)) best = p;
+        }
+        if (best != null) {
+            best.taken = true;
+            pool.remove(best);
+        }
+        return best;
+    }
+
+    /**
+     * The server closed an idle connection of {@code client}: slot 0 keeps the close as it was; every other slot
+     * gets a {@link Pooled} entry, returned for the caller's expiry queue.
+     */
+    List<Pooled> idleClosed(ClientAddress client, IdleClose c, long seq) {
+        sampleIdle(c.closeNanos() - c.lastNanos());
+        ClientLine line = line(client);
+        Slot observed = slots[0];
+        if (c.closedSeen()) observed.closes++;
+        if (PacketTime.isSet(c.timeWaitStartNanos())) {
+            serverTimeWait(0, line, c.timeWaitStartNanos(), c.timeWaitEndNanos());
+        }
+        List<Pooled> added = new ArrayList<>(timeouts.length);
+        for (int i = 1; i < slots.length; i++) {
+            Pooled p = new Pooled(this, client, i, seq, c, c.lastNanos() + timeouts[i - 1]);
+            if (line.pools[i] == null) line.pools[i] = new ArrayList<>(2);
+            line.pools[i].add(p);
+            added.add(p);
+        }
+        return added;
+    }
+
+    /** {@code p} was not reused within its timeout: the server closes it then, and holds TIME_WAIT as it did. */
+    void expire(Pooled p) {
+        if (p.taken) return;
+        ClientLine line = clients.get(p.client);
+        if (line != null && line.pools[p.slot] != null) line.pools[p.slot].remove(p);
+        if (p.closedSeen) slots[p.slot].closes++;
+        if (PacketTime.isSet(p.delayNanos)) {
+            long start = p.expiryNanos + p.delayNanos;
+            serverTimeWait(p.slot, line(p.client), start, start + timeWaitNanos);
+        }
+    }
+
+    /** An idle gap inside a connection outlasts slot {@code slot}'s timeout: the server closes at {@code atNanos}. */
+    void split(int slot, ClientAddress client, long atNanos) {
+        slots[slot].connections++;
+        slots[slot].closes++;
+        serverTimeWait(slot, line(client), atNanos, atNanos + timeWaitNanos);
+    }
+
+    /**
+     * A connection not closed for idleness: the same in every slot (its close, its TIME_WAIT on either side).
+     * Times UNSET where a side held none.
+     */
+    void kept(ClientAddress client, boolean closedSeen, long serverStart, long serverEnd, long clientStart,
+              long clientEnd) {
+        ClientLine line = PacketTime.isSet(clientStart) ? line(client) : null;
+        for (int i = 0; i < slots.length; i++) {
+            if (closedSeen) slots[i].closes++;
+            if (PacketTime.isSet(serverStart)) slots[i].total.add(serverStart, serverEnd);
+            if (line != null) clientTimeWait(line, i).add(clientStart, clientEnd);
+        }
+        if (PacketTime.isSet(serverStart)) left.add(serverStart, serverEnd);
+    }
+
+    /** An idle close's server TIME_WAIT in {@code slot}: it would move to the client if the client closed first. */
+    private void serverTimeWait(int slot, ClientLine line, long from, long to) {
+        slots[slot].total.add(from, to);
+        slots[slot].moved.add(from, to);
+        clientTimeWait(line, slot).add(from, to);
+    }
+
+    private Population clientTimeWait(ClientLine line, int slot) {
+        Population p = line.timeWait[slot];
+        if (p == null) line.timeWait[slot] = p = new Population(instants);
+        return p;
+    }
+
+    private ClientLine line(ClientAddress client) {
+        return clients.computeIfAbsent(client, k -> new ClientLine(slots.length));
+    }
+
+    /** Sums the instants made final; forgets client addresses with nothing left in the window. */
+    void sweep() {
+        left.sweep();
+        for (Slot s : slots) {
+            s.total.sweep();
+            s.moved.sweep();
+        }
+        Iterator<ClientLine> it = clients.values().iterator();
+        while (it.hasNext()) {
+            ClientLine line = it.next();
+            for (int i = 0; i < slots.length; i++) {
+                Population p = line.timeWait[i];
+                if (p == null) continue;
+                p.sweep();
+                slots[i].clientPeak = Math.max(slots[i].clientPeak, p.peak());
+            }
+            if (line.empty()) it.remove();
+        }
+    }
+
+    /** Whether the endpoint can be forgotten: it never closed a connection for idleness and holds nothing. */
+    boolean forgettable() {
+        if (idleCloses > 0 || !clients.isEmpty() || !left.empty()) return false;
+        for (Slot s : slots) if (!s.total.empty() || !s.moved.empty()) return false;
+        return true;
+    }
+
+    /** Client addresses with something in the window. */
+    int clientAddresses() {
+        return clients.size();
+    }
+
+    boolean closesIdle() {
+        return idleCloses > 0;
+    }
+
+    /**
+     * The rows after the last {@link #sweep}, by timeout (the observed row before a tried timeout of the same value);
+     * the mean is over {@code instantCount} instants.
+     */
+    List<WhatIfRow> rows(long instantCount, int ports) {
+        List<WhatIfRow> rows = new ArrayList<>(slots.length);
+        String ip = key.ip();
+        for (int i = 0; i < slots.length; i++) {
+            Slot s = slots[i];
+            rows.add(new WhatIfRow(ip, key.port(), i == 0 ? medianIdle() : timeouts[i - 1], i == 0, s.connections,
+                s.closes, s.total.peak(), instantCount == 0 ? 0 : (double) s.total.sum() / instantCount, s.moved.peak(),
+                left.peak(), s.clientPeak, ports, sinceNanos));
+        }
+        rows.sort(Comparator.comparingLong(WhatIfRow::idleTimeoutNanos).thenComparing(w -> !w.observed()));
+        return rows;
+    }
+
+    /** Reservoir sampling (algorithm R): each idle time is in the sample with chance SAMPLE / n. */
+    private void sampleIdle(long nanos) {
+        idleCloses++;
+        if (idleCloses <= SAMPLE) {
+            idleSample = Arrays.copyOf(idleSample, (int) idleCloses);
+            idleSample[(int) idleCloses - 1] = nanos;
+            return;
+        }
+        if (sampler == null) sampler = new SplittableRandom(SAMPLE_SEED);
+        long slot = sampler.nextLong(idleCloses);
+        if (slot < SAMPLE) idleSample[(int) slot] = nanos;
+    }
+
+    /** The median idle time before the server's idle closes (the lower middle of an even count). */
+    private long medianIdle() {
+        long[] sorted = idleSample.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? 0 : sorted[(sorted.length - 1) / 2];
+    }
+}

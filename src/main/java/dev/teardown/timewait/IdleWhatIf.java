@@ -1,0 +1,311 @@
+package dev.teardown.timewait;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.CloseReason;
+import dev.teardown.http.HttpOutcome;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Endpoint;
+import dev.teardown.teardown.ServerEndpoint;
+import dev.teardown.teardown.Side;
+import dev.teardown.timewait.EndpointWhatIf.ClientAddress;
+import dev.teardown.timewait.EndpointWhatIf.IdleClose;
+import dev.teardown.timewait.EndpointWhatIf.Pooled;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The idle-timeout what-if (docs/output.md, "Idle-timeout what-if"): for each server endpoint that closes idle
+ * keep-alive connections, how many connections, closes and server-held TIME_WAIT the capture would have had with
+ * another idle timeout T, and how much of that TIME_WAIT the clients would hold if they closed first.
+ *
+ * <p>The rules, per server endpoint and client address:
+ * <ul>
+ * <li>A connection the server closed for idleness ({@code close_reason} {@code server-idle-timeout}) stays
+ *     reusable from its real close until its last activity (the end of its last HTTP message) plus T. The client's
+ *     next connection that begins in that time reuses it (the most recently active one): no new connection, no
+ *     close. Otherwise the server closes it at last activity plus T, and its TIME_WAIT begins as long after that
+ *     as it did after the real close (the client's FIN) and lasts the TIME_WAIT length. A client that opened a
+ *     new connection while its idle one was still open chose to: that is not reuse.
+ * <li>An idle gap inside a connection (from the server's payload to the client's next payload, nothing sent in
+ *     between) longer than T splits it: the server closes at the gap's start plus T, with TIME_WAIT at once (a
+ *     client that notices the close), and the client opens a new connection. Gaps are seen as they happen; only
+ *     those of connections the what-if saw open.
+ * <li>Every other connection (closed by the client, by a request or HTTP/1.0, aborted, not closed in the
+ *     capture) stays as it was, with its closes and TIME_WAIT on either side.
+ * <li>The observed row replays the server's own idle closes (each after its own idle time): it is the capture's
+ *     figures, labelled with the median idle time.
+ * <li>Letting clients close first: the TIME_WAIT of the idle closes (and splits) goes to the client address
+ *     instead; per (client address, endpoint) it adds to the client's own TIME_WAIT against one port range.
+ * </ul>
+ *
+ * <p>Order and memory: records reach {@link #finished} when their TIME_WAIT ends, not in the order connections
+ * began; so starts and idle closes wait in a queue ordered by time and are handled once packet time is a lag
+ * past them: TIME_WAIT plus {@link #SLACK_NANOS} plus the longest of the timeouts tried and the idle times seen.
+ * Memory holds: per open connection a few numbers; the starts and idle closes of that lag's window (at most
+ * {@link #MAX_PENDING}; beyond, the oldest are handled early); per reusable idle connection one entry per timeout
+ * until it runs out; per client address with TIME_WAIT in the window its populations; per server endpoint a few
+ * numbers per timeout. An endpoint that never closed a connection for idleness is forgotten whenever it holds
+ * nothing. Something that arrives after its moment was handled is handled at once and {@link #late counted}.
+ */
+final class IdleWhatIf implements Part {
+    private static final long SECOND = 1_000_000_000L;
+    /** The standard timeouts tried, in seconds (nginx's default is 75). */
+    static final long[] STANDARD_SECONDS = {15, 30, 60, 75};
+    /** Lag beyond TIME_WAIT plus the longest timeout, for the client's FIN after the server's and coarse timers. */
+    static final long SLACK_NANOS = 10 * SECOND;
+    /** Starts and idle closes held at most; beyond, the oldest are handled before their lag. */
+    static final int MAX_PENDING = 1 << 20;
+
+    /** A start ({@code close} null) or an idle close, at its time (the start, or the last activity). */
+    private record Event(long time, long seq, ServerEndpoint server, ClientAddress client, IdleClose close) {}
+
+    /** What the what-if keeps of an open connection. */
+    private static final class Live {
+        final ServerEndpoint server;
+        final ClientAddress client;
+        long lastServerPayload = PacketTime.UNSET;
+        boolean serverSpokeLast;
+        boolean closedSeen;
+
+        Live(ServerEndpoint server, ClientAddress client) {
+            this.server = server;
+            this.client = client;
+        }
+    }
+
+    private final long timeWaitNanos;
+    /** The timeouts of slots 1, 2 ...: sorted, distinct. */
+    private final long[] timeouts;
+    private final int ports;
+    private final Instants instants;
+    private long lagNanos;
+    private final Map<Connection<?>, Live> live = new IdentityHashMap<>();
+    private final PriorityQueue<Event> events = new PriorityQueue<>(
+        Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
+    private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(
+        Comparator.comparingLong((Pooled p) -> p.expiryNanos).thenComparingLong(p -> p.seq).thenComparingInt(p -> p.slot));
+    private final TreeMap<ServerEndpoint, EndpointWhatIf> endpoints = new TreeMap<>();
+    private long now = PacketTime.UNSET;
+    /** Events before this time have been handled. */
+    private long handled = Long.MIN_VALUE;
+    private long lastSweep = PacketTime.UNSET;
+    private long seq;
+    private long late;
+    private long early;
+    private List<WhatIfRow> rows = List.of();
+
+    /** A what-if with {@code options}' TIME_WAIT length, step, port range and extra timeouts. */
+    IdleWhatIf(TimeWaitOptions options) {
+        this.timeWaitNanos = options.timeWaitNanos();
+        TreeSet<Long> t = new TreeSet<>();
+        for (long s : STANDARD_SECONDS) t.add(s * SECOND);
+        for (double s : options.whatIfIdleSeconds()) {
+            if (!(s > 0) || s > 86_400) throw new IllegalArgumentException("what-if idle timeout out of range: " + s);
+            t.add(Math.round(s * 1e9));
+        }
+        this.timeouts = t.stream().mapToLong(Long::longValue).toArray();
+        this.ports = options.ports();
+        this.instants = new Instants(options.stepNanos());
+        this.lagNanos = timeWaitNanos + SLACK_NANOS + timeouts[timeouts.length - 1];
+    }
+
+    @Override
+    public void onSegment(Connection<?> c, TcpSegment seg) {
+        long t = seg.timeNanos;
+        if (!instants.started()) instants.start(t);
+        Live l = live.get(c);
+        Side from = c.senderOf(seg);
+        if (l == null) {
+            // Counted as the timeline counts "open": from the packet with which both sides have spoken.
+            if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0
+                && !PacketTime.isSet(c.firstCloseNanos())) {
+                l = new Live(ServerEndpoint.of(c), new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()));
+                live.put(c, l);
+                enqueue(new Event(c.firstNanos(), seq++, l.server, l.client, null));
+            }
+        } else if (seg.payloadLength > 0) {
+            if (from == Side.SERVER) {
+                l.lastServerPayload = t;
+                l.serverSpokeLast = true;
+            } else {
+                if (l.serverSpokeLast) gap(l, l.lastServerPayload, t);
+                l.serverSpokeLast = false;
+            }
+        }
+        advanceTo(t);
+    }
+
+    /** An idle gap from {@code fromNanos} to {@code toNanos}: every shorter timeout splits the connection there. */
+    private void gap(Live l, long fromNanos, long toNanos) {
+        long length = toNanos - fromNanos;
+        if (length <= timeouts[0]) return;
+        EndpointWhatIf e = endpoint(l.server, fromNanos);
+        for (int i = 0; i < timeouts.length && timeouts[i] < length; i++) {
+            long at = fromNanos + timeouts[i];
+            if (instants.isFinal(at)) late++;
+            e.split(i + 1, l.client, at);
+        }
+    }
+
+    @Override
+    public void closed(Connection<?> c, long nanos) {
+        Live l = live.get(c);
+        if (l != null) l.closedSeen = true;
+    }
+
+    @Override
+    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
+        Live l = live.remove(c);
+        if (l != null) {
+            HttpOutcome h = r.http();
+            Endpoint server = c.endpoint(Side.SERVER);
+            long serverStart = server.timeWaitStartNanos();
+            long serverEnd = server.timeWaitEndNanos(timeWaitNanos);
+            long close = c.firstCloseNanos();
+            if (h.closeReason() == CloseReason.SERVER_IDLE_TIMEOUT && PacketTime.isSet(h.idleBeforeCloseNanos())
+                && PacketTime.isSet(close)) {
+                long idle = h.idleBeforeCloseNanos();
+                lagNanos = Math.max(lagNanos, timeWaitNanos + SLACK_NANOS + idle);
+                enqueue(new Event(close - idle, seq++, l.server, l.client,
+                    new IdleClose(close - idle, close, serverStart, serverEnd, l.closedSeen)));
+            } else {
+                Endpoint client = c.endpoint(Side.CLIENT);
+                long start = PacketTime.earlier(serverStart, client.timeWaitStartNanos());
+                if (PacketTime.isSet(start) && instants.isFinal(start)) late++;
+                endpoint(l.server, c.firstNanos()).kept(l.client, l.closedSeen, serverStart, serverEnd,
+                    client.timeWaitStartNanos(), client.timeWaitEndNanos(timeWaitNanos));
+            }
+        }
+        // No advance here: the tracker may be handing on more connections at this moment, some with earlier
+        // events; they have all arrived when the segment (or advanceTo) that made them due reaches this part.
+    }
+
+    @Override
+    public void advanceTo(long nowNanos) {
+        if (nowNanos <= now) return;
+        now = nowNanos;
+        long until = now - lagNanos;
+        if (until > handled) handleBefore(until);
+    }
+
+    /** Every connection was handed on: handles everything left, up to the end of the capture, and makes the rows. */
+    @Override
+    public void finish() {
+        if (!instants.started()) return;
+        while (!events.isEmpty()) handleNext();
+        expireThrough(now);
+        handled = Math.max(handled, now);
+        instants.finishAt(now);
+        long instantCount = instants.horizonIndex() - instants.firstIndex();
+        List<WhatIfRow> all = new ArrayList<>();
+        for (EndpointWhatIf e : endpoints.values()) {
+            e.sweep();
+            if (e.closesIdle()) all.addAll(e.rows(instantCount, ports));
+        }
+        rows = List.copyOf(all);
+    }
+
+    /** The connections held were dropped unwritten: their gaps and closes will never come. */
+    @Override
+    public void discardHeld() {
+        live.clear();
+    }
+
+    /** The rows, once {@link #finish} ran: per endpoint that closed idle connections, the observed row and each timeout tried. */
+    List<WhatIfRow> rows() {
+        return rows;
+    }
+
+    /** What is held now: open connections, waiting starts and idle closes, reusable entries, client addresses. */
+    int held() {
+        int n = live.size() + events.size() + expiries.size();
+        for (EndpointWhatIf e : endpoints.values()) n += e.clientAddresses();
+        return n;
+    }
+
+    /** Starts, idle closes, gaps and TIME_WAITs that came after their moment had been handled, or were handled early. */
+    long late() {
+        return late + early;
+    }
+
+    @Override
+    public String warning() {
+        if (late() == 0) return null;
+        return String.format(Locale.ROOT, "idle-timeout what-if: %,d connection events came after their moment had "
+            + "been handled (idle times over the window, timestamps going backwards, or more than %,d waiting); "
+            + "they were counted at once, so its figures may be off by that many", late(), MAX_PENDING);
+    }
+
+    private void enqueue(Event e) {
+        if (e.time() < handled) {
+            late++;
+            handle(e);
+            expireThrough(handled - 1);
+            return;
+        }
+        events.add(e);
+        if (events.size() > MAX_PENDING) {
+            early++;
+            handleBefore(events.peek().time() + 1);
+        }
+    }
+
+    /** Handles, in time order, every event before {@code until}, and expires what ran out before it. */
+    private void handleBefore(long until) {
+        while (!events.isEmpty() && events.peek().time() < until) handleNext();
+        expireThrough(until - 1);
+        handled = Math.max(handled, until);
+        instants.advanceHorizon(handled);
+        if (!PacketTime.isSet(lastSweep) || handled - lastSweep >= SECOND) {
+            lastSweep = handled;
+            sweep();
+        }
+    }
+
+    private void handleNext() {
+        Event e = events.poll();
+        // A start at the moment an idle connection runs out does not reuse it: expire first.
+        expireThrough(e.time());
+        handled = Math.max(handled, e.time());
+        handle(e);
+    }
+
+    private void handle(Event e) {
+        EndpointWhatIf ep = endpoint(e.server(), e.time());
+        if (e.close() == null) {
+            ep.start(e.client(), e.time());
+        } else {
+            expiries.addAll(ep.idleClosed(e.client(), e.close(), e.seq()));
+        }
+    }
+
+    private void expireThrough(long nanos) {
+        while (!expiries.isEmpty() && expiries.peek().expiryNanos <= nanos) {
+            Pooled p = expiries.poll();
+            p.endpoint.expire(p);
+        }
+    }
+
+    private void sweep() {
+        Iterator<EndpointWhatIf> it = endpoints.values().iterator();
+        while (it.hasNext()) {
+            EndpointWhatIf e = it.next();
+            e.sweep();
+            if (e.forgettable()) it.remove();
+        }
+    }
+
+    private EndpointWhatIf endpoint(ServerEndpoint key, long sinceNanos) {
+        return endpoints.computeIfAbsent(key, k -> new EndpointWhatIf(k, timeouts, timeWaitNanos, instants, sinceNanos));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.teardown.timewait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** A population sampled at instants: counted where {@code from <= t < to}, summed only once final. */
+class PopulationTest {
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void anIntervalCountsAtTheInstantsFromItsStartToJustBeforeItsEnd() {
+        Instants at = new Instants(S);
+        at.start(0);
+        Population p = new Population(at);
+        p.add(S / 2, 3 * S);         // instants 1, 2
+        p.add(2 * S, 5 * S + 1);     // instants 2, 3, 4, 5
+        p.add(6 * S + 1, 6 * S + 9); // between two instants: never counted
+        at.finishAt(10 * S);          // instants 0..10
+        p.sweep();
+        assertEquals(2, p.peak());
+        assertEquals(6, p.sum());
+        assertTrue(p.empty());
+    }
+
+    @Test
+    void onlyFinalInstantsAreSummedAndALateStartMovesToTheHorizon() {
+        Instants at = new Instants(S);
+        at.start(0);
+        Population p = new Population(at);
+        p.add(S, 4 * S);
+        at.advanceHorizon(3 * S);  // instants 0, 1, 2 final
+        p.sweep();
+        assertEquals(2, p.sum());
+        assertFalse(p.empty());
+        p.add(0, 4 * S);            // too late for 0..2: counted from 3 on
+        at.finishAt(5 * S);
+        p.sweep();
+        assertEquals(2 + 2, p.sum());
+        assertEquals(2, p.peak());
+    }
+}
