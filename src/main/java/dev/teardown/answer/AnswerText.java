@@ -91,6 +91,23 @@ public final class AnswerText {
             pairPeak, share(pairPeak, l.ports()), t.sustainableRate()));
     }
 
+    /** Writes the idle-timeout what-if table, when an endpoint closed idle keep-alive connections. */
+    public static void printWhatIf(PrintWriter out, List<dev.teardown.timewait.WhatIfRow> rows) {
+        if (rows.isEmpty()) return;
+        out.println();
+        out.println("Idle-timeout what-if (a client's next connection within T of its last activity reuses its idle one;"
+            + " other closes unchanged; docs/output.md)");
+        out.println(String.format(Locale.ROOT, "  %-28s %-16s %11s %9s %-24s %s", "server endpoint", "idle timeout T",
+            "connections", "closes", "server TIME_WAIT peak", "if clients closed first: moved peak, busiest client"));
+        for (dev.teardown.timewait.WhatIfRow r : rows) {
+            out.println(String.format(Locale.ROOT, "  %-28s %-16s %,11d %,9d %-24s %,d, %,d (%.1f%% of ports)",
+                Safe.text(Findings.endpoint(r.serverIp(), r.serverPort())),
+                String.format(Locale.ROOT, "%.1f s%s", r.idleTimeoutSeconds(), r.observed() ? " observed" : ""),
+                r.connections(), r.closes(), String.format(Locale.ROOT, "%,d (mean %.1f)", r.timeWaitServerPeak(),
+                    r.timeWaitServerMean()), r.movedPeak(), r.clientPeak(), 100 * r.clientPortShare()));
+        }
+    }
+
     /** Writes the "Findings" block: each finding, its evidence and its lever. */
     public static void printFindings(PrintWriter out, List<Finding> findings) {
         out.println();

@@ -42,7 +42,7 @@ public final class Findings {
             Optional<TimeWaitFigures.EndpointRow> row = tw.flatMap(t -> endpointRow(t, e.endpoint()));
             serverHolds(e, row, tw).ifPresent(all::add);
             clientsHold(e, row).ifPresent(all::add);
-            idleTimeoutAlignment(e, twSeconds).ifPresent(all::add);
+            idleTimeoutAlignment(e, twSeconds, tw.map(TimeWaitFigures::whatIf).orElse(List.of())).ifPresent(all::add);
             closeWaitNotClosed(e).ifPresent(all::add);
         }
         tw.ifPresent(t -> {
@@ -127,8 +127,12 @@ public final class Findings {
                 + " toward this endpoint (see port pressure).", ev, e.clientTimeWait()));
     }
 
-    /** An endpoint that closes idle connections: aligning its idle timeout with TIME_WAIT changes nothing. */
-    private static Optional<Finding> idleTimeoutAlignment(SummaryFigures.Endpoint e, long twSeconds) {
+    /**
+     * An endpoint that closes idle connections: aligning its idle timeout with TIME_WAIT changes nothing; what
+     * changing it would do is the what-if's (the observed row against the longest timeout tried).
+     */
+    private static Optional<Finding> idleTimeoutAlignment(SummaryFigures.Endpoint e, long twSeconds,
+                                                          List<dev.teardown.timewait.WhatIfRow> whatIf) {
         if (e.http().isEmpty() || e.http().get().idleCloses().isEmpty()) return Optional.empty();
         HttpFigures.IdleCloses idle = e.http().get().idleCloses().get();
         if (idle.count() < MIN_ENTRIES) return Optional.empty();
@@ -140,9 +144,28 @@ public final class Findings {
             + " Aligning that timeout with the %d s TIME_WAIT would change nothing by itself: the idle timeout ends an"
             + " established connection, TIME_WAIT begins only after the close, and the two never overlap.",
             e.endpoint(), idle.medianNanos() / 1e9, idle.count(), twSeconds);
+        String lever = "What the idle timeout does change is how many connections close.";
+        List<dev.teardown.timewait.WhatIfRow> rows = whatIf.stream()
+            .filter(r -> Findings.endpoint(r.serverIp(), r.serverPort()).equals(e.endpoint())).toList();
+        Optional<dev.teardown.timewait.WhatIfRow> observed = rows.stream().filter(dev.teardown.timewait.WhatIfRow::observed)
+            .findFirst();
+        Optional<dev.teardown.timewait.WhatIfRow> longest = rows.stream().filter(r -> !r.observed())
+            .max(Comparator.comparingLong(dev.teardown.timewait.WhatIfRow::idleTimeoutNanos));
+        if (observed.isPresent() && longest.isPresent()) {
+            dev.teardown.timewait.WhatIfRow o = observed.get();
+            dev.teardown.timewait.WhatIfRow l = longest.get();
+            ev.put("observed_connections", o.connections());
+            ev.put("observed_time_wait_server_peak", o.timeWaitServerPeak());
+            ev.put("what_if_idle_timeout_s", round(l.idleTimeoutSeconds()));
+            ev.put("what_if_connections", l.connections());
+            ev.put("what_if_time_wait_server_peak", l.timeWaitServerPeak());
+            lever = String.format(Locale.ROOT, "With a %.0f s idle timeout this capture's clients would have opened"
+                + " %,d connections instead of %,d, and the server would have held at most %,d in TIME_WAIT within it instead of"
+                + " %,d (what-if; its assumptions are in docs/output.md).", l.idleTimeoutSeconds(), l.connections(),
+                o.connections(), l.timeWaitServerPeak(), o.timeWaitServerPeak());
+        }
         return Optional.of(new Finding("idle-timeout-not-time-wait", Finding.Severity.MYTH, e.endpoint(), text,
-            "What the idle timeout does change is how many connections close: see the what-if for longer timeouts.",
-            ev, idle.count()));
+            lever, ev, idle.count()));
     }
 
     /** Connections left in CLOSE-WAIT: an application that does not close its socket. */

@@ -154,6 +154,24 @@ public final class SummaryJson {
         w.field("keys_forgotten", t.forgotten());
         clocks(w.name("timestamp_clocks"), t.clocks());
         w.endObject();
+        whatIf(w, t.whatIf());
+    }
+
+    /** The what-if as the top-level list {@code what_if}: one object per endpoint and timeout, observed included. */
+    private static void whatIf(JsonWriter w, List<dev.teardown.timewait.WhatIfRow> rows) {
+        w.name("what_if").beginArray();
+        for (dev.teardown.timewait.WhatIfRow r : rows) {
+            w.beginObject().field("server_ip", r.serverIp()).field("server_port", r.serverPort())
+                .name("idle_timeout_s").seconds(r.idleTimeoutNanos()).field("observed", r.observed())
+                .field("connections", r.connections()).field("closes", r.closes())
+                .field("time_wait_server_peak", r.timeWaitServerPeak())
+                .field("time_wait_server_mean", r.timeWaitServerMean(), 3)
+                .field("moved_peak", r.movedPeak()).field("left_peak", r.leftPeak())
+                .field("client_peak", r.clientPeak()).field("client_ports", r.clientPorts())
+                .field("client_port_share", r.clientPortShare(), 4).name("since").time(r.sinceNanos())
+                .endObject();
+        }
+        w.endArray();
     }
 
     private static void clocks(JsonWriter w, dev.teardown.timewait.ClockFigures c) {

@@ -25,7 +25,10 @@ final class Answer {
         List<Finding> findings = Findings.of(figures, timeWait);
         if (summaryOut != null) {
             SummaryText.print(summaryOut, figures, title, totals, timeWaitSeconds);
-            timeWait.ifPresent(t -> AnswerText.printTimeWait(summaryOut, t));
+            timeWait.ifPresent(t -> {
+                AnswerText.printTimeWait(summaryOut, t);
+                AnswerText.printWhatIf(summaryOut, t.whatIf());
+            });
             if (figures.connections() > 0) AnswerText.printFindings(summaryOut, findings);
             summaryOut.flush();
         }

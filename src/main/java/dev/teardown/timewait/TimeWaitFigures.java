@@ -19,10 +19,12 @@ import java.util.List;
  * @param limits the host limits the peaks are held against
  * @param reuse SYNs that met a tuple in TIME_WAIT, over the whole capture
  * @param clocks the TCP timestamp clocks per client and server address, and the SYNs tcp_tw_recycle would drop
+ * @param whatIf the idle-timeout what-if: per endpoint that closes idle connections, the observed row and each
+ *     timeout tried
  */
 public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNanos, long lastNanos, List<HostRow> hosts,
                               List<EndpointRow> endpoints, List<PortPressure> ports, long forgotten, Limits limits,
-                              Reuse reuse, ClockFigures clocks) {
+                              Reuse reuse, ClockFigures clocks, List<WhatIfRow> whatIf) {
     /** Rows kept per table. */
     public static final int TOP = 32;
 
@@ -30,6 +32,7 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
         hosts = List.copyOf(hosts);
         endpoints = List.copyOf(endpoints);
         ports = List.copyOf(ports);
+        whatIf = List.copyOf(whatIf);
     }
 
     /**

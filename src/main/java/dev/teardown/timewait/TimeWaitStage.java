@@ -68,7 +68,7 @@ public final class TimeWaitStage {
 
     /** The figures (final after {@link #finish}); empty for {@link #none()}. */
     public java.util.Optional<TimeWaitFigures> figures() {
-        return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits, clocks()));
+        return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits, clocks(), whatIf()));
     }
 
     /** The tracker has applied {@code seg} to {@code c}. */

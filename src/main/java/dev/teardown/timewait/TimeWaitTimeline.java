@@ -285,8 +285,8 @@ final class TimeWaitTimeline implements Part {
             late);
     }
 
-    /** The figures so far (final after {@link #finish}), against {@code limits}, with the stage's {@code clocks}. */
-    TimeWaitFigures figures(TimeWaitFigures.Limits limits, ClockFigures clocks) {
+    /** The figures so far (final after {@link #finish}), against {@code limits}, with the stage's other parts' figures. */
+    TimeWaitFigures figures(TimeWaitFigures.Limits limits, ClockFigures clocks, List<WhatIfRow> whatIf) {
         // The instants written: from the first at or after the first packet to the first at or after the last.
         long instants = PacketTime.isSet(first)
             ? Math.floorDiv(-first, stepNanos) - Math.floorDiv(-now, stepNanos) + 1 : 0;
@@ -315,7 +315,7 @@ final class TimeWaitTimeline implements Part {
         for (Courses.Entry<Host> e : cutCourses.ranked()) lowered += e.peak(Courses.TOTAL, instants).mean();
         return new TimeWaitFigures(timeWaitNanos, stepNanos, first, now, hosts, endpoints, ports,
             hostCourses.forgotten() + endpointCourses.forgotten() + pairCourses.forgotten(), limits,
-            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos, enteredTotal, lowered), clocks);
+            new TimeWaitFigures.Reuse(reuseAccepted, reuseRefused, reuseCutNanos, enteredTotal, lowered), clocks, whatIf);
     }
 
     private static <K extends Comparable<K>> List<Courses.Entry<K>> top(Courses<K> courses) {

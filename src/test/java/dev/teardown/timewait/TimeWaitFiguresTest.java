@@ -23,7 +23,7 @@ class TimeWaitFiguresTest {
     private static final Endpoint OTHER_CLIENT = Endpoint.v4(10, 0, 0, 9, 50000);
 
     private static TimeWaitFigures figures(Script s) {
-        return s.run(S).timeline().figures(LIMITS, ClockFigures.EMPTY);
+        return s.run(S).timeline().figures(LIMITS, ClockFigures.EMPTY, List.of());
     }
 
     @Test
