@@ -10,7 +10,9 @@
 #   scripts/tdtimeline.py burst: $COUNT connections over 2.5 s from 127.0.0.10-.13 (bound, so each side's
 #     TIME-WAIT is told apart by address too), to both endpoints in turn: HTTP/1.1 closed by the client,
 #     3 keep-alive requests closed by the client, Connection: close and HTTP/1.0 read to the server's FIN,
-#     and idle keep-alive connections closed by nginx's 2 s keepalive_timeout
+#     and idle keep-alive connections closed by nginx's 2 s keepalive_timeout; then, per endpoint, 4 HTTP/1.0
+#     connections from one address:port (127.0.0.15:4000N), each SYN landing on nginx's TIME-WAIT of the one
+#     before, which Linux cuts short to accept it
 #   meanwhile: ab -n 40 -c 4 (HTTP/1.0, nginx closes), ab -k -n 30 -c 3 (ab closes its 3 connections),
 #     curl with 3 URLs on one connection (curl closes) and curl --http1.0 (nginx closes; may race curl's FIN)
 # Every 0.5 s from before the first burst until no TIME-WAIT is left it appends `ss -tanoH state time-wait`
@@ -138,6 +140,7 @@ for b in $(seq "$BURSTS"); do
     t0=$(now)
     ip netns exec "$NS" "$PY" "$TDTL" burst --server $A --server $B --client 127.0.0.10 --client 127.0.0.11 \
         --client 127.0.0.12 --client 127.0.0.13 --count "$COUNT" --spread 2.5 --idle-max 10 \
+        --reuse-from 127.0.0.15:$((40000 + b)) --reuse-count 4 \
         </dev/null >"$WORK/burst.out" 2>>"$WORK/py.log" &
     BURST_PID=$!
     PIDS+=($BURST_PID)
@@ -149,6 +152,9 @@ for b in $(seq "$BURSTS"); do
         nsx curl -sS -o /dev/null --max-time 5 --http1.0 --interface 127.0.0.14 "http://$B/" || die "curl --http1.0 failed"
     done
     wait $BURST_PID || die "burst $b failed: $(tail -5 "$WORK/py.log")"
+    # The reused tuples: one server TIME-WAIT each is left (the kernel accepted every later SYN on it).
+    n=$(nsx ss -tanH state time-wait "( dst 127.0.0.15:$((40000 + b)) )" | grep -c . || true)
+    [ "$n" = 2 ] || die "burst $b: $n TIME-WAITs toward 127.0.0.15:$((40000 + b)), expected 2 (one per endpoint)"
     echo "burst=$b start=$t0 end=$(now) $(tr '\n' ' ' < "$WORK/burst.out")ab=40 ab_k=3 curl3=4 curl10=4" >> "$OUT/bursts.txt"
     [ "$b" -lt "$BURSTS" ] && sleep "$GAP"
 done

@@ -6,6 +6,7 @@ count and time; every socket call has a timeout.
 
 Subcommands
   burst --server ADDR:PORT ... --client ADDR ... --count N [--spread S] [--idle-max S]
+        [--reuse-from ADDR:PORT [--reuse-count N]]
       N HTTP connections spread evenly over S seconds, to the servers and from the client addresses in
       turn (each bound to ADDR, port chosen by the kernel), of these kinds in a fixed cycle:
         client-close  one HTTP/1.1 request, read the response, close (the client's FIN first)
@@ -14,6 +15,10 @@ Subcommands
         http10        HTTP/1.0 request, read to the server's FIN, close (server first)
         idle          one HTTP/1.1 request, then idle until the server's keepalive_timeout closes it,
                       close at its FIN (server first); these are waited for after the others
+      With --reuse-from, then per server N connections one after the other from that one address and port
+      (SO_REUSEADDR), each HTTP/1.0 read to the server's FIN: every SYN but the first lands on the server's
+      TIME-WAIT of the connection before, which Linux cuts short to accept it (tcp_timewait_state_process,
+      TCP_TW_SYN), so one server TIME-WAIT per server is left.
       Prints one line "kind=K n=N" per kind on stdout.
   ticker --server ADDR:PORT [--every S] [--max S]
       One keep-alive connection with a request every S seconds until SIGTERM or --max seconds: it
@@ -85,6 +90,21 @@ def cmd_burst(a):
             if not recv_all(s, limit_s=5.0):  # to the server's FIN
                 raise SystemExit("no response from %s:%d" % (host, port))
         s.close()
+    if a.reuse_from:
+        host, sport = addr_port(a.reuse_from)
+        for server in servers:
+            for _ in range(a.reuse_count):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.settimeout(5)
+                s.bind((host, sport))
+                s.connect(server)
+                s.sendall(http_req(server[0], server[1], http10=True))
+                if not recv_all(s, limit_s=5.0):
+                    raise SystemExit("no response from %s:%d" % server)
+                s.close()
+                counts["reuse"] = counts.get("reuse", 0) + 1
+                time.sleep(0.05)  # our side's LAST-ACK is over: the tuple is free on this side
     # The idle ones: each closed at the server's FIN (keepalive_timeout), bounded by --idle-max.
     end = time.monotonic() + a.idle_max
     while idle and time.monotonic() < end:
@@ -160,6 +180,8 @@ def main():
     b.add_argument("--count", type=int, required=True)
     b.add_argument("--spread", type=float, default=2.0)
     b.add_argument("--idle-max", type=float, default=10.0)
+    b.add_argument("--reuse-from", default="")
+    b.add_argument("--reuse-count", type=int, default=4)
     t = sp.add_parser("ticker")
     t.add_argument("--server", required=True)
     t.add_argument("--every", type=float, default=0.5)

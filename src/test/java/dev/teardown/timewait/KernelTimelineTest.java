@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The timeline against the kernel over time: scripts/kernel-timeline.sh drives bursts of real HTTP connections
- * (nginx, ab, curl, python clients; each side closing first) with quiet gaps between them, captures them with
+ * (nginx, ab, curl, python clients; each side closing first; a client port used again while nginx holds
+ * TIME_WAIT for it, which Linux cuts short to accept the new SYN) with quiet gaps between them, captures them with
  * tcpdump and samples {@code ss -tanoH state time-wait} every 0.5 s until every TIME_WAIT has gone. At each
  * 1 s instant, per server endpoint and side, the timeline's TIME_WAIT count is compared with the kernel's
  * sample nearest to the instant.
