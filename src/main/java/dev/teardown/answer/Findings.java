@@ -31,6 +31,11 @@ public final class Findings {
     static final double PORT_SHARE_WARN = 0.25;
     /** TIME_WAIT buckets worth a finding: the host's peak reached this share of {@code tcp_max_tw_buckets}. */
     static final double BUCKETS_SHARE_WARN = 0.5;
+    /**
+     * A CLOSE-WAIT still running when last seen says the application did not close only when it had this long: a
+     * capture that stops milliseconds after a peer's FIN leaves a CLOSE-WAIT the application was about to end.
+     */
+    static final long MIN_CLOSE_WAIT_RUNNING_NANOS = 1_000_000_000L;
 
     private Findings() {}
 
@@ -68,7 +73,9 @@ public final class Findings {
         row.ifPresent(r -> {
             ev.put("time_wait_server_peak", r.server().value());
             ev.put("time_wait_server_peak_at", dev.teardown.report.Times.iso(r.server().atNanos()));
-            ev.put("steady_state_estimate", round(tw.get().steadyState(r.enteredServer())));
+            double steady = tw.get().steadyState(r.enteredServer());
+            // Not known (too few closes, too short a capture): left out rather than written as 0.
+            if (!Double.isNaN(steady)) ev.put("steady_state_estimate", round(steady));
         });
         String why = "";
         String lever = "Letting clients close first would move this TIME_WAIT to them (each then holds a port of its"
@@ -114,7 +121,8 @@ public final class Findings {
     /** The clients of an endpoint close first and hold its connections' TIME_WAIT. */
     private static Optional<Finding> clientsHold(SummaryFigures.Endpoint e, Optional<TimeWaitFigures.EndpointRow> row) {
         long total = e.serverTimeWait() + e.clientTimeWait();
-        if (total < MIN_ENTRIES || e.clientTimeWait() < HOLDS_SHARE * total) return Optional.empty();
+        // Strictly more than half: at an even split the server holds as much, and server-holds-time-wait says so.
+        if (total < MIN_ENTRIES || e.clientTimeWait() <= HOLDS_SHARE * total) return Optional.empty();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("server_time_wait", e.serverTimeWait());
         ev.put("client_time_wait", e.clientTimeWait());
@@ -171,14 +179,17 @@ public final class Findings {
     /** Connections left in CLOSE-WAIT: an application that does not close its socket. */
     private static Optional<Finding> closeWaitNotClosed(SummaryFigures.Endpoint e) {
         HalfClosedFigures h = e.halfClosed();
-        if (h.closeWaitRunning() == 0) return Optional.empty();
+        if (h.closeWaitRunning() == 0 || h.closeWaitRunningMaxNanos() < MIN_CLOSE_WAIT_RUNNING_NANOS) {
+            return Optional.empty();
+        }
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("close_wait", h.closeWait());
         ev.put("close_wait_running", h.closeWaitRunning());
-        ev.put("close_wait_max_s", round(h.closeWaitMaxNanos() / 1e9));
+        ev.put("close_wait_running_max_s", round(h.closeWaitRunningMaxNanos() / 1e9));
+        // The running ones' longest, not every CLOSE-WAIT's: one that ended says nothing about those still open.
         String text = String.format(Locale.ROOT, "%,d connections of %s were still in CLOSE-WAIT when last seen (up to"
             + " %.1f s): the peer had closed, but the application on the other side had not closed its socket.",
-            h.closeWaitRunning(), e.endpoint(), h.closeWaitMaxNanos() / 1e9);
+            h.closeWaitRunning(), e.endpoint(), h.closeWaitRunningMaxNanos() / 1e9);
         return Optional.of(new Finding("close-wait-not-closed", Finding.Severity.CAUSE, e.endpoint(), text,
             "Find where the application misses close() after reading end-of-stream; the kernel never times CLOSE-WAIT out.",
             ev, h.closeWaitRunning()));

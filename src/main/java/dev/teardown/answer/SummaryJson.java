@@ -101,7 +101,7 @@ public final class SummaryJson {
         w.beginObject().field("fin_wait2", h.finWait2()).field("fin_wait2_over_fin_timeout", h.finWait2OverFinTimeout())
             .name("fin_wait2_max_s").seconds(h.finWait2MaxNanos()).field("close_wait", h.closeWait())
             .field("close_wait_running", h.closeWaitRunning()).name("close_wait_max_s").seconds(h.closeWaitMaxNanos())
-            .endObject();
+            .name("close_wait_running_max_s").seconds(h.closeWaitRunningMaxNanos()).endObject();
     }
 
     private static void timeWait(JsonWriter w, TimeWaitFigures t) {

@@ -13,14 +13,16 @@ package dev.teardown.report;
  * @param closeWaitRunning of those, the ones still in CLOSE-WAIT when last seen ({@code half_closed_end}
  *     {@code running}): the application had not closed its socket
  * @param closeWaitMaxNanos the longest CLOSE-WAIT (0 when none)
+ * @param closeWaitRunningMaxNanos the longest of those still running when last seen (0 when none): how long an
+ *     application had left a socket unclosed, apart from CLOSE-WAITs that ended
  */
 public record HalfClosedFigures(long finWait2, long finWait2OverFinTimeout, long finWait2MaxNanos, long closeWait,
-                                long closeWaitRunning, long closeWaitMaxNanos) {
+                                long closeWaitRunning, long closeWaitMaxNanos, long closeWaitRunningMaxNanos) {
     /** Linux's default {@code net.ipv4.tcp_fin_timeout}: 60 s. */
     public static final long FIN_TIMEOUT_NANOS = 60_000_000_000L;
 
     /** No half-closed state. */
-    public static final HalfClosedFigures NONE = new HalfClosedFigures(0, 0, 0, 0, 0, 0);
+    public static final HalfClosedFigures NONE = new HalfClosedFigures(0, 0, 0, 0, 0, 0, 0);
 
     /** Counts the half-closed states of records, and merges with another count. */
     static final class Counter {
@@ -30,6 +32,7 @@ public record HalfClosedFigures(long finWait2, long finWait2OverFinTimeout, long
         private long closeWait;
         private long closeWaitRunning;
         private long closeWaitMax;
+        private long closeWaitRunningMax;
 
         void add(FlowRecord r) {
             dev.teardown.teardown.HalfClosed h = r.halfClosed();
@@ -43,7 +46,10 @@ public record HalfClosedFigures(long finWait2, long finWait2OverFinTimeout, long
             if (dev.teardown.capture.PacketTime.isSet(h.closeWaitStartNanos())) {
                 long d = Math.max(0, h.endNanos() - h.closeWaitStartNanos());
                 closeWait++;
-                if (h.end() == dev.teardown.teardown.HalfClosed.End.RUNNING) closeWaitRunning++;
+                if (h.end() == dev.teardown.teardown.HalfClosed.End.RUNNING) {
+                    closeWaitRunning++;
+                    closeWaitRunningMax = Math.max(closeWaitRunningMax, d);
+                }
                 closeWaitMax = Math.max(closeWaitMax, d);
             }
         }
@@ -55,10 +61,12 @@ public record HalfClosedFigures(long finWait2, long finWait2OverFinTimeout, long
             closeWait += o.closeWait;
             closeWaitRunning += o.closeWaitRunning;
             closeWaitMax = Math.max(closeWaitMax, o.closeWaitMax);
+            closeWaitRunningMax = Math.max(closeWaitRunningMax, o.closeWaitRunningMax);
         }
 
         HalfClosedFigures figures() {
-            return new HalfClosedFigures(finWait2, finWait2Over, finWait2Max, closeWait, closeWaitRunning, closeWaitMax);
+            return new HalfClosedFigures(finWait2, finWait2Over, finWait2Max, closeWait, closeWaitRunning, closeWaitMax,
+                closeWaitRunningMax);
         }
     }
 }

@@ -592,4 +592,53 @@ class AnalyzeCommandTest {
         assertTrue(r.out().contains("closed first by    server 4"), r.out());
         assertEquals(5, Files.readAllLines(csv).size());
     }
+
+    @Test
+    void summaryJsonOnTheInputOrOnAnotherOutputIsRefused(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.pcap");
+        Files.copy(SAMPLE, input);
+        assertOneLineError(run("analyze", input.toString(), "--summary-json", input.toString()), 2,
+            "--summary-json", "is the input");
+        assertEquals(Files.size(SAMPLE), Files.size(input), "the input is untouched");
+        Path out = dir.resolve("out");
+        assertOneLineError(run("analyze", input.toString(), "--csv", out.toString(), "--summary-json", out.toString()), 2,
+            "are the same file");
+        assertFalse(Files.exists(out));
+        assertOneLineError(run("analyze", input.toString(), "--summary-json", "-", "--csv", "-"), 2,
+            "cannot both write to stdout");
+    }
+
+    @Test
+    void summaryJsonWritesOneLinePerCaptureWithSeparateAndOneForTheWhole(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("summary.json");
+        Run r = run("analyze", SAMPLE.toString(), CURL.toString(), "--separate", "--summary-json", json.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.out());
+        List<String> lines = Files.readAllLines(json);
+        assertEquals(2, lines.size());
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals("teardown: " + SAMPLE, mapper.readTree(lines.get(0)).get("title").asText());
+        assertEquals("teardown: " + CURL, mapper.readTree(lines.get(1)).get("title").asText());
+        assertEquals(4, mapper.readTree(lines.get(0)).get("connections").get("total").asLong());
+
+        Run whole = run("analyze", SAMPLE.toString(), CURL.toString(), "--summary-json", "-", "-q");
+        assertEquals(0, whole.exit(), whole.err());
+        assertEquals(1, whole.out().lines().count());
+        assertEquals("teardown: " + SAMPLE + " + " + CURL, mapper.readTree(whole.out()).get("title").asText());
+    }
+
+    @Test
+    void quietStillWritesTheSummaryJsonWithItsTimeWaitFigures() throws Exception {
+        Run r = run("analyze", SAMPLE.toString(), "--summary-json", "-", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err(), "no terminal summary");
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(4, o.get("time_wait").get("hosts").get(0).get("as_server").get("peak").asLong());
+    }
+
+    @Test
+    void theSummaryJsonIsTheSameBytesOnEveryRun() {
+        assertEquals(run("analyze", CURL.toString(), "--summary-json", "-").out(),
+            run("analyze", CURL.toString(), "--summary-json", "-").out());
+    }
 }

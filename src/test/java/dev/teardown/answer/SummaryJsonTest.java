@@ -1,0 +1,137 @@
+package dev.teardown.answer;
+
+import static dev.teardown.answer.Capture.GET;
+import static dev.teardown.answer.Capture.OK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The summary JSON of captures built packet by packet: strict JSON on one line, its members, numbers equal to the
+ * figures, untrusted text escaped, unknown numbers null, the same bytes on every run.
+ */
+class SummaryJsonTest {
+    /** Strict: no NaN, no raw controls in strings, nothing after the object. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** Ten keep-alive connections the server closes idle (see FindingsTest), and two the client closes. */
+    private static Capture.Result tenIdleCloses() {
+        Capture c = new Capture();
+        for (int i = 0; i < 10; i++) c.conn().handshake(1 + i).exchange(1.01 + i, GET, OK).serverCloses(6.011 + i);
+        for (int i = 0; i < 2; i++) c.conn().handshake(1 + i).exchange(1.01 + i, GET, OK).clientCloses(1.02 + i);
+        return c.run();
+    }
+
+    private static String json(String title, Capture.Result r) {
+        return SummaryJson.of(title, r.summary(), r.totals(), r.timeWait(), r.findings());
+    }
+
+    private static List<String> names(JsonNode o) {
+        List<String> n = new ArrayList<>();
+        o.fieldNames().forEachRemaining(n::add);
+        return n;
+    }
+
+    @Test
+    void isOneLineOfStrictJsonWithTheMembersInOrder() throws Exception {
+        String line = json("teardown: x.pcap", tenIdleCloses());
+        assertFalse(line.contains("\n") || line.contains("\r"), line);
+        JsonNode o = STRICT.readTree(line);
+        assertEquals(List.of("format_version", "title", "capture", "connections", "server_endpoints", "half_closed",
+            "time_wait", "findings", "warnings"), names(o));
+        assertEquals(List.of("packets", "tcp_segments", "first_packet", "last_packet", "skipped", "malformed",
+            "peak_connections_held"), names(o.get("capture")));
+        assertEquals(List.of("time_wait_s", "step_s", "visible_from", "hosts", "server_endpoints",
+            "client_port_pressure", "limits", "tuple_reuse", "keys_forgotten", "timestamp_clocks"),
+            names(o.get("time_wait")));
+        assertEquals(List.of("fin_wait2", "fin_wait2_over_fin_timeout", "fin_wait2_max_s", "close_wait",
+            "close_wait_running", "close_wait_max_s", "close_wait_running_max_s"), names(o.get("half_closed")));
+        assertEquals(List.of("id", "severity", "subject", "text", "lever", "evidence"), names(o.get("findings").get(0)));
+    }
+
+    @Test
+    void numbersAreTheFigures() throws Exception {
+        Capture.Result r = tenIdleCloses();
+        String line = json("t", r);
+        JsonNode o = STRICT.readTree(line);
+        assertEquals(12, o.get("connections").get("total").asLong());
+        assertEquals(10, o.get("connections").get("closes_leaving_time_wait").get("server").asLong());
+        assertEquals(2, o.get("connections").get("closes_leaving_time_wait").get("client").asLong());
+        JsonNode e = o.get("server_endpoints").get("rows").get(0);
+        assertEquals("10.0.0.2:80", e.get("endpoint").asText());
+        assertEquals(10, e.get("closes_leaving_time_wait_server").asLong());
+        assertEquals(10, e.get("http").get("server_time_wait_by_reason").get("server-idle-timeout").asLong());
+        assertTrue(line.contains("\"median_s\":5.000000,"), "idle 5 s after the response, six decimals: " + line);
+        JsonNode tw = o.get("time_wait");
+        assertEquals("1970-01-01T00:01:01.000000Z", tw.get("visible_from").asText(), "first packet 1 s + 60 s");
+        JsonNode host = tw.get("hosts").get(0);
+        assertEquals("10.0.0.2", host.get("ip").asText());
+        assertEquals(10, host.get("as_server").get("peak").asLong());
+        assertEquals("1970-01-01T00:00:16.000000Z", host.get("as_server").get("at").asText());
+        assertTrue(host.get("as_server").get("partial").asBoolean());
+        assertEquals(r.timeWait().get().hosts().get(0).asServer().mean(), host.get("as_server").get("mean").asDouble(), 0.001);
+        // 10 server closes over 1.000 .. 15.014 s, 60 s each: 600 / 14.014.
+        assertEquals("42.814", tw.get("server_endpoints").get(0).get("steady_state_estimate_server").asText());
+        assertEquals(131_072, tw.get("limits").get("max_tw_buckets").asLong());
+        assertTrue(tw.get("limits").get("max_tw_buckets_assumed").asBoolean());
+        JsonNode f = o.get("findings").get(0);
+        assertEquals(r.findings().get(0).id(), f.get("id").asText());
+        assertEquals(r.findings().get(0).text(), f.get("text").asText());
+        assertEquals(r.findings().size(), o.get("findings").size());
+        assertEquals(10, o.get("findings").get(0).get("evidence").get("server_time_wait").asLong());
+    }
+
+    @Test
+    void anUnknownSteadyStateIsNull() throws Exception {
+        Capture c = new Capture();
+        for (int i = 0; i < 3; i++) c.conn().handshake(1 + i).serverClosesPiggybacked(2 + i);
+        JsonNode o = STRICT.readTree(json("t", c.run()));
+        JsonNode host = o.get("time_wait").get("hosts").get(0);
+        assertTrue(host.get("steady_state_estimate").isNull(), host.toString());
+        assertTrue(o.get("time_wait").get("server_endpoints").get(0).get("steady_state_estimate_client").isNull());
+    }
+
+    @Test
+    void untrustedTitleIsEscapedAndReadsBackUnchanged() throws Exception {
+        String title = "teardown: evil\u001b[2J\u0007\"quote\"\\back\nline\u0085\u2028.pcap";
+        String line = json(title, tenIdleCloses());
+        for (char ch : line.toCharArray()) assertTrue(ch >= 0x20 && !(ch >= 0x7f && ch < 0xa0), "raw control in " + line);
+        assertEquals(title, STRICT.readTree(line).get("title").asText());
+    }
+
+    @Test
+    void ipv6EndpointsAreNamedInBrackets() throws Exception {
+        Capture c = new Capture();
+        var server = dev.teardown.hostile.PcapBuilder.Endpoint.v6(0x20010db8_00000000L, 2, 443);
+        var client = dev.teardown.hostile.PcapBuilder.Endpoint.v6(0x20010db8_00000000L, 1, 50000);
+        c.conn(client, server).handshake(1).clientCloses(2);
+        JsonNode o = STRICT.readTree(json("t", c.run()));
+        assertEquals("[2001:db8::2]:443", o.get("server_endpoints").get("rows").get(0).get("endpoint").asText());
+        assertEquals("2001:db8::2", o.get("time_wait").get("server_endpoints").get(0).get("server_ip").asText());
+    }
+
+    @Test
+    void withoutTheTimeWaitStageThereIsNoTimeWaitMember() throws Exception {
+        Capture.Result r = tenIdleCloses();
+        JsonNode o = STRICT.readTree(SummaryJson.of("t", r.summary(), r.totals(), Optional.empty(),
+            Findings.of(r.summary(), Optional.empty())));
+        assertFalse(o.has("time_wait"));
+        assertTrue(o.get("findings").isArray());
+    }
+
+    @Test
+    void theSameCaptureGivesTheSameBytes() {
+        assertEquals(json("t", tenIdleCloses()), json("t", tenIdleCloses()));
+    }
+}
