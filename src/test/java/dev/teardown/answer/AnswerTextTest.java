@@ -41,7 +41,7 @@ class AnswerTextTest {
             List.of(new TimeWaitFigures.EndpointRow("10.0.0.2", 80, server, Peak.NONE, 20, 0,
                 new Shape(FIRST, S, new long[] {0, 3, 6, 12, 9}), new Shape(FIRST, S, new long[] {0, 0, 0, 0, 0}))),
             List.of(), 0, new TimeWaitFigures.Limits(131_072, 32768, 60999, false, true),
-            new TimeWaitFigures.Reuse(2, 1, 30 * S, 20, 0.25), clocks);
+            new TimeWaitFigures.Reuse(2, 1, 30 * S, 20, 0.25), clocks, List.of());
     }
 
     @Test
@@ -83,7 +83,7 @@ class AnswerTextTest {
     void nothingHeldAndNoReuseWritesNoTimeWaitBlock() {
         TimeWaitFigures empty = new TimeWaitFigures(60 * S, S, FIRST, FIRST, List.of(), List.of(), List.of(), 0,
             new TimeWaitFigures.Limits(131_072, 32768, 60999, false, false), new TimeWaitFigures.Reuse(0, 0, 0, 0, 0),
-            ClockFigures.EMPTY);
+            ClockFigures.EMPTY, List.of());
         assertEquals("", print(w -> AnswerText.printTimeWait(w, empty)));
     }
 
@@ -106,7 +106,7 @@ class AnswerTextTest {
         TimeWaitFigures f = new TimeWaitFigures(60 * S, S, FIRST, FIRST + 100 * S,
             List.of(new TimeWaitFigures.HostRow("10.0.0.2", late, Peak.NONE, late, 7, 0)), List.of(), List.of(), 0,
             new TimeWaitFigures.Limits(20, 50000, 50039, true, true), new TimeWaitFigures.Reuse(0, 0, 0, 7, 0),
-            ClockFigures.EMPTY);
+            ClockFigures.EMPTY, List.of());
         List<String> lines = print(w -> AnswerText.printTimeWait(w, f)).lines().toList();
         assertEquals("  10.0.0.2                     7 at 00:17:50 (2.0)            0                              7, -",
             lines.get(3), "fewer than 10 closes: no steady state");

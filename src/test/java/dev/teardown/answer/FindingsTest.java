@@ -166,7 +166,12 @@ class FindingsTest {
     void idleTimeoutIsNotTimeWaitWhenTheServerClosedTenIdleConnections() {
         Finding f = idleCloses(10).run().only("idle-timeout-not-time-wait");
         assertEquals(Finding.Severity.MYTH, f.severity());
-        assertEquals("{idle_closes=10, idle_before_close_median_s=5.0, time_wait_s=60}", f.evidence().toString());
+        // The what-if at 75 s, by hand: connections 0-5 (1..6 s) each begin while the one before is still open (its
+        // idle close comes 5 s later), so they stay; 6-9 (7..10 s) find 0-3 closed but within 75 s of their last
+        // activity, and reuse them: 6 connections. None would close within the capture (it ends at 15 s): peak 0.
+        assertEquals("{idle_closes=10, idle_before_close_median_s=5.0, time_wait_s=60, observed_connections=10, "
+            + "observed_time_wait_server_peak=10, what_if_idle_timeout_s=75.0, what_if_connections=6, "
+            + "what_if_time_wait_server_peak=0}", f.evidence().toString());
         assertTrue(f.text().startsWith("10.0.0.2:80 closes idle keep-alive connections after ~5.0 s (10 times)."
             + " Aligning that timeout with the 60 s TIME_WAIT would change nothing by itself"), f.text());
     }
