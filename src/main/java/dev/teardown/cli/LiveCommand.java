@@ -240,7 +240,8 @@ final class LiveCommand implements Callable<Integer> {
         TimeWaitStage timeWait = outputs.newTimeWaitStage(timeWaitOptions);
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
-        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken());
+        LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
+            options.timeWaitNanos());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
         LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, status,
             () -> outputs.failure() != null || (tee != null && tee.failure != null));

@@ -22,13 +22,26 @@ final class LiveStatus implements LiveRun.Status {
     private static final int PLAIN_ENDPOINTS = 3;
     private static final int WIDTH = 79;
 
+    /** Linux's TIME_WAIT length, for a status that does not say otherwise. */
+    static final long DEFAULT_TIME_WAIT_NANOS = 60_000_000_000L;
+
     private final PrintWriter err;
     private final boolean terminal;
+    private final long timeWaitNanos;
     private int linesDrawn;
 
     LiveStatus(PrintWriter err, boolean terminal) {
+        this(err, terminal, DEFAULT_TIME_WAIT_NANOS);
+    }
+
+    /**
+     * @param timeWaitNanos the TIME_WAIT length: until the capture is that old, TIME_WAIT begun before it started
+     *     is missing from the counts, and the status says so
+     */
+    LiveStatus(PrintWriter err, boolean terminal, long timeWaitNanos) {
         this.err = err;
         this.terminal = terminal;
+        this.timeWaitNanos = timeWaitNanos;
     }
 
     /** How often to call {@link #print}. */
@@ -46,7 +59,7 @@ final class LiveStatus implements LiveRun.Status {
     /** Prints the status for {@code now}; rates are over the time since {@code before}. */
     @Override
     public void print(Sample before, Sample now) {
-        List<String> lines = terminal ? block(before, now) : List.of(line(before, now));
+        List<String> lines = terminal ? block(before, now, timeWaitNanos) : List.of(line(before, now, timeWaitNanos));
         if (terminal) {
             // Redraw in place: back to the block's first line, then overwrite each line (ANSI CUU and EL).
             StringBuilder b = new StringBuilder();
@@ -61,12 +74,18 @@ final class LiveStatus implements LiveRun.Status {
         err.flush();
     }
 
-    /** The plain one-line form. */
+    /** The plain one-line form, with Linux's TIME_WAIT length. */
     static String line(Sample before, Sample now) {
+        return line(before, now, DEFAULT_TIME_WAIT_NANOS);
+    }
+
+    /** The plain one-line form. */
+    static String line(Sample before, Sample now, long timeWaitNanos) {
         StringBuilder b = new StringBuilder(256);
         b.append("live ").append(clock(now.elapsedNanos())).append(": ").append(counts(now))
             .append("; closes/s ").append(rates(before, now)).append("; TIME_WAIT now ")
-            .append(now.tracker().evictions() > 0 ? "(at least) " : "");
+            .append(partial(now, timeWaitNanos) ? "(at least: TIME_WAIT begun before the capture is not seen yet) "
+                : now.tracker().evictions() > 0 ? "(at least) " : "");
         List<ServerTimeWait> tw = now.tracker().timeWait();
         if (tw.isEmpty()) b.append("none");
         for (int i = 0; i < tw.size(); i++) {
@@ -77,8 +96,21 @@ final class LiveStatus implements LiveRun.Status {
         return b.toString();
     }
 
-    /** The terminal form, each line within 79 columns: counts, close rates, then the top server endpoints. */
+    /** The terminal form with Linux's TIME_WAIT length. */
     static List<String> block(Sample before, Sample now) {
+        return block(before, now, DEFAULT_TIME_WAIT_NANOS);
+    }
+
+    /**
+     * Whether the capture is younger than one TIME_WAIT: TIME_WAIT entered before it began is not seen, so the
+     * counts are minimums until then.
+     */
+    static boolean partial(Sample now, long timeWaitNanos) {
+        return now.elapsedNanos() < timeWaitNanos;
+    }
+
+    /** The terminal form, each line within 79 columns: counts, close rates, then the top server endpoints. */
+    static List<String> block(Sample before, Sample now, long timeWaitNanos) {
         TrackerView t = now.tracker();
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "teardown live %s   packets %,d   dropped %,d (interface %,d)",
@@ -87,11 +119,17 @@ final class LiveStatus implements LiveRun.Status {
             t.evictions()));
         lines.add("  closes/s  " + rates(before, now));
         // Evicted connections are no longer seen, though their TIME_WAIT may go on: the counts become minimums.
-        String heading = t.evictions() > 0 ? "TIME_WAIT now (at least), by server endpoint" : "TIME_WAIT now, by server endpoint";
+        boolean young = partial(now, timeWaitNanos);
+        String heading = t.evictions() > 0 || young ? "TIME_WAIT now (at least), by server endpoint"
+            : "TIME_WAIT now, by server endpoint";
         lines.add(String.format(Locale.ROOT, "  %-47s %12s %12s", heading, "client", "server"));
         if (t.timeWait().isEmpty()) lines.add("  (none)");
         for (ServerTimeWait e : t.timeWait()) {
             lines.add(String.format(Locale.ROOT, "  %-47s %,12d %,12d", e.endpoint(), e.client(), e.server()));
+        }
+        if (young) {
+            lines.add(String.format(Locale.ROOT, "  (TIME_WAIT begun before the capture is not seen until it is %d s old)",
+                timeWaitNanos / 1_000_000_000L));
         }
         return lines;
     }

@@ -27,25 +27,39 @@ class LiveStatusTest {
 
     @Test
     void plainLineGivesClosesPerSecondOverTheIntervalAndTimeWaitPerServerEndpointAndSide() {
-        String line = LiveStatus.line(sample(10, 1_000, 100, 50, List.of()), sample(15, 9_000, 600, 60, List.of(WEB, V6)));
-        assertEquals("live 0:00:15: 9,000 packets, 4 dropped (1 by the interface), 1,500 open, 10 written, 0 evicted;"
+        String line = LiveStatus.line(sample(70, 1_000, 100, 50, List.of()), sample(75, 9_000, 600, 60, List.of(WEB, V6)));
+        assertEquals("live 0:01:15: 9,000 packets, 4 dropped (1 by the interface), 1,500 open, 10 written, 0 evicted;"
             + " closes/s client 100.0, server 2.0, crossed 0.0, rst 0.0;"
             + " TIME_WAIT now 127.0.0.1:8080 client 3 server 1,200, [::1]:443 client 0 server 7", line);
     }
 
     @Test
     void afterEvictionsTheTimeWaitCountsAreMarkedAsMinimums() {
-        Sample before = sample(0, 0, 0, 0, List.of());
-        TrackerView evicted = new TrackerView(5 * S, 0, 0, 0, 0, 10, 3, List.of(WEB));
-        Sample now = new Sample(5 * S, 100, new LiveCapture.Stats(200, 0, 0), evicted, 3);
+        Sample before = sample(60, 0, 0, 0, List.of());
+        TrackerView evicted = new TrackerView(65 * S, 0, 0, 0, 0, 10, 3, List.of(WEB));
+        Sample now = new Sample(65 * S, 100, new LiveCapture.Stats(200, 0, 0), evicted, 3);
         assertTrue(LiveStatus.line(before, now).contains("TIME_WAIT now (at least) 127.0.0.1:8080"));
         assertTrue(LiveStatus.block(before, now).get(3).startsWith("  TIME_WAIT now (at least), by server endpoint"));
     }
 
     @Test
     void plainLineSaysNoneWhenNothingIsInTimeWait() {
-        assertTrue(LiveStatus.line(sample(0, 0, 0, 0, List.of()), sample(5, 0, 0, 0, List.of()))
+        assertTrue(LiveStatus.line(sample(60, 0, 0, 0, List.of()), sample(65, 0, 0, 0, List.of()))
             .endsWith("TIME_WAIT now none"));
+    }
+
+    @Test
+    void forItsFirstTimeWaitLengthTheCountsAreMinimumsAsTimeWaitBegunBeforeTheCaptureIsNotSeen() {
+        Sample young = sample(59, 10, 0, 0, List.of(WEB));
+        assertTrue(LiveStatus.line(sample(54, 0, 0, 0, List.of()), young)
+            .contains("TIME_WAIT now (at least: TIME_WAIT begun before the capture is not seen yet) 127.0.0.1:8080"));
+        List<String> block = LiveStatus.block(sample(58, 0, 0, 0, List.of()), young);
+        assertTrue(block.get(3).startsWith("  TIME_WAIT now (at least), by server endpoint"), block.get(3));
+        assertEquals("  (TIME_WAIT begun before the capture is not seen until it is 60 s old)", block.get(block.size() - 1));
+        List<String> grown = LiveStatus.block(sample(59, 0, 0, 0, List.of()), sample(60, 10, 0, 0, List.of(WEB)));
+        assertTrue(grown.get(3).startsWith("  TIME_WAIT now, by server endpoint"), "at 60 s every TIME_WAIT is seen");
+        assertTrue(LiveStatus.block(sample(58, 0, 0, 0, List.of()), sample(59, 10, 0, 0, List.of(WEB)), 30 * S).get(3)
+            .startsWith("  TIME_WAIT now, by server endpoint"), "with --time-wait 30, from 30 s on");
     }
 
     @Test
@@ -63,13 +77,13 @@ class LiveStatusTest {
     void terminalRedrawMovesBackOverTheLinesItDrewAndBlanksLeftovers() {
         StringWriter out = new StringWriter();
         LiveStatus status = new LiveStatus(new PrintWriter(out), true);
-        Sample drawn = sample(1, 10, 0, 0, List.of(WEB, V6));
-        status.print(sample(0, 0, 0, 0, List.of()), drawn);
+        Sample drawn = sample(61, 10, 0, 0, List.of(WEB, V6));
+        status.print(sample(60, 0, 0, 0, List.of()), drawn);
         String first = out.toString();
         assertFalse(first.matches("(?s).*\033\\[\\d+A.*"), "nothing to move back over the first time");
         assertEquals(6, first.split("\n", -1).length - 1, "six lines: three of counts, a heading, two endpoints");
         out.getBuffer().setLength(0);
-        status.print(drawn, sample(2, 20, 0, 0, List.of()));
+        status.print(drawn, sample(62, 20, 0, 0, List.of()));
         String second = out.toString();
         assertTrue(second.startsWith("\033[6A"), "back to the top of the block");
         assertEquals(6, second.split("\n", -1).length - 1, "the endpoint line that went away is blanked");
