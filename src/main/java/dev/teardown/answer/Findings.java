@@ -36,6 +36,8 @@ public final class Findings {
      * capture that stops milliseconds after a peer's FIN leaves a CLOSE-WAIT the application was about to end.
      */
     static final long MIN_CLOSE_WAIT_RUNNING_NANOS = 1_000_000_000L;
+    /** The FIN-WAIT-2 finding needs one at least this long: a peer that took seconds to send its FIN. */
+    static final long MIN_FIN_WAIT2_NANOS = 5_000_000_000L;
 
     private Findings() {}
 
@@ -82,6 +84,7 @@ public final class Findings {
             + " ephemeral range); fewer, longer-lived connections would shrink it.";
         if (e.http().isPresent() && e.http().get().serverTimeWait() > 0) {
             HttpFigures h = e.http().get();
+            ev.put("http_connections", h.connections());
             ev.put("requests_per_connection_mean", round(h.meanRequests()));
             long idle = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_IDLE_TIMEOUT, 0L);
             long asked = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_REQUESTED_CLOSE, 0L)
@@ -191,7 +194,8 @@ public final class Findings {
             + " %.1f s): the peer had closed, but the application on the other side had not closed its socket.",
             h.closeWaitRunning(), e.endpoint(), h.closeWaitRunningMaxNanos() / 1e9);
         return Optional.of(new Finding("close-wait-not-closed", Finding.Severity.CAUSE, e.endpoint(), text,
-            "Find where the application misses close() after reading end-of-stream; the kernel never times CLOSE-WAIT out.",
+            "If the peer's FIN ended the exchange, the application there missed close() after reading end-of-stream (the"
+                + " kernel never times CLOSE-WAIT out); a server still sending after a client's half-close is fine.",
             ev, h.closeWaitRunning()));
     }
 
@@ -224,18 +228,28 @@ public final class Findings {
     private static Optional<Finding> buckets(TimeWaitFigures.HostRow h, TimeWaitFigures t) {
         long peak = h.total().value();
         long max = t.limits().maxTwBuckets();
-        if (peak < BUCKETS_SHARE_WARN * max) return Optional.empty();
+        // A capture shorter than one TIME_WAIT never sees the population settle: its steady state says more.
+        double steady = t.spanNanos() < t.timeWaitNanos()
+            ? t.steadyState(h.enteredAsServer() + h.enteredAsClient()) : Double.NaN;
+        boolean bySteady = !Double.isNaN(steady) && steady > peak;
+        long level = bySteady ? Math.round(steady) : peak;
+        if ((bySteady ? steady : peak) < BUCKETS_SHARE_WARN * max) return Optional.empty();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("time_wait_peak", peak);
         ev.put("time_wait_peak_at", dev.teardown.report.Times.iso(h.total().atNanos()));
+        if (bySteady) ev.put("steady_state_estimate", round(steady));
         ev.put("max_tw_buckets", max);
-        String text = String.format(Locale.ROOT, "Host %s held %,d sockets in TIME_WAIT at peak: %d%% of"
-            + " tcp_max_tw_buckets (%,d%s). Above it the kernel destroys new TIME_WAIT sockets at once (\"time wait"
-            + " bucket table overflow\"), and their tuples lose TIME_WAIT's protection.", h.ip(), peak, pct(peak, max),
-            max, t.limits().maxTwBucketsGiven() ? "" : ", assumed; read yours with sysctl net.ipv4.tcp_max_tw_buckets");
+        String held = bySteady
+            ? String.format(Locale.ROOT, "would hold about %,d sockets in TIME_WAIT at this close rate (%,d seen at peak in"
+                + " a capture shorter than one TIME_WAIT)", level, peak)
+            : String.format(Locale.ROOT, "held %,d sockets in TIME_WAIT at peak", peak);
+        String text = String.format(Locale.ROOT, "Host %s %s: %d%% of tcp_max_tw_buckets (%,d%s). Above it the"
+            + " kernel destroys new TIME_WAIT sockets at once (\"time wait bucket table overflow\"), and their tuples"
+            + " lose TIME_WAIT's protection.", h.ip(), held, pct(level, max), max,
+            t.limits().maxTwBucketsGiven() ? "" : ", assumed; read yours with sysctl net.ipv4.tcp_max_tw_buckets");
         return Optional.of(new Finding("time-wait-buckets", Finding.Severity.LIMIT, h.ip(), text,
             "Raise net.ipv4.tcp_max_tw_buckets (a TIME_WAIT socket costs a few hundred bytes), or close fewer"
-                + " connections on this host.", ev, peak));
+                + " connections on this host.", ev, level));
     }
 
     /**
@@ -268,7 +282,7 @@ public final class Findings {
             server += e.serverTimeWait();
             client += e.clientTimeWait();
         }
-        if (server < MIN_ENTRIES || server < HOLDS_SHARE * (server + client)) return Optional.empty();
+        if (server < MIN_ENTRIES || server <= HOLDS_SHARE * (server + client)) return Optional.empty();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("server_time_wait", server);
         ev.put("client_time_wait", client);
@@ -282,7 +296,9 @@ public final class Findings {
 
     /** FIN-WAIT-2 seen: tcp_fin_timeout bounds it for orphans; it is not TIME_WAIT's length. */
     private static Optional<Finding> finTimeout(HalfClosedFigures h, long twSeconds) {
-        if (h.finWait2() < MIN_ENTRIES) return Optional.empty();
+        // Brief FIN-WAIT-2s (the peer's FIN a moment after its ACK) are every close's; only long ones make anyone
+        // reach for tcp_fin_timeout.
+        if (h.finWait2() < MIN_ENTRIES || h.finWait2MaxNanos() < MIN_FIN_WAIT2_NANOS) return Optional.empty();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("fin_wait2", h.finWait2());
         ev.put("fin_wait2_max_s", round(h.finWait2MaxNanos() / 1e9));

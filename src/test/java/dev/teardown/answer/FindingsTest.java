@@ -63,7 +63,7 @@ class FindingsTest {
         // over the capture's 1.000 .. 15.014 s (14.014 s), each held 60 s: 600 / 14.014 = 42.8143...
         assertEquals("{server_time_wait=10, client_time_wait=0, time_wait_server_peak=10,"
             + " time_wait_server_peak_at=1970-01-01T00:00:16.000000Z, steady_state_estimate=42.814,"
-            + " requests_per_connection_mean=1.0, reason_server_idle_timeout=10}", f.evidence().toString());
+            + " http_connections=10, requests_per_connection_mean=1.0, reason_server_idle_timeout=10}", f.evidence().toString());
         assertEquals("The server 10.0.0.2:80 holds 100% of its connections' TIME_WAIT (10 of 10 closes leaving"
             + " TIME_WAIT). 100% of it follows the server closing idle keep-alive connections after ~5.0 s"
             + " (1.0 requests per connection).", f.text());
@@ -281,6 +281,7 @@ class FindingsTest {
     @Test
     void timeWaitBucketsAtHalfTheGivenLimitIsALimit() {
         Capture c = idleCloses(10);
+        c.conn().handshake(70).exchange(70.01, GET, OK).clientCloses(70.5); // past one TIME_WAIT: the peak is judged
         c.options = Capture.withBuckets(c.options, 20);
         Finding f = c.run().only("time-wait-buckets");
         assertEquals(Finding.Severity.LIMIT, f.severity());
@@ -294,9 +295,27 @@ class FindingsTest {
     @Test
     void timeWaitBucketsJustUnderHalfIsNoFinding() {
         Capture c = idleCloses(10);
+        c.conn().handshake(70).exchange(70.01, GET, OK).clientCloses(70.5);
         c.options = Capture.withBuckets(c.options, 21);
         assertFalse(c.run().has("time-wait-buckets"));
     }
+
+    @Test
+    void aCaptureShorterThanOneTimeWaitIsJudgedByItsSteadyState() {
+        // Ten closes in 14.014 s, 60 s each: about 42.8 held in a steady state, where the 16 s capture saw 10.
+        Capture c = idleCloses(10);
+        c.options = Capture.withBuckets(c.options, 85);
+        Finding f = c.run().only("time-wait-buckets");
+        assertEquals("{time_wait_peak=10, time_wait_peak_at=1970-01-01T00:00:16.000000Z, steady_state_estimate=42.814,"
+            + " max_tw_buckets=85}", f.evidence().toString());
+        assertTrue(f.text().startsWith("Host 10.0.0.2 would hold about 43 sockets in TIME_WAIT at this close rate (10"
+            + " seen at peak in a capture shorter than one TIME_WAIT): 51% of tcp_max_tw_buckets (85)."), f.text());
+        assertEquals(43, f.weight());
+        Capture under = idleCloses(10);
+        under.options = Capture.withBuckets(under.options, 86);
+        assertFalse(under.run().has("time-wait-buckets"), "42.8 is under half of 86");
+    }
+
 
     // tw-reuse-outgoing-only
 
@@ -399,15 +418,15 @@ class FindingsTest {
 
     @Test
     void findingsAreRankedLimitCauseMythNoteThenByWeightThenById() {
-        Capture c = idleCloses(12); // 10.0.0.2:80: server-holds, idle-timeout, fin-timeout, tw-reuse (weight 12)
+        Capture c = idleCloses(12); // 10.0.0.2:80: server-holds, idle-timeout, tw-reuse (weight 12)
         clientCloses(c, SERVER_81, 10); // 10.0.0.2:81: clients-hold (10); host 10.0.0.1 holds 10 as client
+        c.conn().handshake(70).exchange(70.01, GET, OK).clientCloses(70.5); // past one TIME_WAIT: peaks are judged
         c.options = Capture.withBuckets(c.options, 20);
         List<String> ranked = c.run().findings().stream().map(f -> f.id() + " " + f.subject() + " " + f.weight()).toList();
         assertEquals(List.of(
             "time-wait-buckets 10.0.0.2 12",
             "time-wait-buckets 10.0.0.1 10",
             "server-holds-time-wait 10.0.0.2:80 12",
-            "fin-timeout-not-time-wait capture 12",
             "idle-timeout-not-time-wait 10.0.0.2:80 12",
             "tw-reuse-outgoing-only capture 12",
             "clients-hold-time-wait 10.0.0.2:81 10"), ranked);
