@@ -132,6 +132,16 @@ final class OutputFile {
      * spellings) when both exist, else the same resolved path ({@code a.csv} and {@code ./a.csv}, or a
      * dangling link and the file it names, before either is created).
      */
+    /** Whether {@code p} is a character device such as {@code /dev/null} (its mode's file type, S_IFCHR). */
+    static boolean isCharacterDevice(Path p) {
+        try {
+            Object mode = Files.getAttribute(p, "unix:mode");
+            return mode instanceof Integer m && (m & 0170000) == 0020000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     static boolean sameFile(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b)) return true;

@@ -161,6 +161,8 @@ final class Outputs implements Closeable {
                 }
             }
             for (int j = i + 1; j < files.size(); j++) {
+                // /dev/null (any character device) takes every output and keeps none: nothing can interleave.
+                if (OutputFile.isCharacterDevice(paths.get(i))) continue;
                 if (OutputFile.sameFile(paths.get(i), paths.get(j))) {
                     throw new CommandLine.ParameterException(cmd, files.get(i).option() + " "
                         + Safe.text(files.get(i).file()) + " and " + files.get(j).option() + " "

@@ -85,6 +85,14 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void everyOutputMayGoToDevNullWhichKeepsNothingToInterleave() {
+        Run r = run("analyze", SAMPLE.toString(), "--csv", "/dev/null", "--json", "/dev/null", "--summary-json",
+            "/dev/null", "--timeline", "/dev/null", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void csvToStdoutMovesTheSummaryToStderr() {
         Run r = run("analyze", SAMPLE.toString(), "--csv", "-");
         assertEquals(0, r.exit());
