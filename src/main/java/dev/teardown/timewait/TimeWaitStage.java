@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * clocks, the idle-timeout what-if) and gives their figures at the end (docs/output.md).
  */
 public final class TimeWaitStage {
-    private final List<Part> parts;
+    /** An array, walked by index: the calls come per packet, and the launcher's C1 compiler would allocate an iterator. */
+    private final Part[] parts;
     /** The timeline, or null for a stage that accounts nothing. */
     private final TimeWaitTimeline timeline;
     private final TimeWaitFigures.Limits limits;
@@ -24,7 +25,7 @@ public final class TimeWaitStage {
     private final IdleWhatIf whatIf;
 
     private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits) {
-        this.parts = List.copyOf(parts);
+        this.parts = parts.toArray(new Part[0]);
         this.timeline = parts.stream().filter(TimeWaitTimeline.class::isInstance).map(TimeWaitTimeline.class::cast)
             .findFirst().orElse(null);
         this.limits = limits;
@@ -73,47 +74,47 @@ public final class TimeWaitStage {
 
     /** The tracker has applied {@code seg} to {@code c}. */
     public void onSegment(Connection<?> c, TcpSegment seg) {
-        for (Part p : parts) p.onSegment(c, seg);
+        for (int i = 0; i < parts.length; i++) parts[i].onSegment(c, seg);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
     public void closed(Connection<?> c, long nanos) {
-        for (Part p : parts) p.closed(c, nanos);
+        for (int i = 0; i < parts.length; i++) parts[i].closed(c, nanos);
     }
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
     public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
-        for (Part p : parts) p.timeWaitStarted(c, side, nanos);
+        for (int i = 0; i < parts.length; i++) parts[i].timeWaitStarted(c, side, nanos);
     }
 
     /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
     public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
-        for (Part p : parts) p.tupleReused(previous, next, nanos);
+        for (int i = 0; i < parts.length; i++) parts[i].tupleReused(previous, next, nanos);
     }
 
     /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
     public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
-        for (Part p : parts) p.finished(c, r, nowNanos);
+        for (int i = 0; i < parts.length; i++) parts[i].finished(c, r, nowNanos);
     }
 
     /** Packet time has reached {@code nowNanos}, with or without packets. */
     public void advanceTo(long nowNanos) {
-        for (Part p : parts) p.advanceTo(nowNanos);
+        for (int i = 0; i < parts.length; i++) parts[i].advanceTo(nowNanos);
     }
 
     /** The input ends; call before the tracker hands on the connections it still holds, then {@link #finish}. */
     public void endOfInput() {
-        for (Part p : parts) p.endOfInput();
+        for (int i = 0; i < parts.length; i++) parts[i].endOfInput();
     }
 
     /** Every connection was handed on: the figures are final. */
     public void finish() {
-        for (Part p : parts) p.finish();
+        for (int i = 0; i < parts.length; i++) parts[i].finish();
     }
 
     /** The connections held were dropped unwritten: forget what waits for them. */
     public void discardHeld() {
-        for (Part p : parts) p.discardHeld();
+        for (int i = 0; i < parts.length; i++) parts[i].discardHeld();
     }
 
     /** The TCP timestamp clocks per client and server address, and what tcp_tw_recycle would have dropped. */
@@ -134,7 +135,7 @@ public final class TimeWaitStage {
     public List<String> warnings() {
         List<String> w = new ArrayList<>();
         for (Part p : parts) {
-            String line = p.warning();
+            String line = p.warning(); // once per run
             if (line != null) w.add(line);
         }
         return w;

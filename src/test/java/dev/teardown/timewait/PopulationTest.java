@@ -41,4 +41,36 @@ class PopulationTest {
         assertEquals(2 + 2, p.sum());
         assertEquals(2, p.peak());
     }
+
+    @Test
+    void intervalsReachingPastTheRingAtAFineStepWaitAndCountAsAtACoarseOne() {
+        // A millisecond step: a 60 s interval spans 60,000 instants, a 200 s one more than the ring's 65,536.
+        long ms = 1_000_000L;
+        Instants at = new Instants(ms);
+        at.start(0);
+        Population p = new Population(at);
+        p.add(0, 60 * S);
+        p.add(10 * S, 210 * S);
+        p.add(100 * S, 101 * S);
+        at.finishAt(300 * S);
+        p.sweep();
+        assertEquals(2, p.peak(), "the first two overlap from 10 s to 60 s, the last two at 100 s");
+        assertEquals(60_000 + 200_000 + 1_000, p.sum());
+        assertTrue(p.empty());
+    }
+
+    @Test
+    void theRingGrowsWithTheChangesWaitingAndKeepsThemInPlace() {
+        Instants at = new Instants(S);
+        at.start(0);
+        Population p = new Population(at);
+        for (int i = 0; i < 100; i++) p.add(i * S, (i + 60) * S); // starts 0..99, each 60 instants
+        at.advanceHorizon(50 * S);
+        p.sweep();
+        for (int i = 100; i < 200; i++) p.add(i * S, (i + 60) * S);
+        at.finishAt(400 * S);
+        p.sweep();
+        assertEquals(60, p.peak());
+        assertEquals(200 * 60, p.sum());
+    }
 }
