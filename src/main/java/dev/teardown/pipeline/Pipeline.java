@@ -19,6 +19,7 @@ import dev.teardown.teardown.Teardown;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.TrackerView;
 import dev.teardown.timewait.TimeWaitStage;
+import dev.teardown.timewait.TimeWaitState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import java.util.Map;
  * <p>A file loop and a live capture callback push frames into the same instance, so both sources share
  * every line of analysis. Each connection carries the HTTP stage's own {@link HttpConnection}; when the
  * tracker says a connection is finished, the pipeline finishes its HTTP state, then builds the immutable
- * record from the teardown and the HTTP outcome, and hands it to the sinks.
+ * record from the teardown and the HTTP outcome, and hands it to the sinks and the TIME_WAIT stage (which keeps
+ * its own {@link TimeWaitState} on each connection too).
  */
 public final class Pipeline {
     private final TcpSegment segment = new TcpSegment();
@@ -40,7 +42,7 @@ public final class Pipeline {
     private final AnalyzeOptions options;
     private final List<? extends RecordSink> sinks;
     /** Replaced by an empty one when the heap runs out ({@link #discardHeld}). */
-    private ConnectionTracker<HttpConnection> tracker;
+    private ConnectionTracker<Stages> tracker;
     private final LiveCounts live = new LiveCounts();
     /** Evictions and peak of a tracker discarded by {@link #discardHeld}, kept for the totals. */
     private long discardedEvictions;
@@ -69,38 +71,41 @@ public final class Pipeline {
         this.tracker = newTracker();
     }
 
-    private ConnectionTracker<HttpConnection> newTracker() {
-        ConnectionTracker<HttpConnection> t = new ConnectionTracker<>(options.timeWaitNanos(),
-            options.idleTimeoutNanos(), http::open, new Events());
+    /** Each stage's own state of one connection, carried on it. */
+    private record Stages(HttpConnection http, TimeWaitState timeWait) {}
+
+    private ConnectionTracker<Stages> newTracker() {
+        ConnectionTracker<Stages> t = new ConnectionTracker<>(options.timeWaitNanos(),
+            options.idleTimeoutNanos(), () -> new Stages(http.open(), timeWait.open()), new Events());
         t.setMaxConnections(options.maxConnections());
         return t;
     }
 
     /** The tracker's events: a finished connection becomes a record; closes are counted for the live status. */
-    private final class Events implements ConnectionEvents<HttpConnection> {
+    private final class Events implements ConnectionEvents<Stages> {
         @Override
-        public void closed(Connection<HttpConnection> c, long nanos) {
+        public void closed(Connection<Stages> c, long nanos) {
             live.closed(c);
-            timeWait.closed(c, nanos);
+            timeWait.closed(c, c.stage().timeWait(), nanos);
         }
 
         @Override
-        public void timeWaitStarted(Connection<HttpConnection> c, Side side, long nanos) {
-            timeWait.timeWaitStarted(c, side, nanos);
+        public void timeWaitStarted(Connection<Stages> c, Side side, long nanos) {
+            timeWait.timeWaitStarted(c, c.stage().timeWait(), side, nanos);
         }
 
         @Override
-        public void tupleReused(Connection<HttpConnection> previous, Connection<HttpConnection> next, long nanos) {
-            timeWait.tupleReused(previous, next, nanos);
+        public void tupleReused(Connection<Stages> previous, Connection<Stages> next, long nanos) {
+            timeWait.tupleReused(previous, previous.stage().timeWait(), next, next.stage().timeWait(), nanos);
         }
 
         @Override
-        public void finished(Connection<HttpConnection> c) {
-            http.finish(c.stage(), c);
+        public void finished(Connection<Stages> c) {
+            http.finish(c.stage().http(), c);
             Teardown t = Teardown.of(c, options.timeWaitNanos());
             java.util.Map.Entry<Long, String> file = files.floorEntry(c.id());
-            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage(), c, t), file == null ? "" : file.getValue());
-            timeWait.finished(c, r, tracker.now());
+            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http(), c, t), file == null ? "" : file.getValue());
+            timeWait.finished(c, c.stage().timeWait(), r, tracker.now());
             for (RecordSink s : sinks) s.accept(r);
             recordsWritten++;
         }
@@ -112,9 +117,9 @@ public final class Pipeline {
         if (t < first || !PacketTime.isSet(first)) first = t;
         if (t > last) last = t; // UNSET is the smallest long, so the first packet always replaces it
         if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
-            Connection<HttpConnection> c = tracker.onSegment(segment);
-            http.onSegment(c.stage(), c, c.senderOf(segment), segment);
-            timeWait.onSegment(c, segment);
+            Connection<Stages> c = tracker.onSegment(segment);
+            http.onSegment(c.stage().http(), c, c.senderOf(segment), segment);
+            timeWait.onSegment(c, c.stage().timeWait(), segment);
         }
     }
 

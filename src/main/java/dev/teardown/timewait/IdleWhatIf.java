@@ -14,7 +14,6 @@ import dev.teardown.timewait.EndpointWhatIf.IdleClose;
 import dev.teardown.timewait.EndpointWhatIf.Pooled;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +69,7 @@ final class IdleWhatIf implements Part {
     private record Event(long time, long seq, ServerEndpoint server, ClientAddress client, IdleClose close) {}
 
     /** What the what-if keeps of an open connection. */
-    private static final class Live {
+    static final class Live {
         final ServerEndpoint server;
         final ClientAddress client;
         long lastServerPayload = PacketTime.UNSET;
@@ -89,7 +88,8 @@ final class IdleWhatIf implements Part {
     private final int ports;
     private final Instants instants;
     private long lagNanos;
-    private final Map<Connection<?>, Live> live = new IdentityHashMap<>();
+    /** Connections with a {@link Live} (kept on their {@link TimeWaitState}) not yet handed on. */
+    private int live;
     private final PriorityQueue<Event> events = new PriorityQueue<>(
         Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
     private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(
@@ -120,17 +120,18 @@ final class IdleWhatIf implements Part {
     }
 
     @Override
-    public void onSegment(Connection<?> c, TcpSegment seg) {
+    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
         long t = seg.timeNanos;
         if (!instants.started()) instants.start(t);
-        Live l = live.get(c);
+        Live l = s.whatIf;
         Side from = c.senderOf(seg);
         if (l == null) {
             // Counted as the timeline counts "open": from the packet with which both sides have spoken.
             if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0
                 && !PacketTime.isSet(c.firstCloseNanos())) {
                 l = new Live(ServerEndpoint.of(c), new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()));
-                live.put(c, l);
+                s.whatIf = l;
+                live++;
                 enqueue(new Event(c.firstNanos(), seq++, l.server, l.client, null));
             }
         } else if (seg.payloadLength > 0) {
@@ -158,15 +159,17 @@ final class IdleWhatIf implements Part {
     }
 
     @Override
-    public void closed(Connection<?> c, long nanos) {
-        Live l = live.get(c);
+    public void closed(Connection<?> c, TimeWaitState s, long nanos) {
+        Live l = s.whatIf;
         if (l != null) l.closedSeen = true;
     }
 
     @Override
-    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
-        Live l = live.remove(c);
+    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+        Live l = s.whatIf;
+        s.whatIf = null;
         if (l != null) {
+            live--;
             HttpOutcome h = r.http();
             Endpoint server = c.endpoint(Side.SERVER);
             long serverStart = server.timeWaitStartNanos();
@@ -218,7 +221,7 @@ final class IdleWhatIf implements Part {
     /** The connections held were dropped unwritten: their gaps and closes will never come. */
     @Override
     public void discardHeld() {
-        live.clear();
+        live = 0; // the connections, and their states with them, are dropped by the tracker
     }
 
     /** The rows, once {@link #finish} ran: per endpoint that closed idle connections, the observed row and each timeout tried. */
@@ -228,7 +231,7 @@ final class IdleWhatIf implements Part {
 
     /** What is held now: open connections, waiting starts and idle closes, reusable entries, client addresses. */
     int held() {
-        int n = live.size() + events.size() + expiries.size();
+        int n = live + events.size() + expiries.size();
         for (EndpointWhatIf e : endpoints.values()) n += e.clientAddresses();
         return n;
     }

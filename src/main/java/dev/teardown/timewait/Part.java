@@ -7,23 +7,25 @@ import dev.teardown.teardown.Side;
 
 /**
  * One accounting of the TIME_WAIT stage (the timeline, the timestamp clocks, the what-if ...): told what the
- * stage is told, in packet time, and never changing a connection. Every method has an empty default.
+ * stage is told, in packet time, with the connection's {@link TimeWaitState} (where a part keeps what it needs of
+ * that connection), and never changing a connection. Every method has an empty default.
  */
 interface Part {
     /** The tracker has applied {@code seg} to {@code c}. */
-    default void onSegment(Connection<?> c, TcpSegment seg) { }
+    default void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) { }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
-    default void closed(Connection<?> c, long nanos) { }
+    default void closed(Connection<?> c, TimeWaitState s, long nanos) { }
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
-    default void timeWaitStarted(Connection<?> c, Side side, long nanos) { }
+    default void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) { }
 
     /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
-    default void tupleReused(Connection<?> previous, Connection<?> next, long nanos) { }
+    default void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns,
+                             long nanos) { }
 
     /** {@code c} is handed on at packet time {@code nowNanos} as record {@code r}: nothing of it changes any more. */
-    default void finished(Connection<?> c, FlowRecord r, long nowNanos) { }
+    default void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) { }
 
     /** Packet time has reached {@code nowNanos}. */
     default void advanceTo(long nowNanos) { }

@@ -72,29 +72,37 @@ public final class TimeWaitStage {
         return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits, clocks(), whatIf()));
     }
 
-    /** The tracker has applied {@code seg} to {@code c}. */
-    public void onSegment(Connection<?> c, TcpSegment seg) {
-        for (int i = 0; i < parts.length; i++) parts[i].onSegment(c, seg);
+    /** The stage's state for a connection the tracker opens; carried on the connection and handed back with each call. */
+    public TimeWaitState open() {
+        return parts.length == 0 ? UNUSED : new TimeWaitState();
+    }
+
+    /** The state of every connection of a stage without parts, which never writes to it. */
+    private static final TimeWaitState UNUSED = new TimeWaitState();
+
+    /** The tracker has applied {@code seg} to {@code c}, whose state is {@code s}. */
+    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
+        for (int i = 0; i < parts.length; i++) parts[i].onSegment(c, s, seg);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
-    public void closed(Connection<?> c, long nanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].closed(c, nanos);
+    public void closed(Connection<?> c, TimeWaitState s, long nanos) {
+        for (int i = 0; i < parts.length; i++) parts[i].closed(c, s, nanos);
     }
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
-    public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].timeWaitStarted(c, side, nanos);
+    public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
+        for (int i = 0; i < parts.length; i++) parts[i].timeWaitStarted(c, s, side, nanos);
     }
 
     /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
-    public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].tupleReused(previous, next, nanos);
+    public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns, long nanos) {
+        for (int i = 0; i < parts.length; i++) parts[i].tupleReused(previous, ps, next, ns, nanos);
     }
 
     /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
-    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].finished(c, r, nowNanos);
+    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+        for (int i = 0; i < parts.length; i++) parts[i].finished(c, s, r, nowNanos);
     }
 
     /** Packet time has reached {@code nowNanos}, with or without packets. */

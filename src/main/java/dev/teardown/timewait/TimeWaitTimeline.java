@@ -10,7 +10,6 @@ import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Teardown;
 import dev.teardown.decode.Anomaly;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,11 +63,7 @@ final class TimeWaitTimeline implements Part {
     private long reuseAccepted;
     private long reuseRefused;
     private long reuseCutNanos;
-    /** Connections counted as open whose close has not begun, with their server endpoint. */
-    private final Map<Connection<?>, ServerEndpoint> open = new IdentityHashMap<>();
-    /** Connections with a side in TIME_WAIT that are still held: their earliest TIME_WAIT start. */
-    private final Map<Connection<?>, Long> waiting = new IdentityHashMap<>();
-    /** The values of {@link #waiting}, counted, for their minimum. */
+    /** The earliest TIME_WAIT start of each connection held with a side in TIME_WAIT, counted, for their minimum. */
     private final TreeMap<Long, Integer> waitingSince = new TreeMap<>();
     /** The smallest key of {@link #waitingSince}, or {@link Long#MAX_VALUE}. */
     private long earliestWaiting = Long.MAX_VALUE;
@@ -112,18 +107,19 @@ final class TimeWaitTimeline implements Part {
 
     /** The tracker has applied {@code seg} to {@code c}: a connection may have opened or begun to close. */
     @Override
-    public void onSegment(Connection<?> c, TcpSegment seg) {
+    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
         long t = seg.timeNanos;
         if (!counts.started()) start(t);
         Side from = c.senderOf(seg);
         boolean closing = PacketTime.isSet(c.firstCloseNanos());
         if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0 && !closing) {
             ServerEndpoint key = ServerEndpoint.of(c);
-            open.put(c, key);
+            s.open = key;
             counts.change(key, Count.OPEN, t, 1);
         }
         if (closing && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
-            ServerEndpoint key = open.remove(c);
+            ServerEndpoint key = s.open;
+            s.open = null;
             if (key != null) counts.change(key, Count.OPEN, c.firstCloseNanos(), -1);
         }
         advanceTo(t);
@@ -141,7 +137,7 @@ final class TimeWaitTimeline implements Part {
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
     @Override
-    public void closed(Connection<?> c, long nanos) {
+    public void closed(Connection<?> c, TimeWaitState s, long nanos) {
         Count kind = c.wasReset() ? Count.RESETS : switch (Teardown.initiator(c)) {
             case CLIENT -> Count.CLOSES_CLIENT;
             case SERVER -> Count.CLOSES_SERVER;
@@ -153,24 +149,25 @@ final class TimeWaitTimeline implements Part {
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
     @Override
-    public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
-        Long since = waiting.get(c);
-        if (since != null && since <= nanos) return;
-        if (since != null) forget(since);
-        waiting.put(c, nanos);
+    public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
+        long since = s.waitingSince;
+        if (PacketTime.isSet(since) && since <= nanos) return;
+        if (PacketTime.isSet(since)) forget(since);
+        s.waitingSince = nanos;
         waitingSince.merge(nanos, 1, Integer::sum);
         earliestWaiting = Math.min(earliestWaiting, nanos);
     }
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     @Override
-    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
-        ServerEndpoint key = open.remove(c);
+    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+        ServerEndpoint key = s.open;
+        s.open = null;
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
-        Long since = waiting.remove(c);
-        if (since != null) forget(since);
+        if (PacketTime.isSet(s.waitingSince)) forget(s.waitingSince);
+        s.waitingSince = PacketTime.UNSET;
         for (Side side : Side.values()) {
             Endpoint e = c.endpoint(side);
             if (!PacketTime.isSet(e.timeWaitStartNanos())) continue;
@@ -208,7 +205,8 @@ final class TimeWaitTimeline implements Part {
      * length by what is counted as cut. Accepted and refused are told apart when {@code next} is finished.
      */
     @Override
-    public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
+    public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns,
+                            long nanos) {
         for (Side side : Side.values()) {
             long start = previous.endpoint(side).timeWaitStartNanos();
             if (!PacketTime.isSet(start) || start + timeWaitNanos <= nanos) continue;
@@ -260,9 +258,7 @@ final class TimeWaitTimeline implements Part {
     /** Forgets everything not yet written, and writes nothing more: the connections held were dropped. */
     @Override
     public void discardHeld() {
-        open.clear();
-        waiting.clear();
-        waitingSince.clear();
+        waitingSince.clear(); // the connections, and their states with them, are dropped by the tracker
         earliestWaiting = Long.MAX_VALUE;
         counts.discard();
         hostCounts.discard();

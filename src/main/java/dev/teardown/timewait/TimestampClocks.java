@@ -10,7 +10,6 @@ import dev.teardown.teardown.Side;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,29 +55,28 @@ final class TimestampClocks implements Part {
     private final Map<PairKey, PeerClocks> pairs = new HashMap<>();
     /** Reused for look-ups, so a look-up allocates nothing. */
     private final PairKey probe = new PairKey();
-    /** The client's {@code ts_recent} per connection held. */
-    private final Map<Connection<?>, Recent> recent = new IdentityHashMap<>();
-    /** A connection whose server side entered TIME_WAIT with the segment the tracker just applied. */
+    /** A connection whose server side entered TIME_WAIT with the segment the tracker just applied, and its state. */
     private Connection<?> timeWaitPending;
+    private TimeWaitState timeWaitPendingState;
     /** The connection whose SYN met its own 4-tuple in the server's TIME_WAIT. */
     private Connection<?> metTimeWait;
 
     /** The newest TSval from a connection's client, and the second it arrived. */
-    private static final class Recent {
+    static final class Recent {
         int ts;
         long seconds;
         boolean remembered;
     }
 
     @Override
-    public void onSegment(Connection<?> c, TcpSegment seg) {
+    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
         if (c.senderOf(seg) == Side.CLIENT) {
             if (seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, seg);
-            if (seg.hasTimestamp) noteRecent(c, seg);
+            if (seg.hasTimestamp) noteRecent(s, seg);
         }
         if (timeWaitPending == c) {
             timeWaitPending = null;
-            rememberStamp(c, seg.timeNanos);
+            rememberStamp(c, s, seg.timeNanos);
         }
     }
 
@@ -92,13 +90,13 @@ final class TimestampClocks implements Part {
     }
 
     /** Linux {@code tcp_store_ts_recent}: the newest TSval (signed 32-bit order) and when it came. */
-    private void noteRecent(Connection<?> c, TcpSegment seg) {
-        Recent r = recent.get(c);
+    private void noteRecent(TimeWaitState s, TcpSegment seg) {
+        Recent r = s.recent;
         if (r == null) {
             r = new Recent();
             r.ts = seg.tsVal;
             r.seconds = Math.floorDiv(seg.timeNanos, SECOND);
-            recent.put(c, r);
+            s.recent = r;
         } else if (seg.tsVal - r.ts >= 0) {
             r.ts = seg.tsVal;
             r.seconds = Math.floorDiv(seg.timeNanos, SECOND);
@@ -110,14 +108,15 @@ final class TimestampClocks implements Part {
      * client's FIN, whose TSval is then the newest).
      */
     @Override
-    public void timeWaitStarted(Connection<?> c, Side side, long nanos) {
+    public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
         if (side != Side.SERVER) return;
-        if (timeWaitPending != null && timeWaitPending != c) rememberStamp(timeWaitPending, nanos);
+        if (timeWaitPending != null && timeWaitPending != c) rememberStamp(timeWaitPending, timeWaitPendingState, nanos);
         timeWaitPending = c;
+        timeWaitPendingState = s;
     }
 
-    private void rememberStamp(Connection<?> c, long nanos) {
-        Recent r = recent.get(c);
+    private void rememberStamp(Connection<?> c, TimeWaitState s, long nanos) {
+        Recent r = s.recent;
         // Only the first entry: a TIME_WAIT restarted by a retransmitted FIN does not remember again.
         if (r == null || r.remembered) return;
         r.remembered = true;
@@ -126,7 +125,8 @@ final class TimestampClocks implements Part {
 
     /** A SYN met {@code previous}'s TIME_WAIT on its 4-tuple: when the server side held it, the kernel's TIME_WAIT code decides. */
     @Override
-    public void tupleReused(Connection<?> previous, Connection<?> next, long nanos) {
+    public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns,
+                            long nanos) {
         Endpoint server = previous.endpoint(Side.SERVER);
         long start = server.timeWaitStartNanos();
         // The end is checked against 60 s, Linux's fixed TIME_WAIT (TCP_TIMEWAIT_LEN), which is also tcp_tw_recycle's era.
@@ -137,19 +137,19 @@ final class TimestampClocks implements Part {
     }
 
     @Override
-    public void finished(Connection<?> c, FlowRecord r, long nowNanos) {
+    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
         if (timeWaitPending == c) {
             timeWaitPending = null;
-            rememberStamp(c, nowNanos);
+            rememberStamp(c, s, nowNanos);
         }
-        recent.remove(c);
+        s.recent = null;
         if (metTimeWait == c) metTimeWait = null;
     }
 
     @Override
     public void discardHeld() {
-        recent.clear();
-        timeWaitPending = null;
+        timeWaitPending = null; // the connections, and their states with them, are dropped by the tracker
+        timeWaitPendingState = null;
         metTimeWait = null;
     }
 

@@ -1,0 +1,22 @@
+package dev.teardown.timewait;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.teardown.ServerEndpoint;
+
+/**
+ * What the TIME_WAIT stage keeps of one connection, carried on the connection (as the HTTP stage carries its own):
+ * made by {@link TimeWaitStage#open()} when the tracker opens the connection, handed back with every call about
+ * it, so no part looks a connection up in a table of its own on every packet.
+ */
+public final class TimeWaitState {
+    /** The timeline: the server endpoint while the connection is counted as open, else null. */
+    ServerEndpoint open;
+    /** The timeline: the earliest TIME_WAIT start of the connection while it is held, else UNSET. */
+    long waitingSince = PacketTime.UNSET;
+    /** The idle-timeout what-if's view of the connection once both sides have spoken, else null. */
+    IdleWhatIf.Live whatIf;
+    /** The timestamp clocks: the client's newest TSval, once it sent one, else null. */
+    TimestampClocks.Recent recent;
+
+    TimeWaitState() {}
+}
