@@ -44,9 +44,14 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
     private final long stepNanos;
     private final Map<K, Entry<K>> entries = new HashMap<>();
     /** Entries holding nothing now, lowest peak first: the first to forget. */
-    private final TreeSet<Entry<K>> idle = new TreeSet<>(Comparator.comparingLong((Entry<K> e) -> e.best())
-        .thenComparingLong(e -> e.seq));
+    private final TreeSet<Entry<K>> idle = new TreeSet<>(Courses::lowestFirst);
     private long nextSeq;
+
+    /** Lowest peak first, then the older entry. */
+    private static int lowestFirst(Entry<?> a, Entry<?> b) {
+        int c = Long.compare(a.best(), b.best());
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    }
     private long forgotten;
 
     /** One key's figures. */

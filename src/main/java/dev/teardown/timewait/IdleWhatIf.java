@@ -13,7 +13,6 @@ import dev.teardown.timewait.EndpointWhatIf.ClientAddress;
 import dev.teardown.timewait.EndpointWhatIf.IdleClose;
 import dev.teardown.timewait.EndpointWhatIf.Pooled;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,15 @@ final class IdleWhatIf implements Part {
     static final int MAX_PENDING = 1 << 20;
 
     /** A start ({@code close} null) or an idle close, at its time (the start, or the last activity). */
-    private record Event(long time, long seq, ServerEndpoint server, ClientAddress client, IdleClose close) {}
+    private record Event(long time, long seq, ServerEndpoint server, ClientAddress client, IdleClose close)
+        implements Comparable<Event> {
+        /** By time, then arrival; compared directly, as every connection's start passes through the queue. */
+        @Override
+        public int compareTo(Event o) {
+            int c = Long.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
 
     /** What the what-if keeps of an open connection. */
     static final class Live {
@@ -90,10 +97,8 @@ final class IdleWhatIf implements Part {
     private long lagNanos;
     /** Connections with a {@link Live} (kept on their {@link TimeWaitState}) not yet handed on. */
     private int live;
-    private final PriorityQueue<Event> events = new PriorityQueue<>(
-        Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
-    private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(
-        Comparator.comparingLong((Pooled p) -> p.expiryNanos).thenComparingLong(p -> p.seq).thenComparingInt(p -> p.slot));
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(IdleWhatIf::byExpiry);
     private final TreeMap<ServerEndpoint, EndpointWhatIf> endpoints = new TreeMap<>();
     private long now = PacketTime.UNSET;
     /** Events before this time have been handled. */
@@ -103,6 +108,13 @@ final class IdleWhatIf implements Part {
     private long late;
     private long early;
     private List<WhatIfRow> rows = List.of();
+
+    /** Pooled entries by expiry, then arrival, then slot. */
+    private static int byExpiry(Pooled a, Pooled b) {
+        int c = Long.compare(a.expiryNanos, b.expiryNanos);
+        if (c == 0) c = Long.compare(a.seq, b.seq);
+        return c != 0 ? c : Integer.compare(a.slot, b.slot);
+    }
 
     /** A what-if with {@code options}' TIME_WAIT length, step, port range and extra timeouts. */
     IdleWhatIf(TimeWaitOptions options) {
@@ -129,7 +141,7 @@ final class IdleWhatIf implements Part {
             // Counted as the timeline counts "open": from the packet with which both sides have spoken.
             if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0
                 && !PacketTime.isSet(c.firstCloseNanos())) {
-                l = new Live(ServerEndpoint.of(c), new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()));
+                l = new Live(s.server(c), new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()));
                 s.whatIf = l;
                 live++;
                 enqueue(new Event(c.firstNanos(), seq++, l.server, l.client, null));
@@ -309,6 +321,8 @@ final class IdleWhatIf implements Part {
     }
 
     private EndpointWhatIf endpoint(ServerEndpoint key, long sinceNanos) {
-        return endpoints.computeIfAbsent(key, k -> new EndpointWhatIf(k, timeouts, timeWaitNanos, instants, sinceNanos));
+        EndpointWhatIf e = endpoints.get(key); // get, then put: no capturing lambda per call
+        if (e == null) endpoints.put(key, e = new EndpointWhatIf(key, timeouts, timeWaitNanos, instants, sinceNanos));
+        return e;
     }
 }

@@ -24,8 +24,16 @@ final class StepCounts<K extends Comparable<K>> {
     private static final Count[] COUNTS = Count.values();
     private final long stepNanos;
     private final Rows<K> rows;
-    /** Changes at instants not yet written: instant index, key, change of each count. */
-    private final TreeMap<Long, Map<K, long[]>> changes = new TreeMap<>();
+    /** Most instants the ring of changes spans; changes further ahead wait in {@link #far}. */
+    static final int MAX_RING = 1 << 16;
+    /**
+     * Changes at instants not yet written, by key, in a ring indexed by instant from {@link #next} on: two changes
+     * per interval, several intervals per connection, so no boxed instant and no tree walk per change.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<K, long[]>[] ring = new Map[64];
+    /** Changes at instants {@link #ring} does not reach yet (a fine step, a far end), by instant. */
+    private final TreeMap<Long, Map<K, long[]>> far = new TreeMap<>();
     /** Keys with a population above zero at the last instant written, in row order. */
     private final TreeMap<K, Series<K>> current = new TreeMap<>();
     private boolean started;
@@ -107,7 +115,7 @@ final class StepCounts<K extends Comparable<K>> {
             k = next;
         }
         if (lastChanges == null || lastIndex != k) {
-            lastChanges = changes.computeIfAbsent(k, i -> new HashMap<>());
+            lastChanges = changesAt(k);
             lastIndex = k;
         }
         long[] values = lastChanges.get(key);
@@ -142,9 +150,58 @@ final class StepCounts<K extends Comparable<K>> {
         return late;
     }
 
+    /** The changes at instant {@code k} (at or after {@link #next}), made if there were none. */
+    private Map<K, long[]> changesAt(long k) {
+        long offset = k - next;
+        if (offset >= ring.length) grow(offset);
+        if (offset >= ring.length) return far.computeIfAbsent(k, i -> new HashMap<>());
+        int slot = slot(k);
+        Map<K, long[]> m = ring[slot];
+        if (m == null) ring[slot] = m = new HashMap<>();
+        return m;
+    }
+
+    /** Takes the changes at {@link #next} out (null if none), first moving in the far ones the ring now reaches. */
+    private Map<K, long[]> takeNext() {
+        while (!far.isEmpty() && far.firstKey() - next < ring.length) {
+            Map.Entry<Long, Map<K, long[]>> e = far.pollFirstEntry();
+            ring[slot(e.getKey())] = e.getValue();
+        }
+        int slot = slot(next);
+        Map<K, long[]> m = ring[slot];
+        ring[slot] = null;
+        return m;
+    }
+
+    /** The first instant from {@link #next} up to before {@code end} with changes, or {@code end} if none. */
+    private long firstChangeBefore(long end) {
+        long reach = Math.min(end, next + ring.length);
+        for (long k = next; k < reach; k++) {
+            if (ring[slot(k)] != null) return k;
+        }
+        if (!far.isEmpty() && far.firstKey() < end) return far.firstKey();
+        return end;
+    }
+
+    /** Widens the ring to reach {@code offset} past {@link #next}, up to {@link #MAX_RING}. */
+    @SuppressWarnings("unchecked")
+    private void grow(long offset) {
+        int size = ring.length;
+        while (size <= offset && size < MAX_RING) size *= 2;
+        if (size == ring.length) return;
+        Map<K, long[]>[] wider = new Map[size];
+        for (long i = next; i < next + ring.length; i++) wider[(int) (i & (size - 1))] = ring[slot(i)];
+        ring = wider;
+    }
+
+    private int slot(long k) {
+        return (int) (k & (ring.length - 1));
+    }
+
     /** Forgets every change not yet written and writes nothing more: the way out when memory ran out. */
     void discard() {
-        changes.clear();
+        java.util.Arrays.fill(ring, null);
+        far.clear();
         current.clear();
         lastChanges = null;
         next = Long.MAX_VALUE;
@@ -155,14 +212,14 @@ final class StepCounts<K extends Comparable<K>> {
         while (next < end) {
             if (current.isEmpty()) {
                 // Nothing is held: skip to the next change, so quiet stretches cost nothing.
-                Long k = changes.isEmpty() ? null : changes.firstKey();
-                if (k == null || k >= end) {
+                long k = firstChangeBefore(end);
+                if (k >= end) {
                     next = end;
                     return;
                 }
                 next = k;
             }
-            Map<K, long[]> at = changes.remove(next);
+            Map<K, long[]> at = takeNext();
             if (at == lastChanges) lastChanges = null;
             if (at != null) {
                 for (Map.Entry<K, long[]> e : at.entrySet()) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -64,9 +63,7 @@ final class TimeWaitTimeline implements Part {
     private long reuseRefused;
     private long reuseCutNanos;
     /** The earliest TIME_WAIT start of each connection held with a side in TIME_WAIT, counted, for their minimum. */
-    private final TreeMap<Long, Integer> waitingSince = new TreeMap<>();
-    /** The smallest key of {@link #waitingSince}, or {@link Long#MAX_VALUE}. */
-    private long earliestWaiting = Long.MAX_VALUE;
+    private final WaitingHeap waiting = new WaitingHeap();
     private long now = PacketTime.UNSET;
     private boolean inputEnded;
 
@@ -102,6 +99,9 @@ final class TimeWaitTimeline implements Part {
         this.cutCounts = new StepCounts<>(stepNanos, cutCourses);
     }
 
+    /** Side.values() without its copy per call (the launcher's C1 compiler does not remove it). */
+    private static final Side[] SIDES = Side.values();
+
     /** Keys kept per table once they hold nothing (see {@link Courses}). */
     static final int KEPT = 4096;
 
@@ -113,7 +113,7 @@ final class TimeWaitTimeline implements Part {
         Side from = c.senderOf(seg);
         boolean closing = PacketTime.isSet(c.firstCloseNanos());
         if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0 && !closing) {
-            ServerEndpoint key = ServerEndpoint.of(c);
+            ServerEndpoint key = s.server(c);
             s.open = key;
             counts.change(key, Count.OPEN, t, 1);
         }
@@ -144,7 +144,7 @@ final class TimeWaitTimeline implements Part {
             case BOTH -> Count.CLOSES_BOTH;
             case NONE -> null; // Both sides' states final without a FIN or RST: nothing closed.
         };
-        if (kind != null) counts.change(ServerEndpoint.of(c), kind, nanos, 1);
+        if (kind != null) counts.change(s.server(c), kind, nanos, 1);
     }
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
@@ -152,10 +152,8 @@ final class TimeWaitTimeline implements Part {
     public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
         long since = s.waitingSince;
         if (PacketTime.isSet(since) && since <= nanos) return;
-        if (PacketTime.isSet(since)) forget(since);
         s.waitingSince = nanos;
-        waitingSince.merge(nanos, 1, Integer::sum);
-        earliestWaiting = Math.min(earliestWaiting, nanos);
+        waiting.set(s, nanos);
     }
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
@@ -166,12 +164,12 @@ final class TimeWaitTimeline implements Part {
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
-        if (PacketTime.isSet(s.waitingSince)) forget(s.waitingSince);
+        waiting.remove(s);
         s.waitingSince = PacketTime.UNSET;
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             Endpoint e = c.endpoint(side);
             if (!PacketTime.isSet(e.timeWaitStartNanos())) continue;
-            if (key == null) key = ServerEndpoint.of(c);
+            if (key == null) key = s.server(c);
             long from = e.timeWaitStartNanos();
             long to = e.timeWaitEndNanos(timeWaitNanos);
             Count held = side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT;
@@ -207,7 +205,7 @@ final class TimeWaitTimeline implements Part {
     @Override
     public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns,
                             long nanos) {
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             long start = previous.endpoint(side).timeWaitStartNanos();
             if (!PacketTime.isSet(start) || start + timeWaitNanos <= nanos) continue;
             reuseCutNanos += start + timeWaitNanos - nanos;
@@ -227,7 +225,7 @@ final class TimeWaitTimeline implements Part {
     @Override
     public void advanceTo(long nowNanos) {
         if (nowNanos > now) now = nowNanos;
-        long horizon = Math.max(Math.min(now, earliestWaiting), now - maxLagNanos);
+        long horizon = Math.max(Math.min(now, waiting.min()), now - maxLagNanos);
         // Most packets make no instant final: skip the division and the walk then.
         if (horizon > counts.nextInstantNanos()) {
             counts.writeBefore(horizon);
@@ -258,8 +256,7 @@ final class TimeWaitTimeline implements Part {
     /** Forgets everything not yet written, and writes nothing more: the connections held were dropped. */
     @Override
     public void discardHeld() {
-        waitingSince.clear(); // the connections, and their states with them, are dropped by the tracker
-        earliestWaiting = Long.MAX_VALUE;
+        waiting.clear(); // the connections, and their states with them, are dropped by the tracker
         counts.discard();
         hostCounts.discard();
         pairCounts.discard();
@@ -319,8 +316,4 @@ final class TimeWaitTimeline implements Part {
         return all.subList(0, Math.min(TimeWaitFigures.TOP, all.size()));
     }
 
-    private void forget(long since) {
-        waitingSince.computeIfPresent(since, (k, n) -> n == 1 ? null : n - 1);
-        if (since == earliestWaiting) earliestWaiting = waitingSince.isEmpty() ? Long.MAX_VALUE : waitingSince.firstKey();
-    }
 }

@@ -157,4 +157,20 @@ class StepCountsTest {
     void aStepThatIsNotPositiveIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> StepCounts.forEndpoints(0, rows::add));
     }
+
+    @Test
+    void aChangeBeyondTheRingAtAFineStepWaitsAndLandsOnItsInstant() {
+        // A millisecond step: an interval of 100 s ends 100,000 instants ahead, past the ring's 65,536.
+        StepCounts<ServerEndpoint> c = StepCounts.forEndpoints(1_000_000L, rows::add);
+        c.start(0, 0);
+        c.during(A, Count.TIME_WAIT_SERVER, 0, 100 * S);
+        c.during(B, Count.TIME_WAIT_CLIENT, 99 * S, 150 * S);
+        c.writeThrough(200 * S);
+        assertEquals(100_000 + 51_000, rows.size());
+        assertEquals(0, rows.get(0).timeNanos());
+        long lastA = rows.stream().filter(r -> r.serverPort() == 80).mapToLong(TimelineRow::timeNanos).max().getAsLong();
+        assertEquals(100 * S - 1_000_000L, lastA, "counted until just before its end");
+        long firstB = rows.stream().filter(r -> r.serverPort() == 443).mapToLong(TimelineRow::timeNanos).min().getAsLong();
+        assertEquals(99 * S, firstB);
+    }
 }
