@@ -72,35 +72,34 @@ final class EndpointWhatIf {
     record IdleClose(long lastNanos, long closeNanos, long timeWaitStartNanos, long timeWaitEndNanos,
                      boolean closedSeen) {}
 
-    /** One idle timeout's figures. */
+    /** One idle timeout's figures; its server TIME_WAIT is a member of {@link #totals}. */
     private static final class Slot {
         long connections;
         long closes;
-        final Population total;
         final Population moved;
         long clientPeak;
 
         Slot(Instants instants) {
-            total = new Population(instants);
             moved = new Population(instants);
         }
     }
 
-    /** One client address: per slot, the idle connections it may reuse and the TIME_WAIT it would hold. */
+    /**
+     * One client address: per slot, the idle connections it may reuse, and the TIME_WAIT it would hold (a group:
+     * its own closes' in every slot, the moved idle closes' per slot), made when first needed.
+     */
     private static final class ClientLine {
         final List<Pooled>[] pools;
-        final Population[] timeWait;
+        PopulationGroup timeWait;
 
         @SuppressWarnings("unchecked")
         ClientLine(int slots) {
             pools = new List[slots];
-            timeWait = new Population[slots];
         }
 
         boolean empty() {
             for (List<Pooled> p : pools) if (p != null && !p.isEmpty()) return false;
-            for (Population p : timeWait) if (p != null && !p.empty()) return false;
-            return true;
+            return timeWait == null || timeWait.empty();
         }
     }
 
@@ -109,6 +108,10 @@ final class EndpointWhatIf {
     private final long timeWaitNanos;
     private final Instants instants;
     private final Slot[] slots;
+    /** Each slot's server TIME_WAIT: the connections no timeout changes once, in every slot, plus each slot's own. */
+    private final PopulationGroup totals;
+    /** Closes of connections no timeout changes: the same in every slot. */
+    private long keptCloses;
     private final Population left;
     private final Map<ClientAddress, ClientLine> clients = new HashMap<>();
     private long sinceNanos;
@@ -127,6 +130,7 @@ final class EndpointWhatIf {
         this.instants = instants;
         this.slots = new Slot[timeouts.length + 1];
         for (int i = 0; i < slots.length; i++) slots[i] = new Slot(instants);
+        this.totals = new PopulationGroup(instants, slots.length);
         this.left = new Population(instants);
         this.sinceNanos = sinceNanos;
     }
@@ -207,47 +211,44 @@ final class EndpointWhatIf {
      */
     void kept(ClientAddress client, boolean closedSeen, long serverStart, long serverEnd, long clientStart,
               long clientEnd) {
-        ClientLine line = PacketTime.isSet(clientStart) ? line(client) : null;
-        for (int i = 0; i < slots.length; i++) {
-            if (closedSeen) slots[i].closes++;
-            if (PacketTime.isSet(serverStart)) slots[i].total.add(serverStart, serverEnd);
-            if (line != null) clientTimeWait(line, i).add(clientStart, clientEnd);
-        }
+        if (closedSeen) keptCloses++;
+        if (PacketTime.isSet(serverStart)) totals.addToAll(serverStart, serverEnd);
+        if (PacketTime.isSet(clientStart)) clientTimeWait(line(client)).addToAll(clientStart, clientEnd);
         if (PacketTime.isSet(serverStart)) left.add(serverStart, serverEnd);
     }
 
     /** An idle close's server TIME_WAIT in {@code slot}: it would move to the client if the client closed first. */
     private void serverTimeWait(int slot, ClientLine line, long from, long to) {
-        slots[slot].total.add(from, to);
+        totals.add(slot, from, to);
         slots[slot].moved.add(from, to);
-        clientTimeWait(line, slot).add(from, to);
+        clientTimeWait(line).add(slot, from, to);
     }
 
-    private Population clientTimeWait(ClientLine line, int slot) {
-        Population p = line.timeWait[slot];
-        if (p == null) line.timeWait[slot] = p = new Population(instants);
-        return p;
+    private PopulationGroup clientTimeWait(ClientLine line) {
+        PopulationGroup g = line.timeWait;
+        if (g == null) line.timeWait = g = new PopulationGroup(instants, slots.length);
+        return g;
     }
 
     private ClientLine line(ClientAddress client) {
-        return clients.computeIfAbsent(client, k -> new ClientLine(slots.length));
+        ClientLine line = clients.get(client); // get, then put: no capturing lambda per call
+        if (line == null) clients.put(client, line = new ClientLine(slots.length));
+        return line;
     }
 
     /** Sums the instants made final; forgets client addresses with nothing left in the window. */
     void sweep() {
         left.sweep();
-        for (Slot s : slots) {
-            s.total.sweep();
-            s.moved.sweep();
-        }
+        totals.sweep();
+        for (Slot s : slots) s.moved.sweep();
         Iterator<ClientLine> it = clients.values().iterator();
         while (it.hasNext()) {
             ClientLine line = it.next();
-            for (int i = 0; i < slots.length; i++) {
-                Population p = line.timeWait[i];
-                if (p == null) continue;
-                p.sweep();
-                slots[i].clientPeak = Math.max(slots[i].clientPeak, p.peak());
+            if (line.timeWait != null) {
+                line.timeWait.sweep();
+                for (int i = 0; i < slots.length; i++) {
+                    slots[i].clientPeak = Math.max(slots[i].clientPeak, line.timeWait.peak(i));
+                }
             }
             if (line.empty()) it.remove();
         }
@@ -256,7 +257,8 @@ final class EndpointWhatIf {
     /** Whether the endpoint can be forgotten: it never closed a connection for idleness and holds nothing. */
     boolean forgettable() {
         if (idleCloses > 0 || !clients.isEmpty() || !left.empty()) return false;
-        for (Slot s : slots) if (!s.total.empty() || !s.moved.empty()) return false;
+        if (!totals.empty()) return false;
+        for (Slot s : slots) if (!s.moved.empty()) return false;
         return true;
     }
 
@@ -279,7 +281,8 @@ final class EndpointWhatIf {
         for (int i = 0; i < slots.length; i++) {
             Slot s = slots[i];
             rows.add(new WhatIfRow(ip, key.port(), i == 0 ? medianIdle() : timeouts[i - 1], i == 0, s.connections,
-                s.closes, s.total.peak(), instantCount == 0 ? 0 : (double) s.total.sum() / instantCount, s.moved.peak(),
+                s.closes + keptCloses, totals.peak(i), instantCount == 0 ? 0 : (double) totals.sum(i) / instantCount,
+                s.moved.peak(),
                 left.peak(), s.clientPeak, ports, sinceNanos));
         }
         rows.sort(Comparator.comparingLong(WhatIfRow::idleTimeoutNanos).thenComparing(w -> !w.observed()));

@@ -104,6 +104,33 @@ final class Population {
         return (int) (index & (ring.length - 1));
     }
 
+    /** The index of the first instant not yet summed (or stepped). */
+    long nextIndex() {
+        return next;
+    }
+
+    /**
+     * Moves one instant on without summing: applies the changes at {@link #nextIndex()} and returns the value
+     * there. For a {@link PopulationGroup}, which sums its members' values instant by instant.
+     */
+    long step() {
+        if (far != null) pullFar();
+        int s = slot(next);
+        current += ring[s];
+        ring[s] = 0;
+        next++;
+        if (next > lastChange) lastChange = next - 1;
+        return current;
+    }
+
+    /** Jumps to instant {@code index} without summing; only while {@link #empty()} (nothing held, nothing waiting). */
+    void skipTo(long index) {
+        if (index > next) {
+            next = index;
+            lastChange = next - 1;
+        }
+    }
+
     /** Nothing counted now and nothing waiting: the population can be forgotten once its peak is read. */
     boolean empty() {
         return current == 0 && next > lastChange;
