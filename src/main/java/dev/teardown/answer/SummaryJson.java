@@ -177,7 +177,8 @@ public final class SummaryJson {
     private static void clocks(JsonWriter w, dev.teardown.timewait.ClockFigures c) {
         w.beginObject().field("pairs", c.pairs()).field("pairs_with_several_clocks", c.pairsWithSeveralClocks())
             .field("syns", c.syns()).field("timestamp_syns", c.timestampSyns())
-            .field("tw_recycle_would_drop", c.recycleDrops()).name("rows").beginArray();
+            .field("tw_recycle_would_drop", c.recycleDrops()).field("untracked_syns", c.untrackedSyns())
+            .name("rows").beginArray();
         for (dev.teardown.timewait.ClockFigures.Row r : c.rows()) {
             w.beginObject().field("client_ip", r.client()).field("server_ip", r.server()).field("syns", r.syns())
                 .field("timestamp_syns", r.timestampSyns()).field("connections", r.connections())

@@ -13,13 +13,15 @@ import java.util.List;
  * @param syns SYNs without ACK, retransmissions included
  * @param timestampSyns of those, the ones with the timestamps option
  * @param recycleDrops SYNs {@code tcp_tw_recycle} would have dropped
+ * @param untrackedSyns of {@code syns}, those of pairs not tracked because {@link TimestampClocks#MAX_PAIRS} pairs
+ *     already were (a flood from many addresses): counted here only
  */
 public record ClockFigures(List<Row> rows, long pairs, long pairsWithSeveralClocks, long syns, long timestampSyns,
-                           long recycleDrops) {
+                           long recycleDrops, long untrackedSyns) {
     /** Rows kept for output. */
     public static final int MAX_ROWS = 20;
     /** No SYN seen, or no accounting run. */
-    public static final ClockFigures EMPTY = new ClockFigures(List.of(), 0, 0, 0, 0, 0);
+    public static final ClockFigures EMPTY = new ClockFigures(List.of(), 0, 0, 0, 0, 0, 0);
 
     public ClockFigures {
         rows = List.copyOf(rows);

@@ -52,7 +52,15 @@ final class TimestampClocks implements Part {
     static final int PAWS_WINDOW = 1;
     private static final long SECOND = 1_000_000_000L;
 
+    /**
+     * Pairs tracked at most: a SYN flood from spoofed addresses would otherwise grow the table without bound (each
+     * pair holds about 200 bytes with its key). Past it, a new pair's SYNs are counted in the totals only.
+     */
+    static final int MAX_PAIRS = 65_536;
     private final Map<PairKey, PeerClocks> pairs = new HashMap<>();
+    /** SYNs of pairs not tracked because the table was full, and how many of them carried timestamps. */
+    private long untrackedSyns;
+    private long untrackedTimestampSyns;
     /** Reused for look-ups, so a look-up allocates nothing. */
     private final PairKey probe = new PairKey();
     /** A connection whose server side entered TIME_WAIT with the segment the tracker just applied, and its state. */
@@ -82,6 +90,11 @@ final class TimestampClocks implements Part {
 
     private void onSyn(Connection<?> c, TcpSegment seg) {
         PeerClocks p = pair(c);
+        if (p == null) {
+            untrackedSyns++;
+            if (seg.hasTimestamp) untrackedTimestampSyns++;
+            return;
+        }
         p.countSyn(seg.timeNanos, seg.hasTimestamp);
         boolean first = c.endpoint(Side.CLIENT).packets() == 1;
         boolean exempt = first && metTimeWait == c;
@@ -120,7 +133,8 @@ final class TimestampClocks implements Part {
         // Only the first entry: a TIME_WAIT restarted by a retransmitted FIN does not remember again.
         if (r == null || r.remembered) return;
         r.remembered = true;
-        pair(c).remember(r.ts, r.seconds, Math.floorDiv(nanos, SECOND));
+        PeerClocks p = pair(c);
+        if (p != null) p.remember(r.ts, r.seconds, Math.floorDiv(nanos, SECOND));
     }
 
     /** A SYN met {@code previous}'s TIME_WAIT on its 4-tuple: when the server side held it, the kernel's TIME_WAIT code decides. */
@@ -153,10 +167,12 @@ final class TimestampClocks implements Part {
         metTimeWait = null;
     }
 
+    /** The pair of {@code c}, made if new; null when it is new and {@link #MAX_PAIRS} pairs are tracked already. */
     private PeerClocks pair(Connection<?> c) {
         probe.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
         PeerClocks p = pairs.get(probe);
         if (p == null) {
+            if (pairs.size() >= MAX_PAIRS) return null;
             p = new PeerClocks(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
             PairKey key = new PairKey();
             key.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
@@ -186,7 +202,8 @@ final class TimestampClocks implements Part {
                 Addresses.format(p.ipVersion, p.serverHi, p.serverLo), p.syns, p.timestampSyns, p.connections,
                 p.clocks(), p.unplaced, p.recycleDrops, p.firstNanos, p.lastNanos));
         }
-        return new ClockFigures(rows, pairs.size(), several, syns, timestampSyns, drops);
+        return new ClockFigures(rows, pairs.size(), several, syns + untrackedSyns, timestampSyns + untrackedTimestampSyns,
+            drops, untrackedSyns);
     }
 
     /** Most clocks, most drops, most SYNs first; then by addresses as unsigned numbers, so the order is total. */

@@ -71,7 +71,7 @@ class AnswerTextTest {
     void timestampClocksLineSaysWhichPairsHaveAClockPerConnection() {
         ClockFigures clocks = new ClockFigures(List.of(
             new ClockFigures.Row("10.0.0.1", "10.0.0.2", 6, 6, 6, 2, 0, 2, FIRST, FIRST + S),
-            new ClockFigures.Row("10.0.0.3", "10.0.0.2", 5, 5, 5, 5, 0, 0, FIRST, FIRST + S)), 2, 2, 11, 11, 2);
+            new ClockFigures.Row("10.0.0.3", "10.0.0.2", 5, 5, 5, 5, 0, 0, FIRST, FIRST + S)), 2, 2, 11, 11, 2, 0);
         String line = print(w -> AnswerText.printTimeWait(w, figures(clocks))).lines()
             .filter(l -> l.startsWith("  TCP timestamp clocks")).findFirst().orElseThrow();
         assertEquals("  TCP timestamp clocks: 2 client/server address pairs, 2 with several clocks (1 of the busiest"

@@ -8,6 +8,10 @@ import dev.teardown.report.CsvSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Summary;
 import dev.teardown.report.SummaryText;
+import dev.teardown.answer.AnswerText;
+import dev.teardown.answer.Findings;
+import dev.teardown.timewait.TimeWaitOptions;
+import dev.teardown.timewait.TimeWaitStage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,8 +101,17 @@ final class Work {
         try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(capture), "hostile.pcap");
              CsvSink csv = new CsvSink(csvOut, false)) {
             List<RecordSink> sinks = s == null ? List.of(csv) : List.of(csv, s);
-            result = Analysis.run(source, AnalyzeOptions.defaults(), sinks);
-            if (s != null) SummaryText.print(new PrintWriter(Writer.nullWriter()), s.figures(), "hostile", result.totals(), 60);
+            // With the summary, the TIME_WAIT stage and the findings too, as the terminal summary needs them.
+            AnalyzeOptions options = AnalyzeOptions.defaults();
+            TimeWaitStage stage = s == null ? TimeWaitStage.none()
+                : new TimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(), options.idleTimeoutNanos()), null);
+            result = Analysis.run(source, options, sinks, stage, () -> false);
+            if (s != null) {
+                PrintWriter none = new PrintWriter(Writer.nullWriter());
+                SummaryText.print(none, s.figures(), "hostile", result.totals(), 60);
+                stage.figures().ifPresent(t -> AnswerText.printTimeWait(none, t));
+                AnswerText.printFindings(none, Findings.of(s.figures(), stage.figures()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

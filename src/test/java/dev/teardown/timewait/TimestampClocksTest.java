@@ -259,6 +259,21 @@ class TimestampClocksTest {
     }
 
     @Test
+    void aFloodFromMoreAddressesThanPairsTrackedIsCountedNotKept() {
+        // SYNs from 65,536 + 100 spoofed addresses: the table stops at its bound, the totals count every SYN.
+        Script s = new Script();
+        int n = TimestampClocks.MAX_PAIRS + 100;
+        for (int i = 0; i < n; i++) {
+            s.conn(Endpoint.v4(0x0b00_0000 + i, 40000), SERVER).clientClock(HOST_A).c(i * 1e-4, Script.SYN, 0);
+        }
+        ClockFigures f = run(s);
+        assertEquals(TimestampClocks.MAX_PAIRS, f.pairs());
+        assertEquals(100, f.untrackedSyns());
+        assertEquals(n, f.syns());
+        assertEquals(n, f.timestampSyns());
+    }
+
+    @Test
     void theWholeStageGivesTheClocks() throws IOException {
         Script s = new Script();
         for (int i = 0; i < 4; i++) serverClosed(s, 40000 + i, i % 2 == 0 ? HOST_A : HOST_B, 2.0 * i);
