@@ -46,18 +46,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TDTL=$HERE/tdtimeline.py
 # shellcheck source=nginx-conf.sh
 . "$HERE/nginx-conf.sh"
-if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3 || true); fi
+# shellcheck source=td-lib.sh
+. "$HERE/td-lib.sh"
+td_init kernel-timeline
 
-die() { echo "kernel-timeline: $*" >&2; exit 1; }
-missing=()
-for t in ip ss tcpdump nginx curl ab gzip; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
-[ -n "$PY" ] || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "kernel-timeline: missing tool(s): ${missing[*]} (need iproute2, tcpdump, nginx, curl, ab, python3)" >&2
-    exit 2
-fi
+td_need ip ss tcpdump nginx curl ab gzip
 [ -f "$TDTL" ] && [ -f "$HERE/tdnet.py" ] || { echo "kernel-timeline: missing $TDTL or tdnet.py" >&2; exit 2; }
-[ "$(id -u)" = 0 ] || { echo "kernel-timeline: must run as root (ip netns add)" >&2; exit 2; }
+td_need_root
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -67,23 +62,12 @@ PIDS=()      # servers and background clients, stopped with TERM
 CAP_PID=""
 T_START=$(date +%s)
 
-stop_pid() {  # stop_pid SIGNAL PID: one PID we started; wait max 3 s, then SIGKILL
-    local sig=$1 pid=$2 i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$? p
     trap - EXIT INT TERM
     [ -n "$CAP_PID" ] && stop_pid INT "$CAP_PID"
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid TERM "$p"; done
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do stop_pid TERM "$p"; done   # safety net
-        ip netns del "$NS" 2>/dev/null || true
-    fi
+    td_netns_del "$NS"
     rm -rf "$WORK"
     exit $rc
 }

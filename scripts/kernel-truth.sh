@@ -52,16 +52,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TDNET=$HERE/tdnet.py
 # shellcheck source=nginx-conf.sh
 . "$HERE/nginx-conf.sh"
-if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3 || true); fi
+# shellcheck source=td-lib.sh
+. "$HERE/td-lib.sh"
+td_init kernel-truth
 
-die() { echo "kernel-truth: $*" >&2; exit 1; }
-missing=()
-for t in ip ss tcpdump nginx curl; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
-[ -n "$PY" ] || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "kernel-truth: missing tool(s): ${missing[*]} (need iproute2, tcpdump, nginx, curl, python3)" >&2
-    exit 2
-fi
+td_need ip ss tcpdump nginx curl
 [ -f "$TDNET" ] || { echo "kernel-truth: missing $TDNET" >&2; exit 2; }
 TEARDOWN_JAVA=${TEARDOWN_JAVA:-java}
 TEARDOWN_CP=${TEARDOWN_CP:-$HERE/../target/teardown-cli.jar}
@@ -69,7 +64,7 @@ if [ $LIVE = 1 ]; then
     command -v "$TEARDOWN_JAVA" >/dev/null 2>&1 || { echo "kernel-truth: no java ($TEARDOWN_JAVA)" >&2; exit 2; }
     [ -e "${TEARDOWN_CP%%:*}" ] || { echo "kernel-truth: no teardown at $TEARDOWN_CP (mvn package, or set TEARDOWN_CP)" >&2; exit 2; }
 fi
-[ "$(id -u)" = 0 ] || { echo "kernel-truth: must run as root (ip netns add)" >&2; exit 2; }
+td_need_root
 HAVE_AB=0; command -v ab >/dev/null 2>&1 && HAVE_AB=1
 HAVE_TC=0; command -v tc >/dev/null 2>&1 && HAVE_TC=1
 
@@ -81,24 +76,13 @@ PIDS=()      # servers and background clients, stopped with TERM
 CAP_PID=""
 T_START=$(date +%s)
 
-stop_pid() {  # stop_pid SIGNAL PID: one PID we started; wait max 3 s, then SIGKILL
-    local sig=$1 pid=$2 i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$? p
     trap - EXIT INT TERM
     # tcpdump stops on SIGINT; java does not (a background job's SIGINT is ignored), teardown live on SIGTERM.
     if [ -n "$CAP_PID" ]; then if [ $LIVE = 1 ]; then stop_pid TERM "$CAP_PID"; else stop_pid INT "$CAP_PID"; fi; fi
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid TERM "$p"; done
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do stop_pid TERM "$p"; done   # safety net
-        ip netns del "$NS" 2>/dev/null || true
-    fi
+    td_netns_del "$NS"
     rm -rf "$WORK"
     exit $rc
 }

@@ -25,15 +25,11 @@ set -euo pipefail
 OUT=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 TDNET=$HERE/tdnet.py
-if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3 || true); fi
-missing=()
-for t in ip nft tcpdump; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
-[ -n "$PY" ] || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "nat-clocks: missing tool(s): ${missing[*]} (need iproute2, nftables, tcpdump, python3)" >&2
-    exit 2
-fi
-[ "$(id -u)" = 0 ] || { echo "nat-clocks: must run as root (ip netns add)" >&2; exit 2; }
+# shellcheck source=td-lib.sh
+. "$HERE/td-lib.sh"
+td_init nat-clocks
+td_need ip nft tcpdump
+td_need_root
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
@@ -41,27 +37,13 @@ P=td-nc-$$
 NAMES=(srv rtr a b c d)
 PIDS=()
 CAP_PID=""
-die() { echo "nat-clocks: $*" >&2; exit 1; }
-
-stop_pid() {  # stop_pid SIGNAL PID: one PID we started; wait max 3 s, then SIGKILL
-    local sig=$1 pid=$2 i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local rc=$? p n
     trap - EXIT INT TERM
     [ -n "$CAP_PID" ] && stop_pid INT "$CAP_PID"
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid TERM "$p"; done
-    for n in "${NAMES[@]}"; do
-        if ip netns list 2>/dev/null | grep -qw "$P-$n"; then
-            for p in $(ip netns pids "$P-$n" 2>/dev/null); do stop_pid TERM "$p"; done
-            ip netns del "$P-$n" 2>/dev/null || true
-        fi
-    done
+    for n in "${NAMES[@]}"; do td_netns_del "$P-$n"; done
     exit $rc
 }
 trap cleanup EXIT

@@ -23,22 +23,17 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CLIENTS_PY=$HERE/whatif-clients.py
 # shellcheck source=nginx-conf.sh
 . "$HERE/nginx-conf.sh"
-if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3 || true); fi
+# shellcheck source=td-lib.sh
+. "$HERE/td-lib.sh"
+td_init whatif-check
 SEED=${WHATIF_SEED:-1}
 NCLIENTS=${WHATIF_CLIENTS:-40}
 SCHEDULE=${WHATIF_SCHEDULE:-70}
 END=${WHATIF_END:-90}
 PORT=8080
 
-die() { echo "whatif-check: $*" >&2; exit 1; }
-missing=()
-for t in ip ss tcpdump nginx; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
-[ -n "$PY" ] || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "whatif-check: missing tool(s): ${missing[*]} (need iproute2, tcpdump, nginx, python3)" >&2
-    exit 2
-fi
-[ "$(id -u)" = 0 ] || { echo "whatif-check: must run as root (ip netns add)" >&2; exit 2; }
+td_need ip ss tcpdump nginx
+td_need_root
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -48,23 +43,12 @@ PIDS=()
 CAP_PID=""
 T_START=$(date +%s)
 
-stop_pid() {  # stop_pid SIGNAL PID: one PID we started; wait max 3 s, then SIGKILL
-    local sig=$1 pid=$2 i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
-
 teardown_run() {  # stops what the current run started and deletes its namespace
     local p
     if [ -n "$CAP_PID" ]; then stop_pid INT "$CAP_PID"; CAP_PID=""; fi
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid TERM "$p"; done
     PIDS=()
-    if [ -n "$NS" ] && ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do stop_pid TERM "$p"; done   # safety net
-        ip netns del "$NS" 2>/dev/null || true
-    fi
+    td_netns_del "$NS"
     NS=""
 }
 
