@@ -1,16 +1,15 @@
 package dev.teardown.pipeline;
 
+import dev.teardown.RealTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,30 +55,14 @@ class KernelTruthTest {
     }
 
     private static String runScript(Path dir, String... options) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean tools = List.of("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/curl", "/usr/bin/ss")
-            .stream().allMatch(p -> Files.isExecutable(Path.of(p)));
-        if (!ci) assumeTrue(root && tools, "needs root, nginx, tcpdump, curl and ss (run .ci/run's installs)");
-
-        List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/kernel-truth.sh"));
-        command.addAll(List.of(options));
-        command.add(dir.toString());
-        ProcessBuilder pb = new ProcessBuilder(command)
-            .redirectErrorStream(true).redirectOutput(dir.resolve("script.log").toFile());
+        RealTraffic.assumeRootAnd("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/curl", "/usr/bin/ss");
+        List<String> args = new java.util.ArrayList<>(List.of(options));
+        args.add(dir.toString());
         // teardown live runs from this test's own classes and dependencies (no jar is built before tests).
-        pb.environment().put("TEARDOWN_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("TEARDOWN_CP", System.getProperty("java.class.path"));
-        Process p = pb.start();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        if (!done) {
-            // SIGTERM first: the script's trap stops its servers and deletes its namespace.
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
-        assertTrue(done && p.exitValue() == 0, "kernel-truth.sh failed:\n" + log);
-        return log;
+        return RealTraffic.runScript(dir.resolve("script.log"), Map.of(
+                "TEARDOWN_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "TEARDOWN_CP", System.getProperty("java.class.path")),
+            120, "kernel-truth.sh", args.toArray(new String[0]));
     }
 
     private static void assertAgreesWithTheKernel(Path dir, String csv, String log) throws Exception {

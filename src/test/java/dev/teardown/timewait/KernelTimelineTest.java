@@ -1,17 +1,16 @@
 package dev.teardown.timewait;
 
+import dev.teardown.RealTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -221,23 +219,9 @@ class KernelTimelineTest {
     }
 
     private static Path runScript(Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean tools = List.of("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/curl", "/usr/bin/ss", "/usr/bin/ab")
-            .stream().allMatch(p -> Files.isExecutable(Path.of(p)));
-        if (!ci) assumeTrue(root && tools, "needs root, nginx, tcpdump, curl, ab and ss (run .ci/run's installs)");
-        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/kernel-timeline.sh", dir.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("script.log").toFile());
-        Process p = pb.start();
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            // SIGTERM first: the script's trap stops its servers and deletes its namespace.
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
-        assertTrue(done && p.exitValue() == 0, "kernel-timeline.sh failed:\n" + log);
-        System.out.println(log);
+        RealTraffic.assumeRootAnd("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/curl", "/usr/bin/ss", "/usr/bin/ab");
+        System.out.println(RealTraffic.runScript(dir.resolve("script.log"), Map.of(), 240, "kernel-timeline.sh",
+            dir.toString()));
         return dir;
     }
 }

@@ -1,5 +1,6 @@
 package dev.teardown.timewait;
 
+import dev.teardown.RealTraffic;
 import static dev.teardown.timewait.Script.ACK;
 import static dev.teardown.timewait.Script.S;
 import static dev.teardown.timewait.Script.SERVER;
@@ -7,7 +8,6 @@ import static dev.teardown.timewait.Script.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
@@ -16,12 +16,10 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.SplittableRandom;
@@ -292,19 +290,8 @@ class TimestampClocksTest {
     @Test
     @Tag("root")
     void realClientsBehindANatShowTwoClocksAndTheRecycleDrops(@TempDir Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean tools = List.of("/usr/sbin/nft", "/usr/bin/tcpdump", "/usr/sbin/ip").stream()
-            .allMatch(p -> Files.isExecutable(Path.of(p)));
-        if (!ci) assumeTrue("root".equals(System.getProperty("user.name")) && tools, "needs root, nft, tcpdump, ip");
-        Process p = new ProcessBuilder("bash", "scripts/nat-clocks.sh", dir.toString()).redirectErrorStream(true)
-            .redirectOutput(dir.resolve("script.log").toFile()).start();
-        boolean done = p.waitFor(90, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroy(); // SIGTERM: the script's trap stops its processes and deletes its namespaces
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
-        assertTrue(done && p.exitValue() == 0, "nat-clocks.sh failed:\n" + log);
+        RealTraffic.assumeRootAnd("/usr/sbin/nft", "/usr/bin/tcpdump", "/usr/sbin/ip");
+        String log = RealTraffic.runScript(dir.resolve("script.log"), Map.of(), 90, "nat-clocks.sh", dir.toString());
 
         ClockFigures f = run(Files.readAllBytes(dir.resolve("nat.pcap")));
         Map<String, ClockFigures.Row> byClient = f.rows().stream()

@@ -1,19 +1,18 @@
 package dev.teardown.timewait;
 
+import dev.teardown.RealTraffic;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,23 +124,9 @@ class WhatIfRealityTest {
     }
 
     private static Path runScript(Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean tools = List.of("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/ss")
-            .stream().allMatch(p -> Files.isExecutable(Path.of(p)));
-        if (!ci) assumeTrue(root && tools, "needs root, nginx, tcpdump and ss (run .ci/run's installs)");
-        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/whatif-check.sh", dir.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("script.log").toFile());
-        Process p = pb.start();
-        boolean done = p.waitFor(400, TimeUnit.SECONDS);
-        if (!done) {
-            // SIGTERM first: the script's trap stops its servers and deletes its namespaces.
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("script.log"), StandardCharsets.UTF_8);
-        System.out.println(log);
-        assertTrue(done && p.exitValue() == 0, "whatif-check.sh failed:\n" + log);
+        RealTraffic.assumeRootAnd("/usr/sbin/nginx", "/usr/bin/tcpdump", "/usr/bin/ss");
+        System.out.println(RealTraffic.runScript(dir.resolve("script.log"), Map.of(), 400, "whatif-check.sh",
+            dir.toString()));
         return dir;
     }
 }
