@@ -119,6 +119,8 @@ class TimeWaitFiguresTest {
         // The capture ends at 12.003 (instants 0..13): the cut TIME_WAIT (11 .. 61.003) counts at 11, 12 and 13.
         assertEquals(3.0 / 14, f.meanLoweredByReuse(), 1e-9);
         assertEquals(60e9 - 50.003e9 / 2, f.reuse().meanHeldNanos(60_000_000_000L), 1);
+        // The steady state counts each close held that long, not the full 60 s.
+        assertEquals(10 * (60e9 - 50.003e9 / 2) / f.spanNanos(), f.steadyState(10), 1e-9);
 
         Script r = new Script();
         Script.Conn first = r.conn().handshake(0).serverCloses(1);
