@@ -17,4 +17,15 @@ public record ClientServer(Host client, ServerEndpoint server) implements Compar
         int c = client.compareTo(o.client);
         return c != 0 ? c : server.compareTo(o.server);
     }
+
+    @Override
+    public int hashCode() {
+        // By hand: looked up per connection, and the record's default is slow under the launcher's C1.
+        return client.hashCode() * 31 + server.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClientServer k && k.client.equals(client) && k.server.equals(server);
+    }
 }

@@ -12,6 +12,7 @@ import dev.teardown.teardown.Side;
 import dev.teardown.timewait.EndpointWhatIf.ClientAddress;
 import dev.teardown.timewait.EndpointWhatIf.IdleClose;
 import dev.teardown.timewait.EndpointWhatIf.Pooled;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -65,7 +66,7 @@ final class IdleWhatIf implements Part {
     static final int MAX_PENDING = 1 << 20;
 
     /** A start ({@code close} null) or an idle close, at its time (the start, or the last activity). */
-    private record Event(long time, long seq, ServerEndpoint server, ClientAddress client, IdleClose close)
+    private record Event(long time, long seq, EndpointWhatIf endpoint, ClientAddress client, IdleClose close)
         implements Comparable<Event> {
         /** By time, then arrival; compared directly, as every connection's start passes through the queue. */
         @Override
@@ -75,17 +76,26 @@ final class IdleWhatIf implements Part {
         }
     }
 
-    /** What the what-if keeps of an open connection. */
+    /**
+     * What the what-if keeps of an open connection; it also stands for the connection's start in {@link #starts}
+     * until that is handled, so a start costs no object of its own.
+     */
     static final class Live {
-        final ServerEndpoint server;
+        /** Kept from being forgotten while the connection is open or its start or idle close waits. */
+        final EndpointWhatIf endpoint;
         final ClientAddress client;
+        /** The connection's first packet, and the start's place in arrival order. */
+        final long start;
+        final long seq;
         long lastServerPayload = PacketTime.UNSET;
         boolean serverSpokeLast;
         boolean closedSeen;
 
-        Live(ServerEndpoint server, ClientAddress client) {
-            this.server = server;
+        Live(EndpointWhatIf endpoint, ClientAddress client, long start, long seq) {
+            this.endpoint = endpoint;
             this.client = client;
+            this.start = start;
+            this.seq = seq;
         }
     }
 
@@ -97,12 +107,25 @@ final class IdleWhatIf implements Part {
     private long lagNanos;
     /** Connections with a {@link Live} (kept on their {@link TimeWaitState}) not yet handed on. */
     private int live;
+    /**
+     * Starts in arrival order, which is their time order but for a connection whose second side spoke late: a
+     * queue, so the start every connection has costs no heap operation; a start earlier than the last one queued
+     * goes to {@link #events} instead.
+     */
+    private final ArrayDeque<Live> starts = new ArrayDeque<>();
+    /** Idle closes, and the starts that came out of order. */
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(IdleWhatIf::byExpiry);
     private final TreeMap<ServerEndpoint, EndpointWhatIf> endpoints = new TreeMap<>();
     private long now = PacketTime.UNSET;
     /** Events before this time have been handled. */
     private long handled = Long.MIN_VALUE;
+    /**
+     * The lag's end must reach this before anything is handled again: the next instant boundary. Nothing waiting
+     * can be placed on an instant before the horizon moves, so handling once per instant step places everything
+     * exactly as handling at every packet would, without a look at the queues per packet.
+     */
+    private long due = Long.MIN_VALUE;
     private long lastSweep = PacketTime.UNSET;
     private long seq;
     private long late;
@@ -131,38 +154,41 @@ final class IdleWhatIf implements Part {
         this.lagNanos = timeWaitNanos + SLACK_NANOS + timeouts[timeouts.length - 1];
     }
 
-    @Override
-    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
-        long t = seg.timeNanos;
-        if (!instants.started()) instants.start(t);
-        Live l = s.whatIf;
-        Side from = c.senderOf(seg);
-        if (l == null) {
-            // Counted as the timeline counts "open": from the packet with which both sides have spoken.
-            if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0
-                && !PacketTime.isSet(c.firstCloseNanos())) {
-                l = new Live(s.server(c), new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()));
-                s.whatIf = l;
-                live++;
-                enqueue(new Event(c.firstNanos(), seq++, l.server, l.client, null));
-            }
-        } else if (seg.payloadLength > 0) {
-            if (from == Side.SERVER) {
-                l.lastServerPayload = t;
-                l.serverSpokeLast = true;
-            } else {
-                if (l.serverSpokeLast) gap(l, l.lastServerPayload, t);
-                l.serverSpokeLast = false;
-            }
+    /** Starts the instants at the capture's first packet, at {@code t}; once, before anything else. */
+    void start(long t) {
+        instants.start(t);
+    }
+
+    /**
+     * Both sides of {@code c} have spoken, before any close: counted from here as the timeline counts "open", and
+     * its start waits in the queue.
+     */
+    void opened(Connection<?> c, TimeWaitState s) {
+        EndpointWhatIf e = endpoint(s.server(c), c.firstNanos());
+        e.open++;
+        e.queued++;
+        Live l = new Live(e, new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()), c.firstNanos(), seq++);
+        s.whatIf = l;
+        live++;
+        enqueueStart(l);
+    }
+
+    /** A segment with payload from {@code from}, at {@code t}, of a connection the what-if follows ({@code l}). */
+    void payload(Live l, Side from, long t) {
+        if (from == Side.SERVER) {
+            l.lastServerPayload = t;
+            l.serverSpokeLast = true;
+        } else {
+            if (l.serverSpokeLast) gap(l, l.lastServerPayload, t);
+            l.serverSpokeLast = false;
         }
-        advanceTo(t);
     }
 
     /** An idle gap from {@code fromNanos} to {@code toNanos}: every shorter timeout splits the connection there. */
     private void gap(Live l, long fromNanos, long toNanos) {
         long length = toNanos - fromNanos;
         if (length <= timeouts[0]) return;
-        EndpointWhatIf e = endpoint(l.server, fromNanos);
+        EndpointWhatIf e = l.endpoint;
         for (int i = 0; i < timeouts.length && timeouts[i] < length; i++) {
             long at = fromNanos + timeouts[i];
             if (instants.isFinal(at)) late++;
@@ -182,6 +208,7 @@ final class IdleWhatIf implements Part {
         s.whatIf = null;
         if (l != null) {
             live--;
+            l.endpoint.open--;
             HttpOutcome h = r.http();
             Endpoint server = c.endpoint(Side.SERVER);
             long serverStart = server.timeWaitStartNanos();
@@ -191,13 +218,14 @@ final class IdleWhatIf implements Part {
                 && PacketTime.isSet(close)) {
                 long idle = h.idleBeforeCloseNanos();
                 lagNanos = Math.max(lagNanos, timeWaitNanos + SLACK_NANOS + idle);
-                enqueue(new Event(close - idle, seq++, l.server, l.client,
+                l.endpoint.queued++;
+                enqueue(new Event(close - idle, seq++, l.endpoint, l.client,
                     new IdleClose(close - idle, close, serverStart, serverEnd, l.closedSeen)));
             } else {
                 Endpoint client = c.endpoint(Side.CLIENT);
                 long start = PacketTime.earlier(serverStart, client.timeWaitStartNanos());
                 if (PacketTime.isSet(start) && instants.isFinal(start)) late++;
-                endpoint(l.server, c.firstNanos()).kept(l.client, l.closedSeen, serverStart, serverEnd,
+                l.endpoint.kept(l.client, l.closedSeen, serverStart, serverEnd,
                     client.timeWaitStartNanos(), client.timeWaitEndNanos(timeWaitNanos));
             }
         }
@@ -205,19 +233,23 @@ final class IdleWhatIf implements Part {
         // events; they have all arrived when the segment (or advanceTo) that made them due reaches this part.
     }
 
+    /** Packet time has reached {@code nowNanos}: handles what is now a lag behind it. */
     @Override
     public void advanceTo(long nowNanos) {
         if (nowNanos <= now) return;
         now = nowNanos;
         long until = now - lagNanos;
-        if (until > handled) handleBefore(until);
+        if (until >= due && until > handled) {
+            handleBefore(until);
+            due = instants.horizonNanos() + 1;
+        }
     }
 
     /** Every connection was handed on: handles everything left, up to the end of the capture, and makes the rows. */
     @Override
     public void finish() {
         if (!instants.started()) return;
-        while (!events.isEmpty()) handleNext();
+        while (pending() > 0) handleNext();
         expireThrough(now);
         handled = Math.max(handled, now);
         instants.finishAt(now);
@@ -234,6 +266,7 @@ final class IdleWhatIf implements Part {
     @Override
     public void discardHeld() {
         live = 0; // the connections, and their states with them, are dropped by the tracker
+        for (EndpointWhatIf e : endpoints.values()) e.open = 0;
     }
 
     /** The rows, once {@link #finish} ran: per endpoint that closed idle connections, the observed row and each timeout tried. */
@@ -243,7 +276,7 @@ final class IdleWhatIf implements Part {
 
     /** What is held now: open connections, waiting starts and idle closes, reusable entries, client addresses. */
     int held() {
-        int n = live + events.size() + expiries.size();
+        int n = live + pending() + expiries.size();
         for (EndpointWhatIf e : endpoints.values()) n += e.clientAddresses();
         return n;
     }
@@ -261,6 +294,21 @@ final class IdleWhatIf implements Part {
             + "they were counted at once, so its figures may be off by that many", late(), MAX_PENDING);
     }
 
+    /** Starts and idle closes waiting. */
+    private int pending() {
+        return starts.size() + events.size();
+    }
+
+    private void enqueueStart(Live l) {
+        Live last = starts.peekLast();
+        if (l.start >= handled && (last == null || l.start >= last.start)) {
+            starts.addLast(l);
+            if (pending() > MAX_PENDING) handleEarly();
+        } else {
+            enqueue(new Event(l.start, l.seq, l.endpoint, l.client, null));
+        }
+    }
+
     private void enqueue(Event e) {
         if (e.time() < handled) {
             late++;
@@ -269,15 +317,31 @@ final class IdleWhatIf implements Part {
             return;
         }
         events.add(e);
-        if (events.size() > MAX_PENDING) {
-            early++;
-            handleBefore(events.peek().time() + 1);
-        }
+        if (pending() > MAX_PENDING) handleEarly();
+    }
+
+    /** Too many wait: handles the oldest before its lag. */
+    private void handleEarly() {
+        early++;
+        handleBefore(nextTime() + 1);
+    }
+
+    /** Whether the next waiting start comes before the next waiting event (by time, then arrival). */
+    private boolean startFirst() {
+        Live l = starts.peekFirst();
+        if (l == null) return false;
+        Event e = events.peek();
+        return e == null || l.start < e.time() || (l.start == e.time() && l.seq < e.seq());
+    }
+
+    /** The time of the next start or event waiting; only while {@link #pending()} is above zero. */
+    private long nextTime() {
+        return startFirst() ? starts.peekFirst().start : events.peek().time();
     }
 
     /** Handles, in time order, every event before {@code until}, and expires what ran out before it. */
     private void handleBefore(long until) {
-        while (!events.isEmpty() && events.peek().time() < until) handleNext();
+        while (pending() > 0 && nextTime() < until) handleNext();
         expireThrough(until - 1);
         handled = Math.max(handled, until);
         instants.advanceHorizon(handled);
@@ -288,15 +352,24 @@ final class IdleWhatIf implements Part {
     }
 
     private void handleNext() {
+        if (startFirst()) {
+            Live l = starts.pollFirst();
+            // A start at the moment an idle connection runs out does not reuse it: expire first.
+            expireThrough(l.start);
+            handled = Math.max(handled, l.start);
+            l.endpoint.queued--;
+            l.endpoint.start(l.client, l.start);
+            return;
+        }
         Event e = events.poll();
-        // A start at the moment an idle connection runs out does not reuse it: expire first.
         expireThrough(e.time());
         handled = Math.max(handled, e.time());
         handle(e);
     }
 
     private void handle(Event e) {
-        EndpointWhatIf ep = endpoint(e.server(), e.time());
+        EndpointWhatIf ep = e.endpoint();
+        ep.queued--;
         if (e.close() == null) {
             ep.start(e.client(), e.time());
         } else {

@@ -45,6 +45,12 @@ final class StepCounts<K extends Comparable<K>> {
     /** The changes of the instant changed last, and its index: consecutive changes mostly hit one instant. */
     private Map<K, long[]> lastChanges;
     private long lastIndex;
+    /** Per call site of {@link #indexOf}, the instant found last and the times it covers: {@code (low, high]}. */
+    private final long[] cacheIndex = new long[2];
+    private final long[] cacheLow = {Long.MAX_VALUE, Long.MAX_VALUE};
+    private final long[] cacheHigh = {Long.MIN_VALUE, Long.MIN_VALUE};
+    /** Instant indexes below this (in magnitude) have a time that fits a long. */
+    private final long maxCachedIndex;
 
     /** Where the rows go, in time order, then key order, at every instant with a count above zero. */
     interface Rows<K> {
@@ -85,6 +91,7 @@ final class StepCounts<K extends Comparable<K>> {
         if (stepNanos <= 0) throw new IllegalArgumentException("step must be positive, not " + stepNanos);
         this.stepNanos = stepNanos;
         this.rows = rows;
+        this.maxCachedIndex = Long.MAX_VALUE / stepNanos - 1;
     }
 
     /** Counts per server endpoint whose rows are the timeline's {@link TimelineRow}s. */
@@ -109,7 +116,11 @@ final class StepCounts<K extends Comparable<K>> {
 
     /** Adds {@code delta} to {@code count} of {@code key} at time {@code atNanos}. */
     void change(K key, Count count, long atNanos, long delta) {
-        long k = instantAtOrAfter(atNanos);
+        changeAt(key, count, indexOf(atNanos, 0), delta);
+    }
+
+    /** Adds {@code delta} to {@code count} of {@code key} at instant index {@code k}. */
+    private void changeAt(K key, Count count, long k, long delta) {
         if (k < next) {
             late++;
             k = next;
@@ -125,9 +136,27 @@ final class StepCounts<K extends Comparable<K>> {
 
     /** Counts {@code count} as one connection from {@code fromNanos} until just before {@code toNanos}. */
     void during(K key, Count count, long fromNanos, long toNanos) {
-        if (instantAtOrAfter(fromNanos) >= instantAtOrAfter(toNanos)) return; // between two instants: never counted
-        change(key, count, fromNanos, 1);
-        change(key, count, toNanos, -1);
+        long from = indexOf(fromNanos, 0);
+        long to = indexOf(toNanos, 1);
+        if (from >= to) return; // between two instants: never counted
+        changeAt(key, count, from, 1);
+        changeAt(key, count, to, -1);
+    }
+
+    /**
+     * {@link #instantAtOrAfter}, remembering per call site ({@code site}: 0 a change or an interval's start, 1 an
+     * interval's end) the last instant and the times it covers: changes come in bursts within one step, so most
+     * need no division.
+     */
+    private long indexOf(long nanos, int site) {
+        if (nanos > cacheLow[site] && nanos <= cacheHigh[site]) return cacheIndex[site];
+        long k = instantAtOrAfter(nanos);
+        if (Math.abs(k) < maxCachedIndex) { // k * step does not overflow
+            cacheIndex[site] = k;
+            cacheHigh[site] = k * stepNanos;
+            cacheLow[site] = cacheHigh[site] - stepNanos;
+        }
+        return k;
     }
 
     /** The time of the first instant not yet written ({@link Long#MAX_VALUE} before {@link #start} and after {@link #discard}). */

@@ -1,5 +1,6 @@
 package dev.teardown.timewait;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
@@ -14,8 +15,14 @@ import java.util.function.Consumer;
  * clocks, the idle-timeout what-if) and gives their figures at the end (docs/output.md).
  */
 public final class TimeWaitStage {
-    /** An array, walked by index: the calls come per packet, and the launcher's C1 compiler would allocate an iterator. */
+    /** An array, walked by index: the launcher's C1 compiler would allocate an iterator. */
     private final Part[] parts;
+    /**
+     * The parts other than the three below (tests' probes), told every segment and time step through the interface;
+     * the three are called directly per packet, with what they share worked out once, so that C1 can inline them.
+     */
+    private final Part[] others;
+    private boolean started;
     /** The timeline, or null for a stage that accounts nothing. */
     private final TimeWaitTimeline timeline;
     private final TimeWaitFigures.Limits limits;
@@ -33,6 +40,7 @@ public final class TimeWaitStage {
             .findFirst().orElse(null);
         this.whatIf = parts.stream().filter(IdleWhatIf.class::isInstance).map(IdleWhatIf.class::cast)
             .findFirst().orElse(null);
+        this.others = parts.stream().filter(p -> p != timeline && p != clocks && p != whatIf).toArray(Part[]::new);
     }
 
     /**
@@ -82,7 +90,34 @@ public final class TimeWaitStage {
 
     /** The tracker has applied {@code seg} to {@code c}, whose state is {@code s}. */
     public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
-        for (int i = 0; i < parts.length; i++) parts[i].onSegment(c, s, seg);
+        if (parts.length == 0) return;
+        long t = seg.timeNanos;
+        if (!started) start(t);
+        Side from = c.senderOf(seg);
+        // Before "opened": a connection's first answer is not yet a payload the what-if follows.
+        IdleWhatIf.Live live = s.whatIf;
+        if (live != null && seg.payloadLength > 0) whatIf.payload(live, from, t);
+        if (c.endpoint(from).packets() == 1) {
+            // The packet with which both sides have spoken (the SYN-ACK, or the first answer mid-stream), before
+            // any close. Asked only at a side's first packet: the close time is worked out from both sides.
+            if (c.endpoint(from.other()).packets() > 0 && !PacketTime.isSet(c.firstCloseNanos())) {
+                if (timeline != null) timeline.opened(c, s, t);
+                if (whatIf != null) whatIf.opened(c, s);
+            }
+        } else if (s.open != null && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
+            // A FIN or RST of a connection counted as open; it may not be the first (only after the close began).
+            long close = c.firstCloseNanos();
+            if (PacketTime.isSet(close)) timeline.closing(s, close);
+        }
+        if (clocks != null) clocks.onSegment(c, s, seg, from);
+        for (int i = 0; i < others.length; i++) others[i].onSegment(c, s, seg);
+        advanceTo(t);
+    }
+
+    private void start(long t) {
+        started = true;
+        if (timeline != null) timeline.start(t);
+        if (whatIf != null) whatIf.start(t);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
@@ -107,7 +142,9 @@ public final class TimeWaitStage {
 
     /** Packet time has reached {@code nowNanos}, with or without packets. */
     public void advanceTo(long nowNanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].advanceTo(nowNanos);
+        if (timeline != null) timeline.advanceTo(nowNanos);
+        if (whatIf != null) whatIf.advanceTo(nowNanos);
+        for (int i = 0; i < others.length; i++) others[i].advanceTo(nowNanos);
     }
 
     /** The input ends; call before the tracker hands on the connections it still holds, then {@link #finish}. */

@@ -13,8 +13,6 @@ public final class TimeWaitState {
     ServerEndpoint open;
     /** The timeline: the earliest TIME_WAIT start of the connection while it is held, else UNSET. */
     long waitingSince = PacketTime.UNSET;
-    /** The timeline: where the connection sits in its {@link WaitingHeap}, or -1. */
-    int heapIndex = -1;
     /** The idle-timeout what-if's view of the connection once both sides have spoken, else null. */
     IdleWhatIf.Live whatIf;
     /** The timestamp clocks: the client's newest TSval, once it sent one, else null. */

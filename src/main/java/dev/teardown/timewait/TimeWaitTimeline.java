@@ -63,7 +63,7 @@ final class TimeWaitTimeline implements Part {
     private long reuseRefused;
     private long reuseCutNanos;
     /** The earliest TIME_WAIT start of each connection held with a side in TIME_WAIT, counted, for their minimum. */
-    private final WaitingHeap waiting = new WaitingHeap();
+    private final WaitingCounts waiting;
     private long now = PacketTime.UNSET;
     private boolean inputEnded;
 
@@ -78,6 +78,7 @@ final class TimeWaitTimeline implements Part {
         this.idleNanos = idleNanos;
         this.maxLagNanos = timeWaitNanos + idleNanos;
         this.stepNanos = stepNanos;
+        this.waiting = new WaitingCounts(stepNanos);
         endpointCourses = new Courses<>(KEPT, true, stepNanos);
         hostCourses = new Courses<>(KEPT, false, stepNanos);
         pairCourses = new Courses<>(KEPT, false, stepNanos);
@@ -105,27 +106,8 @@ final class TimeWaitTimeline implements Part {
     /** Keys kept per table once they hold nothing (see {@link Courses}). */
     static final int KEPT = 4096;
 
-    /** The tracker has applied {@code seg} to {@code c}: a connection may have opened or begun to close. */
-    @Override
-    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
-        long t = seg.timeNanos;
-        if (!counts.started()) start(t);
-        Side from = c.senderOf(seg);
-        boolean closing = PacketTime.isSet(c.firstCloseNanos());
-        if (c.endpoint(from).packets() == 1 && c.endpoint(from.other()).packets() > 0 && !closing) {
-            ServerEndpoint key = s.server(c);
-            s.open = key;
-            counts.change(key, Count.OPEN, t, 1);
-        }
-        if (closing && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
-            ServerEndpoint key = s.open;
-            s.open = null;
-            if (key != null) counts.change(key, Count.OPEN, c.firstCloseNanos(), -1);
-        }
-        advanceTo(t);
-    }
-
-    private void start(long t) {
+    /** Starts the instants at the capture's first packet, at {@code t}; once, before anything else. */
+    void start(long t) {
         first = t;
         for (StepCounts<?> sc : List.of(counts, hostCounts, pairCounts, cutCounts)) sc.start(t, t + timeWaitNanos);
         long origin = -Math.floorDiv(-t, stepNanos) * stepNanos;
@@ -133,6 +115,20 @@ final class TimeWaitTimeline implements Part {
         hostCourses.start(origin);
         pairCourses.start(origin);
         cutCourses.start(origin);
+    }
+
+    /** Both sides of {@code c} have spoken, at {@code t}, before any close: it counts as open from now. */
+    void opened(Connection<?> c, TimeWaitState s, long t) {
+        ServerEndpoint key = s.server(c);
+        s.open = key;
+        counts.change(key, Count.OPEN, t, 1);
+    }
+
+    /** A FIN or RST of {@code s}'s connection, counted as open, came after its first close at {@code closeNanos}. */
+    void closing(TimeWaitState s, long closeNanos) {
+        ServerEndpoint key = s.open;
+        s.open = null;
+        counts.change(key, Count.OPEN, closeNanos, -1);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
@@ -151,9 +147,12 @@ final class TimeWaitTimeline implements Part {
     @Override
     public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
         long since = s.waitingSince;
-        if (PacketTime.isSet(since) && since <= nanos) return;
+        if (PacketTime.isSet(since)) {
+            if (since <= nanos) return;
+            waiting.remove(since);
+        }
         s.waitingSince = nanos;
-        waiting.set(s, nanos);
+        waiting.add(nanos);
     }
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
@@ -164,7 +163,7 @@ final class TimeWaitTimeline implements Part {
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
-        waiting.remove(s);
+        if (PacketTime.isSet(s.waitingSince)) waiting.remove(s.waitingSince);
         s.waitingSince = PacketTime.UNSET;
         for (Side side : SIDES) {
             Endpoint e = c.endpoint(side);

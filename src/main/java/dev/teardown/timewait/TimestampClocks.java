@@ -72,13 +72,14 @@ final class TimestampClocks implements Part {
     /** The newest TSval from a connection's client, and the second it arrived. */
     static final class Recent {
         int ts;
-        long seconds;
+        /** When it came, in packet time (made whole seconds only when remembered: no division per packet). */
+        long nanos;
         boolean remembered;
     }
 
-    @Override
-    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
-        if (c.senderOf(seg) == Side.CLIENT) {
+    /** The tracker has applied {@code seg}, from {@code from}, to {@code c}. */
+    void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg, Side from) {
+        if (from == Side.CLIENT) {
             if (seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, seg);
             if (seg.hasTimestamp) noteRecent(s, seg);
         }
@@ -108,11 +109,11 @@ final class TimestampClocks implements Part {
         if (r == null) {
             r = new Recent();
             r.ts = seg.tsVal;
-            r.seconds = Math.floorDiv(seg.timeNanos, SECOND);
+            r.nanos = seg.timeNanos;
             s.recent = r;
         } else if (seg.tsVal - r.ts >= 0) {
             r.ts = seg.tsVal;
-            r.seconds = Math.floorDiv(seg.timeNanos, SECOND);
+            r.nanos = seg.timeNanos;
         }
     }
 
@@ -134,7 +135,7 @@ final class TimestampClocks implements Part {
         if (r == null || r.remembered) return;
         r.remembered = true;
         PeerClocks p = pair(c);
-        if (p != null) p.remember(r.ts, r.seconds, Math.floorDiv(nanos, SECOND));
+        if (p != null) p.remember(r.ts, Math.floorDiv(r.nanos, SECOND), Math.floorDiv(nanos, SECOND));
     }
 
     /** A SYN met {@code previous}'s TIME_WAIT on its 4-tuple: when the server side held it, the kernel's TIME_WAIT code decides. */

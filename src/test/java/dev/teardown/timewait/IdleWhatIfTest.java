@@ -69,6 +69,20 @@ class IdleWhatIfTest {
     }
 
     @Test
+    void anEndpointWithAConnectionStillOpenIsNotForgottenSoItsStartStillCounts() {
+        // One keep-alive connection open from 0 to 200.001 (idle for 199 s, then closed by the server), nothing
+        // else on the endpoint. Its start is handled a lag (145 s) after 0, while it is still open; the endpoint,
+        // with no idle close yet, must not be forgotten then, or the start is lost when the close comes.
+        Script s = new Script();
+        s.from(1).handshake(0).exchange(1).serverCloses(200.001);
+        s.conn(Script.SERVER.port(81)).handshake(150);
+        endAt(s, 400);
+        Run r = run(s);
+        assertEquals(1, r.observed().connections(), r.observed().toString());
+        for (WhatIfRow row : r.rows()) assertEquals(1, row.connections(), row.toString());
+    }
+
+    @Test
     void aClientWhoseNextConnectionBeginsWithinTheTimeoutReusesItsIdleOneNoNewConnectionNoClose() {
         Run r = run(twoIdleClosedVisits(190), 5.0, 10.0);
         assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, r.result().records().get(0).http().closeReason());
