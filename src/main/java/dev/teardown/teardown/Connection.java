@@ -88,6 +88,9 @@ public final class Connection<S> extends FlowEntry {
         if (t > lastNanos) lastNanos = t;
         s.packets++;
         s.bytes += seg.payloadLength;
+        // Before any event: a FIN that starts the peer's TIME_WAIT counts with its own TSval (Linux stores
+        // ts_recent before it changes state).
+        if (seg.hasTimestamp) s.noteTimestamp(seg.tsVal, t);
 
         int dataEnd = seg.seq + seg.payloadLength + (seg.has(TcpSegment.SYN) ? 1 : 0);
         boolean retransmission = seg.payloadLength > 0 && s.seqKnown && Seq.le(dataEnd, s.seqEnd);

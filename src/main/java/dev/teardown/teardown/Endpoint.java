@@ -63,8 +63,24 @@ public final class Endpoint {
     /** Whether a RST, rather than a FIN, ended {@link #halfClosed}. */
     boolean halfClosedEndedByRst;
 
+    /**
+     * The newest TSval this side sent (RFC 7323 section 4.3: what its peer keeps as {@code ts_recent}; newest by
+     * signed 32-bit order) and when it came, {@link PacketTime#UNSET} before any segment with timestamps. Kept
+     * here, on the object every segment touches anyway, for the timestamp-clock accounting.
+     */
+    int tsRecent;
+    long tsRecentNanos = PacketTime.UNSET;
+
     Endpoint(Side side) {
         this.side = side;
+    }
+
+    /** A segment from this side carried TSval {@code tsVal} at {@code nanos}. */
+    void noteTimestamp(int tsVal, long nanos) {
+        if (!PacketTime.isSet(tsRecentNanos) || tsVal - tsRecent >= 0) {
+            tsRecent = tsVal;
+            tsRecentNanos = nanos;
+        }
     }
 
     /** Applies one event at packet time {@code nanos}; returns the state before it. */
@@ -149,6 +165,12 @@ public final class Endpoint {
 
     /** When this side's TIME-WAIT began (its last restart), or {@link PacketTime#UNSET} if it never entered it. */
     public long timeWaitStartNanos() { return timeWaitStartNanos; }
+
+    /** The newest TSval this side sent, by signed 32-bit order; meaningful once {@link #tsRecentNanos()} is set. */
+    public int tsRecent() { return tsRecent; }
+
+    /** When the newest TSval this side sent came, or {@link PacketTime#UNSET} if it sent no timestamps. */
+    public long tsRecentNanos() { return tsRecentNanos; }
 
     /** When this side's TIME-WAIT ended or will end, given its length; {@link PacketTime#UNSET} if it never entered it. */
     public long timeWaitEndNanos(long timeWaitNanos) {

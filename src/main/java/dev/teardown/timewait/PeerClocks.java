@@ -29,6 +29,8 @@ final class PeerClocks {
     /** How much two clocks' rates may differ (the sender's timer against the tap's): 1000 ppm. */
     static final double DRIFT = 0.001;
     private static final int ALL_RATES = (1 << RATES.length) - 1;
+    private static final double MIN_RATE = java.util.Arrays.stream(RATES).min().orElseThrow();
+    private static final double MAX_RATE = java.util.Arrays.stream(RATES).max().orElseThrow();
     private static final double NANOS = 1e9;
 
     final int ipVersion;
@@ -84,18 +86,16 @@ final class PeerClocks {
         double bestScore = Double.MAX_VALUE;
         for (int i = 0; i < clocks; i++) {
             double dt = (nanos - lastNanosOf[i]) / NANOS;
+            int ticks = ts - lastTsOf[i];
+            if (outOfReach(ticks, dt)) continue;
             int fitting = 0;
             double score = Double.MAX_VALUE;
             for (int r = 0; r < RATES.length; r++) {
                 if ((ratesOf[i] & 1 << r) == 0) continue;
-                double rate = RATES[r];
-                int expected = lastTsOf[i] + (int) Math.round(rate * dt);
-                // Signed 32-bit difference: a TSval that wrapped past 2^32 is still next to its line.
-                long off = Math.abs((long) (ts - expected));
-                double tolerance = 2 + rate * (JITTER_SECONDS + DRIFT * Math.abs(dt));
-                if (off <= tolerance) {
+                double fit = fit(ticks, dt, RATES[r]);
+                if (fit <= 1) {
                     fitting |= 1 << r;
-                    score = Math.min(score, off / tolerance);
+                    score = Math.min(score, fit);
                 }
             }
             if (fitting != 0 && score < bestScore) {
@@ -120,6 +120,33 @@ final class PeerClocks {
             lastNanosOf[best] = nanos;
             lastTsOf[best] = ts;
         }
+    }
+
+    /**
+     * How far a step of {@code ticks} (TSval minus the clock's last, signed 32-bit) over {@code dt} seconds lies
+     * from a clock at {@code rate} Hz, as a share of the tolerance: at most 1 when it fits.
+     */
+    static double fit(int ticks, double dt, double rate) {
+        // Signed 32-bit difference: a TSval that wrapped past 2^32 is still next to its line.
+        long off = Math.abs((long) (ticks - (int) Math.round(rate * dt)));
+        double tolerance = 2 + rate * (JITTER_SECONDS + DRIFT * Math.abs(dt));
+        return off / tolerance;
+    }
+
+    /**
+     * Whether a step of {@code ticks} (a signed 32-bit TSval difference) over {@code dt} seconds fits no rate at all:
+     * a test of the whole band the rates span, one comparison instead of one per rate. It rejects only what the
+     * per-rate test would (with random per-connection offsets, almost every clock for almost every SYN), and
+     * decides nothing where the band is too wide to compare in 32 bits.
+     */
+    static boolean outOfReach(int ticks, double dt) {
+        double a = MIN_RATE * dt;
+        double b = MAX_RATE * dt;
+        double tolerance = 2 + MAX_RATE * (JITTER_SECONDS + DRIFT * Math.abs(dt));
+        double half = Math.abs(b - a) / 2 + tolerance + 2; // + 2: the rounding of each rate's expectation, and margin
+        if (!(half < 1 << 30)) return false;
+        int off = ticks - (int) Math.round((a + b) / 2); // signed 32-bit: a wrap is no jump
+        return Math.abs(off) > half;
     }
 
     /**

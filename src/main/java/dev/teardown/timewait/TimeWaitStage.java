@@ -95,8 +95,11 @@ public final class TimeWaitStage {
         if (!started) start(t);
         Side from = c.senderOf(seg);
         // Before "opened": a connection's first answer is not yet a payload the what-if follows.
-        IdleWhatIf.Live live = s.whatIf;
-        if (live != null && seg.payloadLength > 0) whatIf.payload(live, from, t);
+        // The state is read only for payload, a FIN or a RST: a bare ACK touches nothing of it.
+        if (seg.payloadLength > 0) {
+            IdleWhatIf.Live live = s.whatIf;
+            if (live != null) whatIf.payload(live, from, t);
+        }
         if (c.endpoint(from).packets() == 1) {
             // The packet with which both sides have spoken (the SYN-ACK, or the first answer mid-stream), before
             // any close. Asked only at a side's first packet: the close time is worked out from both sides.
@@ -109,7 +112,7 @@ public final class TimeWaitStage {
             long close = c.firstCloseNanos();
             if (PacketTime.isSet(close)) timeline.closing(s, close);
         }
-        if (clocks != null) clocks.onSegment(c, s, seg, from);
+        if (clocks != null) clocks.onSegment(c, seg, from);
         for (int i = 0; i < others.length; i++) others[i].onSegment(c, s, seg);
         advanceTo(t);
     }

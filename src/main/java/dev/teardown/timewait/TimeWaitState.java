@@ -15,8 +15,8 @@ public final class TimeWaitState {
     long waitingSince = PacketTime.UNSET;
     /** The idle-timeout what-if's view of the connection once both sides have spoken, else null. */
     IdleWhatIf.Live whatIf;
-    /** The timestamp clocks: the client's newest TSval, once it sent one, else null. */
-    TimestampClocks.Recent recent;
+    /** The timestamp clocks: whether the client's ts_recent was remembered for the server's TIME_WAIT. */
+    boolean recentRemembered;
 
     /** The connection's server endpoint, made once for every part that needs it. */
     private ServerEndpoint server;

@@ -64,6 +64,9 @@ final class TimeWaitTimeline implements Part {
     private long reuseCutNanos;
     /** The earliest TIME_WAIT start of each connection held with a side in TIME_WAIT, counted, for their minimum. */
     private final WaitingCounts waiting;
+    /** {@link WaitingCounts#min()} as last asked, and whether a start was added or removed since. */
+    private long waitingMin = Long.MAX_VALUE;
+    private boolean waitingChanged;
     private long now = PacketTime.UNSET;
     private boolean inputEnded;
 
@@ -153,6 +156,7 @@ final class TimeWaitTimeline implements Part {
         }
         s.waitingSince = nanos;
         waiting.add(nanos);
+        waitingChanged = true;
     }
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
@@ -163,7 +167,10 @@ final class TimeWaitTimeline implements Part {
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
-        if (PacketTime.isSet(s.waitingSince)) waiting.remove(s.waitingSince);
+        if (PacketTime.isSet(s.waitingSince)) {
+            waiting.remove(s.waitingSince);
+            waitingChanged = true;
+        }
         s.waitingSince = PacketTime.UNSET;
         for (Side side : SIDES) {
             Endpoint e = c.endpoint(side);
@@ -224,7 +231,11 @@ final class TimeWaitTimeline implements Part {
     @Override
     public void advanceTo(long nowNanos) {
         if (nowNanos > now) now = nowNanos;
-        long horizon = Math.max(Math.min(now, waiting.min()), now - maxLagNanos);
+        if (waitingChanged) { // asked once per change, not per packet
+            waitingMin = waiting.min();
+            waitingChanged = false;
+        }
+        long horizon = Math.max(Math.min(now, waitingMin), now - maxLagNanos);
         // Most packets make no instant final: skip the division and the walk then.
         if (horizon > counts.nextInstantNanos()) {
             counts.writeBefore(horizon);
@@ -256,6 +267,7 @@ final class TimeWaitTimeline implements Part {
     @Override
     public void discardHeld() {
         waiting.clear(); // the connections, and their states with them, are dropped by the tracker
+        waitingChanged = true;
         counts.discard();
         hostCounts.discard();
         pairCounts.discard();

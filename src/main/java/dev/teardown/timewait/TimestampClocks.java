@@ -41,9 +41,9 @@ import java.util.Map;
  * host's own clock standing in for the tap's, and what a drop would have changed next (the client retries, the
  * connection and its TIME_WAIT come later or never): the capture is read as it happened.
  *
- * <p>Memory: one {@link PeerClocks} per pair seen (a fixed record and at most {@link PeerClocks#MAX_CLOCKS} clocks),
- * and one small entry per connection held whose client sent timestamps; nothing is allocated per packet except
- * once per new pair or connection.
+ * <p>Memory: one {@link PeerClocks} per pair seen (a fixed record and at most {@link PeerClocks#MAX_CLOCKS} clocks);
+ * the client's {@code ts_recent} is the tracker's ({@link Endpoint#tsRecent()}), so nothing is kept or touched per
+ * packet but a client's SYN.
  */
 final class TimestampClocks implements Part {
     /** TCP_PAWS_MSL, include/net/tcp.h: per-host timestamps are valid this many seconds. */
@@ -63,30 +63,12 @@ final class TimestampClocks implements Part {
     private long untrackedTimestampSyns;
     /** Reused for look-ups, so a look-up allocates nothing. */
     private final PairKey probe = new PairKey();
-    /** A connection whose server side entered TIME_WAIT with the segment the tracker just applied, and its state. */
-    private Connection<?> timeWaitPending;
-    private TimeWaitState timeWaitPendingState;
     /** The connection whose SYN met its own 4-tuple in the server's TIME_WAIT. */
     private Connection<?> metTimeWait;
 
-    /** The newest TSval from a connection's client, and the second it arrived. */
-    static final class Recent {
-        int ts;
-        /** When it came, in packet time (made whole seconds only when remembered: no division per packet). */
-        long nanos;
-        boolean remembered;
-    }
-
-    /** The tracker has applied {@code seg}, from {@code from}, to {@code c}. */
-    void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg, Side from) {
-        if (from == Side.CLIENT) {
-            if (seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, seg);
-            if (seg.hasTimestamp) noteRecent(s, seg);
-        }
-        if (timeWaitPending == c) {
-            timeWaitPending = null;
-            rememberStamp(c, s, seg.timeNanos);
-        }
+    /** The tracker has applied {@code seg}, from {@code from}, to {@code c}: a client's SYN is placed on a clock. */
+    void onSegment(Connection<?> c, TcpSegment seg, Side from) {
+        if (from == Side.CLIENT && seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, seg);
     }
 
     private void onSyn(Connection<?> c, TcpSegment seg) {
@@ -103,39 +85,21 @@ final class TimestampClocks implements Part {
         if (first && seg.hasTimestamp) p.place(seg.timeNanos, seg.tsVal);
     }
 
-    /** Linux {@code tcp_store_ts_recent}: the newest TSval (signed 32-bit order) and when it came. */
-    private void noteRecent(TimeWaitState s, TcpSegment seg) {
-        Recent r = s.recent;
-        if (r == null) {
-            r = new Recent();
-            r.ts = seg.tsVal;
-            r.nanos = seg.timeNanos;
-            s.recent = r;
-        } else if (seg.tsVal - r.ts >= 0) {
-            r.ts = seg.tsVal;
-            r.nanos = seg.timeNanos;
-        }
-    }
-
     /**
-     * The server side entered TIME_WAIT: remembered once the segment that caused it has been read (it may be the
-     * client's FIN, whose TSval is then the newest).
+     * The server side entered TIME_WAIT: Linux's {@code tcp_remember_stamp} at that moment, with the client's
+     * {@code ts_recent}, which the tracker has already updated with the segment that caused it (it may be the
+     * client's FIN). Only the first entry: a TIME_WAIT restarted by a retransmitted FIN does not remember again.
      */
     @Override
     public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
-        if (side != Side.SERVER) return;
-        if (timeWaitPending != null && timeWaitPending != c) rememberStamp(timeWaitPending, timeWaitPendingState, nanos);
-        timeWaitPending = c;
-        timeWaitPendingState = s;
-    }
-
-    private void rememberStamp(Connection<?> c, TimeWaitState s, long nanos) {
-        Recent r = s.recent;
-        // Only the first entry: a TIME_WAIT restarted by a retransmitted FIN does not remember again.
-        if (r == null || r.remembered) return;
-        r.remembered = true;
+        if (side != Side.SERVER || s.recentRemembered) return;
+        Endpoint client = c.endpoint(Side.CLIENT);
+        if (!PacketTime.isSet(client.tsRecentNanos())) return;
+        s.recentRemembered = true;
         PeerClocks p = pair(c);
-        if (p != null) p.remember(r.ts, Math.floorDiv(r.nanos, SECOND), Math.floorDiv(nanos, SECOND));
+        if (p != null) {
+            p.remember(client.tsRecent(), Math.floorDiv(client.tsRecentNanos(), SECOND), Math.floorDiv(nanos, SECOND));
+        }
     }
 
     /** A SYN met {@code previous}'s TIME_WAIT on its 4-tuple: when the server side held it, the kernel's TIME_WAIT code decides. */
@@ -153,19 +117,12 @@ final class TimestampClocks implements Part {
 
     @Override
     public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        if (timeWaitPending == c) {
-            timeWaitPending = null;
-            rememberStamp(c, s, nowNanos);
-        }
-        s.recent = null;
         if (metTimeWait == c) metTimeWait = null;
     }
 
     @Override
     public void discardHeld() {
-        timeWaitPending = null; // the connections, and their states with them, are dropped by the tracker
-        timeWaitPendingState = null;
-        metTimeWait = null;
+        metTimeWait = null; // the connections are dropped by the tracker
     }
 
     /** The pair of {@code c}, made if new; null when it is new and {@link #MAX_PAIRS} pairs are tracked already. */
