@@ -46,6 +46,8 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
     /** Entries holding nothing now, lowest peak first: the first to forget. */
     private final TreeSet<Entry<K>> idle = new TreeSet<>(Courses::lowestFirst);
     private long nextSeq;
+    /** The entry looked up last (never one forgotten since): tallies and rows come in runs of one key. */
+    private Entry<K> lastEntry;
 
     /** Lowest peak first, then the older entry. */
     private static int lowestFirst(Entry<?> a, Entry<?> b) {
@@ -140,6 +142,7 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
         while (entries.size() > capacity && !idle.isEmpty()) {
             Entry<K> drop = idle.pollFirst();
             entries.remove(drop.key);
+            if (drop == lastEntry) lastEntry = null;
             forgotten++;
         }
     }
@@ -162,6 +165,7 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
     }
 
     private Entry<K> entry(K key) {
+        if (lastEntry != null && key.equals(lastEntry.key)) return lastEntry; // the same key as before, mostly
         Entry<K> e = entries.get(key);
         if (e == null) {
             Shape.Builder[] s = shapes
@@ -173,6 +177,7 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
                 forgotten++;
             }
         }
+        lastEntry = e;
         return e;
     }
 }

@@ -45,6 +45,10 @@ final class StepCounts<K extends Comparable<K>> {
     /** The changes of the instant changed last, and its index: consecutive changes mostly hit one instant. */
     private Map<K, long[]> lastChanges;
     private long lastIndex;
+    /** Per call site of {@link #changeAt}, the key and instant changed last and their counters. */
+    private final Object[] cacheKey = new Object[2];
+    private final long[] cacheAt = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private final long[][] cacheValues = new long[2][];
     /** Per call site of {@link #indexOf}, the instant found last and the times it covers: {@code (low, high]}. */
     private final long[] cacheIndex = new long[2];
     private final long[] cacheLow = {Long.MAX_VALUE, Long.MAX_VALUE};
@@ -116,21 +120,34 @@ final class StepCounts<K extends Comparable<K>> {
 
     /** Adds {@code delta} to {@code count} of {@code key} at time {@code atNanos}. */
     void change(K key, Count count, long atNanos, long delta) {
-        changeAt(key, count, indexOf(atNanos, 0), delta);
+        changeAt(key, count, indexOf(atNanos, 0), delta, 0);
     }
 
-    /** Adds {@code delta} to {@code count} of {@code key} at instant index {@code k}. */
-    private void changeAt(K key, Count count, long k, long delta) {
+    /**
+     * Adds {@code delta} to {@code count} of {@code key} at instant index {@code k}. Per call site ({@code site}, as
+     * in {@link #indexOf}) the last key, instant and counters are remembered: connections that end one after
+     * another mostly share their endpoint and their instants, so most changes need no map look-up. A remembered
+     * instant is never written while remembered, since every change is at or after the first instant not written.
+     */
+    private void changeAt(K key, Count count, long k, long delta, int site) {
         if (k < next) {
             late++;
             k = next;
         }
-        if (lastChanges == null || lastIndex != k) {
-            lastChanges = changesAt(k);
-            lastIndex = k;
+        long[] values;
+        if (k == cacheAt[site] && key.equals(cacheKey[site])) {
+            values = cacheValues[site];
+        } else {
+            if (lastChanges == null || lastIndex != k) {
+                lastChanges = changesAt(k);
+                lastIndex = k;
+            }
+            values = lastChanges.get(key);
+            if (values == null) lastChanges.put(key, values = new long[COUNTS.length]);
+            cacheAt[site] = k;
+            cacheKey[site] = key;
+            cacheValues[site] = values;
         }
-        long[] values = lastChanges.get(key);
-        if (values == null) lastChanges.put(key, values = new long[COUNTS.length]);
         values[count.ordinal()] += delta;
     }
 
@@ -139,8 +156,8 @@ final class StepCounts<K extends Comparable<K>> {
         long from = indexOf(fromNanos, 0);
         long to = indexOf(toNanos, 1);
         if (from >= to) return; // between two instants: never counted
-        changeAt(key, count, from, 1);
-        changeAt(key, count, to, -1);
+        changeAt(key, count, from, 1, 0);
+        changeAt(key, count, to, -1, 1);
     }
 
     /**
@@ -233,6 +250,8 @@ final class StepCounts<K extends Comparable<K>> {
         far.clear();
         current.clear();
         lastChanges = null;
+        java.util.Arrays.fill(cacheAt, Long.MIN_VALUE);
+        java.util.Arrays.fill(cacheKey, null);
         next = Long.MAX_VALUE;
     }
 

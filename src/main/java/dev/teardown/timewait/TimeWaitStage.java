@@ -18,8 +18,9 @@ public final class TimeWaitStage {
     /** An array, walked by index: the launcher's C1 compiler would allocate an iterator. */
     private final Part[] parts;
     /**
-     * The parts other than the three below (tests' probes), told every segment and time step through the interface;
-     * the three are called directly per packet, with what they share worked out once, so that C1 can inline them.
+     * The parts other than the three below (tests' probes), told through the interface; the three are called
+     * directly (per packet with what they share worked out once), so that C1 binds and can inline the calls. Each of
+     * the three is called only for the events it overrides.
      */
     private final Part[] others;
     private boolean started;
@@ -125,22 +126,31 @@ public final class TimeWaitStage {
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
     public void closed(Connection<?> c, TimeWaitState s, long nanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].closed(c, s, nanos);
+        if (timeline != null) timeline.closed(c, s, nanos);
+        if (whatIf != null) whatIf.closed(c, s, nanos);
+        for (int i = 0; i < others.length; i++) others[i].closed(c, s, nanos);
     }
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
     public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].timeWaitStarted(c, s, side, nanos);
+        if (timeline != null) timeline.timeWaitStarted(c, s, side, nanos);
+        if (clocks != null) clocks.timeWaitStarted(c, s, side, nanos);
+        for (int i = 0; i < others.length; i++) others[i].timeWaitStarted(c, s, side, nanos);
     }
 
     /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
     public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns, long nanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].tupleReused(previous, ps, next, ns, nanos);
+        if (timeline != null) timeline.tupleReused(previous, ps, next, ns, nanos);
+        if (clocks != null) clocks.tupleReused(previous, ps, next, ns, nanos);
+        for (int i = 0; i < others.length; i++) others[i].tupleReused(previous, ps, next, ns, nanos);
     }
 
     /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
     public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        for (int i = 0; i < parts.length; i++) parts[i].finished(c, s, r, nowNanos);
+        if (timeline != null) timeline.finished(c, s, r, nowNanos);
+        if (clocks != null) clocks.finished(c, s, r, nowNanos);
+        if (whatIf != null) whatIf.finished(c, s, r, nowNanos);
+        for (int i = 0; i < others.length; i++) others[i].finished(c, s, r, nowNanos);
     }
 
     /** Packet time has reached {@code nowNanos}, with or without packets. */
