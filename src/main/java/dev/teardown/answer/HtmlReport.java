@@ -83,7 +83,9 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder(32_768);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta http-equiv=\"Content-Security-Policy\""
             + " content=\"").append(CSP).append("\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
-            + "<meta name=\"generator\" content=\"teardown, output format ").append(Column.FORMAT_VERSION).append("\"/><title>")
+            + "<meta name=\"generator\" content=\"teardown, output format ").append(Column.FORMAT_VERSION).append("\"/>"
+            // An empty icon in the page itself, so that no browser asks for /favicon.ico.
+            + "<link rel=\"icon\" href=\"data:,\"/><title>")
             .append(Html.text(title)).append("</title><style>").append(STYLE).append("</style></head><body data-format-version=\"")
             .append(Column.FORMAT_VERSION).append("\"><main>");
         for (String a : articles) b.append(a);
