@@ -222,9 +222,9 @@ final class HtmlCharts {
 
     /** A bin edge in seconds, short: {@code 1 ms}, {@code 250 ms}, {@code 2 s}, {@code 1,000 s}. */
     static String seconds(long nanos) {
-        if (nanos < 1_000_000_000L) return Svg.number(nanos / 1e6, nanos % 1_000_000 == 0 ? 0 : 2) + " ms";
-        double s = nanos / 1e9;
-        return Svg.number(s, s == Math.floor(s) ? 0 : 2) + " s";
+        boolean ms = nanos < 1_000_000_000L;
+        String v = Svg.number(ms ? nanos / 1e6 : nanos / 1e9, 2);
+        return (v.contains(".") ? v.replaceAll("\\.?0+$", "") : v) + (ms ? " ms" : " s");
     }
 
     private static String binRange(long from, long to) {

@@ -60,7 +60,7 @@ final class HtmlSections {
                 .append("\" data-server-peak=\"").append(e.server().value()).append("\" data-client-peak=\"")
                 .append(e.client().value()).append("\" data-server-peak-at=\"").append(Times.iso(e.server().atNanos()))
                 .append("\" data-client-peak-at=\"").append(Times.iso(e.client().atNanos())).append("\">");
-            b.append(HtmlCharts.timeChart(prefix + "tw-" + n++, "TIME_WAIT held over time at " + endpoint
+            b.append(HtmlCharts.timeChart(prefix + "chart-tw-" + n++, "TIME_WAIT held over time at " + endpoint
                 + ", by side", "connections in TIME_WAIT", t.firstNanos(), t.lastNanos(), lines, false, levels, marks,
                 partial));
             b.append("<figcaption>").append(caption).append("</figcaption></figure>");
@@ -150,7 +150,7 @@ final class HtmlSections {
         if (total == 0) return "<p class=\"empty\">No close completed, and no RST aborted a connection, within this capture.</p>";
         StringBuilder b = new StringBuilder("<figure class=\"chart\" data-chart=\"closes\"");
         for (HtmlCharts.Line l : lines) b.append(" data-closes-").append(l.key()).append("=\"").append(l.series().sum()).append('"');
-        b.append('>').append(HtmlCharts.timeChart(prefix + "closes", "Closes per second over time, by who closed first",
+        b.append('>').append(HtmlCharts.timeChart(prefix + "chart-closes", "Closes per second over time, by who closed first",
             "closes per second", t.firstNanos(), t.lastNanos(), lines, true, List.of(), List.of(), PacketTime.UNSET));
         b.append(String.format(Locale.ROOT, "<figcaption>Closes that completed (the second FIN) per second, by who sent the"
             + " first FIN, and connections a RST aborted first; each step is the closes within %s s divided by its"
@@ -194,7 +194,7 @@ final class HtmlSections {
                 .append('"');
             h.idleCloses().ifPresent(i -> b.append(" data-idle-closes=\"").append(i.count()).append("\" data-idle-median-s=\"")
                 .append(Times.seconds(i.medianNanos())).append('"'));
-            b.append('>').append(HtmlCharts.idleChart(prefix + "idle-" + n++, "Idle time before the close at "
+            b.append('>').append(HtmlCharts.idleChart(prefix + "chart-idle-" + n++, "Idle time before the close at "
                 + e.endpoint(), h));
             b.append("<figcaption>").append(Html.text(e.endpoint())).append(String.format(Locale.ROOT, ": %,d HTTP"
                 + " connections with an idle time before their close, %,d closed first by the server, %,d by the client.",
@@ -227,7 +227,7 @@ final class HtmlSections {
                 + " data-http-connections=\"%d\" data-mean=\"%.3f\" data-p50=\"%d\" data-p90=\"%d\" data-max=\"%d\">",
                 Html.text(e.endpoint()), h.connections(), h.meanRequests(), h.p50Requests(), h.p90Requests(),
                 h.maxRequests()));
-            b.append(HtmlCharts.columns(prefix + "requests-" + n++, "Requests per connection at " + e.endpoint(),
+            b.append(HtmlCharts.columns(prefix + "chart-requests-" + n++, "Requests per connection at " + e.endpoint(),
                 "connections", bars, "requests on the connection"));
             b.append("<figcaption>").append(Html.text(e.endpoint())).append(String.format(Locale.ROOT, ": requests per"
                 + " connection mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections).</figcaption></figure>",
@@ -251,7 +251,7 @@ final class HtmlSections {
                 "%s: %,d connections (%s); %,d of them left TIME_WAIT on the server", reason.label(), count,
                 HtmlCharts.share(count, s.connections()), tw)));
         });
-        String chart = HtmlCharts.rows(prefix + "reasons", "Connections by close reason", List.of(
+        String chart = HtmlCharts.rows(prefix + "chart-reasons", "Connections by close reason", List.of(
             "The client's intent (it asked to close, spoke HTTP/1.0, closed or reset first)",
             "The server's decision (idle timeout, announced or unannounced close, reset)",
             "Neither, or not known (crossed FINs, no exchange, not HTTP, not closed ...)"),

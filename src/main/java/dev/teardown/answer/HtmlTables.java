@@ -68,7 +68,8 @@ final class HtmlTables {
                 time(peak.atNanos()), HtmlCharts.share(peak.value(), l.ports()), p.entered(), p.reuseAccepted(),
                 p.reuseRefused()));
         }
-        return b.append("</tbody></table>").append(more(t.ports().size())).append(limits).toString();
+        return b.append("</tbody></table>").append(more(t.ports().size(), "client and endpoint pairs (the summary JSON"
+            + " lists " + TimeWaitFigures.TOP + ")")).append(limits).toString();
     }
 
     /** The server endpoints of the summary, busiest first, with their TIME_WAIT peaks and HTTP figures. */
@@ -106,14 +107,13 @@ final class HtmlTables {
                 + " endpoints tracked at a time, rows exact unless marked.</p>", table.enteredAtMost() - rows.size(),
                 s.connections() - shown, table.capacity()));
         } else {
-            b.append(more(table.rows().size()));
+            b.append(more(table.rows().size(), "server endpoints"));
         }
         return b.toString();
     }
 
-    private static String more(int rows) {
-        return rows > ROWS ? String.format(Locale.ROOT, "<p class=\"note\">%,d more rows in the summary JSON.</p>",
-            rows - ROWS) : "";
+    private static String more(int rows, String what) {
+        return rows > ROWS ? String.format(Locale.ROOT, "<p class=\"note\">(%,d more %s)</p>", rows - ROWS, what) : "";
     }
 
     private static String peak(Peak p) {
