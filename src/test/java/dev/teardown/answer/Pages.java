@@ -16,11 +16,11 @@ import org.w3c.dom.NodeList;
  * Reads the HTML report as the XML it also is (every element closed, attributes quoted, XML's character
  * references only), so tests query it with the JDK's own parser and XPath: a page that is not well formed fails.
  */
-final class Pages {
+public final class Pages {
     private Pages() {}
 
     /** The page parsed; throws when it is not well-formed XML. */
-    static Document parse(String page) {
+    public static Document parse(String page) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -32,7 +32,7 @@ final class Pages {
     }
 
     /** The elements {@code xpath} selects. */
-    static List<Element> all(Node at, String xpath) {
+    public static List<Element> all(Node at, String xpath) {
         try {
             NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, at, XPathConstants.NODESET);
             List<Element> out = new ArrayList<>();
@@ -44,19 +44,19 @@ final class Pages {
     }
 
     /** The one element {@code xpath} selects; fails on none or several. */
-    static Element one(Node at, String xpath) {
+    public static Element one(Node at, String xpath) {
         List<Element> e = all(at, xpath);
         if (e.size() != 1) throw new AssertionError(e.size() + " elements for " + xpath);
         return e.get(0);
     }
 
     /** {@code attribute} of every element {@code xpath} selects. */
-    static List<String> attrs(Node at, String xpath, String attribute) {
+    public static List<String> attrs(Node at, String xpath, String attribute) {
         return all(at, xpath).stream().map(e -> e.getAttribute(attribute)).toList();
     }
 
     /** {@code attribute} of the one element {@code xpath} selects, as a number. */
-    static long number(Node at, String xpath, String attribute) {
+    public static long number(Node at, String xpath, String attribute) {
         return Long.parseLong(one(at, xpath).getAttribute(attribute));
     }
 }
