@@ -43,6 +43,7 @@ class HtmlReportTest {
         assertEquals(HtmlReport.SECTIONS, attrs(d, "//section", "data-section"));
         assertEquals(HtmlReport.SECTIONS, attrs(d, "//section", "id"), "ids to link to, the section names");
         assertEquals(HtmlReport.CSP, one(d, "//meta[@http-equiv='Content-Security-Policy']").getAttribute("content"));
+        assertEquals("data:,", one(d, "//link[@rel='icon']").getAttribute("href"), "an icon of its own: no favicon.ico");
         assertTrue(all(d, "//script | //iframe | //object | //embed | //img | //link[@rel='stylesheet']").isEmpty());
         for (Element e : all(d, "//*")) {
             for (int i = 0; i < e.getAttributes().getLength(); i++) {
