@@ -170,19 +170,20 @@ final class HtmlCharts {
         for (HttpFigures.IdleBin bin : bins) {
             int i = IdleBins.of(bin.fromNanos());
             double x = Svg.LEFT + (i - lo) * bw + 1;
-            double yServer = svg.y(bin.serverClosed(), top);
-            double yAll = svg.y(bin.serverClosed() + bin.clientClosed(), top);
+            // A bar with a connection is at least 1.5 units tall: one close among thousands must still show.
+            double hServer = bin.serverClosed() == 0 ? 0 : Math.max(1.5, svg.plotBottom() - svg.y(bin.serverClosed(), top));
+            double hClient = bin.clientClosed() == 0 ? 0 : Math.max(1.5, svg.plotBottom() - svg.y(bin.clientClosed(), top));
             String range = binRange(bin.fromNanos(), bin.toNanos());
             String attrs = " data-from-s=\"" + Times.seconds(bin.fromNanos()) + "\"";
             if (bin.serverClosed() > 0) {
-                svg.rect(x, yServer, bw - 2, svg.plotBottom() - yServer, Svg.STYLES.get(0).color(), "bar",
+                svg.rect(x, svg.plotBottom() - hServer, bw - 2, hServer, Svg.STYLES.get(0).color(), "bar",
                     attrs + " data-side=\"server\" data-count=\"" + bin.serverClosed() + "\"", range + ": "
                         + Svg.number(bin.serverClosed(), 0) + " closed first by the server");
             }
             if (bin.clientClosed() > 0) {
-                svg.rect(x, yAll, bw - 2, yServer - yAll, svg.hatch(), "bar", attrs + " data-side=\"client\" data-count=\""
-                    + bin.clientClosed() + "\"", range + ": " + Svg.number(bin.clientClosed(), 0)
-                    + " closed first by the client (or both at once)");
+                svg.rect(x, svg.plotBottom() - hServer - hClient, bw - 2, hClient, svg.hatch(), "bar", attrs
+                    + " data-side=\"client\" data-count=\"" + bin.clientClosed() + "\"", range + ": "
+                    + Svg.number(bin.clientClosed(), 0) + " closed first by the client (or both at once)");
             }
         }
         for (int i = lo; i <= hi; i++) {
@@ -232,10 +233,7 @@ final class HtmlCharts {
         return (from == 0 ? "under " : seconds(from) + " to under ") + seconds(to);
     }
 
-    /**
-     * A bar chart of {@code bars}, vertical ({@code label} under each bar) or horizontal (labels on the left, one
-     * bar a row); {@code fills} gives each bar's fill, {@code rows} inserts group headings (null entries).
-     */
+    /** Vertical bars, one per category, labelled underneath (every other one past 24); the y axis counts {@code unit}. */
     static String columns(String id, String label, String unit, List<Bar> bars, String xTitle) {
         long max = 0;
         for (Bar bar : bars) max = Math.max(max, bar.value());
@@ -248,7 +246,7 @@ final class HtmlCharts {
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             double x = Svg.LEFT + i * bw;
-            double y = svg.y(bar.value(), top);
+            double y = bar.value() == 0 ? svg.plotBottom() : Math.min(svg.plotBottom() - 1.5, svg.y(bar.value(), top));
             svg.rect(x + 2, y, bw - 4, svg.plotBottom() - y, Svg.STYLES.get(0).color(), "bar",
                 " data-key=\"" + Html.text(bar.key()) + "\" data-count=\"" + bar.value() + "\"", bar.title());
             if (i % every == 0) svg.text(x + bw / 2, svg.plotBottom() + 18, "middle", "tick", bar.label());

@@ -58,8 +58,8 @@ final class HtmlSections {
             long partial = PacketTime.isSet(t.firstNanos()) ? t.firstNanos() + t.timeWaitNanos() : PacketTime.UNSET;
             b.append("<figure class=\"chart\" data-chart=\"time-wait\" data-endpoint=\"").append(Html.text(endpoint))
                 .append("\" data-server-peak=\"").append(e.server().value()).append("\" data-client-peak=\"")
-                .append(e.client().value()).append("\" data-server-peak-at=\"").append(Times.iso(e.server().atNanos()))
-                .append("\" data-client-peak-at=\"").append(Times.iso(e.client().atNanos())).append("\">");
+                .append(e.client().value()).append("\" data-server-peak-at=\"").append(iso(e.server().atNanos()))
+                .append("\" data-client-peak-at=\"").append(iso(e.client().atNanos())).append("\">");
             b.append(HtmlCharts.timeChart(prefix + "chart-tw-" + n++, "TIME_WAIT held over time at " + endpoint
                 + ", by side", "connections in TIME_WAIT", t.firstNanos(), t.lastNanos(), lines, false, levels, marks,
                 partial));
@@ -70,6 +70,11 @@ final class HtmlSections {
                 + " endpoint table.</p>");
         }
         return b.toString();
+    }
+
+    /** A packet time as the other outputs write it, or empty when unset (a side that held nothing). */
+    private static String iso(long nanos) {
+        return PacketTime.isSet(nanos) ? Times.iso(nanos) : "";
     }
 
     private static void side(List<HtmlCharts.Line> lines, List<HtmlCharts.Mark> marks, StringBuilder caption,

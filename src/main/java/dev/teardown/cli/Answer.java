@@ -39,8 +39,8 @@ final class Answer {
         }
         if (outputs.wantsSummaryJson()) outputs.writeSummaryJson(SummaryJson.of(title, figures, totals, timeWait, findings));
         if (outputs.wantsHtml()) {
-            outputs.addHtmlReport(title, HtmlReport.article(outputs.nextHtmlRun(), title, figures, totals, timeWait,
-                findings, timeWaitSeconds));
+            HtmlPage page = outputs.htmlPage();
+            page.add(title, HtmlReport.article(page.nextRun(), title, figures, totals, timeWait, findings, timeWaitSeconds));
         }
     }
 }

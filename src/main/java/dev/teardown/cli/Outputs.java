@@ -81,10 +81,9 @@ final class Outputs implements Closeable {
     private long timelineStepNanos;
     /** The summary JSON output (--summary-json), or null. */
     private Output summaryJson;
-    /** The HTML report (--html), or null; its page is written at {@link #close()} from the articles of every run. */
+    /** The HTML report (--html), or null; its page is written at {@link #close()} from the reports of every run. */
     private Output html;
-    private final List<String> htmlArticles = new ArrayList<>();
-    private String htmlTitle;
+    private final HtmlPage htmlPage = new HtmlPage();
     private String failure;
     /** Deletes temporary files if the JVM exits before {@link #close()} (SIGHUP, an uncaught error). */
     private Thread cleanup;
@@ -251,27 +250,19 @@ final class Outputs implements Closeable {
         return html != null;
     }
 
-    /** The number the next run's report takes in the page: 1, 2, ... (several with {@code --separate}). */
-    int nextHtmlRun() {
-        return htmlArticles.size() + 1;
-    }
-
-    /** Adds one run's report, titled {@code title}, to the page written at {@link #close()}. */
-    void addHtmlReport(String title, String article) {
-        if (html == null) return;
-        htmlTitle = htmlArticles.isEmpty() ? title : "teardown: " + (htmlArticles.size() + 1) + " captures";
-        htmlArticles.add(article);
+    /** The page the HTML report's runs go to, written at {@link #close()}. */
+    HtmlPage htmlPage() {
+        return htmlPage;
     }
 
     /** Writes the page of the runs reported so far, once; a failure is recorded. */
     private void writeHtml() {
-        if (html == null || html.broken || htmlArticles.isEmpty()) return;
+        if (html == null || html.broken || htmlPage.isEmpty()) return;
         try {
-            html.writer.write(dev.teardown.answer.HtmlReport.page(htmlTitle, htmlArticles));
+            html.writer.write(htmlPage.take());
         } catch (IOException e) {
             failed(html, e);
         }
-        htmlArticles.clear();
     }
 
     /** Writes one run's summary object as a line of the summary JSON output, if asked for; a failure is recorded. */
