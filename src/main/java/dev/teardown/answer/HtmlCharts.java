@@ -188,7 +188,8 @@ final class HtmlCharts {
         }
         for (int i = lo; i <= hi; i++) {
             long low = IdleBins.low(i);
-            boolean decade = i == 0 || isPowerOfTen(low);
+            // "0" only where it has room beside "1 ms".
+            boolean decade = (i == 0 && bw > 40) || isPowerOfTen(low);
             boolean labelled = decade || (hi - lo <= 30 && (isPowerOfTen(low / 2) || isPowerOfTen(low / 5)));
             if (!labelled) continue;
             double x = Svg.LEFT + (i - lo) * bw;
@@ -197,7 +198,7 @@ final class HtmlCharts {
         }
         svg.line(Svg.LEFT, svg.plotBottom(), Svg.plotRight(), svg.plotBottom(), "#737373", "", "axis");
         svg.text((Svg.LEFT + Svg.plotRight()) / 2.0, 300 - 6, "middle", "axis-title",
-            "idle time before the close (from the last HTTP message to the first FIN or RST), seconds, log scale");
+            "idle time before the close (from the last HTTP message to the first FIN or RST), log scale");
         int n = 0;
         for (Level m : marks) {
             int i = IdleBins.of((long) m.value());

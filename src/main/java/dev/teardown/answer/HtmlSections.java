@@ -59,7 +59,7 @@ final class HtmlSections {
             b.append("<figure class=\"chart\" data-chart=\"time-wait\" data-endpoint=\"").append(Html.text(endpoint))
                 .append("\" data-server-peak=\"").append(e.server().value()).append("\" data-client-peak=\"")
                 .append(e.client().value()).append("\" data-server-peak-at=\"").append(iso(e.server().atNanos()))
-                .append("\" data-client-peak-at=\"").append(iso(e.client().atNanos())).append("\">");
+                .append("\" data-client-peak-at=\"").append(iso(e.client().atNanos())).append("\">").append(title(endpoint));
             b.append(HtmlCharts.timeChart(prefix + "chart-tw-" + n++, "TIME_WAIT held over time at " + endpoint
                 + ", by side", "connections in TIME_WAIT", t.firstNanos(), t.lastNanos(), lines, false, levels, marks,
                 partial));
@@ -70,6 +70,11 @@ final class HtmlSections {
                 + " endpoint table.</p>");
         }
         return b.toString();
+    }
+
+    /** The heading of one endpoint's chart. */
+    private static String title(String endpoint) {
+        return "<h3 class=\"chart-title\">" + Html.text(endpoint) + "</h3>";
     }
 
     /** A packet time as the other outputs write it, or empty when unset (a side that held nothing). */
@@ -199,7 +204,8 @@ final class HtmlSections {
                 .append('"');
             h.idleCloses().ifPresent(i -> b.append(" data-idle-closes=\"").append(i.count()).append("\" data-idle-median-s=\"")
                 .append(Times.seconds(i.medianNanos())).append('"'));
-            b.append('>').append(HtmlCharts.idleChart(prefix + "chart-idle-" + n++, "Idle time before the close at "
+            b.append('>').append(title(e.endpoint()));
+            b.append(HtmlCharts.idleChart(prefix + "chart-idle-" + n++, "Idle time before the close at "
                 + e.endpoint(), h));
             b.append("<figcaption>").append(Html.text(e.endpoint())).append(String.format(Locale.ROOT, ": %,d HTTP"
                 + " connections with an idle time before their close, %,d closed first by the server, %,d by the client.",
@@ -231,7 +237,7 @@ final class HtmlSections {
             b.append(String.format(Locale.ROOT, "<figure class=\"chart\" data-chart=\"requests\" data-endpoint=\"%s\""
                 + " data-http-connections=\"%d\" data-mean=\"%.3f\" data-p50=\"%d\" data-p90=\"%d\" data-max=\"%d\">",
                 Html.text(e.endpoint()), h.connections(), h.meanRequests(), h.p50Requests(), h.p90Requests(),
-                h.maxRequests()));
+                h.maxRequests())).append(title(e.endpoint()));
             b.append(HtmlCharts.columns(prefix + "chart-requests-" + n++, "Requests per connection at " + e.endpoint(),
                 "connections", bars, "requests on the connection"));
             b.append("<figcaption>").append(Html.text(e.endpoint())).append(String.format(Locale.ROOT, ": requests per"

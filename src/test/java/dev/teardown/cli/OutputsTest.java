@@ -117,6 +117,19 @@ class OutputsTest {
     }
 
     @Test
+    void aLiveHtmlPageGoesThroughATemporaryFileLikeAnalyzesWhileRowsAreWrittenInPlace(@TempDir Path dir) throws Exception {
+        OutputOptions o = options(dir.resolve("flows.csv").toString(), null);
+        o.html = dir.resolve("report.html").toString();
+        Outputs live = Outputs.open(TeardownCommand.commandLine(), o, true);
+        List<String> during = listing(dir);
+        assertEquals(2, during.size(), during.toString());
+        assertTrue(during.get(1).startsWith("report.html.teardown-") && during.get(1).endsWith(".tmp"),
+            "no half page at report.html while the capture runs: " + during);
+        live.close();
+        assertEquals(List.of("flows.csv", "report.html"), listing(dir), "put in place when the capture stops");
+    }
+
+    @Test
     void anHtmlPageOnStdoutMovesTheSummaryToStderrAndSeparateRunsShareOnePage() {
         AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("analyze", "samples/http10-server-close.pcap",
             "samples/port-reuse.pcap", "--separate", "--html", "-");
