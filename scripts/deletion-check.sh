@@ -11,6 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/teardown-deletion.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 T=src/main/java/dev/teardown/teardown
+M=src/main/java/dev/teardown
 
 # name | file | perl regex to find | replacement (the behaviour deleted); no '|' inside the fields
 entries=(
@@ -27,6 +28,14 @@ entries=(
   "FIN_CHANGED_SEQ|$T/Connection.java|flag\(Anomaly\.FIN_CHANGED_SEQ\);|"
   "PREMATURE_PORT_REUSE|$T/ConnectionTracker.java|c\.flag\(Anomaly\.PREMATURE_PORT_REUSE\);|"
   "payload-direction-hint|$T/ConnectionTracker.java|int http = PayloadHint\.httpDirection\(seg\);|int http = 0;"
+  "html-escape-lt|$M/answer/Html.java|case '<' -> \"&lt;\";|case '<' -> \"<\";"
+  "html-csp|$M/answer/HtmlReport.java|append\(CSP\)|append(\"default-src *\")"
+  "html-output-clash|$M/cli/OutputOptions.java|if \(html != null\) named\.add|if (false) named.add"
+  "html-live-temporary|$M/cli/Outputs.java|o\.html = o\.open\(cmd, html, false\);|o.html = o.open(cmd, html, live);"
+  "html-bucket-level|$M/answer/HtmlSections.java|if \(level >= Findings\.BUCKETS_SHARE_WARN \* l\.maxTwBuckets\(\)\)|if (true)"
+  "close-reasons|$M/report/Summary.java|closeReasons\.merge\(r\.http\(\)\.closeReason\(\), 1L, Long::sum\);|"
+  "idle-by-closer|$M/report/HttpEndpointStats.java|r\.closeInitiator\(\) == Sides\.SERVER \? idleServerClosed : idleClientClosed|idleServerClosed"
+  "series-rows|$M/timewait/TimeWaitStage.java|timelineRows == null \? series : series\.andThen\(timelineRows\)|timelineRows == null ? r -> { } : timelineRows"
 )
 
 wanted=("$@")

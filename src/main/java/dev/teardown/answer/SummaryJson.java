@@ -7,6 +7,8 @@ import dev.teardown.report.HttpFigures;
 import dev.teardown.report.JsonWriter;
 import dev.teardown.report.SummaryFigures;
 import dev.teardown.timewait.Peak;
+import dev.teardown.timewait.Series;
+import dev.teardown.timewait.SeriesFigures;
 import dev.teardown.timewait.Shape;
 import dev.teardown.timewait.TimeWaitFigures;
 import java.util.List;
@@ -58,6 +60,8 @@ public final class SummaryJson {
         w.endObject().name("anomalies").beginObject();
         s.anomalies().forEach((k, n) -> w.field(k.name(), n));
         s.httpAnomalies().forEach((k, n) -> w.field(k.name(), n));
+        w.endObject().name("close_reason").beginObject();
+        s.closeReasons().forEach((k, n) -> w.field(k.label(), n));
         w.endObject().endObject();
     }
 
@@ -94,7 +98,18 @@ public final class SummaryJson {
         }
         w.field("closes_leaving_time_wait_server", h.serverTimeWait()).name("server_time_wait_by_reason").beginObject();
         h.serverTimeWaitByReason().forEach((k, n) -> w.field(k.label(), n));
-        w.endObject().endObject();
+        w.endObject().name("requests_histogram").beginArray();
+        for (HttpFigures.RequestsBin b : h.requestsHistogram()) {
+            w.beginObject().field("from", b.from()).field("to", b.to()).field("connections", b.connections()).endObject();
+        }
+        w.endArray().name("idle_before_close_histogram").beginArray();
+        for (HttpFigures.IdleBin b : h.idleHistogram()) {
+            w.beginObject().name("from_s").seconds(b.fromNanos()).name("to_s");
+            if (b.toNanos() == Long.MAX_VALUE) w.value((String) null);
+            else w.seconds(b.toNanos());
+            w.field("closed_by_server", b.serverClosed()).field("closed_by_client", b.clientClosed()).endObject();
+        }
+        w.endArray().endObject();
     }
 
     private static void halfClosed(JsonWriter w, HalfClosedFigures h) {
@@ -153,6 +168,7 @@ public final class SummaryJson {
             .endObject();
         w.field("keys_forgotten", t.forgotten());
         clocks(w.name("timestamp_clocks"), t.clocks());
+        series(w.name("series"), t.series());
         w.endObject();
         whatIf(w, t.whatIf());
     }
@@ -186,6 +202,30 @@ public final class SummaryJson {
                 .field("clock_per_connection", r.clockPerConnection()).field("tw_recycle_would_drop", r.recycleDrops())
                 .name("first_syn").time(r.firstNanos()).name("last_syn").time(r.lastNanos()).endObject();
         }
+        w.endArray().endObject();
+    }
+
+    /** The timeline downsampled for charts: closes by who closed, and the busiest endpoints' populations. */
+    private static void series(JsonWriter w, SeriesFigures s) {
+        w.beginObject();
+        series(w.name("closes_client"), s.closesClient());
+        series(w.name("closes_server"), s.closesServer());
+        series(w.name("closes_both"), s.closesBoth());
+        series(w.name("resets"), s.resets());
+        w.name("endpoints").beginArray();
+        for (SeriesFigures.EndpointSeries e : s.endpoints()) {
+            w.beginObject().field("server_ip", e.ip()).field("server_port", e.port()).field("complete", e.complete());
+            series(w.name("time_wait_server"), e.server());
+            series(w.name("time_wait_client"), e.client());
+            w.endObject();
+        }
+        w.endArray().endObject();
+    }
+
+    private static void series(JsonWriter w, Series s) {
+        w.beginObject().name("start").time(s.originNanos()).name("bucket_s").seconds(s.bucketNanos()).name("values")
+            .beginArray();
+        for (long v : s.values()) w.value(v);
         w.endArray().endObject();
     }
 

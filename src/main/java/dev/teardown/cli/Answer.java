@@ -3,6 +3,7 @@ package dev.teardown.cli;
 import dev.teardown.answer.AnswerText;
 import dev.teardown.answer.Finding;
 import dev.teardown.answer.Findings;
+import dev.teardown.answer.HtmlReport;
 import dev.teardown.answer.SummaryJson;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.SummaryFigures;
@@ -12,13 +13,17 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 
-/** Writes one run's answer: the terminal summary with its TIME_WAIT and findings blocks, and the summary JSON. */
+/**
+ * Writes one run's answer from one model (the summary's figures, the TIME_WAIT stage's figures, the findings of
+ * both) in three views: the terminal summary with its TIME_WAIT and findings blocks, the summary JSON, and the HTML
+ * report.
+ */
 final class Answer {
     private Answer() {}
 
     /**
-     * Writes the summary of one run to {@code summaryOut} (none when null) and to the summary JSON output when
-     * {@code outputs} has one.
+     * Writes the summary of one run to {@code summaryOut} (none when null), to the summary JSON output when
+     * {@code outputs} has one, and its report to the HTML page when asked for.
      */
     static void write(SummaryFigures figures, Optional<TimeWaitFigures> timeWait, CaptureTotals totals, String title,
                       long timeWaitSeconds, PrintWriter summaryOut, Outputs outputs) {
@@ -33,5 +38,9 @@ final class Answer {
             summaryOut.flush();
         }
         if (outputs.wantsSummaryJson()) outputs.writeSummaryJson(SummaryJson.of(title, figures, totals, timeWait, findings));
+        if (outputs.wantsHtml()) {
+            HtmlPage page = outputs.htmlPage();
+            page.add(title, HtmlReport.article(page.nextRun(), title, figures, totals, timeWait, findings, timeWaitSeconds));
+        }
     }
 }

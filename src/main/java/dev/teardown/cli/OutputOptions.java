@@ -33,6 +33,11 @@ final class OutputOptions {
             + "object per capture, one per line (docs/output.md), to FILE, or - for stdout.")
     String summaryJson;
 
+    @Option(names = "--html", paramLabel = "FILE",
+        description = "Write the report as one self-contained HTML page (charts, findings, tables; it loads nothing and "
+            + "runs no script) to FILE, or - for stdout; live writes it when the capture stops.")
+    String html;
+
     @Option(names = "--step", paramLabel = "SECONDS", defaultValue = "1",
         description = "The timeline's step: 0.001 to 86400 seconds, in whole microseconds. Default: ${DEFAULT-VALUE}.")
     String step;
@@ -71,6 +76,7 @@ final class OutputOptions {
         if (summaryJson != null) {
             named.add(new Outputs.Named("--summary-json", "-".equals(summaryJson) ? null : summaryJson));
         }
+        if (html != null) named.add(new Outputs.Named("--html", "-".equals(html) ? null : html));
         return named;
     }
 }

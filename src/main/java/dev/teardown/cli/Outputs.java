@@ -31,8 +31,9 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
- * The outputs a command was asked for ({@code --csv}, {@code --json}, {@code --timeline}; {@code -} is stdout),
- * opened together and closed together. With a table on stdout the summary goes to stderr.
+ * The outputs a command was asked for ({@code --csv}, {@code --json}, {@code --timeline}, {@code --summary-json},
+ * {@code --html}; {@code -} is stdout), opened together and closed together. With a table on stdout the summary
+ * goes to stderr.
  *
  * <p>A write that fails (a full disk, a closed pipe) does not stop the analysis: that output takes nothing
  * more, the others and the summary go on, and {@link #failure()} names it for the one-line error.
@@ -40,7 +41,8 @@ import picocli.CommandLine;
  * <p>{@code analyze} writes each file output to a temporary file renamed over the target by {@link #close()}
  * (see {@link OutputFile}): the target never holds half a run, and an input named as an output would not be
  * destroyed even if {@link #checkUsage} had let it through. {@code live} writes its files in place, row by row,
- * so that {@code tail -f} follows them.
+ * so that {@code tail -f} follows them; but the HTML page, written once when the capture stops, goes through a
+ * temporary file in both commands, so a browser never opens half a page.
  */
 final class Outputs implements Closeable {
     static final String STDOUT = "standard output";
@@ -79,6 +81,9 @@ final class Outputs implements Closeable {
     private long timelineStepNanos;
     /** The summary JSON output (--summary-json), or null. */
     private Output summaryJson;
+    /** The HTML report (--html), or null; its page is written at {@link #close()} from the reports of every run. */
+    private Output html;
+    private final HtmlPage htmlPage = new HtmlPage();
     private String failure;
     /** Deletes temporary files if the JVM exits before {@link #close()} (SIGHUP, an uncaught error). */
     private Thread cleanup;
@@ -97,7 +102,9 @@ final class Outputs implements Closeable {
         String json = options.json;
         String timeline = options.timeline;
         String summaryJson = options.summaryJson;
-        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(timeline) || "-".equals(summaryJson));
+        String html = options.html;
+        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(timeline) || "-".equals(summaryJson)
+            || "-".equals(html));
         if (timeline != null) o.timelineStepNanos = options.stepNanos(cmd); // checked by the command already
         String opening = null;
         try {
@@ -116,6 +123,10 @@ final class Outputs implements Closeable {
             if (summaryJson != null) {
                 opening = summaryJson;
                 o.summaryJson = o.open(cmd, summaryJson, live);
+            }
+            if (html != null) {
+                opening = html;
+                o.html = o.open(cmd, html, false); // written once, at the end: through a temporary file, also live
             }
         } catch (IOException | UncheckedIOException e) {
             for (Output out : o.outputs) out.broken = true; // Discarded, not put in place, by close().
@@ -231,7 +242,27 @@ final class Outputs implements Closeable {
 
     /** Whether anything written needs the TIME_WAIT stage's figures besides the terminal summary. */
     boolean needsTimeWait() {
-        return summaryJson != null || timelineRows != null;
+        return summaryJson != null || timelineRows != null || html != null;
+    }
+
+    /** Whether the HTML report was asked for. */
+    boolean wantsHtml() {
+        return html != null;
+    }
+
+    /** The page the HTML report's runs go to, written at {@link #close()}. */
+    HtmlPage htmlPage() {
+        return htmlPage;
+    }
+
+    /** Writes the page of the runs reported so far, once; a failure is recorded. */
+    private void writeHtml() {
+        if (html == null || html.broken || htmlPage.isEmpty()) return;
+        try {
+            html.writer.write(htmlPage.take());
+        } catch (IOException e) {
+            failed(html, e);
+        }
     }
 
     /** Writes one run's summary object as a line of the summary JSON output, if asked for; a failure is recorded. */
@@ -279,6 +310,7 @@ final class Outputs implements Closeable {
      */
     @Override
     public void close() {
+        writeHtml();
         flush();
         for (Output out : outputs) {
             try {
@@ -300,6 +332,7 @@ final class Outputs implements Closeable {
         sinks.clear();
         timelineRows = null;
         summaryJson = null;
+        html = null;
         outputs.clear();
         if (cleanup != null) {
             try {

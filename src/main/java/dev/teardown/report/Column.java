@@ -64,8 +64,11 @@ public enum Column {
     // Format version 4: which file of several the connection began in (flow_id restarts with --separate).
     FILE((r, w) -> w.untrusted(r.file()));
 
-    /** Version of the column contract; bump when columns are appended. */
-    public static final int FORMAT_VERSION = 4;
+    /**
+     * Version of the output contract; bump when columns are appended or outputs gain members. Version 5 adds no
+     * column: it adds the HTML report and the summary's close reasons, histograms and series.
+     */
+    public static final int FORMAT_VERSION = 5;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
 

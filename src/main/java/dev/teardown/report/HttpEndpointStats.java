@@ -3,6 +3,9 @@ package dev.teardown.report;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Sides;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,7 +23,8 @@ import java.util.TreeMap;
  * {@link #IDLE_SAMPLES} (all of them up to that many, so small counts give exact percentiles), and the
  * advertised Keep-Alive timeouts, which each response may set to a value of its own, in a
  * {@link SpaceSaving} table of {@link #TIMEOUT_VALUES}. Requests per connection need no bound: n distinct
- * values take at least n(n+1)/2 requests.
+ * values take at least n(n+1)/2 requests. The idle-before-close histogram is two arrays of {@link IdleBins#COUNT}
+ * counters, made by the first idle time.
  */
 final class HttpEndpointStats {
     /** Idle times kept for the percentiles. */
@@ -39,6 +43,9 @@ final class HttpEndpointStats {
     private long[] idleSample = new long[0];
     private SplittableRandom sampler;
     private SpaceSaving<Integer, Void> advertisedTimeouts;
+    /** Idle times before the close of HTTP connections by {@link IdleBins} bin: server first, and the others. */
+    private long[] idleServerClosed;
+    private long[] idleClientClosed;
 
     void add(FlowRecord r) {
         boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
@@ -53,9 +60,14 @@ final class HttpEndpointStats {
             if (advertisedTimeouts == null) advertisedTimeouts = new SpaceSaving<>(TIMEOUT_VALUES, () -> null);
             advertisedTimeouts.add(r.http().keepAliveTimeoutSeconds());
         }
-        if (r.http().closeReason() == CloseReason.SERVER_IDLE_TIMEOUT && PacketTime.isSet(r.http().idleBeforeCloseNanos())) {
-            sampleIdle(r.http().idleBeforeCloseNanos());
+        long idle = r.http().idleBeforeCloseNanos();
+        if (!PacketTime.isSet(idle)) return;
+        if (r.http().closeReason() == CloseReason.SERVER_IDLE_TIMEOUT) sampleIdle(idle);
+        if (idleServerClosed == null) {
+            idleServerClosed = new long[IdleBins.COUNT];
+            idleClientClosed = new long[IdleBins.COUNT];
         }
+        (r.closeInitiator() == Sides.SERVER ? idleServerClosed : idleClientClosed)[IdleBins.of(idle)]++;
     }
 
     /** Reservoir sampling (algorithm R, Vitter 1985): after n idle times, each is in the sample with chance IDLE_SAMPLES / n. */
@@ -101,6 +113,16 @@ final class HttpEndpointStats {
             advertisedTimeouts.merge(other.advertisedTimeouts, (a, b) -> {});
         }
         mergeIdle(other);
+        if (other.idleServerClosed != null) {
+            if (idleServerClosed == null) {
+                idleServerClosed = new long[IdleBins.COUNT];
+                idleClientClosed = new long[IdleBins.COUNT];
+            }
+            for (int i = 0; i < IdleBins.COUNT; i++) {
+                idleServerClosed[i] += other.idleServerClosed[i];
+                idleClientClosed[i] += other.idleClientClosed[i];
+            }
+        }
     }
 
     private void mergeIdle(HttpEndpointStats other) {
@@ -162,7 +184,46 @@ final class HttpEndpointStats {
         }
         OptionalInt advertised = advertisedTimeouts == null ? OptionalInt.empty() : OptionalInt.of(mostCommon(advertisedTimeouts));
         return Optional.of(new HttpFigures(httpConnections, (double) sum / httpConnections, percentile(0.5),
-            percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait, serverTimeWaitByReason));
+            percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait, serverTimeWaitByReason,
+            requestsHistogram(), idleHistogram()));
+    }
+
+    /** Ends of the requests bins after 10: 1, 2, 5 per decade (20, 50, 100, 200 ...). */
+    private static long nextBinEnd(long end) {
+        if (end < 10) return end + 1;
+        long decade = 1;
+        while (decade * 10 <= end) decade *= 10;
+        long lead = end / decade; // 1, 2 or 5
+        return lead == 1 ? 2 * decade : lead == 2 ? 5 * decade : 10 * decade;
+    }
+
+    /** The requests histogram: bins from 1 request to the one holding the most requests seen. */
+    private List<HttpFigures.RequestsBin> requestsHistogram() {
+        List<HttpFigures.RequestsBin> bins = new ArrayList<>();
+        long max = requestsPerConnection.lastKey();
+        for (long from = 1, to = 1; from <= max; from = to + 1, to = nextBinEnd(to)) {
+            long n = 0;
+            for (long v : requestsPerConnection.subMap(from, true, to, true).values()) n += v;
+            bins.add(new HttpFigures.RequestsBin(from, Math.min(to, max), n));
+        }
+        return bins;
+    }
+
+    /** The idle histogram, from the first bin with a connection to the last; empty when none had an idle time. */
+    private List<HttpFigures.IdleBin> idleHistogram() {
+        List<HttpFigures.IdleBin> bins = new ArrayList<>();
+        if (idleServerClosed == null) return bins;
+        int first = IdleBins.COUNT;
+        int last = -1;
+        for (int i = 0; i < IdleBins.COUNT; i++) {
+            if (idleServerClosed[i] + idleClientClosed[i] == 0) continue;
+            first = Math.min(first, i);
+            last = i;
+        }
+        for (int i = first; i <= last; i++) {
+            bins.add(new HttpFigures.IdleBin(IdleBins.low(i), IdleBins.high(i), idleServerClosed[i], idleClientClosed[i]));
+        }
+        return bins;
     }
 
     private long percentile(double q) {

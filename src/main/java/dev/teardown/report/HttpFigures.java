@@ -3,6 +3,7 @@ package dev.teardown.report;
 import dev.teardown.http.CloseReason;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,10 +23,43 @@ import java.util.OptionalInt;
  * @param serverTimeWait connections that left TIME_WAIT on the server
  * @param serverTimeWaitByReason those connections by HTTP close reason, in the enum's order; their share of
  *     the server's TIME_WAIT is {@code count / serverTimeWait}
+ * @param requestsHistogram the HTTP connections by requests carried, from 1 request to the bin of the most
+ *     ({@link RequestsBin}); exact
+ * @param idleHistogram the HTTP connections with an idle time before their close ({@code idle_before_close_s}),
+ *     by that time in {@link IdleBins}, from the first bin with a connection to the last; exact
  */
 public record HttpFigures(long connections, double meanRequests, long p50Requests, long p90Requests, long maxRequests,
                           OptionalInt advertisedKeepAliveTimeout, Optional<IdleCloses> idleCloses,
-                          long serverTimeWait, Map<CloseReason, Long> serverTimeWaitByReason) {
+                          long serverTimeWait, Map<CloseReason, Long> serverTimeWaitByReason,
+                          List<RequestsBin> requestsHistogram, List<IdleBin> idleHistogram) {
+
+    /**
+     * Connections that carried {@code from} to {@code to} requests (both included): one bin per count up to 10,
+     * then 11-20, 21-50, 51-100 and so on (1, 2, 5 per decade), the last bin ending at the most requests seen.
+     *
+     * @param from fewest requests in the bin
+     * @param to most requests in the bin
+     * @param connections HTTP connections in the bin
+     */
+    public record RequestsBin(long from, long to, long connections) {}
+
+    /**
+     * Connections whose idle time before the close fell in {@code [fromNanos, toNanos)}, by who closed first.
+     *
+     * @param fromNanos the bin's lower edge
+     * @param toNanos its upper edge, excluded; {@link Long#MAX_VALUE} for the open-ended last bin
+     * @param serverClosed connections whose server sent the first FIN or RST
+     * @param clientClosed the others: the client first, or the FINs crossed
+     */
+    public record IdleBin(long fromNanos, long toNanos, long serverClosed, long clientClosed) {}
+
+    /** Figures without histograms (tests of the figures that came before them). */
+    public HttpFigures(long connections, double meanRequests, long p50Requests, long p90Requests, long maxRequests,
+                       OptionalInt advertisedKeepAliveTimeout, Optional<IdleCloses> idleCloses, long serverTimeWait,
+                       Map<CloseReason, Long> serverTimeWaitByReason) {
+        this(connections, meanRequests, p50Requests, p90Requests, maxRequests, advertisedKeepAliveTimeout, idleCloses,
+            serverTimeWait, serverTimeWaitByReason, List.of(), List.of());
+    }
 
     /**
      * The server's closes of keep-alive connections after an idle period, and percentiles of that period
@@ -39,10 +73,12 @@ public record HttpFigures(long connections, double meanRequests, long p50Request
      */
     public record IdleCloses(long count, int sampled, long p10Nanos, long medianNanos, long p90Nanos) {}
 
-    /** Keeps the reasons in the enum's order whatever map is given. */
+    /** Keeps the reasons in the enum's order whatever map is given; copies the histograms. */
     public HttpFigures {
         EnumMap<CloseReason, Long> reasons = new EnumMap<>(CloseReason.class);
         reasons.putAll(serverTimeWaitByReason);
         serverTimeWaitByReason = Collections.unmodifiableMap(reasons);
+        requestsHistogram = List.copyOf(requestsHistogram);
+        idleHistogram = List.copyOf(idleHistogram);
     }
 }

@@ -1,6 +1,7 @@
 package dev.teardown.report;
 
 import dev.teardown.decode.Anomaly;
+import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpAnomaly;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Side;
@@ -51,6 +52,7 @@ public final class Summary implements RecordSink {
     private final EnumMap<Sides, Long> holders = new EnumMap<>(Sides.class);
     private final EnumMap<Anomaly, Long> anomalies = new EnumMap<>(Anomaly.class);
     private final EnumMap<HttpAnomaly, Long> httpAnomalies = new EnumMap<>(HttpAnomaly.class);
+    private final EnumMap<CloseReason, Long> closeReasons = new EnumMap<>(CloseReason.class);
     private final SpaceSaving<String, Counts> endpoints;
     private final HalfClosedFigures.Counter halfClosed = new HalfClosedFigures.Counter();
 
@@ -72,6 +74,7 @@ public final class Summary implements RecordSink {
         holders.merge(r.timeWaitSide(), 1L, Long::sum);
         for (Anomaly a : r.anomalies()) anomalies.merge(a, 1L, Long::sum);
         for (HttpAnomaly a : r.http().anomalies()) httpAnomalies.merge(a, 1L, Long::sum);
+        closeReasons.merge(r.http().closeReason(), 1L, Long::sum);
         Counts c = endpoints.add(r.serverEndpoint()).value();
         boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
         if (serverHolds) c.serverTimeWait++;
@@ -100,6 +103,7 @@ public final class Summary implements RecordSink {
         other.holders.forEach((k, n) -> holders.merge(k, n, Long::sum));
         other.anomalies.forEach((k, n) -> anomalies.merge(k, n, Long::sum));
         other.httpAnomalies.forEach((k, n) -> httpAnomalies.merge(k, n, Long::sum));
+        other.closeReasons.forEach((k, n) -> closeReasons.merge(k, n, Long::sum));
         endpoints.merge(other.endpoints, Counts::merge);
         halfClosed.merge(other.halfClosed);
     }
@@ -129,6 +133,6 @@ public final class Summary implements RecordSink {
             .thenComparing(SummaryFigures.Endpoint::endpoint));
         return new SummaryFigures(connections, tupleReuses, closeTypes, initiators, holders, anomalies, httpAnomalies,
             new SummaryFigures.EndpointTable(rows, endpoints.exact(), endpoints.entered(), endpoints.capacity()),
-            halfClosed.figures());
+            halfClosed.figures(), closeReasons);
     }
 }

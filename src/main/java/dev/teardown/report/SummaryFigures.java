@@ -1,6 +1,7 @@
 package dev.teardown.report;
 
 import dev.teardown.decode.Anomaly;
+import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpAnomaly;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Sides;
@@ -23,11 +24,21 @@ import java.util.Optional;
  * @param httpAnomalies connections with each HTTP anomaly
  * @param endpoints the busiest server endpoints
  * @param halfClosed the half-closed states of every connection
+ * @param closeReasons connections by {@code close_reason}
  */
 public record SummaryFigures(long connections, long tupleReuses, Map<CloseType, Long> closeTypes,
                              Map<Sides, Long> closeInitiators, Map<Sides, Long> timeWaitHolders,
                              Map<Anomaly, Long> anomalies, Map<HttpAnomaly, Long> httpAnomalies,
-                             EndpointTable endpoints, HalfClosedFigures halfClosed) {
+                             EndpointTable endpoints, HalfClosedFigures halfClosed, Map<CloseReason, Long> closeReasons) {
+
+    /** Figures without close reasons (tests of the figures that came before them). */
+    public SummaryFigures(long connections, long tupleReuses, Map<CloseType, Long> closeTypes,
+                          Map<Sides, Long> closeInitiators, Map<Sides, Long> timeWaitHolders,
+                          Map<Anomaly, Long> anomalies, Map<HttpAnomaly, Long> httpAnomalies, EndpointTable endpoints,
+                          HalfClosedFigures halfClosed) {
+        this(connections, tupleReuses, closeTypes, closeInitiators, timeWaitHolders, anomalies, httpAnomalies, endpoints,
+            halfClosed, Map.of());
+    }
 
     /**
      * One server endpoint's row.
@@ -66,6 +77,7 @@ public record SummaryFigures(long connections, long tupleReuses, Map<CloseType, 
         timeWaitHolders = inOrder(Sides.class, timeWaitHolders);
         anomalies = inOrder(Anomaly.class, anomalies);
         httpAnomalies = inOrder(HttpAnomaly.class, httpAnomalies);
+        closeReasons = inOrder(CloseReason.class, closeReasons);
     }
 
     private static <K extends Enum<K>> Map<K, Long> inOrder(Class<K> type, Map<K, Long> counts) {

@@ -55,6 +55,7 @@ public final class SummaryText {
             row(out, "closed first by", counts(s.closeInitiators(), Sides::label));
             row(out, "TIME_WAIT held by", counts(s.timeWaitHolders(), Sides::label)
                 + String.format(Locale.ROOT, "  (TIME_WAIT = %d s)", timeWaitSeconds));
+            if (!s.closeReasons().isEmpty()) row(out, "close reasons", counts(s.closeReasons(), CloseReason::label));
             row(out, "tuple reuse", String.format(Locale.ROOT, "%,d new SYN%s while the tuple was in TIME_WAIT",
                 s.tupleReuses(), s.tupleReuses() == 1 ? "" : "s"));
             printEndpoints(out, s);

@@ -21,12 +21,28 @@ import java.util.List;
  * @param clocks the TCP timestamp clocks per client and server address, and the SYNs tcp_tw_recycle would drop
  * @param whatIf the idle-timeout what-if: per endpoint that closes idle connections, the observed row and each
  *     timeout tried
+ * @param series the timeline downsampled for charts: closes over time by who closed, and the busiest endpoints'
+ *     TIME_WAIT populations in finer buckets than their shapes
  */
 public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNanos, long lastNanos, List<HostRow> hosts,
                               List<EndpointRow> endpoints, List<PortPressure> ports, long forgotten, Limits limits,
-                              Reuse reuse, ClockFigures clocks, List<WhatIfRow> whatIf) {
+                              Reuse reuse, ClockFigures clocks, List<WhatIfRow> whatIf, SeriesFigures series) {
     /** Rows kept per table. */
     public static final int TOP = 32;
+
+    /** Figures without series (the timeline's own, before the stage adds them; tests). */
+    public TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNanos, long lastNanos, List<HostRow> hosts,
+                           List<EndpointRow> endpoints, List<PortPressure> ports, long forgotten, Limits limits,
+                           Reuse reuse, ClockFigures clocks, List<WhatIfRow> whatIf) {
+        this(timeWaitNanos, stepNanos, firstNanos, lastNanos, hosts, endpoints, ports, forgotten, limits, reuse, clocks,
+            whatIf, SeriesFigures.EMPTY);
+    }
+
+    /** The same figures with {@code s} as their series. */
+    public TimeWaitFigures withSeries(SeriesFigures s) {
+        return new TimeWaitFigures(timeWaitNanos, stepNanos, firstNanos, lastNanos, hosts, endpoints, ports, forgotten,
+            limits, reuse, clocks, whatIf, s);
+    }
 
     public TimeWaitFigures {
         hosts = List.copyOf(hosts);

@@ -31,8 +31,11 @@ public final class TimeWaitStage {
     private final TimestampClocks clocks;
     /** The idle-timeout what-if among the parts, or null. */
     private final IdleWhatIf whatIf;
+    /** The timeline's rows downsampled for charts, or null. */
+    private final TimelineSeries series;
 
-    private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits) {
+    private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits, TimelineSeries series) {
+        this.series = series;
         this.parts = parts.toArray(new Part[0]);
         this.timeline = parts.stream().filter(TimeWaitTimeline.class::isInstance).map(TimeWaitTimeline.class::cast)
             .findFirst().orElse(null);
@@ -49,7 +52,11 @@ public final class TimeWaitStage {
      * {@code --timeline} output) when it is not null.
      */
     public TimeWaitStage(TimeWaitOptions options, Consumer<TimelineRow> timelineRows) {
-        this(parts(options, timelineRows), limits(options));
+        this(options, timelineRows, new TimelineSeries(options.stepNanos()));
+    }
+
+    private TimeWaitStage(TimeWaitOptions options, Consumer<TimelineRow> timelineRows, TimelineSeries series) {
+        this(parts(options, timelineRows == null ? series : series.andThen(timelineRows)), limits(options), series);
     }
 
     private static TimeWaitFigures.Limits limits(TimeWaitOptions o) {
@@ -57,9 +64,8 @@ public final class TimeWaitStage {
             o.portRangeGiven());
     }
 
-    private static List<Part> parts(TimeWaitOptions options, Consumer<TimelineRow> timelineRows) {
+    private static List<Part> parts(TimeWaitOptions options, Consumer<TimelineRow> rows) {
         List<Part> parts = new ArrayList<>();
-        Consumer<TimelineRow> rows = timelineRows == null ? r -> { } : timelineRows;
         parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
         parts.add(new TimestampClocks());
         parts.add(new IdleWhatIf(options));
@@ -68,17 +74,20 @@ public final class TimeWaitStage {
 
     /** A stage of just {@code parts}: for tests of one part. */
     static TimeWaitStage of(Part... parts) {
-        return new TimeWaitStage(List.of(parts), limits(TimeWaitOptions.defaults(60_000_000_000L, 3_600_000_000_000L)));
+        return new TimeWaitStage(List.of(parts), limits(TimeWaitOptions.defaults(60_000_000_000L, 3_600_000_000_000L)),
+            null);
     }
 
     /** A stage that accounts nothing: for runs whose outputs need none of it. */
     public static TimeWaitStage none() {
-        return new TimeWaitStage(List.of(), null);
+        return new TimeWaitStage(List.of(), null, null);
     }
 
     /** The figures (final after {@link #finish}); empty for {@link #none()}. */
     public java.util.Optional<TimeWaitFigures> figures() {
-        return timeline == null ? java.util.Optional.empty() : java.util.Optional.of(timeline.figures(limits, clocks(), whatIf()));
+        if (timeline == null) return java.util.Optional.empty();
+        TimeWaitFigures f = timeline.figures(limits, clocks(), whatIf());
+        return java.util.Optional.of(series == null ? f : f.withSeries(series.figures(f.lastNanos())));
     }
 
     /** The stage's state for a connection the tracker opens; carried on the connection and handed back with each call. */

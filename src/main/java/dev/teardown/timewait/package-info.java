@@ -14,6 +14,9 @@
  * <li>the idle-timeout what-if ({@code IdleWhatIf}): connections, closes and server TIME_WAIT under other
  *     keep-alive idle timeouts ({@link dev.teardown.timewait.WhatIfRow}).</li>
  * </ul>
+ * Beside the parts, {@code TimelineSeries} reads the timeline's rows as they are written and keeps them downsampled
+ * for charts ({@link dev.teardown.timewait.SeriesFigures}: closes by who closed, the busiest endpoints' populations),
+ * in a fixed number of buckets.
  *
  * <h2>Pipeline contract</h2>
  * The pipeline makes a {@link dev.teardown.timewait.TimeWaitState} per connection ({@code TimeWaitStage.open()},

@@ -62,6 +62,12 @@ final class Capture {
         boolean has(String id) {
             return !withId(id).isEmpty();
         }
+
+        /** The HTML report of this run alone, titled {@code title}, as {@code --html} writes it. */
+        String page(String title) {
+            return HtmlReport.page(title, List.of(HtmlReport.article(1, title, summary, totals, timeWait, findings,
+                timeWait.map(t -> t.timeWaitNanos() / S).orElse(60L))));
+        }
     }
 
     private final List<Segment> segments = new ArrayList<>();
@@ -180,6 +186,27 @@ final class Capture {
         Summary summary = new Summary();
         TimeWaitStage stage = new TimeWaitStage(options, null);
         try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(pcap), name)) {
+            Analysis.Result r = Analysis.run(source, new AnalyzeOptions(options.timeWaitNanos(), options.idleNanos()),
+                List.of(summary), stage, () -> false);
+            if (r.failure() != null) throw r.failure();
+            SummaryFigures s = summary.figures();
+            return new Result(s, stage.figures(), r.totals(), Findings.of(s, stage.figures()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The TIME_WAIT stage's options of {@code teardown analyze} without options. */
+    static TimeWaitOptions options() {
+        return TimeWaitOptions.defaults(AnalyzeOptions.DEFAULT_TIME_WAIT_SECONDS * S,
+            AnalyzeOptions.DEFAULT_IDLE_TIMEOUT_SECONDS * S);
+    }
+
+    /** Runs capture files (one capture, as {@code teardown analyze FILE...} reads them) through the pipeline. */
+    static Result run(List<java.nio.file.Path> files, TimeWaitOptions options) {
+        Summary summary = new Summary();
+        TimeWaitStage stage = new TimeWaitStage(options, null);
+        try (PacketSource source = CaptureFiles.open(files)) {
             Analysis.Result r = Analysis.run(source, new AnalyzeOptions(options.timeWaitNanos(), options.idleNanos()),
                 List.of(summary), stage, () -> false);
             if (r.failure() != null) throw r.failure();

@@ -53,7 +53,7 @@ class SummaryJsonTest {
         assertEquals(List.of("packets", "tcp_segments", "first_packet", "last_packet", "skipped", "malformed",
             "peak_connections_held"), names(o.get("capture")));
         assertEquals(List.of("time_wait_s", "step_s", "visible_from", "hosts", "server_endpoints",
-            "client_port_pressure", "limits", "tuple_reuse", "keys_forgotten", "timestamp_clocks"),
+            "client_port_pressure", "limits", "tuple_reuse", "keys_forgotten", "timestamp_clocks", "series"),
             names(o.get("time_wait")));
         assertEquals(List.of("fin_wait2", "fin_wait2_over_fin_timeout", "fin_wait2_max_s", "close_wait",
             "close_wait_running", "close_wait_max_s", "close_wait_running_max_s"), names(o.get("half_closed")));
@@ -90,6 +90,50 @@ class SummaryJsonTest {
         assertEquals(r.findings().get(0).text(), f.get("text").asText());
         assertEquals(r.findings().size(), o.get("findings").size());
         assertEquals(10, o.get("findings").get(0).get("evidence").get("server_time_wait").asLong());
+    }
+
+    @Test
+    void closeReasonsHistogramsAndSeriesAreTheFigures() throws Exception {
+        Capture.Result r = tenIdleCloses();
+        JsonNode o = STRICT.readTree(json("t", r));
+        JsonNode reasons = o.get("connections").get("close_reason");
+        assertEquals(10, reasons.get("server-idle-timeout").asLong());
+        assertEquals(2, reasons.get("client-close").asLong());
+        JsonNode http = o.get("server_endpoints").get("rows").get(0).get("http");
+        JsonNode requests = http.get("requests_histogram");
+        assertEquals(1, requests.size(), "one request on each connection");
+        assertEquals(List.of(1L, 1L, 12L), List.of(requests.get(0).get("from").asLong(), requests.get(0).get("to").asLong(),
+            requests.get(0).get("connections").asLong()));
+        JsonNode idle = http.get("idle_before_close_histogram");
+        long server = 0;
+        long client = 0;
+        for (JsonNode bin : idle) {
+            server += bin.get("closed_by_server").asLong();
+            client += bin.get("closed_by_client").asLong();
+        }
+        assertEquals(List.of(10L, 2L), List.of(server, client), "every idle time, by who closed first");
+        JsonNode last = idle.get(idle.size() - 1);
+        assertEquals(10, last.get("closed_by_server").asLong());
+        assertTrue(json("t", r).contains("{\"from_s\":5.000000,\"to_s\":6.300000,\"closed_by_server\":10,"
+            + "\"closed_by_client\":0}]"), "5 s idle: the bin 5 to 6.3 s, the last");
+        JsonNode series = o.get("time_wait").get("series");
+        dev.teardown.timewait.SeriesFigures fig = r.timeWait().orElseThrow().series();
+        assertEquals(fig.closesServer().sum(), sum(series.get("closes_server").get("values")));
+        assertEquals(10, sum(series.get("closes_server").get("values")), "ten server closes");
+        assertEquals(2, sum(series.get("closes_client").get("values")));
+        JsonNode endpoint = series.get("endpoints").get(0);
+        assertEquals("10.0.0.2", endpoint.get("server_ip").asText());
+        assertTrue(endpoint.get("complete").asBoolean());
+        long peak = 0;
+        for (JsonNode v : endpoint.get("time_wait_server").get("values")) peak = Math.max(peak, v.asLong());
+        assertEquals(r.timeWait().get().endpoints().get(0).server().value(), peak, "the series' highest is the peak");
+        assertEquals(1.0, endpoint.get("time_wait_server").get("bucket_s").asDouble());
+    }
+
+    private static long sum(JsonNode values) {
+        long s = 0;
+        for (JsonNode v : values) s += v.asLong();
+        return s;
     }
 
     @Test

@@ -130,13 +130,14 @@ class LiveCommandTest {
         assumeRoot();
         Path csv = dir.resolve("live.csv");
         Path pcap = dir.resolve("live.pcap");
+        Path html = dir.resolve("live.html");
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              // --time-wait 1: each connection is written by the capture itself, once its TIME_WAIT is over on the
              // wall clock; then a stop as Ctrl-C gives ends the run.
              Started live = start("live", "-i", "lo", "-f", "tcp port " + server.getLocalPort() + " or udp port "
                  + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--csv", csv.toString(),
-                 "--write", pcap.toString())) {
+                 "--write", pcap.toString(), "--html", html.toString())) {
             int port = server.getLocalPort();
             awaitCapturing(live, pcap, probe);
             // The server reads the request, answers and closes first: it holds TIME_WAIT.
@@ -180,6 +181,11 @@ class LiveCommandTest {
                 assertTrue(row.contains(",server,fin,server,"), row);
                 assertTrue(row.contains(",http10-close,"), row);
             }
+            // The HTML report is written when the capture stops, with the same connections.
+            org.w3c.dom.Document page = dev.teardown.answer.Pages.parse(Files.readString(html));
+            assertEquals(3, dev.teardown.answer.Pages.number(page, "//p[@class='headline']", "data-connections"));
+            assertEquals("3", dev.teardown.answer.Pages.one(page,
+                "//section[@id='close-reasons']//rect[@data-key='http10-close']").getAttribute("data-count"));
         }
     }
 

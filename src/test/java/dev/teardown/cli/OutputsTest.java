@@ -78,6 +78,71 @@ class OutputsTest {
             + "closes_server,closes_both,resets,partial"), Files.readAllLines(timeline));
     }
 
+    @Test
+    void anHtmlPageOverAnInputOrAnotherOutputIsAUsageErrorAndTouchesNothing(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.pcap");
+        Files.copy(Path.of("samples/http10-server-close.pcap"), input);
+        AnalyzeCommandTest.Run overInput = AnalyzeCommandTest.run("analyze", input.toString(), "--html", input.toString());
+        assertEquals(2, overInput.exit(), overInput.err());
+        assertEquals("teardown: --html " + input + " is the input " + input + ": it would be overwritten before it is read",
+            overInput.err().lines().findFirst().orElseThrow());
+        Path csv = dir.resolve("out");
+        AnalyzeCommandTest.Run overCsv = AnalyzeCommandTest.run("analyze", input.toString(), "--csv", csv.toString(),
+            "--html", dir.resolve("./out").toString());
+        assertEquals(2, overCsv.exit(), overCsv.err());
+        assertTrue(overCsv.err().startsWith("teardown: --csv " + csv + " and --html "), overCsv.err());
+        AnalyzeCommandTest.Run twoOnStdout = AnalyzeCommandTest.run("analyze", input.toString(), "--csv", "-", "--html", "-");
+        assertEquals(2, twoOnStdout.exit(), twoOnStdout.err());
+        assertEquals(List.of("in.pcap"), listing(dir));
+        AnalyzeCommandTest.Run live = AnalyzeCommandTest.run("live", "-i", "lo", "--json", csv.toString(), "--html",
+            csv.toString());
+        assertEquals(2, live.exit(), live.err());
+        assertTrue(live.err().lines().findFirst().orElseThrow().endsWith("are the same file"), live.err());
+        assertEquals(List.of("in.pcap"), listing(dir), "live: nothing created either");
+    }
+
+    @Test
+    void theHtmlPageReplacesItsTargetWhenCompleteAndMayGoToDevNullWithTheOthers(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("report.html");
+        Files.writeString(html, "an older report\n");
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("analyze", "samples/http10-server-close.pcap", "--html",
+            html.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("report.html"), listing(dir), "no temporary file left");
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.endsWith("</html>\n"), "the whole page");
+        AnalyzeCommandTest.Run devNull = AnalyzeCommandTest.run("analyze", "samples/http10-server-close.pcap", "--csv",
+            "/dev/null", "--summary-json", "/dev/null", "--html", "/dev/null");
+        assertEquals(0, devNull.exit(), devNull.err());
+    }
+
+    @Test
+    void aLiveHtmlPageGoesThroughATemporaryFileLikeAnalyzesWhileRowsAreWrittenInPlace(@TempDir Path dir) throws Exception {
+        OutputOptions o = options(dir.resolve("flows.csv").toString(), null);
+        o.html = dir.resolve("report.html").toString();
+        Outputs live = Outputs.open(TeardownCommand.commandLine(), o, true);
+        List<String> during = listing(dir);
+        assertEquals(2, during.size(), during.toString());
+        assertTrue(during.get(1).startsWith("report.html.teardown-") && during.get(1).endsWith(".tmp"),
+            "no half page at report.html while the capture runs: " + during);
+        live.close();
+        assertEquals(List.of("flows.csv", "report.html"), listing(dir), "put in place when the capture stops");
+    }
+
+    @Test
+    void anHtmlPageOnStdoutMovesTheSummaryToStderrAndSeparateRunsShareOnePage() {
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("analyze", "samples/http10-server-close.pcap",
+            "samples/port-reuse.pcap", "--separate", "--html", "-");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("<!DOCTYPE html>"), r.out());
+        assertTrue(r.err().contains("closed first by"), "the summary on stderr: " + r.err());
+        org.w3c.dom.Document d = dev.teardown.answer.Pages.parse(r.out());
+        assertEquals(List.of("1", "2"), dev.teardown.answer.Pages.attrs(d, "//article", "data-run"));
+        assertEquals("teardown: 2 captures", dev.teardown.answer.Pages.one(d, "/html/head/title").getTextContent());
+        assertEquals(List.of("teardown: samples/http10-server-close.pcap", "teardown: samples/port-reuse.pcap"),
+            dev.teardown.answer.Pages.all(d, "//h1").stream().map(e -> e.getTextContent()).toList());
+    }
+
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.Sides;
@@ -50,9 +51,50 @@ class HttpEndpointStatsTest {
         HttpEndpointStats h = new HttpEndpointStats();
         for (long v : idle) h.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(v, 5)));
         // Nearest rank on 1 .. 1,024 s: p50 is the 513th, p10 the 103rd, p90 the 922nd.
+        HttpFigures f = figures(h);
         assertEquals(new HttpFigures(1024, 1.0, 1, 1, 1, OptionalInt.of(5),
             java.util.Optional.of(new HttpFigures.IdleCloses(1024, 1024, 103 * S, 513 * S, 922 * S)), 1024,
-            Map.of(CloseReason.SERVER_IDLE_TIMEOUT, 1024L)), figures(h));
+            Map.of(CloseReason.SERVER_IDLE_TIMEOUT, 1024L)), new HttpFigures(f.connections(), f.meanRequests(),
+            f.p50Requests(), f.p90Requests(), f.maxRequests(), f.advertisedKeepAliveTimeout(), f.idleCloses(),
+            f.serverTimeWait(), f.serverTimeWaitByReason()));
+    }
+
+    /** {@code requests} requests on a connection the client closed, with no idle time known. */
+    private static FlowRecord requests(long requests) {
+        return to("192.0.2.1", 80, Sides.CLIENT, exchange(requests, CloseReason.CLIENT_CLOSE, PacketTime.UNSET, -1));
+    }
+
+    @Test
+    void requestsHistogramHasABinPerCountUpToTenThenOneTwoFivePerDecadeEndingAtTheMost() {
+        HttpEndpointStats h = of(List.of(requests(1), requests(2), requests(10), requests(11), requests(20),
+            requests(21), requests(150), requests(0)));
+        List<HttpFigures.RequestsBin> bins = figures(h).requestsHistogram();
+        assertEquals(14, bins.size(), bins.toString());
+        assertEquals(new HttpFigures.RequestsBin(1, 1, 1), bins.get(0));
+        assertEquals(new HttpFigures.RequestsBin(3, 3, 0), bins.get(2), "an empty count keeps its place");
+        assertEquals(new HttpFigures.RequestsBin(10, 10, 1), bins.get(9));
+        assertEquals(new HttpFigures.RequestsBin(11, 20, 2), bins.get(10));
+        assertEquals(new HttpFigures.RequestsBin(21, 50, 1), bins.get(11));
+        assertEquals(new HttpFigures.RequestsBin(51, 100, 0), bins.get(12));
+        assertEquals(new HttpFigures.RequestsBin(101, 150, 1), bins.get(13), "the last bin ends at the most seen");
+        assertEquals(7, bins.stream().mapToLong(HttpFigures.RequestsBin::connections).sum(), "HTTP connections only");
+    }
+
+    @Test
+    void idleHistogramCountsEveryIdleTimeByWhoClosedFirst() {
+        List<FlowRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) records.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(2_100_000_000L, -1)));
+        records.add(to("192.0.2.1", 80, Sides.CLIENT, exchange(1, CloseReason.CLIENT_CLOSE, 300_000L, -1)));
+        records.add(to("192.0.2.1", 80, Sides.CLIENT, exchange(1, CloseReason.CLIENT_CLOSE, 2_200_000_000L, -1)));
+        records.add(to("192.0.2.1", 80, Sides.CLIENT, exchange(1, CloseReason.CLIENT_CLOSE, PacketTime.UNSET, -1)));
+        records.add(to("192.0.2.1", 80, Sides.SERVER, exchange(0, CloseReason.NO_EXCHANGE, 5 * S, -1)));
+        List<HttpFigures.IdleBin> bins = figures(of(records)).idleHistogram();
+        assertEquals(new HttpFigures.IdleBin(0, 1_000_000L, 0, 1), bins.get(0), "0.3 ms, the client first");
+        assertEquals(new HttpFigures.IdleBin(2 * S, 2_500_000_000L, 3, 1), bins.get(bins.size() - 1),
+            "2.1 s by the server three times, 2.2 s by the client once: the last bin with a connection");
+        assertEquals(5, bins.stream().mapToLong(b -> b.serverClosed() + b.clientClosed()).sum(),
+            "no idle time, or no request: not counted");
+        assertEquals(IdleBins.of(2 * S) + 1, bins.size(), "every bin in between, empty ones too");
     }
 
     @Test

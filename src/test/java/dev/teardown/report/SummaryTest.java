@@ -52,6 +52,18 @@ class SummaryTest {
     }
 
     @Test
+    void closeReasonsCountEveryConnectionOnceInTheEnumsOrder() {
+        Summary s = new Summary();
+        for (int i = 0; i < 3; i++) s.accept(to("10.0.0.2", 80, Sides.SERVER, idleClose(2 * S, -1)));
+        s.accept(to("10.0.0.3", 80, Sides.NONE, NO_HTTP));
+        Map<dev.teardown.http.CloseReason, Long> reasons = s.figures().closeReasons();
+        assertEquals(List.of(dev.teardown.http.CloseReason.NOT_HTTP, dev.teardown.http.CloseReason.SERVER_IDLE_TIMEOUT),
+            List.copyOf(reasons.keySet()));
+        assertEquals(List.of(1L, 3L), List.copyOf(reasons.values()));
+        assertTrue(print(s).contains("close reasons      not-http 1, server-idle-timeout 3\n"), print(s));
+    }
+
+    @Test
     void aScanOfTwoHundredThousandEndpointsKeepsTheEndpointTableAtItsCapacity() {
         Summary s = new Summary();
         for (int i = 0; i < 200_000; i++) {
