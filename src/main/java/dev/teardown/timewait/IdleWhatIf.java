@@ -245,6 +245,12 @@ final class IdleWhatIf implements Part {
         }
     }
 
+    /** The packet time from which {@link #advanceTo} may handle something: the lag past the next instant boundary. */
+    long dueNanos() {
+        long from = Math.max(due, handled + 1);
+        return from > Long.MAX_VALUE - lagNanos ? Long.MAX_VALUE : from + lagNanos;
+    }
+
     /** Every connection was handed on: handles everything left, up to the end of the capture, and makes the rows. */
     @Override
     public void finish() {

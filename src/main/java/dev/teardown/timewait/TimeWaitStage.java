@@ -24,6 +24,15 @@ public final class TimeWaitStage {
      */
     private final Part[] others;
     private boolean started;
+    /**
+     * The packet time from which a part may have something to do in {@link #advanceTo} (a row to write, a start to
+     * handle), as things stood when it was last asked; {@link Long#MIN_VALUE} when it must be asked again (a
+     * TIME_WAIT began or a connection was handed on, which moves the timeline's horizon). Most packets are before
+     * it, so time passing costs a comparison per packet.
+     */
+    private long due = Long.MIN_VALUE;
+    /** The latest packet time seen, for the parts that were not told every packet's. */
+    private long latest = Long.MIN_VALUE;
     /** The timeline, or null for a stage that accounts nothing. */
     private final TimeWaitTimeline timeline;
     private final TimeWaitFigures.Limits limits;
@@ -122,9 +131,10 @@ public final class TimeWaitStage {
             long close = c.firstCloseNanos();
             if (PacketTime.isSet(close)) timeline.closing(s, close);
         }
-        if (clocks != null) clocks.onSegment(c, seg, from);
+        if (clocks != null && seg.has(TcpSegment.SYN)) clocks.onSegment(c, seg, from);
         for (int i = 0; i < others.length; i++) others[i].onSegment(c, s, seg);
-        advanceTo(t);
+        if (t > latest) latest = t;
+        if (t >= due) advanceTo(t);
     }
 
     private void start(long t) {
@@ -142,6 +152,7 @@ public final class TimeWaitStage {
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
     public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
+        due = Long.MIN_VALUE;
         if (timeline != null) timeline.timeWaitStarted(c, s, side, nanos);
         if (clocks != null) clocks.timeWaitStarted(c, s, side, nanos);
         for (int i = 0; i < others.length; i++) others[i].timeWaitStarted(c, s, side, nanos);
@@ -156,6 +167,7 @@ public final class TimeWaitStage {
 
     /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
     public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+        due = Long.MIN_VALUE;
         if (timeline != null) timeline.finished(c, s, r, nowNanos);
         if (clocks != null) clocks.finished(c, s, r, nowNanos);
         if (whatIf != null) whatIf.finished(c, s, r, nowNanos);
@@ -164,13 +176,19 @@ public final class TimeWaitStage {
 
     /** Packet time has reached {@code nowNanos}, with or without packets. */
     public void advanceTo(long nowNanos) {
+        if (nowNanos > latest) latest = nowNanos;
         if (timeline != null) timeline.advanceTo(nowNanos);
         if (whatIf != null) whatIf.advanceTo(nowNanos);
         for (int i = 0; i < others.length; i++) others[i].advanceTo(nowNanos);
+        long d = others.length > 0 ? Long.MIN_VALUE : Long.MAX_VALUE; // a probe is told every packet
+        if (timeline != null) d = Math.min(d, timeline.dueNanos());
+        if (whatIf != null) d = Math.min(d, whatIf.dueNanos());
+        due = d;
     }
 
     /** The input ends; call before the tracker hands on the connections it still holds, then {@link #finish}. */
     public void endOfInput() {
+        if (started) advanceTo(latest); // the parts' clocks at the last packet, whatever was skipped
         for (int i = 0; i < parts.length; i++) parts[i].endOfInput();
     }
 
@@ -181,6 +199,7 @@ public final class TimeWaitStage {
 
     /** The connections held were dropped unwritten: forget what waits for them. */
     public void discardHeld() {
+        due = Long.MIN_VALUE;
         for (int i = 0; i < parts.length; i++) parts[i].discardHeld();
     }
 

@@ -246,6 +246,22 @@ final class TimeWaitTimeline implements Part {
     }
 
     /**
+     * The packet time from which {@link #advanceTo} may write a row, while the TIME_WAIT starts waiting stay as they
+     * are: the horizon passes the next instant once packet time does and the earliest start waiting is past it, or
+     * once packet time is the longest lag past it.
+     */
+    long dueNanos() {
+        long next = counts.nextInstantNanos();
+        if (next == Long.MAX_VALUE) return Long.MAX_VALUE;
+        if (waitingChanged) {
+            waitingMin = waiting.min();
+            waitingChanged = false;
+        }
+        long byLag = next > Long.MAX_VALUE - maxLagNanos - 1 ? Long.MAX_VALUE : next + maxLagNanos + 1;
+        return waitingMin > next ? Math.min(next + 1, byLag) : byLag;
+    }
+
+    /**
      * The input ends: the connections handed on from now on are still open at its end. Call before the tracker
      * hands on the connections it holds, then {@link #finish}.
      */
