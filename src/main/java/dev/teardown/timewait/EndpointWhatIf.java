@@ -119,6 +119,8 @@ final class EndpointWhatIf {
     /** Connections of the endpoint open now, and their starts and idle closes waiting: while any, it is kept. */
     int open;
     int queued;
+    /** Reusable idle connections held in the client lines' pools, all slots together. */
+    private int pooled;
     private final long[] timeouts;
     private final long timeWaitNanos;
     private final Instants instants;
@@ -154,7 +156,7 @@ final class EndpointWhatIf {
     void start(ClientAddress client, long nanos) {
         sinceNanos = Math.min(sinceNanos, nanos);
         slots[0].connections++;
-        ClientLine line = clients.get(client);
+        ClientLine line = pooled == 0 ? null : clients.get(client); // no look-up while nothing can be reused
         for (int i = 1; i < slots.length; i++) {
             Pooled reused = line == null ? null : takeReusable(line.pools[i], nanos);
             if (reused == null) slots[i].connections++;
@@ -166,7 +168,7 @@ final class EndpointWhatIf {
      * client chose a new connection only because it had none) and whose slot timeout has not run out; null if none.
      * Entries past their timeout were expired before this is called.
      */
-    private static Pooled takeReusable(List<Pooled> pool, long nanos) {
+    private Pooled takeReusable(List<Pooled> pool, long nanos) {
         if (pool == null) return null;
         Pooled best = null;
         for (Pooled p : pool) {
@@ -175,6 +177,7 @@ final class EndpointWhatIf {
         if (best != null) {
             best.taken = true;
             pool.remove(best);
+            pooled--;
         }
         return best;
     }
@@ -196,6 +199,7 @@ final class EndpointWhatIf {
             Pooled p = new Pooled(this, client, i, seq, c, c.lastNanos() + timeouts[i - 1]);
             if (line.pools[i] == null) line.pools[i] = new ArrayList<>(2);
             line.pools[i].add(p);
+            pooled++;
             added.add(p);
         }
         return added;
@@ -205,7 +209,7 @@ final class EndpointWhatIf {
     void expire(Pooled p) {
         if (p.taken) return;
         ClientLine line = clients.get(p.client);
-        if (line != null && line.pools[p.slot] != null) line.pools[p.slot].remove(p);
+        if (line != null && line.pools[p.slot] != null && line.pools[p.slot].remove(p)) pooled--;
         if (p.closedSeen) slots[p.slot].closes++;
         if (PacketTime.isSet(p.delayNanos)) {
             long start = p.expiryNanos + p.delayNanos;

@@ -12,11 +12,16 @@ final class Instants {
     private long firstIndex;
     /** Index of the first instant not yet final. */
     private long horizonIndex;
+    /** For {@link #startIndex} and {@link #endIndex}: the populations' intervals come in runs within one step. */
+    private final InstantIndex starts;
+    private final InstantIndex ends;
 
     /** @param stepNanos the distance between instants, positive */
     Instants(long stepNanos) {
         if (stepNanos <= 0) throw new IllegalArgumentException("step must be positive, not " + stepNanos);
         this.stepNanos = stepNanos;
+        this.starts = new InstantIndex(stepNanos);
+        this.ends = new InstantIndex(stepNanos);
     }
 
     /** Starts the instants at the first at or after {@code firstNanos}; once. */
@@ -34,6 +39,16 @@ final class Instants {
     /** The index of the first instant at or after {@code nanos} (a ceiling division that also holds before 1970). */
     long indexAtOrAfter(long nanos) {
         return -Math.floorDiv(-nanos, stepNanos);
+    }
+
+    /** {@link #indexAtOrAfter} for an interval's start, remembering the last instant found. */
+    long startIndex(long nanos) {
+        return starts.of(nanos);
+    }
+
+    /** {@link #indexAtOrAfter} for an interval's end, remembering the last instant found. */
+    long endIndex(long nanos) {
+        return ends.of(nanos);
     }
 
     long firstIndex() {

@@ -41,8 +41,8 @@ final class Population {
      */
     void add(long fromNanos, long toNanos) {
         long horizon = instants.horizonNanos();
-        long from = instants.indexAtOrAfter(Math.max(fromNanos, horizon));
-        long to = instants.indexAtOrAfter(Math.max(toNanos, horizon));
+        long from = instants.startIndex(Math.max(fromNanos, horizon));
+        long to = instants.endIndex(Math.max(toNanos, horizon));
         if (from >= to) return; // between two instants: never counted
         change(from, 1);
         change(to, -1);

@@ -49,12 +49,9 @@ final class StepCounts<K extends Comparable<K>> {
     private final Object[] cacheKey = new Object[2];
     private final long[] cacheAt = {Long.MIN_VALUE, Long.MIN_VALUE};
     private final long[][] cacheValues = new long[2][];
-    /** Per call site of {@link #indexOf}, the instant found last and the times it covers: {@code (low, high]}. */
-    private final long[] cacheIndex = new long[2];
-    private final long[] cacheLow = {Long.MAX_VALUE, Long.MAX_VALUE};
-    private final long[] cacheHigh = {Long.MIN_VALUE, Long.MIN_VALUE};
-    /** Instant indexes below this (in magnitude) have a time that fits a long. */
-    private final long maxCachedIndex;
+    /** Instant indexes for a change or an interval's start, and for an interval's end. */
+    private final InstantIndex startIndex;
+    private final InstantIndex endIndex;
 
     /** Where the rows go, in time order, then key order, at every instant with a count above zero. */
     interface Rows<K> {
@@ -95,7 +92,8 @@ final class StepCounts<K extends Comparable<K>> {
         if (stepNanos <= 0) throw new IllegalArgumentException("step must be positive, not " + stepNanos);
         this.stepNanos = stepNanos;
         this.rows = rows;
-        this.maxCachedIndex = Long.MAX_VALUE / stepNanos - 1;
+        this.startIndex = new InstantIndex(stepNanos);
+        this.endIndex = new InstantIndex(stepNanos);
     }
 
     /** Counts per server endpoint whose rows are the timeline's {@link TimelineRow}s. */
@@ -160,20 +158,9 @@ final class StepCounts<K extends Comparable<K>> {
         changeAt(key, count, to, -1, 1);
     }
 
-    /**
-     * {@link #instantAtOrAfter}, remembering per call site ({@code site}: 0 a change or an interval's start, 1 an
-     * interval's end) the last instant and the times it covers: changes come in bursts within one step, so most
-     * need no division.
-     */
+    /** {@link #instantAtOrAfter} through the call site's {@link InstantIndex} ({@code site} as in {@link #changeAt}). */
     private long indexOf(long nanos, int site) {
-        if (nanos > cacheLow[site] && nanos <= cacheHigh[site]) return cacheIndex[site];
-        long k = instantAtOrAfter(nanos);
-        if (Math.abs(k) < maxCachedIndex) { // k * step does not overflow
-            cacheIndex[site] = k;
-            cacheHigh[site] = k * stepNanos;
-            cacheLow[site] = cacheHigh[site] - stepNanos;
-        }
-        return k;
+        return (site == 0 ? startIndex : endIndex).of(nanos);
     }
 
     /** The time of the first instant not yet written ({@link Long#MAX_VALUE} before {@link #start} and after {@link #discard}). */

@@ -131,7 +131,7 @@ public final class TimeWaitStage {
             long close = c.firstCloseNanos();
             if (PacketTime.isSet(close)) timeline.closing(s, close);
         }
-        if (clocks != null && seg.has(TcpSegment.SYN)) clocks.onSegment(c, seg, from);
+        if (clocks != null && seg.has(TcpSegment.SYN)) clocks.onSegment(c, s, seg, from);
         for (int i = 0; i < others.length; i++) others[i].onSegment(c, s, seg);
         if (t > latest) latest = t;
         if (t >= due) advanceTo(t);

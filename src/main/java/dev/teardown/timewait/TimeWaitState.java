@@ -17,6 +17,8 @@ public final class TimeWaitState {
     IdleWhatIf.Live whatIf;
     /** The timestamp clocks: whether the client's ts_recent was remembered for the server's TIME_WAIT. */
     boolean recentRemembered;
+    /** The timestamp clocks: the connection's client and server address pair, once its SYN looked it up (pairs are never dropped). */
+    PeerClocks peerClocks;
 
     /** The connection's server endpoint, made once for every part that needs it. */
     private ServerEndpoint server;

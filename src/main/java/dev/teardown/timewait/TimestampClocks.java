@@ -67,12 +67,13 @@ final class TimestampClocks implements Part {
     private Connection<?> metTimeWait;
 
     /** The tracker has applied {@code seg}, from {@code from}, to {@code c}: a client's SYN is placed on a clock. */
-    void onSegment(Connection<?> c, TcpSegment seg, Side from) {
-        if (from == Side.CLIENT && seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, seg);
+    void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg, Side from) {
+        if (from == Side.CLIENT && seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, s, seg);
     }
 
-    private void onSyn(Connection<?> c, TcpSegment seg) {
-        PeerClocks p = pair(c);
+    private void onSyn(Connection<?> c, TimeWaitState s, TcpSegment seg) {
+        PeerClocks p = s.peerClocks != null ? s.peerClocks : pair(c);
+        s.peerClocks = p;
         if (p == null) {
             untrackedSyns++;
             if (seg.hasTimestamp) untrackedTimestampSyns++;
@@ -96,7 +97,7 @@ final class TimestampClocks implements Part {
         Endpoint client = c.endpoint(Side.CLIENT);
         if (!PacketTime.isSet(client.tsRecentNanos())) return;
         s.recentRemembered = true;
-        PeerClocks p = pair(c);
+        PeerClocks p = s.peerClocks != null ? s.peerClocks : pair(c); // the pair of its SYN, looked up then
         if (p != null) {
             p.remember(client.tsRecent(), Math.floorDiv(client.tsRecentNanos(), SECOND), Math.floorDiv(nanos, SECOND));
         }

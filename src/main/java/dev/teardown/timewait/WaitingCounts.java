@@ -15,6 +15,7 @@ final class WaitingCounts {
     /** Most instants the ring spans. */
     static final int MAX_RING = 1 << 20;
     private final long stepNanos;
+    private final InstantIndex index;
     private int[] ring = new int[256];
     /** The lowest instant index the ring may hold a start at; every start in the ring is in [lo, lo + ring.length). */
     private long lo;
@@ -28,6 +29,7 @@ final class WaitingCounts {
     /** @param stepNanos the timeline's step, positive */
     WaitingCounts(long stepNanos) {
         this.stepNanos = stepNanos;
+        this.index = new InstantIndex(stepNanos);
     }
 
     /** Adds a start at {@code nanos}. */
@@ -112,9 +114,9 @@ final class WaitingCounts {
         return (int) (k & (ring.length - 1));
     }
 
-    /** The index of the first instant at or after {@code nanos} (a ceiling division that also holds before 1970). */
+    /** The index of the first instant at or after {@code nanos}. */
     private long index(long nanos) {
-        return -Math.floorDiv(-nanos, stepNanos);
+        return index.of(nanos);
     }
 
     /** For tests: the far starts' instants. */
