@@ -129,7 +129,6 @@ final class EndpointWhatIf {
     private final PopulationGroup totals;
     /** Closes of connections no timeout changes: the same in every slot. */
     private long keptCloses;
-    private final Population left;
     private final Map<ClientAddress, ClientLine> clients = new HashMap<>();
     private long sinceNanos;
     private long idleCloses;
@@ -148,7 +147,6 @@ final class EndpointWhatIf {
         this.slots = new Slot[timeouts.length + 1];
         for (int i = 0; i < slots.length; i++) slots[i] = new Slot(instants);
         this.totals = new PopulationGroup(instants, slots.length);
-        this.left = new Population(instants);
         this.sinceNanos = sinceNanos;
     }
 
@@ -231,9 +229,8 @@ final class EndpointWhatIf {
     void kept(ClientAddress client, boolean closedSeen, long serverStart, long serverEnd, long clientStart,
               long clientEnd) {
         if (closedSeen) keptCloses++;
-        if (PacketTime.isSet(serverStart)) totals.addToAll(serverStart, serverEnd);
+        if (PacketTime.isSet(serverStart)) totals.addToAll(serverStart, serverEnd); // also the "left" population
         if (PacketTime.isSet(clientStart)) clientTimeWait(line(client)).addToAll(clientStart, clientEnd);
-        if (PacketTime.isSet(serverStart)) left.add(serverStart, serverEnd);
     }
 
     /** An idle close's server TIME_WAIT in {@code slot}: it would move to the client if the client closed first. */
@@ -257,7 +254,6 @@ final class EndpointWhatIf {
 
     /** Sums the instants made final; forgets client addresses with nothing left in the window. */
     void sweep() {
-        left.sweep();
         totals.sweep();
         for (Slot s : slots) s.moved.sweep();
         Iterator<ClientLine> it = clients.values().iterator();
@@ -278,7 +274,7 @@ final class EndpointWhatIf {
      * connection of it is open or waits (forgetting one whose idle close is still to come would lose its start).
      */
     boolean forgettable() {
-        if (open > 0 || queued > 0 || idleCloses > 0 || !clients.isEmpty() || !left.empty()) return false;
+        if (open > 0 || queued > 0 || idleCloses > 0 || !clients.isEmpty()) return false;
         if (!totals.empty()) return false;
         for (Slot s : slots) if (!s.moved.empty()) return false;
         return true;
@@ -305,7 +301,7 @@ final class EndpointWhatIf {
             rows.add(new WhatIfRow(ip, key.port(), i == 0 ? medianIdle() : timeouts[i - 1], i == 0, s.connections,
                 s.closes + keptCloses, totals.peak(i), instantCount == 0 ? 0 : (double) totals.sum(i) / instantCount,
                 s.moved.peak(),
-                left.peak(), s.clientPeak, ports, sinceNanos));
+                totals.basePeak(), s.clientPeak, ports, sinceNanos));
         }
         rows.sort(Comparator.comparingLong(WhatIfRow::idleTimeoutNanos).thenComparing(w -> !w.observed()));
         return rows;

@@ -12,6 +12,8 @@ final class PopulationGroup {
     private final Population[] extra;
     private final long[] peak;
     private final long[] sum;
+    /** The base's own peak: the connections no timeout changes (the what-if's "left" TIME_WAIT). */
+    private long basePeak;
 
     PopulationGroup(Instants instants, int members) {
         this.instants = instants;
@@ -42,6 +44,7 @@ final class PopulationGroup {
                 return;
             }
             long b = base.step();
+            if (b > basePeak) basePeak = b;
             for (int i = 0; i < extra.length; i++) {
                 long v = b + extra[i].step();
                 sum[i] += v;
@@ -59,6 +62,11 @@ final class PopulationGroup {
 
     long peak(int i) {
         return peak[i];
+    }
+
+    /** The highest value of the part every member shares. */
+    long basePeak() {
+        return basePeak;
     }
 
     long sum(int i) {

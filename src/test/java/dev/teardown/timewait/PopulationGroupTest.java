@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Each member of a group reads as a population that took the shared intervals and its own. */
+/** Each member of a group reads as a population that took the shared intervals and its own; the shared part as its own. */
 class PopulationGroupTest {
     private static final long S = 1_000_000_000L;
 
@@ -18,6 +18,7 @@ class PopulationGroupTest {
         int members = 4;
         PopulationGroup group = new PopulationGroup(at, members);
         Population[] alone = new Population[members];
+        Population shared = new Population(at);
         for (int i = 0; i < members; i++) alone[i] = new Population(at);
         long t = 0;
         for (int step = 0; step < 3_000; step++) {
@@ -27,6 +28,7 @@ class PopulationGroupTest {
             int who = r.nextInt(members + 1);
             if (who == members) {
                 group.addToAll(from, to);
+                shared.add(from, to);
                 for (Population p : alone) p.add(from, to);
             } else {
                 group.add(who, from, to);
@@ -35,11 +37,14 @@ class PopulationGroupTest {
             if (r.nextInt(20) == 0) {
                 at.advanceHorizon(t);
                 group.sweep();
+                shared.sweep();
                 for (Population p : alone) p.sweep();
             }
         }
         at.finishAt(t + 100 * S);
         group.sweep();
+        shared.sweep();
+        assertEquals(shared.peak(), group.basePeak(), "the shared part alone");
         for (int i = 0; i < members; i++) {
             alone[i].sweep();
             assertEquals(alone[i].peak(), group.peak(i), "member " + i);
