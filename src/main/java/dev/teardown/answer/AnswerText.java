@@ -4,7 +4,7 @@ import dev.teardown.capture.PacketTime;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Times;
 import dev.teardown.timewait.Peak;
-import dev.teardown.timewait.Shape;
+import dev.teardown.timewait.Series;
 import dev.teardown.timewait.TimeWaitFigures;
 import java.io.PrintWriter;
 import java.util.List;
@@ -136,9 +136,9 @@ public final class AnswerText {
     }
 
     /** The shape as one character per bucket, scaled to its own highest value. */
-    static String sparkline(Shape s) {
+    static String sparkline(Series s) {
         if (s == null) return "";
-        long[] max = s.max();
+        long[] max = s.values();
         long top = 0;
         for (long v : max) top = Math.max(top, v);
         StringBuilder b = new StringBuilder(max.length);

@@ -48,9 +48,9 @@ final class HtmlSections {
             List<HtmlCharts.Mark> marks = new ArrayList<>();
             StringBuilder caption = new StringBuilder(Html.text(endpoint)).append(": ");
             side(lines, marks, caption, "server", e.server(), fine.map(SeriesFigures.EndpointSeries::server)
-                .orElse(Series.of(e.serverShape())), e.enteredServer(), t);
+                .orElse(orEmpty(e.serverShape())), e.enteredServer(), t);
             side(lines, marks, caption, "client", e.client(), fine.map(SeriesFigures.EndpointSeries::client)
-                .orElse(Series.of(e.clientShape())), e.enteredClient(), t);
+                .orElse(orEmpty(e.clientShape())), e.enteredClient(), t);
             List<HtmlCharts.Level> levels = levels(t, e, caption);
             Series first = lines.get(0).series();
             caption.append(String.format(Locale.ROOT, " Each step is the highest count at an instant within %s s.",
@@ -271,5 +271,9 @@ final class HtmlSections {
             + " close_reason (docs/output.md); hover a bar for how many of them left TIME_WAIT on the server. A server"
             + " that closes because the client asked (Connection: close, HTTP/1.0) still holds the TIME_WAIT, but only"
             + " the client can change it.</figcaption></figure>";
+    }
+
+    private static Series orEmpty(Series s) {
+        return s == null ? Series.EMPTY : s;
     }
 }

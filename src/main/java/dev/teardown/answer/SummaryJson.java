@@ -9,7 +9,6 @@ import dev.teardown.report.SummaryFigures;
 import dev.teardown.timewait.Peak;
 import dev.teardown.timewait.Series;
 import dev.teardown.timewait.SeriesFigures;
-import dev.teardown.timewait.Shape;
 import dev.teardown.timewait.TimeWaitFigures;
 import java.util.List;
 import java.util.Map;
@@ -234,13 +233,13 @@ public final class SummaryJson {
             .field("partial", p.partial()).endObject();
     }
 
-    private static void shape(JsonWriter w, Shape s) {
+    private static void shape(JsonWriter w, Series s) {
         if (s == null) {
             w.value((String) null);
             return;
         }
         w.beginObject().name("start").time(s.originNanos()).name("bucket_s").seconds(s.bucketNanos()).name("max").beginArray();
-        for (long v : s.max()) w.value(v);
+        for (long v : s.values()) w.value(v);
         w.endArray().endObject();
     }
 

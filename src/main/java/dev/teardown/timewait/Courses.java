@@ -89,7 +89,7 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
         }
 
         /** The shape of population {@code i} up to {@code endNanos}, or null when shapes are not kept. */
-        Shape shape(int i, long endNanos) {
+        Series shape(int i, long endNanos) {
             return shape == null ? null : shape[i].build(endNanos);
         }
     }

@@ -24,35 +24,13 @@ final class EndpointWhatIf {
     /** Fixed, so that the same capture gives the same median. */
     private static final long SAMPLE_SEED = 0x1d1e7e5L;
 
-    /** A client address: ordered, so a hash map of addresses an attacker chose to collide stays O(log n). */
-    record ClientAddress(int ipVersion, long hi, long lo) implements Comparable<ClientAddress> {
-        @Override
-        public int compareTo(ClientAddress o) {
-            int c = Integer.compare(ipVersion, o.ipVersion);
-            if (c == 0) c = Long.compareUnsigned(hi, o.hi);
-            return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
-        }
-
-        @Override
-        public int hashCode() {
-            // By hand: looked up per connection, and the record's default is slow under the launcher's C1.
-            long h = lo * 0x9e3779b97f4a7c15L + hi * 31 + ipVersion;
-            return (int) (h ^ (h >>> 32));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ClientAddress k && k.lo == lo && k.hi == hi && k.ipVersion == ipVersion;
-        }
-    }
-
     /**
      * A connection the server closed for idleness, as one slot sees it: a client could have reused it from its
      * real close until {@code expiry} (last activity plus the slot's timeout), when the server closes it instead.
      */
     static final class Pooled {
         final EndpointWhatIf endpoint;
-        final ClientAddress client;
+        final Host client;
         final int slot;
         final long seq;
         final long lastNanos;
@@ -63,7 +41,7 @@ final class EndpointWhatIf {
         final boolean closedSeen;
         boolean taken;
 
-        Pooled(EndpointWhatIf endpoint, ClientAddress client, int slot, long seq, IdleClose c, long expiryNanos) {
+        Pooled(EndpointWhatIf endpoint, Host client, int slot, long seq, IdleClose c, long expiryNanos) {
             this.endpoint = endpoint;
             this.client = client;
             this.slot = slot;
@@ -129,7 +107,7 @@ final class EndpointWhatIf {
     private final PopulationGroup totals;
     /** Closes of connections no timeout changes: the same in every slot. */
     private long keptCloses;
-    private final Map<ClientAddress, ClientLine> clients = new HashMap<>();
+    private final Map<Host, ClientLine> clients = new HashMap<>();
     private long sinceNanos;
     private long idleCloses;
     private long[] idleSample = new long[0];
@@ -151,7 +129,7 @@ final class EndpointWhatIf {
     }
 
     /** A connection from {@code client} began at {@code nanos}: in each slot it reuses an idle one, or is new. */
-    void start(ClientAddress client, long nanos) {
+    void start(Host client, long nanos) {
         sinceNanos = Math.min(sinceNanos, nanos);
         slots[0].connections++;
         ClientLine line = pooled == 0 ? null : clients.get(client); // no look-up while nothing can be reused
@@ -184,7 +162,7 @@ final class EndpointWhatIf {
      * The server closed an idle connection of {@code client}: slot 0 keeps the close as it was; every other slot
      * gets a {@link Pooled} entry, returned for the caller's expiry queue.
      */
-    List<Pooled> idleClosed(ClientAddress client, IdleClose c, long seq) {
+    List<Pooled> idleClosed(Host client, IdleClose c, long seq) {
         sampleIdle(c.closeNanos() - c.lastNanos());
         ClientLine line = line(client);
         Slot observed = slots[0];
@@ -216,7 +194,7 @@ final class EndpointWhatIf {
     }
 
     /** An idle gap inside a connection outlasts slot {@code slot}'s timeout: the server closes at {@code atNanos}. */
-    void split(int slot, ClientAddress client, long atNanos) {
+    void split(int slot, Host client, long atNanos) {
         slots[slot].connections++;
         slots[slot].closes++;
         serverTimeWait(slot, line(client), atNanos, atNanos + timeWaitNanos);
@@ -226,7 +204,7 @@ final class EndpointWhatIf {
      * A connection not closed for idleness: the same in every slot (its close, its TIME_WAIT on either side).
      * Times UNSET where a side held none.
      */
-    void kept(ClientAddress client, boolean closedSeen, long serverStart, long serverEnd, long clientStart,
+    void kept(Host client, boolean closedSeen, long serverStart, long serverEnd, long clientStart,
               long clientEnd) {
         if (closedSeen) keptCloses++;
         if (PacketTime.isSet(serverStart)) totals.addToAll(serverStart, serverEnd); // also the "left" population
@@ -246,7 +224,7 @@ final class EndpointWhatIf {
         return g;
     }
 
-    private ClientLine line(ClientAddress client) {
+    private ClientLine line(Host client) {
         ClientLine line = clients.get(client); // get, then put: no capturing lambda per call
         if (line == null) clients.put(client, line = new ClientLine(slots.length));
         return line;

@@ -9,7 +9,6 @@ import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Endpoint;
 import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.Side;
-import dev.teardown.timewait.EndpointWhatIf.ClientAddress;
 import dev.teardown.timewait.EndpointWhatIf.IdleClose;
 import dev.teardown.timewait.EndpointWhatIf.Pooled;
 import java.util.ArrayDeque;
@@ -66,7 +65,7 @@ final class IdleWhatIf implements Part {
     static final int MAX_PENDING = 1 << 20;
 
     /** A start ({@code close} null) or an idle close, at its time (the start, or the last activity). */
-    private record Event(long time, long seq, EndpointWhatIf endpoint, ClientAddress client, IdleClose close)
+    private record Event(long time, long seq, EndpointWhatIf endpoint, Host client, IdleClose close)
         implements Comparable<Event> {
         /** By time, then arrival; compared directly, as every connection's start passes through the queue. */
         @Override
@@ -83,7 +82,7 @@ final class IdleWhatIf implements Part {
     static final class Live {
         /** Kept from being forgotten while the connection is open or its start or idle close waits. */
         final EndpointWhatIf endpoint;
-        final ClientAddress client;
+        final Host client;
         /** The connection's first packet, and the start's place in arrival order. */
         final long start;
         final long seq;
@@ -91,7 +90,7 @@ final class IdleWhatIf implements Part {
         boolean serverSpokeLast;
         boolean closedSeen;
 
-        Live(EndpointWhatIf endpoint, ClientAddress client, long start, long seq) {
+        Live(EndpointWhatIf endpoint, Host client, long start, long seq) {
             this.endpoint = endpoint;
             this.client = client;
             this.start = start;
@@ -167,7 +166,7 @@ final class IdleWhatIf implements Part {
         EndpointWhatIf e = endpoint(s.server(c), c.firstNanos());
         e.open++;
         e.queued++;
-        Live l = new Live(e, new ClientAddress(c.ipVersion(), c.clientHi(), c.clientLo()), c.firstNanos(), seq++);
+        Live l = new Live(e, new Host(c.ipVersion(), c.clientHi(), c.clientLo()), c.firstNanos(), seq++);
         s.whatIf = l;
         live++;
         enqueueStart(l);

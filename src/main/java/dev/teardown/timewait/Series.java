@@ -48,11 +48,6 @@ public record Series(long originNanos, long bucketNanos, long[] values) {
         return s;
     }
 
-    /** The series of a {@link Shape} (the same buckets, of highest values). */
-    public static Series of(Shape s) {
-        return s == null ? EMPTY : new Series(s.originNanos(), s.bucketNanos(), s.max());
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Series s && s.originNanos == originNanos && s.bucketNanos == bucketNanos

@@ -3,41 +3,14 @@ package dev.teardown.timewait;
 import java.util.Arrays;
 
 /**
- * A population's course over the capture in at most {@link #BUCKETS} buckets, each the highest value at an
- * instant within it: what a sparkline or a chart draws, small whatever the capture's length.
- *
- * @param originNanos where the first bucket begins (the capture's first instant)
- * @param bucketNanos each bucket's width: the step, doubled as often as the capture's length needed
- * @param max the highest value in each bucket, {@code 0} where nothing was held
+ * A population's course over the capture in at most {@link #BUCKETS} buckets, each the highest value at an instant
+ * within it: what a sparkline or a chart draws, small whatever the capture's length. Built as a {@link Series}.
  */
-public record Shape(long originNanos, long bucketNanos, long[] max) {
+public final class Shape {
     /** Buckets at most: enough for a sparkline of a terminal line and a chart's width. */
     public static final int BUCKETS = 64;
 
-    public Shape {
-        max = max.clone();
-    }
-
-    @Override
-    public long[] max() {
-        return max.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Shape s && s.originNanos == originNanos && s.bucketNanos == bucketNanos
-            && Arrays.equals(s.max, max);
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(originNanos) * 31 + Long.hashCode(bucketNanos) * 17 + Arrays.hashCode(max);
-    }
-
-    @Override
-    public String toString() {
-        return "Shape[" + originNanos + " +" + bucketNanos + " " + Arrays.toString(max) + "]";
-    }
+    private Shape() {}
 
     /** Accumulates a shape as instants come in time order; the bucket width doubles when the buckets run out. */
     static final class Builder {
@@ -68,9 +41,9 @@ public record Shape(long originNanos, long bucketNanos, long[] max) {
         }
 
         /** Widens to {@code endNanos} (buckets of nothing after the last value), so every shape of a run ends alike. */
-        Shape build(long endNanos) {
+        Series build(long endNanos) {
             if (endNanos > origin) at(endNanos, 0);
-            return new Shape(origin, width, Arrays.copyOf(max, used));
+            return new Series(origin, width, Arrays.copyOf(max, used));
         }
     }
 }

@@ -78,7 +78,7 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
      * @param clientShape the client-held population's course
      */
     public record EndpointRow(String ip, int port, Peak server, Peak client, long enteredServer, long enteredClient,
-                              Shape serverShape, Shape clientShape) {}
+                              Series serverShape, Series clientShape) {}
 
     /**
      * One client address's TIME_WAIT toward one server endpoint: each holds a local port of the client's

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.teardown.timewait.ClockFigures;
 import dev.teardown.timewait.Peak;
-import dev.teardown.timewait.Shape;
+import dev.teardown.timewait.Series;
 import dev.teardown.timewait.TimeWaitFigures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +39,7 @@ class AnswerTextTest {
         return new TimeWaitFigures(60 * S, S, FIRST, FIRST + 100 * S,
             List.of(new TimeWaitFigures.HostRow("10.0.0.2", server, Peak.NONE, server, 20, 0)),
             List.of(new TimeWaitFigures.EndpointRow("10.0.0.2", 80, server, Peak.NONE, 20, 0,
-                new Shape(FIRST, S, new long[] {0, 3, 6, 12, 9}), new Shape(FIRST, S, new long[] {0, 0, 0, 0, 0}))),
+                new Series(FIRST, S, new long[] {0, 3, 6, 12, 9}), new Series(FIRST, S, new long[] {0, 0, 0, 0, 0}))),
             List.of(), 0, new TimeWaitFigures.Limits(131_072, 32768, 60999, false, true),
             new TimeWaitFigures.Reuse(2, 1, 30 * S, 20, 0.25), clocks, List.of());
     }
@@ -97,7 +97,7 @@ class AnswerTextTest {
     })
     void sparklineScalesEachBucketToTheHighest(String values, String expected) {
         long[] v = java.util.Arrays.stream(values.split(",")).mapToLong(Long::parseLong).toArray();
-        assertEquals(expected, AnswerText.sparkline(new Shape(0, S, v)));
+        assertEquals(expected, AnswerText.sparkline(new Series(0, S, v)));
     }
 
     @Test

@@ -183,9 +183,18 @@ final class Capture {
 
     /** Runs {@code pcap} through the pipeline as {@code teardown analyze} does, with {@code options}. */
     static Result run(byte[] pcap, String name, TimeWaitOptions options) {
+        return run(() -> CaptureFiles.open(new ByteArrayInputStream(pcap), name), options);
+    }
+
+    /** Opens the capture a run reads. */
+    private interface Opener {
+        PacketSource open() throws IOException;
+    }
+
+    private static Result run(Opener opener, TimeWaitOptions options) {
         Summary summary = new Summary();
         TimeWaitStage stage = new TimeWaitStage(options, null);
-        try (PacketSource source = CaptureFiles.open(new ByteArrayInputStream(pcap), name)) {
+        try (PacketSource source = opener.open()) {
             Analysis.Result r = Analysis.run(source, new AnalyzeOptions(options.timeWaitNanos(), options.idleNanos()),
                 List.of(summary), stage, () -> false);
             if (r.failure() != null) throw r.failure();
@@ -204,17 +213,7 @@ final class Capture {
 
     /** Runs capture files (one capture, as {@code teardown analyze FILE...} reads them) through the pipeline. */
     static Result run(List<java.nio.file.Path> files, TimeWaitOptions options) {
-        Summary summary = new Summary();
-        TimeWaitStage stage = new TimeWaitStage(options, null);
-        try (PacketSource source = CaptureFiles.open(files)) {
-            Analysis.Result r = Analysis.run(source, new AnalyzeOptions(options.timeWaitNanos(), options.idleNanos()),
-                List.of(summary), stage, () -> false);
-            if (r.failure() != null) throw r.failure();
-            SummaryFigures s = summary.figures();
-            return new Result(s, stage.figures(), r.totals(), Findings.of(s, stage.figures()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return run(() -> CaptureFiles.open(files), options);
     }
 
     /** The same options with {@code tcp_max_tw_buckets} given. */

@@ -41,7 +41,7 @@ class HtmlSectionsTest {
         TimeWaitFigures partial = t.withSeries(new SeriesFigures(t.series().closesClient(), t.series().closesServer(),
             t.series().closesBoth(), t.series().resets(),
             List.of(new SeriesFigures.EndpointSeries(e.ip(), e.port(), e.server(), e.client(), false))));
-        int shape = t.endpoints().get(0).serverShape().max().length;
+        int shape = t.endpoints().get(0).serverShape().size();
         assertTrue(shape < fine, shape + " < " + fine);
         assertEquals(shape, all(timeWait(partial), "//rect[@class='hover']").size(), "an incomplete series is not drawn");
     }

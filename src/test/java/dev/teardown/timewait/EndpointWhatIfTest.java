@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.ServerEndpoint;
-import dev.teardown.timewait.EndpointWhatIf.ClientAddress;
 import dev.teardown.timewait.EndpointWhatIf.IdleClose;
 import dev.teardown.timewait.EndpointWhatIf.Pooled;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** One endpoint's slots, told directly: which idle connection a start reuses, forgetting, the median label. */
 class EndpointWhatIfTest {
     private static final long S = 1_000_000_000L;
-    private static final ClientAddress CLIENT = new ClientAddress(4, 0, 0x0a000101L);
+    private static final Host CLIENT = new Host(4, 0, 0x0a000101L);
 
     private static EndpointWhatIf endpoint(Instants at) {
         return new EndpointWhatIf(new ServerEndpoint(4, 0, 0x0a000002L, 80), new long[] {15 * S}, 60 * S, at, 0);
