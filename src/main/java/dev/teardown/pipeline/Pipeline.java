@@ -118,8 +118,9 @@ public final class Pipeline {
         if (t > last) last = t; // UNSET is the smallest long, so the first packet always replaces it
         if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
             Connection<Stages> c = tracker.onSegment(segment);
-            http.onSegment(c.stage().http(), c, c.senderOf(segment), segment);
-            timeWait.onSegment(c, c.stage().timeWait(), segment);
+            Side from = c.senderOf(segment);
+            http.onSegment(c.stage().http(), c, from, segment);
+            timeWait.onSegment(c, c.stage().timeWait(), segment, from);
         }
     }
 

@@ -143,9 +143,11 @@ final class PeerClocks {
         double a = MIN_RATE * dt;
         double b = MAX_RATE * dt;
         double tolerance = 2 + MAX_RATE * (JITTER_SECONDS + DRIFT * Math.abs(dt));
-        double half = Math.abs(b - a) / 2 + tolerance + 2; // + 2: the rounding of each rate's expectation, and margin
+        // + 2: the rounding of each rate's expectation (half a tick) and of the band's middle (under one), and margin.
+        double half = Math.abs(b - a) / 2 + tolerance + 2;
         if (!(half < 1 << 30)) return false;
-        int off = ticks - (int) Math.round((a + b) / 2); // signed 32-bit: a wrap is no jump
+        // Signed 32-bit: a wrap is no jump. Truncated, not rounded (no call): the margin covers the half tick.
+        int off = ticks - (int) (long) ((a + b) / 2);
         return Math.abs(off) > half;
     }
 

@@ -46,12 +46,19 @@ final class StepCounts<K extends Comparable<K>> {
     private Map<K, long[]> lastChanges;
     private long lastIndex;
     /** Per call site of {@link #changeAt}, the key and instant changed last and their counters. */
-    private final Object[] cacheKey = new Object[2];
-    private final long[] cacheAt = {Long.MIN_VALUE, Long.MIN_VALUE};
-    private final long[][] cacheValues = new long[2][];
-    /** Instant indexes for a change or an interval's start, and for an interval's end. */
-    private final InstantIndex startIndex;
-    private final InstantIndex endIndex;
+    private final Object[] cacheKey = new Object[SITES];
+    private final long[] cacheAt = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+    private final long[][] cacheValues = new long[SITES][];
+    /**
+     * The call sites: a change at the moment (a connection opening, closing), an interval's start and its end (a
+     * TIME_WAIT, told when it ends, so its start lies a TIME_WAIT back): each keeps to its own instants.
+     */
+    private static final int NOW = 0;
+    private static final int START = 1;
+    private static final int END = 2;
+    private static final int SITES = 3;
+    /** Instant indexes per call site. */
+    private final InstantIndex[] indexes = new InstantIndex[SITES];
 
     /** Where the rows go, in time order, then key order, at every instant with a count above zero. */
     interface Rows<K> {
@@ -92,8 +99,7 @@ final class StepCounts<K extends Comparable<K>> {
         if (stepNanos <= 0) throw new IllegalArgumentException("step must be positive, not " + stepNanos);
         this.stepNanos = stepNanos;
         this.rows = rows;
-        this.startIndex = new InstantIndex(stepNanos);
-        this.endIndex = new InstantIndex(stepNanos);
+        for (int i = 0; i < SITES; i++) indexes[i] = new InstantIndex(stepNanos);
     }
 
     /** Counts per server endpoint whose rows are the timeline's {@link TimelineRow}s. */
@@ -118,7 +124,7 @@ final class StepCounts<K extends Comparable<K>> {
 
     /** Adds {@code delta} to {@code count} of {@code key} at time {@code atNanos}. */
     void change(K key, Count count, long atNanos, long delta) {
-        changeAt(key, count, indexOf(atNanos, 0), delta, 0);
+        changeAt(key, count, indexOf(atNanos, NOW), delta, NOW);
     }
 
     /**
@@ -151,16 +157,16 @@ final class StepCounts<K extends Comparable<K>> {
 
     /** Counts {@code count} as one connection from {@code fromNanos} until just before {@code toNanos}. */
     void during(K key, Count count, long fromNanos, long toNanos) {
-        long from = indexOf(fromNanos, 0);
-        long to = indexOf(toNanos, 1);
+        long from = indexOf(fromNanos, START);
+        long to = indexOf(toNanos, END);
         if (from >= to) return; // between two instants: never counted
-        changeAt(key, count, from, 1, 0);
-        changeAt(key, count, to, -1, 1);
+        changeAt(key, count, from, 1, START);
+        changeAt(key, count, to, -1, END);
     }
 
     /** {@link #instantAtOrAfter} through the call site's {@link InstantIndex} ({@code site} as in {@link #changeAt}). */
     private long indexOf(long nanos, int site) {
-        return (site == 0 ? startIndex : endIndex).of(nanos);
+        return indexes[site].of(nanos);
     }
 
     /** The time of the first instant not yet written ({@link Long#MAX_VALUE} before {@link #start} and after {@link #discard}). */

@@ -107,12 +107,17 @@ public final class TimeWaitStage {
     /** The state of every connection of a stage without parts, which never writes to it. */
     private static final TimeWaitState UNUSED = new TimeWaitState();
 
-    /** The tracker has applied {@code seg} to {@code c}, whose state is {@code s}. */
-    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg) {
+    /** The tracker has applied {@code seg}, sent by {@code from}, to {@code c}, whose state is {@code s}. */
+    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return;
         long t = seg.timeNanos;
+        if (t > latest) latest = t;
+        // A bare ACK mid-connection, before anything is due, is nothing to any part: most packets end here.
+        if (seg.payloadLength == 0 && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0
+            && t < due && c.endpoint(from).packets() != 1) {
+            return;
+        }
         if (!started) start(t);
-        Side from = c.senderOf(seg);
         // Before "opened": a connection's first answer is not yet a payload the what-if follows.
         // The state is read only for payload, a FIN or a RST: a bare ACK touches nothing of it.
         if (seg.payloadLength > 0) {
@@ -126,14 +131,13 @@ public final class TimeWaitStage {
                 if (timeline != null) timeline.opened(c, s, t);
                 if (whatIf != null) whatIf.opened(c, s);
             }
-        } else if (s.open != null && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
+        } else if (seg.has(TcpSegment.FIN | TcpSegment.RST) && s.open != null) {
             // A FIN or RST of a connection counted as open; it may not be the first (only after the close began).
             long close = c.firstCloseNanos();
             if (PacketTime.isSet(close)) timeline.closing(s, close);
         }
         if (clocks != null && seg.has(TcpSegment.SYN)) clocks.onSegment(c, s, seg, from);
         for (int i = 0; i < others.length; i++) others[i].onSegment(c, s, seg);
-        if (t > latest) latest = t;
         if (t >= due) advanceTo(t);
     }
 
