@@ -212,9 +212,9 @@ final class IdleWhatIf implements Part {
             Endpoint server = c.endpoint(Side.SERVER);
             long serverStart = server.timeWaitStartNanos();
             long serverEnd = server.timeWaitEndNanos(timeWaitNanos);
-            long close = c.firstCloseNanos();
+            long close;
             if (h.closeReason() == CloseReason.SERVER_IDLE_TIMEOUT && PacketTime.isSet(h.idleBeforeCloseNanos())
-                && PacketTime.isSet(close)) {
+                && PacketTime.isSet(close = c.firstCloseNanos())) {
                 long idle = h.idleBeforeCloseNanos();
                 lagNanos = Math.max(lagNanos, timeWaitNanos + SLACK_NANOS + idle);
                 l.endpoint.queued++;

@@ -66,7 +66,8 @@ final class Instants {
 
     /** Whether a change at {@code nanos} comes too late: an instant it would count at is already final. */
     boolean isFinal(long nanos) {
-        return Math.max(firstIndex, indexAtOrAfter(nanos)) < horizonIndex;
+        // indexAtOrAfter(nanos) < horizonIndex, without the division: nanos <= (horizonIndex - 1) * step.
+        return firstIndex < horizonIndex && nanos <= (horizonIndex - 1) * stepNanos;
     }
 
     /** Makes the instants before {@code nanos} final; never moves back. */
