@@ -131,10 +131,10 @@ public final class TimeWaitStage {
                 if (timeline != null) timeline.opened(c, s, t);
                 if (whatIf != null) whatIf.opened(c, s);
             }
-        } else if (seg.has(TcpSegment.FIN | TcpSegment.RST) && s.open != null) {
+        } else if (seg.has(TcpSegment.FIN | TcpSegment.RST) && s.open) {
             // A FIN or RST of a connection counted as open; it may not be the first (only after the close began).
             long close = c.firstCloseNanos();
-            if (PacketTime.isSet(close)) timeline.closing(s, close);
+            if (PacketTime.isSet(close)) timeline.closing(c, s, close);
         }
         if (clocks != null && seg.has(TcpSegment.SYN)) clocks.onSegment(c, s, seg, from);
         for (int i = 0; i < others.length; i++) others[i].onSegment(c, s, seg);

@@ -9,8 +9,8 @@ import dev.teardown.teardown.ServerEndpoint;
  * it, so no part looks a connection up in a table of its own on every packet.
  */
 public final class TimeWaitState {
-    /** The timeline: the server endpoint while the connection is counted as open, else null. */
-    ServerEndpoint open;
+    /** The timeline: whether the connection is counted as open (both sides spoke, no FIN or RST yet). */
+    boolean open;
     /** The timeline: the earliest TIME_WAIT start of the connection while it is held, else UNSET. */
     long waitingSince = PacketTime.UNSET;
     /** The idle-timeout what-if's view of the connection once both sides have spoken, else null. */

@@ -122,16 +122,14 @@ final class TimeWaitTimeline implements Part {
 
     /** Both sides of {@code c} have spoken, at {@code t}, before any close: it counts as open from now. */
     void opened(Connection<?> c, TimeWaitState s, long t) {
-        ServerEndpoint key = s.server(c);
-        s.open = key;
-        counts.change(key, Count.OPEN, t, 1);
+        s.open = true;
+        counts.change(s.server(c), Count.OPEN, t, 1);
     }
 
-    /** A FIN or RST of {@code s}'s connection, counted as open, came after its first close at {@code closeNanos}. */
-    void closing(TimeWaitState s, long closeNanos) {
-        ServerEndpoint key = s.open;
-        s.open = null;
-        counts.change(key, Count.OPEN, closeNanos, -1);
+    /** A FIN or RST of {@code c}, counted as open, came after its first close at {@code closeNanos}. */
+    void closing(Connection<?> c, TimeWaitState s, long closeNanos) {
+        s.open = false;
+        counts.change(s.server(c), Count.OPEN, closeNanos, -1);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
@@ -162,8 +160,8 @@ final class TimeWaitTimeline implements Part {
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     @Override
     public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        ServerEndpoint key = s.open;
-        s.open = null;
+        ServerEndpoint key = s.open ? s.server(c) : null;
+        s.open = false;
         if (key != null && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
