@@ -49,6 +49,24 @@ class OutputsTest {
     }
 
     @Test
+    void theTimeWaitStageIsNeededOnlyByTheOutputsThatShowItsFigures() throws Exception {
+        // With -q, AnalyzeCommand skips the stage (its cost) unless one of these asks for its figures.
+        CommandLine cmd = TeardownCommand.commandLine();
+        assertEquals(false, Outputs.open(cmd, options("/dev/null", "/dev/null"), false).needsTimeWait(),
+            "rows alone do not need it");
+        OutputOptions json = options(null, null);
+        json.summaryJson = "/dev/null";
+        OutputOptions timeline = options(null, null);
+        timeline.timeline = "/dev/null";
+        timeline.step = "1"; // picocli's default
+        OutputOptions html = options(null, null);
+        html.html = "/dev/null";
+        for (OutputOptions o : List.of(json, timeline, html)) {
+            assertEquals(true, Outputs.open(cmd, o, false).needsTimeWait());
+        }
+    }
+
+    @Test
     void liveOutputsAreTheTargetsThemselves(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("flows.csv");
         Outputs outputs = Outputs.open(TeardownCommand.commandLine(), options(csv.toString(), null), true);
