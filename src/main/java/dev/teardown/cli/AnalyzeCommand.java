@@ -93,9 +93,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     SourceOpener opener = CaptureFiles::open;
 
     /** How often progress is redrawn, by which clock; a seam for tests. */
-    record Pacing(LongSupplier clock, int packetsPerLook, long redrawNanos) {}
+    record Pacing(LongSupplier clock, int packetsPerLook, long redrawNanos, int width) {}
 
-    Pacing pacing = new Pacing(System::nanoTime, Progress.PACKETS_PER_LOOK, Progress.REDRAW_NANOS);
+    Pacing pacing = new Pacing(System::nanoTime, Progress.PACKETS_PER_LOOK, Progress.REDRAW_NANOS,
+        Progress.width(System.getenv("COLUMNS")));
 
     /** Whether standard error is a terminal; a seam for tests. */
     BooleanSupplier stderrIsTerminal = () -> Progress.isTerminal(Progress.STDERR_LINK);
@@ -222,7 +223,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Progress p = new Progress(err, pacing.clock(), pacing.packetsPerLook(), pacing.redrawNanos(),
             run.stream().map(Path::toString).toList(), firstIndex, files.size(), total,
-            Progress.width(System.getenv("COLUMNS")));
+            pacing.width());
         shownProgress = p;
         return p;
     }

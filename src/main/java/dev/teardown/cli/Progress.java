@@ -23,6 +23,8 @@ final class Progress implements ReadProgress {
     /** Where Linux shows what file descriptor 2 is open on. */
     static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
     private static final int DEFAULT_WIDTH = 80;
+    /** The fewest characters of a file name kept when the line is too wide. */
+    static final int MIN_NAME = 24;
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private final PrintWriter err;
@@ -119,9 +121,10 @@ final class Progress implements ReadProgress {
     }
 
     /**
-     * The line shown: percent and bytes of the total (bytes alone when the total is unknown), packets per
-     * second, connections held and written, elapsed time and the time left at the rate so far, then which
-     * file, cut from the left to keep the line within {@code maxLength}.
+     * The line shown, most telling first so that a cut at the terminal's width loses the least: which file
+     * (cut from the left, at least {@link #MIN_NAME} characters kept), percent and bytes of the total (bytes
+     * alone when the total is unknown), time left at the rate so far, time elapsed, packets per second,
+     * connections held and written; at most {@code maxLength} characters.
      */
     static String line(long bytes, long total, long packets, long elapsedNanos, int held, long written,
                        int fileIndex, int fileCount, String file, int maxLength) {
@@ -129,26 +132,23 @@ final class Progress implements ReadProgress {
         boolean known = total > 0;
         if (known) {
             double percent = Math.min(100.0, bytes * 100.0 / total);
-            b.append(String.format(Locale.ROOT, "%5.1f%% %s of %s", percent, size(bytes), size(total)));
+            b.append(String.format(Locale.ROOT, "%.1f%% %s/%s", percent, size(bytes), size(total)));
+            if (bytes > 0) {
+                double left = bytes >= total ? 0 : (double) elapsedNanos * (total - bytes) / bytes;
+                b.append(" ETA ").append(duration((long) Math.min(left, Long.MAX_VALUE)));
+            }
         } else {
-            b.append(size(bytes)).append(" read");
+            b.append(size(bytes));
         }
         long rate = elapsedNanos > 0 ? (long) (packets * 1e9 / elapsedNanos) : 0;
-        b.append(String.format(Locale.ROOT, ", %,d packets/s, %,d held, %,d written, %s", rate, held, written,
-            duration(elapsedNanos)));
-        if (known && bytes > 0) {
-            double left = bytes >= total ? 0 : (double) elapsedNanos * (total - bytes) / bytes;
-            b.append(", ETA ").append(duration((long) Math.min(left, Long.MAX_VALUE)));
-        }
-        b.append(", ");
-        if (fileCount > 1) b.append(fileIndex).append('/').append(fileCount).append(' ');
+        b.append(String.format(Locale.ROOT, " elapsed %s, %,d packets/s, %,d held, %,d written",
+            duration(elapsedNanos), rate, held, written));
+        String prefix = fileCount > 1 ? fileIndex + "/" + fileCount + " " : "";
         String name = Safe.text(file == null ? "" : file);
-        int room = maxLength - b.length();
-        if (name.length() > room) {
-            name = room > 3 ? "..." + name.substring(name.length() - (room - 3)) : "";
-        }
-        b.append(name);
-        return b.length() > maxLength ? b.substring(0, Math.max(0, maxLength)) : b.toString();
+        int room = Math.max(MIN_NAME, maxLength - prefix.length() - b.length() - 2);
+        if (name.length() > room) name = "..." + name.substring(name.length() - (room - 3));
+        String line = prefix + name + ": " + b;
+        return line.length() > maxLength ? line.substring(0, Math.max(0, maxLength)) : line;
     }
 
     /** Bytes in binary units, one decimal past bytes. */

@@ -25,20 +25,20 @@ class ProgressTest {
     void lineShowsPercentOfTotalRateConnectionsElapsedAndTimeLeft() {
         // A quarter of 400 MiB in 10 s: 30 s left at that rate.
         String line = Progress.line(100 * MIB, 400 * MIB, 12_345_678, 10 * S, 4_321, 98_765, 1, 1, "x.pcap", 200);
-        assertEquals(" 25.0% 100.0 MiB of 400.0 MiB, 1,234,567 packets/s, 4,321 held, 98,765 written, 0:10, "
-            + "ETA 0:30, x.pcap", line);
+        assertEquals("x.pcap: 25.0% 100.0 MiB/400.0 MiB ETA 0:30 elapsed 0:10, 1,234,567 packets/s, 4,321 held, "
+            + "98,765 written", line);
     }
 
     @Test
     void unknownTotalShowsBytesReadWithoutPercentOrTimeLeft() {
         String line = Progress.line(1536, -1, 10, 2 * S, 0, 0, 1, 1, "x.pcap", 200);
-        assertEquals("1.5 KiB read, 5 packets/s, 0 held, 0 written, 0:02, x.pcap", line);
+        assertEquals("x.pcap: 1.5 KiB elapsed 0:02, 5 packets/s, 0 held, 0 written", line);
     }
 
     @Test
     void severalFilesShowWhichFileOfHowMany() {
         String line = Progress.line(0, 100, 0, 0, 0, 0, 2, 3, "b.pcap", 200);
-        assertTrue(line.endsWith(", 2/3 b.pcap"), line);
+        assertTrue(line.startsWith("2/3 b.pcap: 0.0% "), line);
         assertFalse(line.contains("ETA"), "no rate yet, no time left: " + line);
     }
 
@@ -47,14 +47,13 @@ class ProgressTest {
         long total = Long.MAX_VALUE;
         String line = Progress.line(total / 2, total, Long.MAX_VALUE / 4, 3 * 3600 * S + 61 * S, Integer.MAX_VALUE,
             Long.MAX_VALUE, 1, 1, "f", 400);
-        assertTrue(line.startsWith(" 50.0% 4.0 EiB of 8.0 EiB, "), line);
-        assertTrue(line.contains(", 3:01:01, ETA 3:01:01, "), line);
+        assertTrue(line.startsWith("f: 50.0% 4.0 EiB/8.0 EiB ETA 3:01:01 elapsed 3:01:01, "), line);
     }
 
     @Test
     void aFinishedReadShowsAHundredPercentAndNoTimeLeft() {
         String line = Progress.line(500, 400, 10, S, 0, 0, 1, 1, "f", 200);
-        assertTrue(line.startsWith("100.0% "), "capped at 100 when the file grew: " + line);
+        assertTrue(line.startsWith("f: 100.0% "), "capped at 100 when the file grew: " + line);
         assertTrue(line.contains("ETA 0:00"), line);
     }
 
@@ -69,7 +68,16 @@ class ProgressTest {
         String name = "/very/long/directory/".repeat(10) + "capture.pcap";
         String line = Progress.line(0, 100, 0, 0, 0, 0, 1, 1, name, 79);
         assertEquals(79, line.length());
-        assertTrue(line.endsWith("capture.pcap") && line.contains("..."), line);
+        assertTrue(line.startsWith("...") && line.contains("capture.pcap: 0.0% "), line);
+    }
+
+    @Test
+    void aNarrowTerminalKeepsSomeOfTheNameAndCutsTheLeastTellingFiguresAtTheEnd() {
+        String line = Progress.line(100 * MIB, 400 * MIB, 12_345_678, 10 * S, 4_321, 98_765, 1, 1,
+            "/captures/" + "x".repeat(40) + ".pcap", 60);
+        assertEquals(60, line.length());
+        assertTrue(line.startsWith("..." + "x".repeat(Progress.MIN_NAME - 8) + ".pcap: 25.0% "), line);
+        assertTrue(line.contains("ETA 0:30"), line);
     }
 
     @ParameterizedTest
@@ -120,14 +128,15 @@ class ProgressTest {
         now.set(S);
         p.reached(100, 1_000, 5, 0, "a.pcap");
         String first = err.toString();
-        assertTrue(first.startsWith("\r 10.0% 100 B of 1000 B, 1,000 packets/s, 5 held"), first);
+        assertTrue(first.startsWith("\ra.pcap: 10.0% 100 B/1000 B ETA 0:09 elapsed 0:01, 1,000 packets/s, 5 held"),
+            first);
         now.set(S + S / 8);
         p.reached(200, 2_000, 5, 0, "a.pcap");
         assertEquals(first, err.toString(), "no redraw within a quarter second");
         now.set(2 * S);
         p.reached(1000, 2_000, 0, 5, "a.pcap");
         String second = err.toString().substring(first.length());
-        assertTrue(second.startsWith("\r100.0% "), second);
+        assertTrue(second.startsWith("\ra.pcap: 100.0% "), second);
         p.clear();
         String cleared = err.toString().substring(first.length() + second.length());
         assertEquals("\r" + " ".repeat(second.length() - 1) + "\r", cleared);
@@ -143,7 +152,7 @@ class ProgressTest {
         now.set(S);
         p.reached(1 << 30, 1, 0, 0, "bb");
         int longer = err.toString().length();
-        assertTrue(err.toString().endsWith(", 2/2 bb"), err.toString());
+        assertTrue(err.toString().startsWith("\r2/2 bb: 1.0 GiB elapsed"), err.toString());
         now.set(2 * S);
         p.reached(1, 1, 0, 0, "a");
         String redraw = err.toString().substring(longer);
