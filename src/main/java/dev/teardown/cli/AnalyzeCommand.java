@@ -99,7 +99,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Progress.width(System.getenv("COLUMNS")));
 
     /** Whether standard error is a terminal; a seam for tests. */
-    BooleanSupplier stderrIsTerminal = () -> Progress.isTerminal(Progress.STDERR_LINK);
+    BooleanSupplier stderrIsTerminal = Progress::stderrIsTerminal;
 
     /** The progress line being shown, cleared by a second interrupt before its message; null when none. */
     private volatile Progress shownProgress;

@@ -67,6 +67,11 @@ final class Progress implements ReadProgress {
         return forced != null ? forced : stderrIsTerminal;
     }
 
+    /** Whether standard error is a terminal that redraws ({@code TERM=dumb} says it does not). */
+    static boolean stderrIsTerminal() {
+        return !"dumb".equals(System.getenv("TERM")) && isTerminal(STDERR_LINK);
+    }
+
     /**
      * Whether {@code fdLink} (normally {@link #STDERR_LINK}) leads to a terminal device. System.console()
      * cannot tell: it looks at standard input and output, not error. Anywhere /proc is missing (not Linux)

@@ -732,4 +732,20 @@ class AnalyzeCommandTest {
         String lastLine = r.err().substring(r.err().lastIndexOf('\r') + 1);
         assertTrue(lastLine.startsWith("teardown: "), "the error starts on a cleared line: " + lastLine);
     }
+
+    @Test
+    void progressIsClearedBeforeTheInterruptMessage() {
+        Run r = run(c -> {
+            long[] now = {0};
+            c.pacing = new AnalyzeCommand.Pacing(() -> {
+                if (now[0] == 5_000_000_000L) c.interrupted.set(true); // Ctrl-C after a few redraws
+                return now[0] += 1_000_000_000L;
+            }, 1, 0, 200);
+        }, "analyze", SAMPLE.toString(), "--progress", "--csv", "/dev/null");
+        assertEquals(AnalyzeCommand.EXIT_INTERRUPTED, r.exit(), r.err());
+        assertTrue(r.err().matches("(?s)\\r[^\\n]*\\r +\\r.*"), r.err());
+        String afterClearing = r.err().substring(r.err().lastIndexOf('\r') + 1);
+        assertTrue(afterClearing.contains("teardown: interrupted after "), afterClearing);
+        assertFalse(afterClearing.contains("packets/s"), afterClearing);
+    }
 }
