@@ -48,18 +48,20 @@ public final class CaptureFiles {
 
     /** As {@link #open(InputStream, String)} with a chosen initial buffer size, so tests can force buffer moves. */
     static PacketSource open(InputStream in, String name, int bufferCapacity) throws IOException {
-        PushbackInputStream stream = new PushbackInputStream(in, HEAD_LENGTH);
+        CountingStream file = new CountingStream(in);
+        PushbackInputStream stream = new PushbackInputStream(file, HEAD_LENGTH);
         byte[] head = stream.readNBytes(HEAD_LENGTH);
         stream.unread(head);
         return switch (CaptureFormat.of(head)) {
-            case PCAP -> new PcapReader(new ChunkedInput(stream, name, bufferCapacity));
-            case PCAPNG -> new PcapngReader(new ChunkedInput(stream, name, bufferCapacity));
-            case GZIP -> openDecompressed(gunzip(stream, name), name, bufferCapacity);
+            case PCAP -> new PcapReader(new ChunkedInput(stream, file, name, bufferCapacity));
+            case PCAPNG -> new PcapngReader(new ChunkedInput(stream, file, name, bufferCapacity));
+            case GZIP -> openDecompressed(gunzip(stream, name), file, name, bufferCapacity);
             case UNKNOWN -> throw new CaptureFormatException(name, 0, unknownFormatReason(head));
         };
     }
 
-    private static PacketSource openDecompressed(PushbackInputStream stream, String name, int bufferCapacity)
+    private static PacketSource openDecompressed(PushbackInputStream stream, CountingStream file, String name,
+                                                 int bufferCapacity)
             throws IOException {
         byte[] head;
         try {
@@ -71,8 +73,8 @@ public final class CaptureFiles {
         }
         stream.unread(head);
         return switch (CaptureFormat.of(head)) {
-            case PCAP -> new PcapReader(new ChunkedInput(stream, name, bufferCapacity));
-            case PCAPNG -> new PcapngReader(new ChunkedInput(stream, name, bufferCapacity));
+            case PCAP -> new PcapReader(new ChunkedInput(stream, file, name, bufferCapacity));
+            case PCAPNG -> new PcapngReader(new ChunkedInput(stream, file, name, bufferCapacity));
             // One level is what tools write; a second is a mistake, and refusing it bounds decompression work.
             case GZIP -> throw new CaptureFormatException(name, 0, "gzip inside gzip; decompress the file first");
             case UNKNOWN -> throw new CaptureFormatException(name, 0, unknownFormatReason(head) + " after gzip decompression");

@@ -17,6 +17,7 @@ final class ChunkedInput {
     static final int MAX_CAPACITY = 64 << 20;
 
     private final InputStream in;
+    private final CountingStream file;
     private final String name;
     private byte[] buffer;
     private int pos;
@@ -25,8 +26,26 @@ final class ChunkedInput {
     private boolean endOfStream;
     private boolean cutShort;
 
+    /** Reads {@code in} directly, counting the bytes taken from it. */
     ChunkedInput(InputStream in, String name, int initialCapacity) {
+        this(counted(in), name, initialCapacity);
+    }
+
+    private ChunkedInput(CountingStream in, String name, int initialCapacity) {
+        this(in, in, name, initialCapacity);
+    }
+
+    private static CountingStream counted(InputStream in) {
+        return in instanceof CountingStream c ? c : new CountingStream(in);
+    }
+
+    /**
+     * Reads {@code in}, a view (pushback, gunzip) of {@code file}, whose count is what {@link #fileBytesRead}
+     * reports.
+     */
+    ChunkedInput(InputStream in, CountingStream file, String name, int initialCapacity) {
         this.in = in;
+        this.file = file;
         this.name = name;
         this.buffer = new byte[Math.max(16, Math.min(initialCapacity, MAX_CAPACITY))];
     }
@@ -123,6 +142,9 @@ final class ChunkedInput {
     boolean cutShort() { return cutShort; }
 
     String name() { return name; }
+
+    /** Bytes taken from the file itself so far (compressed bytes for a gzip file): progress against its size. */
+    long fileBytesRead() { return file.count(); }
 
     void close() throws IOException {
         in.close();

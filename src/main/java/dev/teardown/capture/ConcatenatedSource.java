@@ -36,6 +36,8 @@ public final class ConcatenatedSource implements PacketSource {
     /** Packets of the current part older than {@link #earlierPartsNewest}, and the first of them. */
     private long currentOlder;
     private long firstOlderNanos;
+    /** Bytes read from the parts before the current one. */
+    private long earlierPartsBytes;
 
     /** Opens the first part at once, so that an unreadable first file fails before any reading starts. */
     public ConcatenatedSource(List<Opener> parts) throws IOException {
@@ -82,6 +84,7 @@ public final class ConcatenatedSource implements PacketSource {
         String overlap = overlapWarning(finished);
         if (overlap != null) earlierWarnings.add(overlap);
         if (currentNewest > earlierPartsNewest) earlierPartsNewest = currentNewest;
+        earlierPartsBytes += finished.bytesRead();
         currentNewest = PacketTime.UNSET;
         currentOlder = 0;
         finished.close();
@@ -106,6 +109,12 @@ public final class ConcatenatedSource implements PacketSource {
         for (String warning : source.warnings()) {
             into.add(source.name() + ": " + warning);
         }
+    }
+
+    /** Bytes read from every part so far, summed. */
+    @Override
+    public long bytesRead() {
+        return earlierPartsBytes + (current != null ? current.bytesRead() : 0);
     }
 
     /** The file being read now (the last one once all have been read). */

@@ -20,6 +20,12 @@ public interface PacketSource extends Closeable {
     /** A name for messages: the file path, or the interface. */
     String name();
 
+    /**
+     * Bytes taken from the capture file(s) so far (compressed bytes for gzip), for progress against the
+     * files' sizes; 0 for a source that is not read from files.
+     */
+    default long bytesRead() { return 0; }
+
     /** Non-fatal problems met so far, one line each (a truncated last record, skipped blocks). */
     List<String> warnings();
 }

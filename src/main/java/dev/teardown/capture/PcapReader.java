@@ -175,4 +175,7 @@ final class PcapReader implements PacketSource {
     public void close() throws IOException {
         in.close();
     }
+
+    @Override
+    public long bytesRead() { return in.fileBytesRead(); }
 }

@@ -378,4 +378,7 @@ final class PcapngReader implements PacketSource {
     public void close() throws IOException {
         in.close();
     }
+
+    @Override
+    public long bytesRead() { return in.fileBytesRead(); }
 }

@@ -5,6 +5,7 @@ import dev.teardown.capture.CaptureFormatException;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
+import dev.teardown.pipeline.ReadProgress;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.timewait.TimeWaitOptions;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,8 +76,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--separate", description = "Analyse each file on its own instead of as one capture.")
     boolean separate;
 
-    @Option(names = {"-q", "--quiet"}, description = "No terminal summary.")
+    @Option(names = {"-q", "--quiet"}, description = "No terminal summary (and no progress).")
     boolean quiet;
+
+    @Option(names = "--progress", negatable = true,
+        description = "Show reading progress on standard error, redrawn in place (bytes of the total, packets/s, "
+            + "connections, time left). Default: only when standard error is a terminal; never with -q.")
+    Boolean progress;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,6 +91,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     final AtomicBoolean interrupted = new AtomicBoolean();
 
     SourceOpener opener = CaptureFiles::open;
+
+    /** How often progress is redrawn, by which clock; a seam for tests. */
+    record Pacing(LongSupplier clock, int packetsPerLook, long redrawNanos, int width) {}
+
+    Pacing pacing = new Pacing(System::nanoTime, Progress.PACKETS_PER_LOOK, Progress.REDRAW_NANOS,
+        Progress.width(System.getenv("COLUMNS")));
+
+    /** Whether standard error is a terminal; a seam for tests. */
+    BooleanSupplier stderrIsTerminal = Progress::stderrIsTerminal;
+
+    /** The progress line being shown, cleared by a second interrupt before its message; null when none. */
+    private volatile Progress shownProgress;
 
     @Override
     public Integer call() {
@@ -103,6 +123,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         Outputs[] opened = new Outputs[1];
         try (Signals signals = Signals.onInterruptAndTerminate(() -> interrupted.set(true), () -> {
             if (opened[0] != null) opened[0].discardTemporaryFiles();
+            Progress p = shownProgress;
+            if (p != null) p.clear();
             err.println("teardown: second interrupt: exiting without writing the rest");
             err.flush();
         })) {
@@ -113,11 +135,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (separate) for (Path f : files) runs.add(List.of(f));
             else runs.add(files);
             boolean first = true;
+            boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
+            int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
                 if (!first && !quiet) summaryOut.println();
                 first = false;
-                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err));
+                ReadProgress shown = showProgress ? newProgress(err, run, firstIndex) : ReadProgress.NONE;
+                firstIndex += run.size();
+                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());
@@ -138,7 +164,7 @@ final class AnalyzeCommand implements Callable<Integer> {
      * with this run's files are reported in one line and do not stop the next run.
      */
     private int analyse(List<Path> run, AnalyzeOptions options, TimeWaitOptions timeWait, Outputs outputs,
-                        PrintWriter summaryOut, PrintWriter err) {
+                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown) {
         if (run.size() == 1) {
             String problem = notReadable(run.get(0));
             if (problem != null) return fail(err, problem);
@@ -151,10 +177,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         // The stage costs time per connection: skipped when nothing shows what it finds.
         TimeWaitStage stage = quiet && !outputs.needsTimeWait() ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
         try (PacketSource source = opener.open(run)) {
-            result = Analysis.run(source, options, sinks, stage, interrupted::get);
+            result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));
+        } finally {
+            // Before the summary, an error line or the interrupt message: they start on a clean line.
+            if (progressShown instanceof Progress p) p.clear();
+            shownProgress = null;
         }
         Answer.write(summary.figures(), stage.figures(), result.totals(), "teardown: " + name, timeWaitSeconds,
             quiet ? null : summaryOut, outputs);
@@ -178,6 +208,24 @@ final class AnalyzeCommand implements Callable<Integer> {
             return EXIT_INTERRUPTED;
         }
         return TeardownCommand.EXIT_OK;
+    }
+
+    /** A progress line for reading {@code run}, whose first file is number {@code firstIndex} of all given. */
+    private Progress newProgress(PrintWriter err, List<Path> run, int firstIndex) {
+        long total = 0;
+        for (Path f : run) {
+            try {
+                total += Files.size(f);
+            } catch (IOException e) {
+                total = -1; // Shown without a percentage or time left.
+                break;
+            }
+        }
+        Progress p = new Progress(err, pacing.clock(), pacing.packetsPerLook(), pacing.redrawNanos(),
+            run.stream().map(Path::toString).toList(), firstIndex, files.size(), total,
+            pacing.width());
+        shownProgress = p;
+        return p;
     }
 
     /** Why {@code f} cannot be read as a capture, or null. */

@@ -5,8 +5,6 @@ import dev.teardown.pipeline.LiveRun.Sample;
 import dev.teardown.teardown.ServerTimeWait;
 import dev.teardown.teardown.TrackerView;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -161,17 +159,8 @@ final class LiveStatus implements LiveRun.Status {
         return s.length() <= WIDTH ? s : s.substring(0, WIDTH - 1) + "~";
     }
 
-    /**
-     * Whether standard error is a terminal. Java only tells this for stdin and stdout together
-     * ({@code System.console()}), so on Linux look at what file descriptor 2 points to.
-     */
+    /** Whether standard error is a terminal that redraws: decided in one place, {@link Progress#stderrIsTerminal}. */
     static boolean stderrIsTerminal() {
-        if ("dumb".equals(System.getenv("TERM"))) return false;
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (Exception e) {
-            return false;
-        }
+        return Progress.stderrIsTerminal();
     }
 }

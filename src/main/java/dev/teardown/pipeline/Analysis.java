@@ -60,6 +60,12 @@ public final class Analysis {
     /** The same, also keeping {@code timeWait} told about every segment and connection. */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop) {
+        return run(source, options, sinks, timeWait, stop, ReadProgress.NONE);
+    }
+
+    /** The same, also telling {@code progress} how far reading has got every so many packets. */
+    public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                             TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress) {
         byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);
         Frame frame = new Frame();
@@ -71,10 +77,17 @@ public final class Analysis {
         try {
             try {
                 String file = null;
+                int interval = Math.max(1, progress.packetsBetweenCalls());
+                int countdown = interval;
                 while (!(stopped = stop.getAsBoolean()) && source.next(frame)) {
                     // The same String while one file is read: a reference comparison per packet.
                     if (source.name() != file) pipeline.fileStarted(file = source.name());
                     pipeline.onFrame(frame);
+                    if (--countdown == 0) {
+                        countdown = interval;
+                        progress.reached(source.bytesRead(), pipeline.packets(), pipeline.heldConnections(),
+                            pipeline.recordsWritten(), file);
+                    }
                 }
             } catch (IOException e) {
                 failure = e; // Keep what was read: finish and write every connection seen so far.

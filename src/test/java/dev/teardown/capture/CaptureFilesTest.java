@@ -189,4 +189,46 @@ class CaptureFilesTest {
             assertFalse(single instanceof ConcatenatedSource);
         }
     }
+
+    /** Reads every packet and returns the bytes read the source reports at the end. */
+    private static long bytesReadAtEnd(Path file) throws IOException {
+        try (PacketSource source = CaptureFiles.open(file)) {
+            Frame frame = new Frame();
+            long before = source.bytesRead();
+            assertTrue(before <= Files.size(file), "not more than the file before reading: " + before);
+            while (source.next(frame)) { }
+            return source.bytesRead();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"samples/http10-server-close.pcap", "samples/pcapng.pcapng", "samples/crafted/two-sections.pcapng"})
+    void bytesReadReachesTheFileSizeAtTheEndOfARealCapture(String sample) throws IOException {
+        Path file = Path.of(sample);
+        assertEquals(Files.size(file), bytesReadAtEnd(file));
+    }
+
+    @Test
+    void bytesReadOfAGzipFileCountsTheCompressedBytesUpToTheFileSize(@TempDir Path dir) throws IOException {
+        // A real sample gzip-compressed, as users keep captures: progress is against the size on disk.
+        byte[] plain = Files.readAllBytes(Path.of("samples/http10-server-close.pcap"));
+        Path file = Files.write(dir.resolve("capture.pcap.gz"), gzip(plain));
+        assertTrue(Files.size(file) < plain.length, "the sample compresses");
+        assertEquals(Files.size(file), bytesReadAtEnd(file));
+    }
+
+    @Test
+    void bytesReadGrowsWhileABigCaptureIsRead(@TempDir Path dir) throws IOException {
+        CaptureBuilder b = CaptureBuilder.pcap(false, false, 65535, 1);
+        for (int i = 0; i < 3000; i++) b.record(T0 + i, 0, payload(1400, i));
+        Path file = Files.write(dir.resolve("big.pcap"), b.toByteArray());
+        try (PacketSource source = CaptureFiles.open(file)) {
+            Frame frame = new Frame();
+            assertTrue(source.next(frame));
+            long early = source.bytesRead();
+            assertTrue(early > 0 && early < Files.size(file), "one buffer in, not the whole file: " + early);
+            while (source.next(frame)) { }
+            assertEquals(Files.size(file), source.bytesRead());
+        }
+    }
 }

@@ -140,4 +140,15 @@ class ConcatenatedSourceTest {
     void noPartsIsAUsageError() {
         assertThrows(IllegalArgumentException.class, () -> new ConcatenatedSource(List.of()));
     }
+
+    @Test
+    void bytesReadIsSummedOverTheParts() throws IOException {
+        byte[] first = capture(0, 3);
+        byte[] second = capture(10, 2);
+        try (ConcatenatedSource source = new ConcatenatedSource(List.of(part("a", first), part("b", second)))) {
+            Frame frame = new Frame();
+            while (source.next(frame)) { }
+            assertEquals(first.length + second.length, source.bytesRead());
+        }
+    }
 }

@@ -649,4 +649,103 @@ class AnalyzeCommandTest {
         assertEquals(run("analyze", CURL.toString(), "--summary-json", "-").out(),
             run("analyze", CURL.toString(), "--summary-json", "-").out());
     }
+
+    /** Progress looked at after every packet, by a clock a second further on each look: a line per packet. */
+    private static void progressEveryPacket(AnalyzeCommand c) {
+        long[] now = {0};
+        c.pacing = new AnalyzeCommand.Pacing(() -> now[0] += 1_000_000_000L, 1, 0, 200);
+    }
+
+    @Test
+    void forcedProgressRedrawsOnStderrOnlyAndEndsClearedAndTheOutputsAreUnchanged(@TempDir Path dir)
+            throws IOException {
+        Path withCsv = dir.resolve("with.csv");
+        Path withoutCsv = dir.resolve("without.csv");
+        Run r = run(AnalyzeCommandTest::progressEveryPacket, "analyze", SAMPLE.toString(), "--progress",
+            "--csv", withCsv.toString());
+        Run plain = run("analyze", SAMPLE.toString(), "--no-progress", "--csv", withoutCsv.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(plain.out(), r.out(), "the summary on stdout is the same with progress shown");
+        assertArrayEquals(Files.readAllBytes(withoutCsv), Files.readAllBytes(withCsv), "the CSV is the same");
+        assertFalse(r.out().contains("\r"), "no progress on stdout");
+        assertEquals("", plain.err());
+        String err = r.err();
+        assertTrue(err.startsWith("\r" + SAMPLE + ": "), err);
+        assertTrue(err.split("\r").length > 5, "redrawn in place: " + err);
+        assertTrue(err.contains("% ") && err.contains("packets/s"), err);
+        assertTrue(err.matches("\r[^\n]*\r +\r"), "one redrawn line, ending cleared: " + err);
+    }
+
+    @Test
+    void progressWithTheSummaryOnStderrIsClearedBeforeTheSummary() {
+        // With --csv - the table takes stdout and the summary goes to stderr, after the progress line.
+        Run r = run(AnalyzeCommandTest::progressEveryPacket, "analyze", SAMPLE.toString(), "--progress", "--csv", "-");
+        Run plain = run("analyze", SAMPLE.toString(), "--csv", "-");
+        assertEquals(plain.out(), r.out(), "the CSV on stdout is the same with progress shown");
+        assertTrue(r.err().matches("(?s)\r[^\n]*\r +\r.*"), r.err());
+        String afterClearing = r.err().substring(r.err().lastIndexOf('\r') + 1);
+        assertEquals(plain.err(), afterClearing, "the summary starts on a cleared line");
+    }
+
+    @Test
+    void progressIsNotShownWhenStderrIsNotATerminalOrWithQuiet() {
+        Run piped = run(c -> { progressEveryPacket(c); c.stderrIsTerminal = () -> false; },
+            "analyze", SAMPLE.toString(), "--csv", "-", "-q");
+        assertEquals("", piped.err());
+        Run quiet = run(c -> { progressEveryPacket(c); c.stderrIsTerminal = () -> true; },
+            "analyze", SAMPLE.toString(), "--csv", "-", "-q", "--progress");
+        assertEquals("", quiet.err());
+        Run terminal = run(c -> { progressEveryPacket(c); c.stderrIsTerminal = () -> true; },
+            "analyze", SAMPLE.toString(), "--csv", "-", "-q", "--no-progress");
+        assertEquals("", terminal.err());
+    }
+
+    @Test
+    void progressIsShownByDefaultWhenStderrIsATerminal() {
+        Run r = run(c -> { progressEveryPacket(c); c.stderrIsTerminal = () -> true; },
+            "analyze", SAMPLE.toString(), "--csv", "/dev/null");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("packets/s"), r.err());
+        assertFalse(r.out().contains("packets/s"), r.out());
+    }
+
+    @Test
+    void progressOverSeveralFilesCountsTheirBytesTogetherAndNamesEachFile() throws IOException {
+        String first = "samples/http10-server-close.pcap";
+        String second = "samples/port-reuse.pcap";
+        Run r = run(AnalyzeCommandTest::progressEveryPacket, "analyze", first, second, "--progress", "--csv", "/dev/null");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("\r1/2 " + first + ": "), r.err());
+        assertTrue(r.err().contains("\r2/2 " + second + ": "), r.err());
+        assertTrue(r.err().contains("/" + Progress.size(Files.size(Path.of(first)) + Files.size(Path.of(second)))),
+            r.err());
+    }
+
+    @Test
+    void progressIsClearedBeforeAnErrorLine(@TempDir Path dir) throws IOException {
+        byte[] sample = Files.readAllBytes(SAMPLE);
+        Path cut = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(sample, sample.length - 10));
+        Path garbage = Files.write(dir.resolve("garbage.pcap"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Run r = run(AnalyzeCommandTest::progressEveryPacket, "analyze", cut.toString(), garbage.toString(),
+            "--progress", "--csv", "/dev/null", "-q");
+        assertEquals(1, r.exit(), r.err());
+        String lastLine = r.err().substring(r.err().lastIndexOf('\r') + 1);
+        assertTrue(lastLine.startsWith("teardown: "), "the error starts on a cleared line: " + lastLine);
+    }
+
+    @Test
+    void progressIsClearedBeforeTheInterruptMessage() {
+        Run r = run(c -> {
+            long[] now = {0};
+            c.pacing = new AnalyzeCommand.Pacing(() -> {
+                if (now[0] == 5_000_000_000L) c.interrupted.set(true); // Ctrl-C after a few redraws
+                return now[0] += 1_000_000_000L;
+            }, 1, 0, 200);
+        }, "analyze", SAMPLE.toString(), "--progress", "--csv", "/dev/null");
+        assertEquals(AnalyzeCommand.EXIT_INTERRUPTED, r.exit(), r.err());
+        assertTrue(r.err().matches("(?s)\\r[^\\n]*\\r +\\r.*"), r.err());
+        String afterClearing = r.err().substring(r.err().lastIndexOf('\r') + 1);
+        assertTrue(afterClearing.contains("teardown: interrupted after "), afterClearing);
+        assertFalse(afterClearing.contains("packets/s"), afterClearing);
+    }
 }

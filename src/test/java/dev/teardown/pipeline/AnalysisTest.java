@@ -81,4 +81,34 @@ class AnalysisTest {
         assertEquals(5, rows.size());
         assertFalse(r.stopped());
     }
+
+    @Test
+    void progressIsToldEverySoManyPacketsWithBytesReadAndConnectionCounts() throws Exception {
+        java.nio.file.Path sample = java.nio.file.Path.of("samples/http10-server-close.pcap");
+        List<long[]> calls = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        ReadProgress every5 = new ReadProgress() {
+            @Override
+            public int packetsBetweenCalls() { return 5; }
+
+            @Override
+            public void reached(long bytesRead, long packets, int held, long written, String file) {
+                calls.add(new long[] {bytesRead, packets, held, written});
+                files.add(file);
+            }
+        };
+        Analysis.Result r;
+        try (var source = dev.teardown.capture.CaptureFiles.open(sample)) {
+            r = Analysis.run(source, AnalyzeOptions.defaults(), List.of(rec -> { }),
+                dev.teardown.timewait.TimeWaitStage.none(), () -> false, every5);
+        }
+        long packets = r.totals().packets();
+        assertEquals(packets / 5, calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            assertEquals(5L * (i + 1), calls.get(i)[1], "packets so far at call " + i);
+            assertTrue(calls.get(i)[0] > 0 && calls.get(i)[0] <= java.nio.file.Files.size(sample));
+        }
+        assertTrue(calls.stream().anyMatch(c -> c[2] > 0), "connections held are reported");
+        assertEquals(List.of(sample.toString()), files.stream().distinct().toList());
+    }
 }
