@@ -75,43 +75,20 @@ final class IdleWhatIf implements Part {
         }
     }
 
-    /**
-     * What the what-if keeps of an open connection; it also stands for the connection's start in {@link #starts}
-     * until that is handled, so a start costs no object of its own.
-     */
-    static final class Live {
-        /** Kept from being forgotten while the connection is open or its start or idle close waits. */
-        final EndpointWhatIf endpoint;
-        final Host client;
-        /** The connection's first packet, and the start's place in arrival order. */
-        final long start;
-        final long seq;
-        long lastServerPayload = PacketTime.UNSET;
-        boolean serverSpokeLast;
-        boolean closedSeen;
-
-        Live(EndpointWhatIf endpoint, Host client, long start, long seq) {
-            this.endpoint = endpoint;
-            this.client = client;
-            this.start = start;
-            this.seq = seq;
-        }
-    }
-
     private final long timeWaitNanos;
     /** The timeouts of slots 1, 2 ...: sorted, distinct. */
     private final long[] timeouts;
     private final int ports;
     private final Instants instants;
     private long lagNanos;
-    /** Connections with a {@link Live} (kept on their {@link TimeWaitState}) not yet handed on. */
+    /** Connections the what-if follows (kept on their {@link TimeWaitState}) not yet handed on. */
     private int live;
     /**
      * Starts in arrival order, which is their time order but for a connection whose second side spoke late: a
      * queue, so the start every connection has costs no heap operation; a start earlier than the last one queued
      * goes to {@link #events} instead.
      */
-    private final ArrayDeque<Live> starts = new ArrayDeque<>();
+    private final ArrayDeque<TimeWaitState> starts = new ArrayDeque<>();
     /** Idle closes, and the starts that came out of order. */
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(IdleWhatIf::byExpiry);
@@ -166,14 +143,17 @@ final class IdleWhatIf implements Part {
         EndpointWhatIf e = endpoint(s.server(c), c.firstNanos());
         e.open++;
         e.queued++;
-        Live l = new Live(e, new Host(c.ipVersion(), c.clientHi(), c.clientLo()), c.firstNanos(), seq++);
-        s.whatIf = l;
+        s.whatIfEndpoint = e;
+        s.whatIfClient = new Host(c.ipVersion(), c.clientHi(), c.clientLo());
+        s.whatIfStart = c.firstNanos();
+        s.whatIfSeq = seq++;
+        s.whatIfOpen = true;
         live++;
-        enqueueStart(l);
+        enqueueStart(s);
     }
 
     /** A segment with payload from {@code from}, at {@code t}, of a connection the what-if follows ({@code l}). */
-    void payload(Live l, Side from, long t) {
+    void payload(TimeWaitState l, Side from, long t) {
         if (from == Side.SERVER) {
             l.lastServerPayload = t;
             l.serverSpokeLast = true;
@@ -184,30 +164,28 @@ final class IdleWhatIf implements Part {
     }
 
     /** An idle gap from {@code fromNanos} to {@code toNanos}: every shorter timeout splits the connection there. */
-    private void gap(Live l, long fromNanos, long toNanos) {
+    private void gap(TimeWaitState l, long fromNanos, long toNanos) {
         long length = toNanos - fromNanos;
         if (length <= timeouts[0]) return;
-        EndpointWhatIf e = l.endpoint;
+        EndpointWhatIf e = l.whatIfEndpoint;
         for (int i = 0; i < timeouts.length && timeouts[i] < length; i++) {
             long at = fromNanos + timeouts[i];
             if (instants.isFinal(at)) late++;
-            e.split(i + 1, l.client, at);
+            e.split(i + 1, l.whatIfClient, at);
         }
     }
 
     @Override
     public void closed(Connection<?> c, TimeWaitState s, long nanos) {
-        Live l = s.whatIf;
-        if (l != null) l.closedSeen = true;
+        if (s.whatIfOpen) s.closedSeen = true;
     }
 
     @Override
     public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        Live l = s.whatIf;
-        s.whatIf = null;
-        if (l != null) {
+        if (s.whatIfOpen) {
+            s.whatIfOpen = false;
             live--;
-            l.endpoint.open--;
+            s.whatIfEndpoint.open--;
             HttpOutcome h = r.http();
             Endpoint server = c.endpoint(Side.SERVER);
             long serverStart = server.timeWaitStartNanos();
@@ -217,14 +195,14 @@ final class IdleWhatIf implements Part {
                 && PacketTime.isSet(close = c.firstCloseNanos())) {
                 long idle = h.idleBeforeCloseNanos();
                 lagNanos = Math.max(lagNanos, timeWaitNanos + SLACK_NANOS + idle);
-                l.endpoint.queued++;
-                enqueue(new Event(close - idle, seq++, l.endpoint, l.client,
-                    new IdleClose(close - idle, close, serverStart, serverEnd, l.closedSeen)));
+                s.whatIfEndpoint.queued++;
+                enqueue(new Event(close - idle, seq++, s.whatIfEndpoint, s.whatIfClient,
+                    new IdleClose(close - idle, close, serverStart, serverEnd, s.closedSeen)));
             } else {
                 Endpoint client = c.endpoint(Side.CLIENT);
                 long start = PacketTime.earlier(serverStart, client.timeWaitStartNanos());
                 if (PacketTime.isSet(start) && instants.isFinal(start)) late++;
-                l.endpoint.kept(l.client, l.closedSeen, serverStart, serverEnd,
+                s.whatIfEndpoint.kept(s.whatIfClient, s.closedSeen, serverStart, serverEnd,
                     client.timeWaitStartNanos(), client.timeWaitEndNanos(timeWaitNanos));
             }
         }
@@ -304,13 +282,13 @@ final class IdleWhatIf implements Part {
         return starts.size() + events.size();
     }
 
-    private void enqueueStart(Live l) {
-        Live last = starts.peekLast();
-        if (l.start >= handled && (last == null || l.start >= last.start)) {
+    private void enqueueStart(TimeWaitState l) {
+        TimeWaitState last = starts.peekLast();
+        if (l.whatIfStart >= handled && (last == null || l.whatIfStart >= last.whatIfStart)) {
             starts.addLast(l);
             if (pending() > MAX_PENDING) handleEarly();
         } else {
-            enqueue(new Event(l.start, l.seq, l.endpoint, l.client, null));
+            enqueue(new Event(l.whatIfStart, l.whatIfSeq, l.whatIfEndpoint, l.whatIfClient, null));
         }
     }
 
@@ -333,15 +311,15 @@ final class IdleWhatIf implements Part {
 
     /** Whether the next waiting start comes before the next waiting event (by time, then arrival). */
     private boolean startFirst() {
-        Live l = starts.peekFirst();
+        TimeWaitState l = starts.peekFirst();
         if (l == null) return false;
         Event e = events.peek();
-        return e == null || l.start < e.time() || (l.start == e.time() && l.seq < e.seq());
+        return e == null || l.whatIfStart < e.time() || (l.whatIfStart == e.time() && l.whatIfSeq < e.seq());
     }
 
     /** The time of the next start or event waiting; only while {@link #pending()} is above zero. */
     private long nextTime() {
-        return startFirst() ? starts.peekFirst().start : events.peek().time();
+        return startFirst() ? starts.peekFirst().whatIfStart : events.peek().time();
     }
 
     /** Handles, in time order, every event before {@code until}, and expires what ran out before it. */
@@ -358,12 +336,12 @@ final class IdleWhatIf implements Part {
 
     private void handleNext() {
         if (startFirst()) {
-            Live l = starts.pollFirst();
+            TimeWaitState l = starts.pollFirst();
             // A start at the moment an idle connection runs out does not reuse it: expire first.
-            expireThrough(l.start);
-            handled = Math.max(handled, l.start);
-            l.endpoint.queued--;
-            l.endpoint.start(l.client, l.start);
+            expireThrough(l.whatIfStart);
+            handled = Math.max(handled, l.whatIfStart);
+            l.whatIfEndpoint.queued--;
+            l.whatIfEndpoint.start(l.whatIfClient, l.whatIfStart);
             return;
         }
         Event e = events.poll();

@@ -121,8 +121,7 @@ public final class TimeWaitStage {
         // Before "opened": a connection's first answer is not yet a payload the what-if follows.
         // The state is read only for payload, a FIN or a RST: a bare ACK touches nothing of it.
         if (seg.payloadLength > 0) {
-            IdleWhatIf.Live live = s.whatIf;
-            if (live != null) whatIf.payload(live, from, t);
+            if (s.whatIfOpen) whatIf.payload(s, from, t);
         }
         if (c.endpoint(from).packets() == 1) {
             // The packet with which both sides have spoken (the SYN-ACK, or the first answer mid-stream), before

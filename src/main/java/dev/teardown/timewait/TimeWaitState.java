@@ -13,8 +13,21 @@ public final class TimeWaitState {
     boolean open;
     /** The timeline: the earliest TIME_WAIT start of the connection while it is held, else UNSET. */
     long waitingSince = PacketTime.UNSET;
-    /** The idle-timeout what-if's view of the connection once both sides have spoken, else null. */
-    IdleWhatIf.Live whatIf;
+    /**
+     * The idle-timeout what-if's view of the connection, as fields rather than an object of its own (the state is
+     * touched anyway; one object per connection fewer): whether it follows the connection now (both sides have
+     * spoken, not yet handed on); its endpoint and client address, first packet and place in arrival order (kept
+     * while its start waits, also after the connection is handed on); the server's last payload, whether the server
+     * spoke last, and whether the close completed.
+     */
+    boolean whatIfOpen;
+    EndpointWhatIf whatIfEndpoint;
+    Host whatIfClient;
+    long whatIfStart;
+    long whatIfSeq;
+    long lastServerPayload = PacketTime.UNSET;
+    boolean serverSpokeLast;
+    boolean closedSeen;
     /** The timestamp clocks: whether the client's ts_recent was remembered for the server's TIME_WAIT. */
     boolean recentRemembered;
     /** The timestamp clocks: the connection's client and server address pair, once its SYN looked it up (pairs are never dropped). */
