@@ -19,13 +19,16 @@ import java.util.stream.Stream;
 /**
  * Real captures read into memory once, before any measurement, with teardown's own readers and decoder.
  *
- * <p>{@code spec} is {@code samples} (every capture in the repository's samples/ directory, each kept apart
- * so that a stage sees one capture at a time, as {@code --separate} would) or the path of one capture file
- * (for example bench/work/capture.pcap from bench/make-capture.sh). Paths are relative to the directory the
+ * <p>{@code spec} is {@code auto} (the default: bench/work/capture.pcap when bench/make-capture.sh has made
+ * it, else the samples), {@code samples} (every capture in the repository's samples/ directory, each kept
+ * apart so that a stage sees one capture at a time, as {@code --separate} would) or the path of one capture. Paths are relative to the directory the
  * benchmarks are started from: the repository's top level. Memory: every frame's captured bytes, so at most
  * {@code maxFrames} frames are read from each file.
  */
 public final class Captures {
+    /** The large capture bench/make-capture.sh makes, read when present. */
+    public static final String BENCH_CAPTURE = "bench/work/capture.pcap";
+
     private Captures() {}
 
     /** One capture's frames, each with its own copy of the bytes, and their TCP segments decoded once. */
@@ -45,6 +48,21 @@ public final class Captures {
 
     /** The captures {@code spec} names, read in full (up to {@code maxFrames} frames each). */
     public static List<Capture> load(String spec, int maxFrames) {
+        List<Capture> out = new ArrayList<>();
+        for (Path p : paths(spec)) {
+            out.add(read(p, maxFrames));
+        }
+        return out;
+    }
+
+    /**
+     * The files {@code spec} names: {@code auto} is {@value #BENCH_CAPTURE} when bench/make-capture.sh has
+     * made it, else {@code samples}; {@code samples} is every capture in samples/; anything else is a path.
+     */
+    public static List<Path> paths(String spec) {
+        if (spec.equals("auto")) {
+            spec = Files.isRegularFile(Path.of(BENCH_CAPTURE)) ? BENCH_CAPTURE : "samples";
+        }
         List<Path> paths = new ArrayList<>();
         if (spec.equals("samples")) {
             try (Stream<Path> s = Files.list(Path.of("samples"))) {
@@ -55,11 +73,7 @@ public final class Captures {
         } else {
             paths.add(Path.of(spec));
         }
-        List<Capture> out = new ArrayList<>();
-        for (Path p : paths) {
-            out.add(read(p, maxFrames));
-        }
-        return out;
+        return paths;
     }
 
     private static Capture read(Path path, int maxFrames) {

@@ -10,12 +10,10 @@ import dev.teardown.report.RecordSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CsvRowBench {
-    /** {@code samples}, or the path of one capture (bench/work/capture.pcap). */
+    /** {@code auto}, {@code samples} or the path of one capture: see {@link Captures}. */
     @Param(Settings.CAPTURE)
     public String capture;
 
@@ -48,17 +46,9 @@ public class CsvRowBench {
 
     @Setup
     public void load() throws IOException {
-        List<Path> paths = new ArrayList<>();
-        if (capture.equals("samples")) {
-            try (Stream<Path> s = Files.list(Path.of("samples"))) {
-                s.filter(p -> p.getFileName().toString().matches(".*\\.pcap(ng)?")).sorted().forEach(paths::add);
-            }
-        } else {
-            paths.add(Path.of(capture));
-        }
         List<FlowRecord> all = new ArrayList<>();
         RecordSink collect = all::add;
-        for (Path p : paths) {
+        for (Path p : Captures.paths(capture)) {
             try (PacketSource source = CaptureFiles.open(p)) {
                 Analysis.Result r = Analysis.run(source, AnalyzeOptions.defaults(), List.of(collect));
                 if (r.failure() != null) {

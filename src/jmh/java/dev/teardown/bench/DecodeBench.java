@@ -27,7 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DecodeBench {
-    /** {@code samples}, or the path of one capture (bench/work/capture.pcap). */
+    /** {@code auto}, {@code samples} or the path of one capture: see {@link Captures}. */
     @Param(Settings.CAPTURE)
     public String capture;
 

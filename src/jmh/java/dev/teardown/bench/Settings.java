@@ -4,8 +4,8 @@ package dev.teardown.bench;
 final class Settings {
     private Settings() {}
 
-    /** The captures read by default: every sample in the repository. */
-    static final String CAPTURE = "samples";
+    /** The captures read by default: bench/work/capture.pcap when present, else every sample. */
+    static final String CAPTURE = "auto";
     /** Frames read from each capture at most, so that a large capture still fits in the heap. */
     static final int MAX_FRAMES = 2_000_000;
 }

@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class TrackerBench {
     private static final long SECOND = 1_000_000_000L;
 
-    /** {@code samples}, or the path of one capture (bench/work/capture.pcap). */
+    /** {@code auto}, {@code samples} or the path of one capture: see {@link Captures}. */
     @Param(Settings.CAPTURE)
     public String capture;
 

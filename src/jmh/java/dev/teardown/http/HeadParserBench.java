@@ -35,10 +35,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class HeadParserBench {
+    private static final int MAX_FRAMES = 2_000_000;
     private static final byte[] END = {'\r', '\n', '\r', '\n'};
 
     /** {@code samples}, or the path of one capture (bench/work/capture.pcap). */
-    @Param("samples")
+    @Param("auto")
     public String capture;
 
     private byte[][] requests;
@@ -48,7 +49,7 @@ public class HeadParserBench {
     public void load() {
         List<byte[]> req = new ArrayList<>();
         List<byte[]> resp = new ArrayList<>();
-        for (Captures.Capture c : Captures.load(capture, 2_000_000)) {
+        for (Captures.Capture c : Captures.load(capture, MAX_FRAMES)) {
             for (TcpSegment s : c.segments()) {
                 byte[] head = head(s);
                 if (head == null) continue;
