@@ -7,5 +7,5 @@ final class Settings {
     /** The captures read by default: bench/work/capture.pcap when present, else every sample. */
     static final String CAPTURE = "auto";
     /** Frames read from each capture at most, so that a large capture still fits in the heap. */
-    static final int MAX_FRAMES = 2_000_000;
+    static final int MAX_FRAMES = 4_000_000;
 }
