@@ -13,35 +13,15 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Row formatting alone: {@link CsvSink} writing the real records of the captures (made once by running each
  * through {@link Analysis} into a collecting sink) to a writer that drops everything, as {@code --csv /dev/null}
  * would minus the system calls.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class CsvRowBench {
-    /** {@code auto}, {@code samples} or the path of one capture: see {@link Captures}. */
-    @Param(Settings.CAPTURE)
-    public String capture;
-
+public class CsvRowBench extends CaptureBench {
     private FlowRecord[] records;
 
     @Setup

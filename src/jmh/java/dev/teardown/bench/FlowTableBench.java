@@ -5,20 +5,9 @@ import dev.teardown.flow.FlowEntry;
 import dev.teardown.flow.FlowKey;
 import dev.teardown.flow.FlowTable;
 import dev.teardown.flow.HashKey;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -27,20 +16,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * TCP state machine. A fresh table per capture per pass, hashing under a fixed key made once (a real run
  * draws a random one per table, a cost per file that is not the table's per-packet work).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class FlowTableBench {
+public class FlowTableBench extends CaptureBench {
     private static final long SECOND = 1_000_000_000L;
 
-    /** {@code auto}, {@code samples} or the path of one capture: see {@link Captures}. */
-    @Param(Settings.CAPTURE)
-    public String capture;
-
-    private List<Captures.Capture> captures;
     private final HashKey hashKey = HashKey.seeded(12);
 
     /** A flow that only knows whether it is closing. */
@@ -59,8 +37,7 @@ public class FlowTableBench {
 
     @Setup
     public void load() {
-        captures = Captures.load(capture, Settings.MAX_FRAMES);
-        System.out.println(Captures.describe(captures));
+        loadCaptures();
     }
 
     /** One pass over every segment; items = segments. */

@@ -1,5 +1,6 @@
 package dev.teardown.http;
 
+import dev.teardown.bench.CaptureBench;
 import dev.teardown.bench.Captures;
 import dev.teardown.bench.Items;
 import dev.teardown.decode.TcpSegment;
@@ -8,18 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -28,19 +19,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Kept in this package because the decoder is package-private; the listener answers "no body" so that
  * the next head starts a new message.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class HeadParserBench {
-    private static final int MAX_FRAMES = 4_000_000;
+public class HeadParserBench extends CaptureBench {
     private static final byte[] END = {'\r', '\n', '\r', '\n'};
-
-    /** {@code samples}, or the path of one capture (bench/work/capture.pcap). */
-    @Param("auto")
-    public String capture;
 
     private byte[][] requests;
     private byte[][] responses;
@@ -65,7 +45,7 @@ public class HeadParserBench {
     private static byte[][][] heads(String capture) {
         List<byte[]> req = new ArrayList<>();
         List<byte[]> resp = new ArrayList<>();
-        for (Captures.Capture c : Captures.load(capture, MAX_FRAMES)) {
+        for (Captures.Capture c : Captures.load(capture, CaptureBench.MAX_FRAMES)) {
             for (TcpSegment s : c.segments()) {
                 byte[] head = head(s);
                 if (head == null) continue;
