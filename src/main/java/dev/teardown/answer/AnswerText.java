@@ -122,7 +122,7 @@ public final class AnswerText {
             StringBuilder ev = new StringBuilder();
             for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
                 if (ev.length() > 0) ev.append(", ");
-                ev.append(e.getKey()).append(' ').append(value(e.getValue()));
+                ev.append(e.getKey()).append(' ').append(Finding.format(e.getValue()));
             }
             out.println("     evidence: " + Safe.text(ev.toString()));
             out.println("     lever: " + Safe.text(f.lever()));
@@ -132,7 +132,7 @@ public final class AnswerText {
     private static String peak(Peak p) {
         if (p.value() == 0) return "0";
         return String.format(Locale.ROOT, "%,d%s at %s (%.1f)", p.value(), p.partial() ? "*" : "",
-            Times.iso(p.atNanos()).substring(11, 19), p.mean());
+            Times.clock(p.atNanos()), p.mean());
     }
 
     /** The shape as one character per bucket, scaled to its own highest value. */
@@ -151,11 +151,5 @@ public final class AnswerText {
 
     private static String share(long part, long whole) {
         return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
-    }
-
-    private static String value(Object v) {
-        if (v instanceof Long l) return String.format(Locale.ROOT, "%,d", l);
-        if (v instanceof Double d) return String.format(Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", "");
-        return String.valueOf(v);
     }
 }

@@ -38,4 +38,11 @@ public record Finding(String id, Severity severity, String subject, String text,
     public Finding {
         evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }
+
+    /** An evidence value as the terminal summary and the page show it: grouped integers, up to three decimals. */
+    static String format(Object v) {
+        if (v instanceof Long l) return String.format(java.util.Locale.ROOT, "%,d", l);
+        if (v instanceof Double d) return String.format(java.util.Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", "");
+        return String.valueOf(v);
+    }
 }

@@ -117,8 +117,8 @@ final class HtmlCharts {
         for (int i = 0; i < first.size(); i++) {
             long t0 = first.originNanos() + i * first.bucketNanos();
             long t1 = t0 + first.bucketNanos();
-            StringBuilder title = new StringBuilder(Times.iso(t0).substring(11, 19)).append("..")
-                .append(Times.iso(t1).substring(11, 19)).append(" UTC:");
+            StringBuilder title = new StringBuilder(Times.clock(t0)).append("..")
+                .append(Times.clock(t1)).append(" UTC:");
             for (Line l : lines) {
                 Series s = l.series();
                 int j = s.bucketNanos() == first.bucketNanos() && s.originNanos() == first.originNanos() ? i

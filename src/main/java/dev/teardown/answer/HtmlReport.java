@@ -1,6 +1,5 @@
 package dev.teardown.answer;
 
-import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.Column;
@@ -130,7 +129,7 @@ public final class HtmlReport {
         if (p.value() == 0) return "";
         String text = String.format(Locale.ROOT, "; the busiest endpoint, %s, held <strong>%,d</strong> in TIME_WAIT on"
             + " its %s side at %s UTC", Html.text(Findings.endpoint(e.ip(), e.port())), p.value(),
-            server ? "server" : "client", Times.iso(p.atNanos()).substring(11, 19));
+            server ? "server" : "client", Times.clock(p.atNanos()));
         double steady = t.steadyState(server ? e.enteredServer() : e.enteredClient());
         if (t.spanNanos() < t.timeWaitNanos() && !Double.isNaN(steady)) {
             text += String.format(Locale.ROOT, ", and at this close rate would hold about <strong>%,.0f</strong> (the"
@@ -182,18 +181,12 @@ public final class HtmlReport {
                 .append(f.severity().label()).append("</span> <span class=\"finding-id\">").append(Html.text(f.id()))
                 .append("</span><p>").append(Html.text(f.text())).append("</p><dl class=\"evidence\">");
             for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
-                b.append("<dt>").append(Html.text(e.getKey())).append("</dt><dd>").append(Html.text(value(e.getValue())))
+                b.append("<dt>").append(Html.text(e.getKey())).append("</dt><dd>").append(Html.text(Finding.format(e.getValue())))
                     .append("</dd>");
             }
             b.append("</dl><p class=\"lever\">Lever: ").append(Html.text(f.lever())).append("</p></li>");
         }
         return b.append("</ol>").toString();
-    }
-
-    private static String value(Object v) {
-        if (v instanceof Long l) return String.format(Locale.ROOT, "%,d", l);
-        if (v instanceof Double d) return String.format(Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", "");
-        return String.valueOf(v);
     }
 
     /** The page's style: readable at a laptop's width, printable (charts kept whole, in grey they still read). */

@@ -95,7 +95,7 @@ final class HtmlSections {
         marks.add(new HtmlCharts.Mark(lines.size(), p.atNanos(), p.value(), title));
         lines.add(new HtmlCharts.Line(side, side + " side", series));
         caption.append(String.format(Locale.ROOT, "%s side peak <strong>%,d</strong>%s at %s UTC (mean %,.1f), %,d closes"
-            + " leaving TIME_WAIT. ", side, p.value(), p.partial() ? "*" : "", at.substring(11, 19), p.mean(), entered));
+            + " leaving TIME_WAIT. ", side, p.value(), p.partial() ? "*" : "", Times.clock(p.atNanos()), p.mean(), entered));
     }
 
     /**

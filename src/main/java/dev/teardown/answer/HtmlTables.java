@@ -123,6 +123,6 @@ final class HtmlTables {
 
     /** {@code HH:MM:SS} of a packet time (UTC), or {@code -} when unset. */
     static String time(long nanos) {
-        return dev.teardown.capture.PacketTime.isSet(nanos) ? Times.iso(nanos).substring(11, 19) : "-";
+        return dev.teardown.capture.PacketTime.isSet(nanos) ? Times.clock(nanos) : "-";
     }
 }

@@ -1,6 +1,5 @@
 package dev.teardown.cli;
 
-import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.report.CsvSink;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;

@@ -14,6 +14,11 @@ public final class Times {
         return b.toString();
     }
 
+    /** {@code 10:00:00}: the time of day (UTC) to the second, as summaries and charts label instants. */
+    public static String clock(long epochNanos) {
+        return iso(epochNanos).substring(11, 19);
+    }
+
     /** Appends {@link #iso(long)}'s text. */
     public static void appendIso(StringBuilder b, long epochNanos) {
         long micros = Math.floorDiv(epochNanos, 1000L);

@@ -278,8 +278,7 @@ final class EndpointWhatIf {
             Slot s = slots[i];
             rows.add(new WhatIfRow(ip, key.port(), i == 0 ? medianIdle() : timeouts[i - 1], i == 0, s.connections,
                 s.closes + keptCloses, totals.peak(i), instantCount == 0 ? 0 : (double) totals.sum(i) / instantCount,
-                s.moved.peak(),
-                totals.basePeak(), s.clientPeak, ports, sinceNanos));
+                s.moved.peak(), totals.basePeak(), s.clientPeak, ports, sinceNanos));
         }
         rows.sort(Comparator.comparingLong(WhatIfRow::idleTimeoutNanos).thenComparing(w -> !w.observed()));
         return rows;

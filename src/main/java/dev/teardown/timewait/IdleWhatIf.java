@@ -1,7 +1,6 @@
 package dev.teardown.timewait;
 
 import dev.teardown.capture.PacketTime;
-import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpOutcome;
 import dev.teardown.report.FlowRecord;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.TreeSet;

@@ -42,9 +42,6 @@ final class StepCounts<K extends Comparable<K>> {
     /** Instants before this time are {@code partial}. */
     private long partialBefore;
     private long late;
-    /** The changes of the instant changed last, and its index: consecutive changes mostly hit one instant. */
-    private Map<K, long[]> lastChanges;
-    private long lastIndex;
     /** Per call site of {@link #changeAt}, the key and instant changed last and their counters. */
     private final Object[] cacheKey = new Object[SITES];
     private final long[] cacheAt = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
@@ -142,12 +139,9 @@ final class StepCounts<K extends Comparable<K>> {
         if (k == cacheAt[site] && key.equals(cacheKey[site])) {
             values = cacheValues[site];
         } else {
-            if (lastChanges == null || lastIndex != k) {
-                lastChanges = changesAt(k);
-                lastIndex = k;
-            }
-            values = lastChanges.get(key);
-            if (values == null) lastChanges.put(key, values = new long[COUNTS.length]);
+            Map<K, long[]> at = changesAt(k);
+            values = at.get(key);
+            if (values == null) at.put(key, values = new long[COUNTS.length]);
             cacheAt[site] = k;
             cacheKey[site] = key;
             cacheValues[site] = values;
@@ -242,7 +236,6 @@ final class StepCounts<K extends Comparable<K>> {
         java.util.Arrays.fill(ring, null);
         far.clear();
         current.clear();
-        lastChanges = null;
         java.util.Arrays.fill(cacheAt, Long.MIN_VALUE);
         java.util.Arrays.fill(cacheKey, null);
         next = Long.MAX_VALUE;
@@ -261,7 +254,6 @@ final class StepCounts<K extends Comparable<K>> {
                 next = k;
             }
             Map<K, long[]> at = takeNext();
-            if (at == lastChanges) lastChanges = null;
             if (at != null) {
                 for (Map.Entry<K, long[]> e : at.entrySet()) {
                     long[] values = current.computeIfAbsent(e.getKey(), Series::new).values;

@@ -2,7 +2,6 @@ package dev.teardown.timewait;
 
 import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.capture.PacketTime;
-import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Endpoint;
@@ -12,7 +11,6 @@ import dev.teardown.decode.Anomaly;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -160,9 +158,8 @@ final class TimeWaitTimeline implements Part {
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     @Override
     public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        ServerEndpoint key = s.open ? s.server(c) : null;
-        s.open = false;
-        if (key != null && !inputEnded) {
+        ServerEndpoint key = s.server(c);
+        if (s.open && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
         if (PacketTime.isSet(s.waitingSince)) {
@@ -173,7 +170,6 @@ final class TimeWaitTimeline implements Part {
         for (Side side : SIDES) {
             Endpoint e = c.endpoint(side);
             if (!PacketTime.isSet(e.timeWaitStartNanos())) continue;
-            if (key == null) key = s.server(c);
             long from = e.timeWaitStartNanos();
             long to = e.timeWaitEndNanos(timeWaitNanos);
             Count held = side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT;

@@ -34,6 +34,12 @@ class TimesTest {
     }
 
     @Test
+    void theClockIsTheTimeOfDayInUtcToTheSecond() {
+        assertEquals("10:00:00", Times.clock(1_764_496_800_123_456_789L)); // 2025-11-30T10:00:00.123456789Z
+        assertEquals("23:59:59", Times.clock(-1));                          // 1969-12-31T23:59:59.999999999Z
+    }
+
+    @Test
     void isoFormattingAgreesWithJavaTimeForEveryPacketTimeBefore1970() {
         // if_tsoffset can put packets before 1970, down to PacketTime.MIN (1823): floor to the microsecond below.
         SplittableRandom random = new SplittableRandom(7);
