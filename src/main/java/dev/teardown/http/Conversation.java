@@ -16,14 +16,20 @@ final class Conversation implements MessageListener {
     /** Whether HTTP parsing goes on. */
     enum Status { ACTIVE, NOT_HTTP, UPGRADED }
 
-    private final MessageDecoder clientDecoder;
-    private final MessageDecoder serverDecoder;
-    private final HalfStream clientStream;
-    private final HalfStream serverStream;
-    private final PendingRequests pending;
+    /*
+     * The parsing machinery: dropped (null) once the conversation is finished, so that a connection waiting out its
+     * TIME_WAIT (most of the connections held) keeps only the facts below, not its buffers and decoders.
+     */
+    private MessageDecoder clientDecoder;
+    private MessageDecoder serverDecoder;
+    private HalfStream clientStream;
+    private HalfStream serverStream;
+    private PendingRequests pending;
     private Status status = Status.ACTIVE;
     private Set<HttpAnomaly> anomalies;
     private boolean finished;
+    /** {@link #incomplete()} as it stood when the conversation finished. */
+    private boolean incompleteAtFinish;
 
     private long requests;
     private long responses;
@@ -82,7 +88,7 @@ final class Conversation implements MessageListener {
 
     /**
      * The connection is finished: held data is delivered behind gaps, and a body running until the server's
-     * FIN ends there. Runs once.
+     * FIN ends there. Runs once; afterwards only the facts for the outcome are kept.
      */
     void finish(Connection<?> c) {
         if (finished) return;
@@ -91,8 +97,14 @@ final class Conversation implements MessageListener {
             serverStream.flush();
             if (c.endpoint(Side.SERVER).finSeen()) serverDecoder.closed();
         }
-        finished = true;
         release();
+        incompleteAtFinish = incomplete();
+        finished = true;
+        clientDecoder = null;
+        serverDecoder = null;
+        clientStream = null;
+        serverStream = null;
+        pending = null;
     }
 
     private void release() {
@@ -203,8 +215,14 @@ final class Conversation implements MessageListener {
 
     Status status() { return status; }
 
+    /** Whether the decoders, streams and pending requests are still held (until {@link #finish}). */
+    boolean holdsParsers() {
+        return clientDecoder != null;
+    }
+
     /** A message was incomplete at the end, or a request never got its final response. */
     boolean incomplete() {
+        if (finished) return incompleteAtFinish;
         return clientDecoder.inMessage() || serverDecoder.inMessage() || !pending.isEmpty();
     }
 

@@ -45,6 +45,10 @@ public final class HttpTracker {
         if (conv.status() == Conversation.Status.NOT_HTTP) {
             state.notHttp = true;
             state.conversation = null;
+        } else if (c.isFinished()) {
+            // Both FINs acknowledged, or a RST: no byte of this lifetime is still to come (RFC 9293 section 3.6),
+            // so finish now and keep only the facts while the connection waits out its TIME_WAIT.
+            finish(state, c);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.teardown.teardown;
 
 import dev.teardown.capture.PacketTime;
-import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.flow.FlowTable;
@@ -143,7 +142,9 @@ public final class ConnectionTracker<S> {
     }
 
     private Connection<S> open(TcpSegment seg, Connection<S> previous) {
-        Connection<S> c = new Connection<>(nextId++, table.newKey(), seg, clientIsSource(seg), stages.get());
+        // A new lifetime on a tuple shares the key of the one before: the table's entry keeps that key object anyway.
+        Connection<S> c = new Connection<>(nextId++, previous != null ? previous.key() : table.newKey(), seg,
+            clientIsSource(seg), stages.get());
         if (previous != null) {
             if (!previous.isFinished() && !previous.bothFinsSeen()) {
                 // A new open while the old lifetime never closed in the capture (RFC 9293 MAY-2 allows a

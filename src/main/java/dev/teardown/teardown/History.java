@@ -19,15 +19,21 @@ final class History {
     private static final String LETTERS = "shadfrtwq^";
     private static final int S = 0, H = 1, A = 2, D = 3, F = 4, R = 5, T = 6, W = 7, Q = 8;
 
+    /**
+     * Slots per side in {@link #lastSeq} and {@link #counts} (index {@code side * LETTER_SLOTS + letter}): a
+     * connection held in TIME_WAIT keeps its history for a minute, so it is three objects, not a dozen.
+     */
+    private static final int LETTER_SLOTS = W + 1;
     private final StringBuilder text = new StringBuilder(12);
-    private final int[] seenMask = new int[2];
+    /** Per side, a bit per letter already recorded once. */
+    private int seenMask;
     /** Occurrences at a new sequence number recorded in full before the logarithmic scale takes over. */
     static final long EXACT_REPEATS = 10;
 
     /** Last sequence number seen per side for s, h, f, r (indexes S, H, F, R), recorded or not. */
-    private final int[][] lastSeq = new int[2][R + 1];
+    private final int[] lastSeq = new int[2 * LETTER_SLOTS];
     /** Per side: occurrences at a new sequence number of s, h, f, r; occurrences of t and w. */
-    private final long[][] counts = new long[2][W + 1];
+    private final long[] counts = new long[2 * LETTER_SLOTS];
 
     void flipped() {
         text.append('^');
@@ -49,25 +55,25 @@ final class History {
     }
 
     private void once(Side side, int letter) {
-        int bit = 1 << letter;
-        if ((seenMask[side.ordinal()] & bit) == 0) {
-            seenMask[side.ordinal()] |= bit;
+        int bit = 1 << (side.ordinal() * 16 + letter);
+        if ((seenMask & bit) == 0) {
+            seenMask |= bit;
             append(side, letter);
         }
     }
 
     private void bySeq(Side side, int letter, int seq) {
-        int i = side.ordinal();
-        int bit = 1 << letter;
-        if ((seenMask[i] & bit) == 0 || lastSeq[i][letter] != seq) {
-            seenMask[i] |= bit;
-            lastSeq[i][letter] = seq;
-            if (recordsSequenceRepeat(++counts[i][letter])) append(side, letter);
+        int bit = 1 << (side.ordinal() * 16 + letter);
+        int i = side.ordinal() * LETTER_SLOTS + letter;
+        if ((seenMask & bit) == 0 || lastSeq[i] != seq) {
+            seenMask |= bit;
+            lastSeq[i] = seq;
+            if (recordsSequenceRepeat(++counts[i])) append(side, letter);
         }
     }
 
     private void logScale(Side side, int letter) {
-        if (isPowerOfTen(++counts[side.ordinal()][letter])) append(side, letter);
+        if (isPowerOfTen(++counts[side.ordinal() * LETTER_SLOTS + letter])) append(side, letter);
     }
 
     /** Whether the {@code n}-th occurrence (1-based) of s, h, f or r at a new sequence number is recorded. */

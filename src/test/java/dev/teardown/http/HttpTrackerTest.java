@@ -3,9 +3,11 @@ package dev.teardown.http;
 import static dev.teardown.http.HttpWire.ACK;
 import static dev.teardown.http.HttpWire.PSH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.decode.TcpSegment;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,30 @@ class HttpTrackerTest {
         assertEquals(Boolean.FALSE, o.persistentExpected());
         assertEquals(CloseReason.CLIENT_REQUESTED_CLOSE, o.closeReason(), "the last request asked for the close");
         assertEquals(Set.of(), o.anomalies());
+    }
+
+    @Test
+    void theCloseFinishesTheConversationAndDropsItsParsersWhileTheConnectionWaitsOutTimeWait() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, OK);
+        w.serverCloses(2);
+        HttpConnection state = w.connection.stage();
+        assertTrue(state.finished, "both FINs acknowledged: nothing of this lifetime is still to come");
+        assertFalse(state.conversation.holdsParsers(), "decoders and buffers are not kept through TIME_WAIT");
+        // A stray segment in TIME_WAIT (a retransmitted request) changes nothing any more.
+        w.c(3, PSH | ACK, GET);
+        HttpOutcome o = w.outcome();
+        assertEquals(1, o.requests());
+        assertEquals(1, o.responses());
+        assertEquals(CloseReason.SERVER_CLOSE_UNANNOUNCED, o.closeReason());
+    }
+
+    @Test
+    void aConversationStillClosingKeepsItsParsers() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.exchange(1, GET, OK);
+        w.s(2, TcpSegment.FIN | ACK, "");
+        assertTrue(w.connection.stage().conversation.holdsParsers(), "the client may still send");
     }
 
     @Test
