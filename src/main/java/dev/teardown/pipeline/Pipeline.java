@@ -40,7 +40,8 @@ public final class Pipeline {
     private final PacketDecoder decoder = new PacketDecoder(stats);
     private final HttpTracker http = new HttpTracker();
     private final AnalyzeOptions options;
-    private final List<? extends RecordSink> sinks;
+    /** An array, walked by index: the launcher's C1 compiler would allocate an iterator per record. */
+    private final RecordSink[] sinks;
     /** Replaced by an empty one when the heap runs out ({@link #discardHeld}). */
     private ConnectionTracker<Stages> tracker;
     private final LiveCounts live = new LiveCounts();
@@ -66,7 +67,7 @@ public final class Pipeline {
     /** The same, also telling {@code timeWait} about every segment and connection. */
     public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait) {
         this.options = options;
-        this.sinks = sinks;
+        this.sinks = sinks.toArray(new RecordSink[0]);
         this.timeWait = java.util.Objects.requireNonNull(timeWait);
         this.tracker = newTracker();
     }
@@ -106,7 +107,7 @@ public final class Pipeline {
             java.util.Map.Entry<Long, String> file = files.floorEntry(c.id());
             FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http(), c, t), file == null ? "" : file.getValue());
             timeWait.finished(c, c.stage().timeWait(), r, tracker.now());
-            for (RecordSink s : sinks) s.accept(r);
+            for (int i = 0; i < sinks.length; i++) sinks[i].accept(r);
             recordsWritten++;
         }
     }

@@ -7,7 +7,6 @@ import dev.teardown.teardown.Sides;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -36,8 +35,11 @@ final class HttpEndpointStats {
 
     private long httpConnections;
     private long serverTimeWait;
+    /** Connections by requests, complete once {@link #settle} moved {@link #fewRequests} in. */
     private final TreeMap<Long, Long> requestsPerConnection = new TreeMap<>();
-    private final EnumMap<CloseReason, Long> serverTimeWaitByReason = new EnumMap<>(CloseReason.class);
+    /** Connections by requests below its length, counted without boxing until {@link #settle}. */
+    private final long[] fewRequests = new long[128];
+    private final EnumCounts<CloseReason> serverTimeWaitByReason = new EnumCounts<>(CloseReason.class);
     /** Closes after an idle keep-alive period, all counted; {@link #idleSample} holds up to IDLE_SAMPLES of them. */
     private long idleCloses;
     private long[] idleSample = new long[0];
@@ -51,11 +53,13 @@ final class HttpEndpointStats {
         boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
         if (serverHolds) {
             serverTimeWait++;
-            serverTimeWaitByReason.merge(r.http().closeReason(), 1L, Long::sum);
+            serverTimeWaitByReason.add(r.http().closeReason());
         }
         if (r.http().requests() == 0) return;
         httpConnections++;
-        requestsPerConnection.merge(r.http().requests(), 1L, Long::sum);
+        long requests = r.http().requests();
+        if (requests < fewRequests.length) fewRequests[(int) requests]++;
+        else requestsPerConnection.merge(requests, 1L, Long::sum);
         if (r.http().keepAliveTimeoutSeconds() >= 0) {
             if (advertisedTimeouts == null) advertisedTimeouts = new SpaceSaving<>(TIMEOUT_VALUES, () -> null);
             advertisedTimeouts.add(r.http().keepAliveTimeoutSeconds());
@@ -106,8 +110,10 @@ final class HttpEndpointStats {
         if (other == this) throw new IllegalArgumentException("figures cannot be merged into themselves");
         httpConnections += other.httpConnections;
         serverTimeWait += other.serverTimeWait;
+        settle();
+        other.settle();
         other.requestsPerConnection.forEach((requests, n) -> requestsPerConnection.merge(requests, n, Long::sum));
-        other.serverTimeWaitByReason.forEach((reason, n) -> serverTimeWaitByReason.merge(reason, n, Long::sum));
+        serverTimeWaitByReason.merge(other.serverTimeWaitByReason);
         if (other.advertisedTimeouts != null) {
             if (advertisedTimeouts == null) advertisedTimeouts = new SpaceSaving<>(TIMEOUT_VALUES, () -> null);
             advertisedTimeouts.merge(other.advertisedTimeouts, (a, b) -> {});
@@ -170,8 +176,18 @@ final class HttpEndpointStats {
         }
     }
 
+    /** Moves the counts of {@link #fewRequests} into {@link #requestsPerConnection}: before anything reads it. */
+    private void settle() {
+        for (int i = 0; i < fewRequests.length; i++) {
+            if (fewRequests[i] == 0) continue;
+            requestsPerConnection.merge((long) i, fewRequests[i], Long::sum);
+            fewRequests[i] = 0;
+        }
+    }
+
     /** The figures of this endpoint's HTTP connections, or empty if it had none. */
     Optional<HttpFigures> figures() {
+        settle();
         if (httpConnections == 0) return Optional.empty();
         long sum = 0;
         for (Map.Entry<Long, Long> e : requestsPerConnection.entrySet()) sum += e.getKey() * e.getValue();
@@ -184,7 +200,8 @@ final class HttpEndpointStats {
         }
         OptionalInt advertised = advertisedTimeouts == null ? OptionalInt.empty() : OptionalInt.of(mostCommon(advertisedTimeouts));
         return Optional.of(new HttpFigures(httpConnections, (double) sum / httpConnections, percentile(0.5),
-            percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait, serverTimeWaitByReason,
+            percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait,
+            serverTimeWaitByReason.toMap(),
             requestsHistogram(), idleHistogram()));
     }
 

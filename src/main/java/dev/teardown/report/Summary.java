@@ -8,7 +8,6 @@ import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,12 +46,12 @@ public final class Summary implements RecordSink {
 
     private long connections;
     private long tupleReuses;
-    private final EnumMap<CloseType, Long> closeTypes = new EnumMap<>(CloseType.class);
-    private final EnumMap<Sides, Long> initiators = new EnumMap<>(Sides.class);
-    private final EnumMap<Sides, Long> holders = new EnumMap<>(Sides.class);
-    private final EnumMap<Anomaly, Long> anomalies = new EnumMap<>(Anomaly.class);
-    private final EnumMap<HttpAnomaly, Long> httpAnomalies = new EnumMap<>(HttpAnomaly.class);
-    private final EnumMap<CloseReason, Long> closeReasons = new EnumMap<>(CloseReason.class);
+    private final EnumCounts<CloseType> closeTypes = new EnumCounts<>(CloseType.class);
+    private final EnumCounts<Sides> initiators = new EnumCounts<>(Sides.class);
+    private final EnumCounts<Sides> holders = new EnumCounts<>(Sides.class);
+    private final EnumCounts<Anomaly> anomalies = new EnumCounts<>(Anomaly.class);
+    private final EnumCounts<HttpAnomaly> httpAnomalies = new EnumCounts<>(HttpAnomaly.class);
+    private final EnumCounts<CloseReason> closeReasons = new EnumCounts<>(CloseReason.class);
     private final SpaceSaving<String, Counts> endpoints;
     private final HalfClosedFigures.Counter halfClosed = new HalfClosedFigures.Counter();
 
@@ -69,12 +68,12 @@ public final class Summary implements RecordSink {
     public void accept(FlowRecord r) {
         connections++;
         if (r.tupleReuse()) tupleReuses++;
-        closeTypes.merge(r.closeType(), 1L, Long::sum);
-        initiators.merge(r.closeInitiator(), 1L, Long::sum);
-        holders.merge(r.timeWaitSide(), 1L, Long::sum);
-        for (Anomaly a : r.anomalies()) anomalies.merge(a, 1L, Long::sum);
-        for (HttpAnomaly a : r.http().anomalies()) httpAnomalies.merge(a, 1L, Long::sum);
-        closeReasons.merge(r.http().closeReason(), 1L, Long::sum);
+        closeTypes.add(r.closeType());
+        initiators.add(r.closeInitiator());
+        holders.add(r.timeWaitSide());
+        if (!r.anomalies().isEmpty()) for (Anomaly a : r.anomalies()) anomalies.add(a);
+        if (!r.http().anomalies().isEmpty()) for (HttpAnomaly a : r.http().anomalies()) httpAnomalies.add(a);
+        closeReasons.add(r.http().closeReason());
         Counts c = endpoints.add(r.serverEndpoint()).value();
         boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
         if (serverHolds) c.serverTimeWait++;
@@ -98,12 +97,12 @@ public final class Summary implements RecordSink {
         if (other == this) throw new IllegalArgumentException("a summary cannot be merged into itself");
         connections += other.connections;
         tupleReuses += other.tupleReuses;
-        other.closeTypes.forEach((k, n) -> closeTypes.merge(k, n, Long::sum));
-        other.initiators.forEach((k, n) -> initiators.merge(k, n, Long::sum));
-        other.holders.forEach((k, n) -> holders.merge(k, n, Long::sum));
-        other.anomalies.forEach((k, n) -> anomalies.merge(k, n, Long::sum));
-        other.httpAnomalies.forEach((k, n) -> httpAnomalies.merge(k, n, Long::sum));
-        other.closeReasons.forEach((k, n) -> closeReasons.merge(k, n, Long::sum));
+        closeTypes.merge(other.closeTypes);
+        initiators.merge(other.initiators);
+        holders.merge(other.holders);
+        anomalies.merge(other.anomalies);
+        httpAnomalies.merge(other.httpAnomalies);
+        closeReasons.merge(other.closeReasons);
         endpoints.merge(other.endpoints, Counts::merge);
         halfClosed.merge(other.halfClosed);
     }
@@ -131,8 +130,9 @@ public final class Summary implements RecordSink {
         // this is the order the summary always had.
         rows.sort(Comparator.comparingLong((SummaryFigures.Endpoint r) -> -r.connections())
             .thenComparing(SummaryFigures.Endpoint::endpoint));
-        return new SummaryFigures(connections, tupleReuses, closeTypes, initiators, holders, anomalies, httpAnomalies,
+        return new SummaryFigures(connections, tupleReuses, closeTypes.toMap(), initiators.toMap(), holders.toMap(),
+            anomalies.toMap(), httpAnomalies.toMap(),
             new SummaryFigures.EndpointTable(rows, endpoints.exact(), endpoints.entered(), endpoints.capacity()),
-            halfClosed.figures(), closeReasons);
+            halfClosed.figures(), closeReasons.toMap());
     }
 }

@@ -81,6 +81,19 @@ class HttpEndpointStatsTest {
     }
 
     @Test
+    void requestCountsBelowAndAboveTheUnboxedRangeAddUpAndConnectionsAddedAfterAReadStillCount() {
+        HttpEndpointStats h = of(List.of(requests(127), requests(128), requests(1)));
+        assertEquals(128, figures(h).maxRequests());
+        h.add(requests(127));
+        h.add(requests(2));
+        HttpFigures f = figures(h);
+        assertEquals(5, f.connections());
+        assertEquals((127 + 128 + 1 + 127 + 2) / 5.0, f.meanRequests(), 1e-9);
+        assertEquals(127, f.p50Requests(), "1, 2, 127, 127, 128: the third");
+        assertEquals(new HttpFigures.RequestsBin(101, 128, 3), f.requestsHistogram().get(f.requestsHistogram().size() - 1));
+    }
+
+    @Test
     void idleHistogramCountsEveryIdleTimeByWhoClosedFirst() {
         List<FlowRecord> records = new ArrayList<>();
         for (int i = 0; i < 3; i++) records.add(to("192.0.2.1", 80, Sides.SERVER, idleClose(2_100_000_000L, -1)));
