@@ -10,6 +10,13 @@ public final class CsvSink extends LineSink {
     private static final Column[] COLUMNS = Column.values();
     private final StringBuilder line = new StringBuilder(256);
     private final Cell cell = new Cell();
+    private final IsoTimes times = new IsoTimes();
+    /**
+     * Per column, the last text from the wire and its cell: most rows repeat the same String (a version, a file
+     * name, a Connection token kept by the HTTP stage), so the escaping and quoting run once per new value.
+     */
+    private final String[] lastText = new String[COLUMNS.length];
+    private final String[] lastCell = new String[COLUMNS.length];
 
     /** @param flushEachRow flush after every row (live capture, so {@code tail -f} shows rows at once) */
     public CsvSink(Writer out, boolean flushEachRow) {
@@ -28,6 +35,7 @@ public final class CsvSink extends LineSink {
         Column[] cols = COLUMNS;
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) line.append(',');
+            cell.column = i;
             cols[i].write(r, cell);
         }
         write();
@@ -41,6 +49,8 @@ public final class CsvSink extends LineSink {
     /** One cell's text, appended to the line. */
     private final class Cell implements ValueWriter {
         private boolean firstItem;
+        /** The column being written, for {@link #lastText}. */
+        int column;
 
         @Override public void absent() { }
 
@@ -48,11 +58,18 @@ public final class CsvSink extends LineSink {
 
         @Override public void seconds(long nanos) { Times.appendSeconds(line, nanos); }
 
-        @Override public void time(long epochNanos) { Times.appendIso(line, epochNanos); }
+        @Override public void time(long epochNanos) { times.append(line, epochNanos); }
 
         @Override public void label(String value) { line.append(value); }
 
-        @Override public void untrusted(String value) { line.append(Safe.csvCell(value)); }
+        @Override
+        public void untrusted(String value) {
+            if (value != lastText[column]) { // the same String object: the same cell
+                lastCell[column] = Safe.csvCell(value);
+                lastText[column] = value;
+            }
+            line.append(lastCell[column]);
+        }
 
         @Override public void bool(boolean value) { line.append(value); }
 

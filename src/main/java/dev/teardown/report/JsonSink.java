@@ -14,6 +14,7 @@ public final class JsonSink extends LineSink {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final StringBuilder line = new StringBuilder(512);
     private final Value value = new Value();
+    private final IsoTimes times = new IsoTimes();
 
     /** @param flushEachRow flush after every object (live capture, so {@code tail -f} shows it at once) */
     public JsonSink(Writer out, boolean flushEachRow) {
@@ -47,7 +48,7 @@ public final class JsonSink extends LineSink {
         @Override
         public void time(long epochNanos) {
             line.append('"');
-            Times.appendIso(line, epochNanos);
+            times.append(line, epochNanos);
             line.append('"');
         }
 

@@ -1,0 +1,38 @@
+package dev.teardown.report;
+
+/**
+ * {@link Times#appendIso} for one output, remembering the text up to the second: rows come in packet time, so most
+ * times share their second with the one written before and only the six digits of microseconds are new.
+ * Not thread-safe: one per sink.
+ */
+final class IsoTimes {
+    /** The microseconds and the 'Z': always seven characters, whatever the year. */
+    private static final int TAIL = 7;
+    private long second = Long.MIN_VALUE;
+    private boolean known;
+    private final StringBuilder prefix = new StringBuilder(24);
+    private final StringBuilder scratch = new StringBuilder(32);
+    private final char[] tail = new char[TAIL];
+
+    /** Appends {@code epochNanos} as {@link Times#iso} writes it. */
+    void append(StringBuilder b, long epochNanos) {
+        long micros = Math.floorDiv(epochNanos, 1000L);
+        long s = Math.floorDiv(micros, 1_000_000L);
+        int us = (int) Math.floorMod(micros, 1_000_000L);
+        if (!known || s != second) {
+            scratch.setLength(0);
+            Times.appendIso(scratch, epochNanos);
+            prefix.setLength(0);
+            prefix.append(scratch, 0, scratch.length() - TAIL);
+            second = s;
+            known = true;
+        }
+        b.append(prefix);
+        for (int i = 5; i >= 0; i--) {
+            tail[i] = (char) ('0' + us % 10);
+            us /= 10;
+        }
+        tail[6] = 'Z';
+        b.append(tail, 0, TAIL);
+    }
+}
