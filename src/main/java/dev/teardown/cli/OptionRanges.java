@@ -1,5 +1,6 @@
 package dev.teardown.cli;
 
+import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -38,11 +39,19 @@ final class OptionRanges {
      */
     static final class HeapDefault implements CommandLine.IDefaultValueProvider {
         static final String MAX_CONNECTIONS = "--max-connections";
+        static final String THREADS = "--threads";
 
         @Override
         public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return arg instanceof CommandLine.Model.OptionSpec o && MAX_CONNECTIONS.equals(o.longestName())
-                ? String.valueOf(AnalyzeOptions.defaultMaxConnections()) : null;
+            if (!(arg instanceof CommandLine.Model.OptionSpec o)) return null;
+            if (MAX_CONNECTIONS.equals(o.longestName())) return String.valueOf(AnalyzeOptions.defaultMaxConnections());
+            if (THREADS.equals(o.longestName())) return String.valueOf(defaultThreads());
+            return null;
+        }
+
+        /** The cores this JVM may use, at most {@link Analysis#MAX_THREADS}. */
+        static int defaultThreads() {
+            return Math.min(Analysis.MAX_THREADS, Runtime.getRuntime().availableProcessors());
         }
     }
 

@@ -91,6 +91,12 @@ public record FlowRecord(
             HalfClosed.of(c), file);
     }
 
+    /** The same record numbered {@code id}: a parallel run's merger numbers records by their global first packet. */
+    public FlowRecord withFlowId(long id) {
+        return new FlowRecord(id, firstNanos, lastNanos, endpoints, handshake, traffic, connState, history, teardown,
+            tupleReuse, reuseGapNanos, anomalies, http, halfClosed, file);
+    }
+
     public int ipVersion() { return endpoints.ipVersion(); }
 
     public String clientIp() { return endpoints.clientIp(); }
