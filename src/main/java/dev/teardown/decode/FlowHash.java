@@ -35,8 +35,9 @@ public final class FlowHash {
         return (int) (((of(s) >>> 32) * n) >>> 32);
     }
 
+    /** One endpoint's digest: the port fills the bits an IPv4 address leaves free, then one mix over all. */
     private static long endpoint(long hi, long lo, int port) {
-        return mix(mix(mix(KEY ^ lo) ^ hi) + port);
+        return mix((lo ^ KEY) + (hi * ODD) + ((long) port << 40 | port));
     }
 
     /** Stafford's variant 13 of the MurmurHash3 64-bit finaliser (the one SplitMix64 uses): every bit avalanches. */
