@@ -69,6 +69,8 @@ final class ParallelAnalysis {
         } catch (OutOfMemoryError e) {
             reserve = null;
             state.outOfMemory();
+        } catch (RuntimeException | Error e) {
+            state.failed(e); // As with one thread, it escapes unfinished; but only once no thread writes any more.
         } finally {
             reader.end(); // Always: the threads end with the last batch.
         }

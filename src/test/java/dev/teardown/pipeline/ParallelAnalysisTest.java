@@ -176,6 +176,23 @@ class ParallelAnalysisTest {
     }
 
     @Test
+    void anUncheckedErrorFromTheSourceEscapesAsWithOneThreadOnceNoThreadWritesAnyMore() throws Exception {
+        java.io.UncheckedIOException gone = new java.io.UncheckedIOException(new IOException("gone"));
+        for (int threads : new int[] {1, 2}) {
+            List<FlowRecord> rows = java.util.Collections.synchronizedList(new ArrayList<>());
+            int n = threads;
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Analysis.run(
+                Traffic.source(Traffic.Kind.SYN, 10_000, i -> { }, gone), AnalyzeOptions.defaults(), List.of(rows::add),
+                TimeWaitStage.none(), () -> false, ReadProgress.NONE, n));
+            assertSame(gone, e);
+            int written = rows.size();
+            Thread.sleep(100);
+            assertEquals(written, rows.size(), "nothing is written after the run returned");
+            assertEquals(0, written, "the half-open connections held are not finished");
+        }
+    }
+
+    @Test
     void theBoundOnConnectionsHeldIsSplitBetweenTheWorkersAndEvictionsAreCounted() {
         List<FlowRecord> rows = new ArrayList<>();
         Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 200, i -> { }, null),
