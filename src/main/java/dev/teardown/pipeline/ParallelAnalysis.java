@@ -40,6 +40,12 @@ final class ParallelAnalysis {
     /** Reads {@code source} like {@link Analysis#run} with one thread, on {@code workers} worker threads (2 to 127). */
     static Analysis.Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                                BooleanSupplier stop, ReadProgress progress, int workers) {
+        return run(source, options, sinks, stop, progress, workers, FlowHash.random());
+    }
+
+    /** The same, giving each connection to the worker {@code hash} names (tests fix its key). */
+    static Analysis.Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                               BooleanSupplier stop, ReadProgress progress, int workers, FlowHash hash) {
         if (workers < 2 || workers > Byte.MAX_VALUE) throw new IllegalArgumentException("workers: " + workers);
         RunState state = new RunState();
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
@@ -59,7 +65,7 @@ final class ParallelAnalysis {
         threads[workers] = start(merger, "teardown-merger");
 
         byte[] reserve = new byte[Analysis.RESERVE_BYTES];
-        Reader reader = new Reader(source, workers, free, ordered, inboxes, state);
+        Reader reader = new Reader(source, workers, hash, free, ordered, inboxes, state);
         IOException failure = null;
         boolean stopped = false;
         try {
@@ -120,6 +126,7 @@ final class ParallelAnalysis {
     private static final class Reader {
         private final PacketSource source;
         private final int workers;
+        private final FlowHash hash;
         private final BlockingQueue<Batch> free;
         private final BlockingQueue<Batch> ordered;
         private final BlockingQueue<Batch>[] inboxes;
@@ -131,10 +138,11 @@ final class ParallelAnalysis {
         long first = PacketTime.UNSET;
         long last = PacketTime.UNSET;
 
-        Reader(PacketSource source, int workers, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
+        Reader(PacketSource source, int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
                BlockingQueue<Batch>[] inboxes, RunState state) {
             this.source = source;
             this.workers = workers;
+            this.hash = hash;
             this.free = free;
             this.ordered = ordered;
             this.inboxes = inboxes;
@@ -157,7 +165,7 @@ final class ParallelAnalysis {
                 if (t < first || !PacketTime.isSet(first)) first = t;
                 if (t > last) last = t;
                 if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
-                    batch.add(segment, index, FlowHash.worker(segment, workers));
+                    batch.add(segment, index, hash.worker(segment, workers));
                     if (batch.full()) {
                         publish();
                         batch = take(free);
