@@ -247,6 +247,43 @@ class ParallelAnalysisTest {
         assertEquals(single, analyse(() -> open(capture), options, 2));
     }
 
+    @Test
+    void readingMorePacketsAllocatesNothingPerPacketOnTheReadingThread() throws IOException {
+        byte[] fewer = acks(50_000);
+        byte[] more = acks(250_000);
+        allocatedReading(fewer); // warm up
+        long a = allocatedReading(fewer);
+        long b = allocatedReading(more);
+        double perPacket = (b - a) / 200_000.0;
+        assertTrue(perPacket < 1, "bytes per packet: " + perPacket);
+    }
+
+    /** One connection: a SYN, then {@code n} ACKs both ways. */
+    private static byte[] acks(int n) {
+        PcapBuilder.Endpoint client = PcapBuilder.Endpoint.v4(10, 0, 0, 1, 40_000);
+        PcapBuilder.Endpoint server = PcapBuilder.Endpoint.v4(10, 0, 0, 2, 80);
+        PcapBuilder b = new PcapBuilder(n + 1);
+        long t = 1_700_000_000L * AnalyzeOptions.SECOND;
+        b.tcp(t, client, server, 1, 0, 0x02);
+        for (int i = 1; i <= n; i++) {
+            boolean out = i % 2 == 0;
+            b.tcp(t + i * 1_000L, out ? client : server, out ? server : client, 2, 2, 0x10);
+        }
+        return b.toByteArray();
+    }
+
+    /** The bytes the calling thread (the reader) allocates analysing {@code capture} on two workers. */
+    private static long allocatedReading(byte[] capture) throws IOException {
+        com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (PacketSource source = open(capture)) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            ParallelAnalysis.run(source, AnalyzeOptions.defaults(), List.of(r -> { }), () -> false, ReadProgress.NONE, 2,
+                FlowHash.keyed(2));
+            return mx.getCurrentThreadAllocatedBytes() - before;
+        }
+    }
+
     /**
      * {@code n} client ports of 10.0.0.1 whose connections to 10.0.0.2:80 go to worker {@code worker} of two, under
      * the key {@link #analyse} uses for two threads.
