@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code teardown analyze}: reads capture files and reports every TCP connection's teardown. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-    defaultValueProvider = OptionRanges.HeapDefault.class,
+    defaultValueProvider = OptionRanges.MachineDefaults.class,
     description = {"Reads pcap or pcapng files (gzip-compressed too) and tells, for every TCP connection, who "
         + "closed it, how, and which side holds TIME_WAIT until when.",
         "Several files are read as one continuous capture (tcpdump -C / -G ring files) unless --separate."},
@@ -67,13 +67,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             + AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS + " (a year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
 
-    @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",
+    @Option(names = OptionRanges.MachineDefaults.MAX_CONNECTIONS, paramLabel = "N",
         description = "Connections held at once; beyond, the oldest one waiting out TIME_WAIT (its outcome "
             + "decided), else the least recently active, is written out early, and counted. Default: as many as "
             + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")
     int maxConnections;
 
-    @Option(names = OptionRanges.HeapDefault.THREADS, paramLabel = "N",
+    @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
         description = "Threads analysing connections (besides the one reading and the one writing rows), 1 to "
             + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when the terminal "
             + "summary, --summary-json, --timeline or --html is written (their TIME_WAIT figures follow every "
@@ -117,7 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
         AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
-        OptionRanges.between(cmd, OptionRanges.HeapDefault.THREADS, threads, 1, Analysis.MAX_THREADS, "");
+        OptionRanges.between(cmd, OptionRanges.MachineDefaults.THREADS, threads, 1, Analysis.MAX_THREADS, "");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         TimeWaitOptions timeWait = timeWaitArgs.options(cmd, options);
         Outputs.checkUsage(cmd, outputOptions.named(), files);
@@ -230,10 +230,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         CommandLine.ParseResult given = cmd.getParseResult();
         String why = stageNeeded ? "the terminal summary, --summary-json, --timeline and --html follow every segment "
             + "on one thread (with -q and --csv or --json only, several are used)"
-            : given.hasMatchedOption(OptionRanges.HeapDefault.MAX_CONNECTIONS)
+            : given.hasMatchedOption(OptionRanges.MachineDefaults.MAX_CONNECTIONS)
             ? "--max-connections bounds one table, kept by one thread" : null;
         if (why == null) return threads;
-        if (given.hasMatchedOption(OptionRanges.HeapDefault.THREADS)) {
+        if (given.hasMatchedOption(OptionRanges.MachineDefaults.THREADS)) {
             err.println("teardown: --threads " + threads + ": using one thread: " + why);
             err.flush();
         }

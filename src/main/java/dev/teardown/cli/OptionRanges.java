@@ -34,10 +34,11 @@ final class OptionRanges {
     }
 
     /**
-     * Supplies {@code --max-connections}' default, derived from this JVM's heap
-     * ({@link AnalyzeOptions#defaultMaxConnections()}), so that {@code --help} shows the value in force.
+     * Supplies the defaults this machine decides, so that {@code --help} shows the values in force:
+     * {@code --max-connections} from this JVM's heap ({@link AnalyzeOptions#defaultMaxConnections()}), and
+     * {@code --threads} from its cores.
      */
-    static final class HeapDefault implements CommandLine.IDefaultValueProvider {
+    static final class MachineDefaults implements CommandLine.IDefaultValueProvider {
         static final String MAX_CONNECTIONS = "--max-connections";
         static final String THREADS = "--threads";
 
