@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code teardown analyze}: reads capture files and reports every TCP connection's teardown. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-    defaultValueProvider = OptionRanges.HeapDefault.class,
+    defaultValueProvider = OptionRanges.MachineDefaults.class,
     description = {"Reads pcap or pcapng files (gzip-compressed too) and tells, for every TCP connection, who "
         + "closed it, how, and which side holds TIME_WAIT until when.",
         "Several files are read as one continuous capture (tcpdump -C / -G ring files) unless --separate."},
@@ -67,11 +67,19 @@ final class AnalyzeCommand implements Callable<Integer> {
             + AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS + " (a year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
 
-    @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",
+    @Option(names = OptionRanges.MachineDefaults.MAX_CONNECTIONS, paramLabel = "N",
         description = "Connections held at once; beyond, the oldest one waiting out TIME_WAIT (its outcome "
             + "decided), else the least recently active, is written out early, and counted. Default: as many as "
             + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")
     int maxConnections;
+
+    @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
+        description = "Threads analysing connections (besides the one reading and the one writing rows), 1 to "
+            + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when the terminal "
+            + "summary, --summary-json, --timeline or --html is written (their TIME_WAIT figures follow every "
+            + "segment in one place) or --max-connections is given: so several with -q and --csv or --json. "
+            + "Default: the cores available, here ${DEFAULT-VALUE}.")
+    int threads;
 
     @Option(names = "--separate", description = "Analyse each file on its own instead of as one capture.")
     boolean separate;
@@ -109,6 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
         AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
+        OptionRanges.between(cmd, OptionRanges.MachineDefaults.THREADS, threads, 1, Analysis.MAX_THREADS, "");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         TimeWaitOptions timeWait = timeWaitArgs.options(cmd, options);
         Outputs.checkUsage(cmd, outputOptions.named(), files);
@@ -136,6 +145,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             else runs.add(files);
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
+            int threadsUsed = threadsUsed(cmd, err, !quiet || outputs.needsTimeWait());
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
@@ -143,7 +153,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 first = false;
                 ReadProgress shown = showProgress ? newProgress(err, run, firstIndex) : ReadProgress.NONE;
                 firstIndex += run.size();
-                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown));
+                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown, threadsUsed));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());
@@ -164,7 +174,7 @@ final class AnalyzeCommand implements Callable<Integer> {
      * with this run's files are reported in one line and do not stop the next run.
      */
     private int analyse(List<Path> run, AnalyzeOptions options, TimeWaitOptions timeWait, Outputs outputs,
-                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown) {
+                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, int threadsUsed) {
         if (run.size() == 1) {
             String problem = notReadable(run.get(0));
             if (problem != null) return fail(err, problem);
@@ -177,7 +187,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         // The stage costs time per connection: skipped when nothing shows what it finds.
         TimeWaitStage stage = quiet && !outputs.needsTimeWait() ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
         try (PacketSource source = opener.open(run)) {
-            result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown);
+            result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown, threadsUsed);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));
@@ -208,6 +218,26 @@ final class AnalyzeCommand implements Callable<Integer> {
             return EXIT_INTERRUPTED;
         }
         return TeardownCommand.EXIT_OK;
+    }
+
+    /**
+     * How many threads analyse: {@code --threads}, unless the run needs the TIME_WAIT stage ({@code stageNeeded})
+     * or {@code --max-connections} was given (one thread keeps the whole table, so it evicts the globally oldest
+     * connection); then one, with a note on stderr if more were asked for explicitly.
+     */
+    private int threadsUsed(CommandLine cmd, PrintWriter err, boolean stageNeeded) {
+        if (threads == 1) return 1;
+        CommandLine.ParseResult given = cmd.getParseResult();
+        String why = stageNeeded ? "the terminal summary, --summary-json, --timeline and --html follow every segment "
+            + "on one thread (with -q and --csv or --json only, several are used)"
+            : given.hasMatchedOption(OptionRanges.MachineDefaults.MAX_CONNECTIONS)
+            ? "--max-connections bounds one table, kept by one thread" : null;
+        if (why == null) return threads;
+        if (given.hasMatchedOption(OptionRanges.MachineDefaults.THREADS)) {
+            err.println("teardown: --threads " + threads + ": using one thread: " + why);
+            err.flush();
+        }
+        return 1;
     }
 
     /** A progress line for reading {@code run}, whose first file is number {@code firstIndex} of all given. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * each connection's row as soon as it is finished.
  */
 @Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
-    defaultValueProvider = OptionRanges.HeapDefault.class,
+    defaultValueProvider = OptionRanges.MachineDefaults.class,
     description = {"Captures from an interface (libpcap) and reports each TCP connection's teardown as it finishes.",
         "Stops on Ctrl-C, SIGTERM, --duration or --count; every open connection is then written as it stands."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -86,7 +86,7 @@ final class LiveCommand implements Callable<Integer> {
             + AnalyzeOptions.MAX_IDLE_TIMEOUT_SECONDS + " (a year). Default: ${DEFAULT-VALUE}.")
     long idleSeconds;
 
-    @Option(names = OptionRanges.HeapDefault.MAX_CONNECTIONS, paramLabel = "N",
+    @Option(names = OptionRanges.MachineDefaults.MAX_CONNECTIONS, paramLabel = "N",
         description = "Connections held at once; beyond, the oldest one waiting out TIME_WAIT (its outcome "
             + "decided), else the least recently active, is written out early, and counted. Default: as many as "
             + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")

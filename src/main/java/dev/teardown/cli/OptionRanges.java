@@ -1,5 +1,6 @@
 package dev.teardown.cli;
 
+import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -33,16 +34,25 @@ final class OptionRanges {
     }
 
     /**
-     * Supplies {@code --max-connections}' default, derived from this JVM's heap
-     * ({@link AnalyzeOptions#defaultMaxConnections()}), so that {@code --help} shows the value in force.
+     * Supplies the defaults this machine decides, so that {@code --help} shows the values in force:
+     * {@code --max-connections} from this JVM's heap ({@link AnalyzeOptions#defaultMaxConnections()}), and
+     * {@code --threads} from its cores.
      */
-    static final class HeapDefault implements CommandLine.IDefaultValueProvider {
+    static final class MachineDefaults implements CommandLine.IDefaultValueProvider {
         static final String MAX_CONNECTIONS = "--max-connections";
+        static final String THREADS = "--threads";
 
         @Override
         public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return arg instanceof CommandLine.Model.OptionSpec o && MAX_CONNECTIONS.equals(o.longestName())
-                ? String.valueOf(AnalyzeOptions.defaultMaxConnections()) : null;
+            if (!(arg instanceof CommandLine.Model.OptionSpec o)) return null;
+            if (MAX_CONNECTIONS.equals(o.longestName())) return String.valueOf(AnalyzeOptions.defaultMaxConnections());
+            if (THREADS.equals(o.longestName())) return String.valueOf(defaultThreads());
+            return null;
+        }
+
+        /** The cores this JVM may use, at most {@link Analysis#MAX_THREADS}. */
+        static int defaultThreads() {
+            return Math.min(Analysis.MAX_THREADS, Runtime.getRuntime().availableProcessors());
         }
     }
 

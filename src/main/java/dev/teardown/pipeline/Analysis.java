@@ -16,7 +16,10 @@ public final class Analysis {
      * Heap set aside for the way out when memory runs out: released first, so that the one-line message
      * and the summary can be built even if dropping the connections held frees less than expected.
      */
-    private static final int RESERVE_BYTES = 1 << 20;
+    static final int RESERVE_BYTES = 1 << 20;
+
+    /** Most worker threads of one run: far more than any machine the tool runs on has cores. */
+    public static final int MAX_THREADS = 64;
 
     private Analysis() {}
 
@@ -66,6 +69,22 @@ public final class Analysis {
     /** The same, also telling {@code progress} how far reading has got every so many packets. */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress) {
+        return run(source, options, sinks, timeWait, stop, progress, 1);
+    }
+
+    /**
+     * The same on {@code threads} threads besides the reading one, when {@code threads} is 2 or more and
+     * {@code timeWait} {@linkplain TimeWaitStage#accountsNothing() accounts nothing} (the TIME_WAIT stage follows
+     * every segment across connections, so it runs on one thread): the output is the same as with one thread
+     * (see {@link ParallelAnalysis}), except which connections are written out early once the bound on connections
+     * held is reached, since each thread then evicts from its own share of it.
+     */
+    public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                             TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be positive, not " + threads);
+        if (threads > 1 && timeWait.accountsNothing()) {
+            return ParallelAnalysis.run(source, options, sinks, stop, progress, Math.min(threads, MAX_THREADS));
+        }
         byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);
         Frame frame = new Frame();

@@ -87,8 +87,23 @@ public record FlowRecord(
             Teardown.handshake(c),
             new Traffic(c.endpoint(Side.CLIENT).packets(), c.endpoint(Side.SERVER).packets(),
                 c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes()),
-            ConnState.of(c), c.historyText(), t, c.tupleReuse(), c.reuseGapNanos(), c.anomalies(), http,
+            ConnState.of(c), c.historyText(), t, c.tupleReuse(), c.reuseGapNanos(), snapshot(c.anomalies()), http,
             HalfClosed.of(c), file);
+    }
+
+    /**
+     * A copy of the connection's anomalies as they are now, in declaration order: its own set still changes after
+     * it is written (the tuple's next lifetime may find a RST that cut its TIME-WAIT), and a record written later,
+     * or by another thread, must say what was known when it was built.
+     */
+    private static Set<Anomaly> snapshot(Set<Anomaly> anomalies) {
+        return anomalies.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(anomalies));
+    }
+
+    /** The same record numbered {@code id}: a parallel run's merger numbers records by their global first packet. */
+    public FlowRecord withFlowId(long id) {
+        return new FlowRecord(id, firstNanos, lastNanos, endpoints, handshake, traffic, connState, history, teardown,
+            tupleReuse, reuseGapNanos, anomalies, http, halfClosed, file);
     }
 
     public int ipVersion() { return endpoints.ipVersion(); }

@@ -296,9 +296,12 @@ public final class Connection<S> extends FlowEntry {
         return true;
     }
 
-    /** Closing: only TIME_WAIT (or lingering after a RST) is left, so the table keeps it that long. */
+    /**
+     * Closing: only TIME_WAIT (or lingering after a RST) is left, so the table keeps it that long (in its closing
+     * expiry list, which expires before the open one).
+     */
     @Override
-    protected boolean closing() {
+    public boolean closing() {
         return isFinished() || bothFinsSeen();
     }
 

@@ -24,6 +24,13 @@ public interface ConnectionEvents<S> {
     /** {@code next} opened on the 4-tuple while {@code previous} was still in TIME-WAIT, at {@code nanos}. */
     default void tupleReused(Connection<S> previous, Connection<S> next, long nanos) { }
 
+    /**
+     * {@code c}'s timeout passed (its TIME-WAIT is over, or it was idle too long): {@link #finished} follows for
+     * any earlier lifetime of its tuple it still holds, then for {@code c}. Lets a listener tell which expiry
+     * wrote a connection.
+     */
+    default void timedOut(Connection<S> c) { }
+
     /** {@code c} is written out early because the table was full; {@link #finished} follows. */
     default void evicted(Connection<S> c) { }
 

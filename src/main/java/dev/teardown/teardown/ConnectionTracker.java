@@ -31,6 +31,7 @@ public final class ConnectionTracker<S> {
     private long evictions;
     private long now = PacketTime.UNSET;
     private final Consumer<Connection<S>> emitter = this::emit;
+    private final Consumer<Connection<S>> expirer = this::expired;
 
     /**
      * @param timeWaitNanos how long TIME-WAIT lasts (Linux: 60 s)
@@ -52,7 +53,7 @@ public final class ConnectionTracker<S> {
     public Connection<S> onSegment(TcpSegment seg) {
         if (seg.timeNanos > now) {
             now = seg.timeNanos;
-            table.expire(now, emitter);
+            table.expire(now, expirer);
         }
         table.probe(seg);
         Connection<S> c = table.get();
@@ -96,7 +97,7 @@ public final class ConnectionTracker<S> {
     public void advanceTo(long nowNanos) {
         if (nowNanos > now) {
             now = nowNanos;
-            table.expire(now, emitter);
+            table.expire(now, expirer);
         }
     }
 
@@ -120,6 +121,16 @@ public final class ConnectionTracker<S> {
 
     /** The id the next connection will get: ids are 1, 2, 3 ... in order of first packet. */
     public long nextId() { return nextId; }
+
+    /**
+     * Numbers the next connection {@code id} instead, and those after it on from there: a caller that sees only
+     * part of a capture numbers connections by where they begin in the whole (a worker of a parallel run uses
+     * the global index of their first packet). Ids must only grow, so their order stays the order of first packet.
+     */
+    public void setNextId(long id) {
+        if (id < nextId) throw new IllegalArgumentException("ids only grow: " + id + " < " + nextId);
+        nextId = id;
+    }
 
     /** Connections currently held. */
     public int openConnections() { return table.size(); }
@@ -183,6 +194,12 @@ public final class ConnectionTracker<S> {
     /** 0 for well-known ports, 1 for registered ones, 2 for the usual ephemeral range (Linux 32768+). */
     private static int portRank(int port) {
         return port < 1024 ? 0 : port < 32768 ? 1 : 2;
+    }
+
+    /** {@code c} timed out in the table: the listener hears it before the records it causes. */
+    private void expired(Connection<S> c) {
+        events.timedOut(c);
+        emit(c);
     }
 
     private void emit(Connection<S> c) {

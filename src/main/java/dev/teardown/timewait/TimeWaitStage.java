@@ -92,6 +92,11 @@ public final class TimeWaitStage {
         return new TimeWaitStage(List.of(), null, null);
     }
 
+    /** Whether this stage has no parts (as {@link #none()}): every call is then ignored. */
+    public boolean accountsNothing() {
+        return parts.length == 0;
+    }
+
     /** The figures (final after {@link #finish}); empty for {@link #none()}. */
     public java.util.Optional<TimeWaitFigures> figures() {
         if (timeline == null) return java.util.Optional.empty();

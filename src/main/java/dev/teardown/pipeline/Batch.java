@@ -1,0 +1,116 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.decode.TcpSegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A run of consecutive decoded segments handed from the reader to every worker of a parallel analysis, then to
+ * the merger: each segment's header fields, its captured payload, its global packet index and the worker that
+ * owns its connection; and what each worker made of the run ({@link WorkerOutput}).
+ *
+ * <p>Batches are made once and reused, so reading allocates nothing per packet. Memory: {@link #SEGMENTS}
+ * segments of ten longs, an int and a byte, and the payload bytes (about {@link #PAYLOAD_BUDGET}, more for one long one).
+ */
+final class Batch {
+    /** Segments per batch: enough that the hand-offs cost nothing per packet, few enough to stay in cache. */
+    static final int SEGMENTS = 4096;
+    /** Payload bytes after which a batch is handed on even if it has room for more segments. */
+    static final int PAYLOAD_BUDGET = 1 << 20;
+    /** Longs of header fields per segment. */
+    private static final int STRIDE = 8;
+
+    final long[] time = new long[SEGMENTS];
+    final long[] index = new long[SEGMENTS];
+    final byte[] owner = new byte[SEGMENTS];
+    private final long[] fields = new long[SEGMENTS * STRIDE];
+    private final int[] payloadAt = new int[SEGMENTS];
+    private byte[] payload = new byte[PAYLOAD_BUDGET / 4];
+    private int payloadSize;
+    int count;
+    /** Input files begun in this batch: the global index of each one's first packet, and its name. */
+    final List<Long> fileStarts = new ArrayList<>();
+    final List<String> fileNames = new ArrayList<>();
+    /** The end of the input: workers finish their connections into this batch's outputs. */
+    boolean last;
+    /** Each worker's output for this batch. */
+    final WorkerOutput[] outputs;
+    /** Released once by each worker when its output is complete. */
+    final Semaphore done = new Semaphore(0);
+
+    Batch(int workers) {
+        outputs = new WorkerOutput[workers];
+        for (int k = 0; k < workers; k++) outputs[k] = new WorkerOutput();
+    }
+
+    /** Empties the batch for reuse. */
+    void clear() {
+        count = 0;
+        payloadSize = 0;
+        fileStarts.clear();
+        fileNames.clear();
+        last = false;
+    }
+
+    /** Whether the batch should be handed on now. */
+    boolean full() {
+        return count == SEGMENTS || payloadSize >= PAYLOAD_BUDGET;
+    }
+
+    /** The input file {@code name} begins at global packet index {@code at}. */
+    void fileStarted(long at, String name) {
+        fileStarts.add(at);
+        fileNames.add(name);
+    }
+
+    /** Appends {@code s}, the segment of global packet {@code at}, owned by worker {@code worker}; copies its payload. */
+    void add(TcpSegment s, long at, int worker) {
+        int i = count++;
+        time[i] = s.timeNanos;
+        index[i] = at;
+        owner[i] = (byte) worker;
+        int f = i * STRIDE;
+        fields[f] = s.srcHi;
+        fields[f + 1] = s.srcLo;
+        fields[f + 2] = s.dstHi;
+        fields[f + 3] = s.dstLo;
+        fields[f + 4] = (long) s.srcPort << 48 | (long) s.dstPort << 32 | (long) s.window << 16 | s.flags << 8
+            | s.ipVersion << 1 | (s.hasTimestamp ? 1 : 0);
+        fields[f + 5] = (long) s.seq << 32 | (s.ack & 0xffff_ffffL);
+        fields[f + 6] = (long) s.tsVal << 32 | (s.tsEcr & 0xffff_ffffL);
+        int captured = s.capturedPayloadLength;
+        fields[f + 7] = (long) s.payloadLength << 32 | captured;
+        if (payloadSize + captured > payload.length) {
+            payload = java.util.Arrays.copyOf(payload, Math.max(2 * payload.length, payloadSize + captured));
+        }
+        System.arraycopy(s.data, s.payloadOffset, payload, payloadSize, captured);
+        payloadAt[i] = payloadSize;
+        payloadSize += captured;
+    }
+
+    /** Fills {@code s} with segment {@code i} as the decoder gave it, its payload pointing into this batch. */
+    void segment(int i, TcpSegment s) {
+        int f = i * STRIDE;
+        s.timeNanos = time[i];
+        s.srcHi = fields[f];
+        s.srcLo = fields[f + 1];
+        s.dstHi = fields[f + 2];
+        s.dstLo = fields[f + 3];
+        long bits = fields[f + 4];
+        s.srcPort = (int) (bits >>> 48);
+        s.dstPort = (int) (bits >>> 32) & 0xffff;
+        s.window = (int) (bits >>> 16) & 0xffff;
+        s.flags = (int) (bits >>> 8) & 0xff;
+        s.ipVersion = (int) (bits >>> 1) & 0x7f;
+        s.hasTimestamp = (bits & 1) != 0;
+        s.seq = (int) (fields[f + 5] >>> 32);
+        s.ack = (int) fields[f + 5];
+        s.tsVal = (int) (fields[f + 6] >>> 32);
+        s.tsEcr = (int) fields[f + 6];
+        s.payloadLength = (int) (fields[f + 7] >>> 32);
+        s.capturedPayloadLength = (int) fields[f + 7];
+        s.data = payload;
+        s.payloadOffset = payloadAt[i];
+    }
+}

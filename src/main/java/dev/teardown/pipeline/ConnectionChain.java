@@ -1,0 +1,157 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.HttpConnection;
+import dev.teardown.http.HttpTracker;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionEvents;
+import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Teardown;
+import dev.teardown.timewait.TimeWaitStage;
+import dev.teardown.timewait.TimeWaitState;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The stages that follow connections once a segment is decoded: the connection tracker, the HTTP stage, the
+ * TIME_WAIT stage, and the record built when a connection is finished. {@link Pipeline} runs one over a whole
+ * capture; each worker of a parallel analysis runs one over its share of the connections.
+ *
+ * <p>Memory: the connections the tracker holds, each with its HTTP and TIME_WAIT state (at most the options'
+ * bound), and one entry per input file.
+ */
+final class ConnectionChain {
+    /**
+     * Each stage's own state of one connection, carried on it; {@code touched} is the global index of the last
+     * packet applied to it, set by a worker (which orders its records by it) and unused otherwise.
+     */
+    static final class Stages {
+        final HttpConnection http;
+        final TimeWaitState timeWait;
+        long touched;
+
+        Stages(HttpConnection http, TimeWaitState timeWait) {
+            this.http = http;
+            this.timeWait = timeWait;
+        }
+    }
+
+    /** Told what the chain finishes: every record, and the tracker's closes and expiries as they happen. */
+    interface Listener {
+        /** {@code r}, the record of finished connection {@code c}, is built (the TIME_WAIT stage was told). */
+        void finished(Connection<Stages> c, FlowRecord r);
+
+        /** {@code c} closed (both FINs, or a RST). */
+        default void closed(Connection<Stages> c) { }
+
+        /** {@code c}'s timeout passed: its record follows that of any earlier lifetime of its tuple it held. */
+        default void timedOut(Connection<Stages> c) { }
+    }
+
+    private final HttpTracker http = new HttpTracker();
+    private final AnalyzeOptions options;
+    private final TimeWaitStage timeWait;
+    private final Listener listener;
+    private final int maxConnections;
+    /** Input files by the id of the first connection begun in each: records name their file without a field per connection. */
+    private final TreeMap<Long, String> files = new TreeMap<>();
+    /** Replaced by an empty one by {@link #discardHeld}. */
+    private ConnectionTracker<Stages> tracker;
+
+    /** A chain holding at most {@code maxConnections}, telling {@code timeWait} and {@code listener} what happens. */
+    ConnectionChain(AnalyzeOptions options, int maxConnections, TimeWaitStage timeWait, Listener listener) {
+        this.options = options;
+        this.maxConnections = maxConnections;
+        this.timeWait = timeWait;
+        this.listener = listener;
+        this.tracker = newTracker();
+    }
+
+    private ConnectionTracker<Stages> newTracker() {
+        ConnectionTracker<Stages> t = new ConnectionTracker<>(options.timeWaitNanos(), options.idleTimeoutNanos(),
+            () -> new Stages(http.open(), timeWait.open()), new Events());
+        t.setMaxConnections(maxConnections);
+        return t;
+    }
+
+    /** The tracker's events, passed on to the TIME_WAIT stage and the listener; a finished connection becomes a record. */
+    private final class Events implements ConnectionEvents<Stages> {
+        @Override
+        public void closed(Connection<Stages> c, long nanos) {
+            listener.closed(c);
+            timeWait.closed(c, c.stage().timeWait, nanos);
+        }
+
+        @Override
+        public void timeWaitStarted(Connection<Stages> c, Side side, long nanos) {
+            timeWait.timeWaitStarted(c, c.stage().timeWait, side, nanos);
+        }
+
+        @Override
+        public void tupleReused(Connection<Stages> previous, Connection<Stages> next, long nanos) {
+            timeWait.tupleReused(previous, previous.stage().timeWait, next, next.stage().timeWait, nanos);
+        }
+
+        @Override
+        public void timedOut(Connection<Stages> c) {
+            listener.timedOut(c);
+        }
+
+        @Override
+        public void finished(Connection<Stages> c) {
+            http.finish(c.stage().http, c);
+            Teardown t = Teardown.of(c, options.timeWaitNanos());
+            Map.Entry<Long, String> file = files.floorEntry(c.id());
+            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http, c, t), file == null ? "" : file.getValue());
+            timeWait.finished(c, c.stage().timeWait, r, tracker.now());
+            listener.finished(c, r);
+        }
+    }
+
+    /** Applies one decoded segment to its connection and every stage; returns that connection. */
+    Connection<Stages> onSegment(TcpSegment segment) {
+        Connection<Stages> c = tracker.onSegment(segment);
+        Side from = c.senderOf(segment);
+        http.onSegment(c.stage().http, c, from, segment);
+        timeWait.onSegment(c, c.stage().timeWait, segment, from);
+        return c;
+    }
+
+    /** Connections begun from now on, up to the next call, came from input file {@code name}. */
+    void fileStarted(String name) {
+        files.put(tracker.nextId(), name);
+    }
+
+    /** The connection numbered {@code id} and those after it came from input file {@code name}. */
+    void fileStarted(long id, String name) {
+        files.put(id, name);
+    }
+
+    /** The tracker, for what it counts and its status view. */
+    ConnectionTracker<Stages> tracker() {
+        return tracker;
+    }
+
+    /** Lets packet time move to {@code nowNanos} without a segment: expiry runs. */
+    void advanceTo(long nowNanos) {
+        tracker.advanceTo(nowNanos);
+    }
+
+    /** Writes every connection still held, in order of first packet. */
+    void finish() {
+        tracker.finish();
+    }
+
+    /**
+     * Drops every connection held, unwritten, for an empty tracker: the way out when memory ran out. Returns how
+     * many were dropped.
+     */
+    int discardHeld() {
+        int held = tracker.openConnections();
+        tracker = null; // The old table, and every connection's stage state with it, become garbage first.
+        tracker = newTracker();
+        return held;
+    }
+}

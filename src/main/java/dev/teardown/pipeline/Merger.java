@@ -1,0 +1,161 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.report.FlowRecord;
+import dev.teardown.report.RecordSink;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The merging end of a parallel analysis: takes the batches in reading order, waits until every worker is done
+ * with one, and hands the workers' records to the sinks in the order one thread writes them, numbered 1, 2, 3
+ * ... in order of first packet; then gives the batch back to the reader.
+ *
+ * <p>It also works out what one thread's table counts across all workers: its peak is the largest sum of the
+ * workers' table sizes at the moment a connection went in. Memory: the number of each connection begun and not
+ * yet written (one map entry per connection held).
+ */
+final class Merger implements Runnable {
+    private final BlockingQueue<Batch> ordered;
+    private final BlockingQueue<Batch> free;
+    private final List<? extends RecordSink> sinks;
+    private final RunState state;
+    private final int workers;
+    /** Each connection begun and not yet written: its global first packet, and its number 1, 2, 3 ... */
+    private final Map<Long, Long> numbers = new HashMap<>();
+    private long nextNumber = 1;
+    /** Each worker's table size after the packets merged so far, and their sum. */
+    private final int[] sizes;
+    private long total;
+    private long peak;
+    private final int[] next;
+    private final int[] nextBegun;
+    private final int[] nextChange;
+    private volatile long written;
+    private volatile long unwritten;
+
+    Merger(BlockingQueue<Batch> ordered, BlockingQueue<Batch> free, List<? extends RecordSink> sinks, int workers,
+           RunState state) {
+        this.ordered = ordered;
+        this.free = free;
+        this.sinks = sinks;
+        this.workers = workers;
+        this.state = state;
+        this.sizes = new int[workers];
+        this.next = new int[workers];
+        this.nextBegun = new int[workers];
+        this.nextChange = new int[workers];
+    }
+
+    @Override
+    public void run() {
+        boolean last = false;
+        while (!last) {
+            Batch b = take(ordered);
+            last = b.last;
+            b.done.acquireUninterruptibly(workers);
+            try {
+                if (state.stopping()) skip(b);
+                else merge(b);
+            } catch (OutOfMemoryError e) {
+                state.outOfMemory();
+            } catch (Throwable e) {
+                state.failed(e);
+            }
+            for (WorkerOutput o : b.outputs) o.clear();
+            b.clear();
+            if (!last) free.add(b);
+        }
+    }
+
+    private static Batch take(BlockingQueue<Batch> queue) {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // Nothing interrupts the merger; the run ends with its last batch.
+            }
+        }
+    }
+
+    private void merge(Batch b) {
+        WorkerOutput[] outs = b.outputs;
+        number(outs);
+        java.util.Arrays.fill(next, 0);
+        while (true) {
+            int from = -1;
+            for (int k = 0; k < workers; k++) {
+                if (next[k] < outs[k].recordCount && (from < 0 || outs[k].before(next[k], outs[from], next[from]))) {
+                    from = k;
+                }
+            }
+            if (from < 0) return;
+            FlowRecord r = outs[from].records[next[from]++];
+            Long number = numbers.remove(r.flowId());
+            if (number == null) throw new IllegalStateException("record of a connection never begun: " + r.flowId());
+            FlowRecord numbered = r.withFlowId(number);
+            for (RecordSink s : sinks) s.accept(numbered);
+            written++;
+        }
+    }
+
+    /**
+     * Numbers the connections begun in this batch in order of first packet, and follows the sum of the tables'
+     * sizes: a worker's size after packet {@code i} counts for every connection another worker began at {@code i}
+     * (at packet {@code i} the other workers only expired connections, which one thread does before the new
+     * connection goes in); the worker that began it gives its own size at that moment.
+     */
+    private void number(WorkerOutput[] outs) {
+        java.util.Arrays.fill(nextBegun, 0);
+        java.util.Arrays.fill(nextChange, 0);
+        while (true) {
+            int from = -1;
+            for (int k = 0; k < workers; k++) {
+                if (nextBegun[k] < outs[k].begunCount
+                    && (from < 0 || outs[k].begun[nextBegun[k]] < outs[from].begun[nextBegun[from]])) {
+                    from = k;
+                }
+            }
+            if (from < 0) break;
+            long at = outs[from].begun[nextBegun[from]];
+            applySizes(outs, at);
+            peak = Math.max(peak, total - sizes[from] + outs[from].sizeWhenBegun[nextBegun[from]]);
+            numbers.put(at, nextNumber++);
+            nextBegun[from]++;
+        }
+        applySizes(outs, Long.MAX_VALUE);
+    }
+
+    /** Applies every worker's size changes up to and including packet {@code at}. */
+    private void applySizes(WorkerOutput[] outs, long at) {
+        for (int k = 0; k < workers; k++) {
+            WorkerOutput o = outs[k];
+            while (nextChange[k] < o.sizeChanges && o.sizeChangedAt[nextChange[k]] <= at) {
+                int s = o.size[nextChange[k]++];
+                total += s - sizes[k];
+                sizes[k] = s;
+            }
+        }
+    }
+
+    /** The run is being abandoned: the records finished in this batch are counted, not written. */
+    private void skip(Batch b) {
+        for (WorkerOutput o : b.outputs) unwritten += o.recordCount;
+    }
+
+    /** The most connections held at once over all workers, as one thread's table counts them. */
+    long peak() {
+        return peak;
+    }
+
+    /** Records handed to the sinks so far. */
+    long written() {
+        return written;
+    }
+
+    /** Records finished but not written because the run was abandoned. */
+    long unwritten() {
+        return unwritten;
+    }
+}

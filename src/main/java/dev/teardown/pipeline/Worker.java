@@ -1,0 +1,153 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.timewait.TimeWaitStage;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * One worker of a parallel analysis: a {@link ConnectionChain} over the connections the flow hash gives it.
+ *
+ * <p>It walks every batch in global packet order: a segment of its own goes through the whole chain; any
+ * other only moves its packet time on, so its connections expire at exactly the packet where one thread's
+ * would. Connections are numbered by the global index of their first packet (unique, in the same order as one
+ * thread's ids; the merger turns them into 1, 2, 3 ...), and every record is tagged with the key of
+ * {@link WorkerOutput} that puts it where one thread writes it. Allocates nothing per packet.
+ *
+ * <p>Memory: its connections (at most its share of the bound on connections held) and its outputs in the
+ * batches in flight.
+ */
+final class Worker implements Runnable, ConnectionChain.Listener {
+    private final int id;
+    private final BlockingQueue<Batch> inbox;
+    private final RunState state;
+    private final TcpSegment segment = new TcpSegment();
+    /** Null once dropped because the heap ran out or the run failed. */
+    private ConnectionChain chain;
+    private WorkerOutput out;
+    /** The global index of the packet being walked. */
+    private long at;
+    /** The sort key of the records finished now (see {@link WorkerOutput}). */
+    private long key;
+    private long tieBreak;
+    private boolean draining;
+    /** The table's size after the last packet walked. */
+    private int size;
+    private volatile int held;
+    private volatile long evictions;
+    private volatile int dropped;
+
+    /** Worker {@code id}, taking batches from {@code inbox}, holding at most {@code maxConnections}. */
+    Worker(int id, BlockingQueue<Batch> inbox, AnalyzeOptions options, int maxConnections, RunState state) {
+        this.id = id;
+        this.inbox = inbox;
+        this.state = state;
+        this.chain = new ConnectionChain(options, maxConnections, TimeWaitStage.none(), this);
+    }
+
+    @Override
+    public void run() {
+        boolean last = false;
+        while (!last) {
+            Batch b = take();
+            last = b.last;
+            try {
+                if (state.stopping()) drop();
+                else process(b);
+            } catch (OutOfMemoryError e) {
+                drop(); // First: what this worker holds is what filled the heap.
+                state.outOfMemory();
+            } catch (Throwable e) {
+                drop();
+                state.failed(e);
+            } finally {
+                b.done.release();
+            }
+        }
+    }
+
+    private Batch take() {
+        while (true) {
+            try {
+                return inbox.take();
+            } catch (InterruptedException e) {
+                // Nothing interrupts the workers; the run ends with its last batch.
+            }
+        }
+    }
+
+    private void process(Batch b) {
+        out = b.outputs[id];
+        out.clear();
+        for (int f = 0; f < b.fileStarts.size(); f++) chain.fileStarted(b.fileStarts.get(f), b.fileNames.get(f));
+        ConnectionTracker<ConnectionChain.Stages> tracker = chain.tracker();
+        for (int i = 0; i < b.count; i++) {
+            at = b.index[i];
+            key = 4 * at; // Expiry: timedOut() names the list and the expired connection.
+            chain.advanceTo(b.time[i]);
+            if (b.owner[i] == id) {
+                key = 4 * at + 2;
+                tieBreak = 0;
+                b.segment(i, segment);
+                tracker.setNextId(at);
+                long evictedBefore = tracker.evictions();
+                Connection<ConnectionChain.Stages> c = chain.onSegment(segment);
+                c.stage().touched = at;
+                if (tracker.nextId() != at) {
+                    // The peak is taken as the new connection goes in, before the table makes room.
+                    out.begun(at, tracker.openConnections() + (int) (tracker.evictions() - evictedBefore));
+                }
+            }
+            int now = tracker.openConnections();
+            if (now != size) {
+                size = now;
+                out.sizeChanged(at, now);
+            }
+        }
+        if (b.last) {
+            draining = true;
+            chain.finish();
+            size = 0;
+        }
+        held = size;
+        evictions = tracker.evictions();
+    }
+
+    @Override
+    public void timedOut(Connection<ConnectionChain.Stages> c) {
+        key = 4 * at + (c.closing() ? 0 : 1);
+        tieBreak = c.stage().touched;
+    }
+
+    @Override
+    public void finished(Connection<ConnectionChain.Stages> c, FlowRecord r) {
+        if (draining) out.record(r, Long.MAX_VALUE, c.id());
+        else out.record(r, key, tieBreak);
+    }
+
+    /** Drops the connections held, unwritten, once: what the heap or a failure left no room for. */
+    private void drop() {
+        if (chain == null) return;
+        dropped = chain.tracker().openConnections();
+        evictions = chain.tracker().evictions();
+        chain = null;
+        held = 0;
+    }
+
+    /** Connections held after the last batch walked (for progress). */
+    int held() {
+        return held;
+    }
+
+    /** Connections written out early because this worker's share of the table was full. */
+    long evictions() {
+        return evictions;
+    }
+
+    /** Connections dropped unwritten when the run was abandoned. */
+    int dropped() {
+        return dropped;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.teardown.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.teardown.cli.AnalyzeCommandTest.Run;
+import dev.teardown.pipeline.Traffic;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code analyze --threads}: its range, what it writes (the same as one thread), the runs that stay on one thread
+ * and say so when more were asked for, and errors part-way (kept apart from {@link AnalyzeCommandTest}, which is
+ * long already).
+ */
+class AnalyzeCommandThreadsTest {
+    private static final String FIRST = "samples/http10-server-close.pcap";
+    private static final String SECOND = "samples/port-reuse.pcap";
+
+    private static Run run(String... args) {
+        return AnalyzeCommandTest.run(args);
+    }
+
+    @Test
+    void threadsOutsideOneToSixtyFourIsAUsageErrorNamingTheOption() {
+        for (String n : new String[] {"0", "-1", "65"}) {
+            Run r = run("analyze", FIRST, "--threads", n, "-q");
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("--threads must be 1 to 64, not " + n), r.err());
+        }
+    }
+
+    @Test
+    void helpShowsTheDefaultTheCoresAvailable() {
+        Run r = run("analyze", "--help");
+        int cores = Math.min(64, Runtime.getRuntime().availableProcessors());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("Default: the cores available, here " + cores + "."), r.out());
+    }
+
+    @Test
+    void severalThreadsWriteOneThreadsCsvAndJsonForOneCaptureOfTwoFilesAndWithSeparate(@TempDir Path dir)
+            throws Exception {
+        for (String separate : new String[] {"--threads", "--separate"}) {
+            String[] csv = new String[5];
+            String[] json = new String[5];
+            for (int n = 1; n <= 4; n++) {
+                Path c = dir.resolve(n + ".csv");
+                Path j = dir.resolve(n + ".jsonl");
+                Run r = separate.equals("--separate")
+                    ? run("analyze", FIRST, SECOND, "--separate", "--threads", "" + n, "-q", "--csv", c.toString(), "--json", j.toString())
+                    : run("analyze", FIRST, SECOND, "--threads", "" + n, "-q", "--csv", c.toString(), "--json", j.toString());
+                assertEquals(0, r.exit(), r.err());
+                assertEquals("", r.err(), "no note: these runs use the threads asked for");
+                csv[n] = Files.readString(c);
+                json[n] = Files.readString(j);
+            }
+            assertEquals(7, csv[1].lines().count(), "six connections");
+            for (int n = 2; n <= 4; n++) {
+                assertEquals(csv[1], csv[n], n + " threads " + separate);
+                assertEquals(json[1], json[n], n + " threads " + separate);
+            }
+        }
+    }
+
+    @Test
+    void runsThatShowTheSummaryUseOneThreadAndSaySoOnlyWhenMoreWereAskedFor() {
+        Run asked = run("analyze", FIRST, "--threads", "2");
+        assertEquals(0, asked.exit(), asked.err());
+        assertEquals("teardown: --threads 2: using one thread: the terminal summary, --summary-json, --timeline and "
+            + "--html follow every segment on one thread (with -q and --csv or --json only, several are used)",
+            asked.err().strip());
+        assertTrue(asked.out().contains("closed first by    server 4"), asked.out());
+        Run notAsked = run("analyze", FIRST);
+        assertEquals("", notAsked.err());
+        assertEquals(notAsked.out(), asked.out());
+        Run summaryJson = run("analyze", FIRST, "--threads", "3", "-q", "--summary-json", "/dev/null");
+        assertTrue(summaryJson.err().startsWith("teardown: --threads 3: using one thread: "), summaryJson.err());
+    }
+
+    @Test
+    void maxConnectionsGivenKeepsOneTableOnOneThreadSoItsEvictionsAreOneThreads(@TempDir Path dir) throws Exception {
+        Path syns = dir.resolve("syns.pcap");
+        Traffic.writePcap(syns, Traffic.Kind.SYN, 300);
+        Path one = dir.resolve("one.csv");
+        Path two = dir.resolve("two.csv");
+        Run r1 = run("analyze", syns.toString(), "--max-connections", "7", "--threads", "1", "-q", "--csv", one.toString());
+        Run r2 = run("analyze", syns.toString(), "--max-connections", "7", "--threads", "2", "-q", "--csv", two.toString());
+        assertEquals(0, r1.exit(), r1.err());
+        assertEquals(0, r2.exit(), r2.err());
+        assertEquals(Files.readString(one), Files.readString(two));
+        assertEquals("teardown: --threads 2: using one thread: --max-connections bounds one table, kept by one thread",
+            r2.err().strip());
+        // One thread evicts the globally oldest half-open connection: rows come out in order of first packet.
+        assertTrue(Files.readAllLines(one).get(1).startsWith("1,"), Files.readAllLines(one).get(1));
+    }
+
+    @Test
+    void aBadRecordPartWayKeepsEveryEarlierRowWithOneThreadsExitAndOneLineError(@TempDir Path dir) throws Exception {
+        byte[] pcap = Files.readAllBytes(Path.of(FIRST));
+        ByteOrder order = ByteBuffer.wrap(pcap).getInt(0) == 0xa1b2c3d4 || ByteBuffer.wrap(pcap).getInt(0) == 0xa1b23c4d
+            ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        int off = 24;
+        for (int i = 0; i < 30; i++) off += 16 + ByteBuffer.wrap(pcap).order(order).getInt(off + 8);
+        ByteBuffer.wrap(pcap).order(order).putInt(off + 8, 0x7fff0000); // an impossible captured length
+        Path f = Files.write(dir.resolve("absurd.pcap"), pcap);
+        Run[] runs = new Run[3];
+        String[] rows = new String[3];
+        for (int n = 1; n <= 2; n++) {
+            Path csv = dir.resolve(n + ".csv");
+            runs[n] = run("analyze", f.toString(), "--threads", "" + n, "-q", "--csv", csv.toString());
+            rows[n] = Files.readString(csv);
+        }
+        assertEquals(1, runs[2].exit(), runs[2].err());
+        assertTrue(runs[2].err().startsWith("teardown: " + f + ": at byte " + off), runs[2].err());
+        assertFalse(runs[2].err().contains("\tat "), runs[2].err());
+        assertEquals(runs[1], runs[2]);
+        assertTrue(rows[1].lines().count() > 1, "connections before the bad record were written");
+        assertEquals(rows[1], rows[2]);
+    }
+}

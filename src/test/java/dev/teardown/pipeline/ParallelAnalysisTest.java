@@ -1,0 +1,307 @@
+package dev.teardown.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.teardown.capture.CaptureFiles;
+import dev.teardown.capture.PacketSource;
+import dev.teardown.decode.FlowHash;
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.hostile.PcapBuilder;
+import dev.teardown.report.CaptureTotals;
+import dev.teardown.report.CsvSink;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.report.JsonSink;
+import dev.teardown.report.RecordSink;
+import dev.teardown.report.Summary;
+import dev.teardown.report.SummaryFigures;
+import dev.teardown.timewait.TimeWaitStage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several threads write exactly what one writes: the same CSV and JSON bytes (rows, order, flow ids, file
+ * names), the same summary and the same totals (peak connections included), on every sample and on generated
+ * churn; and a run that stops early for any reason keeps what one thread keeps.
+ */
+class ParallelAnalysisTest {
+    /** Everything a run gives. */
+    private record Output(String csv, String json, SummaryFigures summary, CaptureTotals totals) {}
+
+    /** Opens the same capture afresh for each run. */
+    private interface Opener {
+        PacketSource open() throws IOException;
+    }
+
+    private static Output analyse(Opener opener, AnalyzeOptions options, int threads) throws IOException {
+        StringWriter csvText = new StringWriter();
+        StringWriter jsonText = new StringWriter();
+        Summary summary = new Summary();
+        Analysis.Result r;
+        try (PacketSource source = opener.open(); CsvSink csv = new CsvSink(csvText, false);
+             JsonSink json = new JsonSink(jsonText, false)) {
+            // A fixed key per thread count: a failure names a partition that can be run again.
+            r = threads == 1 ? Analysis.run(source, options, List.of(csv, json, summary))
+                : ParallelAnalysis.run(source, options, List.of(csv, json, summary), () -> false, ReadProgress.NONE,
+                    threads, FlowHash.keyed(threads));
+        }
+        assertNull(r.failure());
+        return new Output(csvText.toString(), jsonText.toString(), summary.figures(), r.totals());
+    }
+
+    private static void sameOnEveryThreadCount(Opener opener, AnalyzeOptions options) throws IOException {
+        Output one = analyse(opener, options, 1);
+        for (int threads = 2; threads <= 4; threads++) {
+            Output many = analyse(opener, options, threads);
+            assertEquals(one.csv(), many.csv(), threads + " threads: CSV");
+            assertEquals(one.json(), many.json(), threads + " threads: JSON");
+            assertEquals(one.summary(), many.summary(), threads + " threads: summary");
+            assertEquals(one.totals(), many.totals(), threads + " threads: totals");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySampleGivesOneThreadsBytesOnTwoThreeAndFourThreads() throws IOException {
+        return SampleGoldenTest.captures().stream().map(p -> DynamicTest.dynamicTest(p.toString(),
+            () -> sameOnEveryThreadCount(() -> CaptureFiles.open(p), AnalyzeOptions.defaults())));
+    }
+
+    @Test
+    void generatedChurnGivesOneThreadsBytesOnTwoThreeAndFourThreads() throws IOException {
+        byte[] capture = Churn.captures(7, 60, 300, 1).get(0);
+        Output one = analyse(() -> open(capture), Churn.options(), 1);
+        long rows = one.csv().lines().count() - 1;
+        assertTrue(rows > 3000, "thousands of connections on a few tuples: " + rows);
+        assertTrue(one.csv().contains(",true,"), "tuple reuse happened");
+        assertTrue(one.totals().peakConnections() > 20, "many held at once: " + one.totals().peakConnections());
+        assertTrue(one.totals().malformed().size() + one.totals().skipped().size() >= 3, "frames that are not TCP");
+        sameOnEveryThreadCount(() -> open(capture), Churn.options());
+    }
+
+    @Test
+    void otherChurnSeedsGiveOneThreadsBytesToo() throws IOException {
+        for (long seed = 1; seed <= 3; seed++) {
+            byte[] capture = Churn.captures(seed, 12, 120, 1).get(0);
+            sameOnEveryThreadCount(() -> open(capture), Churn.options());
+        }
+    }
+
+    @Test
+    void severalFilesReadAsOneCaptureNameEachConnectionsOwnFileAsOneThreadDoes(@TempDir Path dir) throws IOException {
+        List<byte[]> parts = Churn.captures(11, 30, 120, 3);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) files.add(Files.write(dir.resolve("ring" + i + ".pcap"), parts.get(i)));
+        Output one = analyse(() -> CaptureFiles.open(files), Churn.options(), 1);
+        for (Path f : files) assertTrue(one.csv().contains("," + f + "\n"), "rows name " + f);
+        sameOnEveryThreadCount(() -> CaptureFiles.open(files), Churn.options());
+    }
+
+    @Test
+    void aStopStopsReadingAndStillWritesEveryConnectionReadInOneThreadsOrder() throws IOException {
+        List<List<FlowRecord>> rows = new ArrayList<>();
+        for (int threads : new int[] {1, 3}) {
+            int[] read = {0};
+            List<FlowRecord> got = new ArrayList<>();
+            PacketSource source = Traffic.source(Traffic.Kind.SYN, 50, i -> read[0] = i + 1, null);
+            Analysis.Result r = Analysis.run(source, AnalyzeOptions.defaults(), List.of(got::add), TimeWaitStage.none(),
+                () -> read[0] >= 20, ReadProgress.NONE, threads);
+            assertTrue(r.stopped());
+            assertEquals(20, r.totals().packets());
+            rows.add(got);
+        }
+        assertEquals(20, rows.get(1).size());
+        assertEquals(rows.get(0), rows.get(1));
+    }
+
+    @Test
+    void anIoErrorPartWayStillWritesEveryConnectionReadAndIsReturned() {
+        IOException eio = new IOException("Input/output error");
+        List<FlowRecord> rows = new ArrayList<>();
+        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.KEEPALIVE, 5, i -> { }, eio),
+            AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), () -> false, ReadProgress.NONE, 2);
+        assertSame(eio, r.failure());
+        assertEquals(5, rows.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), rows.stream().map(FlowRecord::flowId).toList());
+    }
+
+    @Test
+    void runningOutOfMemoryWhileReadingDropsTheConnectionsHeldAndIsReportedInsteadOfThrown() {
+        List<FlowRecord> rows = new ArrayList<>();
+        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 10_000, i -> { }, new OutOfMemoryError("test")),
+            AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), () -> false, ReadProgress.NONE, 2);
+        assertEquals(10_000, r.outOfMemory().packets());
+        // How many the workers held when they stopped depends on how far they had got: the batches not yet
+        // walked are dropped with them.
+        int dropped = r.outOfMemory().connectionsDropped();
+        assertTrue(dropped >= 0 && dropped <= 10_000, "dropped " + dropped);
+        assertEquals(0, rows.size(), "the half-open connections held are dropped, not written");
+        assertEquals(10_000, r.totals().packets());
+    }
+
+    @Test
+    void runningOutOfMemoryInASinkKeepsTheRowsWrittenBeforeAndIsReported() {
+        List<FlowRecord> rows = new ArrayList<>();
+        RecordSink failsOnTheThird = rec -> {
+            if (rows.size() == 2) throw new OutOfMemoryError("test");
+            rows.add(rec);
+        };
+        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 5, i -> { }, null), AnalyzeOptions.defaults(),
+            List.of(failsOnTheThird), TimeWaitStage.none(), () -> false, ReadProgress.NONE, 2);
+        assertEquals(5, r.outOfMemory().packets());
+        assertEquals(2, rows.size());
+    }
+
+    @Test
+    void aSinkThatThrowsFailsTheRunAsWithOneThread() {
+        RecordSink broken = rec -> {
+            throw new IllegalStateException("sink bug");
+        };
+        for (int threads : new int[] {1, 2}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Analysis.run(
+                Traffic.source(Traffic.Kind.SYN, 5, i -> { }, null), AnalyzeOptions.defaults(), List.of(broken),
+                TimeWaitStage.none(), () -> false, ReadProgress.NONE, threads));
+            assertEquals("sink bug", e.getMessage());
+        }
+    }
+
+    @Test
+    void anUncheckedErrorFromTheSourceEscapesAsWithOneThreadOnceNoThreadWritesAnyMore() throws Exception {
+        java.io.UncheckedIOException gone = new java.io.UncheckedIOException(new IOException("gone"));
+        for (int threads : new int[] {1, 2}) {
+            List<FlowRecord> rows = java.util.Collections.synchronizedList(new ArrayList<>());
+            int n = threads;
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Analysis.run(
+                Traffic.source(Traffic.Kind.SYN, 10_000, i -> { }, gone), AnalyzeOptions.defaults(), List.of(rows::add),
+                TimeWaitStage.none(), () -> false, ReadProgress.NONE, n));
+            assertSame(gone, e);
+            int written = rows.size();
+            Thread.sleep(100);
+            assertEquals(written, rows.size(), "nothing is written after the run returned");
+            assertEquals(0, written, "the half-open connections held are not finished");
+        }
+    }
+
+    @Test
+    void theBoundOnConnectionsHeldIsSplitBetweenTheWorkersAndEvictionsAreCounted() {
+        List<FlowRecord> rows = new ArrayList<>();
+        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 200, i -> { }, null),
+            AnalyzeOptions.defaults().withMaxConnections(20), List.of(rows::add), TimeWaitStage.none(), () -> false,
+            ReadProgress.NONE, 2);
+        assertEquals(200, rows.size());
+        assertEquals(200, rows.stream().map(FlowRecord::flowId).distinct().count());
+        long held = r.totals().peakConnections();
+        assertTrue(held >= 11 && held <= 22, "each of 2 workers holds its 10 and one more: " + held);
+        String warning = r.totals().warnings().get(0);
+        assertTrue(warning.endsWith("connections written out early because the table was full (--max-connections 20)"),
+            warning);
+    }
+
+    @Test
+    void aRunThatNeedsTheTimeWaitStageStaysOnOneThreadAndGivesItsFigures() throws IOException {
+        Path sample = SampleGoldenTest.captures().get(0);
+        List<FlowRecord> one = new ArrayList<>();
+        List<FlowRecord> asked = new ArrayList<>();
+        TimeWaitStage a = new TimeWaitStage(dev.teardown.timewait.TimeWaitOptions.defaults(60_000_000_000L,
+            3_600_000_000_000L), null);
+        TimeWaitStage b = new TimeWaitStage(dev.teardown.timewait.TimeWaitOptions.defaults(60_000_000_000L,
+            3_600_000_000_000L), null);
+        try (PacketSource s = CaptureFiles.open(sample)) {
+            Analysis.run(s, AnalyzeOptions.defaults(), List.of(one::add), a, () -> false, ReadProgress.NONE, 1);
+        }
+        try (PacketSource s = CaptureFiles.open(sample)) {
+            Analysis.run(s, AnalyzeOptions.defaults(), List.of(asked::add), b, () -> false, ReadProgress.NONE, 4);
+        }
+        assertEquals(one, asked);
+        assertTrue(b.figures().isPresent());
+        assertEquals(a.figures(), b.figures());
+    }
+
+    @Test
+    void aConnectionThatExpiresAtTheVeryPacketAnotherWorkerBeginsOneIsGoneFromThePeak() throws IOException {
+        // Three half-open connections on worker 0, then, once the first is past the idle timeout, a SYN on worker 1:
+        // one thread expires the first before the new one goes in, so three are held at most, never four.
+        AnalyzeOptions options = new AnalyzeOptions(60 * AnalyzeOptions.SECOND, 5 * AnalyzeOptions.SECOND, 1_000);
+        PcapBuilder.Endpoint server = PcapBuilder.Endpoint.v4(10, 0, 0, 2, 80);
+        List<Integer> zero = portsOf(0, 3);
+        int one = portsOf(1, 1).get(0);
+        long t0 = 1_700_000_000L * AnalyzeOptions.SECOND;
+        PcapBuilder b = new PcapBuilder(4);
+        for (int i = 0; i < 3; i++) b.tcp(t0 + i * 1_000_000L, PcapBuilder.Endpoint.v4(10, 0, 0, 1, zero.get(i)), server, 1, 0, 0x02);
+        b.tcp(t0 + 5 * AnalyzeOptions.SECOND, PcapBuilder.Endpoint.v4(10, 0, 0, 1, one), server, 1, 0, 0x02);
+        byte[] capture = b.toByteArray();
+        Output single = analyse(() -> open(capture), options, 1);
+        assertEquals(3, single.totals().peakConnections());
+        assertEquals(single, analyse(() -> open(capture), options, 2));
+    }
+
+    @Test
+    void readingMorePacketsAllocatesNothingPerPacketOnTheReadingThread() throws IOException {
+        byte[] fewer = acks(50_000);
+        byte[] more = acks(250_000);
+        allocatedReading(fewer); // warm up
+        long a = allocatedReading(fewer);
+        long b = allocatedReading(more);
+        double perPacket = (b - a) / 200_000.0;
+        assertTrue(perPacket < 1, "bytes per packet: " + perPacket);
+    }
+
+    /** One connection: a SYN, then {@code n} ACKs both ways. */
+    private static byte[] acks(int n) {
+        PcapBuilder.Endpoint client = PcapBuilder.Endpoint.v4(10, 0, 0, 1, 40_000);
+        PcapBuilder.Endpoint server = PcapBuilder.Endpoint.v4(10, 0, 0, 2, 80);
+        PcapBuilder b = new PcapBuilder(n + 1);
+        long t = 1_700_000_000L * AnalyzeOptions.SECOND;
+        b.tcp(t, client, server, 1, 0, 0x02);
+        for (int i = 1; i <= n; i++) {
+            boolean out = i % 2 == 0;
+            b.tcp(t + i * 1_000L, out ? client : server, out ? server : client, 2, 2, 0x10);
+        }
+        return b.toByteArray();
+    }
+
+    /** The bytes the calling thread (the reader) allocates analysing {@code capture} on two workers. */
+    private static long allocatedReading(byte[] capture) throws IOException {
+        com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (PacketSource source = open(capture)) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            ParallelAnalysis.run(source, AnalyzeOptions.defaults(), List.of(r -> { }), () -> false, ReadProgress.NONE, 2,
+                FlowHash.keyed(2));
+            return mx.getCurrentThreadAllocatedBytes() - before;
+        }
+    }
+
+    /**
+     * {@code n} client ports of 10.0.0.1 whose connections to 10.0.0.2:80 go to worker {@code worker} of two, under
+     * the key {@link #analyse} uses for two threads.
+     */
+    private static List<Integer> portsOf(int worker, int n) {
+        List<Integer> ports = new ArrayList<>();
+        TcpSegment s = new TcpSegment();
+        s.srcLo = 0x0a000001L;
+        s.dstLo = 0x0a000002L;
+        s.dstPort = 80;
+        for (int port = 40_000; ports.size() < n; port++) {
+            s.srcPort = port;
+            if (FlowHash.keyed(2).worker(s, 2) == worker) ports.add(port);
+        }
+        return ports;
+    }
+
+    private static PacketSource open(byte[] capture) throws IOException {
+        return CaptureFiles.open(new ByteArrayInputStream(capture), "churn.pcap");
+    }
+}
