@@ -22,6 +22,8 @@ final class Conversation implements MessageListener {
     private final HalfStream serverStream;
     private final PendingRequests pending;
     private Status status = Status.ACTIVE;
+    /** The bytes that made it {@link Status#NOT_HTTP} began like TLS: the HTTP stage hands the connection to TLS. */
+    private boolean tlsLike;
     private Set<HttpAnomaly> anomalies;
     private boolean finished;
 
@@ -71,7 +73,7 @@ final class Conversation implements MessageListener {
     }
 
     /** Whether the teardown stage saw {@code side}'s SYN, for callers that pass only segments with payload. */
-    private static boolean synSeenByTeardown(Connection<?> c, Side side) {
+    static boolean synSeenByTeardown(Connection<?> c, Side side) {
         return switch (Teardown.handshake(c)) {
             case FULL, SYN_SYNACK -> true;
             case SYN -> side == Side.CLIENT;
@@ -195,13 +197,18 @@ final class Conversation implements MessageListener {
     }
 
     @Override
-    public void onNotHttp(Side from) {
-        if (status == Status.ACTIVE) status = Status.NOT_HTTP;
+    public void onNotHttp(Side from, boolean tls) {
+        if (status != Status.ACTIVE) return;
+        status = Status.NOT_HTTP;
+        tlsLike = tls;
     }
 
     // --- facts for the outcome -------------------------------------------------------------------
 
     Status status() { return status; }
+
+    /** Whether the bytes found not to be HTTP began like TLS. */
+    boolean tlsLike() { return tlsLike; }
 
     /** A message was incomplete at the end, or a request never got its final response. */
     boolean incomplete() {
