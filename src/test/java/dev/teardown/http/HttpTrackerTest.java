@@ -3,6 +3,7 @@ package dev.teardown.http;
 import static dev.teardown.http.HttpWire.ACK;
 import static dev.teardown.http.HttpWire.PSH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,16 +200,18 @@ class HttpTrackerTest {
     }
 
     @Test
-    void tlsIsRecognisedFromItsFirstBytesAndLeftAlone() {
+    void tlsIsRecognisedFromItsFirstBytesAndNeverParsedAsHttp() {
         HttpWire w = new HttpWire().handshake(0);
         w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0000\u00c8\u0001\u0000\u0000\u00c4\u0003\u0003");
         w.s(1.01, PSH | ACK, "\u0016\u0003\u0003\u0000\u0059\u0002");
-        w.c(1.02, PSH | ACK, "GET / HTTP/1.1\r\n\r\n"); // inside the TLS stream: never parsed
+        w.c(1.02, PSH | ACK, "GET / HTTP/1.1\r\n\r\n"); // inside the TLS record: never parsed
         w.clientCloses(2);
         HttpOutcome o = w.outcome();
-        assertEquals(CloseReason.NOT_HTTP, o.closeReason());
+        assertEquals(CloseReason.NO_EXCHANGE, o.closeReason());
         assertEquals(0, o.requests());
         assertNull(o.persistentExpected());
+        assertNotNull(o.tls(), "a TLS connection");
+        assertEquals(0, o.tls().exchanges());
         assertEquals(Set.of(), w.outcome().anomalies());
     }
 
@@ -316,12 +319,14 @@ class HttpTrackerTest {
     }
 
     @Test
-    void captureJoiningATlsConnectionMidwayIsNotHttp() {
+    void captureJoiningATlsConnectionMidwayIsTlsBegunBeforeTheCapture() {
         HttpWire w = new HttpWire(1000, 5000);
         w.s(1, ACK, "\u0017\u0003\u0003\u0001\u0000application data");
         w.c(1.1, ACK, "\u0017\u0003\u0003\u0000\u0020more");
         w.clientCloses(2);
-        assertEquals(CloseReason.NOT_HTTP, w.outcome().closeReason());
+        HttpOutcome o = w.outcome();
+        assertNotNull(o.tls(), "records at segment starts: TLS");
+        assertEquals(CloseReason.BEGUN_BEFORE_CAPTURE, o.closeReason());
     }
 
     @Test
