@@ -200,7 +200,8 @@ final class Conversation implements MessageListener {
     public void onNotHttp(Side from, boolean tls) {
         if (status != Status.ACTIVE) return;
         status = Status.NOT_HTTP;
-        tlsLike = tls;
+        // TLS only when neither side has spoken HTTP: a TLS record answering an HTTP request is no TLS connection.
+        tlsLike = tls && !clientDecoder.parsedStartLine() && !serverDecoder.parsedStartLine();
     }
 
     // --- facts for the outcome -------------------------------------------------------------------

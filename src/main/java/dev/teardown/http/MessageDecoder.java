@@ -345,6 +345,11 @@ final class MessageDecoder implements StreamSink {
         return state;
     }
 
+    /** Whether a start line of this direction ever parsed: it spoke HTTP/1.x. */
+    boolean parsedStartLine() {
+        return parsedStartLine;
+    }
+
     /** The last problem met, or null; for diagnostics and tests. */
     Problem lastProblem() {
         return lastProblem;

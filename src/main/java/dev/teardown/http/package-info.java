@@ -40,7 +40,7 @@
  * <h2>TLS</h2>
  * When the bytes that made a connection {@code not-http} began like TLS (a side's first bytes a handshake record,
  * content type 22 and version 3.x as far as they go; or, where the capture joined midway, a segment starting with
- * a record header before any HTTP start line), the HTTP conversation is dropped and a {@code TlsConversation}
+ * a record header), and neither side's HTTP start line ever parsed, the HTTP conversation is dropped and a {@code TlsConversation}
  * takes the connection from the segment in hand: the same stream assembly, feeding a
  * {@link dev.teardown.tls.TlsSession}. If its records then show it was not TLS after all, the connection is
  * {@code not-http}. A TLS connection's outcome has empty HTTP fields, its {@link dev.teardown.tls.TlsOutcome}, the

@@ -101,6 +101,7 @@ final class RecordReader {
             } else {
                 int n = Math.min(remaining, end - p);
                 body(b, p, n);
+                if (state == State.STOPPED) return; // the hello's problem ended the session
                 p += n;
                 remaining -= n;
                 if (remaining == 0) endRecord(t);

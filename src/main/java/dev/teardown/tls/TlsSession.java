@@ -88,6 +88,7 @@ public final class TlsSession implements RecordListener {
 
     @Override
     public void onRecord(Side side, int type, int length, int alert, long t) {
+        if (status != Status.ACTIVE) return;
         if (++records[side.ordinal()] >= 2) confirmed = true;
         smallLast[side.ordinal()] = PacketTime.UNSET;
         switch (type) {

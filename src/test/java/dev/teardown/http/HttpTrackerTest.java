@@ -378,6 +378,17 @@ class HttpTrackerTest {
     }
 
     @Test
+    void aTlsRecordAnsweringAnHttpRequestIsNotTls() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, GET);
+        w.s(1.01, PSH | ACK, TlsBytes.serverHello().record());
+        w.clientCloses(2);
+        HttpOutcome o = w.outcome();
+        assertNull(o.tls(), "the client spoke HTTP first");
+        assertEquals(CloseReason.NOT_HTTP, o.closeReason());
+    }
+
+    @Test
     void tlsIsRecognisedOnAnyPortAndItsHelloParsedAcrossSegments() {
         HttpWire w = new HttpWire().handshake(0); // the server listens on port 80
         byte[] hello = TlsBytes.clientHello().sni("port80.example").alpn("h2").record();
