@@ -13,7 +13,9 @@
 #
 # Usage: sudo samples/make-samples.sh [scenario ...]     (default: all; needs root for ip netns)
 #        samples/make-samples.sh --readme                (only rewrite README.md from the files)
-# Requires: ip, ss, tc, tcpdump, dumpcap, nginx, lighttpd, curl, ab, python3.
+# HTTPS scenarios (tls-*) run nginx with TLS on a throw-away self-signed certificate made here with openssl;
+# their .expect lines count exchanges (see --encrypted in scripts/tdnet.py).
+# Requires: ip, ss, tc, tcpdump, dumpcap, nginx (with http_ssl_module), lighttpd, curl, ab, openssl, python3.
 set -euo pipefail
 
 SAMPLES=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +24,7 @@ TDNET=$(cd "$SAMPLES/../scripts" && pwd)/tdnet.py
 . "$SAMPLES/../scripts/nginx-conf.sh"
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3); fi
 
-for t in ip ss tc tcpdump dumpcap nginx lighttpd curl ab "$PY"; do
+for t in ip ss tc tcpdump dumpcap nginx lighttpd curl ab openssl "$PY"; do
     command -v "$t" >/dev/null 2>&1 || { echo "make-samples: missing tool: $t" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "make-samples: must run as root (ip netns)" >&2; exit 2; }
@@ -100,6 +102,21 @@ wait_closed() {  # until no TCP socket is left except LISTEN and TIME-WAIT (max 
 start_nginx() {  # start_nginx PORT KEEPALIVE_TIMEOUT [LISTEN_ADDR [EXTRA_HTTP_DIRECTIVES]]
     local port=$1 ka=$2 addr=${3:-127.0.0.1} extra=${4:-}
     td_nginx_conf "$D/nginx" "$ka" "$extra" "$addr:$port"
+    ip netns exec "$NS" nginx -p "$D/nginx" -c "$D/nginx/nginx.conf" -e "$D/nginx/logs/error.log" \
+        </dev/null >"$D/nginx/logs/stdout" 2>&1 &
+    SRV_PIDS+=($!)
+    wait_listen "$port"
+}
+
+start_nginx_tls() {  # start_nginx_tls PORT KEEPALIVE_TIMEOUT: nginx with TLS 1.2 and 1.3 on 127.0.0.1:PORT
+    local port=$1 ka=$2
+    mkdir -p "$D/tls"
+    # A throw-away certificate for the name the clients send as SNI; it never leaves the temp dir.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=tls.test \
+        -addext subjectAltName=DNS:tls.test -keyout "$D/tls/key.pem" -out "$D/tls/cert.pem" 2>/dev/null
+    # nginx 1.22 offers TLS 1.3 only when asked (its default became 1.2 and 1.3 in 1.23.4).
+    td_nginx_conf "$D/nginx" "$ka" "" "127.0.0.1:$port ssl_certificate $D/tls/cert.pem; ssl_certificate_key $D/tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
+    sed -i "s|listen 127.0.0.1:$port;|listen 127.0.0.1:$port ssl;|" "$D/nginx/nginx.conf"
     ip netns exec "$NS" nginx -p "$D/nginx" -c "$D/nginx/nginx.conf" -e "$D/nginx/logs/error.log" \
         </dev/null >"$D/nginx/logs/stdout" 2>&1 &
     SRV_PIDS+=($!)
@@ -196,6 +213,9 @@ finish() {  # finish CAPFILE [ACCESS_LOG [tdnet expect options...]]: snapshot ss
 }
 
 curl_get() { nsx curl -sS -o /dev/null --max-time 5 "$@"; }
+# curl to the TLS server by name, so that it sends SNI (curl sends none for an address): -k, the name resolved
+# to 127.0.0.1, one -o per URL so that every URL's body is discarded.
+curl_tls() { nsx curl -sS -k --max-time 5 --resolve tls.test:8443:127.0.0.1 "$@"; }
 
 # ------------------------------------------------------------------ scenarios
 
@@ -432,6 +452,46 @@ sc_nginx_idle_timeout() {
     finish nginx-idle-timeout.pcap "$D/nginx/logs/access.log" --persistent-server-close server-idle-timeout
 }
 
+# ------------------------------------------------------------------ HTTPS (exchanges without keys)
+# nginx with TLS on 8443; SNI tls.test. The .expect lines carry exchanges=N (nginx's $connection_requests: one
+# exchange per request, no pipelining) and the close reason knowable without keys (tdnet.py expect --encrypted).
+
+sc_tls_keepalive() {
+    # Keep-alive: several requests on one connection, the client closes when it exits. (1) TLS 1.3, ALPN
+    # http/1.1 only; (2) the same at TLS 1.2, whose alerts are records of their own; (3) TLS 1.2 with curl's
+    # default ALPN offer h2,http/1.1: nginx (no http2 here) selects http/1.1, in the clear ServerHello.
+    ns_up tls-keepalive
+    start_nginx_tls 8443 75s
+    start_capture pcap "$D/tls-keepalive.pcap" "tcp port 8443"
+    curl_tls --http1.1 -o /dev/null -o /dev/null -o /dev/null "https://tls.test:8443/?k13=[1-3]"
+    curl_tls --http1.1 --tls-max 1.2 -o /dev/null -o /dev/null -o /dev/null "https://tls.test:8443/?k12=[1-3]"
+    curl_tls --tls-max 1.2 -o /dev/null -o /dev/null "https://tls.test:8443/?alpn=[1-2]"
+    finish tls-keepalive.pcap "$D/nginx/logs/access.log" --encrypted
+}
+
+sc_tls_connection_close() {
+    # Connection: close on every request: one connection each, nginx closes after its response. curl keeps the
+    # TLS session between them: at TLS 1.3 the 2nd and 3rd resume it (pre_shared_key).
+    ns_up tls-connection-close
+    start_nginx_tls 8443 75s
+    start_capture pcap "$D/tls-connection-close.pcap" "tcp port 8443"
+    curl_tls --http1.1 -H 'Connection: close' -o /dev/null -o /dev/null -o /dev/null "https://tls.test:8443/?c13=[1-3]"
+    curl_tls --http1.1 --tls-max 1.2 -H 'Connection: close' -o /dev/null -o /dev/null -o /dev/null \
+        "https://tls.test:8443/?c12=[1-3]"
+    finish tls-connection-close.pcap "$D/nginx/logs/access.log" --encrypted
+}
+
+sc_tls_idle_timeout() {
+    # nginx keepalive_timeout 2s over TLS: tdnet idle --tls, two GETs then idle until nginx closes (TLS 1.3),
+    # then one GET at TLS 1.2 the same way. The idle-timeout inference must find nginx's 2 s.
+    ns_up tls-idle-timeout
+    start_nginx_tls 8443 2s
+    start_capture pcap "$D/tls-idle-timeout.pcap" "tcp port 8443"
+    nsx "$PY" "$TDNET" client idle --tls --sni tls.test --requests 2 --port 8443 --idle-max 10 >/dev/null
+    nsx "$PY" "$TDNET" client idle --tls --sni tls.test --tls-max 1.2 --requests 1 --port 8443 --idle-max 10 >/dev/null
+    finish tls-idle-timeout.pcap "$D/nginx/logs/access.log" --encrypted --persistent-server-close server-idle-timeout
+}
+
 # ------------------------------------------------------------------ README
 
 linktype() {
@@ -451,11 +511,12 @@ format_of() {
     esac
 }
 holders() { grep -v '^#' "$1" | sed 's/^client_port=\([0-9]*\) time_wait_side=\([a-z]*\).*/\1:\2/' | tr '\n' ' '; }
-http_of() {  # per connection "port: N req, reason" from an .expect with http_requests/close_reason
-    grep -q 'close_reason=\|http_requests=' "$1" || { echo "-"; return; }
-    grep -v '^#' "$1" | awk '{p="";n="?";r="?"; for(i=1;i<=NF;i++){split($i,kv,"=");
-        if(kv[1]=="client_port")p=kv[2]; if(kv[1]=="http_requests")n=kv[2]; if(kv[1]=="close_reason")r=kv[2]}
-        printf "%s: %s req, %s; ", p, n, r}' | sed 's/; $//'
+http_of() {  # per connection "port: N req, reason" (HTTPS: "N exch") from an .expect with http_requests/close_reason
+    grep -q 'close_reason=\|http_requests=\|exchanges=' "$1" || { echo "-"; return; }
+    grep -v '^#' "$1" | awk '{p="";n="?";u="req";r="?"; for(i=1;i<=NF;i++){split($i,kv,"=");
+        if(kv[1]=="client_port")p=kv[2]; if(kv[1]=="http_requests")n=kv[2];
+        if(kv[1]=="exchanges"){n=kv[2];u="exch"} if(kv[1]=="close_reason")r=kv[2]}
+        printf "%s: %s %s, %s; ", p, n, u, r}' | sed 's/; $//'
 }
 
 write_readme() {
@@ -469,6 +530,9 @@ write_readme() {
     V_AB=$(ab -V 2>&1 | head -1 | sed 's/This is //; s/,.*//')
     V_KERNEL="Linux $(uname -r)"
     local f=$SAMPLES/README.md
+    # The hand-written part after the observations (which source backs which golden column) is kept as it is.
+    local kept=""
+    [ -f "$f" ] && kept=$(sed -n '/^## Which independent source backs each golden column/,$p' "$f")
     {
     cat <<EOF
 # Real captures with kernel ground truth
@@ -531,6 +595,9 @@ EOF
             python-http11-close) what="The same server with --protocol HTTP/1.1, which does NOT echo a request's Connection: close: only the client announced the close. (1) tdnet client http --conn-close reads to EOF; (2) 2x \`curl -H 'Connection: close'\` (may race; ss decides).";;
             pipelined) what="nginx; tdnet client pipeline: 3 GETs written in one send(), 3 responses read, then a 4th GET with Connection: close; nginx's response echoes the close and nginx closes; the client reads to EOF.";;
             nginx-idle-timeout) what="nginx with \`keepalive_timeout 2s\` (no Keep-Alive header); tdnet client idle --requests 2: two GETs on one connection, then idles until nginx closes (2.0 s), then closes.";;
+            tls-keepalive) what="nginx with TLS (1.2 and 1.3, self-signed certificate for tls.test) on 8443; \`curl -k --http1.1\` with 3 URLs on one connection at TLS 1.3, the same with \`--tls-max 1.2\`, then \`curl -k --tls-max 1.2\` with 2 URLs (ALPN offer h2,http/1.1; nginx selects http/1.1). curl sends its close_notify when it exits; nginx then closes its side at once, racing curl's FIN (ss decides). exch = nginx's \$connection_requests.";;
+            tls-connection-close) what="nginx with TLS on 8443; \`curl -k --http1.1 -H 'Connection: close'\` with 3 URLs at TLS 1.3, then the same at TLS 1.2: one connection per request, nginx closes after each response: its close_notify and FIN, then curl's close_notify reaches the closed socket and draws a RST (no TIME-WAIT; on the third connection of each run nginx reset without a FIN). At TLS 1.3 the 2nd and 3rd connections resume the session (pre_shared_key); at TLS 1.2 curl offered no ticket and nginx made full handshakes.";;
+            tls-idle-timeout) what="nginx with TLS on 8443 and \`keepalive_timeout 2s\`; tdnet client idle --tls (python ssl, SNI tls.test, ALPN http/1.1): 2 GETs at TLS 1.3, then 1 GET at TLS 1.2, each connection idle until nginx closes it (close_notify, then FIN).";;
             *) what="";;
         esac
         echo "| $(basename "$cap") | $what | $(linktype "$cap"); $(format_of "$cap") | $(holders "$SAMPLES/$name.expect")| $(http_of "$SAMPLES/$name.expect") |"
@@ -583,14 +650,24 @@ EOF
   tdnet reading to EOF always leaves the TIME-WAIT on the server.
 - `ab -k` closes its keep-alive connections itself at the end (the client holds TIME-WAIT); it spread
   the 6 requests 4 + 2 over its 2 connections in the committed run.
+- nginx 1.22 offers TLS 1.3 only when `ssl_protocols` names it (its default became TLSv1.2 TLSv1.3 in
+  1.23.4); without it every capture here was TLS 1.2.
+- Over TLS, nginx answers a client's close_notify by closing its TCP side at once: curl's keep-alive
+  connections (tls-keepalive) ended with nginx's FIN first, so nginx held the TIME-WAIT although curl said
+  goodbye first (`client-close-notify`). After a Connection: close response nginx sends close_notify and FIN
+  (sometimes close_notify alone), curl answers with its own close_notify into the closed socket, and nginx's
+  kernel resets: nobody holds TIME-WAIT (tls-connection-close).
+- TLS 1.3 alerts are 19-byte application-data records on the wire (2 bytes, the content type, a 16-byte tag):
+  every close_notify in these captures has that size.
 EOF
+    [ -z "$kept" ] || printf '\n%s\n' "$kept"
     } > "$f"
 }
 
 ALL=(http10-server-close http10-close-race http11-client-close rst-abort half-close ipv6 sll2-any sll-any pcapng
      nanosecond port-reuse simultaneous-close keepalive-idle-timeout
      nginx-keepalive-requests curl-connection-close ab-http10 ab-keepalive python-http-server
-     python-http11-close pipelined nginx-idle-timeout)
+     python-http11-close pipelined nginx-idle-timeout tls-keepalive tls-connection-close tls-idle-timeout)
 
 run_one() {
     case $1 in
@@ -615,6 +692,9 @@ run_one() {
         python-http11-close) sc_python_http11_close;;
         pipelined) sc_pipelined;;
         nginx-idle-timeout) sc_nginx_idle_timeout;;
+        tls-keepalive) sc_tls_keepalive;;
+        tls-connection-close) sc_tls_connection_close;;
+        tls-idle-timeout) sc_tls_idle_timeout;;
         *) log "unknown scenario $1 (known: ${ALL[*]})"; exit 2;;
     esac
 }

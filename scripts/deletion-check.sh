@@ -36,6 +36,17 @@ entries=(
   "close-reasons|$M/report/Summary.java|closeReasons\.merge\(r\.http\(\)\.closeReason\(\), 1L, Long::sum\);|"
   "idle-by-closer|$M/report/HttpEndpointStats.java|r\.closeInitiator\(\) == Sides\.SERVER \? idleServerClosed : idleClientClosed|idleServerClosed"
   "series-rows|$M/timewait/TimeWaitStage.java|timelineRows == null \? series : series\.andThen\(timelineRows\)|timelineRows == null ? r -> { } : timelineRows"
+  "tls-handoff|$M/http/HttpTracker.java|if \(conv\.tlsLike\(\)\) \{|if (false) {"
+  "tls-not-tls|$M/tls/TlsSession.java|if \(!confirmed && \(problem|if (false && (problem"
+  "tls13-handshake-as-data|$M/tls/TlsSession.java|if \(version\(\) == ProtocolVersions\.TLS13 && !clientFinished\)|if (false)"
+  "tls-small-records|$M/tls/TlsSession.java|if \(length <= SMALL_RECORD\) \{|if (false) {"
+  "tls13-alert-by-size|$M/tls/TlsSession.java|long small = smallLast\[side\.ordinal\(\)\];|long small = PacketTime.UNSET;"
+  "tls-client-close-notify|$M/http/CloseReason.java|tls\.alertFrom\(\) == Sides\.CLIENT \? CLIENT_CLOSE_NOTIFY|false ? CLIENT_CLOSE_NOTIFY"
+  "tls-record-max-length|$M/tls/RecordReader.java|if \(length > MAX_RECORD\) return false;|"
+  "tls-gap-in-body|$M/tls/RecordReader.java|if \(state == State\.BODY && len <= remaining\) \{|if (false) {"
+  "tls-resync-version|$M/tls/RecordReader.java|version == recordVersion\)|true)"
+  "tls-hello-cap|$M/tls/RecordReader.java|if \(msgLength > MAX_HELLO\) \{|if (false) {"
+  "tls-connections-count|$M/report/HttpEndpointStats.java|if \(r\.http\(\)\.tls\(\) != null\) tlsConnections\+\+;|"
 )
 
 wanted=("$@")

@@ -26,12 +26,15 @@ Subcommands
                    connection; after the last response close (the client closes). One port per line.
       pipeline     --requests N GETs written in ONE send(), read the N responses, then one more GET
                    with Connection: close, read it and wait for the server's FIN, close
+      --tls        (any mode) speak TLS: python's ssl module (the system OpenSSL), no certificate check,
+                   SNI --sni NAME, ALPN http/1.1, --tls-max 1.2 to stop at TLS 1.2. Python's close() sends
+                   no close_notify: the client's FIN is its only goodbye.
   simclose --port P [--tbf] [--tries N]
       A listening socket and a client in one process; both sides shutdown(SHUT_WR) "at once".
       With --tbf a slow tbf qdisc is put on lo and a UDP filler datagram queued first, so both FINs
       are built before either is delivered: the FINs cross deterministically.
   expect --pcap FILE --ss FILE [--access-log FILE ...] [--persistent-server-close REASON]
-         [--not-http-port P ...]
+         [--not-http-port P ...] [--encrypted]
       One line per client connection: client_port=P time_wait_side=client|server|both|none.
       Connections are enumerated from the capture's SYNs (tcpdump -r), the holder from the ss
       snapshot (ss -tanH state time-wait). With --access-log the line also gets
@@ -71,6 +74,14 @@ CLOSE REASON (the CSV column close_reason; from the holder in ss and the server'
   close_reason if not given. Connections are found by their SYNs, so teardown's begun-before-capture
   (no handshake captured) never arises here.
   Ports given as --not-http-port: close_reason=not-http, no http_requests.
+  --encrypted (HTTPS: teardown sees no request, only encrypted turns): the line gets exchanges=N (the
+  server's request count: one exchange per request, nothing pipelined) instead of http_requests, and
+  side=server maps to what can be known without keys: a request that said Connection: close (server
+  log) -> server-close-encrypted (the reason is in the encrypted headers); else
+  --persistent-server-close when given (the idle scenarios: the client waited, the server's timer
+  closed); else client-close-notify (a keep-alive connection the client ended: curl sends its TLS
+  close_notify when it exits, and the server closes its side at once). side=none after the server's FIN
+  came first (a RST then ended it) and a request that said Connection: close -> server-close-encrypted.
   A connection the log does not know gets no http_requests and no close_reason.
 """
 import argparse
@@ -270,7 +281,7 @@ def cmd_server(a):
 
 # ---------------------------------------------------------------- clients
 
-def connect(host, port, sport=0, reuse=False):
+def connect(host, port, sport=0, reuse=False, tls=None):
     fam = family_of(host)
     s = socket.socket(fam, socket.SOCK_STREAM)
     if reuse:
@@ -279,12 +290,32 @@ def connect(host, port, sport=0, reuse=False):
         s.bind((host, sport))
     s.settimeout(5)
     s.connect((host, port))
+    if tls is not None:
+        s = tls.wrap_socket(s, server_hostname=TLS_SNI)
     return s
 
 
+TLS_SNI = None
+
+
+def tls_context(a):
+    """A client context for a throw-away self-signed server: no verification, SNI and ALPN as given."""
+    import ssl
+    global TLS_SNI
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    if a.tls_max == "1.2":
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_alpn_protocols(["http/1.1"])
+    TLS_SNI = a.sni
+    return ctx
+
+
 def cmd_client(a):
+    tls = tls_context(a) if a.tls else None
     for i in range(a.repeat):
-        s = connect(a.host, a.port, a.sport, reuse=bool(a.sport))
+        s = connect(a.host, a.port, a.sport, reuse=bool(a.sport), tls=tls)
         lp = s.getsockname()[1]
         if a.mode == "linger-rst":
             s.sendall(http_req(a.host, a.port, http10=False))
@@ -317,8 +348,8 @@ def cmd_client(a):
             try:
                 rest = recv_all(s, limit_s=a.idle_max)
                 log("idle client: server closed after %.2fs idle (%d extra bytes)" % (time.monotonic() - t0, len(rest)))
-            except ConnectionResetError:
-                log("idle client: RST after %.2fs" % (time.monotonic() - t0))
+            except (ConnectionResetError, OSError) as e:   # ssl.SSLError is an OSError: a FIN without close_notify
+                log("idle client: %s after %.2fs" % (type(e).__name__, time.monotonic() - t0))
             s.close()
         elif a.mode == "keepalive":
             done = 0
@@ -338,7 +369,7 @@ def cmd_client(a):
                 print(lp, flush=True)
                 if done >= a.requests:
                     break
-                s = connect(a.host, a.port)
+                s = connect(a.host, a.port, tls=tls)
                 lp = s.getsockname()[1]
             continue
         elif a.mode == "pipeline":
@@ -602,7 +633,7 @@ def cmd_expect(a):
                 last = dict(last_conn[-1])
                 w = wire.get((cport, sport)) or {}
                 logged_resp = (last.get("resp_proto", ""), last.get("resp_conn", ""))
-                if w.get("resp"):
+                if w.get("resp") and not a.encrypted:
                     last.update(w["resp"])   # the response's headers as sent (see ACCESS LOGS)
                 nreq = max(r["n"] for r in last_conn)
                 if nreq != len(last_conn):
@@ -612,12 +643,19 @@ def cmd_expect(a):
                     reason = "simultaneous"
                 elif side == "client":
                     reason = "client-close"
+                elif side == "server" and a.encrypted:
+                    reason = ("server-close-encrypted" if "close" in tokens(last.get("req_conn"))
+                              else a.persistent_server_close or "client-close-notify")
                 elif side == "server":
                     reason = server_close_reason(last, a.persistent_server_close)
                 else:
                     c = w.get("close")
                     if c and c[1] == "R":
                         reason = c[0] + "-abort"
+                    elif c == ("server", "F") and a.encrypted and "close" in tokens(last.get("req_conn")):
+                        # The server's FIN came first, then a RST took its TIME-WAIT (curl's close_notify
+                        # reaching nginx's closed socket): the close is still the server's.
+                        reason = "server-close-encrypted"
                 print('# client port %d: the server logged %d request(s) on this connection, the last "%s" '
                       "(Connection: %s); its response (capture): %s, Connection: %s%s; kernel: TIME-WAIT held by %s"
                       % (cport, nreq, last.get("request", ""),
@@ -626,7 +664,7 @@ def cmd_expect(a):
                          "" if not logged_resp[1] or logged_resp[1] == last.get("resp_conn") else
                          " (server log: %s)" % logged_resp[1],
                          {"none": "nobody", "both": "both sides"}.get(side, "the " + side)))
-                line += " http_requests=%d" % nreq
+                line += (" exchanges=%d" if a.encrypted else " http_requests=%d") % nreq
                 if reason:
                     line += " close_reason=%s" % reason
         print(line)
@@ -684,6 +722,9 @@ def main():
     c.add_argument("--conn-close", action="store_true")
     c.add_argument("--wait-eof", action="store_true")
     c.add_argument("--requests", type=int, default=1)
+    c.add_argument("--tls", action="store_true")
+    c.add_argument("--sni", default=None)
+    c.add_argument("--tls-max", default=None, choices=["1.2"])
     m = sp.add_parser("simclose")
     m.add_argument("--port", type=int, required=True)
     m.add_argument("--host", default="127.0.0.1")
@@ -696,6 +737,7 @@ def main():
     e.add_argument("--access-log", action="append")
     e.add_argument("--persistent-server-close", default=None)
     e.add_argument("--not-http-port", type=int, action="append")
+    e.add_argument("--encrypted", action="store_true")
     x = sp.add_parser("crossed")
     x.add_argument("--pcap", required=True)
     a = p.parse_args()

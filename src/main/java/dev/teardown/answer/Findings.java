@@ -90,6 +90,7 @@ public final class Findings {
             long asked = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_REQUESTED_CLOSE, 0L)
                 + h.serverTimeWaitByReason().getOrDefault(CloseReason.HTTP10_CLOSE, 0L);
             long budget = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_CLOSE_ANNOUNCED, 0L);
+            long notify = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_CLOSE_NOTIFY, 0L);
             for (Map.Entry<CloseReason, Long> r : h.serverTimeWaitByReason().entrySet()) {
                 ev.put("reason_" + r.getKey().label().replace('-', '_'), r.getValue());
             }
@@ -108,6 +109,12 @@ public final class Findings {
                     pct(asked, n));
                 lever = "Clients that keep connections alive (HTTP/1.1 without Connection: close) would open fewer"
                     + " connections; the server's settings cannot change who closes here.";
+            } else if (notify >= CAUSE_SHARE * n) {
+                why = String.format(Locale.ROOT, " %d%% of it follows HTTPS clients ending the connection with TLS"
+                    + " close_notify: the server closes its side on reading it, before the client's FIN arrives.",
+                    pct(notify, n));
+                lever = "Clients that keep their connections for more requests would close fewer; who sends the first"
+                    + " FIN after a close_notify is a race that a server closing at once (nginx) wins.";
             } else if (budget >= CAUSE_SHARE * n) {
                 why = String.format(Locale.ROOT, " %d%% of it follows the server announcing Connection: close to clients"
                     + " that asked to persist (a request budget, errors, or shutdown).", pct(budget, n));

@@ -26,7 +26,7 @@ final class HtmlSections {
     static final int CHARTED = 4;
     /** Close reasons that carry out what the client asked for or did. */
     static final List<CloseReason> CLIENT_INTENT = List.of(CloseReason.CLIENT_REQUESTED_CLOSE, CloseReason.HTTP10_CLOSE,
-        CloseReason.CLIENT_CLOSE, CloseReason.CLIENT_ABORT);
+        CloseReason.CLIENT_CLOSE, CloseReason.CLIENT_CLOSE_NOTIFY, CloseReason.CLIENT_ABORT);
     /** Close reasons where the server decided. */
     static final List<CloseReason> SERVER_DECISION = List.of(CloseReason.SERVER_IDLE_TIMEOUT,
         CloseReason.SERVER_CLOSE_ANNOUNCED, CloseReason.SERVER_CLOSE_UNANNOUNCED, CloseReason.SERVER_ABORT);
@@ -235,14 +235,16 @@ final class HtmlSections {
                     HtmlCharts.share(bin.connections(), h.connections()))));
             }
             b.append(String.format(Locale.ROOT, "<figure class=\"chart\" data-chart=\"requests\" data-endpoint=\"%s\""
-                + " data-http-connections=\"%d\" data-mean=\"%.3f\" data-p50=\"%d\" data-p90=\"%d\" data-max=\"%d\">",
-                Html.text(e.endpoint()), h.connections(), h.meanRequests(), h.p50Requests(), h.p90Requests(),
-                h.maxRequests())).append(title(e.endpoint()));
+                + " data-http-connections=\"%d\" data-mean=\"%.3f\" data-p50=\"%d\" data-p90=\"%d\" data-max=\"%d\""
+                + " data-tls-connections=\"%d\">", Html.text(e.endpoint()), h.connections(), h.meanRequests(),
+                h.p50Requests(), h.p90Requests(), h.maxRequests(), h.tlsConnections())).append(title(e.endpoint()));
             b.append(HtmlCharts.columns(prefix + "chart-requests-" + n++, "Requests per connection at " + e.endpoint(),
                 "connections", bars, "requests on the connection"));
             b.append("<figcaption>").append(Html.text(e.endpoint())).append(String.format(Locale.ROOT, ": requests per"
-                + " connection mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections).</figcaption></figure>",
-                h.meanRequests(), h.p50Requests(), h.p90Requests(), h.maxRequests(), h.connections()));
+                + " connection mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections%s).</figcaption></figure>",
+                h.meanRequests(), h.p50Requests(), h.p90Requests(), h.maxRequests(), h.connections(),
+                h.tlsConnections() == 0 ? "" : String.format(Locale.ROOT, "; %,d over TLS: exchanges estimated from"
+                    + " encrypted turns", h.tlsConnections())));
         }
         return b.toString();
     }

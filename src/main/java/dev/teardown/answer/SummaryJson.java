@@ -82,7 +82,7 @@ public final class SummaryJson {
     private static void http(JsonWriter w, HttpFigures h) {
         w.beginObject().field("connections", h.connections()).field("requests_mean", h.meanRequests(), 3)
             .field("requests_p50", h.p50Requests()).field("requests_p90", h.p90Requests())
-            .field("requests_max", h.maxRequests());
+            .field("requests_max", h.maxRequests()).field("tls_connections", h.tlsConnections());
         w.name("advertised_keep_alive_timeout_s");
         if (h.advertisedKeepAliveTimeout().isPresent()) w.value(h.advertisedKeepAliveTimeout().getAsInt());
         else w.value((String) null);

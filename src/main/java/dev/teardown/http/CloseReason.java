@@ -4,13 +4,14 @@ import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.Teardown;
+import dev.teardown.tls.TlsOutcome;
 
 /**
  * Why a connection ended, as HTTP/1.x explains it; the words are the CSV's {@code close_reason} values. The
  * rules, in the order they are tried, are documented once in {@code package-info.java}.
  */
 public enum CloseReason {
-    /** The payload is not HTTP/1.x (TLS, another protocol): nothing to say. */
+    /** The payload is neither HTTP/1.x nor TLS (SSH, SMTP, HTTP/2 prior knowledge ...): nothing to say. */
     NOT_HTTP("not-http"),
     /** No FIN or RST was seen. */
     NOT_CLOSED("not-closed"),
@@ -48,7 +49,17 @@ public enum CloseReason {
     /** The connection was persistent and the server closed it too soon after the last message for a timeout. */
     SERVER_CLOSE_UNANNOUNCED("server-close-unannounced"),
     /** The client closed first, after complete exchanges. */
-    CLIENT_CLOSE("client-close");
+    CLIENT_CLOSE("client-close"),
+    /**
+     * TLS: the server closed first, but the client had sent its closing alert before anything of the server's
+     * (TLS close_notify: the client ended the connection, the server closed its TCP side at once).
+     */
+    CLIENT_CLOSE_NOTIFY("client-close-notify"),
+    /**
+     * TLS: the server closed first, sooner after the last exchange than an idle timeout: why (a request's
+     * {@code Connection: close}, a request budget, HTTP/1.0) is in the encrypted headers.
+     */
+    SERVER_CLOSE_ENCRYPTED("server-close-encrypted");
 
     /** Without an advertised Keep-Alive timeout, a server close at least this long after the last message is a timeout. */
     static final long IDLE_TIMEOUT_MIN_NANOS = 1_000_000_000L;
@@ -86,6 +97,28 @@ public enum CloseReason {
             case BOTH -> SIMULTANEOUS;
             case CLIENT -> CLIENT_CLOSE;
             case SERVER -> serverClose(p, idleNanos, conv.keepAliveTimeout());
+            case NONE -> NOT_CLOSED;
+        };
+    }
+
+    /**
+     * Classifies a TLS connection as {@link #of} does an HTTP one, from what is known without keys: its
+     * exchanges counted from encrypted turns, whether the client's last data went unanswered, and who sent the
+     * first closing alert. The rules up to {@link #CLIENT_CLOSE} are HTTP's; when the server closed first,
+     * {@link #CLIENT_CLOSE_NOTIFY} if the client's closing alert came first, else {@link #SERVER_IDLE_TIMEOUT} after
+     * an idle time of at least {@link #IDLE_TIMEOUT_MIN_NANOS} (nothing is advertised in clear), else
+     * {@link #SERVER_CLOSE_ENCRYPTED}.
+     */
+    static CloseReason ofTls(Teardown t, Handshake handshake, TlsOutcome tls, long idleNanos) {
+        if (t.type() == CloseType.NONE || t.initiator() == Sides.NONE) return NOT_CLOSED;
+        if (t.type() == CloseType.RST) return t.initiator() == Sides.CLIENT ? CLIENT_ABORT : SERVER_ABORT;
+        if (tls.clientTurnOpen()) return CLOSE_MID_MESSAGE;
+        if (tls.exchanges() == 0) return noExchange(handshake);
+        return switch (t.initiator()) {
+            case BOTH -> SIMULTANEOUS;
+            case CLIENT -> CLIENT_CLOSE;
+            case SERVER -> tls.alertFrom() == Sides.CLIENT ? CLIENT_CLOSE_NOTIFY
+                : idleNanos >= IDLE_TIMEOUT_MIN_NANOS ? SERVER_IDLE_TIMEOUT : SERVER_CLOSE_ENCRYPTED;
             case NONE -> NOT_CLOSED;
         };
     }

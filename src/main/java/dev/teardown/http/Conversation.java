@@ -26,6 +26,8 @@ final class Conversation implements MessageListener {
     private HalfStream serverStream;
     private PendingRequests pending;
     private Status status = Status.ACTIVE;
+    /** The bytes that made it {@link Status#NOT_HTTP} began like TLS: the HTTP stage hands the connection to TLS. */
+    private boolean tlsLike;
     private Set<HttpAnomaly> anomalies;
     private boolean finished;
     /** {@link #incomplete()} as it stood when the conversation finished. */
@@ -77,7 +79,7 @@ final class Conversation implements MessageListener {
     }
 
     /** Whether the teardown stage saw {@code side}'s SYN, for callers that pass only segments with payload. */
-    private static boolean synSeenByTeardown(Connection<?> c, Side side) {
+    static boolean synSeenByTeardown(Connection<?> c, Side side) {
         return switch (Teardown.handshake(c)) {
             case FULL, SYN_SYNACK -> true;
             case SYN -> side == Side.CLIENT;
@@ -207,8 +209,11 @@ final class Conversation implements MessageListener {
     }
 
     @Override
-    public void onNotHttp(Side from) {
-        if (status == Status.ACTIVE) status = Status.NOT_HTTP;
+    public void onNotHttp(Side from, boolean tls) {
+        if (status != Status.ACTIVE) return;
+        status = Status.NOT_HTTP;
+        // TLS only when neither side has spoken HTTP: a TLS record answering an HTTP request is no TLS connection.
+        tlsLike = tls && !clientDecoder.parsedStartLine() && !serverDecoder.parsedStartLine();
     }
 
     // --- facts for the outcome -------------------------------------------------------------------
@@ -219,6 +224,9 @@ final class Conversation implements MessageListener {
     boolean holdsParsers() {
         return clientDecoder != null;
     }
+
+    /** Whether the bytes found not to be HTTP began like TLS. */
+    boolean tlsLike() { return tlsLike; }
 
     /** A message was incomplete at the end, or a request never got its final response. */
     boolean incomplete() {

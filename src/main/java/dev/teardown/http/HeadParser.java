@@ -248,6 +248,15 @@ final class HeadParser {
             && b[from + 2] <= 4;
     }
 
+    /**
+     * Whether a side's first bytes {@code b[from, to)} may begin a TLS handshake record (RFC 8446 section 5.1:
+     * content type 22, then the major version 3), as far as they go: the first record of a TLS connection, from
+     * either side, is a handshake record.
+     */
+    static boolean tlsHandshakeStart(byte[] b, int from, int to) {
+        return to > from && b[from] == 22 && (to - from < 2 || b[from + 1] == 3);
+    }
+
     private static int skipWs(byte[] b, int i, int to) {
         while (i < to && Chars.ws(b[i])) i++;
         return i;

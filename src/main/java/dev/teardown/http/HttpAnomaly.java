@@ -11,5 +11,14 @@ public enum HttpAnomaly {
     /** More requests were waiting for responses than {@link HttpLimits#maxPendingRequests()}. */
     TOO_MANY_PENDING,
     /** A message broke RFC 9112 framing; the direction resynchronised at the next message start. */
-    BAD_MESSAGE
+    BAD_MESSAGE,
+    /**
+     * TLS: a record header no TLS sender writes (content type, version or length), after the connection had shown
+     * itself to be TLS; the direction resynchronised at the next record header.
+     */
+    TLS_BAD_RECORD,
+    /** TLS: a ClientHello or ServerHello whose lengths overran it, or a first handshake message that was neither. */
+    TLS_BAD_HELLO,
+    /** TLS: a ClientHello or ServerHello over 16 KiB, not parsed. */
+    TLS_HELLO_TOO_LARGE
 }

@@ -4,7 +4,8 @@ import dev.teardown.teardown.Side;
 
 /**
  * The HTTP stage's state of one connection: the initial sequence numbers until the first payload, then the
- * conversation, until the connection proves not to be HTTP or is finished.
+ * HTTP/1.x conversation, or the TLS one when the first bytes were TLS, until the connection proves to be neither
+ * or is finished.
  *
  * <p>One small object per connection: handshakes, scans and empty connections never get a conversation, and
  * a connection found not to be HTTP drops its conversation at once.
@@ -16,7 +17,9 @@ public final class HttpConnection {
     int serverIsn;
     /** Null until the first payload, and again once the connection left HTTP. */
     Conversation conversation;
-    /** A side's first bytes were not HTTP/1.x: nothing more is done. */
+    /** Set, and {@link #conversation} dropped, when the bytes that were not HTTP began like TLS. */
+    TlsConversation tls;
+    /** A side's first bytes were neither HTTP/1.x nor TLS: nothing more is done. */
     boolean notHttp;
     /** {@link HttpTracker#finish} ran: the outcome may be read, and nothing changes any more. */
     boolean finished;

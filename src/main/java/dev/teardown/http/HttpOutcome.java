@@ -3,12 +3,15 @@ package dev.teardown.http;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Teardown;
+import dev.teardown.tls.TlsOutcome;
+import dev.teardown.tls.TlsProblem;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What the HTTP stage says about one finished connection: the values of its HTTP columns.
+ * What the HTTP stage says about one finished connection: the values of its HTTP columns, and of its TLS columns
+ * when it was TLS.
  *
  * @param requests complete requests from the client
  * @param responses complete final responses (1xx excluded; 101 included)
@@ -20,33 +23,55 @@ import java.util.Set;
  * @param keepAlive the last final response's Keep-Alive parameters, e.g. {@code timeout=5,max=100}; empty if absent
  * @param persistentExpected whether the connection was expected to persist after the last exchange (RFC 9112
  *     section 9.3); null when no exchange completed or the connection left HTTP
- * @param idleBeforeCloseNanos from the end of the last HTTP message (either direction) to the first FIN or
- *     RST; {@link PacketTime#UNSET} when there was no message or no close, or the close came first
+ * @param idleBeforeCloseNanos from the end of the last HTTP message (either direction; on TLS, of the last record
+ *     that was not an alert) to the first FIN or RST; {@link PacketTime#UNSET} when there was no message or no
+ *     close, or the close came first
  * @param closeReason why the connection ended (see {@code package-info.java})
  * @param keepAliveTimeoutSeconds the last response's advertised Keep-Alive timeout, or -1
  * @param keepAliveMax the last response's advertised Keep-Alive max, or -1
- * @param lastMessageEndNanos when the last HTTP message ended, or {@link PacketTime#UNSET}
+ * @param lastMessageEndNanos when the last HTTP message ended (on TLS, the last record that was not an alert), or
+ *     {@link PacketTime#UNSET}
  * @param lastStatus the last final response's status code, or -1
  * @param interimResponses 1xx responses other than 101 (e.g. 100 Continue)
- * @param anomalies the HTTP anomalies met on this connection, in declaration order
+ * @param anomalies the HTTP (and TLS) anomalies met on this connection, in declaration order
+ * @param tls what TLS said, without keys, when the connection was TLS; null otherwise (its HTTP fields are then
+ *     empty: requests and responses are encrypted)
  */
 public record HttpOutcome(long requests, long responses, String version, String requestConnection,
                           String responseConnection, String keepAlive, Boolean persistentExpected,
                           long idleBeforeCloseNanos, CloseReason closeReason, int keepAliveTimeoutSeconds,
                           int keepAliveMax, long lastMessageEndNanos, int lastStatus, long interimResponses,
-                          Set<HttpAnomaly> anomalies) {
+                          Set<HttpAnomaly> anomalies, TlsOutcome tls) {
+
+    /** An outcome of a connection that was not TLS. */
+    public HttpOutcome(long requests, long responses, String version, String requestConnection,
+                       String responseConnection, String keepAlive, Boolean persistentExpected,
+                       long idleBeforeCloseNanos, CloseReason closeReason, int keepAliveTimeoutSeconds,
+                       int keepAliveMax, long lastMessageEndNanos, int lastStatus, long interimResponses,
+                       Set<HttpAnomaly> anomalies) {
+        this(requests, responses, version, requestConnection, responseConnection, keepAlive, persistentExpected,
+            idleBeforeCloseNanos, closeReason, keepAliveTimeoutSeconds, keepAliveMax, lastMessageEndNanos, lastStatus,
+            interimResponses, anomalies, null);
+    }
+
+    /**
+     * The requests the connection carried as the summary counts them: the HTTP requests, or on TLS the exchanges
+     * estimated from encrypted turns ({@link #tls()} says which).
+     */
+    public long requestsOrExchanges() {
+        return tls == null ? requests : tls.exchanges();
+    }
 
     /** The outcome of finished connection {@code c} (its HTTP state already finished), whose teardown is {@code t}. */
     static HttpOutcome of(HttpConnection state, Connection<?> c, Teardown t) {
+        if (state.tls != null) return ofTls(state.tls.outcome(), c, t);
         if (state.notHttp) {
             return new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, CloseReason.NOT_HTTP, -1, -1,
                 PacketTime.UNSET, -1, 0, Set.of());
         }
         Conversation conv = state.conversation;
         long lastEnd = conv == null ? PacketTime.UNSET : conv.lastMessageEndNanos();
-        long firstClose = c.firstCloseNanos();
-        long idle = PacketTime.isSet(lastEnd) && PacketTime.isSet(firstClose) && firstClose >= lastEnd
-            ? firstClose - lastEnd : PacketTime.UNSET;
+        long idle = idle(lastEnd, c);
         CloseReason reason = CloseReason.of(t, Teardown.handshake(c), conv, idle);
         if (conv == null) {
             return new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, reason, -1, -1, PacketTime.UNSET, -1, 0,
@@ -57,6 +82,30 @@ public record HttpOutcome(long requests, long responses, String version, String 
         return new HttpOutcome(conv.requests(), conv.responses(), conv.version(), conv.requestConnection(),
             conv.responseConnection(), conv.keepAlive(), persistent, idle, reason, conv.keepAliveTimeout(),
             conv.keepAliveMax(), lastEnd, conv.lastStatus(), conv.interimResponses(), copy(conv.anomalies()));
+    }
+
+    /** The outcome of a TLS connection: no HTTP fields, the close reason from the encrypted turns. */
+    private static HttpOutcome ofTls(TlsOutcome tls, Connection<?> c, Teardown t) {
+        long idle = idle(tls.lastDataNanos(), c);
+        CloseReason reason = CloseReason.ofTls(t, Teardown.handshake(c), tls, idle);
+        EnumSet<HttpAnomaly> anomalies = EnumSet.noneOf(HttpAnomaly.class);
+        for (TlsProblem p : tls.problems()) {
+            anomalies.add(switch (p) {
+                case STREAM_GAP -> HttpAnomaly.STREAM_GAP;
+                case BAD_RECORD -> HttpAnomaly.TLS_BAD_RECORD;
+                case BAD_HELLO -> HttpAnomaly.TLS_BAD_HELLO;
+                case HELLO_TOO_LARGE -> HttpAnomaly.TLS_HELLO_TOO_LARGE;
+            });
+        }
+        return new HttpOutcome(0, 0, "", "", "", "", null, idle, reason, -1, -1, tls.lastDataNanos(), -1, 0,
+            copy(anomalies), tls);
+    }
+
+    /** From {@code lastEnd} to the connection's first FIN or RST, or UNSET when either is unknown or the close came first. */
+    private static long idle(long lastEnd, Connection<?> c) {
+        long firstClose = c.firstCloseNanos();
+        return PacketTime.isSet(lastEnd) && PacketTime.isSet(firstClose) && firstClose >= lastEnd
+            ? firstClose - lastEnd : PacketTime.UNSET;
     }
 
     private static Set<HttpAnomaly> copy(Set<HttpAnomaly> s) {

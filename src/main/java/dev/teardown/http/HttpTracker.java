@@ -7,7 +7,8 @@ import dev.teardown.teardown.Teardown;
 
 /**
  * The HTTP stage: follows the HTTP/1.x conversation of every connection in the connection's own
- * {@link HttpConnection}, is told when a connection is finished, and then says what it found.
+ * {@link HttpConnection} (or its TLS conversation, when its first bytes are TLS, whatever the port), is told when
+ * a connection is finished, and then says what it found.
  */
 public final class HttpTracker {
     private final HttpLimits limits;
@@ -32,6 +33,10 @@ public final class HttpTracker {
      */
     public void onSegment(HttpConnection state, Connection<?> c, Side from, TcpSegment seg) {
         if (state.notHttp || state.finished) return;
+        if (state.tls != null) {
+            onTlsSegment(state, c, from, seg);
+            return;
+        }
         Conversation conv = state.conversation;
         if (conv == null) {
             if (seg.payloadLength <= 0 || seg.has(TcpSegment.RST)) {
@@ -43,12 +48,28 @@ public final class HttpTracker {
         }
         conv.onSegment(c, from, seg);
         if (conv.status() == Conversation.Status.NOT_HTTP) {
-            state.notHttp = true;
             state.conversation = null;
+            if (conv.tlsLike()) {
+                // The segment in hand showed TLS: the TLS conversation starts with it.
+                state.tls = new TlsConversation(limits, state);
+                onTlsSegment(state, c, from, seg);
+            } else {
+                state.notHttp = true;
+            }
         } else if (c.isFinished()) {
             // Both FINs acknowledged, or a RST: no byte of this lifetime is still to come (RFC 9293 section 3.6),
             // so finish now and keep only the facts while the connection waits out its TIME_WAIT.
             finish(state, c);
+        }
+    }
+
+    private void onTlsSegment(HttpConnection state, Connection<?> c, Side from, TcpSegment seg) {
+        state.tls.onSegment(c, from, seg);
+        if (state.tls.notTls()) {
+            state.tls = null;
+            state.notHttp = true;
+        } else if (c.isFinished()) {
+            finish(state, c); // as for HTTP above
         }
     }
 
@@ -59,6 +80,7 @@ public final class HttpTracker {
     public void finish(HttpConnection state, Connection<?> c) {
         if (state.finished) return;
         if (state.conversation != null) state.conversation.finish(c);
+        if (state.tls != null) state.tls.finish();
         state.finished = true;
     }
 

@@ -79,7 +79,7 @@ final class MessageDecoder implements StreamSink {
         if (firstBytes) {
             firstBytes = false;
             if (!HeadParser.plausibleFirstBytes(side, b, off, end)) {
-                notHttp();
+                notHttp(HeadParser.tlsHandshakeStart(b, off, end));
                 return;
             }
             startedLikeAMessage = HeadParser.startsMessage(side, b, off, end);
@@ -87,7 +87,7 @@ final class MessageDecoder implements StreamSink {
         if (state == State.RESYNC) {
             if (!parsedStartLine && HeadParser.tlsRecord(b, off, end)) {
                 // Joined midway (or lost the start) and nothing parsed yet: a TLS record is no HTTP/1.x.
-                notHttp();
+                notHttp(true);
                 return;
             }
             if (!HeadParser.startsMessage(side, b, off, end)) return;
@@ -305,16 +305,16 @@ final class MessageDecoder implements StreamSink {
             // RFC 9112 section 2.2 asks for a start line first: the side's first line failing means not HTTP.
             // A first line that began like a request or status line and only outgrew our limits is HTTP
             // (a 1 MB URL is an attack on servers, not another protocol): count it like any later line.
-            notHttp();
+            notHttp(false);
             return;
         }
         listener.onAnomaly(side, p.anomaly());
         loseSync();
     }
 
-    private void notHttp() {
+    private void notHttp(boolean tlsLike) {
         state = State.STOPPED;
-        listener.onNotHttp(side);
+        listener.onNotHttp(side, tlsLike);
     }
 
     /** Stops for good: the connection left HTTP. */
@@ -343,6 +343,11 @@ final class MessageDecoder implements StreamSink {
 
     State state() {
         return state;
+    }
+
+    /** Whether a start line of this direction ever parsed: it spoke HTTP/1.x. */
+    boolean parsedStartLine() {
+        return parsedStartLine;
     }
 
     /** The last problem met, or null; for diagnostics and tests. */

@@ -15,6 +15,9 @@ interface MessageListener {
     /** Bytes were lost where message boundaries could not be followed: messages may be missing. */
     void onLostSync(Side from);
 
-    /** The side's first bytes are not HTTP/1.x. */
-    void onNotHttp(Side from);
+    /**
+     * The side's first bytes are not HTTP/1.x; {@code tlsLike} when they begin like a TLS record (a handshake
+     * record at the side's stream start, any record header where the capture joined the side mid-stream).
+     */
+    void onNotHttp(Side from, boolean tlsLike);
 }

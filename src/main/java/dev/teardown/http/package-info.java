@@ -1,6 +1,7 @@
 /**
  * The HTTP/1.x stage: per connection, an in-order stream of each direction, an incremental, bounded
- * message-head parser, request/response pairing, and the reason the connection ended.
+ * message-head parser, request/response pairing, and the reason the connection ended; and for connections whose
+ * first bytes are TLS, on any port, the same streams fed to the TLS record layer ({@code dev.teardown.tls}).
  *
  * <h2>Pipeline contract</h2>
  * {@link dev.teardown.http.HttpTracker#onSegment} is called with every segment, after the teardown stage
@@ -36,6 +37,16 @@
  * its first bytes: it resynchronises, and is {@code not-http} only if a segment starting with a TLS record
  * header (type 20-24, version 3.x) comes before any HTTP start line.
  *
+ * <h2>TLS</h2>
+ * When the bytes that made a connection {@code not-http} began like TLS (a side's first bytes a handshake record,
+ * content type 22 and version 3.x as far as they go; or, where the capture joined midway, a segment starting with
+ * a record header), and neither side's HTTP start line ever parsed, the HTTP conversation is dropped and a {@code TlsConversation}
+ * takes the connection from the segment in hand: the same stream assembly, feeding a
+ * {@link dev.teardown.tls.TlsSession}. If its records then show it was not TLS after all, the connection is
+ * {@code not-http}. A TLS connection's outcome has empty HTTP fields, its {@link dev.teardown.tls.TlsOutcome}, the
+ * idle time from the last record that was not an alert, and the close reason below; its record-layer problems are
+ * {@code STREAM_GAP}, {@code TLS_BAD_RECORD}, {@code TLS_BAD_HELLO} and {@code TLS_HELLO_TOO_LARGE}.
+ *
  * <h2>Persistence (RFC 9112 section 9.3)</h2>
  * After each exchange, the first of these that applies: {@code close} in the request's Connection header;
  * an HTTP/1.0 request without {@code keep-alive}; {@code close} in the response's Connection header; an
@@ -50,7 +61,7 @@
  * from the end of the last HTTP message, in either direction, to the first FIN or RST. The first rule that
  * matches gives the value:
  * <ol>
- * <li>{@code not-http}: a side's first bytes are not HTTP/1.x (TLS, SSH, SMTP, HTTP/2 preface...).
+ * <li>{@code not-http}: a side's first bytes are neither HTTP/1.x nor TLS (SSH, SMTP, HTTP/2 preface...).
  * <li>{@code not-closed}: no FIN and no RST (close type {@code none}).
  * <li>{@code client-abort} / {@code server-abort}: a RST ended the connection before any FIN (close type
  *     {@code rst}); the side is the RST's sender. This includes a close with unread data (Linux sends RST
@@ -89,11 +100,22 @@
  *       advertised, is reported here.
  *   </ul>
  * </ol>
+ * On TLS, where requests and headers are encrypted, the same order with what is known without keys: the rules up
+ * to {@code client-close}, where {@code close-mid-message} means the client's last application data went
+ * unanswered and an exchange is an encrypted turn; then, the server having closed first:
+ * <ul>
+ * <li>{@code client-close-notify}: the client's closing alert came before any of the server's (TLS close_notify;
+ *     the server closed its side at once);
+ * <li>{@code server-idle-timeout}: idle at least 1 s (nothing is advertised in clear);
+ * <li>{@code server-close-encrypted}: otherwise: the server closed soon after a response, for a reason in the
+ *     encrypted headers.
+ * </ul>
  *
  * <h2>Memory per connection</h2>
  * Nothing until a SYN; the initial sequence numbers until the first payload; then a conversation of about
- * 1 KiB, plus per direction a line buffer only while a line is split across segments (at most
- * {@code maxLineBytes}; a buffer grown past 1 KiB is dropped after its line) and at most
+ * 1 KiB (a TLS conversation: two streams and a session of a few hundred bytes, plus a hello of at most 16 KiB
+ * per direction while it arrives), plus per direction a line buffer only while a line is split across segments
+ * (at most {@code maxLineBytes}; a buffer grown past 1 KiB is dropped after its line) and at most
  * {@code maxHeldSegments}/{@code maxHeldBytes} of out-of-order data. A connection found not to be HTTP
  * keeps one shared marker.
  *

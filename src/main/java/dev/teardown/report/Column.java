@@ -3,7 +3,9 @@ package dev.teardown.report;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.http.HttpAnomaly;
+import dev.teardown.tls.TlsOutcome;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The flow-summary columns, in output order; the single list every tabular format is driven by.
@@ -62,18 +64,43 @@ public enum Column {
     CLOSE_WAIT_S((r, w) -> halfClosedSpan(w, r.halfClosed().closeWaitStartNanos(), r.halfClosed().endNanos())),
     HALF_CLOSED_END((r, w) -> w.label(r.halfClosed().end().label())),
     // Format version 4: which file of several the connection began in (flow_id restarts with --separate).
-    FILE((r, w) -> w.untrusted(r.file()));
+    FILE((r, w) -> w.untrusted(r.file())),
+    // Format version 6: TLS without keys, on any port (dev.teardown.tls); empty on connections that are not TLS.
+    TLS_VERSION((r, w) -> tlsText(w, r, TlsOutcome::version, false)),
+    TLS_OFFERED((r, w) -> tlsText(w, r, TlsOutcome::offered, false)),
+    SNI((r, w) -> tlsText(w, r, TlsOutcome::serverName, true)),
+    ALPN((r, w) -> tlsText(w, r, TlsOutcome::alpn, true)),
+    ALPN_SELECTED((r, w) -> tlsText(w, r, TlsOutcome::alpnSelected, true)),
+    TLS_RESUMED((r, w) -> {
+        TlsOutcome t = r.http().tls();
+        if (t == null || t.resumed() == null) w.absent();
+        else w.bool(t.resumed());
+    }),
+    TLS_ALERT((r, w) -> tlsText(w, r, TlsOutcome::alert, false)),
+    EXCHANGES((r, w) -> {
+        if (r.http().tls() == null) w.absent();
+        else w.integer(r.http().tls().exchanges());
+    });
 
     /**
      * Version of the output contract; bump when columns are appended or outputs gain members. Version 5 adds no
-     * column: it adds the HTML report and the summary's close reasons, histograms and series.
+     * column: it adds the HTML report and the summary's close reasons, histograms and series. Version 6 appends
+     * the TLS columns and the summary's requests estimated from encrypted exchanges.
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
 
     Column(BiConsumer<FlowRecord, ValueWriter> value) {
         this.value = value;
+    }
+
+    /** A TLS text, from the wire ({@code untrusted}: escaped by each format) or built by teardown; absent when not TLS. */
+    private static void tlsText(ValueWriter w, FlowRecord r, Function<TlsOutcome, String> field, boolean untrusted) {
+        TlsOutcome t = r.http().tls();
+        if (t == null) w.absent();
+        else if (untrusted) w.untrusted(field.apply(t));
+        else w.label(field.apply(t));
     }
 
     private static void time(ValueWriter w, long nanos) {

@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * What the summary accumulates of one server endpoint's HTTP connections, from which its {@link HttpFigures}
- * come: requests per connection, close reasons behind the TIME_WAIT the server holds, and the idle time
- * after which it closes keep-alive connections. Mergeable ({@link #merge}).
+ * come: requests per connection (over TLS, exchanges estimated from encrypted turns), close reasons behind the
+ * TIME_WAIT the server holds, and the idle time after which it closes keep-alive connections. Mergeable
+ * ({@link #merge}).
  *
  * <p>Its memory is bounded whatever the traffic: the idle times are kept as a uniform sample of
  * {@link #IDLE_SAMPLES} (all of them up to that many, so small counts give exact percentiles), and the
@@ -34,6 +35,7 @@ final class HttpEndpointStats {
     private static final long SAMPLE_SEED = 0x7ea2d0c5L;
 
     private long httpConnections;
+    private long tlsConnections;
     private long serverTimeWait;
     /** Connections by requests, complete once {@link #settle} moved {@link #fewRequests} in. */
     private final TreeMap<Long, Long> requestsPerConnection = new TreeMap<>();
@@ -55,9 +57,10 @@ final class HttpEndpointStats {
             serverTimeWait++;
             serverTimeWaitByReason.add(r.http().closeReason());
         }
-        if (r.http().requests() == 0) return;
+        long requests = r.http().requestsOrExchanges();
+        if (requests == 0) return;
         httpConnections++;
-        long requests = r.http().requests();
+        if (r.http().tls() != null) tlsConnections++;
         if (requests < fewRequests.length) fewRequests[(int) requests]++;
         else requestsPerConnection.merge(requests, 1L, Long::sum);
         if (r.http().keepAliveTimeoutSeconds() >= 0) {
@@ -109,6 +112,7 @@ final class HttpEndpointStats {
     void merge(HttpEndpointStats other) {
         if (other == this) throw new IllegalArgumentException("figures cannot be merged into themselves");
         httpConnections += other.httpConnections;
+        tlsConnections += other.tlsConnections;
         serverTimeWait += other.serverTimeWait;
         settle();
         other.settle();
@@ -201,8 +205,7 @@ final class HttpEndpointStats {
         OptionalInt advertised = advertisedTimeouts == null ? OptionalInt.empty() : OptionalInt.of(mostCommon(advertisedTimeouts));
         return Optional.of(new HttpFigures(httpConnections, (double) sum / httpConnections, percentile(0.5),
             percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait,
-            serverTimeWaitByReason.toMap(),
-            requestsHistogram(), idleHistogram()));
+            serverTimeWaitByReason.toMap(), requestsHistogram(), idleHistogram(), tlsConnections));
     }
 
     /** Ends of the requests bins after 10: 1, 2, 5 per decade (20, 50, 100, 200 ...). */

@@ -10,9 +10,10 @@ import java.util.OptionalInt;
 
 /**
  * The HTTP figures of one server endpoint in the summary: requests per connection, the idle time after
- * which its server closes keep-alive connections, and the close reasons behind the TIME_WAIT it holds.
+ * which its server closes keep-alive connections, and the close reasons behind the TIME_WAIT it holds. HTTPS
+ * connections count too: their requests are the exchanges estimated from encrypted turns ({@code tlsConnections}).
  *
- * @param connections connections with at least one HTTP request
+ * @param connections connections with at least one HTTP request (or, over TLS, one exchange)
  * @param meanRequests mean requests per HTTP connection
  * @param p50Requests median requests per HTTP connection (nearest rank)
  * @param p90Requests 90th percentile of requests per HTTP connection (nearest rank)
@@ -27,11 +28,13 @@ import java.util.OptionalInt;
  *     ({@link RequestsBin}); exact
  * @param idleHistogram the HTTP connections with an idle time before their close ({@code idle_before_close_s}),
  *     by that time in {@link IdleBins}, from the first bin with a connection to the last; exact
+ * @param tlsConnections of {@code connections}, those over TLS, whose requests are exchanges estimated from
+ *     encrypted turns (a client burst answered by a server burst), not counted requests
  */
 public record HttpFigures(long connections, double meanRequests, long p50Requests, long p90Requests, long maxRequests,
                           OptionalInt advertisedKeepAliveTimeout, Optional<IdleCloses> idleCloses,
                           long serverTimeWait, Map<CloseReason, Long> serverTimeWaitByReason,
-                          List<RequestsBin> requestsHistogram, List<IdleBin> idleHistogram) {
+                          List<RequestsBin> requestsHistogram, List<IdleBin> idleHistogram, long tlsConnections) {
 
     /**
      * Connections that carried {@code from} to {@code to} requests (both included): one bin per count up to 10,
@@ -52,6 +55,15 @@ public record HttpFigures(long connections, double meanRequests, long p50Request
      * @param clientClosed the others: the client first, or the FINs crossed
      */
     public record IdleBin(long fromNanos, long toNanos, long serverClosed, long clientClosed) {}
+
+    /** Figures with no TLS connection (tests of the figures that came before them). */
+    public HttpFigures(long connections, double meanRequests, long p50Requests, long p90Requests, long maxRequests,
+                       OptionalInt advertisedKeepAliveTimeout, Optional<IdleCloses> idleCloses, long serverTimeWait,
+                       Map<CloseReason, Long> serverTimeWaitByReason, List<RequestsBin> requestsHistogram,
+                       List<IdleBin> idleHistogram) {
+        this(connections, meanRequests, p50Requests, p90Requests, maxRequests, advertisedKeepAliveTimeout, idleCloses,
+            serverTimeWait, serverTimeWaitByReason, requestsHistogram, idleHistogram, 0);
+    }
 
     /** Figures without histograms (tests of the figures that came before them). */
     public HttpFigures(long connections, double meanRequests, long p50Requests, long p90Requests, long maxRequests,

@@ -80,7 +80,7 @@ public final class Summary implements RecordSink {
         if (r.timeWaitSide().includes(Side.CLIENT)) c.clientTimeWait++;
         halfClosed.add(r);
         c.halfClosed.add(r);
-        if (c.http == null && (serverHolds || r.http().requests() > 0)) c.http = new HttpEndpointStats();
+        if (c.http == null && (serverHolds || r.http().requestsOrExchanges() > 0)) c.http = new HttpEndpointStats();
         if (c.http != null) c.http.add(r);
     }
 

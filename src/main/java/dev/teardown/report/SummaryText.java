@@ -109,9 +109,11 @@ public final class SummaryText {
     }
 
     private static void printHttp(PrintWriter out, String endpoint, HttpFigures h) {
+        String tls = h.tlsConnections() == 0 ? "" : String.format(Locale.ROOT,
+            "; %,d over TLS: exchanges estimated from encrypted turns", h.tlsConnections());
         out.println(String.format(Locale.ROOT,
-            "  %s  requests per connection: mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections)",
-            endpoint, h.meanRequests(), h.p50Requests(), h.p90Requests(), h.maxRequests(), h.connections()));
+            "  %s  requests per connection: mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections%s)",
+            endpoint, h.meanRequests(), h.p50Requests(), h.p90Requests(), h.maxRequests(), h.connections(), tls));
         if (h.idleCloses().isPresent()) {
             HttpFigures.IdleCloses idle = h.idleCloses().get();
             long idleTimeWait = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_IDLE_TIMEOUT, 0L);

@@ -4,12 +4,15 @@ import static dev.teardown.answer.Capture.GET;
 import static dev.teardown.answer.Capture.GET_CLOSE;
 import static dev.teardown.answer.Capture.OK;
 import static dev.teardown.answer.Capture.OK_CLOSE;
+import static dev.teardown.answer.Capture.PSH;
+import static dev.teardown.answer.Capture.ACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.hostile.PcapBuilder.Endpoint;
 import dev.teardown.timewait.TimeWaitOptions;
+import dev.teardown.tls.TlsBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +82,31 @@ class FindingsTest {
         assertTrue(f.text().endsWith(" 100% of it follows clients asking to close (Connection: close or HTTP/1.0"
             + " without keep-alive): the server closes as RFC 9112 section 9.6 says, and pays."), f.text());
         assertTrue(f.lever().startsWith("Clients that keep connections alive"), f.lever());
+    }
+
+    @Test
+    void serverHoldsTimeWaitAfterHttpsClientsSaidCloseNotifyNamesTheRace() {
+        // As curl and nginx over TLS 1.2 (samples/tls-keepalive.pcap): an exchange, the client's close_notify,
+        // then nginx's FIN first.
+        Capture c = new Capture();
+        String hello = latin1(TlsBytes.clientHello().sni("a").record());
+        String serverHello = latin1(TlsBytes.serverHello().record());
+        for (int i = 0; i < 10; i++) {
+            double t = 1 + i;
+            c.conn().handshake(t).c(t + 0.01, PSH | ACK, hello).s(t + 0.011, PSH | ACK, serverHello)
+                .c(t + 0.012, PSH | ACK, latin1(TlsBytes.data(100))).s(t + 0.013, PSH | ACK, latin1(TlsBytes.data(300)))
+                .c(t + 0.014, PSH | ACK, latin1(TlsBytes.record(TlsBytes.ALERT, TlsBytes.TLS12, new byte[26])))
+                .serverCloses(t + 0.015);
+        }
+        Finding f = c.run().only("server-holds-time-wait");
+        assertEquals(10L, f.evidence().get("reason_client_close_notify"));
+        assertTrue(f.text().endsWith(" 100% of it follows HTTPS clients ending the connection with TLS close_notify:"
+            + " the server closes its side on reading it, before the client's FIN arrives."), f.text());
+        assertTrue(f.lever().startsWith("Clients that keep their connections for more requests"), f.lever());
+    }
+
+    private static String latin1(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @Test

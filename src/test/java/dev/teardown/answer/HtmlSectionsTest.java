@@ -9,6 +9,7 @@ import static dev.teardown.answer.Pages.attrs;
 import static dev.teardown.answer.Pages.one;
 import static dev.teardown.answer.Pages.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.hostile.PcapBuilder;
@@ -87,6 +88,9 @@ class HtmlSectionsTest {
         assertTrue(one(d, "//rect[@data-key='client-requested-close']/title").getTextContent()
             .endsWith("1 of them left TIME_WAIT on the server"));
         assertTrue(HtmlSections.CLIENT_INTENT.contains(CloseReason.HTTP10_CLOSE), "HTTP/1.0 without keep-alive: asked");
+        assertTrue(HtmlSections.CLIENT_INTENT.contains(CloseReason.CLIENT_CLOSE_NOTIFY), "TLS: the client said goodbye");
+        assertFalse(HtmlSections.SERVER_DECISION.contains(CloseReason.SERVER_CLOSE_ENCRYPTED),
+            "why the server closed is in the encrypted headers: not known");
     }
 
     @Test

@@ -61,6 +61,18 @@ class SummaryJsonTest {
     }
 
     @Test
+    void httpsEndpointsCountTheirExchangesAsRequestsAndSayHowManyWereTls() throws Exception {
+        // nginx keepalive_timeout 2s over TLS (samples/README.md): 2 and 1 requests, both connections closed idle.
+        Capture.Result r = Capture.run(List.of(java.nio.file.Path.of("samples/tls-idle-timeout.pcap")), Capture.options());
+        JsonNode http = STRICT.readTree(json("t", r)).get("server_endpoints").get("rows").get(0).get("http");
+        assertEquals(2, http.get("connections").asLong());
+        assertEquals(2, http.get("tls_connections").asLong());
+        assertEquals(2, http.get("requests_max").asLong(), "nginx's $connection_requests: 2 on the first connection");
+        assertEquals(2.0, http.get("idle_closes").get("median_s").asDouble(), 0.01, "keepalive_timeout 2s");
+        assertEquals(2, http.get("server_time_wait_by_reason").get("server-idle-timeout").asLong());
+    }
+
+    @Test
     void numbersAreTheFigures() throws Exception {
         Capture.Result r = tenIdleCloses();
         String line = json("t", r);

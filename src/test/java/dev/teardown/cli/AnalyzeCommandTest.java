@@ -72,7 +72,8 @@ class AnalyzeCommandTest {
         String second = "samples/port-reuse.pcap";
         Run joined = run("analyze", first, second, "--csv", "-", "-q");
         assertEquals(0, joined.exit(), joined.err());
-        List<String> files = joined.out().lines().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
+        int file = List.of(joined.out().lines().findFirst().orElseThrow().split(",")).indexOf("file");
+        List<String> files = joined.out().lines().skip(1).map(l -> l.split(",", -1)[file]).toList();
         assertEquals(4, files.stream().filter(first::equals).count());
         assertEquals(2, files.stream().filter(second::equals).count());
 
@@ -80,7 +81,7 @@ class AnalyzeCommandTest {
         assertEquals(0, separate.exit(), separate.err());
         List<String> rows = separate.out().lines().filter(l -> !l.startsWith("flow_id")).toList();
         assertEquals(List.of("1 " + first, "2 " + first, "3 " + first, "4 " + first, "1 " + second, "2 " + second),
-            rows.stream().map(l -> l.substring(0, l.indexOf(',')) + " " + l.substring(l.lastIndexOf(',') + 1))
+            rows.stream().map(l -> l.substring(0, l.indexOf(',')) + " " + l.split(",", -1)[file])
                 .toList(), "flow_id restarts per file; the file column tells the runs apart");
     }
 
@@ -100,7 +101,8 @@ class AnalyzeCommandTest {
             + "server_ip,server_port,handshake,packets_c2s,packets_s2c,bytes_c2s,bytes_s2c,conn_state,history,"
             + "close_initiator,close_type,time_wait_side,time_wait_start,time_wait_end,tuple_reuse,reuse_gap_s,"
             + "anomalies,http_requests,http_responses,http_version,req_connection,resp_connection,keep_alive,"
-            + "persistent_expected,idle_before_close_s,close_reason,fin_wait2_s,close_wait_s,half_closed_end,file\n"), r.out());
+            + "persistent_expected,idle_before_close_s,close_reason,fin_wait2_s,close_wait_s,half_closed_end,file,"
+            + "tls_version,tls_offered,sni,alpn,alpn_selected,tls_resumed,tls_alert,exchanges\n"), r.out());
         assertEquals(5, r.out().lines().count());
         assertTrue(r.err().contains("closed first by"));
     }
@@ -493,8 +495,10 @@ class AnalyzeCommandTest {
 
     @Test
     void summaryInfersTheServersConfiguredIdleTimeoutWithinOneSecond() {
-        // nginx keepalive_timeout 2s and lighttpd server.max-keep-alive-idle = 2 (samples/README.md).
-        for (String sample : new String[] {"samples/nginx-idle-timeout.pcap", "samples/keepalive-idle-timeout.pcap"}) {
+        // nginx keepalive_timeout 2s and lighttpd server.max-keep-alive-idle = 2 (samples/README.md); the same
+        // nginx setting over HTTPS, where only the encrypted turns show when the last exchange ended.
+        for (String sample : new String[] {"samples/nginx-idle-timeout.pcap", "samples/keepalive-idle-timeout.pcap",
+                "samples/tls-idle-timeout.pcap"}) {
             Run r = run("analyze", sample);
             assertEquals(0, r.exit(), r.err());
             java.util.regex.Matcher m = java.util.regex.Pattern
@@ -503,6 +507,9 @@ class AnalyzeCommandTest {
             double inferred = Double.parseDouble(m.group(1));
             assertTrue(Math.abs(inferred - 2.0) <= 1.0, sample + ": " + inferred);
         }
+        String https = run("analyze", "samples/tls-idle-timeout.pcap").out();
+        assertTrue(https.contains("(n=2, p10 2.0, p90 2.0; likely 2 s)"), https);
+        assertTrue(https.contains("(2 HTTP connections; 2 over TLS: exchanges estimated from encrypted turns)"), https);
     }
 
     // ---- the timeline (issue 8, item 1) ----

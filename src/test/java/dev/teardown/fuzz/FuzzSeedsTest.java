@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * The fuzz targets' seed inputs ({@code sample-*} files under {@code src/test/resources/dev/teardown/fuzz/})
  * are made from the captures under samples/ and must stay in step with them: sample captures whole for the
  * readers and the whole analysis, their first frames for the decoder, their connections' byte streams for the
- * HTTP parser. Regenerate with {@code mvn test -Dtest=FuzzSeedsTest -Dteardown.regenerate=true}. Other files
+ * HTTP parser and, those that begin with a TLS handshake record, for the TLS record layer. Regenerate with {@code mvn test -Dtest=FuzzSeedsTest -Dteardown.regenerate=true}. Other files
  * there (libFuzzer's {@code crash-*} findings kept as regressions) are left alone.
  */
 class FuzzSeedsTest {
@@ -48,6 +48,7 @@ class FuzzSeedsTest {
         all.put("AnalysisFuzzTestInputs", new TreeMap<>());
         all.put("PacketDecoderFuzzTestInputs", new TreeMap<>());
         all.put("HttpHeadFuzzTestInputs", new TreeMap<>());
+        all.put("TlsRecordFuzzTestInputs", new TreeMap<>());
         for (Path capture : captures()) {
             String name = "sample-" + SAMPLES.relativize(capture).toString().replace('/', '-');
             byte[] bytes = Files.readAllBytes(capture);
@@ -57,7 +58,14 @@ class FuzzSeedsTest {
             List<byte[]> frames = frames(capture);
             for (int i = 0; i < frames.size(); i++) all.get("PacketDecoderFuzzTestInputs").put(stem + "-" + i, frames.get(i));
             List<byte[]> streams = httpSeeds(capture);
-            for (int i = 0; i < streams.size(); i++) all.get("HttpHeadFuzzTestInputs").put(stem + "-" + i, streams.get(i));
+            for (int i = 0; i < streams.size(); i++) {
+                all.get("HttpHeadFuzzTestInputs").put(stem + "-" + i, streams.get(i));
+                // A client stream that begins with a TLS handshake record seeds the TLS target too.
+                byte[] seed = streams.get(i);
+                if (seed.length > 5 && seed[3] == 22 && seed[4] == 3) {
+                    all.get("TlsRecordFuzzTestInputs").put(stem + "-" + i, seed);
+                }
+            }
         }
         return all.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue())));
     }

@@ -13,6 +13,7 @@ import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.Teardown;
+import dev.teardown.tls.TlsBytes;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,13 @@ class CloseReasonTest {
             assertTrue(r.label().matches("[a-z0-9]+(-[a-z0-9]+)*"), r.label());
             assertTrue(seen.add(r.label()), r.label());
         }
-        assertEquals(15, seen.size());
+        assertEquals(17, seen.size());
     }
 
     @Test
-    void notHttpWhenTheFirstBytesAreTls() {
+    void notHttpWhenTheFirstBytesOnlyBeginLikeTls() {
         HttpWire w = new HttpWire().handshake(0);
-        w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0002\u0000\u0001");
+        w.c(1, PSH | ACK, "\u0016\u0003\u0009\u0002\u0000\u0001"); // version 3.9: no TLS record
         w.serverCloses(2);
         assertEquals(CloseReason.NOT_HTTP, reason(w));
     }
@@ -301,5 +302,70 @@ class CloseReasonTest {
         assertEquals(1_000_000_000L, CloseReason.idleTimeoutFloor(-1));
         assertEquals(4_000_000_000L, CloseReason.idleTimeoutFloor(5));
         assertEquals(0, CloseReason.idleTimeoutFloor(0));
+    }
+
+    // --- TLS: the same rules, from what is known without keys ----------------------------------
+
+    /** A TLS 1.2 connection with one encrypted exchange. */
+    private static HttpWire tlsExchange() {
+        return new HttpWire().handshake(0).tls12(0.1).tlsExchange(1);
+    }
+
+    @Test
+    void tlsClientCloseWhenTheClientsFinComesFirst() {
+        HttpWire w = tlsExchange().clientCloses(5);
+        assertEquals(CloseReason.CLIENT_CLOSE, reason(w));
+    }
+
+    @Test
+    void tlsClientCloseNotifyWhenTheClientSaidGoodbyeFirstAndTheServersFinCameFirst() {
+        // curl over TLS 1.2 to nginx (samples/tls-keepalive.pcap): close_notify, then nginx closes at once.
+        HttpWire w = tlsExchange().c(5, PSH | ACK, TlsBytes.record(TlsBytes.ALERT, TlsBytes.TLS12, new byte[26]))
+            .serverCloses(5.001);
+        assertEquals(CloseReason.CLIENT_CLOSE_NOTIFY, reason(w));
+        assertEquals("client:encrypted", w.outcome().tls().alert());
+    }
+
+    @Test
+    void tlsServerIdleTimeoutWhenTheServerClosesASecondOrMoreAfterTheLastData() {
+        HttpWire w = tlsExchange().s(3.002, PSH | ACK, TlsBytes.record(TlsBytes.ALERT, TlsBytes.TLS12, new byte[26]))
+            .serverCloses(3.0021);
+        HttpOutcome o = w.outcome();
+        assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, o.closeReason());
+        assertEquals(2_001_100_000L, o.idleBeforeCloseNanos(), "from the response's end to the FIN, the alert no data");
+    }
+
+    @Test
+    void tlsServerCloseEncryptedWhenTheServerClosesSoonAfterTheResponse() {
+        HttpWire w = tlsExchange().serverCloses(1.01);
+        assertEquals(CloseReason.SERVER_CLOSE_ENCRYPTED, reason(w));
+    }
+
+    @Test
+    void tlsCloseMidMessageWhenTheClientsLastDataWentUnanswered() {
+        HttpWire w = tlsExchange().c(2, PSH | ACK, TlsBytes.data(100)).serverCloses(2.5);
+        assertEquals(CloseReason.CLOSE_MID_MESSAGE, reason(w));
+    }
+
+    @Test
+    void tlsNoExchangeAfterAHandshakeOnlyAndBegunBeforeCaptureWhenJoinedMidway() {
+        assertEquals(CloseReason.NO_EXCHANGE, reason(new HttpWire().handshake(0).tls12(0.1).clientCloses(1)));
+        HttpWire late = new HttpWire(1000, 5000);
+        late.s(1, PSH | ACK, TlsBytes.concat(TlsBytes.record(TlsBytes.ALERT, TlsBytes.TLS12, new byte[26])));
+        late.serverCloses(1.0001);
+        assertEquals(CloseReason.BEGUN_BEFORE_CAPTURE, reason(late));
+    }
+
+    @Test
+    void tlsSimultaneousAndAbortsAsForHttp() {
+        HttpWire crossed = tlsExchange();
+        int cfin = crossed.cseq;
+        int sfin = crossed.sseq;
+        byte[] none = new byte[0];
+        crossed.raw(true, 5, FIN | ACK, cfin, sfin, none, 0, 0).raw(false, 5.0001, FIN | ACK, sfin, cfin, none, 0, 0);
+        crossed.raw(true, 5.001, ACK, cfin + 1, sfin + 1, none, 0, 0).raw(false, 5.001, ACK, sfin + 1, cfin + 1, none, 0, 0);
+        assertEquals(CloseReason.SIMULTANEOUS, reason(crossed));
+        assertEquals(CloseReason.SERVER_ABORT, reason(tlsExchange().s(3, RST | ACK, "")));
+        assertEquals(CloseReason.NOT_CLOSED, reason(tlsExchange()));
     }
 }

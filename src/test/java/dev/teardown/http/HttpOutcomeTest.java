@@ -141,4 +141,24 @@ class HttpOutcomeTest {
         w.serverCloses(base + 7);
         return w.outcome();
     }
+
+    @Test
+    void tlsOutcomeHasNoHttpValuesItsExchangesAsRequestsAndItsProblemsAsAnomalies() {
+        HttpWire w = new HttpWire().handshake(0).tls12(0.1).tlsExchange(1).tlsExchange(2);
+        w.s(2.5, dev.teardown.http.HttpWire.PSH | dev.teardown.http.HttpWire.ACK, "not a record at all");
+        w.clientCloses(3);
+        HttpOutcome o = w.outcome();
+        assertEquals(0, o.requests());
+        assertEquals(0, o.responses());
+        assertEquals("", o.version());
+        assertEquals(null, o.persistentExpected(), "persistence is in the encrypted headers");
+        assertEquals(-1, o.keepAliveTimeoutSeconds());
+        assertEquals(2, o.requestsOrExchanges(), "the summary counts the exchanges");
+        assertEquals(java.util.Set.of(HttpAnomaly.TLS_BAD_RECORD), o.anomalies());
+        assertEquals(2_001_000_000L, o.lastMessageEndNanos(), "the last record that was data");
+        HttpOutcome plain = new HttpWire().handshake(0).exchange(1, "GET / HTTP/1.1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").outcome();
+        assertEquals(null, plain.tls());
+        assertEquals(1, plain.requestsOrExchanges());
+    }
 }

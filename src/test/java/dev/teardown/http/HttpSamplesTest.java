@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The real captures in samples/ (nginx, lighttpd, curl, ab; see samples/README.md), decoded and fed to the
- * teardown stage and the HTTP tracker segment by segment: the close_reason of every connection.
+ * teardown stage and the HTTP tracker segment by segment: the close_reason of every connection, and for HTTPS its
+ * exchanges, version and first alert.
  */
 class HttpSamplesTest {
     private static final long TW = 60_000_000_000L;
@@ -56,8 +57,9 @@ class HttpSamplesTest {
         for (Connection<HttpConnection> c : all) {
             http.finish(c.stage(), c);
             HttpOutcome o = http.outcome(c.stage(), c, Teardown.of(c, TW));
-            out.add(o.closeReason().label() + " " + o.requests() + "/" + o.responses()
-                + (o.anomalies().isEmpty() ? "" : " " + o.anomalies()));
+            String counts = o.tls() == null ? o.requests() + "/" + o.responses()
+                : o.tls().exchanges() + " exchanges " + o.tls().version() + " " + o.tls().alert();
+            out.add(o.closeReason().label() + " " + counts + (o.anomalies().isEmpty() ? "" : " " + o.anomalies()));
         }
         return out;
     }
@@ -99,6 +101,17 @@ class HttpSamplesTest {
         "simultaneous-close.pcap|not-http 0/0",
         "crafted/simultaneous-close-a-first.pcap|simultaneous 1/1",
         "crafted/refused.pcap|server-abort 0/0",
+        // HTTPS (nginx's $connection_requests: 3, 3, 2). curl's close_notify first, then nginx's FIN first.
+        "tls-keepalive.pcap|client-close-notify 3 exchanges 1.3 client:by-size;"
+            + "client-close-notify 3 exchanges 1.2 client:encrypted;client-close-notify 2 exchanges 1.2 client:encrypted",
+        // Connection: close: nginx's close_notify and FIN, then a RST at curl's close_notify; or a RST alone.
+        "tls-connection-close.pcap|server-close-encrypted 1 exchanges 1.3 server:by-size;"
+            + "server-close-encrypted 1 exchanges 1.3 server:by-size;server-abort 1 exchanges 1.3 client:by-size;"
+            + "server-close-encrypted 1 exchanges 1.2 server:encrypted;server-close-encrypted 1 exchanges 1.2 server:encrypted;"
+            + "server-abort 1 exchanges 1.2 server:encrypted",
+        // keepalive_timeout 2s: nginx's close_notify and FIN 2.0 s after the last response.
+        "tls-idle-timeout.pcap|server-idle-timeout 2 exchanges 1.3 server:by-size;"
+            + "server-idle-timeout 1 exchanges 1.2 server:encrypted",
     })
     void realCaptures(String file, String expected) throws IOException {
         assertEquals(List.of(expected.split(";")), reasons(file));

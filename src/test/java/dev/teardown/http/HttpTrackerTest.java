@@ -4,10 +4,12 @@ import static dev.teardown.http.HttpWire.ACK;
 import static dev.teardown.http.HttpWire.PSH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.tls.TlsBytes;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -225,16 +227,18 @@ class HttpTrackerTest {
     }
 
     @Test
-    void tlsIsRecognisedFromItsFirstBytesAndLeftAlone() {
+    void tlsIsRecognisedFromItsFirstBytesAndNeverParsedAsHttp() {
         HttpWire w = new HttpWire().handshake(0);
         w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0000\u00c8\u0001\u0000\u0000\u00c4\u0003\u0003");
         w.s(1.01, PSH | ACK, "\u0016\u0003\u0003\u0000\u0059\u0002");
-        w.c(1.02, PSH | ACK, "GET / HTTP/1.1\r\n\r\n"); // inside the TLS stream: never parsed
+        w.c(1.02, PSH | ACK, "GET / HTTP/1.1\r\n\r\n"); // inside the TLS record: never parsed
         w.clientCloses(2);
         HttpOutcome o = w.outcome();
-        assertEquals(CloseReason.NOT_HTTP, o.closeReason());
+        assertEquals(CloseReason.NO_EXCHANGE, o.closeReason());
         assertEquals(0, o.requests());
         assertNull(o.persistentExpected());
+        assertNotNull(o.tls(), "a TLS connection");
+        assertEquals(0, o.tls().exchanges());
         assertEquals(Set.of(), w.outcome().anomalies());
     }
 
@@ -342,12 +346,14 @@ class HttpTrackerTest {
     }
 
     @Test
-    void captureJoiningATlsConnectionMidwayIsNotHttp() {
+    void captureJoiningATlsConnectionMidwayIsTlsBegunBeforeTheCapture() {
         HttpWire w = new HttpWire(1000, 5000);
         w.s(1, ACK, "\u0017\u0003\u0003\u0001\u0000application data");
         w.c(1.1, ACK, "\u0017\u0003\u0003\u0000\u0020more");
         w.clientCloses(2);
-        assertEquals(CloseReason.NOT_HTTP, w.outcome().closeReason());
+        HttpOutcome o = w.outcome();
+        assertNotNull(o.tls(), "records at segment starts: TLS");
+        assertEquals(CloseReason.BEGUN_BEFORE_CAPTURE, o.closeReason());
     }
 
     @Test
@@ -370,9 +376,76 @@ class HttpTrackerTest {
     @Test
     void notHttpConnectionKeepsOnlyASharedMarker() {
         HttpWire w = new HttpWire().handshake(0);
-        w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0000\u00c8\u0001");
+        w.c(1, PSH | ACK, "SSH-2.0-OpenSSH_9.2\r\n");
         assertTrue(w.connection.stage().notHttp);
         assertEquals(null, w.connection.stage().conversation, "the conversation is dropped");
+        assertEquals(null, w.connection.stage().tls);
+    }
+
+    @Test
+    void tlsConnectionDropsItsHttpConversationForATlsOne() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, TlsBytes.clientHello().sni("x.example").record());
+        assertEquals(null, w.connection.stage().conversation, "no HTTP decoders kept for TLS");
+        assertNotNull(w.connection.stage().tls);
+        assertFalse(w.connection.stage().notHttp);
+    }
+
+    @Test
+    void bytesThatBeganLikeTlsButWereNotEndAsNotHttp() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0000\u0006\u0063hello!"); // a handshake record holding no ClientHello
+        assertTrue(w.connection.stage().notHttp);
+        assertEquals(null, w.connection.stage().tls, "the TLS conversation is dropped too");
+        w.clientCloses(2);
+        assertEquals(CloseReason.NOT_HTTP, w.outcome().closeReason());
+        assertNull(w.outcome().tls());
+    }
+
+    @Test
+    void aTlsRecordAnsweringAnHttpRequestIsNotTls() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, GET);
+        w.s(1.01, PSH | ACK, TlsBytes.serverHello().record());
+        w.clientCloses(2);
+        HttpOutcome o = w.outcome();
+        assertNull(o.tls(), "the client spoke HTTP first");
+        assertEquals(CloseReason.NOT_HTTP, o.closeReason());
+    }
+
+    @Test
+    void tlsIsRecognisedOnAnyPortAndItsHelloParsedAcrossSegments() {
+        HttpWire w = new HttpWire().handshake(0); // the server listens on port 80
+        byte[] hello = TlsBytes.clientHello().sni("port80.example").alpn("h2").record();
+        w.c(1, ACK, java.util.Arrays.copyOfRange(hello, 0, 3));
+        w.c(1.001, PSH | ACK, java.util.Arrays.copyOfRange(hello, 3, hello.length));
+        w.s(1.01, PSH | ACK, TlsBytes.serverHello().version(TlsBytes.TLS13).record());
+        w.clientCloses(2);
+        HttpOutcome o = w.outcome();
+        assertEquals("port80.example", o.tls().serverName());
+        assertEquals("h2", o.tls().alpn());
+        assertEquals("1.3", o.tls().version());
+    }
+
+    @Test
+    void tlsSegmentsOutOfOrderAreReassembledAndALostOneIsAStreamGap() {
+        HttpWire w = new HttpWire().handshake(0).tls12(0.1);
+        int start = w.cseq;
+        byte[] request = TlsBytes.data(200);
+        byte[] head = java.util.Arrays.copyOfRange(request, 0, 105);
+        byte[] tail = java.util.Arrays.copyOfRange(request, 105, request.length);
+        w.raw(true, 1.001, PSH | ACK, start + 105, w.sseq, tail, tail.length, tail.length); // the second part first
+        w.raw(true, 1.002, PSH | ACK, start, w.sseq, head, head.length, head.length);
+        w.cseq = start + request.length;
+        w.s(1.01, PSH | ACK, TlsBytes.data(400));
+        // The next request is lost by the capture; the one after it is held until the server's ACK shows the hole.
+        w.cseq += 105;
+        w.c(2, PSH | ACK, TlsBytes.data(100));
+        w.s(2.01, PSH | ACK, TlsBytes.data(400));
+        w.clientCloses(3);
+        HttpOutcome o = w.outcome();
+        assertEquals(Set.of(HttpAnomaly.STREAM_GAP), o.anomalies());
+        assertEquals(2, o.tls().exchanges(), "the lost request's turn merges with the next: a lower bound");
     }
 
     @Test
@@ -394,9 +467,14 @@ class HttpTrackerTest {
         HttpWire w = new HttpWire();
         w.payloadOnly = true;
         w.handshake(0);
-        w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0000\u00c8\u0001");
+        w.c(1, PSH | ACK, "SSH-2.0-OpenSSH_9.2\r\n");
         w.clientCloses(2);
         assertEquals(CloseReason.NOT_HTTP, w.outcome().closeReason());
+        HttpWire t = new HttpWire();
+        t.payloadOnly = true;
+        t.handshake(0);
+        t.c(1, PSH | ACK, TlsBytes.clientHello().sni("start.example").record()).clientCloses(2);
+        assertEquals("start.example", t.outcome().tls().serverName(), "a hello is looked for only at the stream start");
         HttpWire v = new HttpWire();
         v.payloadOnly = true;
         v.handshake(0).exchange(1, GET, OK).clientCloses(2);

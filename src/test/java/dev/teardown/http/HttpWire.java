@@ -5,6 +5,7 @@ import dev.teardown.decode.TestSegments;
 import dev.teardown.flow.FlowKey;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Teardown;
+import dev.teardown.tls.TlsBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -68,6 +69,36 @@ final class HttpWire {
         byte[] p = ascii(payload);
         sseq = send(false, sec, flags, sseq, cseq, p, p.length, p.length);
         return this;
+    }
+
+    HttpWire c(double sec, int flags, byte[] payload) {
+        cseq = send(true, sec, flags, cseq, sseq, payload, payload.length, payload.length);
+        return this;
+    }
+
+    HttpWire s(double sec, int flags, byte[] payload) {
+        sseq = send(false, sec, flags, sseq, cseq, payload, payload.length, payload.length);
+        return this;
+    }
+
+    /**
+     * A TLS 1.2 handshake from {@code sec} (built by {@link TlsBytes}): ClientHello with SNI {@code tls.example}
+     * and ALPN http/1.1, the server's hello flight, the client's key exchange, ChangeCipherSpec and Finished, the
+     * server's.
+     */
+    HttpWire tls12(double sec) {
+        c(sec, PSH | ACK, TlsBytes.clientHello().sni("tls.example").alpn("http/1.1").record());
+        s(sec + 0.001, PSH | ACK, TlsBytes.concat(TlsBytes.serverHello().alpn("http/1.1").record(),
+            TlsBytes.record(TlsBytes.HANDSHAKE, TlsBytes.TLS12, TlsBytes.handshake(11, new byte[300]))));
+        c(sec + 0.002, PSH | ACK, TlsBytes.concat(TlsBytes.record(TlsBytes.CCS, TlsBytes.TLS12, new byte[] {1}),
+            TlsBytes.record(TlsBytes.HANDSHAKE, TlsBytes.TLS12, new byte[40])));
+        return s(sec + 0.003, PSH | ACK, TlsBytes.concat(TlsBytes.record(TlsBytes.CCS, TlsBytes.TLS12, new byte[] {1}),
+            TlsBytes.record(TlsBytes.HANDSHAKE, TlsBytes.TLS12, new byte[40])));
+    }
+
+    /** An encrypted request/response turn at {@code sec}, and the client's ACK. */
+    HttpWire tlsExchange(double sec) {
+        return c(sec, PSH | ACK, TlsBytes.data(100)).s(sec + 0.001, PSH | ACK, TlsBytes.data(400)).c(sec + 0.002, ACK, "");
     }
 
     /** A request, the response, and the client's ACK of it. */

@@ -51,8 +51,8 @@ class MessageDecoderTest {
         }
 
         @Override
-        public void onNotHttp(Side from) {
-            events.add("not-http");
+        public void onNotHttp(Side from, boolean tlsLike) {
+            events.add(tlsLike ? "not-http, tls-like" : "not-http");
         }
     }
 
@@ -173,7 +173,13 @@ class MessageDecoderTest {
 
     @Test
     void firstBytesOfTlsAreNotHttpAndStopTheDecoder() {
-        assertEquals(List.of("not-http"), feed(Side.CLIENT, "\u0016\u0003\u0001\u0002\u0000\u0001GET / HTTP/1.1\r\n\r\n"));
+        assertEquals(List.of("not-http, tls-like"),
+            feed(Side.CLIENT, "\u0016\u0003\u0001\u0002\u0000\u0001GET / HTTP/1.1\r\n\r\n"));
+        assertEquals(List.of("not-http, tls-like"), feed(Side.SERVER, "\u0016\u0003\u0003\u0000\u0059\u0002"));
+        assertEquals(List.of("not-http, tls-like"), feed(Side.CLIENT, "\u0016"), "one byte: TLS's first, to be confirmed");
+        assertEquals(List.of("not-http"), feed(Side.CLIENT, "\u0016\u0004"), "not version 3.x: not TLS");
+        assertEquals(List.of("not-http"), feed(Side.CLIENT, "\u0017\u0003\u0003\u0000\u0020"),
+            "a stream never starts with application data");
     }
 
     @Test

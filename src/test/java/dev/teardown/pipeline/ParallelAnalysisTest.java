@@ -105,7 +105,7 @@ class ParallelAnalysisTest {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) files.add(Files.write(dir.resolve("ring" + i + ".pcap"), parts.get(i)));
         Output one = analyse(() -> CaptureFiles.open(files), Churn.options(), 1);
-        for (Path f : files) assertTrue(one.csv().contains("," + f + "\n"), "rows name " + f);
+        for (Path f : files) assertTrue(one.csv().contains("," + f + ","), "rows name " + f);
         sameOnEveryThreadCount(() -> CaptureFiles.open(files), Churn.options());
     }
 

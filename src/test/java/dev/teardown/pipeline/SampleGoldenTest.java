@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.TestCsv;
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.report.CsvSink;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every capture under samples/ against its golden CSV ({@code NAME.csv} beside it), and against the
- * kernel's own TIME_WAIT view recorded when it was made ({@code NAME.expect}, from {@code ss}).
+ * kernel's own TIME_WAIT view recorded when it was made ({@code NAME.expect}, from {@code ss}), with the server's
+ * own count of requests (HTTP) or of exchanges (HTTPS: nginx's {@code $connection_requests}) and close reason.
  *
  * <p>Regenerate the goldens with {@code mvn test -Dteardown.regenerate=true}, then review the diff like code.
  */
@@ -72,7 +74,8 @@ class SampleGoldenTest {
         return captures().stream().filter(p -> Files.exists(sibling(p, ".expect")))
             .map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
                 String csv = analyse(p);
-                for (String column : List.of("time_wait_side", "close_initiator", "http_requests", "close_reason")) {
+                for (String column : List.of("time_wait_side", "close_initiator", "http_requests", "exchanges",
+                        "close_reason")) {
                     Map<String, String> expected = expectations(sibling(p, ".expect"), column);
                     if (column.equals("time_wait_side")) assertFalse(expected.isEmpty());
                     Map<String, List<String>> actual = columnByClientPort(csv, column);
@@ -102,15 +105,15 @@ class SampleGoldenTest {
         return m;
     }
 
+    /** The column's cells by client port (RFC 4180 parsing: an ALPN list is a quoted cell with commas). */
     static Map<String, List<String>> columnByClientPort(String csv, String column) {
-        String[] lines = csv.split("\n");
-        List<String> header = List.of(lines[0].split(","));
+        List<List<String>> rows = TestCsv.parse(csv);
+        List<String> header = rows.get(0);
         int port = header.indexOf("client_port");
         int side = header.indexOf(column);
         Map<String, List<String>> m = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split(",", -1);
-            m.computeIfAbsent(f[port], k -> new ArrayList<>()).add(f[side]);
+        for (List<String> f : rows.subList(1, rows.size())) {
+            m.computeIfAbsent(f.get(port), k -> new ArrayList<>()).add(f.get(side));
         }
         return m;
     }

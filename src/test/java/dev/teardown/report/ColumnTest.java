@@ -8,17 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teardown.TestCsv;
 import dev.teardown.capture.PacketTime;
+import dev.teardown.http.CloseReason;
+import dev.teardown.http.HttpOutcome;
 import dev.teardown.teardown.HalfClosed;
+import dev.teardown.teardown.Sides;
+import dev.teardown.tls.TlsOutcome;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The columns of format version 3, as both formats render them from one record. */
+/** The columns of format versions 3 and 6, as both formats render them from one record. */
 class ColumnTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final long T0 = 1_700_000_000_000_000_000L;
@@ -65,5 +70,55 @@ class ColumnTest {
 
     private static long at(Long nanosAfterT0) {
         return nanosAfterT0 == null ? PacketTime.UNSET : T0 + nanosAfterT0;
+    }
+
+    @org.junit.jupiter.api.Test
+    void tlsColumnsAreEmptyUnlessTlsAndTheirWireTextIsEscapedInBothFormats() throws IOException {
+        TlsOutcome t = new TlsOutcome("1.2", "1.3", "=HYPERLINK(\"http://x\")", "h2,http/1.1", "http/1.1", Boolean.TRUE,
+            Sides.CLIENT, "encrypted", 3, false, 0, Set.of());
+        HttpOutcome https = new HttpOutcome(0, 0, "", "", "", "", null, PacketTime.UNSET, CloseReason.CLIENT_CLOSE_NOTIFY,
+            -1, -1, 0, -1, 0, Set.of(), t);
+        List<String> columns = List.of("tls_version", "tls_offered", "sni", "alpn", "alpn_selected", "tls_resumed",
+            "tls_alert", "exchanges");
+        Map<String, String> row = csvRow(Records.to("10.0.0.2", 443, Sides.SERVER, https));
+        assertEquals(List.of("1.2", "1.3", "'=HYPERLINK(\"http://x\")", "h2,http/1.1", "http/1.1", "true",
+            "client:encrypted", "3"), columns.stream().map(row::get).toList(), "a formula is defused in the CSV");
+        assertEquals("client-close-notify", row.get("close_reason"));
+        JsonNode o = jsonRow(Records.to("10.0.0.2", 443, Sides.SERVER, https));
+        assertEquals("=HYPERLINK(\"http://x\")", o.get("sni").textValue(), "JSON keeps the text: no spreadsheet opens it");
+        assertTrue(o.get("tls_resumed").isBoolean());
+        assertEquals(3, o.get("exchanges").intValue());
+        assertTrue(o.get("exchanges").isIntegralNumber());
+
+        Map<String, String> plain = csvRow(Records.to("10.0.0.2", 80, Sides.SERVER, Records.NO_HTTP));
+        assertEquals(List.of("", "", "", "", "", "", "", ""), columns.stream().map(plain::get).toList());
+        JsonNode p = jsonRow(Records.to("10.0.0.2", 80, Sides.SERVER, Records.NO_HTTP));
+        for (String c : columns) assertTrue(p.get(c).isNull(), c + " is null when the connection is not TLS");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTlsColumnsComeLastInFormatVersion6() {
+        List<String> headers = java.util.Arrays.stream(Column.values()).map(Column::header).toList();
+        assertEquals(List.of("file", "tls_version", "tls_offered", "sni", "alpn", "alpn_selected", "tls_resumed",
+            "tls_alert", "exchanges"), headers.subList(headers.indexOf("file"), headers.size()));
+        assertEquals(6, Column.FORMAT_VERSION);
+    }
+
+    private static Map<String, String> csvRow(FlowRecord r) throws IOException {
+        StringWriter csv = new StringWriter();
+        try (CsvSink sink = new CsvSink(csv, false)) {
+            sink.accept(r);
+        }
+        List<List<String>> table = TestCsv.parse(csv.toString());
+        return IntStream.range(0, table.get(0).size()).boxed()
+            .collect(Collectors.toMap(i -> table.get(0).get(i), i -> table.get(1).get(i)));
+    }
+
+    private static JsonNode jsonRow(FlowRecord r) throws IOException {
+        StringWriter json = new StringWriter();
+        try (JsonSink sink = new JsonSink(json, false)) {
+            sink.accept(r);
+        }
+        return JSON.readTree(json.toString());
     }
 }

@@ -137,12 +137,28 @@ class HttpEndpointStatsTest {
     }
 
     @Test
+    void httpsConnectionsCountTheirExchangesAsRequestsAndAreCountedApart() {
+        HttpEndpointStats h = of(List.of(to("192.0.2.1", 443, Sides.SERVER, Records.tls(3, CloseReason.SERVER_IDLE_TIMEOUT,
+            2 * S)), to("192.0.2.1", 443, Sides.CLIENT, Records.tls(0, CloseReason.NO_EXCHANGE, 0)),
+            to("192.0.2.1", 443, Sides.CLIENT, exchange(1, CloseReason.CLIENT_CLOSE, S, -1))));
+        HttpFigures f = figures(h);
+        assertEquals(2, f.connections(), "a TLS connection without an exchange carried no request");
+        assertEquals(1, f.tlsConnections());
+        assertEquals(3, f.maxRequests());
+        assertEquals(2.0, f.meanRequests());
+        assertEquals(1, f.idleCloses().orElseThrow().count(), "its idle close counts like an HTTP one");
+    }
+
+    @Test
     void anEndpointWithoutHttpConnectionsHasNoFigures() {
         HttpEndpointStats h = of(List.of(to("192.0.2.1", 80, Sides.SERVER, Records.NO_HTTP)));
         assertTrue(h.figures().isEmpty());
     }
 
-    /** Connections of every kind the figures count: varied requests, reasons, holders, idle times and timeouts. */
+    /**
+     * Connections of every kind the figures count: varied requests, reasons, holders, idle times and timeouts; every
+     * fourth over TLS, its requests exchanges.
+     */
     private static List<FlowRecord> mixed(int n, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         CloseReason[] reasons = CloseReason.values();
@@ -151,8 +167,10 @@ class HttpEndpointStatsTest {
         for (int i = 0; i < n; i++) {
             CloseReason reason = r.nextInt(3) == 0 ? CloseReason.SERVER_IDLE_TIMEOUT : reasons[r.nextInt(reasons.length)];
             int timeout = r.nextInt(4) == 0 ? -1 : 1 + r.nextInt(HttpEndpointStats.TIMEOUT_VALUES);
+            int requests = r.nextInt(6);
+            long idle = r.nextLong(30 * S);
             out.add(to("192.0.2.1", 80, holders[r.nextInt(holders.length)],
-                exchange(r.nextInt(6), reason, r.nextLong(30 * S), timeout)));
+                i % 4 == 3 ? Records.tls(requests, reason, idle) : exchange(requests, reason, idle, timeout)));
         }
         return out;
     }

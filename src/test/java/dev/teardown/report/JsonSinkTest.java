@@ -68,7 +68,8 @@ class JsonSinkTest {
         java.util.Map.entry("http_requests", Kind.NUMBER), java.util.Map.entry("http_responses", Kind.NUMBER),
         java.util.Map.entry("idle_before_close_s", Kind.NUMBER), java.util.Map.entry("tuple_reuse", Kind.BOOLEAN),
         java.util.Map.entry("persistent_expected", Kind.BOOLEAN), java.util.Map.entry("anomalies", Kind.LIST),
-        java.util.Map.entry("fin_wait2_s", Kind.NUMBER), java.util.Map.entry("close_wait_s", Kind.NUMBER));
+        java.util.Map.entry("fin_wait2_s", Kind.NUMBER), java.util.Map.entry("close_wait_s", Kind.NUMBER),
+        java.util.Map.entry("tls_resumed", Kind.BOOLEAN), java.util.Map.entry("exchanges", Kind.NUMBER));
 
     private static void assertMatches(List<String> header, List<String> row, JsonNode object) {
         Iterator<String> names = object.fieldNames();

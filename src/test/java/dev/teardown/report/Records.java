@@ -10,6 +10,7 @@ import dev.teardown.teardown.HalfClosed;
 import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.Teardown;
+import dev.teardown.tls.TlsOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -52,6 +53,13 @@ final class Records {
     static HttpOutcome idleClose(long idleNanos, int advertisedTimeout) {
         return new HttpOutcome(1, 1, "1.1", "", "", "", true, idleNanos, CloseReason.SERVER_IDLE_TIMEOUT,
             advertisedTimeout, -1, 0, 200, 0, Set.of());
+    }
+
+    /** An HTTPS connection: {@code exchanges} encrypted turns, closed for {@code reason} after {@code idleNanos}. */
+    static HttpOutcome tls(long exchanges, CloseReason reason, long idleNanos) {
+        TlsOutcome t = new TlsOutcome("1.3", "1.3", "tls.example", "http/1.1", "", Boolean.FALSE, Sides.NONE, "",
+            exchanges, false, 0, Set.of());
+        return new HttpOutcome(0, 0, "", "", "", "", null, idleNanos, reason, -1, -1, 0, -1, 0, Set.of(), t);
     }
 
     /**

@@ -78,6 +78,19 @@ class SummaryTextTest {
             ""), print(figures, totals));
     }
 
+    @Test
+    void httpsConnectionsAreSaidToBeEstimatesInTheRequestsLine() {
+        HttpFigures http = new HttpFigures(10, 3.0, 3, 3, 3, OptionalInt.empty(), Optional.empty(), 0, Map.of(),
+            List.of(), List.of(), 4);
+        SummaryFigures figures = new SummaryFigures(10, 0, Map.of(CloseType.FIN, 10L), Map.of(Sides.CLIENT, 10L),
+            Map.of(Sides.CLIENT, 10L), Map.of(), Map.of(), new SummaryFigures.EndpointTable(List.of(
+                new SummaryFigures.Endpoint("127.0.0.1:443", 10, 0, 0, 10, Optional.of(http), HalfClosedFigures.NONE)),
+                true, 1, 4096), HalfClosedFigures.NONE);
+        String text = print(figures, new CaptureTotals(1, 1, Map.of(), Map.of(), List.of(), 1, 0, 1));
+        assertTrue(text.contains("  127.0.0.1:443  requests per connection: mean 3.0, p50 3, p90 3, max 3 (10 HTTP"
+            + " connections; 4 over TLS: exchanges estimated from encrypted turns)"), text);
+    }
+
     /** The summary of one HTTP endpoint whose idle closes had these percentiles (seconds), as its idle line. */
     private static String idleLine(long count, double p10, double median, double p90) {
         HttpFigures http = new HttpFigures(count, 1.0, 1, 1, 1, OptionalInt.empty(),
