@@ -7,10 +7,12 @@
  * {@link dev.teardown.http.HttpTracker#onSegment} is called with every segment, after the teardown stage
  * applied it to its {@link dev.teardown.teardown.Connection}; the state lives in the connection's own
  * {@link dev.teardown.http.HttpConnection}, made by {@link dev.teardown.http.HttpTracker#open} when the
- * tracker opens the connection. When the connection is handed on, the pipeline calls
- * {@link dev.teardown.http.HttpTracker#finish} once (it delivers data still held behind a hole and ends a body
- * delimited by the server's close), then {@link dev.teardown.http.HttpTracker#outcome}, which classifies and
- * changes nothing.
+ * tracker opens the connection. The stage finishes itself as soon as the connection is finished (both FINs
+ * acknowledged, or a RST: no byte of that lifetime is still to come, RFC 9293 section 3.6), and later segments
+ * (strays during TIME_WAIT) change nothing; when the connection is handed on, the pipeline calls
+ * {@link dev.teardown.http.HttpTracker#finish} (it delivers data still held behind a hole and ends a body
+ * delimited by the server's close; a no-op if already done), then {@link dev.teardown.http.HttpTracker#outcome},
+ * which classifies and changes nothing.
  *
  * <h2>Streams</h2>
  * In-order payload is parsed in place in the frame buffer. Retransmitted and overlapping bytes are parsed
@@ -116,8 +118,9 @@
  * 1 KiB (a TLS conversation: two streams and a session of a few hundred bytes, plus a hello of at most 16 KiB
  * per direction while it arrives), plus per direction a line buffer only while a line is split across segments
  * (at most {@code maxLineBytes}; a buffer grown past 1 KiB is dropped after its line) and at most
- * {@code maxHeldSegments}/{@code maxHeldBytes} of out-of-order data. A connection found not to be HTTP
- * keeps one shared marker.
+ * {@code maxHeldSegments}/{@code maxHeldBytes} of out-of-order data. Once the conversation is finished (most
+ * connections held are waiting out TIME_WAIT) its decoders, streams and buffers are dropped and only the facts for
+ * the outcome stay, about 150 bytes. A connection found not to be HTTP keeps one shared marker.
  *
  * <h2>Untrusted text</h2>
  * The only wire text kept is Connection tokens and Keep-Alive parameters: tchar bytes (tokens and names
