@@ -82,8 +82,8 @@ public final class Analysis {
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be positive, not " + threads);
-        if (threads > 1 && timeWait.accountsNothing()) {
-            return ParallelAnalysis.run(source, options, sinks, stop, progress, Math.min(threads, MAX_THREADS));
+        if (threads > 1) {
+            return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, Math.min(threads, MAX_THREADS));
         }
         byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);

@@ -48,7 +48,8 @@ class WorkerTest {
     private static long allocatedBy(BlockingQueue<Batch> inbox, Batch[] seen) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         seen[0] = inbox.stream().reduce((a, b) -> b).orElseThrow();
-        Worker w = new Worker(0, inbox, AnalyzeOptions.defaults(), 1_000, new RunState());
+        Worker w = new Worker(0, inbox, AnalyzeOptions.defaults(), 1_000, new RunState(),
+            dev.teardown.timewait.TimeWaitStage.none());
         long before = mx.getCurrentThreadAllocatedBytes();
         w.run();
         return mx.getCurrentThreadAllocatedBytes() - before;
