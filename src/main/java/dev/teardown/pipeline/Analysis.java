@@ -73,11 +73,10 @@ public final class Analysis {
     }
 
     /**
-     * The same on {@code threads} threads besides the reading one, when {@code threads} is 2 or more and
-     * {@code timeWait} {@linkplain TimeWaitStage#accountsNothing() accounts nothing} (the TIME_WAIT stage follows
-     * every segment across connections, so it runs on one thread): the output is the same as with one thread
-     * (see {@link ParallelAnalysis}), except which connections are written out early once the bound on connections
-     * held is reached, since each thread then evicts from its own share of it.
+     * The same on {@code threads} threads besides the reading one, when {@code threads} is 2 or more: the output,
+     * {@code timeWait}'s figures and rows included, is the same as with one thread (see {@link ParallelAnalysis}),
+     * except which connections are written out early once the bound on connections held is reached, since each
+     * thread then evicts from its own share of it.
      */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int threads) {

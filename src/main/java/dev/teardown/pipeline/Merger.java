@@ -11,7 +11,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * The merging end of a parallel analysis: takes the batches in reading order, waits until every worker is done
  * with one, and hands the workers' records to the sinks in the order one thread writes them, numbered 1, 2, 3
- * ... in order of first packet; then gives the batch back to the reader.
+ * ... in order of first packet, and their TIME_WAIT stage events to the {@link Replay} in that order, packet by
+ * packet; then gives the batch back to the reader.
  *
  * <p>It also works out what one thread's table counts across all workers: its peak is the largest sum of the
  * workers' table sizes at the moment a connection went in. Memory: the number of each connection begun and not

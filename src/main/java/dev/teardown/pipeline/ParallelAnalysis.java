@@ -25,12 +25,14 @@ import java.util.function.BooleanSupplier;
  * moves), and copies each segment into a {@link Batch} with the worker its connection belongs to, by
  * {@link FlowHash} (both directions of a connection to one worker). Each {@link Worker} walks every batch in
  * packet order; the {@link Merger} thread puts their records in one thread's order for the sinks and hands the
- * batch back. A run that needs the TIME_WAIT stage, which follows every segment across connections, stays on
- * one thread ({@link Analysis} decides).
+ * batch back. The TIME_WAIT stage, which follows every segment across connections, runs on the merger thread: the
+ * workers record what it is told, with a snapshot of the connection then, and the merger replays it in one
+ * thread's order ({@link Replay}).
  *
  * <p>The bound on connections held is split evenly between the workers, each evicting from its own share: one
  * thread evicts the oldest connection of the whole table, so when the bound is reached the connections written
- * out early may differ from one thread's. Memory: the connections held, plus {@link #BATCHES} batches in flight.
+ * out early may differ from one thread's. Memory: the connections held, plus {@link #BATCHES} batches in flight
+ * with what the workers recorded for them.
  */
 final class ParallelAnalysis {
     /** Batches in flight: the reader runs at most this far ahead of the slowest worker and the merger. */

@@ -15,7 +15,10 @@ import java.util.concurrent.BlockingQueue;
  * other only moves its packet time on, so its connections expire at exactly the packet where one thread's
  * would. Connections are numbered by the global index of their first packet (unique, in the same order as one
  * thread's ids; the merger turns them into 1, 2, 3 ...), and every record is tagged with the key of
- * {@link WorkerOutput} that puts it where one thread writes it. Allocates nothing per packet.
+ * {@link WorkerOutput} that puts it where one thread writes it. With a TIME_WAIT stage, it records what that stage
+ * is to be told the same way, each event with a snapshot of its connection, and tells the stage nothing: each
+ * connection's {@link dev.teardown.timewait.TimeWaitState} is made here but only the merger touches it. Allocates
+ * nothing per packet (array growth aside, to the busiest batch).
  *
  * <p>Memory: its connections (at most its share of the bound on connections held) and its outputs in the
  * batches in flight.

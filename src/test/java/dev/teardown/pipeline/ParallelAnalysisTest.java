@@ -269,7 +269,7 @@ class ParallelAnalysisTest {
     }
 
     @Test
-    void aRunThatNeedsTheTimeWaitStageStaysOnOneThreadAndGivesItsFigures() throws IOException {
+    void aRunWithTheTimeWaitStageOnFourThreadsGivesOneThreadsRecordsAndFigures() throws IOException {
         Path sample = SampleGoldenTest.captures().get(0);
         List<FlowRecord> one = new ArrayList<>();
         List<FlowRecord> asked = new ArrayList<>();
