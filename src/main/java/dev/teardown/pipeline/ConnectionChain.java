@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 final class ConnectionChain {
     /**
      * Each stage's own state of one connection, carried on it; {@code touched} is the global index of the last
-     * packet applied to it, set by a worker (which orders its records by it) and unused otherwise.
+     * packet applied to it, set by a worker (which orders its records by it) and unused otherwise. On a worker,
+     * {@code timeWait} is only carried: the merger alone reads and writes it.
      */
     static final class Stages {
         final HttpConnection http;

@@ -8,7 +8,9 @@ import dev.teardown.teardown.Side;
 /**
  * One accounting of the TIME_WAIT stage (the timeline, the timestamp clocks, the what-if ...): told what the
  * stage is told, in packet time, with the connection's {@link TimeWaitState} (where a part keeps what it needs of
- * that connection), and never changing a connection. Every method has an empty default.
+ * that connection), and never changing a connection. The connection is a {@link ConnectionView}: on several threads
+ * a snapshot re-pointed at the next event after the call, so a part keeps figures or the id, never the view. Every
+ * method has an empty default.
  */
 interface Part {
     /** The tracker has applied {@code seg} to {@code c}. */

@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * The TIME_WAIT stage of one run: told every segment after the tracker applied it and every connection event,
  * in packet time, it keeps the accountings across connections (timeline, peaks, port pressure, timestamp
  * clocks, the idle-timeout what-if) and gives their figures at the end (docs/output.md).
+ *
+ * <p>Told on one thread: the pipeline's, or a parallel run's merger, which replays what the workers recorded (each
+ * connection as a snapshot of the moment) in the same order, telling the time of the bare ACKs they left out
+ * ({@link #bareAck}), so the figures are the same.
  */
 public final class TimeWaitStage {
     /** An array, walked by index: the launcher's C1 compiler would allocate an iterator. */
