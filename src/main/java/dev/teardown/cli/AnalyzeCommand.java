@@ -75,10 +75,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
         description = "Threads analysing connections (besides the one reading and the one writing rows), 1 to "
-            + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when the terminal "
-            + "summary, --summary-json, --timeline or --html is written (their TIME_WAIT figures follow every "
-            + "segment in one place) or --max-connections is given: so several with -q and --csv or --json. "
-            + "Default: the cores available, here ${DEFAULT-VALUE}.")
+            + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when "
+            + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--separate", description = "Analyse each file on its own instead of as one capture.")
@@ -145,7 +143,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             else runs.add(files);
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
-            int threadsUsed = threadsUsed(cmd, err, !quiet || outputs.needsTimeWait());
+            int threadsUsed = threadsUsed(cmd, err);
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
@@ -221,20 +219,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * How many threads analyse: {@code --threads}, unless the run needs the TIME_WAIT stage ({@code stageNeeded})
-     * or {@code --max-connections} was given (one thread keeps the whole table, so it evicts the globally oldest
-     * connection); then one, with a note on stderr if more were asked for explicitly.
+     * How many threads analyse: {@code --threads}, unless {@code --max-connections} was given (one thread keeps the
+     * whole table, so it evicts the globally oldest connection); then one, with a note on stderr if more were asked
+     * for explicitly.
      */
-    private int threadsUsed(CommandLine cmd, PrintWriter err, boolean stageNeeded) {
+    private int threadsUsed(CommandLine cmd, PrintWriter err) {
         if (threads == 1) return 1;
         CommandLine.ParseResult given = cmd.getParseResult();
-        String why = stageNeeded ? "the terminal summary, --summary-json, --timeline and --html follow every segment "
-            + "on one thread (with -q and --csv or --json only, several are used)"
-            : given.hasMatchedOption(OptionRanges.MachineDefaults.MAX_CONNECTIONS)
-            ? "--max-connections bounds one table, kept by one thread" : null;
-        if (why == null) return threads;
+        if (!given.hasMatchedOption(OptionRanges.MachineDefaults.MAX_CONNECTIONS)) return threads;
         if (given.hasMatchedOption(OptionRanges.MachineDefaults.THREADS)) {
-            err.println("teardown: --threads " + threads + ": using one thread: " + why);
+            err.println("teardown: --threads " + threads + ": using one thread: --max-connections bounds one table, "
+                + "kept by one thread");
             err.flush();
         }
         return 1;

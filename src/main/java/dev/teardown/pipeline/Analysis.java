@@ -73,17 +73,16 @@ public final class Analysis {
     }
 
     /**
-     * The same on {@code threads} threads besides the reading one, when {@code threads} is 2 or more and
-     * {@code timeWait} {@linkplain TimeWaitStage#accountsNothing() accounts nothing} (the TIME_WAIT stage follows
-     * every segment across connections, so it runs on one thread): the output is the same as with one thread
-     * (see {@link ParallelAnalysis}), except which connections are written out early once the bound on connections
-     * held is reached, since each thread then evicts from its own share of it.
+     * The same on {@code threads} threads besides the reading one, when {@code threads} is 2 or more: the output,
+     * {@code timeWait}'s figures and rows included, is the same as with one thread (see {@link ParallelAnalysis}),
+     * except which connections are written out early once the bound on connections held is reached, since each
+     * thread then evicts from its own share of it.
      */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be positive, not " + threads);
-        if (threads > 1 && timeWait.accountsNothing()) {
-            return ParallelAnalysis.run(source, options, sinks, stop, progress, Math.min(threads, MAX_THREADS));
+        if (threads > 1) {
+            return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, Math.min(threads, MAX_THREADS));
         }
         byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);

@@ -13,6 +13,7 @@ import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.timewait.TimeWaitState;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The stages that follow connections once a segment is decoded: the connection tracker, the HTTP stage, the
@@ -25,7 +26,8 @@ import java.util.TreeMap;
 final class ConnectionChain {
     /**
      * Each stage's own state of one connection, carried on it; {@code touched} is the global index of the last
-     * packet applied to it, set by a worker (which orders its records by it) and unused otherwise.
+     * packet applied to it, set by a worker (which orders its records by it) and unused otherwise. On a worker,
+     * {@code timeWait} is only carried: the merger alone reads and writes it.
      */
     static final class Stages {
         final HttpConnection http;
@@ -43,8 +45,14 @@ final class ConnectionChain {
         /** {@code r}, the record of finished connection {@code c}, is built (the TIME_WAIT stage was told). */
         void finished(Connection<Stages> c, FlowRecord r);
 
-        /** {@code c} closed (both FINs, or a RST). */
-        default void closed(Connection<Stages> c) { }
+        /** {@code c} closed (both FINs, or a RST) at {@code nanos}. */
+        default void closed(Connection<Stages> c, long nanos) { }
+
+        /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
+        default void timeWaitStarted(Connection<Stages> c, Side side, long nanos) { }
+
+        /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
+        default void tupleReused(Connection<Stages> previous, Connection<Stages> next, long nanos) { }
 
         /** {@code c}'s timeout passed: its record follows that of any earlier lifetime of its tuple it held. */
         default void timedOut(Connection<Stages> c) { }
@@ -54,6 +62,7 @@ final class ConnectionChain {
     private final AnalyzeOptions options;
     private final TimeWaitStage timeWait;
     private final Listener listener;
+    private final Supplier<TimeWaitState> states;
     private final int maxConnections;
     /** Input files by the id of the first connection begun in each: records name their file without a field per connection. */
     private final TreeMap<Long, String> files = new TreeMap<>();
@@ -62,16 +71,27 @@ final class ConnectionChain {
 
     /** A chain holding at most {@code maxConnections}, telling {@code timeWait} and {@code listener} what happens. */
     ConnectionChain(AnalyzeOptions options, int maxConnections, TimeWaitStage timeWait, Listener listener) {
+        this(options, maxConnections, timeWait, timeWait::open, listener);
+    }
+
+    /**
+     * The same, each connection carrying a TIME_WAIT state from {@code states}: a parallel run's worker tells
+     * {@code timeWait} nothing ({@link TimeWaitStage#none()}) and carries states for the merger, which replays the
+     * events its {@code listener} recorded into the real stage.
+     */
+    ConnectionChain(AnalyzeOptions options, int maxConnections, TimeWaitStage timeWait, Supplier<TimeWaitState> states,
+                    Listener listener) {
         this.options = options;
         this.maxConnections = maxConnections;
         this.timeWait = timeWait;
+        this.states = states;
         this.listener = listener;
         this.tracker = newTracker();
     }
 
     private ConnectionTracker<Stages> newTracker() {
         ConnectionTracker<Stages> t = new ConnectionTracker<>(options.timeWaitNanos(), options.idleTimeoutNanos(),
-            () -> new Stages(http.open(), timeWait.open()), new Events());
+            () -> new Stages(http.open(), states.get()), new Events());
         t.setMaxConnections(maxConnections);
         return t;
     }
@@ -80,17 +100,19 @@ final class ConnectionChain {
     private final class Events implements ConnectionEvents<Stages> {
         @Override
         public void closed(Connection<Stages> c, long nanos) {
-            listener.closed(c);
+            listener.closed(c, nanos);
             timeWait.closed(c, c.stage().timeWait, nanos);
         }
 
         @Override
         public void timeWaitStarted(Connection<Stages> c, Side side, long nanos) {
+            listener.timeWaitStarted(c, side, nanos);
             timeWait.timeWaitStarted(c, c.stage().timeWait, side, nanos);
         }
 
         @Override
         public void tupleReused(Connection<Stages> previous, Connection<Stages> next, long nanos) {
+            listener.tupleReused(previous, next, nanos);
             timeWait.tupleReused(previous, previous.stage().timeWait, next, next.stage().timeWait, nanos);
         }
 

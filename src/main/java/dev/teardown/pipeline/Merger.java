@@ -2,6 +2,7 @@ package dev.teardown.pipeline;
 
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
+import dev.teardown.timewait.TimeWaitStage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * The merging end of a parallel analysis: takes the batches in reading order, waits until every worker is done
  * with one, and hands the workers' records to the sinks in the order one thread writes them, numbered 1, 2, 3
- * ... in order of first packet; then gives the batch back to the reader.
+ * ... in order of first packet, and their TIME_WAIT stage events to the {@link Replay} in that order, packet by
+ * packet; then gives the batch back to the reader.
  *
  * <p>It also works out what one thread's table counts across all workers: its peak is the largest sum of the
  * workers' table sizes at the moment a connection went in. Memory: the number of each connection begun and not
@@ -22,6 +24,8 @@ final class Merger implements Runnable {
     private final List<? extends RecordSink> sinks;
     private final RunState state;
     private final int workers;
+    /** What tells the TIME_WAIT stage the workers' events, in one thread's order; null without a stage. */
+    private final Replay replay;
     /** Each connection begun and not yet written: its global first packet, and its number 1, 2, 3 ... */
     private final Map<Long, Long> numbers = new HashMap<>();
     private long nextNumber = 1;
@@ -36,7 +40,8 @@ final class Merger implements Runnable {
     private volatile long unwritten;
 
     Merger(BlockingQueue<Batch> ordered, BlockingQueue<Batch> free, List<? extends RecordSink> sinks, int workers,
-           RunState state) {
+           RunState state, TimeWaitStage timeWait) {
+        this.replay = timeWait.accountsNothing() ? null : new Replay(timeWait);
         this.ordered = ordered;
         this.free = free;
         this.sinks = sinks;
@@ -83,21 +88,44 @@ final class Merger implements Runnable {
         WorkerOutput[] outs = b.outputs;
         number(outs);
         java.util.Arrays.fill(next, 0);
-        while (true) {
-            int from = -1;
-            for (int k = 0; k < workers; k++) {
-                if (next[k] < outs[k].recordCount && (from < 0 || outs[k].before(next[k], outs[from], next[from]))) {
-                    from = k;
+        if (replay != null) {
+            // Packet by packet, as one thread tells the stage: the events up to and with the packet, then its time.
+            for (int i = 0; i < b.count; i++) {
+                long at = b.index[i];
+                while (true) {
+                    int from = nextEvent(outs);
+                    if (from < 0 || outs[from].keys[2 * next[from]] > 4 * at + 2) break;
+                    take(b, outs[from], next[from]++);
                 }
+                replay.packetDone(at, b.time[i]);
             }
-            if (from < 0) return;
-            FlowRecord r = outs[from].records[next[from]++];
+            if (b.last) replay.endOfInput();
+        }
+        for (int from; (from = nextEvent(outs)) >= 0; ) take(b, outs[from], next[from]++);
+        if (replay != null && b.last) replay.finish();
+    }
+
+    /** The worker whose next event comes first, or -1 when none is left. */
+    private int nextEvent(WorkerOutput[] outs) {
+        int from = -1;
+        for (int k = 0; k < workers; k++) {
+            if (next[k] < outs[k].count && (from < 0 || outs[k].before(next[k], outs[from], next[from]))) from = k;
+        }
+        return from;
+    }
+
+    /** Writes event {@code e} of {@code o} if it is a record, and replays it to the TIME_WAIT stage. */
+    private void take(Batch b, WorkerOutput o, int e) {
+        FlowRecord numbered = null;
+        if (o.kinds[e] == WorkerOutput.FINISHED) {
+            FlowRecord r = o.records[e];
             Long number = numbers.remove(r.flowId());
             if (number == null) throw new IllegalStateException("record of a connection never begun: " + r.flowId());
-            FlowRecord numbered = r.withFlowId(number);
+            numbered = r.withFlowId(number);
             for (RecordSink s : sinks) s.accept(numbered);
             written++;
         }
+        if (replay != null) replay.event(b, o, e, numbered);
     }
 
     /**
@@ -141,6 +169,7 @@ final class Merger implements Runnable {
 
     /** The run is being abandoned: the records finished in this batch are counted, not written. */
     private void skip(Batch b) {
+        if (replay != null) replay.discardHeld();
         for (WorkerOutput o : b.outputs) unwritten += o.recordCount;
     }
 

@@ -9,6 +9,7 @@ import dev.teardown.decode.PacketDecoder;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
+import dev.teardown.timewait.TimeWaitStage;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,12 +25,14 @@ import java.util.function.BooleanSupplier;
  * moves), and copies each segment into a {@link Batch} with the worker its connection belongs to, by
  * {@link FlowHash} (both directions of a connection to one worker). Each {@link Worker} walks every batch in
  * packet order; the {@link Merger} thread puts their records in one thread's order for the sinks and hands the
- * batch back. A run that needs the TIME_WAIT stage, which follows every segment across connections, stays on
- * one thread ({@link Analysis} decides).
+ * batch back. The TIME_WAIT stage, which follows every segment across connections, runs on the merger thread: the
+ * workers record what it is told, with a snapshot of the connection then, and the merger replays it in one
+ * thread's order ({@link Replay}).
  *
  * <p>The bound on connections held is split evenly between the workers, each evicting from its own share: one
  * thread evicts the oldest connection of the whole table, so when the bound is reached the connections written
- * out early may differ from one thread's. Memory: the connections held, plus {@link #BATCHES} batches in flight.
+ * out early may differ from one thread's. Memory: the connections held, plus {@link #BATCHES} batches in flight
+ * with what the workers recorded for them.
  */
 final class ParallelAnalysis {
     /** Batches in flight: the reader runs at most this far ahead of the slowest worker and the merger. */
@@ -39,13 +42,14 @@ final class ParallelAnalysis {
 
     /** Reads {@code source} like {@link Analysis#run} with one thread, on {@code workers} worker threads (2 to 127). */
     static Analysis.Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
-                               BooleanSupplier stop, ReadProgress progress, int workers) {
-        return run(source, options, sinks, stop, progress, workers, FlowHash.random());
+                               TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int workers) {
+        return run(source, options, sinks, timeWait, stop, progress, workers, FlowHash.random());
     }
 
     /** The same, giving each connection to the worker {@code hash} names (tests fix its key). */
     static Analysis.Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
-                               BooleanSupplier stop, ReadProgress progress, int workers, FlowHash hash) {
+                               TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int workers,
+                               FlowHash hash) {
         if (workers < 2 || workers > Byte.MAX_VALUE) throw new IllegalArgumentException("workers: " + workers);
         RunState state = new RunState();
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
@@ -58,10 +62,10 @@ final class ParallelAnalysis {
         Thread[] threads = new Thread[workers + 1];
         for (int k = 0; k < workers; k++) {
             inboxes[k] = new ArrayBlockingQueue<>(BATCHES);
-            team[k] = new Worker(k, inboxes[k], options, share, state);
+            team[k] = new Worker(k, inboxes[k], options, share, state, timeWait);
             threads[k] = start(team[k], "teardown-worker-" + k);
         }
-        Merger merger = new Merger(ordered, free, sinks, workers, state);
+        Merger merger = new Merger(ordered, free, sinks, workers, state, timeWait);
         threads[workers] = start(merger, "teardown-merger");
 
         byte[] reserve = new byte[Analysis.RESERVE_BYTES];
@@ -98,7 +102,7 @@ final class ParallelAnalysis {
             ? new Analysis.OutOfMemory(reader.stats.packets(), (int) Math.min(Integer.MAX_VALUE, dropped + merger.unwritten()))
             : null;
         CaptureTotals totals = Pipeline.totals(reader.stats, source.warnings(), evictions, options.maxConnections(),
-            List.of(), merger.peak(), reader.first, reader.last);
+            timeWait.warnings(), merger.peak(), reader.first, reader.last);
         return new Analysis.Result(totals, failure, outOfMemory, stopped);
     }
 

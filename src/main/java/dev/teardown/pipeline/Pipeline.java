@@ -67,7 +67,7 @@ public final class Pipeline {
             }
 
             @Override
-            public void closed(Connection<ConnectionChain.Stages> c) {
+            public void closed(Connection<ConnectionChain.Stages> c, long nanos) {
                 live.closed(c);
             }
         });

@@ -4,6 +4,7 @@ import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.teardown.Side;
 import dev.teardown.timewait.TimeWaitStage;
 import java.util.concurrent.BlockingQueue;
 
@@ -14,7 +15,10 @@ import java.util.concurrent.BlockingQueue;
  * other only moves its packet time on, so its connections expire at exactly the packet where one thread's
  * would. Connections are numbered by the global index of their first packet (unique, in the same order as one
  * thread's ids; the merger turns them into 1, 2, 3 ...), and every record is tagged with the key of
- * {@link WorkerOutput} that puts it where one thread writes it. Allocates nothing per packet.
+ * {@link WorkerOutput} that puts it where one thread writes it. With a TIME_WAIT stage, it records what that stage
+ * is to be told the same way, each event with a snapshot of its connection, and tells the stage nothing: each
+ * connection's {@link dev.teardown.timewait.TimeWaitState} is made here but only the merger touches it. Allocates
+ * nothing per packet (array growth aside, to the busiest batch).
  *
  * <p>Memory: its connections (at most its share of the bound on connections held) and its outputs in the
  * batches in flight.
@@ -24,6 +28,8 @@ final class Worker implements Runnable, ConnectionChain.Listener {
     private final BlockingQueue<Batch> inbox;
     private final RunState state;
     private final TcpSegment segment = new TcpSegment();
+    /** Whether the run has a TIME_WAIT stage, whose events are then recorded. */
+    private final boolean recording;
     /** Null once dropped because the heap ran out or the run failed. */
     private ConnectionChain chain;
     private WorkerOutput out;
@@ -39,12 +45,18 @@ final class Worker implements Runnable, ConnectionChain.Listener {
     private volatile long evictions;
     private volatile int dropped;
 
-    /** Worker {@code id}, taking batches from {@code inbox}, holding at most {@code maxConnections}. */
-    Worker(int id, BlockingQueue<Batch> inbox, AnalyzeOptions options, int maxConnections, RunState state) {
+    /**
+     * Worker {@code id}, taking batches from {@code inbox}, holding at most {@code maxConnections}; it records what
+     * {@code timeWait} is to be told (unless that accounts nothing), and tells it nothing: the merger does.
+     */
+    Worker(int id, BlockingQueue<Batch> inbox, AnalyzeOptions options, int maxConnections, RunState state,
+           TimeWaitStage timeWait) {
         this.id = id;
         this.inbox = inbox;
         this.state = state;
-        this.chain = new ConnectionChain(options, maxConnections, TimeWaitStage.none(), this);
+        this.recording = !timeWait.accountsNothing();
+        // Each connection carries its TIME_WAIT state, made here but only ever read or written by the merger.
+        this.chain = new ConnectionChain(options, maxConnections, TimeWaitStage.none(), timeWait::open, this);
     }
 
     @Override
@@ -95,6 +107,12 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                 long evictedBefore = tracker.evictions();
                 Connection<ConnectionChain.Stages> c = chain.onSegment(segment);
                 c.stage().touched = at;
+                if (recording) {
+                    Side from = c.senderOf(segment);
+                    if (TimeWaitStage.tells(c, segment, from)) {
+                        out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());
+                    }
+                }
                 if (tracker.nextId() != at) {
                     // The peak is taken as the new connection goes in, before the table makes room.
                     out.begun(at, tracker.openConnections() + (int) (tracker.evictions() - evictedBefore));
@@ -123,8 +141,27 @@ final class Worker implements Runnable, ConnectionChain.Listener {
 
     @Override
     public void finished(Connection<ConnectionChain.Stages> c, FlowRecord r) {
-        if (draining) out.record(r, Long.MAX_VALUE, c.id());
-        else out.record(r, key, tieBreak);
+        long now = chain.tracker().now();
+        if (draining) out.record(r, Long.MAX_VALUE, c.id(), c, now, recording);
+        else out.record(r, key, tieBreak, c, now, recording);
+    }
+
+    // Closes, TIME_WAIT starts and tuple reuse happen only while the connection's owner applies a packet.
+
+    @Override
+    public void closed(Connection<ConnectionChain.Stages> c, long nanos) {
+        if (recording) out.event(WorkerOutput.CLOSED, key, c, nanos, 0);
+    }
+
+    @Override
+    public void timeWaitStarted(Connection<ConnectionChain.Stages> c, Side side, long nanos) {
+        if (recording) out.event(WorkerOutput.TIME_WAIT_STARTED, key, c, nanos, side.ordinal());
+    }
+
+    @Override
+    public void tupleReused(Connection<ConnectionChain.Stages> previous, Connection<ConnectionChain.Stages> next,
+                            long nanos) {
+        if (recording) out.tupleReused(key, previous, next, nanos);
     }
 
     /** Drops the connections held, unwritten, once: what the heap or a failure left no room for. */

@@ -1,26 +1,54 @@
 package dev.teardown.pipeline;
 
 import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionSnapshot;
 import java.util.Arrays;
 
 /**
- * What one worker of a parallel analysis made of one {@link Batch}, in the order it happened: the records it
- * finished, each with the sort key that places it where one thread would have written it; the connections it
- * began (global index of the first packet, and its table's size right after that connection went in); and the
- * changes of its table's size, per packet. The merger orders the records, numbers the connections and finds the
- * peak of the sum of all tables from these.
+ * What one worker of a parallel analysis made of one {@link Batch}, in the order it happened: its events, each
+ * with the sort key that places it where one thread's would be; the connections it began (global index of the
+ * first packet, and its table's size right after that connection went in); and the changes of its table's size,
+ * per packet. The merger orders the events, numbers the connections and finds the peak of the sum of all tables
+ * from these.
+ *
+ * <p>Events: every record finished; and, when the run has a TIME_WAIT stage, what that stage is told (closes,
+ * TIME_WAIT starts, tuple reuse, and the segments {@link dev.teardown.timewait.TimeWaitStage#tells tells} it about),
+ * each with a {@link ConnectionSnapshot} copy of its connection as it stood then (two for tuple reuse: the
+ * earlier lifetime, then the new one), since the worker moves on while the merger replays them.
  *
  * <p>Sort key (two longs, compared in turn): while time advanced before packet {@code i} was applied (expiry),
  * {@code 4i} for a connection that was closing and {@code 4i + 1} for an open one (the tracker expires its
  * closing list first), then the global index of the expired connection's last packet (each list is in order of
- * last packet); while packet {@code i} itself was applied, {@code 4i + 2} and 0; at the end of the input,
- * {@link Long#MAX_VALUE} and the connection's global first packet (its id). A record written because another
- * one expired (the tuple's earlier lifetime) takes that one's key and comes before it: equal keys keep the
- * worker's order. Arrays grow to the busiest batch and are reused.
+ * last packet); while packet {@code i} itself was applied, {@code 4i + 2} and 0 (its segment event last); at the
+ * end of the input, {@link Long#MAX_VALUE} and the connection's global first packet (its id). A record written
+ * because another one expired (the tuple's earlier lifetime) takes that one's key and comes before it: equal keys
+ * keep the worker's order. Arrays grow to the busiest batch and are reused.
  */
 final class WorkerOutput {
-    FlowRecord[] records = new FlowRecord[64];
+    static final byte FINISHED = 0;
+    static final byte CLOSED = 1;
+    static final byte TIME_WAIT_STARTED = 2;
+    static final byte TUPLE_REUSED = 3;
+    static final byte SEGMENT = 4;
+
+    int count;
+    byte[] kinds = new byte[64];
     long[] keys = new long[128];
+    /** The record of a finished event, else null. */
+    FlowRecord[] records = new FlowRecord[64];
+    /** The connection of each event (for tuple reuse the earlier lifetime), read by the merger for its final fields. */
+    Connection<?>[] subjects = new Connection<?>[64];
+    /** For tuple reuse, the new lifetime; else null. */
+    Connection<?>[] nexts = new Connection<?>[64];
+    /** Packet time of the event (the tracker's, for a finished one). */
+    long[] nanos = new long[64];
+    /** A segment: its place in the batch times two, plus the sender's side ordinal; a TIME_WAIT start: the side's. */
+    int[] details = new int[64];
+    /** Where each event's copies begin in {@link #figures}; -1 without. */
+    int[] figuresAt = new int[64];
+    long[] figures = new long[64 * ConnectionSnapshot.LONGS];
+    private int figureEnd;
     int recordCount;
     long[] begun = new long[64];
     int[] sizeWhenBegun = new int[64];
@@ -29,23 +57,68 @@ final class WorkerOutput {
     int[] size = new int[64];
     int sizeChanges;
 
-    /** Empties the output for the next batch, letting go of the records. */
+    /** Empties the output for the next batch, letting go of the records and connections. */
     void clear() {
-        Arrays.fill(records, 0, recordCount, null);
+        Arrays.fill(records, 0, count, null);
+        Arrays.fill(subjects, 0, count, null);
+        Arrays.fill(nexts, 0, count, null);
+        count = 0;
+        figureEnd = 0;
         recordCount = 0;
         begunCount = 0;
         sizeChanges = 0;
     }
 
-    void record(FlowRecord r, long key, long tieBreak) {
-        if (recordCount == records.length) {
-            records = Arrays.copyOf(records, 2 * recordCount);
-            keys = Arrays.copyOf(keys, 4 * recordCount);
-        }
-        records[recordCount] = r;
-        keys[2 * recordCount] = key;
-        keys[2 * recordCount + 1] = tieBreak;
+    /** {@code c} was finished as {@code r} at packet time {@code now}; copied when {@code copy}. */
+    void record(FlowRecord r, long key, long tieBreak, Connection<?> c, long now, boolean copy) {
+        int e = add(FINISHED, key, tieBreak, c, now, 0);
+        records[e] = r;
         recordCount++;
+        if (copy) copy(e, c);
+    }
+
+    /** A TIME_WAIT stage event of {@code kind} about {@code c} at {@code at}, with {@code detail}; copies {@code c}. */
+    void event(byte kind, long key, Connection<?> c, long at, int detail) {
+        copy(add(kind, key, 0, c, at, detail), c);
+    }
+
+    /** {@code next} reused {@code previous}'s tuple at {@code at}: copies both, {@code previous} first. */
+    void tupleReused(long key, Connection<?> previous, Connection<?> next, long at) {
+        int e = add(TUPLE_REUSED, key, 0, previous, at, 0);
+        nexts[e] = next;
+        copy(e, previous);
+        copy(-1, next);
+    }
+
+    private int add(byte kind, long key, long tieBreak, Connection<?> c, long at, int detail) {
+        if (count == kinds.length) {
+            int n = 2 * count;
+            kinds = Arrays.copyOf(kinds, n);
+            keys = Arrays.copyOf(keys, 2 * n);
+            records = Arrays.copyOf(records, n);
+            subjects = Arrays.copyOf(subjects, n);
+            nexts = Arrays.copyOf(nexts, n);
+            nanos = Arrays.copyOf(nanos, n);
+            details = Arrays.copyOf(details, n);
+            figuresAt = Arrays.copyOf(figuresAt, n);
+        }
+        int e = count++;
+        kinds[e] = kind;
+        keys[2 * e] = key;
+        keys[2 * e + 1] = tieBreak;
+        subjects[e] = c;
+        nanos[e] = at;
+        details[e] = detail;
+        figuresAt[e] = -1;
+        return e;
+    }
+
+    /** Copies {@code c} after the copies so far; the first copy of event {@code e} (if not -1) says where. */
+    private void copy(int e, Connection<?> c) {
+        if (figureEnd + ConnectionSnapshot.LONGS > figures.length) figures = Arrays.copyOf(figures, 2 * figures.length);
+        if (e >= 0) figuresAt[e] = figureEnd;
+        ConnectionSnapshot.copy(c, figures, figureEnd);
+        figureEnd += ConnectionSnapshot.LONGS;
     }
 
     void begun(long at, int tableSize) {
@@ -66,7 +139,7 @@ final class WorkerOutput {
         size[sizeChanges++] = tableSize;
     }
 
-    /** Whether record {@code a} of this output sorts before record {@code b} of {@code other}. */
+    /** Whether event {@code a} of this output sorts before event {@code b} of {@code other}. */
     boolean before(int a, WorkerOutput other, int b) {
         long x = keys[2 * a];
         long y = other.keys[2 * b];

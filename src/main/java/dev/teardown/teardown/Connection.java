@@ -17,7 +17,7 @@ import java.util.Set;
  * receiver and moves each with {@link TcpState#next}; labels (close type, TIME-WAIT holder, Zeek's
  * conn_state) are computed from the two sides when asked, never stored.
  */
-public final class Connection<S> extends FlowEntry {
+public final class Connection<S> extends FlowEntry implements ConnectionView {
     private static final Side[] SIDES = Side.values();
     private final long id;
     private final int ipVersion;
@@ -267,6 +267,7 @@ public final class Connection<S> extends FlowEntry {
     }
 
     /** True when a RST aborted the connection (not merely ended a TIME-WAIT). */
+    @Override
     public boolean wasReset() {
         return client.state == TcpState.RESET || server.state == TcpState.RESET;
     }
@@ -309,6 +310,7 @@ public final class Connection<S> extends FlowEntry {
     public S stage() { return stage; }
 
     /** When the close began: the first FIN or RST of either side, or {@link PacketTime#UNSET} if there was none. */
+    @Override
     public long firstCloseNanos() {
         long first = PacketTime.UNSET;
         for (Side side : SIDES) {
@@ -318,26 +320,54 @@ public final class Connection<S> extends FlowEntry {
         return first;
     }
 
-    // --- read-only view for reports -------------------------------------------------------------
+    // --- read-only view for reports and the TIME_WAIT stage -------------------------------------
 
+    @Override
+    public Sides initiator() { return Teardown.initiator(client, server); }
+
+    @Override
+    public long packets(Side side) { return endpoint(side).packets; }
+
+    @Override
+    public long timeWaitStartNanos(Side side) { return endpoint(side).timeWaitStartNanos; }
+
+    @Override
+    public long timeWaitEndNanos(Side side, long timeWaitNanos) { return endpoint(side).timeWaitEndNanos(timeWaitNanos); }
+
+    @Override
+    public int tsRecent(Side side) { return endpoint(side).tsRecent; }
+
+    @Override
+    public long tsRecentNanos(Side side) { return endpoint(side).tsRecentNanos; }
+
+    @Override
     public long id() { return id; }
 
+    @Override
     public int ipVersion() { return ipVersion; }
 
+    @Override
     public long clientHi() { return clientHi; }
 
+    @Override
     public long clientLo() { return clientLo; }
 
+    @Override
     public int clientPort() { return clientPort; }
 
+    @Override
     public long serverHi() { return serverHi; }
 
+    @Override
     public long serverLo() { return serverLo; }
 
+    @Override
     public int serverPort() { return serverPort; }
 
+    @Override
     public long firstNanos() { return firstNanos; }
 
+    @Override
     public long lastNanos() { return lastNanos; }
 
     /**

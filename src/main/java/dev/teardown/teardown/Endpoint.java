@@ -174,9 +174,14 @@ public final class Endpoint {
 
     /** When this side's TIME-WAIT ended or will end, given its length; {@link PacketTime#UNSET} if it never entered it. */
     public long timeWaitEndNanos(long timeWaitNanos) {
-        if (!PacketTime.isSet(timeWaitStartNanos)) return PacketTime.UNSET;
-        long natural = timeWaitStartNanos + timeWaitNanos;
-        return PacketTime.isSet(timeWaitCutNanos) ? Math.min(natural, timeWaitCutNanos) : natural;
+        return timeWaitEnd(timeWaitStartNanos, timeWaitCutNanos, timeWaitNanos);
+    }
+
+    /** The end of a TIME-WAIT begun at {@code startNanos} and cut at {@code cutNanos} (both may be UNSET). */
+    static long timeWaitEnd(long startNanos, long cutNanos, long timeWaitNanos) {
+        if (!PacketTime.isSet(startNanos)) return PacketTime.UNSET;
+        long natural = startNanos + timeWaitNanos;
+        return PacketTime.isSet(cutNanos) ? Math.min(natural, cutNanos) : natural;
     }
 
     public Side side() { return side; }

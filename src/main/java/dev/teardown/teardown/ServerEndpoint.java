@@ -16,7 +16,7 @@ import dev.teardown.decode.Addresses;
 public record ServerEndpoint(int ipVersion, long hi, long lo, int port) implements Comparable<ServerEndpoint> {
 
     /** The server endpoint of {@code c}. */
-    public static ServerEndpoint of(Connection<?> c) {
+    public static ServerEndpoint of(ConnectionView c) {
         return new ServerEndpoint(c.ipVersion(), c.serverHi(), c.serverLo(), c.serverPort());
     }
 

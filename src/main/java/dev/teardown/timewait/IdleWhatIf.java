@@ -4,8 +4,7 @@ import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpOutcome;
 import dev.teardown.report.FlowRecord;
-import dev.teardown.teardown.Connection;
-import dev.teardown.teardown.Endpoint;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.Side;
 import dev.teardown.timewait.EndpointWhatIf.IdleClose;
@@ -137,7 +136,7 @@ final class IdleWhatIf implements Part {
      * Both sides of {@code c} have spoken, before any close: counted from here as the timeline counts "open", and
      * its start waits in the queue.
      */
-    void opened(Connection<?> c, TimeWaitState s) {
+    void opened(ConnectionView c, TimeWaitState s) {
         EndpointWhatIf e = endpoint(s.server(c), c.firstNanos());
         e.open++;
         e.queued++;
@@ -174,20 +173,19 @@ final class IdleWhatIf implements Part {
     }
 
     @Override
-    public void closed(Connection<?> c, TimeWaitState s, long nanos) {
+    public void closed(ConnectionView c, TimeWaitState s, long nanos) {
         if (s.whatIfOpen) s.closedSeen = true;
     }
 
     @Override
-    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+    public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
         if (s.whatIfOpen) {
             s.whatIfOpen = false;
             live--;
             s.whatIfEndpoint.open--;
             HttpOutcome h = r.http();
-            Endpoint server = c.endpoint(Side.SERVER);
-            long serverStart = server.timeWaitStartNanos();
-            long serverEnd = server.timeWaitEndNanos(timeWaitNanos);
+            long serverStart = c.timeWaitStartNanos(Side.SERVER);
+            long serverEnd = c.timeWaitEndNanos(Side.SERVER, timeWaitNanos);
             long close;
             if (h.closeReason() == CloseReason.SERVER_IDLE_TIMEOUT && PacketTime.isSet(h.idleBeforeCloseNanos())
                 && PacketTime.isSet(close = c.firstCloseNanos())) {
@@ -197,11 +195,11 @@ final class IdleWhatIf implements Part {
                 enqueue(new Event(close - idle, seq++, s.whatIfEndpoint, s.whatIfClient,
                     new IdleClose(close - idle, close, serverStart, serverEnd, s.closedSeen)));
             } else {
-                Endpoint client = c.endpoint(Side.CLIENT);
-                long start = PacketTime.earlier(serverStart, client.timeWaitStartNanos());
+                long clientStart = c.timeWaitStartNanos(Side.CLIENT);
+                long start = PacketTime.earlier(serverStart, clientStart);
                 if (PacketTime.isSet(start) && instants.isFinal(start)) late++;
                 s.whatIfEndpoint.kept(s.whatIfClient, s.closedSeen, serverStart, serverEnd,
-                    client.timeWaitStartNanos(), client.timeWaitEndNanos(timeWaitNanos));
+                    clientStart, c.timeWaitEndNanos(Side.CLIENT, timeWaitNanos));
             }
         }
         // No advance here: the tracker may be handing on more connections at this moment, some with earlier

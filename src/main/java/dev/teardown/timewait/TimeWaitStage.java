@@ -3,7 +3,7 @@ package dev.teardown.timewait;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.FlowRecord;
-import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.Side;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * The TIME_WAIT stage of one run: told every segment after the tracker applied it and every connection event,
  * in packet time, it keeps the accountings across connections (timeline, peaks, port pressure, timestamp
  * clocks, the idle-timeout what-if) and gives their figures at the end (docs/output.md).
+ *
+ * <p>Told on one thread: the pipeline's, or a parallel run's merger, which replays what the workers recorded (each
+ * connection as a snapshot of the moment) in the same order, telling the time of the bare ACKs they left out
+ * ({@link #bareAck}), so the figures are the same.
  */
 public final class TimeWaitStage {
     /** An array, walked by index: the launcher's C1 compiler would allocate an iterator. */
@@ -104,7 +108,11 @@ public final class TimeWaitStage {
         return java.util.Optional.of(series == null ? f : f.withSeries(series.figures(f.lastNanos())));
     }
 
-    /** The stage's state for a connection the tracker opens; carried on the connection and handed back with each call. */
+    /**
+     * The stage's state for a connection the tracker opens; carried on the connection and handed back with each call.
+     * Safe on any thread, as it reads nothing that changes: a parallel run's workers make each connection's state,
+     * which then only the thread that replays the stage's events reads or writes.
+     */
     public TimeWaitState open() {
         return parts.length == 0 ? UNUSED : new TimeWaitState();
     }
@@ -113,13 +121,14 @@ public final class TimeWaitStage {
     private static final TimeWaitState UNUSED = new TimeWaitState();
 
     /** The tracker has applied {@code seg}, sent by {@code from}, to {@code c}, whose state is {@code s}. */
-    public void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg, Side from) {
+    public void onSegment(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return;
         long t = seg.timeNanos;
         if (t > latest) latest = t;
-        // A bare ACK mid-connection, before anything is due, is nothing to any part: most packets end here.
+        // A bare ACK mid-connection, before anything is due, is nothing to any part: most packets end here. (Not
+        // tells(), written out: the cheap tests first.)
         if (seg.payloadLength == 0 && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0
-            && t < due && c.endpoint(from).packets() != 1) {
+            && t < due && c.packets(from) != 1) {
             return;
         }
         if (!started) start(t);
@@ -128,10 +137,10 @@ public final class TimeWaitStage {
         if (seg.payloadLength > 0) {
             if (s.whatIfOpen) whatIf.payload(s, from, t);
         }
-        if (c.endpoint(from).packets() == 1) {
+        if (c.packets(from) == 1) {
             // The packet with which both sides have spoken (the SYN-ACK, or the first answer mid-stream), before
             // any close. Asked only at a side's first packet: the close time is worked out from both sides.
-            if (c.endpoint(from.other()).packets() > 0 && !PacketTime.isSet(c.firstCloseNanos())) {
+            if (c.packets(from.other()) > 0 && !PacketTime.isSet(c.firstCloseNanos())) {
                 if (timeline != null) timeline.opened(c, s, t);
                 if (whatIf != null) whatIf.opened(c, s);
             }
@@ -145,6 +154,28 @@ public final class TimeWaitStage {
         if (t >= due) advanceTo(t);
     }
 
+    /**
+     * A bare ACK that is not its side's first was applied at {@code nanos}, the stage not told which: all
+     * {@link #onSegment} does with one is let time pass (a parallel run's workers leave them out, and its merger tells
+     * the time). Parts other than the timeline, the clocks and the what-if (tests' probes) are not told.
+     */
+    public void bareAck(long nanos) {
+        if (parts.length == 0) return;
+        if (nanos > latest) latest = nanos;
+        if (nanos < due) return;
+        if (!started) start(nanos);
+        advanceTo(nanos);
+    }
+
+    /**
+     * Whether {@link #onSegment} may do more with {@code seg}, sent by {@code from} of {@code c}, than
+     * {@link #bareAck} does: it has payload, SYN, FIN or RST, or is its side's first.
+     */
+    public static boolean tells(ConnectionView c, TcpSegment seg, Side from) {
+        return seg.payloadLength != 0 || (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) != 0
+            || c.packets(from) == 1;
+    }
+
     private void start(long t) {
         started = true;
         if (timeline != null) timeline.start(t);
@@ -152,14 +183,14 @@ public final class TimeWaitStage {
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos}. */
-    public void closed(Connection<?> c, TimeWaitState s, long nanos) {
+    public void closed(ConnectionView c, TimeWaitState s, long nanos) {
         if (timeline != null) timeline.closed(c, s, nanos);
         if (whatIf != null) whatIf.closed(c, s, nanos);
         for (int i = 0; i < others.length; i++) others[i].closed(c, s, nanos);
     }
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
-    public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
+    public void timeWaitStarted(ConnectionView c, TimeWaitState s, Side side, long nanos) {
         due = Long.MIN_VALUE;
         if (timeline != null) timeline.timeWaitStarted(c, s, side, nanos);
         if (clocks != null) clocks.timeWaitStarted(c, s, side, nanos);
@@ -167,14 +198,14 @@ public final class TimeWaitStage {
     }
 
     /** {@code next} opened on the 4-tuple while {@code previous} was in TIME_WAIT, at {@code nanos}. */
-    public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns, long nanos) {
+    public void tupleReused(ConnectionView previous, TimeWaitState ps, ConnectionView next, TimeWaitState ns, long nanos) {
         if (timeline != null) timeline.tupleReused(previous, ps, next, ns, nanos);
         if (clocks != null) clocks.tupleReused(previous, ps, next, ns, nanos);
         for (int i = 0; i < others.length; i++) others[i].tupleReused(previous, ps, next, ns, nanos);
     }
 
     /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
-    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+    public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
         due = Long.MIN_VALUE;
         if (timeline != null) timeline.finished(c, s, r, nowNanos);
         if (clocks != null) clocks.finished(c, s, r, nowNanos);

@@ -39,7 +39,7 @@ public final class TimeWaitState {
     TimeWaitState() {}
 
     /** The server endpoint of {@code c}, whose state this is. */
-    ServerEndpoint server(dev.teardown.teardown.Connection<?> c) {
+    ServerEndpoint server(dev.teardown.teardown.ConnectionView c) {
         ServerEndpoint e = server;
         if (e == null) server = e = ServerEndpoint.of(c);
         return e;

@@ -3,10 +3,8 @@ package dev.teardown.timewait;
 import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.report.FlowRecord;
-import dev.teardown.teardown.Connection;
-import dev.teardown.teardown.Endpoint;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.Side;
-import dev.teardown.teardown.Teardown;
 import dev.teardown.decode.Anomaly;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,21 +117,21 @@ final class TimeWaitTimeline implements Part {
     }
 
     /** Both sides of {@code c} have spoken, at {@code t}, before any close: it counts as open from now. */
-    void opened(Connection<?> c, TimeWaitState s, long t) {
+    void opened(ConnectionView c, TimeWaitState s, long t) {
         s.open = true;
         counts.change(s.server(c), Count.OPEN, t, 1);
     }
 
     /** A FIN or RST of {@code c}, counted as open, came after its first close at {@code closeNanos}. */
-    void closing(Connection<?> c, TimeWaitState s, long closeNanos) {
+    void closing(ConnectionView c, TimeWaitState s, long closeNanos) {
         s.open = false;
         counts.change(s.server(c), Count.OPEN, closeNanos, -1);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
     @Override
-    public void closed(Connection<?> c, TimeWaitState s, long nanos) {
-        Count kind = c.wasReset() ? Count.RESETS : switch (Teardown.initiator(c)) {
+    public void closed(ConnectionView c, TimeWaitState s, long nanos) {
+        Count kind = c.wasReset() ? Count.RESETS : switch (c.initiator()) {
             case CLIENT -> Count.CLOSES_CLIENT;
             case SERVER -> Count.CLOSES_SERVER;
             case BOTH -> Count.CLOSES_BOTH;
@@ -144,7 +142,7 @@ final class TimeWaitTimeline implements Part {
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
     @Override
-    public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
+    public void timeWaitStarted(ConnectionView c, TimeWaitState s, Side side, long nanos) {
         long since = s.waitingSince;
         if (PacketTime.isSet(since)) {
             if (since <= nanos) return;
@@ -157,7 +155,7 @@ final class TimeWaitTimeline implements Part {
 
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     @Override
-    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
+    public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
         ServerEndpoint key = s.server(c);
         if (s.open && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
@@ -168,10 +166,9 @@ final class TimeWaitTimeline implements Part {
         }
         s.waitingSince = PacketTime.UNSET;
         for (Side side : SIDES) {
-            Endpoint e = c.endpoint(side);
-            if (!PacketTime.isSet(e.timeWaitStartNanos())) continue;
-            long from = e.timeWaitStartNanos();
-            long to = e.timeWaitEndNanos(timeWaitNanos);
+            long from = c.timeWaitStartNanos(side);
+            if (!PacketTime.isSet(from)) continue;
+            long to = c.timeWaitEndNanos(side, timeWaitNanos);
             Count held = side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT;
             Courses.Tally entered = side == Side.SERVER ? Courses.Tally.ENTERED_SERVER : Courses.Tally.ENTERED_CLIENT;
             Host host = side == Side.SERVER ? new Host(c.ipVersion(), c.serverHi(), c.serverLo())
@@ -203,10 +200,10 @@ final class TimeWaitTimeline implements Part {
      * length by what is counted as cut. Accepted and refused are told apart when {@code next} is finished.
      */
     @Override
-    public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns,
+    public void tupleReused(ConnectionView previous, TimeWaitState ps, ConnectionView next, TimeWaitState ns,
                             long nanos) {
         for (Side side : SIDES) {
-            long start = previous.endpoint(side).timeWaitStartNanos();
+            long start = previous.timeWaitStartNanos(side);
             if (!PacketTime.isSet(start) || start + timeWaitNanos <= nanos) continue;
             reuseCutNanos += start + timeWaitNanos - nanos;
             Host host = side == Side.SERVER ? new Host(previous.ipVersion(), previous.serverHi(), previous.serverLo())
@@ -216,7 +213,7 @@ final class TimeWaitTimeline implements Part {
         }
     }
 
-    private static ClientServer pair(Connection<?> c) {
+    private static ClientServer pair(ConnectionView c) {
         // Made per finished connection with a TIME_WAIT or a reused tuple, not per packet.
         return new ClientServer(new Host(c.ipVersion(), c.clientHi(), c.clientLo()), ServerEndpoint.of(c));
     }

@@ -4,8 +4,7 @@ import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Addresses;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.FlowRecord;
-import dev.teardown.teardown.Connection;
-import dev.teardown.teardown.Endpoint;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.Side;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +41,7 @@ import java.util.Map;
  * connection and its TIME_WAIT come later or never): the capture is read as it happened.
  *
  * <p>Memory: one {@link PeerClocks} per pair seen (a fixed record and at most {@link PeerClocks#MAX_CLOCKS} clocks);
- * the client's {@code ts_recent} is the tracker's ({@link Endpoint#tsRecent()}), so nothing is kept or touched per
+ * the client's {@code ts_recent} is the tracker's ({@link dev.teardown.teardown.Endpoint#tsRecent()}), so nothing is kept or touched per
  * packet but a client's SYN.
  */
 final class TimestampClocks implements Part {
@@ -63,15 +62,18 @@ final class TimestampClocks implements Part {
     private long untrackedTimestampSyns;
     /** Reused for look-ups, so a look-up allocates nothing. */
     private final PairKey probe = new PairKey();
-    /** The connection whose SYN met its own 4-tuple in the server's TIME_WAIT. */
-    private Connection<?> metTimeWait;
+    /**
+     * The id of the connection whose SYN met its own 4-tuple in the server's TIME_WAIT, or 0 (ids start at 1): an id,
+     * not the object, since a view may be a snapshot made for the one event.
+     */
+    private long metTimeWait;
 
     /** The tracker has applied {@code seg}, from {@code from}, to {@code c}: a client's SYN is placed on a clock. */
-    void onSegment(Connection<?> c, TimeWaitState s, TcpSegment seg, Side from) {
+    void onSegment(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (from == Side.CLIENT && seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) onSyn(c, s, seg);
     }
 
-    private void onSyn(Connection<?> c, TimeWaitState s, TcpSegment seg) {
+    private void onSyn(ConnectionView c, TimeWaitState s, TcpSegment seg) {
         PeerClocks p = s.peerClocks != null ? s.peerClocks : pair(c);
         s.peerClocks = p;
         if (p == null) {
@@ -80,8 +82,8 @@ final class TimestampClocks implements Part {
             return;
         }
         p.countSyn(seg.timeNanos, seg.hasTimestamp);
-        boolean first = c.endpoint(Side.CLIENT).packets() == 1;
-        boolean exempt = first && metTimeWait == c;
+        boolean first = c.packets(Side.CLIENT) == 1;
+        boolean exempt = first && metTimeWait == c.id();
         if (!exempt && p.wouldDrop(Math.floorDiv(seg.timeNanos, SECOND), seg.hasTimestamp, seg.tsVal)) p.recycleDrops++;
         if (first && seg.hasTimestamp) p.place(seg.timeNanos, seg.tsVal);
     }
@@ -92,42 +94,41 @@ final class TimestampClocks implements Part {
      * client's FIN). Only the first entry: a TIME_WAIT restarted by a retransmitted FIN does not remember again.
      */
     @Override
-    public void timeWaitStarted(Connection<?> c, TimeWaitState s, Side side, long nanos) {
+    public void timeWaitStarted(ConnectionView c, TimeWaitState s, Side side, long nanos) {
         if (side != Side.SERVER || s.recentRemembered) return;
-        Endpoint client = c.endpoint(Side.CLIENT);
-        if (!PacketTime.isSet(client.tsRecentNanos())) return;
+        long recentNanos = c.tsRecentNanos(Side.CLIENT);
+        if (!PacketTime.isSet(recentNanos)) return;
         s.recentRemembered = true;
         PeerClocks p = s.peerClocks != null ? s.peerClocks : pair(c); // the pair of its SYN, looked up then
         if (p != null) {
-            p.remember(client.tsRecent(), Math.floorDiv(client.tsRecentNanos(), SECOND), Math.floorDiv(nanos, SECOND));
+            p.remember(c.tsRecent(Side.CLIENT), Math.floorDiv(recentNanos, SECOND), Math.floorDiv(nanos, SECOND));
         }
     }
 
     /** A SYN met {@code previous}'s TIME_WAIT on its 4-tuple: when the server side held it, the kernel's TIME_WAIT code decides. */
     @Override
-    public void tupleReused(Connection<?> previous, TimeWaitState ps, Connection<?> next, TimeWaitState ns,
+    public void tupleReused(ConnectionView previous, TimeWaitState ps, ConnectionView next, TimeWaitState ns,
                             long nanos) {
-        Endpoint server = previous.endpoint(Side.SERVER);
-        long start = server.timeWaitStartNanos();
+        long start = previous.timeWaitStartNanos(Side.SERVER);
         // The end is checked against 60 s, Linux's fixed TIME_WAIT (TCP_TIMEWAIT_LEN), which is also tcp_tw_recycle's era.
         if (PacketTime.isSet(start) && nanos >= start
-            && nanos < server.timeWaitEndNanos(PAWS_MSL_SECONDS * SECOND)) {
-            metTimeWait = next;
+            && nanos < previous.timeWaitEndNanos(Side.SERVER, PAWS_MSL_SECONDS * SECOND)) {
+            metTimeWait = next.id();
         }
     }
 
     @Override
-    public void finished(Connection<?> c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        if (metTimeWait == c) metTimeWait = null;
+    public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
+        if (metTimeWait == c.id()) metTimeWait = 0;
     }
 
     @Override
     public void discardHeld() {
-        metTimeWait = null; // the connections are dropped by the tracker
+        metTimeWait = 0; // the connections are dropped by the tracker
     }
 
     /** The pair of {@code c}, made if new; null when it is new and {@link #MAX_PAIRS} pairs are tracked already. */
-    private PeerClocks pair(Connection<?> c) {
+    private PeerClocks pair(ConnectionView c) {
         probe.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
         PeerClocks p = pairs.get(probe);
         if (p == null) {

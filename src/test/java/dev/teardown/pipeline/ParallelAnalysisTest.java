@@ -18,7 +18,10 @@ import dev.teardown.report.JsonSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Summary;
 import dev.teardown.report.SummaryFigures;
+import dev.teardown.timewait.TimeWaitFigures;
+import dev.teardown.timewait.TimeWaitOptions;
 import dev.teardown.timewait.TimeWaitStage;
+import dev.teardown.timewait.TimelineCsv;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -38,39 +42,59 @@ import org.junit.jupiter.api.io.TempDir;
  * churn; and a run that stops early for any reason keeps what one thread keeps.
  */
 class ParallelAnalysisTest {
-    /** Everything a run gives. */
-    private record Output(String csv, String json, SummaryFigures summary, CaptureTotals totals) {}
+    /** Everything a run gives: with a TIME_WAIT stage, its timeline CSV and figures too. */
+    private record Output(String csv, String json, SummaryFigures summary, CaptureTotals totals, String timeline,
+                          Optional<TimeWaitFigures> figures) {}
 
     /** Opens the same capture afresh for each run. */
     private interface Opener {
         PacketSource open() throws IOException;
     }
 
+    /** A run with the whole TIME_WAIT stage (as the default {@code analyze}), its timeline written as CSV. */
     private static Output analyse(Opener opener, AnalyzeOptions options, int threads) throws IOException {
+        return analyse(opener, options, threads, true);
+    }
+
+    private static Output analyse(Opener opener, AnalyzeOptions options, int threads, boolean withStage)
+            throws IOException {
         StringWriter csvText = new StringWriter();
         StringWriter jsonText = new StringWriter();
+        StringWriter timelineText = new StringWriter();
         Summary summary = new Summary();
+        TimeWaitStage stage = withStage ? new TimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(),
+            options.idleTimeoutNanos()), new TimelineCsv(timelineText, false)) : TimeWaitStage.none();
         Analysis.Result r;
         try (PacketSource source = opener.open(); CsvSink csv = new CsvSink(csvText, false);
              JsonSink json = new JsonSink(jsonText, false)) {
             // A fixed key per thread count: a failure names a partition that can be run again.
-            r = threads == 1 ? Analysis.run(source, options, List.of(csv, json, summary))
-                : ParallelAnalysis.run(source, options, List.of(csv, json, summary), () -> false, ReadProgress.NONE,
-                    threads, FlowHash.keyed(threads));
+            r = threads == 1 ? Analysis.run(source, options, List.of(csv, json, summary), stage, () -> false)
+                : ParallelAnalysis.run(source, options, List.of(csv, json, summary), stage, () -> false,
+                    ReadProgress.NONE, threads, FlowHash.keyed(threads));
         }
         assertNull(r.failure());
-        return new Output(csvText.toString(), jsonText.toString(), summary.figures(), r.totals());
+        return new Output(csvText.toString(), jsonText.toString(), summary.figures(), r.totals(),
+            timelineText.toString(), stage.figures());
     }
 
-    private static void sameOnEveryThreadCount(Opener opener, AnalyzeOptions options) throws IOException {
-        Output one = analyse(opener, options, 1);
+    /** Runs with 2, 3 and 4 threads give one thread's output; returns one thread's. */
+    private static Output sameOnEveryThreadCount(Opener opener, AnalyzeOptions options) throws IOException {
+        return sameOnEveryThreadCount(opener, options, true);
+    }
+
+    private static Output sameOnEveryThreadCount(Opener opener, AnalyzeOptions options, boolean withStage)
+            throws IOException {
+        Output one = analyse(opener, options, 1, withStage);
         for (int threads = 2; threads <= 4; threads++) {
-            Output many = analyse(opener, options, threads);
+            Output many = analyse(opener, options, threads, withStage);
             assertEquals(one.csv(), many.csv(), threads + " threads: CSV");
             assertEquals(one.json(), many.json(), threads + " threads: JSON");
             assertEquals(one.summary(), many.summary(), threads + " threads: summary");
             assertEquals(one.totals(), many.totals(), threads + " threads: totals");
+            assertEquals(one.timeline(), many.timeline(), threads + " threads: timeline");
+            assertEquals(one.figures(), many.figures(), threads + " threads: TIME_WAIT figures");
         }
+        return one;
     }
 
     @TestFactory
@@ -89,6 +113,41 @@ class ParallelAnalysisTest {
         assertTrue(one.totals().peakConnections() > 20, "many held at once: " + one.totals().peakConnections());
         assertTrue(one.totals().malformed().size() + one.totals().skipped().size() >= 3, "frames that are not TCP");
         sameOnEveryThreadCount(() -> open(capture), Churn.options());
+    }
+
+    @Test
+    void generatedChurnWithoutTheTimeWaitStageGivesOneThreadsBytesToo() throws IOException {
+        byte[] capture = Churn.captures(7, 60, 300, 1).get(0);
+        Output one = sameOnEveryThreadCount(() -> open(capture), Churn.options(), false);
+        assertTrue(one.figures().isEmpty() && one.timeline().isEmpty(), "no stage");
+    }
+
+    @Test
+    void churnTellsTheTimeWaitStageWhatOneThreadTellsItOnTwoThreeAndFourThreads() throws IOException {
+        byte[] capture = Churn.captures(7, 60, 300, 1).get(0);
+        Output one = analyse(() -> open(capture), Churn.options(), 1);
+        TimeWaitFigures f = one.figures().orElseThrow();
+        assertTrue(one.timeline().lines().count() > 1000, "timeline rows: " + one.timeline().lines().count());
+        assertTrue(f.reuse().accepted() > 0 && f.reuse().refused() > 0, "tuple reuse both ways: " + f.reuse());
+        assertTrue(f.ports().size() > 0, "port pressure rows");
+    }
+
+    @Test
+    void keepAliveWithIdleClosesAndTimestampsGivesOneThreadsTimeWaitFiguresOnTwoThreeAndFourThreads()
+            throws IOException {
+        byte[] capture = KeepAlive.capture(5, 40, 600);
+        Output one = sameOnEveryThreadCount(() -> open(capture), KeepAlive.options());
+        TimeWaitFigures f = one.figures().orElseThrow();
+        assertTrue(one.csv().lines().count() > 500, "connections: " + one.csv().lines().count());
+        assertTrue(f.whatIf().size() >= 3 * 5, "idle-timeout what-if rows for the three endpoints: " + f.whatIf().size());
+        assertTrue(f.clocks().rows().size() > 10, "timestamp clock rows: " + f.clocks().rows().size());
+        assertTrue(f.clocks().pairsWithSeveralClocks() > 0, "clients with two clocks");
+        assertTrue(f.clocks().recycleDrops() > 0, "SYNs tcp_tw_recycle would have dropped");
+        assertTrue(f.reuse().accepted() > 0, "tuples reused in TIME_WAIT");
+        for (long seed = 6; seed <= 7; seed++) {
+            byte[] other = KeepAlive.capture(seed, 12, 300);
+            sameOnEveryThreadCount(() -> open(other), KeepAlive.options());
+        }
     }
 
     @Test
@@ -210,7 +269,7 @@ class ParallelAnalysisTest {
     }
 
     @Test
-    void aRunThatNeedsTheTimeWaitStageStaysOnOneThreadAndGivesItsFigures() throws IOException {
+    void aRunWithTheTimeWaitStageOnFourThreadsGivesOneThreadsRecordsAndFigures() throws IOException {
         Path sample = SampleGoldenTest.captures().get(0);
         List<FlowRecord> one = new ArrayList<>();
         List<FlowRecord> asked = new ArrayList<>();
@@ -278,8 +337,8 @@ class ParallelAnalysisTest {
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         try (PacketSource source = open(capture)) {
             long before = mx.getCurrentThreadAllocatedBytes();
-            ParallelAnalysis.run(source, AnalyzeOptions.defaults(), List.of(r -> { }), () -> false, ReadProgress.NONE, 2,
-                FlowHash.keyed(2));
+            ParallelAnalysis.run(source, AnalyzeOptions.defaults(), List.of(r -> { }), TimeWaitStage.none(), () -> false,
+                ReadProgress.NONE, 2, FlowHash.keyed(2));
             return mx.getCurrentThreadAllocatedBytes() - before;
         }
     }

@@ -104,6 +104,16 @@ public final class Traffic {
         };
     }
 
+    /** {@link Churn}'s capture of {@code tuples} tuples over {@code seconds}, one pcap (for tests of other packages). */
+    public static byte[] churn(long seed, int tuples, int seconds) {
+        return Churn.captures(seed, tuples, seconds, 1).get(0);
+    }
+
+    /** {@link KeepAlive}'s capture of {@code clients} client addresses over {@code seconds} (for tests of other packages). */
+    public static byte[] keepAlive(long seed, int clients, int seconds) {
+        return KeepAlive.capture(seed, clients, seconds);
+    }
+
     /** Writes {@code connections} connections of {@code kind} to a pcap file. */
     public static void writePcap(Path file, Kind kind, int connections) throws IOException {
         try (PcapFileWriter w = new PcapFileWriter(file, LinkTypes.RAW, 65535, true)) {

@@ -3,7 +3,12 @@ package dev.teardown.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.teardown.ConnectionSnapshot;
+import dev.teardown.teardown.Side;
+import dev.teardown.timewait.TimeWaitOptions;
+import dev.teardown.timewait.TimeWaitStage;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A worker walks every segment of every batch but applies only its own: its connections, its records with their
- * keys, and no allocation per packet.
+ * keys, with a TIME_WAIT stage the events it is to be told with their snapshots, and no allocation per packet.
  */
 class WorkerTest {
     private static final long SECOND = 1_000_000_000L;
@@ -46,9 +51,15 @@ class WorkerTest {
 
     /** Runs worker 0 over {@code inbox} on this thread; returns the bytes it allocated. */
     private static long allocatedBy(BlockingQueue<Batch> inbox, Batch[] seen) {
+        return allocatedBy(inbox, seen, TimeWaitStage.none());
+    }
+
+    /** The same, recording what {@code timeWait} is to be told. */
+    private static long allocatedBy(BlockingQueue<Batch> inbox, Batch[] seen, TimeWaitStage timeWait) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        seen[0] = inbox.stream().reduce((a, b) -> b).orElseThrow();
-        Worker w = new Worker(0, inbox, AnalyzeOptions.defaults(), 1_000, new RunState());
+        seen[0] = inbox.stream().findFirst().orElseThrow();
+        seen[1] = inbox.stream().reduce((a, b) -> b).orElseThrow();
+        Worker w = new Worker(0, inbox, AnalyzeOptions.defaults(), 1_000, new RunState(), timeWait);
         long before = mx.getCurrentThreadAllocatedBytes();
         w.run();
         return mx.getCurrentThreadAllocatedBytes() - before;
@@ -56,22 +67,58 @@ class WorkerTest {
 
     @Test
     void aWorkerAppliesOnlyItsOwnSegmentsAndFinishesItsConnectionsAtTheEnd() {
-        Batch[] last = new Batch[1];
-        allocatedBy(batches(2), last);
-        WorkerOutput out = last[0].outputs[0];
+        Batch[] seen = new Batch[2];
+        allocatedBy(batches(2), seen);
+        WorkerOutput out = seen[1].outputs[0];
         assertEquals(1, out.recordCount, "its one connection, written at the end");
         assertEquals(2 * Batch.SEGMENTS / 2, out.records[0].packetsC2s() + out.records[0].packetsS2c(),
             "every segment of its own, none of the other's");
         assertEquals(1, out.records[0].flowId(), "numbered by the global index of its first packet");
         assertEquals(Long.MAX_VALUE, out.keys[0], "the end of the input sorts last");
+        assertEquals(-1, out.figuresAt[0], "no TIME_WAIT stage: no snapshot");
+        assertEquals(0, seen[0].outputs[0].count, "nor any other event");
+    }
+
+    @Test
+    void withATimeWaitStageAWorkerRecordsItsEventsWithSnapshotsAndTellsTheStageNothing() {
+        Batch[] seen = new Batch[2];
+        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
+        allocatedBy(batches(2), seen, stage);
+        WorkerOutput first = seen[0].outputs[0];
+        // Its connection's SYN (packet 1) and the server's first ACK (packet 3): each side's first segment.
+        assertEquals(2, first.count, "the segments the stage does more with than let time pass");
+        for (int e = 0; e < 2; e++) {
+            assertEquals(WorkerOutput.SEGMENT, first.kinds[e]);
+            assertEquals(4 * (1 + 2 * e) + 2, first.keys[2 * e], "placed at its packet");
+            assertEquals(e * ConnectionSnapshot.LONGS, first.figuresAt[e]);
+            assertEquals(1, new ConnectionSnapshot().of(first.subjects[e], first.figures, first.figuresAt[e])
+                .packets(e == 0 ? Side.CLIENT : Side.SERVER), "the connection as it was then");
+        }
+        WorkerOutput last = seen[1].outputs[0];
+        assertEquals(WorkerOutput.FINISHED, last.kinds[0]);
+        assertEquals(Batch.SEGMENTS, new ConnectionSnapshot().of(last.subjects[0], last.figures, last.figuresAt[0])
+            .packets(Side.CLIENT) + new ConnectionSnapshot().of(last.subjects[0], last.figures, last.figuresAt[0])
+            .packets(Side.SERVER), "its final snapshot");
+        assertEquals(PacketTime.UNSET, stage.figures().orElseThrow().firstNanos(), "the stage was told nothing");
     }
 
     @Test
     void walkingMoreBatchesAllocatesNothingPerPacket() {
-        Batch[] last = new Batch[1];
-        allocatedBy(batches(4), last); // warm up
-        long few = allocatedBy(batches(4), last);
-        long many = allocatedBy(batches(16), last);
+        Batch[] seen = new Batch[2];
+        allocatedBy(batches(4), seen); // warm up
+        long few = allocatedBy(batches(4), seen);
+        long many = allocatedBy(batches(16), seen);
+        double perSegment = (many - few) / (12.0 * Batch.SEGMENTS);
+        assertTrue(perSegment < 1, "bytes per segment: " + perSegment);
+    }
+
+    @Test
+    void recordingForTheTimeWaitStageAllocatesNothingPerBareAck() {
+        Batch[] seen = new Batch[2];
+        TimeWaitOptions options = TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND);
+        allocatedBy(batches(4), seen, new TimeWaitStage(options, null)); // warm up
+        long few = allocatedBy(batches(4), seen, new TimeWaitStage(options, null));
+        long many = allocatedBy(batches(16), seen, new TimeWaitStage(options, null));
         double perSegment = (many - few) / (12.0 * Batch.SEGMENTS);
         assertTrue(perSegment < 1, "bytes per segment: " + perSegment);
     }

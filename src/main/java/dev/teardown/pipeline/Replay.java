@@ -1,0 +1,85 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.decode.TcpSegment;
+import dev.teardown.report.FlowRecord;
+import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionSnapshot;
+import dev.teardown.teardown.Side;
+import dev.teardown.timewait.TimeWaitStage;
+import dev.teardown.timewait.TimeWaitState;
+
+/**
+ * The TIME_WAIT stage of a parallel analysis, told on the merger thread exactly what one thread's pipeline tells
+ * it, in the same order: the events the workers recorded (each through the {@link ConnectionSnapshot} copied when it
+ * happened, with the connection's {@link TimeWaitState}, which no other thread touches), and the time of every
+ * segment they did not record (bare ACKs, which only let time pass). The {@link Merger} hands it the events in one
+ * thread's order, packet by packet.
+ *
+ * <p>Allocates nothing per event: two views and one segment are pointed at event after event.
+ */
+final class Replay {
+    private static final Side[] SIDES = Side.values();
+    private final TimeWaitStage stage;
+    private final ConnectionSnapshot view = new ConnectionSnapshot();
+    private final ConnectionSnapshot nextView = new ConnectionSnapshot();
+    private final TcpSegment segment = new TcpSegment();
+    /** The global index of the last packet whose segment the stage was told. */
+    private long told;
+    private boolean discarded;
+
+    Replay(TimeWaitStage stage) {
+        this.stage = stage;
+    }
+
+    /** Tells the stage event {@code e} of {@code o}, a worker's output for {@code b}; {@code record} if it is a record. */
+    void event(Batch b, WorkerOutput o, int e, FlowRecord record) {
+        Connection<?> c = o.subjects[e];
+        int at = o.figuresAt[e];
+        if (at < 0) throw new IllegalStateException("an event without its snapshot: the workers were not recording");
+        ConnectionSnapshot v = view.of(c, o.figures, at);
+        long nanos = o.nanos[e];
+        switch (o.kinds[e]) {
+            case WorkerOutput.FINISHED -> stage.finished(v, state(c), record, nanos);
+            case WorkerOutput.CLOSED -> stage.closed(v, state(c), nanos);
+            case WorkerOutput.TIME_WAIT_STARTED -> stage.timeWaitStarted(v, state(c), SIDES[o.details[e]], nanos);
+            case WorkerOutput.TUPLE_REUSED -> {
+                Connection<?> next = o.nexts[e];
+                stage.tupleReused(v, state(c), nextView.of(next, o.figures, at + ConnectionSnapshot.LONGS), state(next),
+                    nanos);
+            }
+            case WorkerOutput.SEGMENT -> {
+                int i = o.details[e] >>> 1;
+                b.segment(i, segment);
+                stage.onSegment(v, state(c), segment, SIDES[o.details[e] & 1]);
+                told = b.index[i];
+            }
+            default -> throw new IllegalStateException("event kind " + o.kinds[e]);
+        }
+    }
+
+    /** Every event up to and with packet {@code at}, at {@code nanos}, was told: a segment not told lets time pass. */
+    void packetDone(long at, long nanos) {
+        if (told != at) stage.bareAck(nanos);
+    }
+
+    /** The input ends: before the connections still held are finished. */
+    void endOfInput() {
+        stage.endOfInput();
+    }
+
+    /** Every connection was finished: the figures are final. */
+    void finish() {
+        stage.finish();
+    }
+
+    /** The run is being abandoned: the connections held were dropped, as one thread tells the stage (once). */
+    void discardHeld() {
+        if (discarded) return;
+        discarded = true;
+        stage.discardHeld();
+    }
+
+    private static TimeWaitState state(Connection<?> c) {
+        return ((ConnectionChain.Stages) c.stage()).timeWait;
+    }
+}
