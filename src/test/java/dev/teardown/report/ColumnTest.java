@@ -101,7 +101,7 @@ class ColumnTest {
         List<String> headers = java.util.Arrays.stream(Column.values()).map(Column::header).toList();
         assertEquals(List.of("file", "tls_version", "tls_offered", "sni", "alpn", "alpn_selected", "tls_resumed",
             "tls_alert", "exchanges"), headers.subList(headers.indexOf("file"), headers.size()));
-        assertEquals(6, Column.FORMAT_VERSION);
+        assertEquals(7, Column.FORMAT_VERSION);
     }
 
     private static Map<String, String> csvRow(FlowRecord r) throws IOException {
