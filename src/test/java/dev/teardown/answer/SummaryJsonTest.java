@@ -51,7 +51,7 @@ class SummaryJsonTest {
         assertEquals(List.of("format_version", "title", "capture", "connections", "server_endpoints", "half_closed",
             "time_wait", "what_if", "findings", "warnings"), names(o));
         assertEquals(List.of("packets", "tcp_segments", "first_packet", "last_packet", "skipped", "malformed",
-            "peak_connections_held"), names(o.get("capture")));
+            "peak_connections_held", "tunnels"), names(o.get("capture")));
         assertEquals(List.of("time_wait_s", "step_s", "visible_from", "hosts", "server_endpoints",
             "client_port_pressure", "limits", "tuple_reuse", "keys_forgotten", "timestamp_clocks", "series"),
             names(o.get("time_wait")));
