@@ -75,11 +75,15 @@ final class LinkFraming {
      * (RFC 1661 section 6.5: an odd first byte).
      */
     private Result ppp(byte[] b, int p, int end, long wireEnd, TcpSegment out) {
-        if (end - p >= 2 && (b[p] & 0xff) == 0xff && b[p + 1] == 0x03) {
-            p += 2;
-        }
         if (p >= end) {
             return decoder.malformed(Anomaly.TRUNCATED_LINK_HEADER);
+        }
+        if ((b[p] & 0xff) == 0xff) {
+            // RFC 1662's all-stations address; the control byte must follow (no protocol starts 0xff).
+            if (end - p < 3) {
+                return decoder.malformed(Anomaly.TRUNCATED_LINK_HEADER);
+            }
+            p += 2;
         }
         int protocol;
         if ((b[p] & 0x01) != 0) {
