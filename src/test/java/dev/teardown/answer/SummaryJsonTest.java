@@ -61,6 +61,17 @@ class SummaryJsonTest {
     }
 
     @Test
+    void theCaptureCountsTunnelledPacketsPerEncapsulation() throws Exception {
+        Capture.Result r = Capture.run(List.of(java.nio.file.Path.of("samples/crafted/vxlan-two-vnis.pcap"),
+            java.nio.file.Path.of("samples/crafted/gre-key.pcap")), Capture.options());
+        JsonNode tunnels = STRICT.readTree(json("t", r)).get("capture").get("tunnels");
+        assertEquals(List.of("gre", "vxlan"), names(tunnels));
+        assertEquals(11, tunnels.get("gre").asLong());
+        assertEquals(22, tunnels.get("vxlan").asLong());
+        assertEquals(0, STRICT.readTree(json("t", tenIdleCloses())).get("capture").get("tunnels").size());
+    }
+
+    @Test
     void httpsEndpointsCountTheirExchangesAsRequestsAndSayHowManyWereTls() throws Exception {
         // nginx keepalive_timeout 2s over TLS (samples/README.md): 2 and 1 requests, both connections closed idle.
         Capture.Result r = Capture.run(List.of(java.nio.file.Path.of("samples/tls-idle-timeout.pcap")), Capture.options());
