@@ -74,8 +74,9 @@ def eth(dst, src, ethertype, payload, tags=()):
 class Conv:
     """One TCP connection, client <-> server; produces (ts_ns, frame, direction) tuples."""
 
-    def __init__(self, cport, sport=80, cisn=1000, sisn=5000, t0=0.0, link="eth", tags=()):
+    def __init__(self, cport, sport=80, cisn=1000, sisn=5000, t0=0.0, link="eth", tags=(), wrap=None):
         self.cport, self.sport = cport, sport
+        self.wrap = wrap  # wrap(ip_packet, direction) -> frame: an encapsulation (tunnel cases)
         self.nxt = {"c": cisn, "s": sisn}    # next sequence number each side sends
         self.t = t0
         self.link = link
@@ -99,7 +100,10 @@ class Conv:
         tcp = tcp_segment(src, dst, sp, dp, seq, ack, flags, payload, mss=mss)
         self.ident[d] += 1
         ip = ipv4(src, dst, 6, tcp, self.ident[d])
-        frame = ip if self.link == "raw" else eth(mdst, msrc, 0x0800, ip, self.tags)
+        if self.wrap:
+            frame = self.wrap(ip, d)
+        else:
+            frame = ip if self.link == "raw" else eth(mdst, msrc, 0x0800, ip, self.tags)
         if advance:
             self.nxt[d] = (seq + len(payload) + (1 if flags & SYN else 0) + (1 if flags & FIN else 0)) & 0xFFFFFFFF
         self.pkts.append((BASE_TS * 10**9 + int(round(self.t * 1e9)), frame))
@@ -126,6 +130,133 @@ class Conv:
         self.seg(second, ACK, dt=0.0001)
         self.seg(second, FIN | ACK, dt=0.0005)
         self.seg(first, ACK, dt=0.0001)
+
+
+# ------------------------------------------------------------------ tunnels (outer hosts 192.0.2.1 / .2, 2001:db8::1 / ::2)
+
+OUT_C, OUT_S = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
+OUT6_C = bytes.fromhex("20010db8000000000000000000000001")
+OUT6_S = bytes.fromhex("20010db8000000000000000000000002")
+OMAC_C, OMAC_S = bytes.fromhex("020000000101"), bytes.fromhex("020000000102")
+LINKTYPE_PPP = 9
+LINKTYPE_NFLOG = 239
+
+
+def ends(d, c, s):
+    """(this side's, the other side's) of a pair, for direction d ("c" or "s")."""
+    return (c, s) if d == "c" else (s, c)
+
+
+def outer4(d, proto, payload):
+    src, dst = ends(d, OUT_C, OUT_S)
+    msrc, mdst = ends(d, OMAC_C, OMAC_S)
+    return eth(mdst, msrc, 0x0800, ipv4(src, dst, proto, payload, 0x77))
+
+
+def outer6(d, nh, payload):
+    src, dst = ends(d, OUT6_C, OUT6_S)
+    msrc, mdst = ends(d, OMAC_C, OMAC_S)
+    return eth(mdst, msrc, 0x86DD, struct.pack("!IHBB16s16s", 0x60000000, len(payload), nh, 64, src, dst) + payload)
+
+
+def udp(sport, dport, payload):
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload  # checksum 0: none (IPv4)
+
+
+def inner_eth(d, ip, tags=()):
+    msrc, mdst = ends(d, MAC_C, MAC_S)
+    return eth(mdst, msrc, 0x0800, ip, tags)
+
+
+def gre(flags, proto, payload, key=None, seq=None):
+    opt = b""
+    if flags & 0x2000:
+        opt += struct.pack("!I", key)
+    if flags & 0x1000:
+        opt += struct.pack("!I", seq)
+    if flags & 0x8000:
+        body = struct.pack("!HHHH", flags, proto, 0, 0) + opt + payload
+        return body[:4] + struct.pack("!H", csum(body)) + body[6:]
+    return struct.pack("!HH", flags, proto) + opt + payload
+
+
+def mpls(labels, payload):
+    out = b""
+    for i, label in enumerate(labels):
+        out += struct.pack("!I", label << 12 | (1 << 8 if i == len(labels) - 1 else 0) | 64)
+    return out + payload
+
+
+def vxlan(vni):
+    return lambda ip, d: outer4(d, 17, udp(49152 + vni, 4789, struct.pack("!BBHI", 0x08, 0, 0, vni << 8)
+                                           + inner_eth(d, ip)))
+
+
+def geneve(ip, d):
+    option = struct.pack("!HBB", 0x0102, 0x01, 1) + b"\xde\xad\xbe\xef"   # one 4-byte option: optlen 2 words
+    hdr = struct.pack("!BBHI", 2, 0, 0x6558, 7 << 8)
+    return outer4(d, 17, udp(50000, 6081, hdr + option + inner_eth(d, ip)))
+
+
+def gre_key(ip, d):
+    return outer4(d, 47, gre(0xB000, 0x0800, ip, key=1000, seq=1))       # C, K, S all set
+
+
+def gretap(ip, d):
+    return outer4(d, 47, gre(0x0000, 0x6558, inner_eth(d, ip, tags=((0x8100, 10),))))
+
+
+def erspan2(ip, d):
+    hdr = struct.pack("!HHI", 1 << 12 | 10, 5, 0)                          # version 1, VLAN 10, session 5
+    return outer4(d, 47, gre(0x1000, 0x88BE, hdr + inner_eth(d, ip), seq=7))
+
+
+def erspan3(ip, d):
+    # version 2, VLAN 10, session 6, timestamp, SGT 0, FT 0 (Ethernet), hardware id 1, O set: 8-byte subheader
+    hdr = struct.pack("!HHIHH", 2 << 12 | 10, 6, 12345, 0, 1 << 4 | 1) + struct.pack("!II", 0x10000000, 0)
+    return outer4(d, 47, gre(0x1000, 0x22EB, hdr + inner_eth(d, ip), seq=8))
+
+
+def mpls_ip(ip, d):
+    msrc, mdst = ends(d, OMAC_C, OMAC_S)
+    return eth(mdst, msrc, 0x8847, mpls((100, 200) if d == "c" else (300, 400), ip))  # labels differ per direction
+
+
+def mpls_pw(ip, d):
+    msrc, mdst = ends(d, OMAC_C, OMAC_S)
+    return eth(mdst, msrc, 0x8847, mpls((500,), b"\0\0\0\0" + inner_eth(d, ip)))   # control word, then Ethernet
+
+
+def gtpu(ip, d):
+    teid = 0x100 if d == "c" else 0x200                                   # each end picks the TEID it receives on
+    ext = bytes([1, 0x10 if d == "c" else 0x00, 9, 0])                   # PDU session container, 4 bytes, last
+    body = struct.pack("!HBB", 1, 0, 0x85) + ext + ip                      # sequence 1, N-PDU 0, next type 0x85
+    hdr = struct.pack("!BBHI", 0x36, 0xFF, len(body), teid)               # version 1, PT, E, S; G-PDU
+    return outer4(d, 17, udp(2152, 2152, hdr + body))
+
+
+def ip4in4(ip, d):
+    return outer4(d, 4, ip)
+
+
+def ip4in6(ip, d):
+    return outer6(d, 4, ip)
+
+
+def pppoe(ip, d):
+    msrc, mdst = ends(d, OMAC_C, OMAC_S)
+    return eth(mdst, msrc, 0x8864, struct.pack("!BBHHH", 0x11, 0, 0x1234, len(ip) + 2, 0x0021) + ip)
+
+
+def nflog(ip, d):
+    def tlv(t, v):                                     # length and type in the capturing host's order (little)
+        return pad4(struct.pack("<HH", 4 + len(v), t) + v)
+    return (struct.pack("!BBH", 2, 0, 5) + tlv(1, struct.pack("!HBB", 0x0800, 3, 0)) + tlv(10, b"td\0")
+            + tlv(9, ip))
+
+
+def ppp(ip, d):
+    return b"\xff\x03\x00\x21" + ip
 
 
 # ------------------------------------------------------------------ writers
@@ -369,12 +500,65 @@ def build(out):
               "starts with + gets a leading quote: '+keep-alive,-x.")
 
 
+    # 13. tunnels: one connection per encapsulation, client closes first; tunnel = the expected tunnel column.
+    tunnels = [
+        ("gre-key.pcap", LINKTYPE_ETHERNET, gre_key, "gre:1000",
+         "GRE (IPv4 192.0.2.1 <-> 192.0.2.2, protocol 47) with checksum, key 1000 and sequence number (RFC 2890), "
+         "carrying IPv4."),
+        ("gretap-vlan.pcap", LINKTYPE_ETHERNET, gretap, "gre",
+         "GRE without options, protocol 0x6558 (transparent Ethernet bridging, Linux gretap), the inner frame "
+         "802.1Q-tagged (VID 10)."),
+        ("erspan2.pcap", LINKTYPE_ETHERNET, erspan2, "erspan2",
+         "ERSPAN type II: GRE with sequence number, protocol 0x88be, 8-byte ERSPAN header (session 5), Ethernet."),
+        ("erspan3.pcap", LINKTYPE_ETHERNET, erspan3, "erspan3",
+         "ERSPAN type III: GRE protocol 0x22eb, 12-byte header with the O bit and its 8-byte platform subheader."),
+        ("geneve.pcap", LINKTYPE_ETHERNET, geneve, "geneve:7",
+         "Geneve (UDP 6081), VNI 7, one 4-byte option (options length 2 words), Ethernet inside."),
+        ("mpls.pcap", LINKTYPE_ETHERNET, mpls_ip, "mpls",
+         "MPLS unicast, two labels (client to server 100/200, server to client 300/400: labels differ per "
+         "direction, so they do not key the connection), IPv4 after the bottom of stack."),
+        ("mpls-pw.pcap", LINKTYPE_ETHERNET, mpls_pw, "mpls",
+         "MPLS label 500, pseudo-wire control word (4 zero bytes, RFC 4385), Ethernet (RFC 4448)."),
+        ("gtpu.pcap", LINKTYPE_ETHERNET, gtpu, "gtpu",
+         "GTP-U (UDP 2152) G-PDU with sequence number and a PDU session container extension; TEID 0x100 "
+         "towards the server, 0x200 towards the client: still one connection."),
+        ("ipip.pcap", LINKTYPE_ETHERNET, ip4in4, "4in4", "IPv4 in IPv4 (protocol 4, RFC 2003)."),
+        ("ip4in6.pcap", LINKTYPE_ETHERNET, ip4in6, "4in6",
+         "IPv4 in IPv6 (next header 4, RFC 2473), outer 2001:db8::1 <-> 2001:db8::2."),
+        ("pppoe.pcap", LINKTYPE_ETHERNET, pppoe, "pppoe",
+         "PPPoE session stage (ethertype 0x8864, session 0x1234), PPP protocol 0x0021 (IPv4)."),
+        ("nflog.pcap", LINKTYPE_NFLOG, nflog, "",
+         "LINKTYPE_NFLOG (239), as tcpdump -i nflog:5 writes it: family AF_INET, TLVs in little-endian "
+         "(packet header, prefix, payload). A link type, not a tunnel: the tunnel column is empty."),
+        ("ppp.pcap", LINKTYPE_PPP, ppp, "", "LINKTYPE_PPP (9) with RFC 1662's ff 03, protocol 0x0021."),
+    ]
+    for i, (fname, lt, wrap, tunnel, desc) in enumerate(tunnels):
+        port = 41020 + i
+        c = Conv(port, wrap=wrap)
+        c.handshake(); c.request(); c.response(); c.close4("c")
+        write_pcap(P(fname), lt, c.pkts)
+        case(fname, desc + " Client closes first.", [(port, "client", "client", tunnel)])
+
+    # 14. two VXLAN tunnels (VNI 42 and 43) carrying the same inner 4-tuple, interleaved: two connections.
+    a = Conv(41040, wrap=vxlan(42), cisn=1000)
+    a.handshake(); a.request(); a.response(); a.close4("c")
+    b = Conv(41040, wrap=vxlan(43), cisn=90000, sisn=70000, t0=0.0003)
+    b.handshake(); b.request(); b.response(); b.close4("s")
+    write_pcap(P("vxlan-two-vnis.pcap"), LINKTYPE_ETHERNET, sorted(a.pkts + b.pkts, key=lambda x: x[0]))
+    case("vxlan-two-vnis.pcap", "Two VXLAN tunnels (UDP 4789; VNI 42 and VNI 43) between the same outer hosts carry "
+         "the same inner 4-tuple 10.0.0.1:41040 -> 10.0.0.2:80 at the same time (different ISNs), interleaved "
+         "packet by packet. VNI 42: client closes first; VNI 43: server closes first. Two connections, "
+         "keyed apart by the VNI (.expect lists the later, VNI 43).",
+         [(41040, "server", "server", "vxlan:43")])
+
+
 def write_docs(out):
     for fname, _desc, exp, _note in CASES:
         base = fname.rsplit(".", 1)[0]
         with open(os.path.join(out, base + ".expect"), "w") as f:
-            for port, tw, ci in exp:
-                f.write("client_port=%d time_wait_side=%s close_initiator=%s\n" % (port, tw, ci))
+            for port, tw, ci, *tunnel in exp:
+                f.write("client_port=%d time_wait_side=%s close_initiator=%s%s\n"
+                        % (port, tw, ci, " tunnel=" + tunnel[0] if tunnel and tunnel[0] else ""))
     with open(os.path.join(out, "README.md"), "w") as f:
         f.write("""# Crafted edge-case captures
 
@@ -401,7 +585,7 @@ different from the type of the first interface"): libpcap allows one link type p
 |---|---|---|
 """)
         for fname, desc, exp, note in CASES:
-            e = "; ".join("%d: %s / %s" % x for x in exp)
+            e = "; ".join("%d: %s / %s" % x[:3] + (" / tunnel " + x[3] if len(x) > 3 and x[3] else "") for x in exp)
             if note:
                 e += " (%s)" % note
             f.write("| %s | %s | %s |\n" % (fname, desc, e))

@@ -98,7 +98,7 @@ public class HeadParserBench extends CaptureBench {
         public void onLostSync(Side from) { }
 
         @Override
-        public void onNotHttp(Side from) {
+        public void onNotHttp(Side from, boolean tlsLike) {
             throw new IllegalStateException("a captured head was taken for not HTTP");
         }
     }

@@ -32,6 +32,7 @@ final class HtmlFacts {
         fact(b, "packets", String.format(Locale.ROOT, "%,d read, %,d TCP", totals.packets(), totals.tcpSegments()));
         fact(b, "skipped", counts(totals.skipped()));
         fact(b, "malformed", counts(totals.malformed()));
+        if (!totals.tunnels().isEmpty()) fact(b, "tunnelled", counts(totals.tunnels()));
         fact(b, "connections", String.format(Locale.ROOT, "%,d (at most %,d open at once), %,d reused a tuple still in"
             + " TIME_WAIT", s.connections(), totals.peakConnections(), s.tupleReuses()));
         fact(b, "closed first by", enumCounts(s.closeInitiators()));

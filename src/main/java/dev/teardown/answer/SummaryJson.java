@@ -45,7 +45,9 @@ public final class SummaryJson {
         w.name("first_packet").time(t.firstNanos()).name("last_packet").time(t.lastNanos());
         counts(w.name("skipped"), t.skipped());
         counts(w.name("malformed"), t.malformed());
-        w.field("peak_connections_held", t.peakConnections()).endObject();
+        w.field("peak_connections_held", t.peakConnections());
+        counts(w.name("tunnels"), t.tunnels());
+        w.endObject();
     }
 
     private static void connections(JsonWriter w, SummaryFigures s) {

@@ -18,6 +18,10 @@ public enum Anomaly {
     BAD_TCP_DATA_OFFSET,
     /** The exception: counted, but the segment is still decoded (options are not needed to follow it). */
     BAD_TCP_OPTION,
+    /** The capture ends inside an encapsulation header (MPLS, GRE, ERSPAN, VXLAN, Geneve, GTP-U, PPPoE) or the frame it carries. */
+    TRUNCATED_TUNNEL_HEADER,
+    /** An encapsulation header that breaks its own rules: a version not defined, a VXLAN header without its I flag, a GTP-U extension of length 0. */
+    BAD_TUNNEL_HEADER,
 
     // Connection level (flow and teardown stages): the packet is still used.
     SYN_WITH_DATA,

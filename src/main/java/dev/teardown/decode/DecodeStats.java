@@ -6,13 +6,15 @@ package dev.teardown.decode;
  *
  * <p>Every packet is either decoded to a TCP segment, skipped for one {@link SkipReason}, or dropped as malformed
  * under one packet-level {@link Anomaly}. {@link Anomaly#BAD_TCP_OPTION} is the exception: it is counted on
- * segments that are still decoded. Not thread-safe: one instance per decoder.
+ * segments that are still decoded. Packets that came through an encapsulation are also counted per {@link Tunnel}
+ * kind. Not thread-safe: one instance per decoder.
  */
 public final class DecodeStats {
     private long packets;
     private long tcpSegments;
     private final long[] skippedByReason = new long[SkipReason.values().length];
     private final long[] anomalies = new long[Anomaly.values().length];
+    private final long[] tunnels = new long[Tunnel.values().length];
 
     /** Every frame handed to the decoder. */
     public long packets() { return packets; }
@@ -25,6 +27,11 @@ public final class DecodeStats {
 
     /** Frames dropped as malformed under {@code anomaly}, or (for {@link Anomaly#BAD_TCP_OPTION}) decoded with it. */
     public long count(Anomaly anomaly) { return anomalies[anomaly.ordinal()]; }
+
+    /** Packets that came through a layer of {@code kind} (a packet through two layers counts in both). */
+    public long tunnelled(Tunnel kind) { return tunnels[kind.ordinal()]; }
+
+    void tunnel(Tunnel kind) { tunnels[kind.ordinal()]++; }
 
     void packetSeen() { packets++; }
 

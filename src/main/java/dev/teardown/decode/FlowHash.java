@@ -35,13 +35,15 @@ public final class FlowHash {
         return new FlowHash(key);
     }
 
-    /** The hash of {@code s}'s 4-tuple, the same for both directions. */
+    /** The hash of {@code s}'s 4-tuple and tunnel context, the same for both directions. */
     public long of(TcpSegment s) {
         long a = endpoint(s.srcHi, s.srcLo, s.srcPort);
         long b = endpoint(s.dstHi, s.dstLo, s.dstPort);
         long low = Math.min(a, b);
         long high = Math.max(a, b);
-        return mix(mix(low ^ key) + high * ODD);
+        long h = mix(mix(low ^ key) + high * ODD);
+        // The tunnel context keys the flow table too (the same in both directions); 0 (none) changes nothing.
+        return s.tunnelId == 0 ? h : mix(h + s.tunnelId * ODD);
     }
 
     /** Which of {@code n} threads gets {@code s}'s connection: 0 to n - 1, the same for both directions. */

@@ -20,6 +20,11 @@ import dev.teardown.capture.LinkTypes;
  * declared segment. TCP options cut off by the snapshot length are read as far as they go and the segment is
  * still decoded, since old tcpdump's default 68-byte snapshot cut SYN options routinely.
  *
+ * <p>Encapsulations ({@link Tunnel}: MPLS, PPPoE, GRE, ERSPAN, VXLAN, Geneve, GTP-U, IP-in-IP) are taken apart by
+ * {@link Tunnels}, the rarer link types by {@link LinkFraming}; both come back through {@link #network}, at most
+ * {@link Tunnel#MAX_DEPTH} layers deep, so the segment is the innermost one. Plain TCP over IP pays nothing for
+ * them: they are reached only where the untunnelled path would have skipped the packet.
+ *
  * <p>Not thread-safe: one decoder, with its own {@link DecodeStats}, per thread.
  */
 public final class PacketDecoder {
@@ -27,14 +32,14 @@ public final class PacketDecoder {
     /** What {@link #decode} made of a frame; {@code out} holds a segment only after {@link #TCP}. */
     public enum Result { TCP, SKIPPED, MALFORMED }
 
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int ETHERTYPE_IPV6 = 0x86dd;
+    static final int ETHERTYPE_IPV4 = 0x0800;
+    static final int ETHERTYPE_IPV6 = 0x86dd;
     private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int ETHERTYPE_QINQ = 0x88a8;
     /** The pre-standard QinQ outer tag some switches still send. */
     private static final int ETHERTYPE_QINQ_OLD = 0x9100;
     /** Not an ethertype: raw IP whose version is read from the header's first nibble. */
-    private static final int IP_ANY_VERSION = -1;
+    static final int IP_ANY_VERSION = -1;
 
     private static final int ETHERNET_HEADER = 14;
     private static final int SLL_HEADER = 16;
@@ -65,12 +70,16 @@ public final class PacketDecoder {
     private static final int TIMESTAMPS_LENGTH = 10;
 
     private final DecodeStats stats;
+    private final Tunnels tunnels;
+    private final LinkFraming links;
 
     public PacketDecoder(DecodeStats stats) {
         if (stats == null) {
             throw new NullPointerException("stats");
         }
         this.stats = stats;
+        this.tunnels = new Tunnels(this, stats);
+        this.links = new LinkFraming(this);
     }
 
     /**
@@ -94,6 +103,10 @@ public final class PacketDecoder {
         // Where the packet ended on the wire; stands in for an IP length of 0 (segmentation offload, jumbograms).
         long wireEnd = (long) start + Math.max(captured, frame.originalLength());
 
+        out.timeNanos = frame.timeNanos();
+        out.data = b;
+        out.tunnelId = 0;
+        out.tunnelDepth = 0;
         int type;
         int p;
         switch (frame.linkType()) {
@@ -144,14 +157,24 @@ public final class PacketDecoder {
                 p = start;
             }
             default -> {
-                return skipped(SkipReason.UNSUPPORTED_LINK_TYPE);
+                // The rarer link types (NFLOG, PPP, Cisco HDLC, PPPoE) find their protocol in a header of their own.
+                return links.decode(frame.linkType(), b, start, end, wireEnd, out);
             }
         }
+        return network(b, type, p, end, wireEnd, out);
+    }
+
+    /**
+     * Decodes from a network-layer header of protocol {@code type} (an ethertype, or {@link #IP_ANY_VERSION})
+     * at {@code p}, reading below {@code end}; {@code wireEnd} stands in for an IP length of 0. Link layers and
+     * every encapsulation that carries a frame or a packet come here.
+     */
+    Result network(byte[] b, int type, int p, int end, long wireEnd, TcpSegment out) {
         // IEEE 802.1Q tags, stacked any number deep (802.1ad QinQ); libpcap re-inserts them after cooked
         // headers too. Each tag holds 2 bytes of TCI and the next ethertype.
         while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD) {
             if (end - p < VLAN_TAG) {
-                return malformed(Anomaly.TRUNCATED_LINK_HEADER);
+                return malformed(out.tunnelDepth == 0 ? Anomaly.TRUNCATED_LINK_HEADER : Anomaly.TRUNCATED_TUNNEL_HEADER);
             }
             type = Bytes.uint16(b, p + 2);
             p += VLAN_TAG;
@@ -168,11 +191,10 @@ public final class PacketDecoder {
             }
             version = (b[p] & 0xf0) >>> 4;
         } else {
-            return skipped(SkipReason.NOT_IP);
+            // MPLS and PPPoE, or not IP at all.
+            return tunnels.ethertype(b, type, p, end, wireEnd, out);
         }
 
-        out.timeNanos = frame.timeNanos();
-        out.data = b;
         if (version == 4) {
             return ipv4(b, p, end, wireEnd, out);
         } else if (version == 6) {
@@ -209,7 +231,8 @@ public final class PacketDecoder {
             return skipped(SkipReason.IP_FRAGMENT);
         }
         if ((b[p + 9] & 0xff) != PROTO_TCP) {
-            return skipped(SkipReason.NOT_TCP);
+            // UDP, GRE or IP-in-IP may carry a tunnel; anything else is not TCP.
+            return tunnels.ipPayload(b[p + 9] & 0xff, b, p, p + headerLength, ipEnd, end, out);
         }
         out.ipVersion = 4;
         out.srcHi = 0;
@@ -234,8 +257,9 @@ public final class PacketDecoder {
         int q = p + IPV6_HEADER;
         while (next != PROTO_TCP) {
             if (!isExtensionHeader(next)) {
-                // UDP, ICMPv6, ESP (50, encrypted), no next header (59), and anything unknown.
-                return skipped(SkipReason.NOT_TCP);
+                // UDP, GRE and IP-in-IP may carry a tunnel; ICMPv6, ESP (50, encrypted), no next header (59) and
+                // anything unknown are not TCP.
+                return tunnels.ipPayload(next, b, p, q, ipEnd, end, out);
             }
             // Every extension header is at least 8 bytes, so the walk advances and ends.
             if (ipEnd - q < IPV6_EXTENSION_MIN) {
@@ -367,12 +391,12 @@ public final class PacketDecoder {
         };
     }
 
-    private Result skipped(SkipReason reason) {
+    Result skipped(SkipReason reason) {
         stats.skip(reason);
         return Result.SKIPPED;
     }
 
-    private Result malformed(Anomaly anomaly) {
+    Result malformed(Anomaly anomaly) {
         stats.malformed(anomaly);
         return Result.MALFORMED;
     }

@@ -4,7 +4,8 @@ package dev.teardown.decode;
  * The decoded IP and TCP header fields of one packet, filled in place by {@link PacketDecoder}.
  *
  * <p>One instance is reused for every packet, so decoding allocates nothing. Addresses are held as two
- * longs: IPv4 in the low 32 bits of {@code lo} with {@code hi} zero, IPv6 as its high and low 64 bits.
+ * longs: IPv4 in the low 32 bits of {@code lo} with {@code hi} zero, IPv6 as its high and low 64 bits. For a
+ * tunnelled packet they are the innermost headers', and the tunnel fields say what carried them.
  */
 public final class TcpSegment {
     public static final int FIN = 0x01;
@@ -48,6 +49,16 @@ public final class TcpSegment {
     public int tsVal;
     /** TSecr, the latest TSval the sender had received; kept for the timestamp-clock stage too. */
     public int tsEcr;
+    /**
+     * The tunnel context the connection is keyed on besides its 4-tuple, 0 when the packet came through no keyed
+     * encapsulation: two tunnels carrying the same inner 4-tuple are two connections ({@link Tunnel} says which
+     * layers key). Equal for both directions of a connection.
+     */
+    public long tunnelId;
+    /** How many encapsulation layers the packet came through, 0 to {@link Tunnel#MAX_DEPTH}. */
+    public int tunnelDepth;
+    /** The layers, outermost first, as {@link Tunnel#layer} packs them; only the first {@link #tunnelDepth} hold one. */
+    public final long[] tunnelLayers = new long[Tunnel.MAX_DEPTH];
 
     public boolean has(int flag) { return (flags & flag) != 0; }
 }

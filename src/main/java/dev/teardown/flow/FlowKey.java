@@ -4,7 +4,8 @@ import dev.teardown.decode.TcpSegment;
 
 /**
  * A TCP 4-tuple in canonical order (lower endpoint first), so both directions of a connection map to
- * the same key.
+ * the same key; with the tunnel context ({@link TcpSegment#tunnelId}), so the same inner 4-tuple in two tunnels
+ * is two keys.
  *
  * <p>A table keeps one mutable instance as a probe and stores a {@link #copy()} only when it inserts, so
  * looking a packet up allocates nothing.
@@ -22,6 +23,8 @@ public final class FlowKey implements Comparable<FlowKey> {
     private long bHi;
     private long bLo;
     private int bPort;
+    /** The tunnel context ({@link TcpSegment#tunnelId}), 0 for a packet that came through no keyed tunnel. */
+    private long tunnelId;
     private int hash;
 
     /**
@@ -30,6 +33,7 @@ public final class FlowKey implements Comparable<FlowKey> {
      */
     public boolean setFrom(TcpSegment s, HashKey key) {
         ipVersion = s.ipVersion;
+        tunnelId = s.tunnelId;
         boolean srcFirst = compare(s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort) <= 0;
         if (srcFirst) {
             aHi = s.srcHi; aLo = s.srcLo; aPort = s.srcPort;
@@ -38,7 +42,7 @@ public final class FlowKey implements Comparable<FlowKey> {
             aHi = s.dstHi; aLo = s.dstLo; aPort = s.dstPort;
             bHi = s.srcHi; bLo = s.srcLo; bPort = s.srcPort;
         }
-        hash = key.hash(aHi, aLo, bHi, bLo, ((long) aPort << 16 | bPort) | (long) ipVersion << 32);
+        hash = key.hash(aHi, aLo, bHi, bLo, ((long) aPort << 16 | bPort) | (long) ipVersion << 32, tunnelId);
         return srcFirst;
     }
 
@@ -55,6 +59,7 @@ public final class FlowKey implements Comparable<FlowKey> {
         k.ipVersion = ipVersion;
         k.aHi = aHi; k.aLo = aLo; k.aPort = aPort;
         k.bHi = bHi; k.bLo = bLo; k.bPort = bPort;
+        k.tunnelId = tunnelId;
         k.hash = hash;
         return k;
     }
@@ -67,7 +72,7 @@ public final class FlowKey implements Comparable<FlowKey> {
     @Override
     public boolean equals(Object o) {
         return o instanceof FlowKey k && k.hash == hash && k.aLo == aLo && k.bLo == bLo && k.aPort == aPort
-            && k.bPort == bPort && k.aHi == aHi && k.bHi == bHi && k.ipVersion == ipVersion;
+            && k.bPort == bPort && k.aHi == aHi && k.bHi == bHi && k.ipVersion == ipVersion && k.tunnelId == tunnelId;
     }
 
     /** A total order consistent with {@link #equals}, for a hash map's tree bins under collisions. */
@@ -76,6 +81,7 @@ public final class FlowKey implements Comparable<FlowKey> {
         int c = Integer.compare(ipVersion, o.ipVersion);
         if (c == 0) c = compare(aHi, aLo, aPort, o.aHi, o.aLo, o.aPort);
         if (c == 0) c = compare(bHi, bLo, bPort, o.bHi, o.bLo, o.bPort);
+        if (c == 0) c = Long.compareUnsigned(tunnelId, o.tunnelId);
         return c;
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.Semaphore;
  * owns its connection; and what each worker made of the run ({@link WorkerOutput}).
  *
  * <p>Batches are made once and reused, so reading allocates nothing per packet. Memory: {@link #SEGMENTS}
- * segments of ten longs, an int and a byte, and the payload bytes (about {@link #PAYLOAD_BUDGET}, more for one long one).
+ * segments of twelve longs, two ints and two bytes, the payload bytes, and the tunnel layers of tunnelled
+ * segments (at most {@link dev.teardown.decode.Tunnel#MAX_DEPTH} longs each) (about {@link #PAYLOAD_BUDGET}, more for one long one).
  */
 final class Batch {
     /** Segments per batch: enough that the hand-offs cost nothing per packet, few enough to stay in cache. */
@@ -26,6 +27,12 @@ final class Batch {
     final byte[] owner = new byte[SEGMENTS];
     private final long[] fields = new long[SEGMENTS * STRIDE];
     private final int[] payloadAt = new int[SEGMENTS];
+    /** Each segment's tunnel context, and where its tunnel layers begin in {@link #layers} (their count in {@link #depth}). */
+    private final long[] tunnelId = new long[SEGMENTS];
+    private final int[] layersAt = new int[SEGMENTS];
+    private final byte[] depth = new byte[SEGMENTS];
+    private long[] layers = new long[64];
+    private int layersSize;
     private byte[] payload = new byte[PAYLOAD_BUDGET / 4];
     private int payloadSize;
     int count;
@@ -48,6 +55,7 @@ final class Batch {
     void clear() {
         count = 0;
         payloadSize = 0;
+        layersSize = 0;
         fileStarts.clear();
         fileNames.clear();
         last = false;
@@ -87,6 +95,14 @@ final class Batch {
         System.arraycopy(s.data, s.payloadOffset, payload, payloadSize, captured);
         payloadAt[i] = payloadSize;
         payloadSize += captured;
+        tunnelId[i] = s.tunnelId;
+        depth[i] = (byte) s.tunnelDepth;
+        layersAt[i] = layersSize;
+        if (s.tunnelDepth > 0) {
+            if (layersSize + s.tunnelDepth > layers.length) layers = java.util.Arrays.copyOf(layers, 2 * layers.length);
+            System.arraycopy(s.tunnelLayers, 0, layers, layersSize, s.tunnelDepth);
+            layersSize += s.tunnelDepth;
+        }
     }
 
     /** Fills {@code s} with segment {@code i} as the decoder gave it, its payload pointing into this batch. */
@@ -112,5 +128,8 @@ final class Batch {
         s.capturedPayloadLength = (int) fields[f + 7];
         s.data = payload;
         s.payloadOffset = payloadAt[i];
+        s.tunnelId = tunnelId[i];
+        s.tunnelDepth = depth[i];
+        System.arraycopy(layers, layersAt[i], s.tunnelLayers, 0, s.tunnelDepth);
     }
 }

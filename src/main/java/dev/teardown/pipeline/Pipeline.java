@@ -7,6 +7,7 @@ import dev.teardown.decode.DecodeStats;
 import dev.teardown.decode.PacketDecoder;
 import dev.teardown.decode.SkipReason;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.decode.Tunnel;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
@@ -153,6 +154,10 @@ public final class Pipeline {
         for (Anomaly a : Anomaly.values()) {
             if (stats.count(a) > 0) malformed.put(a.name(), stats.count(a));
         }
+        Map<String, Long> tunnels = new LinkedHashMap<>();
+        for (Tunnel t : Tunnel.values()) {
+            if (stats.tunnelled(t) > 0) tunnels.put(t.label(), stats.tunnelled(t));
+        }
         List<String> allWarnings = new java.util.ArrayList<>(warnings);
         if (evictions > 0) {
             allWarnings.add(String.format(java.util.Locale.ROOT, "%,d connections written out early because "
@@ -160,7 +165,7 @@ public final class Pipeline {
         }
         allWarnings.addAll(stageWarnings);
         return new CaptureTotals(stats.packets(), stats.tcpSegments(), skipped, malformed, List.copyOf(allWarnings),
-            peak, first, last);
+            peak, first, last, tunnels);
     }
 
     private static String words(String constant) {

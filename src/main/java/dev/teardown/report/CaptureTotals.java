@@ -14,6 +14,16 @@ import java.util.Map;
  * @param peakConnections most connections held at once
  * @param firstNanos first packet time, or {@link dev.teardown.capture.PacketTime#UNSET} with no packets
  * @param lastNanos last packet time, or {@link dev.teardown.capture.PacketTime#UNSET}
+ * @param tunnels packets that came through each encapsulation, by its name ({@code vxlan}, {@code gre}, ...), in a
+ *     stable order, none at 0; a packet through two layers counts in both
  */
 public record CaptureTotals(long packets, long tcpSegments, Map<String, Long> skipped, Map<String, Long> malformed,
-                            List<String> warnings, long peakConnections, long firstNanos, long lastNanos) {}
+                            List<String> warnings, long peakConnections, long firstNanos, long lastNanos,
+                            Map<String, Long> tunnels) {
+
+    /** Totals of a capture with no tunnelled packets. */
+    public CaptureTotals(long packets, long tcpSegments, Map<String, Long> skipped, Map<String, Long> malformed,
+                         List<String> warnings, long peakConnections, long firstNanos, long lastNanos) {
+        this(packets, tcpSegments, skipped, malformed, warnings, peakConnections, firstNanos, lastNanos, Map.of());
+    }
+}

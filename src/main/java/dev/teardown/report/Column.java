@@ -80,14 +80,17 @@ public enum Column {
     EXCHANGES((r, w) -> {
         if (r.http().tls() == null) w.absent();
         else w.integer(r.http().tls().exchanges());
-    });
+    }),
+    // Format version 7: the encapsulation chain (dev.teardown.decode.Tunnel), built from fixed names and numbers.
+    TUNNEL((r, w) -> w.label(r.tunnel()));
 
     /**
      * Version of the output contract; bump when columns are appended or outputs gain members. Version 5 adds no
      * column: it adds the HTML report and the summary's close reasons, histograms and series. Version 6 appends
-     * the TLS columns and the summary's requests estimated from encrypted exchanges.
+     * the TLS columns and the summary's requests estimated from encrypted exchanges. Version 7 appends
+     * {@code tunnel} and the summary's tunnelled packets per encapsulation.
      */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
 

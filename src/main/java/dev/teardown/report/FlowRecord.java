@@ -37,6 +37,8 @@ import java.util.Set;
  * @param halfClosed the active closer's FIN-WAIT-2 and the passive closer's CLOSE-WAIT
  * @param file the capture file that held the connection's first packet, as given on the command line; empty for
  *     a live capture
+ * @param tunnel the encapsulation chain of the connection's first packet, outermost first ({@code vxlan:42},
+ *     {@code mpls>4in4}; {@link dev.teardown.decode.Tunnel#describe}), empty when none
  */
 public record FlowRecord(
     long flowId,
@@ -53,7 +55,8 @@ public record FlowRecord(
     Set<Anomaly> anomalies,
     HttpOutcome http,
     HalfClosed halfClosed,
-    String file) {
+    String file,
+    String tunnel) {
 
     /**
      * The two ends of the connection.
@@ -88,7 +91,7 @@ public record FlowRecord(
             new Traffic(c.endpoint(Side.CLIENT).packets(), c.endpoint(Side.SERVER).packets(),
                 c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes()),
             ConnState.of(c), c.historyText(), t, c.tupleReuse(), c.reuseGapNanos(), snapshot(c.anomalies()), http,
-            HalfClosed.of(c), file);
+            HalfClosed.of(c), file, c.tunnel());
     }
 
     /**
@@ -103,7 +106,7 @@ public record FlowRecord(
     /** The same record numbered {@code id}: a parallel run's merger numbers records by their global first packet. */
     public FlowRecord withFlowId(long id) {
         return new FlowRecord(id, firstNanos, lastNanos, endpoints, handshake, traffic, connState, history, teardown,
-            tupleReuse, reuseGapNanos, anomalies, http, halfClosed, file);
+            tupleReuse, reuseGapNanos, anomalies, http, halfClosed, file, tunnel);
     }
 
     public int ipVersion() { return endpoints.ipVersion(); }

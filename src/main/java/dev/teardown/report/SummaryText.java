@@ -43,6 +43,9 @@ public final class SummaryText {
         row(out, "packets", String.format(Locale.ROOT, "%,d read, %,d TCP, %,d skipped%s",
             totals.packets(), totals.tcpSegments(), sum(totals.skipped()) + sum(totals.malformed()),
             details(totals.skipped(), totals.malformed())));
+        if (!totals.tunnels().isEmpty()) {
+            row(out, "tunnelled", list(totals.tunnels()) + " packets");
+        }
         if (PacketTime.isSet(totals.firstNanos())) {
             row(out, "capture span", Times.iso(totals.firstNanos()) + " .. " + Times.iso(totals.lastNanos())
                 + " (" + Times.seconds(totals.lastNanos() - totals.firstNanos()) + " s)");
@@ -189,14 +192,20 @@ public final class SummaryText {
     }
 
     private static String details(Map<String, Long> skipped, Map<String, Long> malformed) {
+        String both = list(skipped);
+        String more = list(malformed);
+        if (!more.isEmpty()) both = both.isEmpty() ? more : both + ", " + more;
+        return both.isEmpty() ? "" : " (" + both + ")";
+    }
+
+    /** {@code name count, name count}, the counts grouped by thousands, leaving out zeros. */
+    private static String list(Map<String, Long> m) {
         StringBuilder b = new StringBuilder();
-        for (Map<String, Long> m : List.of(skipped, malformed)) {
-            for (Map.Entry<String, Long> e : m.entrySet()) {
-                if (e.getValue() == 0) continue;
-                b.append(b.length() == 0 ? " (" : ", ").append(e.getKey()).append(' ')
-                    .append(String.format(Locale.ROOT, "%,d", e.getValue()));
-            }
+        for (Map.Entry<String, Long> e : m.entrySet()) {
+            if (e.getValue() == 0) continue;
+            b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                .append(String.format(Locale.ROOT, "%,d", e.getValue()));
         }
-        return b.length() == 0 ? "" : b.append(')').toString();
+        return b.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.decode.Seq;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.decode.Tunnel;
 import dev.teardown.flow.FlowEntry;
 import dev.teardown.flow.FlowKey;
 import java.util.EnumSet;
@@ -27,6 +28,8 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
     private final long serverHi;
     private final long serverLo;
     private final int serverPort;
+    /** The encapsulation chain of the first packet ({@link dev.teardown.decode.Tunnel#describe}), empty for none. */
+    private final String tunnel;
     private final Endpoint client = new Endpoint(Side.CLIENT);
     private final Endpoint server = new Endpoint(Side.SERVER);
     private final History history = new History();
@@ -67,6 +70,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
         }
         firstNanos = first.timeNanos;
         lastNanos = first.timeNanos;
+        tunnel = Tunnel.describe(first);
     }
 
     /** Which side sent {@code seg}. */
@@ -345,6 +349,9 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
 
     @Override
     public int ipVersion() { return ipVersion; }
+
+    /** The encapsulation chain the connection's first packet came through ({@code vxlan:42}), empty for none. */
+    public String tunnel() { return tunnel; }
 
     @Override
     public long clientHi() { return clientHi; }

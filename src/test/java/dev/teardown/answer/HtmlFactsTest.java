@@ -53,4 +53,14 @@ class HtmlFactsTest {
         assertTrue(dd.stream().anyMatch(s -> s.startsWith("tcp_max_tw_buckets 131,072 (assumed")), dd.toString());
         assertTrue(Optional.of(dd).get().contains("60 s (--time-wait)"));
     }
+
+    @Test
+    void tunnelledPacketsAreAFactOnlyWhenThereAreAny() {
+        Document d = facts(new CaptureTotals(10, 10, Map.of(), Map.of(), List.of(), 1, 0, S, Map.of("vxlan", 10L)));
+        List<String> dd = all(d, "//dd").stream().map(e -> e.getTextContent()).toList();
+        assertTrue(dd.contains("vxlan 10"), dd.toString());
+        List<String> dt = all(facts(new CaptureTotals(1, 1, Map.of(), Map.of(), List.of(), 1, 0, S)), "//dt").stream()
+            .map(e -> e.getTextContent()).toList();
+        assertTrue(!dt.contains("tunnelled"), dt.toString());
+    }
 }

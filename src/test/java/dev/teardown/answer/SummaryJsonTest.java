@@ -51,13 +51,24 @@ class SummaryJsonTest {
         assertEquals(List.of("format_version", "title", "capture", "connections", "server_endpoints", "half_closed",
             "time_wait", "what_if", "findings", "warnings"), names(o));
         assertEquals(List.of("packets", "tcp_segments", "first_packet", "last_packet", "skipped", "malformed",
-            "peak_connections_held"), names(o.get("capture")));
+            "peak_connections_held", "tunnels"), names(o.get("capture")));
         assertEquals(List.of("time_wait_s", "step_s", "visible_from", "hosts", "server_endpoints",
             "client_port_pressure", "limits", "tuple_reuse", "keys_forgotten", "timestamp_clocks", "series"),
             names(o.get("time_wait")));
         assertEquals(List.of("fin_wait2", "fin_wait2_over_fin_timeout", "fin_wait2_max_s", "close_wait",
             "close_wait_running", "close_wait_max_s", "close_wait_running_max_s"), names(o.get("half_closed")));
         assertEquals(List.of("id", "severity", "subject", "text", "lever", "evidence"), names(o.get("findings").get(0)));
+    }
+
+    @Test
+    void theCaptureCountsTunnelledPacketsPerEncapsulation() throws Exception {
+        Capture.Result r = Capture.run(List.of(java.nio.file.Path.of("samples/crafted/vxlan-two-vnis.pcap"),
+            java.nio.file.Path.of("samples/crafted/gre-key.pcap")), Capture.options());
+        JsonNode tunnels = STRICT.readTree(json("t", r)).get("capture").get("tunnels");
+        assertEquals(List.of("gre", "vxlan"), names(tunnels));
+        assertEquals(11, tunnels.get("gre").asLong());
+        assertEquals(22, tunnels.get("vxlan").asLong());
+        assertEquals(0, STRICT.readTree(json("t", tenIdleCloses())).get("capture").get("tunnels").size());
     }
 
     @Test

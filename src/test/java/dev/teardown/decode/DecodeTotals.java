@@ -10,6 +10,11 @@ public final class DecodeTotals {
     /** The anomalies a packet is dropped under: the packet-level ones but {@link Anomaly#BAD_TCP_OPTION}. */
     static final Set<Anomaly> DROPPING = EnumSet.range(Anomaly.TRUNCATED_LINK_HEADER, Anomaly.BAD_TCP_DATA_OFFSET);
 
+    static {
+        DROPPING.add(Anomaly.TRUNCATED_TUNNEL_HEADER);
+        DROPPING.add(Anomaly.BAD_TUNNEL_HEADER);
+    }
+
     /** Frames passed over, whatever the reason. */
     public static long skipped(DecodeStats stats) {
         long sum = 0;

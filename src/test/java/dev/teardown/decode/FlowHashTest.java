@@ -63,6 +63,21 @@ class FlowHashTest {
     }
 
     @Test
+    void theTunnelContextIsHashedAndStillTheSameBothWays() {
+        byte[] tcp = TestPackets.tcp(40_000, 80, 1, 2, TcpSegment.ACK, new byte[0], new byte[0]);
+        byte[] back = TestPackets.tcp(80, 40_000, 2, 1, TcpSegment.ACK, new byte[0], new byte[0]);
+        TcpSegment ab = decode(LinkTypes.RAW, TestPackets.ipv4("10.0.0.1", "10.0.0.2", PROTO_TCP, tcp));
+        TcpSegment ba = decode(LinkTypes.RAW, TestPackets.ipv4("10.0.0.2", "10.0.0.1", PROTO_TCP, back));
+        long plain = HASH.of(ab);
+        ab.tunnelId = 42;
+        ba.tunnelId = 42;
+        assertEquals(HASH.of(ab), HASH.of(ba));
+        assertNotEquals(plain, HASH.of(ab));
+        ba.tunnelId = 43;
+        assertNotEquals(HASH.of(ab), HASH.of(ba));
+    }
+
+    @Test
     void anIpv6SegmentBehindExtensionHeadersAndAnAtomicFragmentHashesLikeThePlainOne() {
         byte[] tcp = TestPackets.tcp(40_000, 80, 1, 2, TcpSegment.ACK, new byte[0], new byte[0]);
         byte[] plain = TestPackets.ipv6("2001:db8::1", "2001:db8::2", PROTO_TCP, tcp);
@@ -147,7 +162,8 @@ class FlowHashTest {
                     if (decoder.decode(f, s) != PacketDecoder.Result.TCP) continue;
                     String a = s.srcHi + "/" + s.srcLo + ":" + s.srcPort;
                     String b = s.dstHi + "/" + s.dstLo + ":" + s.dstPort;
-                    String tuple = a.compareTo(b) < 0 ? a + " " + b : b + " " + a;
+                    // A connection is its 4-tuple in its tunnel context (two VXLAN VNIs carry one tuple).
+                    String tuple = (a.compareTo(b) < 0 ? a + " " + b : b + " " + a) + " " + s.tunnelId;
                     Integer before = workers.putIfAbsent(tuple, HASH.worker(s, 3));
                     if (before != null) assertEquals(before, HASH.worker(s, 3), p + " " + tuple);
                 }

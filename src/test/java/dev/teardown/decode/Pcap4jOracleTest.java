@@ -40,6 +40,8 @@ class Pcap4jOracleTest {
     private static final Path SAMPLES = Path.of(System.getProperty("basedir", ".")).resolve("samples");
 
     private DecodeStats stats = new DecodeStats();
+    /** TCP segments of one file that pcap4j cannot be asked about (see {@link #pcap4jDecodes}). */
+    private int tunnelled;
     private PacketDecoder decoder = new PacketDecoder(stats);
     private final TcpSegment out = new TcpSegment();
 
@@ -72,6 +74,7 @@ class Pcap4jOracleTest {
             List<TestCaptureReader.Record> records = TestCaptureReader.read(file);
             assertTrue(records.size() > 0, file + " holds no packets");
             int agreedTcp = 0;
+            tunnelled = 0;
             for (int i = 0; i < records.size(); i++) {
                 TestCaptureReader.Record r = records.get(i);
                 if (compare(file.getFileName() + " frame " + (i + 1), r.linkType(), r.bytes(), r.originalLength())) {
@@ -82,8 +85,8 @@ class Pcap4jOracleTest {
                     stats.tcpSegments() + DecodeTotals.skipped(stats) + DecodeTotals.malformed(stats));
             // pcap4j must have decoded, and agreed on, every segment we call TCP: a pcap4j that decodes
             // nothing (or a frame it cannot read) fails here instead of passing unseen.
-            assertTrue(agreedTcp > 0, file + ": no TCP segment compared");
-            assertEquals(stats.tcpSegments(), agreedTcp, file + ": TCP segments pcap4j agreed on");
+            assertTrue(agreedTcp > 0 || tunnelled > 0, file + ": no TCP segment compared");
+            assertEquals(stats.tcpSegments(), agreedTcp + tunnelled, file + ": TCP segments pcap4j agreed on");
             System.out.printf("%s: %d frames, %d TCP segments agree with pcap4j; %s%n",
                     file.getFileName(), records.size(), agreedTcp, DecodeTotals.describe(stats));
         }));
@@ -98,6 +101,10 @@ class Pcap4jOracleTest {
         Frame frame = new Frame();
         frame.set(bytes, 0, bytes.length, originalLength, 0, linkType, 0);
         Result ours = decoder.decode(frame, out);
+        if (ours == Result.TCP && !pcap4jDecodes(linkType, out)) {
+            tunnelled++;
+            return false;
+        }
         Packet theirs = pcap4j(linkType, bytes);
         TcpPacket tcp = theirs == null ? null : theirs.get(TcpPacket.class);
         String context = where + " (link type " + linkType + "): " + HexFormat.of().formatHex(bytes)
@@ -157,6 +164,15 @@ class Pcap4jOracleTest {
         return true;
     }
 
+    /**
+     * Whether pcap4j 1.8 can be the oracle for a segment: it decodes none of the encapsulations (MPLS, PPPoE, GRE,
+     * ERSPAN, VXLAN, Geneve, GTP-U, IP-in-IP) nor NFLOG, so those segments are left to tshark (TsharkOracleTest
+     * compares every crafted tunnel capture); PPP it does decode.
+     */
+    private static boolean pcap4jDecodes(int linkType, TcpSegment s) {
+        return s.tunnelDepth == 0 && linkType != LinkTypes.NFLOG;
+    }
+
     /** pcap4j's decoding of a frame, or null if it cannot read the link type or throws on the bytes. */
     private static Packet pcap4j(int linkType, byte[] bytes) {
         try {
@@ -167,6 +183,10 @@ class Pcap4jOracleTest {
                         || bytes[0] == (byte) 0x86 && bytes[1] == (byte) 0xdd) ? ip(bytes, 20) : null;
                 case LinkTypes.NULL, LinkTypes.LOOP -> ip(bytes, 4);
                 case LinkTypes.RAW, LinkTypes.RAW_12, LinkTypes.RAW_14, LinkTypes.IPV4, LinkTypes.IPV6 -> ip(bytes, 0);
+                // RFC 1662's address and control bytes first (HDLC-like framing), or the bare protocol.
+                case LinkTypes.PPP, LinkTypes.PPP_HDLC -> bytes.length >= 2 && bytes[0] == (byte) 0xff && bytes[1] == 3
+                    ? org.pcap4j.packet.HdlcPppPacket.newPacket(bytes, 0, bytes.length)
+                    : org.pcap4j.packet.PppPacket.newPacket(bytes, 0, bytes.length);
                 default -> null;
             };
         } catch (IllegalRawDataException | RuntimeException e) {

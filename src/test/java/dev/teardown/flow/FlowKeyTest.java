@@ -53,6 +53,23 @@ class FlowKeyTest {
     }
 
     @Test
+    void theSameTupleInTwoTunnelContextsIsTwoKeysAndEachKeepsBothDirections() {
+        HashKey h = HashKey.seeded(7);
+        TcpSegment a = v6(5, 40000, 9, 80);
+        a.tunnelId = 42;
+        TcpSegment back = v6(9, 80, 5, 40000);
+        back.tunnelId = 42;
+        TcpSegment other = v6(5, 40000, 9, 80);
+        other.tunnelId = 43;
+        assertEquals(key(a, h), key(back, h));
+        assertEquals(key(a, h).hashCode(), key(back, h).hashCode());
+        assertNotEquals(key(a, h), key(other, h));
+        assertNotEquals(key(a, h), key(v6(5, 40000, 9, 80), h), "a tunnelled tuple is not the untunnelled one");
+        assertTrue(key(a, h).compareTo(key(other, h)) < 0);
+        assertEquals(key(a, h), key(a, h).copy());
+    }
+
+    @Test
     void bothDirectionsOfATupleHashAndCompareEqual() {
         HashKey h = HashKey.seeded(7);
         FlowKey ab = key(v6(5, 40000, 9, 80), h);

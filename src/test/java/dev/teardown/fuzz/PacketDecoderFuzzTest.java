@@ -9,6 +9,7 @@ import dev.teardown.decode.DecodeTotals;
 import dev.teardown.decode.TestSegments;
 import dev.teardown.capture.LinkTypes;
 import dev.teardown.decode.PacketDecoder;
+import dev.teardown.decode.Tunnel;
 import dev.teardown.decode.TcpSegment;
 import java.util.Arrays;
 
@@ -25,6 +26,8 @@ class PacketDecoderFuzzTest {
     static final int[] LINK_TYPES = {
         LinkTypes.ETHERNET, LinkTypes.LINUX_SLL, LinkTypes.LINUX_SLL2, LinkTypes.RAW, LinkTypes.IPV4,
         LinkTypes.IPV6, LinkTypes.NULL, LinkTypes.LOOP, LinkTypes.RAW_12, LinkTypes.RAW_14, 147,
+        // Appended, so the seeds' indices above keep their meaning.
+        LinkTypes.NFLOG, LinkTypes.PPP, LinkTypes.PPP_HDLC, LinkTypes.PPP_ETHER, LinkTypes.C_HDLC,
     };
     private static final long TIME = 1_700_000_000_123_456_789L;
     private static final int PREFIX = 7;
@@ -60,11 +63,11 @@ class PacketDecoderFuzzTest {
     record Decoded(PacketDecoder.Result result, int ipVersion, long srcHi, long srcLo, long dstHi, long dstLo,
                    int srcPort, int dstPort, int seq, int ack, int flags, int window, int payloadLength,
                    int payloadOffset, int capturedPayloadLength, boolean hasTimestamp, int tsVal, int tsEcr,
-                   String stats) {
+                   long tunnelId, String tunnel, String stats) {
         Decoded shifted(int by) {
             return result != PacketDecoder.Result.TCP ? this : new Decoded(result, ipVersion, srcHi, srcLo, dstHi,
                 dstLo, srcPort, dstPort, seq, ack, flags, window, payloadLength, payloadOffset + by,
-                capturedPayloadLength, hasTimestamp, tsVal, tsEcr, stats);
+                capturedPayloadLength, hasTimestamp, tsVal, tsEcr, tunnelId, tunnel, stats);
         }
     }
 
@@ -77,7 +80,7 @@ class PacketDecoderFuzzTest {
             "each packet is TCP, skipped or malformed, once: " + stats);
         check((r == PacketDecoder.Result.TCP) == (stats.tcpSegments() == 1), r + " but " + stats);
         if (r != PacketDecoder.Result.TCP) {
-            return new Decoded(r, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, counts(stats));
+            return new Decoded(r, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, "", counts(stats));
         }
         int start = frame.offset();
         int end = start + frame.capturedLength();
@@ -97,8 +100,9 @@ class PacketDecoderFuzzTest {
         check(s.data == frame.data(), "the segment points into the frame's buffer");
         check(s.timeNanos == TIME, "time");
         check(TestSegments.sequenceLength(s) >= 0, "sequence length");
+        check(s.tunnelDepth >= 0 && s.tunnelDepth <= Tunnel.MAX_DEPTH, "tunnel depth " + s.tunnelDepth);
         return new Decoded(r, s.ipVersion, s.srcHi, s.srcLo, s.dstHi, s.dstLo, s.srcPort, s.dstPort, s.seq, s.ack,
             s.flags, s.window, s.payloadLength, s.payloadOffset, s.capturedPayloadLength, s.hasTimestamp,
-            s.hasTimestamp ? s.tsVal : 0, s.hasTimestamp ? s.tsEcr : 0, counts(stats));
+            s.hasTimestamp ? s.tsVal : 0, s.hasTimestamp ? s.tsEcr : 0, s.tunnelId, Tunnel.describe(s), counts(stats));
     }
 }

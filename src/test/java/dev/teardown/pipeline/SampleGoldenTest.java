@@ -75,7 +75,7 @@ class SampleGoldenTest {
             .map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
                 String csv = analyse(p);
                 for (String column : List.of("time_wait_side", "close_initiator", "http_requests", "exchanges",
-                        "close_reason")) {
+                        "close_reason", "tunnel")) {
                     Map<String, String> expected = expectations(sibling(p, ".expect"), column);
                     if (column.equals("time_wait_side")) assertFalse(expected.isEmpty());
                     Map<String, List<String>> actual = columnByClientPort(csv, column);

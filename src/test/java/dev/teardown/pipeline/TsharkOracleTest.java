@@ -188,6 +188,16 @@ class TsharkOracleTest {
     record Comparison(int agreed, List<Mismatch> mismatches) {
     }
 
+    /** The id a tunnel column or tshark's VNI/key fields name ({@code vxlan:42}, {@code 42//}), as {@code " #42"}; else empty. */
+    static String tunnelId(String tunnel) {
+        int colon = tunnel.lastIndexOf(':');
+        if (colon >= 0) return " #" + tunnel.substring(colon + 1);
+        for (String id : tunnel.split("/")) {
+            if (!id.isEmpty() && tunnel.contains("/")) return " #" + Long.decode(id); // tshark prints keys in hex
+        }
+        return "";
+    }
+
     /** Pairs tshark's lifetimes with the golden rows (per 4-tuple, in order of first packet) and compares them. */
     static Comparison compare(List<Lifetime> lifetimes, List<Map<String, String>> golden) {
         List<Mismatch> wrong = new ArrayList<>();
@@ -195,13 +205,14 @@ class TsharkOracleTest {
         Map<String, List<Map<String, String>>> rowsByTuple = new LinkedHashMap<>();
         for (Map<String, String> row : golden) {
             String tuple = tuple(endpoint(row.get("client_ip"), row.get("client_port")),
-                endpoint(row.get("server_ip"), row.get("server_port")));
+                endpoint(row.get("server_ip"), row.get("server_port"))) + tunnelId(row.getOrDefault("tunnel", ""));
             rowsByTuple.computeIfAbsent(tuple, k -> new ArrayList<>()).add(row);
         }
         // Rows are written in order of finishing; flow_id is the order of first packets.
         rowsByTuple.values().forEach(rows -> rows.sort(Comparator.comparingLong(r -> Long.parseLong(r.get("flow_id")))));
         Map<String, List<Lifetime>> byTuple = new LinkedHashMap<>();
-        for (Lifetime l : lifetimes) byTuple.computeIfAbsent(l.tuple, k -> new ArrayList<>()).add(l);
+        // Per 4-tuple and tunnel id (a VNI or GRE key, in the column after the last ':'): two tunnels are two tuples.
+        for (Lifetime l : lifetimes) byTuple.computeIfAbsent(l.tuple + tunnelId(l.tunnel), k -> new ArrayList<>()).add(l);
         // The latest packet time of the input: where a close still unfinished at the end is written out.
         long inputEnd = lifetimes.stream().flatMap(l -> l.packets.stream()).mapToLong(Packet::micros).max().orElseThrow();
         for (String tuple : rowsByTuple.keySet()) {

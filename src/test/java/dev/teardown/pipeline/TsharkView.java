@@ -34,10 +34,11 @@ final class TsharkView {
 
     /**
      * One TCP packet as tshark decoded it; times in microseconds since 1970, truncated downwards as the CSV's;
-     * {@code frame} its number in the capture, from 1.
+     * {@code frame} its number in the capture, from 1; {@code tunnel} its VXLAN VNI, Geneve VNI and GRE key
+     * ({@code //} for none).
      */
     record Packet(int stream, long micros, int ipVersion, String src, String dst, int flags, long seq, long ack, long len,
-                  int frame) {
+                  int frame, String tunnel) {
         boolean has(int flag) {
             return (flags & flag) != 0;
         }
@@ -51,9 +52,13 @@ final class TsharkView {
     static List<Packet> read(Path capture) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(TSHARK.toString(), "-n", "-r", capture.toString(),
             "-o", "tcp.relative_sequence_numbers:FALSE", "-o", "tcp.analyze_sequence_numbers:FALSE",
-            "-Y", "tcp && !icmp && !icmpv6", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
+            "-Y", "tcp && !icmp && !icmpv6", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=l",
+            // The crafted pseudo-wire capture's label: tshark does not guess Ethernet after a control word.
+            "-d", "mpls.label==500,pwethcw"));
+        // occurrence=l: the innermost header of a tunnelled packet. The VNI or GRE key keeps two tunnels apart.
         for (String field : List.of("tcp.stream", "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst",
-                "ipv6.dst", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "frame.number")) {
+                "ipv6.dst", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "frame.number",
+                "vxlan.vni", "geneve.vni", "gre.key")) {
             command.addAll(List.of("-e", field));
         }
         // stderr to a file, so a chatty tshark cannot block on a full pipe while we read stdout.
@@ -74,11 +79,12 @@ final class TsharkView {
         for (String line : out.split("\n")) {
             if (line.isEmpty()) continue;
             String[] f = line.split("\t", -1);
-            assertEquals(13, f.length, "tshark fields: " + line);
+            assertEquals(16, f.length, "tshark fields: " + line);
             boolean v4 = !f[2].isEmpty();
             packets.add(new Packet(Integer.parseInt(f[0]), micros(f[1]), v4 ? 4 : 6,
                 endpoint(v4 ? f[2] : f[3], f[4]), endpoint(v4 ? f[5] : f[6], f[7]), Integer.decode(f[8]),
-                Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]), Integer.parseInt(f[12])));
+                Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]), Integer.parseInt(f[12]),
+                f[13] + "/" + f[14] + "/" + f[15]));
         }
         return packets;
     }
@@ -87,12 +93,15 @@ final class TsharkView {
     static final class Lifetime {
         final List<Packet> packets = new ArrayList<>();
         final String tuple;
+        /** tshark's VNI and GRE key fields of its first packet ({@code //} for none). */
+        final String tunnel;
         String client;
         Long clientIsn;
         Long serverIsn;
 
-        Lifetime(String tuple) {
+        Lifetime(String tuple, String tunnel) {
             this.tuple = tuple;
+            this.tunnel = tunnel;
         }
 
         void add(Packet p) {
@@ -116,12 +125,14 @@ final class TsharkView {
         List<Lifetime> all = new ArrayList<>();
         for (Packet p : packets) {
             String tuple = tuple(p.src(), p.dst());
-            Lifetime l = current.get(tuple);
+            // Two tunnels carrying one inner 4-tuple are two connections (the lifetime keeps the bare 4-tuple).
+            String key = tuple + " " + p.tunnel();
+            Lifetime l = current.get(key);
             // A retransmitted SYN repeats the ISN; a new ISN is a new connection on the same 4-tuple.
             boolean next = l == null || p.pureSyn() && (l.clientIsn == null ? l.serverIsn == null : l.clientIsn != p.seq());
             if (next) {
-                l = new Lifetime(tuple);
-                current.put(tuple, l);
+                l = new Lifetime(tuple, p.tunnel());
+                current.put(key, l);
                 all.add(l);
             }
             l.add(p);

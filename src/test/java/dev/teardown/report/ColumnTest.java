@@ -97,11 +97,17 @@ class ColumnTest {
     }
 
     @org.junit.jupiter.api.Test
-    void theTlsColumnsComeLastInFormatVersion6() {
+    void theTlsColumnsFollowFileInFormatVersion6() {
         List<String> headers = java.util.Arrays.stream(Column.values()).map(Column::header).toList();
         assertEquals(List.of("file", "tls_version", "tls_offered", "sni", "alpn", "alpn_selected", "tls_resumed",
-            "tls_alert", "exchanges"), headers.subList(headers.indexOf("file"), headers.size()));
-        assertEquals(6, Column.FORMAT_VERSION);
+            "tls_alert", "exchanges"), headers.subList(headers.indexOf("file"), headers.indexOf("exchanges") + 1));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTunnelColumnComesLastInFormatVersion7() {
+        List<String> headers = java.util.Arrays.stream(Column.values()).map(Column::header).toList();
+        assertEquals(List.of("exchanges", "tunnel"), headers.subList(headers.size() - 2, headers.size()));
+        assertEquals(7, Column.FORMAT_VERSION);
     }
 
     private static Map<String, String> csvRow(FlowRecord r) throws IOException {

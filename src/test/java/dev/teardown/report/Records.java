@@ -32,7 +32,7 @@ final class Records {
         return new FlowRecord(1, 0, S, new FlowRecord.Endpoints(4, "10.0.0.1", 40000, serverIp, serverPort),
             Handshake.FULL, new FlowRecord.Traffic(3, 3, 0, 0), "SF", "ShAFaf",
             new Teardown(holder == Sides.NONE ? Sides.SERVER : holder, type, holder, PacketTime.UNSET, PacketTime.UNSET),
-            false, PacketTime.UNSET, Set.of(), http, HalfClosed.NONE, "");
+            false, PacketTime.UNSET, Set.of(), http, HalfClosed.NONE, "", "");
     }
 
     /** A connection whose half-closed states were {@code halfClosed}. */
@@ -40,7 +40,7 @@ final class Records {
         FlowRecord r = to("10.0.0.2", 80, Sides.CLIENT, NO_HTTP);
         return new FlowRecord(r.flowId(), r.firstNanos(), r.lastNanos(), r.endpoints(), r.handshake(), r.traffic(),
             r.connState(), r.history(), r.teardown(), r.tupleReuse(), r.reuseGapNanos(), r.anomalies(), r.http(),
-            halfClosed, r.file());
+            halfClosed, r.file(), r.tunnel());
     }
 
     /** The {@code i}-th connection of a port scan: refused, each to a server endpoint of its own. */
@@ -82,7 +82,7 @@ final class Records {
             Handshake.FULL, new FlowRecord.Traffic(3, 3, 0, 0), "SF", "ShAFaf",
             new Teardown(pick(r, Sides.values()), pick(r, CloseType.values()), pick(r, Sides.values()),
                 PacketTime.UNSET, PacketTime.UNSET),
-            r.nextInt(20) == 0, PacketTime.UNSET, anomalies, http, HalfClosed.NONE, "");
+            r.nextInt(20) == 0, PacketTime.UNSET, anomalies, http, HalfClosed.NONE, "", "");
     }
 
     private static <T> T pick(SplittableRandom r, T[] values) {

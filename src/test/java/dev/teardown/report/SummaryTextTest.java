@@ -153,6 +153,17 @@ class SummaryTextTest {
     }
 
     @Test
+    void tunnelledPacketsAreCountedPerEncapsulationOnALineOfTheirOwn() {
+        Map<String, Long> tunnels = new java.util.LinkedHashMap<>();
+        tunnels.put("gre", 56L);
+        tunnels.put("vxlan", 1_234L);
+        String text = print(NONE, new CaptureTotals(1_290, 1_290, Map.of(), Map.of(), List.of(), 1, 0, 1, tunnels));
+
+        assertTrue(text.contains("\ntunnelled          gre 56, vxlan 1,234 packets\n"), text);
+        assertFalse(print(NONE, new CaptureTotals(1, 1, Map.of(), Map.of(), List.of(), 1, 0, 1)).contains("tunnelled"));
+    }
+
+    @Test
     void captureWithoutPacketsHasNoSpan() {
         String text = print(NONE, new CaptureTotals(0, 0, Map.of(), Map.of(), List.of(), 0, PacketTime.UNSET, PacketTime.UNSET));
 
