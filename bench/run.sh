@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# bench/run.sh [CAPTURE]
+# bench/run.sh [CAPTURE...]
 #
-# Times teardown against tshark and argus on the same capture, in one run:
-#   tshark -r FILE -q -z conv,tcp
+# Times teardown against argus, nDPI and tshark on the same captures, in one run:
+#   ./teardown analyze FILE --csv /dev/null -q        (teardown; HTTP is always on)
+#   taskset -c 0 ./teardown analyze FILE --csv /dev/null -q   (teardown-1core)
+#   ./teardown analyze FILE --csv /dev/null           (teardown+summary: also the terminal
+#                                                      summary, so the TIME_WAIT stage too)
 #   argus -X -r FILE -w /dev/null
-#   ./teardown analyze FILE --csv /dev/null
-#     (or java -jar target/teardown-cli.jar analyze FILE --csv /dev/null
-#      when the launcher is absent; a "not built" row when neither exists)
-# Each tool's stdout goes to /dev/null. Wall seconds and peak RSS come from
-# /usr/bin/time; each tool runs RUNS times and the median is reported.
-# Prints a table to stdout and writes it to bench/results.txt.
+#   ndpiReader -q -i FILE                             (ndpi)
+#   tshark -r FILE -q -z conv,tcp
+#     (java -jar target/teardown-cli.jar instead of ./teardown when the launcher is
+#      absent; "not built" rows when neither exists)
+# Each tool's stdout goes to /dev/null. Wall seconds, CPU seconds (user+sys) and
+# peak RSS come from /usr/bin/time. Per capture, the tools take turns: round 1
+# runs each tool once, round 2 again, up to RUNS rounds, and the median of each
+# tool's runs is reported. Prints a table per capture to stdout and writes all of
+# them to bench/results.txt (progress, and each capture's table as it is done, go to stderr).
 #
-# CAPTURE defaults to bench/work/capture.pcap, built by make-capture.sh if
-# missing (about 3M packets; takes under a minute).
+# With no CAPTURE, the two traffic shapes of make-capture.sh, each built on first use:
+#   bench/work/capture.pcap  (SHAPE=default: keep-alive heavy, snaplen 128, 3M packets; ~1 min)
+#   bench/work/churn.pcap    (SHAPE=churn: ~300k short connections, whole packets with
+#                             HTTP bodies, IPv4 and IPv6, 3.5M packets; ~2-4 min)
 #
 # Environment knobs (all optional):
 #   RUNS=3               timed runs per tool
 #   TSHARK_RUNS=3        timed runs for tshark ...
 #   TSHARK_SLOW_SECS=120 ... reduced to 1 if its first run takes longer
 #   TOOL_TIMEOUT=900     per-run time limit in seconds (a run that hits it fails)
-#   TARGET_PACKETS=3000000  size of the capture built when CAPTURE is missing
+#   SHAPES="default churn"  the shapes run when no CAPTURE is given
+#   TARGET_PACKETS=3000000  size of the default-shape capture built when missing
+#   CHURN_PACKETS=3500000   size of the churn capture built when missing
 #   RESULTS=bench/results.txt
 set -euo pipefail
 
@@ -31,52 +41,74 @@ RUNS=${RUNS:-3}
 TSHARK_RUNS=${TSHARK_RUNS:-3}
 TSHARK_SLOW_SECS=${TSHARK_SLOW_SECS:-120}
 TOOL_TIMEOUT=${TOOL_TIMEOUT:-900}
+SHAPES=${SHAPES:-"default churn"}
 TARGET_PACKETS=${TARGET_PACKETS:-3000000}
+CHURN_PACKETS=${CHURN_PACKETS:-3500000}
 RESULTS=${RESULTS:-$BENCH/results.txt}
 
 log() { echo "run: $*" >&2; }
 
-[[ $# -le 1 ]] || { echo "usage: $0 [CAPTURE]" >&2; exit 2; }
-if [[ $# -eq 1 ]]; then
-    CAPTURE=$1
-    [[ -s $CAPTURE ]] || { echo "run: no such capture: $CAPTURE" >&2; exit 1; }
+# --- the captures --------------------------------------------------------------
+CAPTURES=()
+NAMES=()
+if [[ $# -ge 1 ]]; then
+    for c in "$@"; do
+        [[ -s $c ]] || { echo "run: no such capture: $c" >&2; exit 1; }
+        CAPTURES+=("$(cd "$(dirname "$c")" && pwd)/$(basename "$c")")
+        shape=; [[ -f $c.meta ]] && shape=$(sed -n 's/^shape=//p' "$c.meta" | head -1)
+        NAMES+=("$shape")
+    done
 else
-    CAPTURE=$BENCH/work/capture.pcap
-    if [[ ! -s $CAPTURE ]]; then
-        log "building $CAPTURE ($TARGET_PACKETS packets) with make-capture.sh"
-        "$BENCH/make-capture.sh" "$CAPTURE" "$TARGET_PACKETS"
-    fi
+    for s in $SHAPES; do
+        case $s in
+            default) f=$BENCH/work/capture.pcap n=$TARGET_PACKETS ;;
+            churn)   f=$BENCH/work/churn.pcap n=$CHURN_PACKETS ;;
+            *) echo "run: unknown shape in SHAPES: $s" >&2; exit 2 ;;
+        esac
+        if [[ ! -s $f ]]; then
+            log "building $f (shape $s, $n packets) with make-capture.sh"
+            SHAPE=$s "$BENCH/make-capture.sh" "$f" "$n"
+        fi
+        CAPTURES+=("$f")
+        NAMES+=("$s")
+    done
 fi
-CAPTURE=$(cd "$(dirname "$CAPTURE")" && pwd)/$(basename "$CAPTURE")
 
 if [[ ! -x /usr/bin/time ]]; then
     log "installing the 'time' package for /usr/bin/time"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >&2
 fi
-for c in tshark argus capinfos editcap timeout; do
+for c in tshark argus ndpiReader capinfos editcap timeout; do
     command -v "$c" >/dev/null || { echo "run: missing command: $c" >&2; exit 1; }
 done
+
+if [[ -x $ROOT/teardown ]]; then
+    TEARDOWN=("$ROOT/teardown")
+elif [[ -f $ROOT/target/teardown-cli.jar ]]; then
+    TEARDOWN=(java -jar "$ROOT/target/teardown-cli.jar")
+else
+    TEARDOWN=()
+    log "teardown: not built (no ./teardown launcher, no target/teardown-cli.jar)"
+fi
 
 TMP=$(mktemp -d /tmp/teardown-run.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
-# --- the capture -------------------------------------------------------------
-if PACKETS=$(capinfos -c -M "$CAPTURE" 2>/dev/null | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}') \
-        && [[ $PACKETS =~ ^[0-9]+$ ]]; then
-    :
-else
-    PACKETS=$(tcpdump -r "$CAPTURE" -qn 2>/dev/null | wc -l)
-fi
-BYTES=$(stat -c %s "$CAPTURE")
-(( PACKETS > 0 )) || { echo "run: capture has no packets" >&2; exit 1; }
+TOOLS=(teardown argus ndpi tshark teardown-1core teardown+summary)
+command -v taskset >/dev/null || TOOLS=(teardown argus ndpi tshark teardown+summary)
 
-# A 1000-packet slice: smoke test for teardown and each tool's fixed cost
-# (process start-up, JVM start, argus's shutdown) on a near-empty input.
-TINY=$TMP/tiny.pcap
-editcap -r "$CAPTURE" "$TINY" 1-1000 2>/dev/null
-
-log "warming the page cache: $CAPTURE"
-cat "$CAPTURE" > /dev/null
+# tool_cmd NAME FILE: the command line, in CMDV
+tool_cmd() {
+    local f=$2
+    case $1 in
+        teardown)         CMDV=("${TEARDOWN[@]}" analyze "$f" --csv /dev/null -q) ;;
+        teardown-1core)   CMDV=(taskset -c 0 "${TEARDOWN[@]}" analyze "$f" --csv /dev/null -q) ;;
+        teardown+summary) CMDV=("${TEARDOWN[@]}" analyze "$f" --csv /dev/null) ;;
+        argus)            CMDV=(argus -X -r "$f" -w /dev/null) ;;
+        ndpi)             CMDV=(ndpiReader -q -i "$f") ;;
+        tshark)           CMDV=(tshark -r "$f" -q -z conv,tcp) ;;
+    esac
+}
 
 # --- measuring -----------------------------------------------------------------
 # run_once OUTFILE CMD... : one timed run; appends "wall rss_kib user sys" to OUTFILE.
@@ -101,128 +133,225 @@ run_once() {
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) exit 1; if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+loadavg() { awk '{print $1 ", " $2 ", " $3}' /proc/loadavg; }
+# thousands separators, for the prose lines
+commas() { awk -v n="$1" 'BEGIN {s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s}'; }
 
-# Results, one line per tool: name|status|runs|wall|rss_mib|cpu|tiny_wall|command
-ROWS=$TMP/rows
-: > "$ROWS"
-
-# measure NAME MAX_RUNS SLOW_SECS CMD... (the string FILE in CMD is replaced by the input)
-measure() {
-    local name=$1 max_runs=$2 slow=$3; shift 3
-    local argv=("$@") big=() tiny=() a
-    for a in "${argv[@]}"; do
-        if [[ $a == FILE ]]; then big+=("$CAPTURE"); tiny+=("$TINY"); else big+=("$a"); tiny+=("$a"); fi
-    done
-    local samples=$TMP/samples.$name tiny_wall=- i
-    : > "$samples"
-    log "$name: fixed cost on a 1000-packet slice"
-    local rc=0 retried=0
-    run_once "$TMP/tiny.$name" "${tiny[@]}" || rc=$?
-    if (( rc == 2 )); then rc=0; run_once "$TMP/tiny.$name" "${tiny[@]}" || rc=$?; fi
-    if (( rc != 0 )); then
-        echo "$name|$LAST_FAIL on the 1000-packet slice|0|-|-|-|-|${big[*]}" >> "$ROWS"; return
+# measure_capture INDEX: times every tool on one capture; writes $TMP/shape.INDEX (the section text)
+measure_capture() {
+    local idx=$1 capture=${CAPTURES[$1]} name=${NAMES[$1]}
+    local rows=$TMP/rows.$idx tiny=$TMP/tiny.$idx.pcap
+    : > "$rows"
+    local packets bytes
+    if packets=$(capinfos -c -M "$capture" 2>/dev/null | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}') \
+            && [[ $packets =~ ^[0-9]+$ ]]; then
+        :
+    else
+        packets=$(tcpdump -r "$capture" -qn 2>/dev/null | wc -l)
     fi
-    tiny_wall=$(awk '{print $1}' "$TMP/tiny.$name")
-    for (( i = 1; i <= max_runs; i++ )); do
-        log "$name: run $i/$max_runs"
-        rc=0; run_once "$samples" "${big[@]}" || rc=$?
-        if (( rc == 2 && retried == 0 )); then
-            retried=1; rc=0; run_once "$samples" "${big[@]}" || rc=$?
+    bytes=$(stat -c %s "$capture")
+    (( packets > 0 )) || { echo "run: $capture has no packets" >&2; exit 1; }
+    [[ -n $name ]] || name=$(basename "$capture")
+    log "== $name: ${capture#$ROOT/} ($packets packets)"
+
+    # A 1000-packet slice: smoke test for each tool and its fixed cost
+    # (process start-up, JVM start, argus's shutdown) on a near-empty input.
+    editcap -r "$capture" "$tiny" 1-1000 2>/dev/null
+
+    log "warming the page cache: $capture"
+    cat "$capture" > /dev/null
+    local load_before; load_before=$(loadavg)
+
+    # What the capture holds, as teardown counts it (untimed; also warms the JVM's files).
+    local facts=""
+    if (( ${#TEARDOWN[@]} )); then
+        log "teardown: counting connections and tuple reuse (untimed, --summary-json)"
+        if "${TEARDOWN[@]}" analyze "$capture" --csv /dev/null --summary-json "$TMP/summary.json" -q 2> "$TMP/summary.err"; then
+            local conns reuse
+            conns=$(grep -o '"connections":{"total":[0-9]*' "$TMP/summary.json" | head -1 | grep -o '[0-9]*$')
+            reuse=$(grep -o '"tuple_reuse":[0-9]*' "$TMP/summary.json" | head -1 | grep -o '[0-9]*$')
+            if [[ -n $conns && -n $reuse ]]; then
+                facts="$(commas "$conns") connections ($(awk -v p="$packets" -v c="$conns" 'BEGIN {printf "%.1f", p/c}') packets each), $(commas "$reuse") SYNs on a tuple in TIME_WAIT (teardown's counts)"
+            fi
+        else
+            log "  teardown's counting run failed:"; tail -5 "$TMP/summary.err" | sed 's/^/    /' >&2
         fi
+    fi
+
+    # nDPI prints nothing with -q, so an untimed run without it says how many packets it read
+    # and how many it tracked (ndpiReader skips an IPv4 packet captured shorter than its total length).
+    local ndpi_note="" ndpi_bad=""
+    log "ndpi: checking that it reads every packet (untimed, without -q)"
+    if ndpiReader -i "$capture" > "$TMP/ndpi.out" 2> "$TMP/ndpi.err"; then
+        local nread nip nskip nflows
+        read -r nip nread nskip nflows < <(awk '
+            /IP packets:/ {ip=$3; total=$5} /Discarded bytes:/ {d=$3} /Unique flows:/ {f=$3}
+            END {print ip, total, d, f}' "$TMP/ndpi.out")
+        if [[ $nread != "$packets" ]]; then
+            ndpi_bad="read ${nread:-?} of $packets packets"
+        else
+            ndpi_note="nDPI read all $(commas "$nread") packets, tracked $(commas "$nip") in $(commas "$nflows") flows"
+            (( ${nskip:-0} > 0 )) && ndpi_note="$ndpi_note, skipped $(commas "$nskip") (captured shorter than their IP length)"
+        fi
+    else
+        ndpi_bad="failed (exit $?) without -q"
+    fi
+
+    # Fixed cost and smoke test, one tool after another. A failed tool gets a row saying so and
+    # is left out of the rounds.
+    local t active=() a big=()
+    for t in "${TOOLS[@]}"; do
+        : > "$TMP/samples.$idx.$t"
+        if [[ $t == teardown* ]] && (( ${#TEARDOWN[@]} == 0 )); then
+            echo "$t|not built|0|-|-|-|-" >> "$rows"; continue
+        fi
+        if [[ $t == ndpi && -n $ndpi_bad ]]; then
+            echo "$t|$ndpi_bad|0|-|-|-|-" >> "$rows"; continue
+        fi
+        log "$t: fixed cost on a 1000-packet slice"
+        tool_cmd "$t" "$tiny"
+        local rc=0
+        # The first teardown run also lets the launcher build the jar, so no build lands in a timed run.
+        run_once "$TMP/tiny.$idx.$t" "${CMDV[@]}" || rc=$?
+        if (( rc == 2 )); then rc=0; run_once "$TMP/tiny.$idx.$t" "${CMDV[@]}" || rc=$?; fi
         if (( rc != 0 )); then
-            echo "$name|${LAST_FAIL:-failed} in run $i|$((i-1))|-|-|-|$tiny_wall|${big[*]}" >> "$ROWS"; return
+            echo "$t|$LAST_FAIL on the 1000-packet slice|0|-|-|-|-" >> "$rows"; continue
         fi
-        local last; last=$(tail -1 "$samples" | awk '{print $1}')
-        log "  ${last}s, $(tail -1 "$samples" | awk '{printf "%.0f", $2/1024}') MiB"
-        if (( i == 1 )) && awk -v t="$last" -v s="$slow" 'BEGIN {exit !(t > s)}'; then
-            log "  slower than ${slow}s: stopping after 1 run"; break
-        fi
+        active+=("$t")
     done
-    local n wall rss cpu
-    n=$(wc -l < "$samples")
-    wall=$(awk '{print $1}' "$samples" | median)
-    rss=$(awk '{printf "%.1f\n", $2/1024}' "$samples" | median)
-    cpu=$(awk '{printf "%.2f\n", $3+$4}' "$samples" | median)
-    echo "$name|ok|$n|$wall|$rss|$cpu|$tiny_wall|${big[*]}" >> "$ROWS"
+
+    # The rounds: each tool once per round, in turn, so that a busy spell on the machine
+    # falls on all of them.
+    declare -A max_runs=() failed=() retried=()
+    for t in "${active[@]}"; do max_runs[$t]=$RUNS; done
+    [[ -n ${max_runs[tshark]:-} ]] && max_runs[tshark]=$TSHARK_RUNS
+    local round i
+    for (( round = 1; round <= RUNS || round <= TSHARK_RUNS; round++ )); do
+        for t in "${active[@]}"; do
+            [[ -z ${failed[$t]:-} ]] || continue
+            local most=${max_runs[$t]}
+            (( round <= most )) || continue
+            log "$t: run $round/$most"
+            tool_cmd "$t" "$capture"
+            local rc=0
+            run_once "$TMP/samples.$idx.$t" "${CMDV[@]}" || rc=$?
+            if (( rc == 2 )) && [[ -z ${retried[$t]:-} ]]; then
+                retried[$t]=1; rc=0; run_once "$TMP/samples.$idx.$t" "${CMDV[@]}" || rc=$?
+            fi
+            if (( rc != 0 )); then
+                failed[$t]="${LAST_FAIL:-failed} in run $round"; continue
+            fi
+            local last; last=$(tail -1 "$TMP/samples.$idx.$t" | awk '{print $1}')
+            log "  ${last}s wall, $(tail -1 "$TMP/samples.$idx.$t" | awk '{printf "%.2f", $3+$4}') CPU s, $(tail -1 "$TMP/samples.$idx.$t" | awk '{printf "%.0f", $2/1024}') MiB"
+            if [[ $t == tshark ]] && (( round == 1 )) && awk -v t="$last" -v s="$TSHARK_SLOW_SECS" 'BEGIN {exit !(t > s)}'; then
+                log "  slower than ${TSHARK_SLOW_SECS}s: tshark stops after 1 run"; max_runs[tshark]=1
+            fi
+        done
+    done
+    local load_after; load_after=$(loadavg)
+
+    local n wall rss cpu tiny_wall samples
+    for t in "${active[@]}"; do
+        samples=$TMP/samples.$idx.$t
+        tiny_wall=$(awk '{print $1}' "$TMP/tiny.$idx.$t")
+        if [[ -n ${failed[$t]:-} ]]; then
+            echo "$t|${failed[$t]}|0|-|-|-|$tiny_wall" >> "$rows"; continue
+        fi
+        n=$(wc -l < "$samples")
+        wall=$(awk '{print $1}' "$samples" | median | awk '{printf "%.2f", $1}')
+        rss=$(awk '{print $2/1024}' "$samples" | median | awk '{printf "%.0f", $1}')
+        cpu=$(awk '{print $3+$4}' "$samples" | median | awk '{printf "%.2f", $1}')
+        echo "$t|ok|$n|$wall|$rss|$cpu|$tiny_wall" >> "$rows"
+    done
+
+    # --- this capture's section
+    local meta=$capture.meta
+    pps_of() { awk -F'|' -v t="$1" -v p="$packets" '$1==t && $2=="ok" && $4>0 {printf "%.0f", p/$4}' "$rows"; }
+    cpu_pps_of() { awk -F'|' -v t="$1" -v p="$packets" '$1==t && $2=="ok" && $6>0 {printf "%.0f", p/$6}' "$rows"; }
+    ratio() { if [[ -n $1 && -n $2 ]]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a/b}'; else echo "n/a"; fi; }
+    {
+        echo "== $name: ${capture#$ROOT/}"
+        echo "capture   : $(commas "$packets") packets, $(awk -v b="$bytes" 'BEGIN {printf "%.1f MiB", b/1048576}')$( [[ -f $meta ]] && awk -F= '
+            /^snaplen=/ {s=$2} /^capture_duration_seconds=/ {d=$2} /^ipv4_packets=/ {v4=$2} /^ipv6_packets=/ {v6=$2}
+            END {
+                if (s != "") printf ", snaplen %s", (s == "0" ? "0 (whole packets)" : s)
+                if (d != "") printf ", %.1f s of traffic", d
+                if (v4 ~ /^[0-9]+$/ && v6 ~ /^[0-9]+$/ && v4 + v6 > 0) printf ", IPv4 %.0f%% / IPv6 %.0f%% of packets", 100*v4/(v4+v6), 100*v6/(v4+v6)
+            }' "$meta")"
+        [[ -n $facts ]] && echo "            $facts"
+        [[ -f $meta ]] && grep -q '^phases=' "$meta" && echo "            made by make-capture.sh$(awk -F= '/^shape=/ {printf " (SHAPE=%s)", $2}' "$meta"), phases: $(sed -n 's/^phases=//p' "$meta")"
+        [[ -n $ndpi_note ]] && echo "            $ndpi_note"
+        echo "load avg  : $load_before before, $load_after after (1, 5, 15 min)"
+        echo
+        printf '%-16s %4s %8s %11s %8s %11s %8s %8s\n' tool runs "wall s" "packets/s" "CPU s" "pkts/CPU-s" "RSS MiB" "1k-pkt s"
+        printf '%-16s %4s %8s %11s %8s %11s %8s %8s\n' ---------------- ---- -------- ----------- -------- ----------- -------- --------
+        local name_ status n_ wall_ rss_ cpu_ tiny_
+        while IFS='|' read -r name_ status n_ wall_ rss_ cpu_ tiny_; do
+            if [[ $status == ok ]]; then
+                printf '%-16s %4s %8s %11s %8s %11s %8s %8s\n' "$name_" "$n_" "$wall_" "$(pps_of "$name_")" "$cpu_" "$(cpu_pps_of "$name_")" "$rss_" "$tiny_"
+            else
+                printf '%-16s %s\n' "$name_" "$status (see stderr of run.sh)"
+            fi
+        done < "$rows"
+        echo
+        local td ctd other label
+        td=$(pps_of teardown); ctd=$(cpu_pps_of teardown)
+        echo "teardown (-q) against the others, packets/s (wall) and packets per CPU-second:"
+        for other in argus ndpi tshark; do
+            label=$other; [[ $other == ndpi ]] && label=nDPI
+            printf '  vs %-7s %8s by wall, %8s by CPU-s\n' "$label:" "$(ratio "$td" "$(pps_of "$other")")" "$(ratio "$ctd" "$(cpu_pps_of "$other")")"
+        done
+        local t1; t1=$(pps_of teardown-1core)
+        [[ -n $t1 ]] && echo "  teardown on 1 core (taskset -c 0), by wall: vs argus $(ratio "$t1" "$(pps_of argus)"), vs nDPI $(ratio "$t1" "$(pps_of ndpi)"), vs tshark $(ratio "$t1" "$(pps_of tshark)")"
+        echo
+    } > "$TMP/shape.$idx"
+    sed 's/^/run: /' "$TMP/shape.$idx" >&2
 }
 
-measure tshark "$TSHARK_RUNS" "$TSHARK_SLOW_SECS" tshark -r FILE -q -z conv,tcp
-measure argus  "$RUNS" 999999 argus -X -r FILE -w /dev/null
-
-if [[ -x $ROOT/teardown ]]; then
-    TEARDOWN=("$ROOT/teardown")
-elif [[ -f $ROOT/target/teardown-cli.jar ]]; then
-    TEARDOWN=(java -jar "$ROOT/target/teardown-cli.jar")
-else
-    TEARDOWN=()
-fi
-if (( ${#TEARDOWN[@]} )); then
-    # The first (untimed-for-the-table) run on the slice also lets the launcher
-    # build the jar if it needs to, so no build lands in a timed run.
-    measure teardown "$RUNS" 999999 "${TEARDOWN[@]}" analyze FILE --csv /dev/null
-    # The issue's target is per core: the same run pinned to one CPU (JIT and GC share it).
-    if command -v taskset >/dev/null; then
-        measure teardown-1core "$RUNS" 999999 taskset -c 0 "${TEARDOWN[@]}" analyze FILE --csv /dev/null
-    fi
-else
-    log "teardown: not built (no ./teardown launcher, no target/teardown-cli.jar)"
-    echo "teardown|not built|0|-|-|-|-|./teardown analyze FILE --csv /dev/null" >> "$ROWS"
-fi
+LOAD_START=$(loadavg)
+for i in "${!CAPTURES[@]}"; do
+    measure_capture "$i"
+done
+LOAD_END=$(loadavg)
 
 # --- report --------------------------------------------------------------------
-pps_of() { awk -F'|' -v t="$1" -v p="$PACKETS" '$1==t && $2=="ok" && $4>0 {printf "%.0f", p/$4}' "$ROWS"; }
-# packets per CPU-second (user+sys)
-cpu_pps_of() { awk -F'|' -v t="$1" -v p="$PACKETS" '$1==t && $2=="ok" && $6>0 {printf "%.0f", p/$6}' "$ROWS"; }
-ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a/b}' || echo "n/a"; }
-
 cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 [[ -n $cpu_model ]] || cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 java_version=$(java -version 2>&1 | head -1 || echo "java: not found")
-meta=$CAPTURE.meta
+ndpi_version=$(ndpiReader -h 2>&1 | sed -n 's/.*nDPI \([0-9][0-9.]*\).*/\1/p' | head -1)
+ndpi_pkg=$(dpkg-query -W -f '${Package} ${Version}' libndpi-bin 2>/dev/null || true)
 
 {
     echo "teardown benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
     echo "host      : $(nproc) CPUs ($cpu_model), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "load avg  : $LOAD_START at the start, $LOAD_END at the end (1, 5, 15 min; other work on the host counts)"
     echo "java      : $java_version"
     echo "tshark    : $(tshark --version 2>/dev/null | head -1)"
     echo "argus     : $(argus -h 2>&1 | sed -n 's/^Argus Version //p' | head -1)"
+    echo "nDPI      : ndpiReader ${ndpi_version:-?}${ndpi_pkg:+ ($ndpi_pkg)}"
     echo "teardown  : $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -z $(git -C "$ROOT" status --porcelain -- src pom.xml 2>/dev/null) ]] || echo ' + uncommitted changes in src/ or pom.xml')"
-    echo "capture   : ${CAPTURE#$ROOT/}"
-    echo "            $PACKETS packets, $(awk -v b="$BYTES" 'BEGIN {printf "%.1f MiB", b/1048576}')$( [[ -f $meta ]] && awk -F= '
-        /^syn_packets=/ {s=$2} /^phases=/ {p=$2} /^capture_duration_seconds=/ {d=$2}
-        END {if (s!="") printf ", %s SYNs", s; if (d!="") printf ", %.1fs of traffic", d; if (p!="") printf ", phases: %s", p}' "$meta")"
-    echo "method    : page cache warm; stdout to /dev/null; median of N runs of /usr/bin/time"
-    echo "            (wall s, peak RSS); CPU s = user+sys; '1k-pkt s' = wall time on the"
-    echo "            first 1000 packets (start-up and shutdown cost)"
+    echo "method    : page cache warm; stdout to /dev/null; per capture the tools take turns, one"
+    echo "            run each per round, $RUNS rounds (tshark: $TSHARK_RUNS, or 1 if slower than ${TSHARK_SLOW_SECS}s); median of"
+    echo "            each tool's runs of /usr/bin/time: wall s, CPU s = user+sys, peak RSS;"
+    echo "            '1k-pkt s' = wall time on the first 1000 packets (start-up and shutdown cost)"
     echo
-    printf '%-9s %4s %9s %12s %8s %12s %10s %9s\n' tool runs "median s" "packets/s" "CPU s" "pkts/CPU-s" "RSS MiB" "1k-pkt s"
-    printf '%-9s %4s %9s %12s %8s %12s %10s %9s\n' --------- ---- --------- ------------ -------- ------------ ---------- ---------
-    while IFS='|' read -r name status n wall rss cpu tiny cmd; do
-        if [[ $status == ok ]]; then
-            printf '%-9s %4s %9s %12s %8s %12s %10s %9s\n' "$name" "$n" "$wall" "$(pps_of "$name")" "$cpu" "$(cpu_pps_of "$name")" "$rss" "$tiny"
-        else
-            printf '%-9s %s\n' "$name:" "$status (see stderr of run.sh)"
-        fi
-    done < "$ROWS"
+    for i in "${!CAPTURES[@]}"; do cat "$TMP/shape.$i"; done
+    echo "notes: argus exits on its 1 s timer after EOF, so its wall time is rounded up to"
+    echo "       whole seconds (see its 1k-pkt s); its CPU s is the fairer measure."
+    echo "       The JVM uses more than one core (JIT, GC), so its CPU s can exceed its wall s."
+    echo "       ndpiReader skips an IPv4 packet captured shorter than its IP total length, so on"
+    echo "       a short snaplen it tracks only the packets that fit (see the nDPI line above)."
+    echo "       teardown+summary adds the terminal summary and the TIME_WAIT stage behind it."
     echo
-    td=$(pps_of teardown); ts=$(pps_of tshark); ar=$(pps_of argus)
-    echo "teardown packets/s vs tshark : $(ratio "$td" "$ts")"
-    echo "teardown packets/s vs argus  : $(ratio "$td" "$ar")"
-    ctd=$(cpu_pps_of teardown); cts=$(cpu_pps_of tshark); car=$(cpu_pps_of argus)
-    echo "teardown pkts/CPU-s vs tshark: $(ratio "$ctd" "$cts"), vs argus: $(ratio "$ctd" "$car")"
-    t1=$(pps_of teardown-1core)
-    [[ -n $t1 ]] && echo "teardown on 1 core (taskset -c 0): $t1 packets/s; vs tshark $(ratio "$t1" "$ts"), vs argus $(ratio "$t1" "$ar")"
-    echo
-    echo "note: argus exits on its 1 s timer after EOF, so its wall time is rounded up"
-    echo "      to whole seconds (see its 1k-pkt s); its CPU s is the fairer measure."
-    echo "      The JVM uses more than one core (JIT, GC), so CPU s can exceed wall s."
-    echo
-    echo "commands:"
-    while IFS='|' read -r name status n wall rss cpu tiny cmd; do
+    echo "commands (FILE = the capture):"
+    for t in "${TOOLS[@]}"; do
+        if [[ $t == teardown* ]] && (( ${#TEARDOWN[@]} == 0 )); then continue; fi
+        tool_cmd "$t" FILE
+        cmd="${CMDV[*]}"
         cmd=${cmd//$ROOT\/teardown /.\/teardown }
-        echo "  $name: ${cmd//$ROOT\//}"
-    done < "$ROWS"
+        echo "  $t: ${cmd//$ROOT\//}"
+    done
 } > "$TMP/results.txt"
 
 cp "$TMP/results.txt" "$RESULTS"
