@@ -79,24 +79,21 @@ final class Hellos {
         boolean psk = false;
         // TLS 1.2 and earlier may end here: extensions are optional before TLS 1.3 (RFC 5246 section 7.4.1.2).
         if (c.p < c.end) {
-            Cursor ext = extensions(c);
+            Extensions ext = Extensions.of(c);
             if (ext == null) return null;
-            while (ext.p < ext.end) {
-                int type = ext.u16();
-                int n = ext.u16();
-                int at = ext.skip(n);
-                if (ext.bad) return null;
-                Cursor e = new Cursor(b, at, at + n);
-                switch (type) {
+            while (ext.next()) {
+                Cursor e = ext.body;
+                switch (ext.type) {
                     case SERVER_NAME -> sni = serverName(e);
                     case ALPN -> alpn = protocols(e);
                     case SUPPORTED_VERSIONS -> highest = offeredVersions(e);
-                    case SESSION_TICKET -> ticket = n > 0;
+                    case SESSION_TICKET -> ticket = e.end > e.p;
                     case PRE_SHARED_KEY -> psk = true;
                     default -> { }
                 }
                 if (e.bad) return null;
             }
+            if (ext.bad()) return null;
         }
         return new ClientHello(legacy, highest >= 0 ? highest : legacy, sni, alpn == null ? "" : alpn.toString(),
             sessionId, ticket, psk);
@@ -117,15 +114,11 @@ final class Hellos {
         String alpn = "";
         boolean psk = false;
         if (c.p < c.end) {
-            Cursor ext = extensions(c);
+            Extensions ext = Extensions.of(c);
             if (ext == null) return null;
-            while (ext.p < ext.end) {
-                int type = ext.u16();
-                int n = ext.u16();
-                int at = ext.skip(n);
-                if (ext.bad) return null;
-                Cursor e = new Cursor(b, at, at + n);
-                switch (type) {
+            while (ext.next()) {
+                Cursor e = ext.body;
+                switch (ext.type) {
                     case SUPPORTED_VERSIONS -> {
                         // RFC 8446 section 4.2.1: in a ServerHello, the one selected version.
                         version = e.u16();
@@ -140,6 +133,7 @@ final class Hellos {
                 }
                 if (e.bad) return null;
             }
+            if (ext.bad()) return null;
         }
         return new ServerHello(version, retry, alpn, sessionId, psk);
     }
@@ -151,12 +145,38 @@ final class Hellos {
         return c.bad ? null : Arrays.copyOfRange(c.b, at, at + n);
     }
 
-    /** The extensions block, which must end exactly where the message ends; null when it does not. */
-    private static Cursor extensions(Cursor c) {
-        int n = c.u16();
-        int at = c.skip(n);
-        if (c.bad || c.p != c.end) return null;
-        return new Cursor(c.b, at, at + n);
+    /** A hello's extensions block, walked one extension at a time (RFC 8446 section 4.2), for both hellos. */
+    private static final class Extensions {
+        private final Cursor block;
+        int type;
+        Cursor body;
+
+        private Extensions(Cursor block) {
+            this.block = block;
+        }
+
+        /** The block, which must end exactly where the message ends; null when it does not. */
+        static Extensions of(Cursor c) {
+            int n = c.u16();
+            int at = c.skip(n);
+            if (c.bad || c.p != c.end) return null;
+            return new Extensions(new Cursor(c.b, at, at + n));
+        }
+
+        /** Moves to the next extension ({@link #type}, {@link #body}); false at the end or on an overrun. */
+        boolean next() {
+            if (block.p >= block.end) return false;
+            type = block.u16();
+            int n = block.u16();
+            int at = block.skip(n);
+            if (block.bad) return false;
+            body = new Cursor(block.b, at, at + n);
+            return true;
+        }
+
+        boolean bad() {
+            return block.bad;
+        }
     }
 
     /** RFC 6066 section 3: a ServerNameList; the first host_name (type 0), escaped. */
