@@ -7,6 +7,7 @@ import static dev.teardown.teardown.Wire.RST;
 import static dev.teardown.teardown.Wire.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.decode.Anomaly;
@@ -89,6 +90,16 @@ class ConnectionTest {
         w.c(2, FIN | ACK, 0).s(2.001, FIN | ACK, 0).c(2.002, ACK, 0);
         w.raw(true, 70, SYN, 777_000, 0, 0);
         for (Connection c : w.finish()) assertFalse(c.anomalies().contains(Anomaly.PREMATURE_PORT_REUSE));
+    }
+
+    @Test
+    void aNewLifetimeOnATupleSharesTheKeyObjectOfTheOneBefore() {
+        Wire w = new Wire().handshake(0).exchange(1);
+        w.c(2, FIN | ACK, 0).s(2.001, FIN | ACK, 0).c(2.002, ACK, 0);
+        w.raw(true, 3, SYN, 777_000, 0, 0); // tuple reuse while the first is in TIME_WAIT
+        List<Connection<?>> all = w.finish();
+        assertEquals(2, all.size());
+        assertSame(all.get(0).key(), all.get(1).key(), "one key object per tuple held, not a copy per lifetime");
     }
 
     @Test
