@@ -392,6 +392,18 @@ class HttpTrackerTest {
     }
 
     @Test
+    void aTlsConnectionIsFinishedAtItsCloseSoStraysInTimeWaitChangeNothing() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, TlsBytes.clientHello().sni("x.example").record());
+        w.s(1.01, PSH | ACK, TlsBytes.serverHello().record());
+        w.serverCloses(2);
+        assertTrue(w.connection.stage().finished, "both FINs acknowledged: the TLS stage finished at once");
+        long exchanges = w.outcome().tls().exchanges();
+        w.c(3, PSH | ACK, new String(TlsBytes.data(200), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(exchanges, w.outcome().tls().exchanges());
+    }
+
+    @Test
     void bytesThatBeganLikeTlsButWereNotEndAsNotHttp() {
         HttpWire w = new HttpWire().handshake(0);
         w.c(1, PSH | ACK, "\u0016\u0003\u0001\u0000\u0006\u0063hello!"); // a handshake record holding no ClientHello
