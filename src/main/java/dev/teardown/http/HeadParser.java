@@ -97,6 +97,38 @@ final class HeadParser {
     }
 
     /**
+     * The quick form of {@link #field} for the common line, run before its end is known: a non-empty run of tchars,
+     * a colon, then bytes without controls up to an LF (one CR before it allowed), all inside {@code b[from, end)}.
+     * Returns {@code colon << 32 | lf}, or -1 for anything else (a fold, the empty line, a problem, a line that goes
+     * on in the next segment), which the general path then parses and reports exactly as before.
+     */
+    static long plainField(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end && Chars.tchar(b[i])) i++;
+        if (i == from || i >= end || b[i] != ':') return -1;
+        int colon = i;
+        for (i++; i < end; i++) {
+            byte c = b[i];
+            if (Chars.ctl(c)) {
+                if (c == '\n') return (long) colon << 32 | i;
+                if (c == '\r' && i + 1 < end && b[i + 1] == '\n') return (long) colon << 32 | (i + 1);
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The rest of {@link #field} for a line {@link #plainField} passed, {@code b[from, to)} without its line end:
+     * the name's field, and the value interpreted when it is one of those that say something.
+     */
+    static Problem plainFieldValue(byte[] b, int from, int colon, int to, Head h) {
+        Field f = Field.of(b, from, colon);
+        h.lastField = f;
+        return f == Field.OTHER ? null : value(b, colon + 1, to, h, f);
+    }
+
+    /**
      * An obs-fold line (starts with SP or HTAB): more of the previous field's value. RFC 9112 section 5.2 lets
      * a recipient replace the fold with SP; for the list-valued fields interpreted here, continuing the list
      * is the same thing for every real example ({@code Connection: keep-alive,} CRLF SP {@code Upgrade}).

@@ -139,6 +139,12 @@ final class MessageDecoder implements StreamSink {
 
     /** Consumes up to and including the next LF, or buffers the rest of the chunk when there is none. */
     private int line(byte[] b, int p, int end, long t) {
+        if (state == State.HEADERS && lineLength == 0) {
+            // Most lines of a head are plain fields that end inside the chunk: one pass finds the end of the line
+            // and checks it, instead of a pass for the LF and more for the name and the value.
+            long found = HeadParser.plainField(b, p, end);
+            if (found >= 0) return field(b, p, (int) (found >>> 32), (int) found, end);
+        }
         int lf = p;
         while (lf < end && b[lf] != '\n') lf++;
         int chunk = lf - p;
@@ -186,6 +192,28 @@ final class MessageDecoder implements StreamSink {
         }
         onLine(src, from, to, t);
         return state == State.RESYNC || state == State.STOPPED ? end : lf + 1;
+    }
+
+    /**
+     * A field line {@code b[p, lf]} (LF included) in which {@link HeadParser#plainField} found a name, its colon at
+     * {@code colon}, and a value free of controls: the same checks, in the same order, as the general path in
+     * {@link #line} and {@link HeadParser#field}, less the ones that scan already passed.
+     */
+    private int field(byte[] b, int p, int colon, int lf, int end) {
+        headBytes += lf - p + 1;
+        if (headBytes > limits.maxHeadBytes()) {
+            bad(Problem.HEAD_TOO_LARGE);
+            return end;
+        }
+        int to = b[lf - 1] == '\r' ? lf - 1 : lf;
+        if (to - p > limits.maxLineBytes()) {
+            bad(Problem.LINE_TOO_LONG);
+            return end;
+        }
+        Problem problem = HeadParser.plainFieldValue(b, p, colon, to, head);
+        if (problem == null) return lf + 1;
+        bad(problem);
+        return end;
     }
 
     private void append(byte[] b, int p, int n) {
