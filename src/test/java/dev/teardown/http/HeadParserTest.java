@@ -316,4 +316,36 @@ class HeadParserTest {
         byte[] b = bytes(text);
         assertEquals(starts, HeadParser.startsMessage(side, b, 0, b.length), quoted(text));
     }
+
+    @Test
+    void plainFieldFindsTheColonAndTheLineFeedInOnePass() {
+        assertPlain("Host: a\r\nnext", 4, 8);
+        assertPlain("Content-Length: 12\n", 14, 18);
+        assertPlain("X:\r\n", 1, 3);
+        assertPlain("Connection: keep-alive, Upgrade\r\n", 10, 32);
+    }
+
+    private static void assertPlain(String line, int colon, int lf) {
+        byte[] b = bytes(line);
+        long found = HeadParser.plainField(b, 0, b.length);
+        assertEquals(colon, (int) (found >>> 32), "colon of " + quoted(line));
+        assertEquals(lf, (int) found, "line feed of " + quoted(line));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\r\n",                    // the empty line ending the head
+        " folded: value\r\n",      // obs-fold
+        "Host : a\r\n",            // space before the colon
+        ": no name\r\n",
+        "Host: a\u0001b\r\n",     // a control in the value
+        "Host: a\r\r\n",          // a CR that is not the line end
+        "Host: a",                   // the line goes on in the next segment
+        "Host: a\r",
+        "Host",
+    })
+    void plainFieldLeavesEveryOtherLineToTheGeneralPath(String line) {
+        byte[] b = bytes(line);
+        assertEquals(-1, HeadParser.plainField(b, 0, b.length));
+    }
 }
