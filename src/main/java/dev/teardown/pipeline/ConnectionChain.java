@@ -125,8 +125,7 @@ final class ConnectionChain {
         public void finished(Connection<Stages> c) {
             http.finish(c.stage().http, c);
             Teardown t = Teardown.of(c, options.timeWaitNanos());
-            Map.Entry<Long, String> file = files.floorEntry(c.id());
-            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http, c, t), file == null ? "" : file.getValue());
+            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http, c, t), fileOf(c.id()));
             timeWait.finished(c, c.stage().timeWait, r, tracker.now());
             listener.finished(c, r);
         }
@@ -139,6 +138,15 @@ final class ConnectionChain {
         http.onSegment(c.stage().http, c, from, segment);
         timeWait.onSegment(c, c.stage().timeWait, segment, from);
         return c;
+    }
+
+    /** The input file connection {@code id} began in ("" when none was named). */
+    private String fileOf(long id) {
+        // One file is the common case: its first connection is the first of all, so it holds every id (and the
+        // look-up below would box the id per record).
+        if (files.size() == 1) return files.firstEntry().getValue();
+        Map.Entry<Long, String> file = files.floorEntry(id);
+        return file == null ? "" : file.getValue();
     }
 
     /** Connections begun from now on, up to the next call, came from input file {@code name}. */

@@ -93,6 +93,8 @@ public enum Column {
     public static final int FORMAT_VERSION = 7;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
+    /** Made once: the JSON lines repeat every header in every row. */
+    private final String header = name().toLowerCase(java.util.Locale.ROOT);
 
     Column(BiConsumer<FlowRecord, ValueWriter> value) {
         this.value = value;
@@ -132,7 +134,7 @@ public enum Column {
 
     /** The header name: the constant's name in lower case. */
     public String header() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return header;
     }
 
     /** Hands this column's value for {@code r} to {@code w}. */

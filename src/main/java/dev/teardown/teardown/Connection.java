@@ -19,7 +19,6 @@ import java.util.Set;
  * conn_state) are computed from the two sides when asked, never stored.
  */
 public final class Connection<S> extends FlowEntry implements ConnectionView {
-    private static final Side[] SIDES = Side.values();
     private final long id;
     private final int ipVersion;
     private final long clientHi;
@@ -213,7 +212,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
     /** Marks this connection as a new lifetime of the tuple {@code previous} held, at packet time {@code t}. */
     void follow(Connection<S> previous, long t, long timeWaitNanos) {
         reuseGapNanos = t - previous.closeNanos();
-        for (Side side : SIDES) {
+        for (Side side : Side.BOTH) {
             Endpoint e = previous.endpoint(side);
             if (PacketTime.isSet(e.timeWaitStartNanos) && t < e.timeWaitEndNanos(timeWaitNanos)) tupleReuse = true;
         }
@@ -235,7 +234,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
     }
 
     private void cutTimeWait(long t) {
-        for (Side side : SIDES) {
+        for (Side side : Side.BOTH) {
             Endpoint e = endpoint(side);
             if (PacketTime.isSet(e.timeWaitStartNanos) && (!PacketTime.isSet(e.timeWaitCutNanos) || t < e.timeWaitCutNanos)) {
                 e.timeWaitCutNanos = t;
@@ -263,7 +262,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
     /** When the close happened: the latest FIN or RST, or the last packet if there was neither. */
     long closeNanos() {
         long c = PacketTime.UNSET; // the smallest long, so any set time wins the max
-        for (Side side : SIDES) {
+        for (Side side : Side.BOTH) {
             Endpoint e = endpoint(side);
             c = Math.max(c, Math.max(e.finNanos, e.rstNanos));
         }
@@ -317,7 +316,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
     @Override
     public long firstCloseNanos() {
         long first = PacketTime.UNSET;
-        for (Side side : SIDES) {
+        for (Side side : Side.BOTH) {
             Endpoint e = endpoint(side);
             first = PacketTime.earlier(first, PacketTime.earlier(e.finNanos, e.rstNanos));
         }

@@ -21,7 +21,6 @@ import java.util.function.Supplier;
  * @param <S> the state later stages keep per connection, made by the supplier given when a connection opens
  */
 public final class ConnectionTracker<S> {
-    private static final Side[] SIDES = Side.values();
     private final FlowTable<Connection<S>> table;
     private final ConnectionEvents<S> events;
     private final Supplier<S> stages;
@@ -207,7 +206,7 @@ public final class ConnectionTracker<S> {
         table.remove(c);
         Connection<S> p = c.takePredecessor(true);
         if (p != null) emit(p);
-        for (Side side : SIDES) {
+        for (Side side : Side.BOTH) {
             long end = c.endpoint(side).timeWaitEndNanos(timeWaitNanos);
             if (PacketTime.isSet(end)) events.timeWaitEnded(c, side, end);
         }

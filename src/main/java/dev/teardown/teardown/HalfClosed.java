@@ -63,7 +63,7 @@ public record HalfClosed(long finWait2StartNanos, long closeWaitStartNanos, long
     }
 
     private static Endpoint in(Connection<?> c, TcpState halfClosed) {
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             if (c.endpoint(side).halfClosed == halfClosed) return c.endpoint(side);
         }
         return null;

@@ -5,6 +5,12 @@ public enum Side {
     CLIENT,
     SERVER;
 
+    /**
+     * Both sides, for this package's per-connection loops: {@code values()} copies its array at every call.
+     * Never written to.
+     */
+    static final Side[] BOTH = values();
+
     /** The peer of this side. */
     public Side other() {
         return this == CLIENT ? SERVER : CLIENT;

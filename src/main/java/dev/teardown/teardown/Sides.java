@@ -4,6 +4,9 @@ package dev.teardown.teardown;
 public enum Sides {
     NONE, CLIENT, SERVER, BOTH;
 
+    /** Made once: {@link #label} is written into every output row. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The value for the two yes/no answers. */
     public static Sides of(boolean client, boolean server) {
         return client ? (server ? BOTH : CLIENT) : (server ? SERVER : NONE);
@@ -21,6 +24,6 @@ public enum Sides {
 
     /** The lower-case word used in outputs. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

@@ -25,7 +25,7 @@ public record Teardown(Sides initiator, CloseType type, Sides timeWaitSide,
         Sides holders = Sides.of(client.holdsTimeWait(reset), server.holdsTimeWait(reset));
         long start = PacketTime.UNSET;
         long end = PacketTime.UNSET; // the smallest long, so the first set end wins the max
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             Endpoint e = c.endpoint(side);
             if (holders.includes(side) && PacketTime.isSet(e.timeWaitStartNanos)) {
                 start = PacketTime.earlier(start, e.timeWaitStartNanos);

@@ -141,7 +141,7 @@ final class IdleWhatIf implements Part {
         e.open++;
         e.queued++;
         s.whatIfEndpoint = e;
-        s.whatIfClient = new Host(c.ipVersion(), c.clientHi(), c.clientLo());
+        s.client(c);
         s.whatIfStart = c.firstNanos();
         s.whatIfSeq = seq++;
         s.whatIfOpen = true;
@@ -168,7 +168,7 @@ final class IdleWhatIf implements Part {
         for (int i = 0; i < timeouts.length && timeouts[i] < length; i++) {
             long at = fromNanos + timeouts[i];
             if (instants.isFinal(at)) late++;
-            e.split(i + 1, l.whatIfClient, at);
+            e.split(i + 1, l.client, at);
         }
     }
 
@@ -192,13 +192,13 @@ final class IdleWhatIf implements Part {
                 long idle = h.idleBeforeCloseNanos();
                 lagNanos = Math.max(lagNanos, timeWaitNanos + SLACK_NANOS + idle);
                 s.whatIfEndpoint.queued++;
-                enqueue(new Event(close - idle, seq++, s.whatIfEndpoint, s.whatIfClient,
+                enqueue(new Event(close - idle, seq++, s.whatIfEndpoint, s.client,
                     new IdleClose(close - idle, close, serverStart, serverEnd, s.closedSeen)));
             } else {
                 long clientStart = c.timeWaitStartNanos(Side.CLIENT);
                 long start = PacketTime.earlier(serverStart, clientStart);
                 if (PacketTime.isSet(start) && instants.isFinal(start)) late++;
-                s.whatIfEndpoint.kept(s.whatIfClient, s.closedSeen, serverStart, serverEnd,
+                s.whatIfEndpoint.kept(s.client, s.closedSeen, serverStart, serverEnd,
                     clientStart, c.timeWaitEndNanos(Side.CLIENT, timeWaitNanos));
             }
         }
@@ -284,7 +284,7 @@ final class IdleWhatIf implements Part {
             starts.addLast(l);
             if (pending() > MAX_PENDING) handleEarly();
         } else {
-            enqueue(new Event(l.whatIfStart, l.whatIfSeq, l.whatIfEndpoint, l.whatIfClient, null));
+            enqueue(new Event(l.whatIfStart, l.whatIfSeq, l.whatIfEndpoint, l.client, null));
         }
     }
 
@@ -337,7 +337,7 @@ final class IdleWhatIf implements Part {
             expireThrough(l.whatIfStart);
             handled = Math.max(handled, l.whatIfStart);
             l.whatIfEndpoint.queued--;
-            l.whatIfEndpoint.start(l.whatIfClient, l.whatIfStart);
+            l.whatIfEndpoint.start(l.client, l.whatIfStart);
             return;
         }
         Event e = events.poll();

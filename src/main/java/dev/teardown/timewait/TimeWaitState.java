@@ -1,6 +1,7 @@
 package dev.teardown.timewait;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.ServerEndpoint;
 
 /**
@@ -16,13 +17,12 @@ public final class TimeWaitState {
     /**
      * The idle-timeout what-if's view of the connection, as fields rather than an object of its own (the state is
      * touched anyway; one object per connection fewer): whether it follows the connection now (both sides have
-     * spoken, not yet handed on); its endpoint and client address, first packet and place in arrival order (kept
+     * spoken, not yet handed on); its endpoint ({@link #client} too), first packet and place in arrival order (kept
      * while its start waits, also after the connection is handed on); the server's last payload, whether the server
      * spoke last, and whether the close completed.
      */
     boolean whatIfOpen;
     EndpointWhatIf whatIfEndpoint;
-    Host whatIfClient;
     long whatIfStart;
     long whatIfSeq;
     long lastServerPayload = PacketTime.UNSET;
@@ -35,13 +35,25 @@ public final class TimeWaitState {
 
     /** The connection's server endpoint, made once for every part that needs it. */
     private ServerEndpoint server;
+    /**
+     * The client's address once a part asked for it ({@link #client(ConnectionView)}), made once for every part
+     * that keys a table by it; the what-if reads it after the connection is handed on.
+     */
+    Host client;
 
     TimeWaitState() {}
 
     /** The server endpoint of {@code c}, whose state this is. */
-    ServerEndpoint server(dev.teardown.teardown.ConnectionView c) {
+    ServerEndpoint server(ConnectionView c) {
         ServerEndpoint e = server;
         if (e == null) server = e = ServerEndpoint.of(c);
         return e;
+    }
+
+    /** The client address of {@code c}, whose state this is. */
+    Host client(ConnectionView c) {
+        Host h = client;
+        if (h == null) client = h = new Host(c.ipVersion(), c.clientHi(), c.clientLo());
+        return h;
     }
 }

@@ -171,8 +171,7 @@ final class TimeWaitTimeline implements Part {
             long to = c.timeWaitEndNanos(side, timeWaitNanos);
             Count held = side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT;
             Courses.Tally entered = side == Side.SERVER ? Courses.Tally.ENTERED_SERVER : Courses.Tally.ENTERED_CLIENT;
-            Host host = side == Side.SERVER ? new Host(c.ipVersion(), c.serverHi(), c.serverLo())
-                : new Host(c.ipVersion(), c.clientHi(), c.clientLo());
+            Host host = side == Side.SERVER ? new Host(c.ipVersion(), c.serverHi(), c.serverLo()) : s.client(c);
             enteredTotal++;
             counts.during(key, held, from, to);
             hostCounts.during(host, held, from, to);
@@ -190,7 +189,7 @@ final class TimeWaitTimeline implements Part {
             boolean refused = r.anomalies().contains(Anomaly.SYN_TO_TIME_WAIT_REJECTED);
             if (refused) reuseRefused++;
             else reuseAccepted++;
-            pairCourses.tally(pair(c), refused ? Courses.Tally.REUSE_REFUSED : Courses.Tally.REUSE_ACCEPTED, 1);
+            pairCourses.tally(pair(c, s), refused ? Courses.Tally.REUSE_REFUSED : Courses.Tally.REUSE_ACCEPTED, 1);
         }
     }
 
@@ -207,15 +206,15 @@ final class TimeWaitTimeline implements Part {
             if (!PacketTime.isSet(start) || start + timeWaitNanos <= nanos) continue;
             reuseCutNanos += start + timeWaitNanos - nanos;
             Host host = side == Side.SERVER ? new Host(previous.ipVersion(), previous.serverHi(), previous.serverLo())
-                : new Host(previous.ipVersion(), previous.clientHi(), previous.clientLo());
+                : ps.client(previous);
             cutCounts.during(host, side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT, nanos,
                 start + timeWaitNanos);
         }
     }
 
-    private static ClientServer pair(ConnectionView c) {
+    private static ClientServer pair(ConnectionView c, TimeWaitState s) {
         // Made per finished connection with a TIME_WAIT or a reused tuple, not per packet.
-        return new ClientServer(new Host(c.ipVersion(), c.clientHi(), c.clientLo()), ServerEndpoint.of(c));
+        return new ClientServer(s.client(c), s.server(c));
     }
 
     /** Packet time has reached {@code nowNanos}: writes the rows that became final. */
