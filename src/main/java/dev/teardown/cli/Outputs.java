@@ -5,6 +5,7 @@ import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
+import dev.teardown.report.Utf8Writer;
 import dev.teardown.timewait.TimeWaitOptions;
 import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.timewait.TimelineCsv;
@@ -14,10 +15,8 @@ import java.io.Closeable;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
@@ -214,8 +213,7 @@ final class Outputs implements Closeable {
         } else {
             OutputFile file = OutputFile.open(target, !live);
             if (file.temporary() != null) files.add(file);
-            out = new Output(target, file, new BufferedWriter(
-                new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8.newEncoder())));
+            out = new Output(target, file, new Utf8Writer(file.stream()));
         }
         outputs.add(out);
         return out;

@@ -1,13 +1,11 @@
 package dev.teardown.http;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A short normalised header value built byte by byte from the wire, capped at a fixed length.
  *
  * <p>Only tchar bytes and the separators the caller adds ever go in, so the text is printable ASCII; its
- * buffer is allocated the first time it is used, and {@link #string} reuses the previous String when the
- * text has not changed, so a keep-alive connection repeating the same header allocates nothing.
+ * buffer is allocated the first time it is used, and {@link #string} takes the String from a cache shared by the
+ * connections of a tracker, so connections repeating the same header allocate nothing for it.
  */
 final class BoundedText {
     private final int capacity;
@@ -48,13 +46,8 @@ final class BoundedText {
         bytes[length++] = b;
     }
 
-    /** The text as a String: {@code previous} itself when it holds the same characters. */
-    String string(String previous) {
-        if (previous != null && previous.length() == length) {
-            boolean same = true;
-            for (int i = 0; i < length && same; i++) same = previous.charAt(i) == bytes[i];
-            if (same) return previous;
-        }
-        return length == 0 ? "" : new String(bytes, 0, length, StandardCharsets.US_ASCII);
+    /** The text as a String, the one {@code texts} already holds for the same characters if any. */
+    String string(TextCache texts) {
+        return length == 0 ? "" : texts.of(bytes, length);
     }
 }

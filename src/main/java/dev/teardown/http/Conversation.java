@@ -51,12 +51,15 @@ final class Conversation implements MessageListener {
     private String requestConnection = "";
     private String responseConnection = "";
     private String keepAlive = "";
+    /** The tracker's shared texts, so connections repeating a header value share its String. */
+    private final TextCache texts;
     private int keepAliveTimeout = -1;
     private int keepAliveMax = -1;
     private long lastMessageEndNanos = PacketTime.UNSET;
 
     /** Starts at the first payload; {@code anchors} holds the SYNs seen before it. */
-    Conversation(HttpLimits limits, HttpConnection anchors) {
+    Conversation(HttpLimits limits, TextCache texts, HttpConnection anchors) {
+        this.texts = texts;
         this.clientDecoder = new MessageDecoder(Side.CLIENT, limits, this);
         this.serverDecoder = new MessageDecoder(Side.SERVER, limits, this);
         this.clientStream = new HalfStream(clientDecoder, limits);
@@ -134,7 +137,7 @@ final class Conversation implements MessageListener {
         if (body == Body.INVALID) return body;
         int request = MessageBits.of(h);
         lastRequest = request;
-        requestConnection = h.connection.string(requestConnection);
+        requestConnection = h.connection.string(texts);
         if (earlyResponses > 0) {
             earlyResponses--;
             settle(request, exchangeResponse);
@@ -158,8 +161,8 @@ final class Conversation implements MessageListener {
         if (body == Body.UNTIL_CLOSE) response |= MessageBits.UNTIL_CLOSE;
         responseInProgress = response;
         lastStatus = code;
-        responseConnection = h.connection.string(responseConnection);
-        keepAlive = h.keepAliveParams.string(keepAlive);
+        responseConnection = h.connection.string(texts);
+        keepAlive = h.keepAliveParams.string(texts);
         keepAliveTimeout = h.keepAliveTimeout;
         keepAliveMax = h.keepAliveMax;
         if (body == Body.TUNNEL) status = Status.UPGRADED;

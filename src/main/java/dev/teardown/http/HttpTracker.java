@@ -12,6 +12,7 @@ import dev.teardown.teardown.Teardown;
  */
 public final class HttpTracker {
     private final HttpLimits limits;
+    private final TextCache texts = new TextCache();
 
     public HttpTracker() {
         this(HttpLimits.defaults());
@@ -43,7 +44,7 @@ public final class HttpTracker {
                 if (seg.has(TcpSegment.SYN)) state.onSyn(from, seg.seq);
                 return;
             }
-            conv = new Conversation(limits, state);
+            conv = new Conversation(limits, texts, state);
             state.conversation = conv;
         }
         conv.onSegment(c, from, seg);

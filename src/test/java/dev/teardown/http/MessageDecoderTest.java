@@ -30,8 +30,8 @@ class MessageDecoderTest {
             Body body = from == Side.CLIENT ? Body.ofRequest(h) : Body.ofResponse(h, request);
             events.add((from == Side.CLIENT ? "request " + h.method : "response " + h.status) + " 1." + h.minor
                 + " " + body + (h.contentLength >= 0 ? " cl=" + h.contentLength : "")
-                + (h.connection.present() ? " connection=" + h.connection.string(null) : "")
-                + (h.keepAliveParams.present() ? " keep-alive=" + h.keepAliveParams.string(null) : "") + " @" + t);
+                + (h.connection.present() ? " connection=" + h.connection.string(new TextCache()) : "")
+                + (h.keepAliveParams.present() ? " keep-alive=" + h.keepAliveParams.string(new TextCache()) : "") + " @" + t);
             return body;
         }
 
