@@ -3,9 +3,7 @@ package dev.teardown.pipeline;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
 import dev.teardown.timewait.TimeWaitStage;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -27,7 +25,7 @@ final class Merger implements Runnable {
     /** What tells the TIME_WAIT stage the workers' events, in one thread's order; null without a stage. */
     private final Replay replay;
     /** Each connection begun and not yet written: its global first packet, and its number 1, 2, 3 ... */
-    private final Map<Long, Long> numbers = new HashMap<>();
+    private final NumberTable numbers = new NumberTable();
     private long nextNumber = 1;
     /** Each worker's table size after the packets merged so far, and their sum. */
     private final int[] sizes;
@@ -119,8 +117,8 @@ final class Merger implements Runnable {
         FlowRecord numbered = null;
         if (o.kinds[e] == WorkerOutput.FINISHED) {
             FlowRecord r = o.records[e];
-            Long number = numbers.remove(r.flowId());
-            if (number == null) throw new IllegalStateException("record of a connection never begun: " + r.flowId());
+            long number = numbers.remove(r.flowId());
+            if (number < 0) throw new IllegalStateException("record of a connection never begun: " + r.flowId());
             numbered = r.withFlowId(number);
             for (RecordSink s : sinks) s.accept(numbered);
             written++;
