@@ -2,12 +2,14 @@ package dev.teardown.flow;
 
 /**
  * The part of a flow the {@link FlowTable} owns: its key, its last activity, and its links in the
- * table's expiry lists. Flows extend it so the table needs no per-flow wrapper object.
+ * table's bucket and expiry lists. Flows extend it so the table needs no per-flow wrapper or map entry.
  */
 public abstract class FlowEntry {
     private final FlowKey key;
     FlowEntry prev;
     FlowEntry next;
+    /** The next entry in this entry's bucket of the table, while the table holds it under its key. */
+    FlowEntry chain;
     /** Which expiry list holds this entry: 0 none, 1 open, 2 closing. */
     byte list;
     long lastActivity;

@@ -3,7 +3,6 @@ package dev.teardown.flow;
 import dev.teardown.decode.TcpSegment;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,9 +18,12 @@ public final class FlowTable<F extends FlowEntry> {
     private static final byte OPEN = 1;
     private static final byte CLOSING = 2;
 
-    // Default capacity: the map doubles as flows arrive (amortised O(1)); a large initial table made every
-    // small run (one per file with --separate, one per cut in the truncation tests) pay to zero it.
-    private final HashMap<FlowKey, F> flows = new HashMap<>();
+    // Buckets of entries chained through FlowEntry.chain: no map entry object per flow. A small first table
+    // that doubles as flows arrive (amortised O(1)); a large one made every small run (one per file with
+    // --separate, one per cut in the truncation tests) pay to zero it. Keys hash under a random key per run,
+    // so chains stay short whatever addresses and ports a sender picks (no collision flooding).
+    private FlowEntry[] buckets = new FlowEntry[16];
+    private int size;
     private final FlowKey probe = new FlowKey();
     private final HashKey hashKey;
     private final long closingNanos;
@@ -51,8 +53,15 @@ public final class FlowTable<F extends FlowEntry> {
     }
 
     /** The flow under the last probed key, or null. */
+    @SuppressWarnings("unchecked")
     public F get() {
-        return flows.get(probe);
+        FlowKey k = probe;
+        int h = k.hashCode();
+        for (FlowEntry e = buckets[h & (buckets.length - 1)]; e != null; e = e.chain) {
+            FlowKey ek = e.key();
+            if (ek.hashCode() == h && ek.equals(k)) return (F) e;
+        }
+        return null;
     }
 
     /** A stored copy of the last probed key, for a new flow to keep as its own. */
@@ -65,9 +74,42 @@ public final class FlowTable<F extends FlowEntry> {
      * {@linkplain #remove removed}.
      */
     public void put(F flow, long nowNanos) {
-        flows.put(flow.key(), flow);
-        peak = Math.max(peak, flows.size());
+        FlowKey k = flow.key();
+        int b = k.hashCode() & (buckets.length - 1);
+        FlowEntry prev = null;
+        FlowEntry e = buckets[b];
+        while (e != null && !(e.key().hashCode() == k.hashCode() && e.key().equals(k))) {
+            prev = e;
+            e = e.chain;
+        }
+        if (e == null) {
+            flow.chain = buckets[b];
+            buckets[b] = flow;
+            if (++size > buckets.length - (buckets.length >> 2)) grow();
+        } else if (e != flow) { // the flow it replaces leaves the bucket, not its expiry list
+            flow.chain = e.chain;
+            if (prev == null) buckets[b] = flow;
+            else prev.chain = flow;
+            e.chain = null;
+        }
+        peak = Math.max(peak, size);
         touch(flow, nowNanos);
+    }
+
+    private void grow() {
+        FlowEntry[] old = buckets;
+        FlowEntry[] next = new FlowEntry[old.length * 2];
+        int mask = next.length - 1;
+        for (FlowEntry head : old) {
+            for (FlowEntry e = head; e != null; ) {
+                FlowEntry following = e.chain;
+                int b = e.key().hashCode() & mask;
+                e.chain = next[b];
+                next[b] = e;
+                e = following;
+            }
+        }
+        buckets = next;
     }
 
     /** Records activity at {@code nowNanos}: the flow moves to the tail of the list its state calls for. */
@@ -80,7 +122,17 @@ public final class FlowTable<F extends FlowEntry> {
     /** Drops {@code flow} from the table and its expiry list. */
     public void remove(F flow) {
         unlink(flow);
-        flows.remove(flow.key(), flow);
+        int b = flow.key().hashCode() & (buckets.length - 1);
+        FlowEntry prev = null;
+        for (FlowEntry e = buckets[b]; e != null; prev = e, e = e.chain) {
+            if (e == flow) { // this very flow: one replaced under its key is no longer in the bucket
+                if (prev == null) buckets[b] = e.chain;
+                else prev.chain = e.chain;
+                e.chain = null;
+                size--;
+                return;
+            }
+        }
     }
 
     /** Removes every flow whose timeout has passed at {@code nowNanos} and hands it to {@code expired}. */
@@ -119,7 +171,7 @@ public final class FlowTable<F extends FlowEntry> {
     /** Removes and returns every flow still held, including flows since replaced under their key. */
     @SuppressWarnings("unchecked")
     public List<F> drain(Comparator<F> order) {
-        List<F> all = new ArrayList<>(flows.size());
+        List<F> all = new ArrayList<>(size);
         for (byte list = OPEN; list <= CLOSING; list++) {
             for (FlowEntry e = heads[list]; e != null; e = e.next) all.add((F) e);
             heads[list] = null;
@@ -130,7 +182,9 @@ public final class FlowTable<F extends FlowEntry> {
             f.next = null;
             f.list = NONE;
         }
-        flows.clear();
+        for (F f : all) f.chain = null;
+        java.util.Arrays.fill(buckets, null);
+        size = 0;
         all.sort(order);
         return all;
     }
@@ -146,7 +200,7 @@ public final class FlowTable<F extends FlowEntry> {
 
     /** Flows currently held under a key. */
     public int size() {
-        return flows.size();
+        return size;
     }
 
     /** The most flows held under a key at once. */
