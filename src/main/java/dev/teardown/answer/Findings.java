@@ -89,8 +89,10 @@ public final class Findings {
             long idle = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_IDLE_TIMEOUT, 0L);
             long asked = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_REQUESTED_CLOSE, 0L)
                 + h.serverTimeWaitByReason().getOrDefault(CloseReason.HTTP10_CLOSE, 0L);
-            long budget = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_CLOSE_ANNOUNCED, 0L);
-            long notify = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_CLOSE_NOTIFY, 0L);
+            long budget = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_CLOSE_ANNOUNCED, 0L)
+                + h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_GOAWAY, 0L);
+            long notify = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_CLOSE_NOTIFY, 0L)
+                + h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_GOAWAY, 0L);
             for (Map.Entry<CloseReason, Long> r : h.serverTimeWaitByReason().entrySet()) {
                 ev.put("reason_" + r.getKey().label().replace('-', '_'), r.getValue());
             }
@@ -110,14 +112,14 @@ public final class Findings {
                 lever = "Clients that keep connections alive (HTTP/1.1 without Connection: close) would open fewer"
                     + " connections; the server's settings cannot change who closes here.";
             } else if (notify >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows HTTPS clients ending the connection with TLS"
-                    + " close_notify: the server closes its side on reading it, before the client's FIN arrives.",
-                    pct(notify, n));
+                why = String.format(Locale.ROOT, " %d%% of it follows clients ending the connection with TLS"
+                    + " close_notify or an HTTP/2 GOAWAY: the server closes its side on reading it, before the client's"
+                    + " FIN arrives.", pct(notify, n));
                 lever = "Clients that keep their connections for more requests would close fewer; who sends the first"
                     + " FIN after a close_notify is a race that a server closing at once (nginx) wins.";
             } else if (budget >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows the server announcing Connection: close to clients"
-                    + " that asked to persist (a request budget, errors, or shutdown).", pct(budget, n));
+                why = String.format(Locale.ROOT, " %d%% of it follows the server announcing Connection: close (HTTP/2:"
+                    + " GOAWAY) to clients that asked to persist (a request budget, errors, or shutdown).", pct(budget, n));
                 lever = "A larger per-connection request budget (nginx keepalive_requests, lighttpd"
                     + " server.max-keep-alive-requests) would close fewer connections.";
             }

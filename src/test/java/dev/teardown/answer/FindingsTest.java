@@ -100,8 +100,8 @@ class FindingsTest {
         }
         Finding f = c.run().only("server-holds-time-wait");
         assertEquals(10L, f.evidence().get("reason_client_close_notify"));
-        assertTrue(f.text().endsWith(" 100% of it follows HTTPS clients ending the connection with TLS close_notify:"
-            + " the server closes its side on reading it, before the client's FIN arrives."), f.text());
+        assertTrue(f.text().endsWith(" 100% of it follows clients ending the connection with TLS close_notify or"
+            + " an HTTP/2 GOAWAY: the server closes its side on reading it, before the client's FIN arrives."), f.text());
         assertTrue(f.lever().startsWith("Clients that keep their connections for more requests"), f.lever());
     }
 
