@@ -12,7 +12,7 @@ import dev.teardown.tls.TlsOutcome;
  * rules, in the order they are tried, are documented once in {@code package-info.java}.
  */
 public enum CloseReason {
-    /** The payload is neither HTTP/1.x nor TLS (SSH, SMTP, HTTP/2 prior knowledge ...): nothing to say. */
+    /** The payload is neither HTTP/1.x, HTTP/2 nor TLS (SSH, SMTP ...): nothing to say. */
     NOT_HTTP("not-http"),
     /** No FIN or RST was seen. */
     NOT_CLOSED("not-closed"),
