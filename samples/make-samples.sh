@@ -722,6 +722,11 @@ EOF
             tls-keepalive) what="nginx with TLS (1.2 and 1.3, self-signed certificate for tls.test) on 8443; \`curl -k --http1.1\` with 3 URLs on one connection at TLS 1.3, the same with \`--tls-max 1.2\`, then \`curl -k --tls-max 1.2\` with 2 URLs (ALPN offer h2,http/1.1; nginx selects http/1.1). curl sends its close_notify when it exits; nginx then closes its side at once, racing curl's FIN (ss decides). exch = nginx's \$connection_requests.";;
             tls-connection-close) what="nginx with TLS on 8443; \`curl -k --http1.1 -H 'Connection: close'\` with 3 URLs at TLS 1.3, then the same at TLS 1.2: one connection per request, nginx closes after each response: its close_notify and FIN, then curl's close_notify reaches the closed socket and draws a RST (no TIME-WAIT; on the third connection of each run nginx reset without a FIN). At TLS 1.3 the 2nd and 3rd connections resume the session (pre_shared_key); at TLS 1.2 curl offered no ticket and nginx made full handshakes.";;
             tls-idle-timeout) what="nginx with TLS on 8443 and \`keepalive_timeout 2s\`; tdnet client idle --tls (python ssl, SNI tls.test, ALPN http/1.1): 2 GETs at TLS 1.3, then 1 GET at TLS 1.2, each connection idle until nginx closes it (close_notify, then FIN).";;
+            h2c-prior-knowledge) what="nginx with \`listen 127.0.0.1:8080 http2\` (h2c, prior knowledge only); 2x \`curl --http2-prior-knowledge\` (one URL each: curl 7.88.1 fails to reuse such a connection), then scripts/tdh2.py (python's h2 library): 3 GETs on one connection, then close; 1 GET, its own GOAWAY (\`client:0:NO_ERROR\`), then close. The clients close first. req = nginx's \$connection_requests (streams).";;
+            h2c-goaway) what="nginx h2c with \`keepalive_requests 2\` on 8080: tdh2 sends 3 GETs; nginx's GOAWAY (last stream 3) comes with the 2nd, nginx closes (\`server-goaway\`), tdh2 sends the 3rd on a new connection and closes; \`keepalive_timeout 2s\` on 8081: 2 GETs, then tdh2 idles until nginx's GOAWAY and FIN (\`server-idle-timeout\`).";;
+            h2c-upgrade) what="scripts/tdh2.py server (python's h2 library) on 8081, which answers \`Upgrade: h2c\`; \`curl --http2 http://...\` with 2 URLs (the GET with Upgrade: h2c, the 101, stream 1 answering it, the 2nd URL on stream 3; curl closes), then 1 URL (curl exits with the server's SETTINGS ACK unread: its kernel resets).";;
+            h2-tls) what="nginx with TLS and http2 on 8443; \`curl -k --http2\` with 3 URLs at TLS 1.3, then at TLS 1.2 (ALPN h2 in the clear ServerHello: http_version 2). exchanges is 4 on both (HTTP/2's opening SETTINGS round is a turn) where nginx logged 3 requests: the .expect keeps nginx's count in a comment.";;
+            reverse-proxy) what="nginx on 127.0.0.1:8080 in front of python servers on 127.0.0.2 (tdnet pyhttp): /h10/ proxied with HTTP/1.0 to :9000 (an HTTP/1.0 server; a new upstream connection per request), /h11/ with \`proxy_http_version 1.1\` and \`keepalive 4; keepalive_timeout 1s\` to :9001 (one upstream connection for 3 requests, closed by nginx after 1 s idle); clients on 127.0.0.3 (tdnet client http --conn-close --wait-eof: nginx closes each). 127.0.0.1 holds inbound TIME-WAIT on :8080 and outbound toward 127.0.0.2. req for upstream connections = the python servers' logs.";;
             *) what="";;
         esac
         echo "| $(basename "$cap") | $what | $(linktype "$cap"); $(format_of "$cap") | $(holders "$SAMPLES/$name.expect")| $(http_of "$SAMPLES/$name.expect") |"
@@ -783,6 +788,18 @@ EOF
   kernel resets: nobody holds TIME-WAIT (tls-connection-close).
 - TLS 1.3 alerts are 19-byte application-data records on the wire (2 bytes, the content type, a 16-byte tag):
   every close_notify in these captures has that size.
+- nginx 1.22 speaks h2c only with prior knowledge, on a \`listen ... http2\` port without ssl, and counts a
+  connection's streams in \`$connection_requests\`. Its GOAWAY for \`keepalive_requests 2\` comes with the 2nd
+  request's response (last stream id 3), and nginx closes first; on \`keepalive_timeout\` it sends GOAWAY
+  (NO_ERROR) and closes. python's h2 library answers frames after a server's GOAWAY with its own GOAWAY
+  (PROTOCOL_ERROR); the first GOAWAY is the server's.
+- curl 7.88.1 with \`--http2-prior-knowledge\` and two URLs fails on the second ("Error in the HTTP2 framing layer"),
+  so the multi-request h2c clients are tdh2's. curl --http2 on http:// sends \`Upgrade: h2c\`, which nginx ignores.
+- Over TLS with ALPN h2, nginx sends its SETTINGS right after the handshake and acknowledges the client's: that
+  round is one encrypted turn more than the requests (h2-tls: 4 exchanges for 3 requests on both connections).
+- reverse-proxy: nginx's HTTP/1.0 upstream connections race the python server's FIN (the kernel showed nginx
+  holding one, the upstream two); the keepalive pool's connection was closed by nginx (\`keepalive_timeout 1s\` in
+  the upstream block), so nginx holds that TIME-WAIT as a client.
 EOF
     [ -z "$kept" ] || printf '\n%s\n' "$kept"
     } > "$f"
