@@ -15,7 +15,11 @@
 #        samples/make-samples.sh --readme                (only rewrite README.md from the files)
 # HTTPS scenarios (tls-*) run nginx with TLS on a throw-away self-signed certificate made here with openssl;
 # their .expect lines count exchanges (see --encrypted in scripts/tdnet.py).
-# Requires: ip, ss, tc, tcpdump, dumpcap, nginx (with http_ssl_module), lighttpd, curl, ab, openssl, python3.
+# HTTP/2 scenarios (h2c-*, h2-tls) run nginx with http2 (nginx 1.22: `listen ... http2`) and scripts/tdh2.py, which
+# needs the h2 library (Debian: apt-get install python3-h2); reverse-proxy runs nginx in front of tdnet.py's python
+# servers on 127.0.0.2, with the clients on 127.0.0.3.
+# Requires: ip, ss, tc, tcpdump, dumpcap, nginx (with http_ssl_module and http_v2_module), lighttpd, curl, ab,
+# openssl, python3 (with python3-h2).
 set -euo pipefail
 
 SAMPLES=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +33,8 @@ for t in ip ss tc tcpdump dumpcap nginx lighttpd curl ab openssl "$PY"; do
 done
 [ "$(id -u)" = 0 ] || { echo "make-samples: must run as root (ip netns)" >&2; exit 2; }
 [ -f "$TDNET" ] || { echo "make-samples: missing $TDNET" >&2; exit 2; }
+TDH2=$(cd "$SAMPLES/../scripts" && pwd)/tdh2.py
+"$PY" -c "import h2" 2>/dev/null || { echo "make-samples: $PY lacks the h2 library (apt-get install python3-h2)" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/td-samples.XXXXXX)
 NS=""
@@ -108,19 +114,39 @@ start_nginx() {  # start_nginx PORT KEEPALIVE_TIMEOUT [LISTEN_ADDR [EXTRA_HTTP_D
     wait_listen "$port"
 }
 
-start_nginx_tls() {  # start_nginx_tls PORT KEEPALIVE_TIMEOUT: nginx with TLS 1.2 and 1.3 on 127.0.0.1:PORT
-    local port=$1 ka=$2
+start_nginx_tls() {  # start_nginx_tls PORT KEEPALIVE_TIMEOUT [http2]: nginx with TLS 1.2 and 1.3 on 127.0.0.1:PORT
+    local port=$1 ka=$2 h2=${3:-}
     mkdir -p "$D/tls"
     # A throw-away certificate for the name the clients send as SNI; it never leaves the temp dir.
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=tls.test \
         -addext subjectAltName=DNS:tls.test -keyout "$D/tls/key.pem" -out "$D/tls/cert.pem" 2>/dev/null
     # nginx 1.22 offers TLS 1.3 only when asked (its default became 1.2 and 1.3 in 1.23.4).
     td_nginx_conf "$D/nginx" "$ka" "" "127.0.0.1:$port ssl_certificate $D/tls/cert.pem; ssl_certificate_key $D/tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
-    sed -i "s|listen 127.0.0.1:$port;|listen 127.0.0.1:$port ssl;|" "$D/nginx/nginx.conf"
+    sed -i "s|listen 127.0.0.1:$port;|listen 127.0.0.1:$port ssl${h2:+ http2};|" "$D/nginx/nginx.conf"
     ip netns exec "$NS" nginx -p "$D/nginx" -c "$D/nginx/nginx.conf" -e "$D/nginx/logs/error.log" \
         </dev/null >"$D/nginx/logs/stdout" 2>&1 &
     SRV_PIDS+=($!)
     wait_listen "$port"
+}
+
+start_nginx_h2c() {  # start_nginx_h2c KEEPALIVE_TIMEOUT SERVER...: nginx whose servers ("ADDR:PORT directives")
+                     # speak HTTP/2 in cleartext: nginx 1.22's `listen ... http2` without ssl, prior knowledge only
+    local ka=$1 spec; shift
+    td_nginx_conf "$D/nginx" "$ka" "" "$@"
+    local ports=()
+    for spec in "$@"; do
+        sed -i "s|listen ${spec%% *};|listen ${spec%% *} http2;|" "$D/nginx/nginx.conf"
+        spec=${spec%% *}; ports+=("${spec##*:}")
+    done
+    launch_nginx "${ports[@]}"
+}
+
+launch_nginx() {  # launch_nginx PORT...: start the nginx configured in $D/nginx, wait until it listens on each PORT
+    local port
+    ip netns exec "$NS" nginx -p "$D/nginx" -c "$D/nginx/nginx.conf" -e "$D/nginx/logs/error.log" \
+        </dev/null >"$D/nginx/logs/stdout" 2>&1 &
+    SRV_PIDS+=($!)
+    for port in "$@"; do wait_listen "$port"; done
 }
 
 start_lighttpd() {  # start_lighttpd PORT IDLE
@@ -492,6 +518,104 @@ sc_tls_idle_timeout() {
     finish tls-idle-timeout.pcap "$D/nginx/logs/access.log" --encrypted --persistent-server-close server-idle-timeout
 }
 
+# ------------------------------------------------------------------ HTTP/2 in cleartext, and over TLS
+# nginx 1.22 speaks h2c only with prior knowledge, on a `listen ... http2` port without ssl; `Upgrade: h2c` is
+# answered by scripts/tdh2.py (python's h2 library). The .expect lines carry http_requests=N from the server's log
+# (nginx's $connection_requests counts a connection's streams).
+
+sc_h2c_prior_knowledge() {
+    # (1) 2x curl --http2-prior-knowledge, one URL each (curl 7.88.1 fails to reuse a prior-knowledge connection for a
+    # second URL: "Error in the HTTP2 framing layer"); curl closes when it exits. (2) tdh2 client: 3 GETs on one
+    # connection, then close. (3) tdh2 client: 1 GET, then its own GOAWAY, then close.
+    ns_up h2c-prior-knowledge
+    start_nginx_h2c 75s 127.0.0.1:8080
+    start_capture pcap "$D/h2c-prior-knowledge.pcap" "tcp port 8080"
+    local i
+    for i in 1 2; do curl_get --http2-prior-knowledge "http://127.0.0.1:8080/?curl=$i"; done
+    nsx "$PY" "$TDH2" client --port 8080 --requests 3 >/dev/null
+    nsx "$PY" "$TDH2" client --port 8080 --requests 1 --then goaway >/dev/null
+    finish h2c-prior-knowledge.pcap "$D/nginx/logs/access.log"
+}
+
+sc_h2c_goaway() {
+    # nginx closes h2c connections with a GOAWAY: on 8080 `keepalive_requests 2` (the GOAWAY comes with the 2nd
+    # request; tdh2 goes on with a new connection for its 3rd, then closes); on 8081 `keepalive_timeout 2s` (tdh2
+    # sends 2 GETs, then idles until nginx's GOAWAY and FIN, then closes).
+    ns_up h2c-goaway
+    start_nginx_h2c 2s "127.0.0.1:8080 keepalive_requests 2;" 127.0.0.1:8081
+    start_capture pcap "$D/h2c-goaway.pcap" "tcp port 8080 or tcp port 8081"
+    nsx "$PY" "$TDH2" client --port 8080 --requests 3 >/dev/null
+    nsx "$PY" "$TDH2" client --port 8081 --requests 2 --then idle --idle-max 10 >/dev/null
+    finish h2c-goaway.pcap "$D/nginx/logs/access.log" --server-close 8080=server-goaway \
+        --server-close 8081=server-idle-timeout
+}
+
+sc_h2c_upgrade() {
+    # `curl --http2 http://...`: an HTTP/1.1 GET with Upgrade: h2c and HTTP2-Settings; tdh2's server answers 101, then
+    # HTTP/2 (the response to the GET on stream 1). (1) 2 URLs on one connection (the 2nd on stream 3); (2) 1 URL.
+    # curl closes when it exits.
+    ns_up h2c-upgrade
+    ip netns exec "$NS" "$PY" "$TDH2" server --port 8081 --log "$D/tdh2.log" --timeout 60 </dev/null \
+        >>"$D/tdh2.err" 2>&1 &
+    SRV_PIDS+=($!)
+    wait_listen 8081
+    start_capture pcap "$D/h2c-upgrade.pcap" "tcp port 8081"
+    curl_get --http2 -o /dev/null "http://127.0.0.1:8081/?u=[1-2]"
+    curl_get --http2 "http://127.0.0.1:8081/?single"
+    finish h2c-upgrade.pcap "$D/tdh2.log"
+}
+
+sc_h2_tls() {
+    # nginx with TLS and http2 on 8443 (ALPN h2); curl --http2 -k with 3 URLs at TLS 1.3, then at TLS 1.2 (where the
+    # ServerHello shows ALPN h2 in clear). curl sends its close_notify when it exits.
+    ns_up h2-tls
+    start_nginx_tls 8443 75s http2
+    start_capture pcap "$D/h2-tls.pcap" "tcp port 8443"
+    curl_tls --http2 -o /dev/null -o /dev/null -o /dev/null "https://tls.test:8443/?h13=[1-3]"
+    curl_tls --http2 --tls-max 1.2 -o /dev/null -o /dev/null -o /dev/null "https://tls.test:8443/?h12=[1-3]"
+    finish h2-tls.pcap "$D/nginx/logs/access.log" --encrypted
+    # The exchange estimate counts HTTP/2's opening SETTINGS round as one turn more than the requests (README,
+    # observations): the server's count stays in a comment, and the holder and close reason are checked.
+    sed -i -E 's/^(client_port=[0-9]+ .*) exchanges=([0-9]+)(.*)$/# nginx: \2 requests on the next connection\n\1\3/' \
+        "$SAMPLES/h2-tls.expect"
+}
+
+# ------------------------------------------------------------------ reverse proxy
+
+sc_reverse_proxy() {
+    # nginx on 127.0.0.1:8080 in front of two python upstreams on 127.0.0.2 (tdnet pyhttp): /h10/ is proxied the
+    # default way (HTTP/1.0, a new upstream connection per request) to :9000 (HTTP/1.0 server: it closes after
+    # each response, racing nginx); /h11/ with `proxy_http_version 1.1` and an upstream keepalive pool
+    # (`keepalive 4; keepalive_timeout 1s`) to :9001 (HTTP/1.1 server), whose idle connection nginx closes after 1 s.
+    # Clients on 127.0.0.3 (tdnet client http --conn-close --wait-eof: nginx closes each inbound connection). So
+    # 127.0.0.1 is the server of its clients and the client of its upstreams: inbound TIME_WAIT on :8080, outbound
+    # toward 127.0.0.2.
+    ns_up reverse-proxy
+    mkdir -p "$D/up"
+    echo "hello from the upstream" > "$D/up/index.html"
+    local p proto
+    for p in 9000:HTTP/1.0 9001:HTTP/1.1; do
+        proto=${p#*:}; p=${p%%:*}
+        ip netns exec "$NS" "$PY" "$TDNET" server pyhttp --bind 127.0.0.2 --port "$p" --protocol "$proto" \
+            --dir "$D/up" --log "$D/up/access-$p.log" --timeout 120 </dev/null >>"$D/up/stderr.log" 2>&1 &
+        SRV_PIDS+=($!)
+        wait_listen "$p"
+    done
+    td_nginx_conf "$D/nginx" 75s "upstream up11 { server 127.0.0.2:9001; keepalive 4; keepalive_timeout 1s; }" \
+        "127.0.0.1:8080 location /h10/ { proxy_pass http://127.0.0.2:9000/; proxy_bind 127.0.0.1; }
+        location /h11/ { proxy_pass http://up11/; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_bind 127.0.0.1; }"
+    launch_nginx 8080
+    start_capture pcap "$D/reverse-proxy.pcap" "tcp port 8080 or tcp port 9000 or tcp port 9001"
+    local i
+    for i in 1 2 3; do
+        nsx "$PY" "$TDNET" client http --conn-close --wait-eof --src 127.0.0.3 --port 8080 --path "/h10/?r=$i" >/dev/null
+        nsx "$PY" "$TDNET" client http --conn-close --wait-eof --src 127.0.0.3 --port 8080 --path "/h11/?r=$i" >/dev/null
+    done
+    cat "$D/up/access-9000.log" "$D/up/access-9001.log" > "$D/up/upstreams.log" 2>/dev/null || true
+    finish reverse-proxy.pcap "$D/nginx/logs/access.log" --access-log "$D/up/upstreams.log" \
+        --server-close 9001=server-idle-timeout
+}
+
 # ------------------------------------------------------------------ README
 
 linktype() {
@@ -598,6 +722,11 @@ EOF
             tls-keepalive) what="nginx with TLS (1.2 and 1.3, self-signed certificate for tls.test) on 8443; \`curl -k --http1.1\` with 3 URLs on one connection at TLS 1.3, the same with \`--tls-max 1.2\`, then \`curl -k --tls-max 1.2\` with 2 URLs (ALPN offer h2,http/1.1; nginx selects http/1.1). curl sends its close_notify when it exits; nginx then closes its side at once, racing curl's FIN (ss decides). exch = nginx's \$connection_requests.";;
             tls-connection-close) what="nginx with TLS on 8443; \`curl -k --http1.1 -H 'Connection: close'\` with 3 URLs at TLS 1.3, then the same at TLS 1.2: one connection per request, nginx closes after each response: its close_notify and FIN, then curl's close_notify reaches the closed socket and draws a RST (no TIME-WAIT; on the third connection of each run nginx reset without a FIN). At TLS 1.3 the 2nd and 3rd connections resume the session (pre_shared_key); at TLS 1.2 curl offered no ticket and nginx made full handshakes.";;
             tls-idle-timeout) what="nginx with TLS on 8443 and \`keepalive_timeout 2s\`; tdnet client idle --tls (python ssl, SNI tls.test, ALPN http/1.1): 2 GETs at TLS 1.3, then 1 GET at TLS 1.2, each connection idle until nginx closes it (close_notify, then FIN).";;
+            h2c-prior-knowledge) what="nginx with \`listen 127.0.0.1:8080 http2\` (h2c, prior knowledge only); 2x \`curl --http2-prior-knowledge\` (one URL each: curl 7.88.1 fails to reuse such a connection), then scripts/tdh2.py (python's h2 library): 3 GETs on one connection, then close; 1 GET, its own GOAWAY (\`client:0:NO_ERROR\`), then close. The clients close first. req = nginx's \$connection_requests (streams).";;
+            h2c-goaway) what="nginx h2c with \`keepalive_requests 2\` on 8080: tdh2 sends 3 GETs; nginx's GOAWAY (last stream 3) comes with the 2nd, nginx closes (\`server-goaway\`), tdh2 sends the 3rd on a new connection and closes; \`keepalive_timeout 2s\` on 8081: 2 GETs, then tdh2 idles until nginx's GOAWAY and FIN (\`server-idle-timeout\`).";;
+            h2c-upgrade) what="scripts/tdh2.py server (python's h2 library) on 8081, which answers \`Upgrade: h2c\`; \`curl --http2 http://...\` with 2 URLs (the GET with Upgrade: h2c, the 101, stream 1 answering it, the 2nd URL on stream 3; curl closes), then 1 URL (curl exits with the server's SETTINGS ACK unread: its kernel resets).";;
+            h2-tls) what="nginx with TLS and http2 on 8443; \`curl -k --http2\` with 3 URLs at TLS 1.3, then at TLS 1.2 (ALPN h2 in the clear ServerHello: http_version 2). exchanges is 4 on both (HTTP/2's opening SETTINGS round is a turn) where nginx logged 3 requests: the .expect keeps nginx's count in a comment.";;
+            reverse-proxy) what="nginx on 127.0.0.1:8080 in front of python servers on 127.0.0.2 (tdnet pyhttp): /h10/ proxied with HTTP/1.0 to :9000 (an HTTP/1.0 server; a new upstream connection per request), /h11/ with \`proxy_http_version 1.1\` and \`keepalive 4; keepalive_timeout 1s\` to :9001 (one upstream connection for 3 requests, closed by nginx after 1 s idle); clients on 127.0.0.3 (tdnet client http --conn-close --wait-eof: nginx closes each). 127.0.0.1 holds inbound TIME-WAIT on :8080 and outbound toward 127.0.0.2. req for upstream connections = the python servers' logs.";;
             *) what="";;
         esac
         echo "| $(basename "$cap") | $what | $(linktype "$cap"); $(format_of "$cap") | $(holders "$SAMPLES/$name.expect")| $(http_of "$SAMPLES/$name.expect") |"
@@ -659,6 +788,18 @@ EOF
   kernel resets: nobody holds TIME-WAIT (tls-connection-close).
 - TLS 1.3 alerts are 19-byte application-data records on the wire (2 bytes, the content type, a 16-byte tag):
   every close_notify in these captures has that size.
+- nginx 1.22 speaks h2c only with prior knowledge, on a \`listen ... http2\` port without ssl, and counts a
+  connection's streams in \`$connection_requests\`. Its GOAWAY for \`keepalive_requests 2\` comes with the 2nd
+  request's response (last stream id 3), and nginx closes first; on \`keepalive_timeout\` it sends GOAWAY
+  (NO_ERROR) and closes. python's h2 library answers frames after a server's GOAWAY with its own GOAWAY
+  (PROTOCOL_ERROR); the first GOAWAY is the server's.
+- curl 7.88.1 with \`--http2-prior-knowledge\` and two URLs fails on the second ("Error in the HTTP2 framing layer"),
+  so the multi-request h2c clients are tdh2's. curl --http2 on http:// sends \`Upgrade: h2c\`, which nginx ignores.
+- Over TLS with ALPN h2, nginx sends its SETTINGS right after the handshake and acknowledges the client's: that
+  round is one encrypted turn more than the requests (h2-tls: 4 exchanges for 3 requests on both connections).
+- reverse-proxy: nginx's HTTP/1.0 upstream connections race the python server's FIN (the kernel showed nginx
+  holding one, the upstream two); the keepalive pool's connection was closed by nginx (\`keepalive_timeout 1s\` in
+  the upstream block), so nginx holds that TIME-WAIT as a client.
 EOF
     [ -z "$kept" ] || printf '\n%s\n' "$kept"
     } > "$f"
@@ -667,7 +808,8 @@ EOF
 ALL=(http10-server-close http10-close-race http11-client-close rst-abort half-close ipv6 sll2-any sll-any pcapng
      nanosecond port-reuse simultaneous-close keepalive-idle-timeout
      nginx-keepalive-requests curl-connection-close ab-http10 ab-keepalive python-http-server
-     python-http11-close pipelined nginx-idle-timeout tls-keepalive tls-connection-close tls-idle-timeout)
+     python-http11-close pipelined nginx-idle-timeout tls-keepalive tls-connection-close tls-idle-timeout
+     h2c-prior-knowledge h2c-goaway h2c-upgrade h2-tls reverse-proxy)
 
 run_one() {
     case $1 in
@@ -695,6 +837,11 @@ run_one() {
         tls-keepalive) sc_tls_keepalive;;
         tls-connection-close) sc_tls_connection_close;;
         tls-idle-timeout) sc_tls_idle_timeout;;
+        h2c-prior-knowledge) sc_h2c_prior_knowledge;;
+        h2c-goaway) sc_h2c_goaway;;
+        h2c-upgrade) sc_h2c_upgrade;;
+        h2-tls) sc_h2_tls;;
+        reverse-proxy) sc_reverse_proxy;;
         *) log "unknown scenario $1 (known: ${ALL[*]})"; exit 2;;
     esac
 }

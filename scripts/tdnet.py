@@ -26,6 +26,8 @@ Subcommands
                    connection; after the last response close (the client closes). One port per line.
       pipeline     --requests N GETs written in ONE send(), read the N responses, then one more GET
                    with Connection: close, read it and wait for the server's FIN, close
+      --src ADDR   (any mode) bind this local address (a client host of its own on loopback: 127.0.0.3)
+      --path P     (http) the request's path
       --tls        (any mode) speak TLS: python's ssl module (the system OpenSSL), no certificate check,
                    SNI --sni NAME, ALPN http/1.1, --tls-max 1.2 to stop at TLS 1.2. Python's close() sends
                    no close_notify: the client's FIN is its only goodbye.
@@ -73,7 +75,9 @@ CLOSE REASON (the CSV column close_reason; from the holder in ss and the server'
   connection was persistent -> --persistent-server-close (e.g. server-idle-timeout), or no
   close_reason if not given. Connections are found by their SYNs, so teardown's begun-before-capture
   (no handshake captured) never arises here.
-  Ports given as --not-http-port: close_reason=not-http, no http_requests.
+  Ports given as --not-http-port: close_reason=not-http, no http_requests. --server-close PORT=REASON gives
+  the reason for persistent connections the server on PORT closed (instead of --persistent-server-close):
+  HTTP/2, where the log cannot tell a GOAWAY for a request budget (server-goaway) from an idle close.
   --encrypted (HTTPS: teardown sees no request, only encrypted turns): the line gets exchanges=N (the
   server's request count: one exchange per request, nothing pipelined) instead of http_requests, and
   side=server maps to what can be known without keys: a request that said Connection: close (server
@@ -281,13 +285,13 @@ def cmd_server(a):
 
 # ---------------------------------------------------------------- clients
 
-def connect(host, port, sport=0, reuse=False, tls=None):
+def connect(host, port, sport=0, reuse=False, tls=None, src=None):
     fam = family_of(host)
     s = socket.socket(fam, socket.SOCK_STREAM)
     if reuse:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if sport:
-        s.bind((host, sport))
+    if sport or src:
+        s.bind((src or host, sport))
     s.settimeout(5)
     s.connect((host, port))
     if tls is not None:
@@ -315,7 +319,7 @@ def tls_context(a):
 def cmd_client(a):
     tls = tls_context(a) if a.tls else None
     for i in range(a.repeat):
-        s = connect(a.host, a.port, a.sport, reuse=bool(a.sport), tls=tls)
+        s = connect(a.host, a.port, a.sport, reuse=bool(a.sport), tls=tls, src=a.src)
         lp = s.getsockname()[1]
         if a.mode == "linger-rst":
             s.sendall(http_req(a.host, a.port, http10=False))
@@ -369,7 +373,7 @@ def cmd_client(a):
                 print(lp, flush=True)
                 if done >= a.requests:
                     break
-                s = connect(a.host, a.port, tls=tls)
+                s = connect(a.host, a.port, tls=tls, src=a.src)
                 lp = s.getsockname()[1]
             continue
         elif a.mode == "pipeline":
@@ -386,7 +390,7 @@ def cmd_client(a):
             recv_all(s, limit_s=5.0)   # to the server's FIN
             s.close()
         elif a.mode == "http":
-            s.sendall(http_req(a.host, a.port, http10=a.http10, close=a.conn_close))
+            s.sendall(http_req(a.host, a.port, path=a.path, http10=a.http10, close=a.conn_close))
             read_http_response(s)
             if a.wait_eof:
                 recv_all(s, limit_s=5.0)   # like urllib/ab: wait for the server's FIN, then close
@@ -611,6 +615,7 @@ def cmd_expect(a):
         for port, lst in parse_access_log(path).items():
             logs.setdefault(port, []).extend(lst)
     not_http = set(a.not_http_port or [])
+    per_port = {int(k): v for k, v in (x.split("=", 1) for x in a.server_close or [])}
     wire = wire_facts(a.pcap) if a.access_log else {}
     done = set()
     for (_cip, cport, _sip, sport) in conns:
@@ -647,7 +652,7 @@ def cmd_expect(a):
                     reason = ("server-close-encrypted" if "close" in tokens(last.get("req_conn"))
                               else a.persistent_server_close or "client-close-notify")
                 elif side == "server":
-                    reason = server_close_reason(last, a.persistent_server_close)
+                    reason = server_close_reason(last, per_port.get(sport, a.persistent_server_close))
                 else:
                     c = w.get("close")
                     if c and c[1] == "R":
@@ -715,6 +720,8 @@ def main():
     c.add_argument("--port", type=int, required=True)
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--sport", type=int, default=0)
+    c.add_argument("--src", default=None)
+    c.add_argument("--path", default="/")
     c.add_argument("--repeat", type=int, default=1)
     c.add_argument("--gap", type=float, default=0.2)
     c.add_argument("--idle-max", type=float, default=10)
@@ -738,6 +745,7 @@ def main():
     e.add_argument("--persistent-server-close", default=None)
     e.add_argument("--not-http-port", type=int, action="append")
     e.add_argument("--encrypted", action="store_true")
+    e.add_argument("--server-close", action="append")
     x = sp.add_parser("crossed")
     x.add_argument("--pcap", required=True)
     a = p.parse_args()

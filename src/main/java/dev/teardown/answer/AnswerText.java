@@ -41,6 +41,18 @@ public final class AnswerText {
                     Double.isNaN(steady) ? "-" : String.format(Locale.ROOT, "~%,.0f", steady)));
             }
         }
+        for (dev.teardown.timewait.ProxyRow p : t.proxies()) {
+            StringBuilder up = new StringBuilder();
+            for (TimeWaitFigures.PortPressure u : p.upstreams()) {
+                if (up.length() > 0) up.append(", ");
+                up.append(Findings.endpoint(u.serverIp(), u.serverPort())).append(' ').append(u.timeWait().value())
+                    .append(" (").append(share(u.timeWait().value(), t.limits().ports())).append(" of ports)");
+            }
+            out.println(String.format(Locale.ROOT, "  proxy %s: inbound (as server) peak %,d, %,d closes; outbound (as"
+                + " client) peak %,d, %,d closes, toward %s; tcp_tw_reuse acts on the outbound side only",
+                Safe.text(p.ip()), p.asServer().value(), p.enteredAsServer(), p.asClient().value(), p.enteredAsClient(),
+                Safe.text(up.toString())));
+        }
         if (!t.endpoints().isEmpty()) {
             out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s %s", "server endpoint", "side", "peak (mean)",
                 "shape over the capture"));

@@ -56,6 +56,7 @@ public final class Findings {
             for (TimeWaitFigures.PortPressure p : t.ports()) portPressure(p, t).ifPresent(all::add);
             for (TimeWaitFigures.HostRow h : t.hosts()) buckets(h, t).ifPresent(all::add);
             for (dev.teardown.timewait.ClockFigures.Row r : t.clocks().rows()) natClocks(r).ifPresent(all::add);
+            for (dev.teardown.timewait.ProxyRow p : t.proxies()) proxy(p, t).ifPresent(all::add);
         });
         twReuse(s, tw).ifPresent(all::add);
         finTimeout(s.halfClosed(), twSeconds).ifPresent(all::add);
@@ -89,8 +90,10 @@ public final class Findings {
             long idle = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_IDLE_TIMEOUT, 0L);
             long asked = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_REQUESTED_CLOSE, 0L)
                 + h.serverTimeWaitByReason().getOrDefault(CloseReason.HTTP10_CLOSE, 0L);
-            long budget = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_CLOSE_ANNOUNCED, 0L);
-            long notify = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_CLOSE_NOTIFY, 0L);
+            long budget = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_CLOSE_ANNOUNCED, 0L)
+                + h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_GOAWAY, 0L);
+            long notify = h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_CLOSE_NOTIFY, 0L)
+                + h.serverTimeWaitByReason().getOrDefault(CloseReason.CLIENT_GOAWAY, 0L);
             for (Map.Entry<CloseReason, Long> r : h.serverTimeWaitByReason().entrySet()) {
                 ev.put("reason_" + r.getKey().label().replace('-', '_'), r.getValue());
             }
@@ -110,14 +113,14 @@ public final class Findings {
                 lever = "Clients that keep connections alive (HTTP/1.1 without Connection: close) would open fewer"
                     + " connections; the server's settings cannot change who closes here.";
             } else if (notify >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows HTTPS clients ending the connection with TLS"
-                    + " close_notify: the server closes its side on reading it, before the client's FIN arrives.",
-                    pct(notify, n));
+                why = String.format(Locale.ROOT, " %d%% of it follows clients ending the connection with TLS"
+                    + " close_notify or an HTTP/2 GOAWAY: the server closes its side on reading it, before the client's"
+                    + " FIN arrives.", pct(notify, n));
                 lever = "Clients that keep their connections for more requests would close fewer; who sends the first"
                     + " FIN after a close_notify is a race that a server closing at once (nginx) wins.";
             } else if (budget >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows the server announcing Connection: close to clients"
-                    + " that asked to persist (a request budget, errors, or shutdown).", pct(budget, n));
+                why = String.format(Locale.ROOT, " %d%% of it follows the server announcing Connection: close (HTTP/2:"
+                    + " GOAWAY) to clients that asked to persist (a request budget, errors, or shutdown).", pct(budget, n));
                 lever = "A larger per-connection request budget (nginx keepalive_requests, lighttpd"
                     + " server.max-keep-alive-requests) would close fewer connections.";
             }
@@ -229,6 +232,39 @@ public final class Findings {
             p.clientIp() + " -> " + endpoint, text, "On that client: keep connections alive (fewer new ones), widen"
                 + " net.ipv4.ip_local_port_range, or set net.ipv4.tcp_tw_reuse=1 (outgoing connections may reuse a"
                 + " TIME_WAIT tuple after 1 s when TCP timestamps prove it safe).", ev, peak));
+    }
+
+    /**
+     * A reverse proxy: the host is the server of its clients and the client of upstreams. Its two TIME_WAIT
+     * populations answer to different levers: tcp_tw_reuse only to the outbound one.
+     */
+    private static Optional<Finding> proxy(dev.teardown.timewait.ProxyRow p, TimeWaitFigures t) {
+        long outbound = p.enteredAsClient();
+        if (outbound + p.enteredAsServer() == 0) return Optional.empty();
+        int ports = t.limits().ports();
+        TimeWaitFigures.PortPressure busiest = p.upstreams().get(0);
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("inbound_time_wait", p.enteredAsServer());
+        ev.put("inbound_time_wait_peak", p.asServer().value());
+        ev.put("outbound_time_wait", outbound);
+        ev.put("outbound_time_wait_peak", p.asClient().value());
+        ev.put("upstreams", (long) p.upstreams().size());
+        ev.put("busiest_upstream_peak", busiest.timeWait().value());
+        ev.put("ephemeral_ports", (long) ports);
+        String inbound = String.join(", ", p.inbound().stream().map(e -> endpoint(e.ip(), e.port())).toList());
+        String text = String.format(Locale.ROOT, "%s is a proxy: the server of its clients (%s) and the client of %d"
+            + " upstream endpoint%s. As a server it entered %,d TIME_WAITs (peak %,d); as a client %,d (peak %,d), the"
+            + " busiest upstream %s holding %,d of its %,d ephemeral ports at peak (%d%%). tcp_tw_reuse acts on the"
+            + " outbound side only: it lets connect() to an upstream reuse a TIME_WAIT tuple after 1 s when TCP"
+            + " timestamps prove it safe; the inbound TIME_WAIT stays.", p.ip(), inbound, p.upstreams().size(),
+            p.upstreams().size() == 1 ? "" : "s", p.enteredAsServer(), p.asServer().value(), outbound,
+            p.asClient().value(), endpoint(busiest.serverIp(), busiest.serverPort()), busiest.timeWait().value(), ports,
+            pct(busiest.timeWait().value(), ports));
+        return Optional.of(new Finding("proxy-time-wait", Finding.Severity.NOTE, p.ip(), text, "Outbound: keep upstream"
+            + " connections alive (nginx: proxy_http_version 1.1, proxy_set_header Connection \"\", an upstream keepalive"
+            + " pool), then net.ipv4.tcp_tw_reuse (Linux's default 2 covers loopback only; 1 covers all outgoing"
+            + " connections) or a wider ip_local_port_range. Inbound: who closes and how often (see the server"
+            + " findings); no sysctl lowers it.", ev, outbound + p.enteredAsServer()));
     }
 
     /** A host's TIME_WAIT peak came near {@code tcp_max_tw_buckets}. */

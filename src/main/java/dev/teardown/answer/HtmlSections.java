@@ -26,10 +26,11 @@ final class HtmlSections {
     static final int CHARTED = 4;
     /** Close reasons that carry out what the client asked for or did. */
     static final List<CloseReason> CLIENT_INTENT = List.of(CloseReason.CLIENT_REQUESTED_CLOSE, CloseReason.HTTP10_CLOSE,
-        CloseReason.CLIENT_CLOSE, CloseReason.CLIENT_CLOSE_NOTIFY, CloseReason.CLIENT_ABORT);
+        CloseReason.CLIENT_CLOSE, CloseReason.CLIENT_CLOSE_NOTIFY, CloseReason.CLIENT_GOAWAY, CloseReason.CLIENT_ABORT);
     /** Close reasons where the server decided. */
     static final List<CloseReason> SERVER_DECISION = List.of(CloseReason.SERVER_IDLE_TIMEOUT,
-        CloseReason.SERVER_CLOSE_ANNOUNCED, CloseReason.SERVER_CLOSE_UNANNOUNCED, CloseReason.SERVER_ABORT);
+        CloseReason.SERVER_CLOSE_ANNOUNCED, CloseReason.SERVER_GOAWAY, CloseReason.SERVER_CLOSE_UNANNOUNCED,
+        CloseReason.SERVER_ABORT);
 
     private HtmlSections() {}
 

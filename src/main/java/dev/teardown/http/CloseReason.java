@@ -1,5 +1,6 @@
 package dev.teardown.http;
 
+import dev.teardown.h2.H2Outcome;
 import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Handshake;
 import dev.teardown.teardown.Sides;
@@ -11,7 +12,7 @@ import dev.teardown.tls.TlsOutcome;
  * rules, in the order they are tried, are documented once in {@code package-info.java}.
  */
 public enum CloseReason {
-    /** The payload is neither HTTP/1.x nor TLS (SSH, SMTP, HTTP/2 prior knowledge ...): nothing to say. */
+    /** The payload is neither HTTP/1.x, HTTP/2 nor TLS (SSH, SMTP ...): nothing to say. */
     NOT_HTTP("not-http"),
     /** No FIN or RST was seen. */
     NOT_CLOSED("not-closed"),
@@ -59,7 +60,18 @@ public enum CloseReason {
      * TLS: the server closed first, sooner after the last exchange than an idle timeout: why (a request's
      * {@code Connection: close}, a request budget, HTTP/1.0) is in the encrypted headers.
      */
-    SERVER_CLOSE_ENCRYPTED("server-close-encrypted");
+    SERVER_CLOSE_ENCRYPTED("server-close-encrypted"),
+    /**
+     * HTTP/2: the server closed first, its GOAWAY first, sooner after the last stream than an idle timeout: the server
+     * decided (a request budget such as nginx's {@code keepalive_requests}, a shutdown, an error; the code is in
+     * {@code goaway}).
+     */
+    SERVER_GOAWAY("server-goaway"),
+    /**
+     * HTTP/2: the server closed first, but the client's GOAWAY came before any of the server's: the client ended the
+     * connection, the server closed its TCP side on reading it.
+     */
+    CLIENT_GOAWAY("client-goaway");
 
     /** Without an advertised Keep-Alive timeout, a server close at least this long after the last message is a timeout. */
     static final long IDLE_TIMEOUT_MIN_NANOS = 1_000_000_000L;
@@ -119,6 +131,30 @@ public enum CloseReason {
             case CLIENT -> CLIENT_CLOSE;
             case SERVER -> tls.alertFrom() == Sides.CLIENT ? CLIENT_CLOSE_NOTIFY
                 : idleNanos >= IDLE_TIMEOUT_MIN_NANOS ? SERVER_IDLE_TIMEOUT : SERVER_CLOSE_ENCRYPTED;
+            case NONE -> NOT_CLOSED;
+        };
+    }
+
+    /**
+     * Classifies an HTTP/2 connection as {@link #of} does an HTTP/1.x one, from its frames: the rules up to
+     * {@link #CLIENT_CLOSE} are HTTP's, where a message is incomplete when a client stream still waited for the
+     * server's END_STREAM, and an exchange is a request ({@code requests}, streams and an upgrading request). When
+     * the server closed first: {@link #CLIENT_GOAWAY} if the client's GOAWAY came first; else
+     * {@link #SERVER_IDLE_TIMEOUT} after an idle time of at least {@link #IDLE_TIMEOUT_MIN_NANOS} (HTTP/2 advertises
+     * no timeout; nginx sends a GOAWAY before its idle close); else {@link #SERVER_GOAWAY} after the server's GOAWAY,
+     * and {@link #SERVER_CLOSE_UNANNOUNCED} without one.
+     */
+    static CloseReason ofH2(Teardown t, Handshake handshake, H2Outcome h2, long requests, long idleNanos) {
+        if (t.type() == CloseType.NONE || t.initiator() == Sides.NONE) return NOT_CLOSED;
+        if (t.type() == CloseType.RST) return t.initiator() == Sides.CLIENT ? CLIENT_ABORT : SERVER_ABORT;
+        if (h2.openStreams() > 0) return CLOSE_MID_MESSAGE;
+        if (requests == 0) return noExchange(handshake);
+        return switch (t.initiator()) {
+            case BOTH -> SIMULTANEOUS;
+            case CLIENT -> CLIENT_CLOSE;
+            case SERVER -> h2.goawayFrom() == Sides.CLIENT ? CLIENT_GOAWAY
+                : idleNanos >= IDLE_TIMEOUT_MIN_NANOS ? SERVER_IDLE_TIMEOUT
+                : h2.goawayFrom() == Sides.SERVER ? SERVER_GOAWAY : SERVER_CLOSE_UNANNOUNCED;
             case NONE -> NOT_CLOSED;
         };
     }

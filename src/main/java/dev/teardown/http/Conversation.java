@@ -2,6 +2,8 @@ package dev.teardown.http;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.h2.H2Outcome;
+import dev.teardown.h2.H2Session;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Teardown;
@@ -13,8 +15,8 @@ import java.util.Set;
  * decoder per direction, requests waiting for responses, and the facts of the last exchange.
  */
 final class Conversation implements MessageListener {
-    /** Whether HTTP parsing goes on. */
-    enum Status { ACTIVE, NOT_HTTP, UPGRADED }
+    /** Whether HTTP parsing goes on: as HTTP/1.x, or as HTTP/2 after a preface or an {@code Upgrade: h2c}. */
+    enum Status { ACTIVE, H2, NOT_HTTP, UPGRADED }
 
     /*
      * The parsing machinery: dropped (null) once the conversation is finished, so that a connection waiting out its
@@ -29,6 +31,8 @@ final class Conversation implements MessageListener {
     /** The bytes that made it {@link Status#NOT_HTTP} began like TLS: the HTTP stage hands the connection to TLS. */
     private boolean tlsLike;
     private Set<HttpAnomaly> anomalies;
+    /** The HTTP/2 session once the connection switched to HTTP/2 ({@link Status#H2}), else null. */
+    private H2Session h2;
     private boolean finished;
     /** {@link #incomplete()} as it stood when the conversation finished. */
     private boolean incompleteAtFinish;
@@ -70,15 +74,21 @@ final class Conversation implements MessageListener {
     }
 
     void onSegment(Connection<?> c, Side from, TcpSegment seg) {
-        if (status != Status.ACTIVE || finished) return;
+        if (!parsing() || finished) return;
         HalfStream in = stream(from);
         if (seg.has(TcpSegment.SYN)) in.onSyn(seg.seq);
         if (seg.has(TcpSegment.ACK)) stream(from.other()).onPeerAck(seg.ack);
         // A RST's payload is a diagnostic, never stream data (RFC 9293 section 3.5.3).
-        if (seg.payloadLength > 0 && !seg.has(TcpSegment.RST) && status == Status.ACTIVE) {
+        if (seg.payloadLength > 0 && !seg.has(TcpSegment.RST) && parsing()) {
             in.onSegment(seg, !in.started() && synSeenByTeardown(c, from));
         }
-        if (status != Status.ACTIVE) release();
+        if (status == Status.H2 && h2.status() == H2Session.Status.NOT_H2) status = Status.NOT_HTTP;
+        if (!parsing()) release();
+    }
+
+    /** Whether bytes are still parsed: as HTTP/1.x, or as HTTP/2. */
+    private boolean parsing() {
+        return status == Status.ACTIVE || status == Status.H2;
     }
 
     /** Whether the teardown stage saw {@code side}'s SYN, for callers that pass only segments with payload. */
@@ -97,12 +107,14 @@ final class Conversation implements MessageListener {
      */
     void finish(Connection<?> c) {
         if (finished) return;
-        if (status == Status.ACTIVE) {
+        if (parsing()) {
             clientStream.flush();
             serverStream.flush();
             if (c.endpoint(Side.SERVER).finSeen()) serverDecoder.closed();
         }
+        if (status == Status.H2 && h2.status() == H2Session.Status.NOT_H2) status = Status.NOT_HTTP;
         release();
+        if (h2 != null) h2.stop();
         incompleteAtFinish = incomplete();
         finished = true;
         clientDecoder = null;
@@ -115,9 +127,10 @@ final class Conversation implements MessageListener {
     private void release() {
         clientStream.release();
         serverStream.release();
-        if (status != Status.ACTIVE) {
+        if (!parsing()) {
             clientDecoder.stop();
             serverDecoder.stop();
+            if (h2 != null) h2.stop();
         }
     }
 
@@ -149,6 +162,15 @@ final class Conversation implements MessageListener {
 
     private Body onResponseHead(Head h) {
         int code = h.status;
+        if (code == 101 && h.upgradeH2c && status == Status.ACTIVE) {
+            // RFC 7540 section 3.2: the server switched to HTTP/2, which answers the upgrading request on stream 1.
+            // The 101 is counted like an interim response; the answer is HTTP/2's.
+            pending.poll();
+            interimInProgress = true;
+            responseConnection = h.connection.string(responseConnection);
+            switchToH2(true);
+            return Body.TUNNEL;
+        }
         if (code < 200 && code != 101) {
             // RFC 9110 section 15.2: an interim response; the final one is still to come.
             interimInProgress = true;
@@ -212,6 +234,41 @@ final class Conversation implements MessageListener {
     }
 
     @Override
+    public boolean onH2(Side from) {
+        // HTTP/2 with prior knowledge only from a side's first bytes, and only while neither side spoke HTTP/1.x.
+        if (status != Status.ACTIVE || clientDecoder.parsedStartLine() || serverDecoder.parsedStartLine()) return false;
+        switchToH2(false);
+        return true;
+    }
+
+    /** From here on both directions' bytes are HTTP/2 frames, read by a session of their own. */
+    private void switchToH2(boolean upgrade) {
+        h2 = new H2Session();
+        if (upgrade) h2.upgraded();
+        status = Status.H2;
+        clientDecoder.tunnelTo(new H2Sink(h2, Side.CLIENT));
+        serverDecoder.tunnelTo(new H2Sink(h2, Side.SERVER));
+    }
+
+    /** One direction's stream, delivered to the HTTP/2 session. */
+    private record H2Sink(H2Session session, Side side) implements StreamSink {
+        @Override
+        public void begin(boolean streamStart) {
+            session.begin(side, streamStart);
+        }
+
+        @Override
+        public void data(byte[] b, int off, int len, long timeNanos) {
+            session.data(side, b, off, len, timeNanos);
+        }
+
+        @Override
+        public void gap(long len, long timeNanos) {
+            session.gap(side, len, timeNanos);
+        }
+    }
+
+    @Override
     public void onNotHttp(Side from, boolean tls) {
         if (status != Status.ACTIVE) return;
         status = Status.NOT_HTTP;
@@ -251,6 +308,7 @@ final class Conversation implements MessageListener {
      * still an HTTP/1.0 exchange); the last request's when no exchange completed; else empty.
      */
     String version() {
+        if (h2 != null) return "2";
         if (exchangeResponse != MessageBits.NONE) {
             int minor = MessageBits.minor(exchangeResponse);
             if (MessageBits.has(exchangeRequest, MessageBits.KNOWN)) {
@@ -274,6 +332,11 @@ final class Conversation implements MessageListener {
     int lastStatus() { return lastStatus; }
 
     long lastMessageEndNanos() { return lastMessageEndNanos; }
+
+    /** What HTTP/2 said, when the connection switched to it; else null. */
+    H2Outcome h2() {
+        return h2 == null ? null : h2.outcome();
+    }
 
     Set<HttpAnomaly> anomalies() {
         return anomalies == null ? Set.of() : anomalies;

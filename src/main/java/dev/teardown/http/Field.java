@@ -6,6 +6,8 @@ enum Field {
     TRANSFER_ENCODING("transfer-encoding"),
     CONNECTION("connection"),
     KEEP_ALIVE("keep-alive"),
+    /** RFC 9110 section 7.8: the protocols a 101 switches to; {@code h2c} is HTTP/2 in cleartext (RFC 7540 3.2). */
+    UPGRADE("upgrade"),
     OTHER("");
 
     private final byte[] lower;
@@ -17,6 +19,7 @@ enum Field {
     /** The field named by the tchars {@code b[from, to)}, matched case-insensitively (RFC 9110 section 5.1). */
     static Field of(byte[] b, int from, int to) {
         return switch (to - from) {
+            case 7 -> Chars.equalsLower(b, from, to, UPGRADE.lower) ? UPGRADE : OTHER;
             case 10 -> Chars.equalsLower(b, from, to, CONNECTION.lower) ? CONNECTION
                 : Chars.equalsLower(b, from, to, KEEP_ALIVE.lower) ? KEEP_ALIVE : OTHER;
             case 14 -> Chars.equalsLower(b, from, to, CONTENT_LENGTH.lower) ? CONTENT_LENGTH : OTHER;

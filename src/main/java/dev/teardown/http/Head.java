@@ -22,6 +22,8 @@ final class Head {
     boolean close;
     boolean keepAlive;
     boolean upgrade;
+    /** The Upgrade header names {@code h2c}: HTTP/2 in cleartext (RFC 7540 section 3.2). */
+    boolean upgradeH2c;
     /** Connection tokens, lower-cased and joined by ','. */
     final BoundedText connection;
 
@@ -48,6 +50,7 @@ final class Head {
         close = false;
         keepAlive = false;
         upgrade = false;
+        upgradeH2c = false;
         connection.clear();
         keepAliveParams.clear();
         keepAliveTimeout = -1;

@@ -21,6 +21,7 @@ final class HeadParser {
     private static final byte[] UPGRADE = Chars.ascii("upgrade");
     private static final byte[] TIMEOUT = Chars.ascii("timeout");
     private static final byte[] MAX = Chars.ascii("max");
+    private static final byte[] H2C = Chars.ascii("h2c");
     /** Longer than any registered method (UPDATEREDIRECTREF has 17 characters). */
     private static final int MAX_METHOD = 20;
     private static final int VERSION_LENGTH = 8;
@@ -190,6 +191,10 @@ final class HeadParser {
                 for (int i = s; i < e; i++) if (Chars.tchar(b[i])) h.connection.add(Chars.lower(b[i]));
             }
             case KEEP_ALIVE -> keepAliveParam(b, s, e, h);
+            case UPGRADE -> {
+                // protocol-name ["/" protocol-version] (RFC 9110 section 7.8); only HTTP/2 in cleartext is acted on.
+                if (Chars.equalsLower(b, s, tokenEnd(b, s, e), H2C)) h.upgradeH2c = true;
+            }
             case OTHER -> { }
         }
         return null;

@@ -20,5 +20,11 @@ public enum HttpAnomaly {
     /** TLS: a ClientHello or ServerHello whose lengths overran it, or a first handshake message that was neither. */
     TLS_BAD_HELLO,
     /** TLS: a ClientHello or ServerHello over 16 KiB, not parsed. */
-    TLS_HELLO_TOO_LARGE
+    TLS_HELLO_TOO_LARGE,
+    /**
+     * HTTP/2: a frame header no HTTP/2 sender writes (length, stream id, a first frame that is no SETTINGS) or a
+     * client preface that was not one, after the connection had shown itself to be HTTP/2; the direction
+     * resynchronised at the next frame header.
+     */
+    H2_BAD_FRAME
 }

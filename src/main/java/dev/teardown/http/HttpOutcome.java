@@ -1,7 +1,10 @@
 package dev.teardown.http;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.h2.H2Outcome;
+import dev.teardown.h2.H2Problem;
 import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.Teardown;
 import dev.teardown.tls.TlsOutcome;
 import dev.teardown.tls.TlsProblem;
@@ -36,12 +39,25 @@ import java.util.Set;
  * @param anomalies the HTTP (and TLS) anomalies met on this connection, in declaration order
  * @param tls what TLS said, without keys, when the connection was TLS; null otherwise (its HTTP fields are then
  *     empty: requests and responses are encrypted)
+ * @param h2 what HTTP/2's frames said, when the connection spoke HTTP/2 in cleartext (prior knowledge or
+ *     {@code Upgrade: h2c}); null otherwise
  */
 public record HttpOutcome(long requests, long responses, String version, String requestConnection,
                           String responseConnection, String keepAlive, Boolean persistentExpected,
                           long idleBeforeCloseNanos, CloseReason closeReason, int keepAliveTimeoutSeconds,
                           int keepAliveMax, long lastMessageEndNanos, int lastStatus, long interimResponses,
-                          Set<HttpAnomaly> anomalies, TlsOutcome tls) {
+                          Set<HttpAnomaly> anomalies, TlsOutcome tls, H2Outcome h2) {
+
+    /** An outcome of a connection that did not speak HTTP/2 in cleartext. */
+    public HttpOutcome(long requests, long responses, String version, String requestConnection,
+                       String responseConnection, String keepAlive, Boolean persistentExpected,
+                       long idleBeforeCloseNanos, CloseReason closeReason, int keepAliveTimeoutSeconds,
+                       int keepAliveMax, long lastMessageEndNanos, int lastStatus, long interimResponses,
+                       Set<HttpAnomaly> anomalies, TlsOutcome tls) {
+        this(requests, responses, version, requestConnection, responseConnection, keepAlive, persistentExpected,
+            idleBeforeCloseNanos, closeReason, keepAliveTimeoutSeconds, keepAliveMax, lastMessageEndNanos, lastStatus,
+            interimResponses, anomalies, tls, null);
+    }
 
     /** An outcome of a connection that was not TLS. */
     public HttpOutcome(long requests, long responses, String version, String requestConnection,
@@ -70,6 +86,7 @@ public record HttpOutcome(long requests, long responses, String version, String 
                 PacketTime.UNSET, -1, 0, Set.of());
         }
         Conversation conv = state.conversation;
+        if (conv != null && conv.status() == Conversation.Status.H2) return ofH2(conv, c, t);
         long lastEnd = conv == null ? PacketTime.UNSET : conv.lastMessageEndNanos();
         long idle = idle(lastEnd, c);
         CloseReason reason = CloseReason.of(t, Teardown.handshake(c), conv, idle);
@@ -82,6 +99,30 @@ public record HttpOutcome(long requests, long responses, String version, String 
         return new HttpOutcome(conv.requests(), conv.responses(), conv.version(), conv.requestConnection(),
             conv.responseConnection(), conv.keepAlive(), persistent, idle, reason, conv.keepAliveTimeout(),
             conv.keepAliveMax(), lastEnd, conv.lastStatus(), conv.interimResponses(), copy(conv.anomalies()));
+    }
+
+    /**
+     * The outcome of a connection that spoke HTTP/2 in cleartext: requests and responses are its streams (plus the
+     * HTTP/1.1 request that asked for {@code Upgrade: h2c}), persistent until a GOAWAY, idle from the last frame of a
+     * stream.
+     */
+    private static HttpOutcome ofH2(Conversation conv, Connection<?> c, Teardown t) {
+        H2Outcome h2 = conv.h2();
+        long lastEnd = Math.max(conv.lastMessageEndNanos(), h2.lastStreamNanos());
+        long idle = idle(lastEnd, c);
+        long requests = conv.requests() + h2.requests();
+        CloseReason reason = CloseReason.ofH2(t, Teardown.handshake(c), h2, requests, idle);
+        EnumSet<HttpAnomaly> anomalies = EnumSet.noneOf(HttpAnomaly.class);
+        anomalies.addAll(conv.anomalies());
+        for (H2Problem p : h2.problems()) {
+            anomalies.add(switch (p) {
+                case STREAM_GAP -> HttpAnomaly.STREAM_GAP;
+                case BAD_FRAME -> HttpAnomaly.H2_BAD_FRAME;
+            });
+        }
+        return new HttpOutcome(requests, conv.responses() + h2.responses(), "2", conv.requestConnection(),
+            conv.responseConnection(), "", h2.goawayFrom() == Sides.NONE, idle, reason, -1, -1, lastEnd, -1,
+            conv.interimResponses(), copy(anomalies), null, h2);
     }
 
     /** The outcome of a TLS connection: no HTTP fields, the close reason from the encrypted turns. */
@@ -97,7 +138,9 @@ public record HttpOutcome(long requests, long responses, String version, String 
                 case HELLO_TOO_LARGE -> HttpAnomaly.TLS_HELLO_TOO_LARGE;
             });
         }
-        return new HttpOutcome(0, 0, "", "", "", "", null, idle, reason, -1, -1, tls.lastDataNanos(), -1, 0,
+        // ALPN's choice is the application protocol (RFC 7301): "h2" is HTTP/2; only TLS 1.2 and earlier show it.
+        String version = "h2".equals(tls.alpnSelected()) ? "2" : "";
+        return new HttpOutcome(0, 0, version, "", "", "", null, idle, reason, -1, -1, tls.lastDataNanos(), -1, 0,
             copy(anomalies), tls);
     }
 

@@ -1,6 +1,7 @@
 package dev.teardown.http;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.h2.Preface;
 import dev.teardown.teardown.Side;
 
 /**
@@ -29,6 +30,8 @@ final class MessageDecoder implements StreamSink {
         UNTIL_CLOSE,
         /** Lost: waiting for a chunk that starts like a message. */
         RESYNC,
+        /** The connection switched to HTTP/2: every byte goes to the tunnel's sink. */
+        TUNNEL,
         /** Done for good: not HTTP, or the connection switched protocols. */
         STOPPED
     }
@@ -57,6 +60,14 @@ final class MessageDecoder implements StreamSink {
     private boolean startedLikeAMessage;
     private long lastBodyNanos = PacketTime.UNSET;
     private Problem lastProblem;
+    /** Where the bytes go once the connection switched protocols ({@link #tunnelTo}); null until then. */
+    private StreamSink tunnel;
+    /** Switch to {@link State#TUNNEL} at the end of the message under way. */
+    private boolean tunnelAfterMessage;
+    /** Whether {@link #tunnel} was told where its stream begins. */
+    private boolean tunnelBegun;
+    /** Whether the tunnel's first byte is known to follow the last parsed byte (no gap, not lost). */
+    private boolean tunnelInSync = true;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
         this.side = side;
@@ -67,6 +78,10 @@ final class MessageDecoder implements StreamSink {
 
     @Override
     public void begin(boolean start) {
+        if (state == State.TUNNEL) {
+            tunnelInSync = start; // switched before this side sent anything
+            return;
+        }
         streamStart = start;
         firstBytes = start;
         if (!start) state = State.RESYNC;
@@ -76,9 +91,17 @@ final class MessageDecoder implements StreamSink {
     public void data(byte[] b, int off, int len, long t) {
         if (state == State.STOPPED) return;
         int end = off + len;
+        if (state == State.TUNNEL) {
+            forward(b, off, end, t);
+            return;
+        }
         if (firstBytes) {
             firstBytes = false;
             if (!HeadParser.plausibleFirstBytes(side, b, off, end)) {
+                if (side == Side.SERVER && Preface.serverStart(b, off, end) && listener.onH2(side)) {
+                    forward(b, off, end, t); // the server's SETTINGS came first: HTTP/2 from its first byte
+                    return;
+                }
                 notHttp(HeadParser.tlsHandshakeStart(b, off, end));
                 return;
             }
@@ -105,13 +128,48 @@ final class MessageDecoder implements StreamSink {
                     lastBodyNanos = t;
                     p = end;
                 }
+                case TUNNEL -> p = forward(b, p, end, t);
                 case RESYNC, STOPPED -> p = end;
             }
         }
     }
 
+    /** Hands {@code b[from, to)} to the tunnel, telling it first where its stream begins. */
+    private int forward(byte[] b, int from, int to, long t) {
+        if (!tunnelBegun) {
+            tunnelBegun = true;
+            tunnel.begin(tunnelInSync);
+        }
+        if (to > from) tunnel.data(b, from, to - from, t);
+        return to;
+    }
+
+    /**
+     * The connection switched to HTTP/2: this direction's bytes go to {@code sink} from the end of the message under
+     * way (at once between messages; the 101's own head, a request's body first). A direction that was lost hands
+     * its bytes on lost.
+     */
+    void tunnelTo(StreamSink sink) {
+        if (state == State.STOPPED) return;
+        tunnel = sink;
+        if (state == State.RESYNC) {
+            tunnelInSync = false;
+            state = State.TUNNEL;
+        } else if (state == State.START && lineLength == 0) {
+            state = State.TUNNEL;
+        } else {
+            tunnelAfterMessage = true;
+        }
+        firstBytes = false;
+    }
+
     @Override
     public void gap(long len, long t) {
+        if (state == State.TUNNEL) {
+            if (!tunnelBegun) forward(null, 0, 0, t);
+            tunnel.gap(len, t);
+            return;
+        }
         firstBytes = false;
         if (!parsedStartLine) streamStart = false; // the first bytes were lost: no telling "not HTTP" any more
         if (state == State.STOPPED) return;
@@ -184,6 +242,13 @@ final class MessageDecoder implements StreamSink {
             to = lineLength;
             lineLength = 0;
             if (line.length > KEPT_LINE_BUFFER) line = null; // parsed below from src; keep idle memory small
+        }
+        if (state == State.START && side == Side.CLIENT && streamStart && !parsedStartLine && emptyLines == 0
+                && Preface.firstLine(src, from, to) && listener.onH2(side)) {
+            // RFC 9113 section 3.4: HTTP/2 with prior knowledge; the preface's first line goes to HTTP/2 as well.
+            byte[] first = Preface.firstLineBytes();
+            forward(first, 0, first.length, t);
+            return lf + 1;
         }
         if (to > from && src[to - 1] == '\r') to--; // CRLF; a bare LF is accepted (RFC 9112 section 2.2)
         if (to - from > limits.maxLineBytes()) {
@@ -300,7 +365,7 @@ final class MessageDecoder implements StreamSink {
             }
             case TUNNEL -> {
                 messageDone(t);
-                state = State.STOPPED;
+                if (state != State.TUNNEL) state = State.STOPPED;
             }
             case INVALID -> bad(Problem.BAD_TRANSFER_CODING);
         }
@@ -323,6 +388,7 @@ final class MessageDecoder implements StreamSink {
         headBytes = 0;
         emptyLines = 0;
         listener.onMessageEnd(side, t);
+        if (tunnelAfterMessage) state = State.TUNNEL;
     }
 
     private void bad(Problem p) {
@@ -365,7 +431,7 @@ final class MessageDecoder implements StreamSink {
         return switch (state) {
             case START -> lineLength > 0;
             case HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE -> true;
-            case RESYNC, STOPPED -> false;
+            case RESYNC, STOPPED, TUNNEL -> false;
         };
     }
 

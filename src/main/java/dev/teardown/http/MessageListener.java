@@ -20,4 +20,13 @@ interface MessageListener {
      * record at the side's stream start, any record header where the capture joined the side mid-stream).
      */
     void onNotHttp(Side from, boolean tlsLike);
+
+    /**
+     * The side's first bytes are HTTP/2's (the client's connection preface, the server's SETTINGS frame; RFC 9113
+     * section 3.4). The answer says whether the listener took the connection over as HTTP/2, having called
+     * {@link MessageDecoder#tunnelTo} on both decoders; if not, the side is not HTTP/1.x.
+     */
+    default boolean onH2(Side from) {
+        return false;
+    }
 }

@@ -1,7 +1,8 @@
 /**
  * The HTTP/1.x stage: per connection, an in-order stream of each direction, an incremental, bounded
- * message-head parser, request/response pairing, and the reason the connection ended; and for connections whose
- * first bytes are TLS, on any port, the same streams fed to the TLS record layer ({@code dev.teardown.tls}).
+ * message-head parser, request/response pairing, and the reason the connection ended; for connections whose
+ * first bytes are TLS, on any port, the same streams fed to the TLS record layer ({@code dev.teardown.tls}); and
+ * for connections that speak HTTP/2 in cleartext, the streams handed to its frame layer ({@code dev.teardown.h2}).
  *
  * <h2>Pipeline contract</h2>
  * {@link dev.teardown.http.HttpTracker#onSegment} is called with every segment, after the teardown stage
@@ -49,6 +50,16 @@
  * idle time from the last record that was not an alert, and the close reason below; its record-layer problems are
  * {@code STREAM_GAP}, {@code TLS_BAD_RECORD}, {@code TLS_BAD_HELLO} and {@code TLS_HELLO_TOO_LARGE}.
  *
+ * <h2>HTTP/2 in cleartext</h2>
+ * The HTTP/1.x decoders hand a direction's bytes on to a {@link dev.teardown.h2.H2Session} (they "tunnel"): from
+ * the client's first line when it is the preface's {@code PRI * HTTP/2.0} (the line is buffered across segments like
+ * any other, so the preface is found wherever the segments split it) and from the server's first byte when it begins
+ * a SETTINGS frame, while neither side has parsed an HTTP/1.x start line (RFC 9113 section 3.3); and right after
+ * the head of a {@code 101} whose {@code Upgrade} names {@code h2c} (RFC 7540 section 3.2), the client's bytes after
+ * its request. If the session then finds the bytes were not HTTP/2, the connection is {@code not-http}. The
+ * outcome counts streams as requests and responses, idle time from the last frame of a stream, and the close
+ * reasons below.
+ *
  * <h2>Persistence (RFC 9112 section 9.3)</h2>
  * After each exchange, the first of these that applies: {@code close} in the request's Connection header;
  * an HTTP/1.0 request without {@code keep-alive}; {@code close} in the response's Connection header; an
@@ -63,7 +74,7 @@
  * from the end of the last HTTP message, in either direction, to the first FIN or RST. The first rule that
  * matches gives the value:
  * <ol>
- * <li>{@code not-http}: a side's first bytes are neither HTTP/1.x nor TLS (SSH, SMTP, HTTP/2 preface...).
+ * <li>{@code not-http}: a side's first bytes are neither HTTP/1.x, HTTP/2 nor TLS (SSH, SMTP...).
  * <li>{@code not-closed}: no FIN and no RST (close type {@code none}).
  * <li>{@code client-abort} / {@code server-abort}: a RST ended the connection before any FIN (close type
  *     {@code rst}); the side is the RST's sender. This includes a close with unread data (Linux sends RST
@@ -111,6 +122,16 @@
  * <li>{@code server-idle-timeout}: idle at least 1 s (nothing is advertised in clear);
  * <li>{@code server-close-encrypted}: otherwise: the server closed soon after a response, for a reason in the
  *     encrypted headers.
+ * </ul>
+ *
+ * On HTTP/2 (cleartext), the same order from its frames: the rules up to {@code client-close}, where
+ * {@code close-mid-message} means a client stream still waited for the server's END_STREAM and an exchange is a
+ * request; then, the server having closed first:
+ * <ul>
+ * <li>{@code client-goaway}: the client's GOAWAY came before any of the server's;
+ * <li>{@code server-idle-timeout}: idle at least 1 s (HTTP/2 advertises no timeout);
+ * <li>{@code server-goaway}: the server's GOAWAY came first, sooner than that (a request budget, a shutdown);
+ * <li>{@code server-close-unannounced}: neither.
  * </ul>
  *
  * <h2>Memory per connection</h2>

@@ -2,7 +2,9 @@ package dev.teardown.report;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.Anomaly;
+import dev.teardown.h2.H2Outcome;
 import dev.teardown.http.HttpAnomaly;
+import dev.teardown.teardown.Sides;
 import dev.teardown.tls.TlsOutcome;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -82,15 +84,23 @@ public enum Column {
         else w.integer(r.http().tls().exchanges());
     }),
     // Format version 7: the encapsulation chain (dev.teardown.decode.Tunnel), built from fixed names and numbers.
-    TUNNEL((r, w) -> w.label(r.tunnel()));
+    TUNNEL((r, w) -> w.label(r.tunnel())),
+    // Format version 8: HTTP/2 in cleartext (dev.teardown.h2): the first GOAWAY, built from fixed names and numbers.
+    GOAWAY((r, w) -> {
+        H2Outcome h = r.http().h2();
+        if (h == null || h.goawayFrom() == Sides.NONE) w.absent();
+        else w.label(h.goaway());
+    });
 
     /**
      * Version of the output contract; bump when columns are appended or outputs gain members. Version 5 adds no
      * column: it adds the HTML report and the summary's close reasons, histograms and series. Version 6 appends
      * the TLS columns and the summary's requests estimated from encrypted exchanges. Version 7 appends
-     * {@code tunnel} and the summary's tunnelled packets per encapsulation.
+     * {@code tunnel} and the summary's tunnelled packets per encapsulation. Version 8 appends {@code goaway}, with
+     * HTTP/2 in cleartext counted in the HTTP columns and the close reasons {@code server-goaway} and
+     * {@code client-goaway}.
      */
-    public static final int FORMAT_VERSION = 7;
+    public static final int FORMAT_VERSION = 8;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
     /** Made once: the JSON lines repeat every header in every row. */

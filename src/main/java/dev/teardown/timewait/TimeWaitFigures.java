@@ -157,6 +157,14 @@ public record TimeWaitFigures(long timeWaitNanos, long stepNanos, long firstNano
         return limits.ports() * 1e9 / timeWaitNanos;
     }
 
+    /**
+     * Hosts that are the server of their clients and the client of upstream endpoints (reverse proxies), by peak:
+     * where {@code tcp_tw_reuse} matters, for their outbound side only.
+     */
+    public List<ProxyRow> proxies() {
+        return ProxyRow.of(this);
+    }
+
     /** By how much, on average over the capture, tuple reuse lowered the TIME_WAIT population. */
     public double meanLoweredByReuse() {
         return reuse.meanLowered();

@@ -102,7 +102,7 @@ class AnalyzeCommandTest {
             + "close_initiator,close_type,time_wait_side,time_wait_start,time_wait_end,tuple_reuse,reuse_gap_s,"
             + "anomalies,http_requests,http_responses,http_version,req_connection,resp_connection,keep_alive,"
             + "persistent_expected,idle_before_close_s,close_reason,fin_wait2_s,close_wait_s,half_closed_end,file,"
-            + "tls_version,tls_offered,sni,alpn,alpn_selected,tls_resumed,tls_alert,exchanges,tunnel\n"), r.out());
+            + "tls_version,tls_offered,sni,alpn,alpn_selected,tls_resumed,tls_alert,exchanges,tunnel,goaway\n"), r.out());
         assertEquals(5, r.out().lines().count());
         assertTrue(r.err().contains("closed first by"));
     }

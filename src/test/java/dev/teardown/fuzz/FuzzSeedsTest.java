@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * The fuzz targets' seed inputs ({@code sample-*} files under {@code src/test/resources/dev/teardown/fuzz/})
  * are made from the captures under samples/ and must stay in step with them: sample captures whole for the
  * readers and the whole analysis, their first frames for the decoder, their connections' byte streams for the
- * HTTP parser and, those that begin with a TLS handshake record, for the TLS record layer. Regenerate with {@code mvn test -Dtest=FuzzSeedsTest -Dteardown.regenerate=true}. Other files
+ * HTTP parser and, those that begin with a TLS handshake record or HTTP/2's preface, for the TLS record layer
+ * and the HTTP/2 frame layer. Regenerate with {@code mvn test -Dtest=FuzzSeedsTest -Dteardown.regenerate=true}. Other files
  * there (libFuzzer's {@code crash-*} findings kept as regressions) are left alone.
  */
 class FuzzSeedsTest {
@@ -49,6 +50,7 @@ class FuzzSeedsTest {
         all.put("PacketDecoderFuzzTestInputs", new TreeMap<>());
         all.put("HttpHeadFuzzTestInputs", new TreeMap<>());
         all.put("TlsRecordFuzzTestInputs", new TreeMap<>());
+        all.put("H2FrameFuzzTestInputs", new TreeMap<>());
         for (Path capture : captures()) {
             String name = "sample-" + SAMPLES.relativize(capture).toString().replace('/', '-');
             byte[] bytes = Files.readAllBytes(capture);
@@ -64,6 +66,10 @@ class FuzzSeedsTest {
                 byte[] seed = streams.get(i);
                 if (seed.length > 5 && seed[3] == 22 && seed[4] == 3) {
                     all.get("TlsRecordFuzzTestInputs").put(stem + "-" + i, seed);
+                }
+                // One that begins with HTTP/2's client preface seeds the HTTP/2 frame target.
+                if (seed.length > 7 && seed[3] == 'P' && seed[4] == 'R' && seed[5] == 'I' && seed[6] == ' ') {
+                    all.get("H2FrameFuzzTestInputs").put(stem + "-" + i, seed);
                 }
             }
         }

@@ -38,7 +38,7 @@ class CloseReasonTest {
             assertTrue(r.label().matches("[a-z0-9]+(-[a-z0-9]+)*"), r.label());
             assertTrue(seen.add(r.label()), r.label());
         }
-        assertEquals(17, seen.size());
+        assertEquals(19, seen.size());
     }
 
     @Test
@@ -367,5 +367,39 @@ class CloseReasonTest {
         assertEquals(CloseReason.SIMULTANEOUS, reason(crossed));
         assertEquals(CloseReason.SERVER_ABORT, reason(tlsExchange().s(3, RST | ACK, "")));
         assertEquals(CloseReason.NOT_CLOSED, reason(tlsExchange()));
+    }
+
+    /** An HTTP/2 connection with prior knowledge: one request answered at 1 s; the server's frames {@code after}. */
+    private static HttpWire h2Exchange(byte[]... after) {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, dev.teardown.h2.H2Bytes.concat(dev.teardown.h2.H2Bytes.preface(), dev.teardown.h2.H2Bytes.settings(),
+            dev.teardown.h2.H2Bytes.headers(1, dev.teardown.h2.H2Bytes.END_STREAM, 10)));
+        w.s(1.0001, PSH | ACK, dev.teardown.h2.H2Bytes.concat(dev.teardown.h2.H2Bytes.settings(),
+            dev.teardown.h2.H2Bytes.headers(1, dev.teardown.h2.H2Bytes.END_STREAM, 10)));
+        for (byte[] f : after) w.s(1.5, PSH | ACK, f);
+        return w;
+    }
+
+    @Test
+    void h2ServerClosesByItsGoawayItsIdleTimeOrUnannounced() {
+        byte[] goaway = dev.teardown.h2.H2Bytes.goaway(1, 0, 0);
+        assertEquals(CloseReason.SERVER_GOAWAY, reason(h2Exchange(goaway).serverCloses(1.6)));
+        assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, reason(h2Exchange().serverCloses(3)),
+            "idle 2 s, with or without a GOAWAY (nginx sends one)");
+        assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, reason(h2Exchange(goaway).serverCloses(3)));
+        assertEquals(CloseReason.SERVER_CLOSE_UNANNOUNCED, reason(h2Exchange().serverCloses(1.2)));
+        assertEquals(CloseReason.CLIENT_CLOSE, reason(h2Exchange(goaway).clientCloses(1.6)));
+    }
+
+    @Test
+    void h2AbortsUnansweredStreamsAndNoStreamsAsForHttp() {
+        assertEquals(CloseReason.CLIENT_ABORT, reason(h2Exchange().c(2, RST | ACK, "")));
+        assertEquals(CloseReason.NOT_CLOSED, reason(h2Exchange()));
+        HttpWire open = h2Exchange();
+        open.c(2, PSH | ACK, dev.teardown.h2.H2Bytes.headers(3, dev.teardown.h2.H2Bytes.END_STREAM, 10));
+        assertEquals(CloseReason.CLOSE_MID_MESSAGE, reason(open.serverCloses(2.1)));
+        HttpWire none = new HttpWire().handshake(0);
+        none.c(1, PSH | ACK, dev.teardown.h2.H2Bytes.concat(dev.teardown.h2.H2Bytes.preface(), dev.teardown.h2.H2Bytes.settings()));
+        assertEquals(CloseReason.NO_EXCHANGE, reason(none.clientCloses(2)));
     }
 }

@@ -161,4 +161,18 @@ class HttpOutcomeTest {
         assertEquals(null, plain.tls());
         assertEquals(1, plain.requestsOrExchanges());
     }
+
+    @Test
+    void tlsWhoseServerHelloSelectsH2IsHttp2AndTheH2FieldsStayEmpty() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(0.1, dev.teardown.http.HttpWire.PSH | dev.teardown.http.HttpWire.ACK,
+            dev.teardown.tls.TlsBytes.clientHello().sni("h2.example").alpn("h2", "http/1.1").record());
+        w.s(0.101, dev.teardown.http.HttpWire.PSH | dev.teardown.http.HttpWire.ACK,
+            dev.teardown.tls.TlsBytes.serverHello().alpn("h2").record());
+        HttpOutcome o = w.clientCloses(1).outcome();
+        assertEquals("h2", o.tls().alpnSelected());
+        assertEquals("2", o.version(), "ALPN h2 is HTTP/2 (RFC 7301)");
+        assertEquals(null, o.h2(), "HTTP/2's frames are encrypted");
+        assertEquals("", new HttpWire().handshake(0).tls12(0.1).clientCloses(1).outcome().version(), "ALPN http/1.1");
+    }
 }

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""HTTP/2 in cleartext for samples/make-samples.sh: a server that answers `Upgrade: h2c` (nginx does not) and a
+client that idles on a prior-knowledge connection until the server closes it. Both use the `h2` library (Debian's
+python3-h2: a real HTTP/2 implementation, independent of teardown); everything else is the standard library.
+
+Run inside a network namespace (ip netns exec NS python3 tdh2.py ...). Every loop is bounded in count and time;
+every socket call has a timeout.
+
+Subcommands
+  server --port P [--bind ADDR] [--log FILE] [--idle S] [--timeout S]
+      Accepts connections (one thread each). A connection must begin with an HTTP/1.1 request carrying
+      `Upgrade: h2c` and `HTTP2-Settings` (RFC 7540 section 3.2): the server answers 101 Switching Protocols,
+      then speaks HTTP/2, answering the upgrading request on stream 1 and every later request (200, a short
+      body, END_STREAM on DATA). A connection idle for --idle seconds (default 0: never) gets a GOAWAY (NO_ERROR)
+      and is closed by the server. Access log: one line per request in the shape of tdnet.py's ACCESS LOGS,
+      `port=P conn=ID n=N req_proto=HTTP/1.1|HTTP/2.0 req_conn="..." status=200 "METHOD PATH PROTO"`.
+  client --port P [--host ADDR] [--requests N] [--then close|goaway|idle] [--idle-max S]
+      Prior knowledge (RFC 9113 section 3.3): the preface, then N GETs one after the other on streams 1, 3, ...,
+      each read to its END_STREAM. When the server's GOAWAY ends the connection before the last (a request
+      budget), the client reads to the server's FIN, closes, and goes on with a new connection. After the last
+      response: close at once (--then close, the default), send a GOAWAY and close 0.2 s later (goaway), or idle
+      until the server closes (idle, at most --idle-max s), then close.
+"""
+import argparse
+import itertools
+import socket
+import sys
+import threading
+import time
+
+import h2.config
+import h2.connection
+import h2.events
+import h2.exceptions
+
+
+def log(*a):
+    print("tdh2:", *a, file=sys.stderr, flush=True)
+
+
+BODY = b"hello from tdh2\n"
+
+
+def respond(conn, stream):
+    conn.send_headers(stream, [(":status", "200"), ("content-length", str(len(BODY))),
+                               ("content-type", "text/plain")])
+    conn.send_data(stream, BODY, end_stream=True)
+
+
+def read_head(s, limit_s=5.0):
+    buf = b""
+    end = time.monotonic() + limit_s
+    while b"\r\n\r\n" not in buf and len(buf) < 65536 and time.monotonic() < end:
+        d = s.recv(4096)
+        if not d:
+            break
+        buf += d
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), rest
+
+
+def serve_one(c, peer, conn_id, a, logf, lock):
+    c.settimeout(1.0)
+    n = 0
+
+    def access(proto, method, path, req_conn):
+        nonlocal n
+        n += 1
+        if logf:
+            with lock:
+                logf.write('port=%d conn=%d n=%d req_proto=%s req_conn="%s" status=200 "%s %s %s"\n'
+                           % (peer[1], conn_id, n, proto, req_conn, method, path, proto))
+
+    head, rest = read_head(c)
+    lines = head.split("\r\n")
+    fields = {}
+    for ln in lines[1:]:
+        k, _, v = ln.partition(":")
+        fields[k.strip().lower()] = v.strip()
+    method, path, proto = (lines[0].split(" ") + ["", "", ""])[:3]
+    if fields.get("upgrade", "").lower() != "h2c" or "http2-settings" not in fields:
+        c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        c.close()
+        return
+    c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+    conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=False))
+    conn.initiate_upgrade_connection(fields["http2-settings"])
+    access(proto, method, path, fields.get("connection", "-"))
+    respond(conn, 1)
+    c.sendall(conn.data_to_send())
+    pending = rest
+    last = time.monotonic()
+    end = last + a.timeout
+    while time.monotonic() < end:
+        if pending:
+            data, pending = pending, b""
+        else:
+            try:
+                data = c.recv(65536)
+            except socket.timeout:
+                if a.idle and time.monotonic() - last >= a.idle:
+                    conn.close_connection()   # GOAWAY, NO_ERROR, last stream id = the highest processed
+                    c.sendall(conn.data_to_send())
+                    break
+                continue
+            if not data:
+                break
+        last = time.monotonic()
+        for ev in conn.receive_data(data):
+            if isinstance(ev, h2.events.RequestReceived):
+                hd = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes) else v
+                      for k, v in ev.headers}
+                access("HTTP/2.0", hd.get(":method", "?"), hd.get(":path", "?"), "-")
+                respond(conn, ev.stream_id)
+            elif isinstance(ev, h2.events.ConnectionTerminated):
+                end = 0
+        out = conn.data_to_send()
+        if out:
+            c.sendall(out)
+    # Drain what the client still sends, so that no unread byte turns the FIN into a RST.
+    c.shutdown(socket.SHUT_WR)
+    try:
+        while c.recv(65536):
+            pass
+    except OSError:
+        pass
+    c.close()
+
+
+def cmd_server(a):
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((a.bind, a.port))
+    ls.listen(16)
+    ls.settimeout(1.0)
+    logf = open(a.log, "a", buffering=1) if a.log else None
+    lock = threading.Lock()
+    ids = itertools.count(1)
+    end = time.monotonic() + a.timeout
+    while time.monotonic() < end:
+        try:
+            c, peer = ls.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve_one, args=(c, peer, next(ids), a, logf, lock), daemon=True).start()
+    ls.close()
+
+
+def h2_connect(a):
+    s = socket.create_connection((a.host, a.port), timeout=5)
+    conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True))
+    conn.initiate_connection()
+    s.sendall(conn.data_to_send())
+    return s, conn
+
+
+def pump(s, conn, until, limit_s):
+    """Reads and answers frames until until(event) holds for one (True), the server's GOAWAY or EOF (False)."""
+    end = time.monotonic() + limit_s
+    while time.monotonic() < end:
+        data = s.recv(65536)
+        if not data:
+            return False
+        got = False
+        gone = False
+        try:
+            events = conn.receive_data(data)
+        except h2.exceptions.ProtocolError:
+            # The h2 library closes its side at the server's GOAWAY and refuses the frames after it (here the
+            # response to the last stream the GOAWAY still admits): the connection is over either way.
+            events = []
+            gone = True
+        for ev in events:
+            if isinstance(ev, h2.events.DataReceived):
+                conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
+            if until(ev):
+                got = True
+            if isinstance(ev, h2.events.ConnectionTerminated):
+                gone = True
+        out = conn.data_to_send()
+        if out:
+            s.sendall(out)
+        if got:
+            return True
+        if gone:
+            return False
+    raise SystemExit("tdh2: no answer within %.0f s" % limit_s)
+
+
+def wait_close(s, conn, limit_s):
+    """Reads until the server's FIN (its GOAWAY is read on the way), at most limit_s seconds; then closes."""
+    s.settimeout(limit_s)
+    t0 = time.monotonic()
+    try:
+        while time.monotonic() - t0 < limit_s:
+            data = s.recv(65536)
+            if not data:
+                break
+            try:
+                conn.receive_data(data)
+            except h2.exceptions.ProtocolError:
+                pass   # frames after the server's GOAWAY (see pump)
+    except socket.timeout:
+        log("client: the server did not close within %.0f s" % limit_s)
+    s.close()
+    return time.monotonic() - t0
+
+
+def cmd_client(a):
+    s, conn = h2_connect(a)
+    for i in range(a.requests):
+        sid = conn.get_next_available_stream_id()
+        conn.send_headers(sid, [(":method", "GET"), (":path", "/?r=%d" % (i + 1)), (":scheme", "http"),
+                                (":authority", "%s:%d" % (a.host, a.port))], end_stream=True)
+        s.sendall(conn.data_to_send())
+        answered = pump(s, conn, lambda ev, sid=sid: isinstance(ev, h2.events.StreamEnded) and ev.stream_id == sid, 5)
+        if not answered and i + 1 < a.requests:
+            # The server's GOAWAY (a request budget): read to its FIN, close, go on with a new connection.
+            wait_close(s, conn, 5)
+            s, conn = h2_connect(a)
+    if a.then == "idle":
+        # Idle until the server closes (its GOAWAY, then its FIN), then close.
+        log("client: closed after %.1f s idle" % wait_close(s, conn, a.idle_max))
+        return
+    if a.then == "goaway":
+        conn.close_connection()   # the client's GOAWAY, NO_ERROR
+        s.sendall(conn.data_to_send())
+        time.sleep(0.2)
+    s.close()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sp = p.add_subparsers(dest="cmd", required=True)
+    s = sp.add_parser("server")
+    s.add_argument("--port", type=int, required=True)
+    s.add_argument("--bind", default="127.0.0.1")
+    s.add_argument("--log", default="")
+    s.add_argument("--idle", type=float, default=0)
+    s.add_argument("--timeout", type=float, default=60)
+    c = sp.add_parser("client")
+    c.add_argument("--port", type=int, required=True)
+    c.add_argument("--host", default="127.0.0.1")
+    c.add_argument("--requests", type=int, default=1)
+    c.add_argument("--idle-max", type=float, default=10)
+    c.add_argument("--then", choices=["close", "goaway", "idle"], default="close")
+    a = p.parse_args()
+    {"server": cmd_server, "client": cmd_client}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    main()

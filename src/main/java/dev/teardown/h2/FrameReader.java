@@ -1,0 +1,262 @@
+package dev.teardown.h2;
+
+import dev.teardown.teardown.Side;
+
+/**
+ * One direction's HTTP/2 frame layer (RFC 9113 section 4), framed incrementally from the direction's in-order byte
+ * stream: the client's 24-byte connection preface first, then 9-byte frame headers (24-bit length, type, flags,
+ * reserved bit and 31-bit stream id) and payloads skipped by length without copying; frames may span segments and
+ * segments may hold many frames.
+ *
+ * <p>Of the payloads only two are read, a few bytes at a time as they pass: SETTINGS parameters (6 bytes each: a
+ * peer's {@code SETTINGS_MAX_FRAME_SIZE} raises the length this direction may use) and a GOAWAY's first 8 bytes
+ * (last stream id, error code). Headers are HPACK-compressed (RFC 7541) and not decoded. Memory: a few fields.
+ *
+ * <p>A header no HTTP/2 sender writes ({@link #validHeader}), a preface that is not one, and a hole in the capture
+ * outside a payload make the direction wait for a delivered chunk that starts with a plausible frame header
+ * ({@link #plausibleAt}); a hole inside a payload of known length keeps the framing. Bytes sent while lost are not
+ * frames: they are not reported.
+ */
+final class FrameReader {
+    static final int HEADER = 9;
+    /** RFC 9113 section 6.5.2: SETTINGS_MAX_FRAME_SIZE starts at 2^14 and may be raised to 2^24 - 1. */
+    static final int DEFAULT_MAX_FRAME = 1 << 14;
+    static final int LARGEST_MAX_FRAME = (1 << 24) - 1;
+    static final int DATA = 0;
+    static final int HEADERS = 1;
+    static final int PRIORITY = 2;
+    static final int RST_STREAM = 3;
+    static final int SETTINGS = 4;
+    static final int PUSH_PROMISE = 5;
+    static final int PING = 6;
+    static final int GOAWAY = 7;
+    static final int WINDOW_UPDATE = 8;
+    static final int CONTINUATION = 9;
+    /** END_STREAM on DATA and HEADERS; ACK on SETTINGS and PING (RFC 9113 section 6). */
+    static final int END_STREAM = 0x1;
+    static final int ACK = 0x1;
+    static final int SETTINGS_MAX_FRAME_SIZE = 5;
+    /** The flags each known type defines (RFC 9113 section 6), indexed by type: a resynchronisation wants no other. */
+    private static final int[] DEFINED_FLAGS = {0x09, 0x2d, 0, 0, 0x01, 0x0c, 0x01, 0, 0, 0x04};
+
+    enum State {
+        /** Expecting (the rest of) the client connection preface. */
+        PREFACE,
+        /** Expecting (the rest of) a frame header. */
+        HEADER,
+        /** Inside a frame payload. */
+        PAYLOAD,
+        /** Lost: waiting for a chunk that starts with a plausible frame header. */
+        RESYNC,
+        /** Done for good. */
+        STOPPED
+    }
+
+    private final Side side;
+    private final FrameListener listener;
+    private State state;
+    private int prefaceBytes;
+    /** The header's first five bytes (length, type, flags), big-endian, its stream id, and how many bytes so far. */
+    private long head;
+    private int stream;
+    private int headerBytes;
+    private int type;
+    private int flags;
+    private int length;
+    private int remaining;
+    /** The longest frame this direction may send: the peer's SETTINGS_MAX_FRAME_SIZE, at least the default. */
+    private int maxFrame = DEFAULT_MAX_FRAME;
+    /** The payload bytes read of a SETTINGS parameter or a GOAWAY, big-endian, and how many (-1: lost to a gap). */
+    private long word;
+    private int wordBytes;
+    private int goawayStream;
+    private long goawayError;
+    /** Whether the next frame is the direction's first: it must be SETTINGS. Unknown once the direction was lost. */
+    private boolean firstFrame = true;
+
+    /** A reader for {@code side}; the client's begins with the connection preface. */
+    FrameReader(Side side, FrameListener listener) {
+        this.side = side;
+        this.listener = listener;
+        this.state = side == Side.CLIENT ? State.PREFACE : State.HEADER;
+    }
+
+    /**
+     * Called once, before any data: whether the first byte to come is the first of the direction's HTTP/2 bytes.
+     * When it is not (the capture lost them), the reader starts lost.
+     */
+    void begin(boolean streamStart) {
+        if (!streamStart && state != State.STOPPED) lose();
+    }
+
+    /** The peer allowed frames up to {@code size} bytes (its SETTINGS_MAX_FRAME_SIZE, within the RFC's range). */
+    void allow(long size) {
+        if (size > maxFrame && size <= LARGEST_MAX_FRAME) maxFrame = (int) size;
+    }
+
+    /** The next {@code len} bytes of the direction, in {@code b[off, off + len)}, the last of them at {@code t}. */
+    void data(byte[] b, int off, int len, long t) {
+        if (state == State.STOPPED || len <= 0) return;
+        int end = off + len;
+        if (state == State.RESYNC) {
+            if (!plausibleAt(b, off, end)) return;
+            state = State.HEADER;
+            headerBytes = 0;
+            head = 0;
+            stream = 0;
+        }
+        int p = off;
+        while (p < end) {
+            switch (state) {
+                case PREFACE -> p = preface(b, p, end);
+                case HEADER -> {
+                    while (p < end && headerBytes < HEADER) {
+                        int v = b[p++] & 0xff;
+                        if (headerBytes < 5) head = head << 8 | v;
+                        else stream = stream << 8 | v;
+                        headerBytes++;
+                    }
+                    if (headerBytes == HEADER) startFrame(t);
+                }
+                case PAYLOAD -> {
+                    int n = Math.min(remaining, end - p);
+                    if (wordBytes >= 0 && (type == SETTINGS || type == GOAWAY)) payload(b, p, n);
+                    p += n;
+                    remaining -= n;
+                    if (remaining == 0) endFrame(t);
+                }
+                case RESYNC, STOPPED -> p = end;
+            }
+        }
+    }
+
+    /**
+     * The next {@code len} bytes of the direction are missing from the capture. Inside a payload of known length
+     * framing goes on; anywhere else the direction is lost until a chunk starts with a frame header.
+     */
+    void gap(long len, long t) {
+        if (state == State.STOPPED) return;
+        listener.onProblem(side, H2Problem.STREAM_GAP);
+        if (state == State.PAYLOAD && len <= remaining) {
+            wordBytes = -1; // a parameter or GOAWAY field may be among the lost bytes
+            remaining -= (int) len;
+            if (remaining == 0) endFrame(t);
+            return;
+        }
+        lose();
+    }
+
+    /** Stops for good. */
+    void stop() {
+        state = State.STOPPED;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Lost: until a chunk starts with a plausible header; the first-frame rule no longer applies. */
+    private void lose() {
+        state = State.RESYNC;
+        firstFrame = false;
+    }
+
+    private int preface(byte[] b, int p, int end) {
+        while (p < end && prefaceBytes < Preface.CLIENT.length) {
+            if (b[p] != Preface.CLIENT[prefaceBytes]) {
+                lose();
+                listener.onProblem(side, H2Problem.BAD_FRAME);
+                return end;
+            }
+            p++;
+            prefaceBytes++;
+        }
+        if (prefaceBytes == Preface.CLIENT.length) {
+            state = State.HEADER;
+            listener.onPreface(side);
+        }
+        return p;
+    }
+
+    private void startFrame(long t) {
+        length = (int) (head >>> 16) & 0xffffff;
+        type = (int) (head >>> 8) & 0xff;
+        flags = (int) head & 0xff;
+        int id = stream & 0x7fffffff; // RFC 9113 section 4.1: the reserved bit is ignored on receipt
+        stream = id;
+        headerBytes = 0;
+        head = 0;
+        if (!validHeader(type, flags, id, length, maxFrame) || (firstFrame && type != SETTINGS)) {
+            stream = 0;
+            lose();
+            listener.onProblem(side, H2Problem.BAD_FRAME);
+            return;
+        }
+        firstFrame = false;
+        word = 0;
+        wordBytes = 0;
+        goawayStream = -1;
+        goawayError = -1;
+        remaining = length;
+        state = State.PAYLOAD;
+        if (remaining == 0) endFrame(t);
+    }
+
+    private void endFrame(long t) {
+        state = State.HEADER;
+        if (type == GOAWAY) listener.onGoaway(side, goawayStream, goawayError, t);
+        int id = stream;
+        stream = 0;
+        listener.onFrame(side, type, flags, id, length, t);
+    }
+
+    /** SETTINGS parameters (uint16 id, uint32 value) and GOAWAY's first 8 bytes, as they pass. */
+    private void payload(byte[] b, int p, int n) {
+        for (int i = p; i < p + n; i++) {
+            if (type == GOAWAY && wordBytes == 8) return; // the rest is debug data
+            word = word << 8 | (b[i] & 0xff);
+            wordBytes++;
+            if (type == GOAWAY && wordBytes == 4) goawayStream = (int) word & 0x7fffffff;
+            if (type == GOAWAY && wordBytes == 8) goawayError = word & 0xffffffffL;
+            if (type == SETTINGS && wordBytes == 6) {
+                listener.onSetting(side, (int) (word >>> 32) & 0xffff, word & 0xffffffffL);
+                word = 0;
+                wordBytes = 0;
+            }
+        }
+    }
+
+    /**
+     * A header some HTTP/2 sender could have written (RFC 9113 section 4.2 and 6): a length within the receiver's
+     * limit, and for the known types the stream id and length their section requires; unknown types are extensions
+     * and are allowed (section 5.5).
+     */
+    static boolean validHeader(int type, int flags, int stream, int length, int maxFrame) {
+        if (length > maxFrame) return false;
+        return switch (type) {
+            case DATA, HEADERS, CONTINUATION -> stream != 0;
+            case PRIORITY -> stream != 0 && length == 5;
+            case RST_STREAM -> stream != 0 && length == 4;
+            case SETTINGS -> stream == 0 && length % 6 == 0 && ((flags & ACK) == 0 || length == 0);
+            case PUSH_PROMISE -> stream != 0 && length >= 4;
+            case PING -> stream == 0 && length == 8;
+            case GOAWAY -> stream == 0 && length >= 8;
+            case WINDOW_UPDATE -> length == 4;
+            default -> true;
+        };
+    }
+
+    /**
+     * Whether a lost direction may resume at {@code b[from, to)}: a valid header of a known type with only the flags
+     * that type defines and the reserved bit clear. Stricter than {@link #validHeader}: payloads are full of bytes.
+     */
+    boolean plausibleAt(byte[] b, int from, int to) {
+        if (to - from < HEADER) return false;
+        int len = (b[from] & 0xff) << 16 | (b[from + 1] & 0xff) << 8 | (b[from + 2] & 0xff);
+        int t = b[from + 3] & 0xff;
+        int f = b[from + 4] & 0xff;
+        if (t > CONTINUATION || (f & ~DEFINED_FLAGS[t]) != 0 || (b[from + 5] & 0x80) != 0) return false;
+        int id = (b[from + 5] & 0x7f) << 24 | (b[from + 6] & 0xff) << 16 | (b[from + 7] & 0xff) << 8 | (b[from + 8] & 0xff);
+        return validHeader(t, f, id, len, maxFrame);
+    }
+}

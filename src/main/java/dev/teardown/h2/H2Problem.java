@@ -1,0 +1,12 @@
+package dev.teardown.h2;
+
+/** What went wrong in one direction of an HTTP/2 connection's frame layer; counted, never thrown. */
+public enum H2Problem {
+    /** Bytes of the direction were never captured outside a frame payload: the direction resynchronised. */
+    STREAM_GAP,
+    /**
+     * A frame header no HTTP/2 sender writes (a length over the receiver's limit, a length or stream id its type
+     * forbids, a first frame that is no SETTINGS), or a client preface that was not one: the direction resynchronised.
+     */
+    BAD_FRAME
+}

@@ -1,0 +1,185 @@
+package dev.teardown.h2;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Sides;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The HTTP/2 view of one cleartext connection (prior knowledge or {@code Upgrade: h2c}): each direction's frame
+ * layer ({@link FrameReader}), the client's streams as requests and the server's ends of them as responses, and the
+ * first GOAWAY.
+ *
+ * <p>Streams (RFC 9113 section 5.1). A HEADERS frame from the client on an odd stream id above every earlier one
+ * opens a request; the server's HEADERS or DATA frame with END_STREAM on an odd stream ends its response. A stream
+ * reset by either side (RST_STREAM), or above the last stream id of the server's GOAWAY (refused, section 6.8), is
+ * no longer waited for. Server push (even stream ids) counts for nothing.
+ *
+ * <p>Memory: the two readers, a few counters, and the ids of the client streams still open, at most
+ * {@link #MAX_TRACKED} (servers usually allow 100 to 128 concurrent streams, SETTINGS_MAX_CONCURRENT_STREAMS);
+ * streams beyond are counted but not waited for.
+ */
+public final class H2Session implements FrameListener {
+    /** Client streams waited for at once, at most. */
+    public static final int MAX_TRACKED = 256;
+
+    /** Whether the connection is still taken for HTTP/2. */
+    public enum Status { ACTIVE, NOT_H2 }
+
+    private final FrameReader client = new FrameReader(Side.CLIENT, this);
+    private final FrameReader server = new FrameReader(Side.SERVER, this);
+    private Status status = Status.ACTIVE;
+    /** The client's preface arrived whole, or the server switched by Upgrade: from then on bad bytes are anomalies. */
+    private boolean confirmed;
+    private Set<H2Problem> problems;
+
+    private long requests;
+    private long responses;
+    private int highestClientStream;
+    private int[] open = new int[8];
+    private int openCount;
+    private long lastStreamNanos = PacketTime.UNSET;
+
+    private Sides goawayFrom = Sides.NONE;
+    private int goawayLastStream = -1;
+    private long goawayError = -1;
+
+    /**
+     * The connection switched to HTTP/2 by {@code Upgrade: h2c} (RFC 7540 section 3.2; RFC 9113 section 3.1 deprecates
+     * it but servers still answer it): HTTP/2 by the server's own 101, and stream 1 carries the response to the
+     * HTTP/1.1 request that asked.
+     */
+    public void upgraded() {
+        confirmed = true;
+        highestClientStream = 1;
+        track(1);
+    }
+
+    /** Called once per side before its data: whether its first byte to come is its first HTTP/2 byte. */
+    public void begin(Side side, boolean streamStart) {
+        reader(side).begin(streamStart);
+    }
+
+    /** The next {@code len} bytes {@code side} sent, in {@code b[off, off + len)}, the last of them at {@code t}. */
+    public void data(Side side, byte[] b, int off, int len, long t) {
+        if (status == Status.ACTIVE) reader(side).data(b, off, len, t);
+    }
+
+    /** The next {@code len} bytes {@code side} sent are missing from the capture. */
+    public void gap(Side side, long len, long t) {
+        if (status == Status.ACTIVE) reader(side).gap(len, t);
+    }
+
+    /** Stops reading for good, dropping the stream table; the facts for the outcome stay. */
+    public void stop() {
+        client.stop();
+        server.stop();
+        open = null;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    private FrameReader reader(Side side) {
+        return side == Side.CLIENT ? client : server;
+    }
+
+    // --- what the readers report -----------------------------------------------------------------
+
+    @Override
+    public void onPreface(Side side) {
+        confirmed = true;
+    }
+
+    @Override
+    public void onFrame(Side side, int type, int flags, int stream, int length, long t) {
+        if (status != Status.ACTIVE) return;
+        boolean clientStream = (stream & 1) == 1;
+        switch (type) {
+            case FrameReader.HEADERS -> {
+                lastStreamNanos = t;
+                if (side == Side.CLIENT && clientStream && stream > highestClientStream) {
+                    requests++;
+                    highestClientStream = stream;
+                    track(stream);
+                } else if (side == Side.SERVER && clientStream && (flags & FrameReader.END_STREAM) != 0) {
+                    ended(stream);
+                }
+            }
+            case FrameReader.DATA -> {
+                lastStreamNanos = t;
+                if (side == Side.SERVER && clientStream && (flags & FrameReader.END_STREAM) != 0) ended(stream);
+            }
+            case FrameReader.CONTINUATION, FrameReader.PUSH_PROMISE -> lastStreamNanos = t;
+            case FrameReader.RST_STREAM -> untrack(stream);
+            default -> { } // SETTINGS, PING, WINDOW_UPDATE, PRIORITY, GOAWAY, extensions: no stream's message
+        }
+    }
+
+    @Override
+    public void onSetting(Side side, int id, long value) {
+        // RFC 9113 section 6.5.2: a side's SETTINGS_MAX_FRAME_SIZE is the largest frame it accepts: the peer's limit.
+        if (id == FrameReader.SETTINGS_MAX_FRAME_SIZE) reader(side.other()).allow(value);
+    }
+
+    @Override
+    public void onGoaway(Side side, int lastStream, long errorCode, long t) {
+        if (status != Status.ACTIVE) return;
+        if (goawayFrom == Sides.NONE) {
+            goawayFrom = Sides.of(side);
+            goawayLastStream = lastStream;
+            goawayError = errorCode;
+        }
+        // RFC 9113 section 6.8: streams above the server's last stream id were not processed: nothing will answer.
+        if (side == Side.SERVER && lastStream >= 0 && open != null) {
+            int kept = 0;
+            for (int i = 0; i < openCount; i++) if (open[i] <= lastStream) open[kept++] = open[i];
+            openCount = kept;
+        }
+    }
+
+    @Override
+    public void onProblem(Side side, H2Problem problem) {
+        if (!confirmed && problem == H2Problem.BAD_FRAME) {
+            // The bytes that made the connection look like HTTP/2 were not: it is some other protocol.
+            status = Status.NOT_H2;
+            stop();
+            return;
+        }
+        if (problems == null) problems = EnumSet.noneOf(H2Problem.class);
+        problems.add(problem);
+    }
+
+    private void ended(int stream) {
+        responses++;
+        untrack(stream);
+    }
+
+    private void track(int stream) {
+        if (open == null || openCount == MAX_TRACKED) return;
+        if (openCount == open.length) open = Arrays.copyOf(open, Math.min(MAX_TRACKED, open.length * 2));
+        open[openCount++] = stream;
+    }
+
+    private void untrack(int stream) {
+        if (open == null) return;
+        for (int i = 0; i < openCount; i++) {
+            if (open[i] == stream) {
+                open[i] = open[--openCount];
+                return;
+            }
+        }
+    }
+
+    // --- the outcome -----------------------------------------------------------------------------
+
+    /** What the connection said, as it stands; changes nothing. */
+    public H2Outcome outcome() {
+        return new H2Outcome(requests, responses, openCount, goawayFrom, goawayLastStream, goawayError, lastStreamNanos,
+            problems == null ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(problems)));
+    }
+}

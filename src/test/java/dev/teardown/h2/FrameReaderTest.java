@@ -1,0 +1,249 @@
+package dev.teardown.h2;
+
+import static dev.teardown.h2.H2Bytes.END_STREAM;
+import static dev.teardown.h2.H2Bytes.concat;
+import static dev.teardown.h2.H2Bytes.data;
+import static dev.teardown.h2.H2Bytes.goaway;
+import static dev.teardown.h2.H2Bytes.headers;
+import static dev.teardown.h2.H2Bytes.preface;
+import static dev.teardown.h2.H2Bytes.settings;
+import static dev.teardown.h2.H2Bytes.settingsAck;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.teardown.teardown.Side;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** One direction's frame layer, fed the way TCP delivers it: split anywhere, many frames at once, with holes. */
+class FrameReaderTest {
+
+    /** Writes what the reader reports as short lines. */
+    static final class Recorder implements FrameListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onPreface(Side side) {
+            events.add("preface");
+        }
+
+        @Override
+        public void onFrame(Side side, int type, int flags, int stream, int length, long t) {
+            events.add("frame " + type + " " + flags + " " + stream + " " + length + " @" + t);
+        }
+
+        @Override
+        public void onSetting(Side side, int id, long value) {
+            events.add("setting " + id + "=" + value);
+        }
+
+        @Override
+        public void onGoaway(Side side, int lastStream, long errorCode, long t) {
+            events.add("goaway " + lastStream + " " + errorCode);
+        }
+
+        @Override
+        public void onProblem(Side side, H2Problem problem) {
+            events.add("problem " + problem);
+        }
+    }
+
+    private static final byte[] CLIENT = concat(preface(), settings(3, 100, 4, 65535), headers(1, END_STREAM, 30),
+        headers(3, 0, 12), data(3, END_STREAM, 200), goaway(0, 0, 5));
+
+    /** Feeds {@code bytes} in pieces ending at {@code cuts}, piece k at time k, each from its own copy. */
+    private static List<String> feed(Side side, byte[] bytes, int... cuts) {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(side, r);
+        reader.begin(true);
+        int from = 0;
+        int k = 0;
+        int[] all = Arrays.copyOf(cuts, cuts.length + 1);
+        all[cuts.length] = bytes.length;
+        for (int cut : all) {
+            byte[] piece = Arrays.copyOfRange(bytes, from, cut);
+            reader.data(piece, 0, piece.length, k++);
+            from = cut;
+        }
+        return r.events;
+    }
+
+    private static List<String> untimed(List<String> events) {
+        return events.stream().map(e -> e.replaceAll(" @\\d+$", "")).toList();
+    }
+
+    @Test
+    void aStreamSplitAtEveryByteOffsetGivesTheSameFrames() {
+        List<String> whole = feed(Side.CLIENT, CLIENT);
+        assertEquals(List.of("preface", "setting 3=100", "setting 4=65535", "frame 4 0 0 12 @0", "frame 1 5 1 30 @0",
+            "frame 1 4 3 12 @0", "frame 0 1 3 200 @0", "goaway 0 0", "frame 7 0 0 13 @0"), whole);
+        for (int cut = 1; cut < CLIENT.length; cut++) {
+            assertEquals(untimed(whole), untimed(feed(Side.CLIENT, CLIENT, cut)), "split at " + cut);
+            for (int second = cut + 1; second < CLIENT.length; second += 7) {
+                assertEquals(untimed(whole), untimed(feed(Side.CLIENT, CLIENT, cut, second)), "split at " + cut + ", "
+                    + second);
+            }
+        }
+        int[] everyByte = new int[CLIENT.length - 1];
+        for (int i = 0; i < everyByte.length; i++) everyByte[i] = i + 1;
+        assertEquals(untimed(whole), untimed(feed(Side.CLIENT, CLIENT, everyByte)), "one byte at a time");
+    }
+
+    @Test
+    void aFrameEndsAtTheTimeOfTheChunkThatCompletedIt() {
+        byte[] b = concat(settings(), headers(1, 0, 40));
+        assertEquals(List.of("frame 4 0 0 0 @0", "frame 1 4 1 40 @1"), feed(Side.SERVER, b, 20));
+    }
+
+    @Test
+    void theServerHasNoPrefaceAndItsFirstFrameMustBeSettings() {
+        assertEquals(List.of("frame 4 1 0 0 @0"), feed(Side.SERVER, settingsAck()));
+        assertEquals(List.of("problem BAD_FRAME"), feed(Side.SERVER, headers(1, 0, 3)));
+    }
+
+    @Test
+    void aClientPrefaceThatIsNotOneIsABadFrame() {
+        byte[] b = "PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(List.of("problem BAD_FRAME"), feed(Side.CLIENT, b));
+    }
+
+    @Test
+    void aFrameLongerThanTheReceiversLimitIsBadUntilTheReceiverRaisedIt() {
+        byte[] big = concat(settings(), data(1, 0, 20_000));
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem BAD_FRAME"), feed(Side.SERVER, big));
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.SERVER, r);
+        reader.begin(true);
+        reader.allow(32_768); // the client's SETTINGS_MAX_FRAME_SIZE
+        reader.data(big, 0, big.length, 0);
+        assertEquals(List.of("frame 4 0 0 0 @0", "frame 0 0 1 20000 @0"), r.events);
+    }
+
+    @Test
+    void aLimitOutsideTheRfcsRangeIsIgnored() {
+        FrameReader reader = new FrameReader(Side.SERVER, new Recorder());
+        reader.allow(1L << 24);
+        assertFalse(reader.plausibleAt(data(1, 0, 16_385), 0, 9));
+    }
+
+    @Test
+    void aHoleInsideAPayloadKeepsTheFraming() {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.SERVER, r);
+        reader.begin(true);
+        byte[] head = concat(settings(), Arrays.copyOf(data(1, END_STREAM, 100), 9 + 40));
+        reader.data(head, 0, head.length, 0);
+        reader.gap(60, 1);
+        byte[] next = headers(3, END_STREAM, 5);
+        reader.data(next, 0, next.length, 2);
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "frame 0 1 1 100 @1", "frame 1 5 3 5 @2"),
+            r.events);
+    }
+
+    @Test
+    void aHoleOutsideAPayloadLosesTheDirectionUntilAChunkStartsWithAFrameHeader() {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.SERVER, r);
+        reader.begin(true);
+        byte[] first = concat(settings(), Arrays.copyOf(headers(1, 0, 10), 4));
+        reader.data(first, 0, first.length, 0);
+        reader.gap(15, 1);
+        byte[] junk = new byte[] {(byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        reader.data(junk, 0, junk.length, 2);
+        byte[] next = concat(data(1, END_STREAM, 7), goaway(1, 0, 0));
+        reader.data(next, 0, next.length, 3);
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "frame 0 1 1 7 @3", "goaway 1 0",
+            "frame 7 0 0 8 @3"), r.events);
+    }
+
+    @Test
+    void aBadHeaderAfterwardsResynchronisesAtTheNextFrameHeader() {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.SERVER, r);
+        reader.begin(true);
+        byte[] b = concat(settings(), H2Bytes.frame(H2Bytes.PING, 0, 0, new byte[7]));
+        reader.data(b, 0, b.length, 0);
+        byte[] next = headers(1, 0, 2);
+        reader.data(next, 0, next.length, 1);
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem BAD_FRAME", "frame 1 4 1 2 @1"), r.events);
+    }
+
+    @Test
+    void aDirectionThatBeganLostWaitsForAFrameHeaderAndNeedsNoSettingsFirst() {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.CLIENT, r);
+        reader.begin(false);
+        byte[] b = headers(5, END_STREAM, 3);
+        reader.data(b, 0, b.length, 0);
+        assertEquals(List.of("frame 1 5 5 3 @0"), r.events);
+    }
+
+    @Test
+    void aGoawayWhoseFieldsWereLostSaysSo() {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.SERVER, r);
+        reader.begin(true);
+        byte[] b = concat(settings(), Arrays.copyOf(goaway(7, 2, 4), 9 + 2));
+        reader.data(b, 0, b.length, 0);
+        reader.gap(10, 1);
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "goaway -1 -1", "frame 7 0 0 12 @1"),
+            r.events);
+    }
+
+    @Test
+    void unknownFrameTypesAreExtensionsAndPass() {
+        byte[] b = concat(settings(), H2Bytes.frame(0xb, 0xff, 0, new byte[3]));
+        assertEquals(List.of("frame 4 0 0 0 @0", "frame 11 255 0 3 @0"), feed(Side.SERVER, b));
+    }
+
+    @Test
+    void theReservedBitIsIgnoredOnReceiptButNotWhenResynchronising() {
+        byte[] h = headers(1, 0, 1);
+        h[5] |= (byte) 0x80;
+        assertEquals(List.of("frame 4 0 0 0 @0", "frame 1 4 1 1 @0"), feed(Side.SERVER, concat(settings(), h)));
+        assertFalse(new FrameReader(Side.SERVER, new Recorder()).plausibleAt(h, 0, h.length));
+    }
+
+    @ParameterizedTest(name = "type {0} flags {1} stream {2} length {3}: {4}")
+    @CsvSource({
+        "0, 1, 1, 0, true", "0, 0, 0, 5, false",
+        "1, 4, 3, 10, true", "1, 4, 0, 10, false",
+        "2, 0, 1, 5, true", "2, 0, 1, 4, false", "2, 0, 0, 5, false",
+        "3, 0, 1, 4, true", "3, 0, 1, 8, false", "3, 0, 0, 4, false",
+        "4, 0, 0, 12, true", "4, 0, 0, 7, false", "4, 0, 1, 6, false", "4, 1, 0, 0, true", "4, 1, 0, 6, false",
+        "5, 4, 1, 4, true", "5, 4, 1, 3, false", "5, 4, 0, 8, false",
+        "6, 0, 0, 8, true", "6, 1, 0, 8, true", "6, 0, 0, 9, false", "6, 0, 1, 8, false",
+        "7, 0, 0, 8, true", "7, 0, 0, 20, true", "7, 0, 0, 7, false", "7, 0, 3, 8, false",
+        "8, 0, 0, 4, true", "8, 0, 5, 4, true", "8, 0, 0, 5, false",
+        "9, 4, 1, 100, true", "9, 4, 0, 100, false",
+        "200, 0, 0, 16384, true", "0, 0, 1, 16385, false",
+    })
+    void headersAreValidAsSection6Says(int type, int flags, int stream, int length, boolean valid) {
+        assertEquals(valid, FrameReader.validHeader(type, flags, stream, length, FrameReader.DEFAULT_MAX_FRAME));
+    }
+
+    @Test
+    void resynchronisingWantsOnlyTheFlagsATypeDefines() {
+        FrameReader reader = new FrameReader(Side.SERVER, new Recorder());
+        assertTrue(reader.plausibleAt(data(1, 0x09, 0), 0, 9));
+        assertFalse(reader.plausibleAt(data(1, 0x02, 0), 0, 9));
+        assertFalse(reader.plausibleAt(H2Bytes.frame(0xb, 0, 0, new byte[0]), 0, 9), "no extension types");
+        assertFalse(reader.plausibleAt(data(1, 0, 0), 0, 8), "a whole header");
+    }
+
+    @Test
+    void aStoppedReaderReportsNothing() {
+        Recorder r = new Recorder();
+        FrameReader reader = new FrameReader(Side.CLIENT, r);
+        reader.stop();
+        reader.data(CLIENT, 0, CLIENT.length, 0);
+        reader.gap(5, 1);
+        assertEquals(List.of(), r.events);
+        assertEquals(FrameReader.State.STOPPED, reader.state());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.teardown.h2;
+
+import static dev.teardown.h2.H2Bytes.END_STREAM;
+import static dev.teardown.h2.H2Bytes.concat;
+import static dev.teardown.h2.H2Bytes.data;
+import static dev.teardown.h2.H2Bytes.goaway;
+import static dev.teardown.h2.H2Bytes.headers;
+import static dev.teardown.h2.H2Bytes.preface;
+import static dev.teardown.h2.H2Bytes.rstStream;
+import static dev.teardown.h2.H2Bytes.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.teardown.capture.PacketTime;
+import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Sides;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Streams as requests and responses, GOAWAY, and when bytes that began like HTTP/2 were not. */
+class H2SessionTest {
+
+    private static H2Session session() {
+        H2Session s = new H2Session();
+        s.begin(Side.CLIENT, true);
+        s.begin(Side.SERVER, true);
+        return s;
+    }
+
+    private static void send(H2Session s, Side side, long t, byte[]... frames) {
+        byte[] b = concat(frames);
+        s.data(side, b, 0, b.length, t);
+    }
+
+    @Test
+    void newClientStreamsAreRequestsAndTheServersEndsAreResponses() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), headers(1, 0, 10), data(1, END_STREAM, 50), headers(3, END_STREAM, 10));
+        send(s, Side.CLIENT, 3, headers(3, END_STREAM, 8)); // trailers on an old stream: no new request
+        H2Outcome o = s.outcome();
+        assertEquals(2, o.requests());
+        assertEquals(2, o.responses());
+        assertEquals(0, o.openStreams());
+        assertEquals(3, o.lastStreamNanos());
+        assertEquals(Sides.NONE, o.goawayFrom());
+        assertEquals("", o.goaway());
+    }
+
+    @Test
+    void aStreamWithoutTheServersEndStaysOpenUnlessReset() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20),
+            headers(5, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), headers(1, 0, 10), data(1, 0, 50));
+        send(s, Side.CLIENT, 3, rstStream(3, 8));
+        H2Outcome o = s.outcome();
+        assertEquals(3, o.requests());
+        assertEquals(0, o.responses());
+        assertEquals(2, o.openStreams(), "1 (no END_STREAM) and 5; 3 was cancelled");
+    }
+
+    @Test
+    void theServersGoawayRefusesTheStreamsAboveItsLastStreamId() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20),
+            headers(5, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), goaway(3, 0, 0), headers(1, END_STREAM, 10));
+        send(s, Side.CLIENT, 3, goaway(0, 1, 4));
+        H2Outcome o = s.outcome();
+        assertEquals(1, o.openStreams(), "3 is still to be answered; 5 was refused");
+        assertEquals("server:3:NO_ERROR", o.goaway(), "the first GOAWAY");
+    }
+
+    @Test
+    void pushedStreamsAreNotResponses() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), H2Bytes.frame(H2Bytes.PUSH_PROMISE, 4, 1, new byte[8]),
+            headers(1, END_STREAM, 10), headers(2, 0, 10), data(2, END_STREAM, 30));
+        H2Outcome o = s.outcome();
+        assertEquals(1, o.requests());
+        assertEquals(1, o.responses());
+    }
+
+    @Test
+    void beforeThePrefaceArrivedBadFramesMeanNotHttp2() {
+        H2Session s = session();
+        send(s, Side.SERVER, 1, headers(1, 0, 3)); // a server's first frame must be SETTINGS
+        assertEquals(H2Session.Status.NOT_H2, s.status());
+        H2Session t = session();
+        send(t, Side.CLIENT, 1, "PRI * HTTP/2.0\r\n\r\nQQ\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(H2Session.Status.NOT_H2, t.status());
+    }
+
+    @Test
+    void afterThePrefaceBadFramesAreAnomalies() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings());
+        send(s, Side.SERVER, 2, headers(1, 0, 3));
+        s.gap(Side.CLIENT, 10, 3);
+        assertEquals(H2Session.Status.ACTIVE, s.status());
+        assertEquals(Set.of(H2Problem.STREAM_GAP, H2Problem.BAD_FRAME), s.outcome().problems());
+    }
+
+    @Test
+    void anUpgradeIsHttp2ByTheServersWordAndStreamOneAnswersTheHttp11Request() {
+        H2Session s = session();
+        s.upgraded();
+        send(s, Side.SERVER, 1, headers(1, 0, 3)); // no SETTINGS first: an anomaly, not "not HTTP/2"
+        assertEquals(H2Session.Status.ACTIVE, s.status());
+        send(s, Side.SERVER, 2, data(1, END_STREAM, 3));
+        send(s, Side.CLIENT, 3, preface(), settings(), headers(3, END_STREAM, 9));
+        H2Outcome o = s.outcome();
+        assertEquals(1, o.requests(), "stream 1 is the HTTP/1.1 request's, counted by HTTP/1.1");
+        assertEquals(1, o.responses());
+        assertEquals(1, o.openStreams(), "stream 3 unanswered");
+    }
+
+    @Test
+    void theClientsMaxFrameSizeRaisesTheServersLimit() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(5, 65_536), headers(1, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), headers(1, 0, 10), data(1, END_STREAM, 40_000));
+        assertEquals(1, s.outcome().responses());
+        assertEquals(Set.of(), s.outcome().problems());
+    }
+
+    @Test
+    void atMostMaxTrackedStreamsAreWaitedFor() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings());
+        for (int i = 0; i < H2Session.MAX_TRACKED + 10; i++) send(s, Side.CLIENT, 2, headers(2 * i + 1, END_STREAM, 5));
+        assertEquals(H2Session.MAX_TRACKED + 10, s.outcome().requests());
+        assertEquals(H2Session.MAX_TRACKED, s.outcome().openStreams());
+    }
+
+    @Test
+    void stoppedItKeepsItsFactsAndReadsNoMore() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20));
+        s.stop();
+        send(s, Side.CLIENT, 2, headers(3, END_STREAM, 20));
+        assertEquals(1, s.outcome().requests());
+        assertEquals(1, s.outcome().lastStreamNanos());
+        assertEquals(PacketTime.UNSET, session().outcome().lastStreamNanos());
+    }
+}
