@@ -167,7 +167,7 @@ final class Conversation implements MessageListener {
             // The 101 is counted like an interim response; the answer is HTTP/2's.
             pending.poll();
             interimInProgress = true;
-            responseConnection = h.connection.string(responseConnection);
+            responseConnection = h.connection.string(texts);
             switchToH2(true);
             return Body.TUNNEL;
         }
