@@ -1,5 +1,9 @@
 package dev.teardown.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Byte classes of RFC 9110 section 5.6.2 (tchar) and 5.5 (field values), as one lookup table. */
 final class Chars {
     private Chars() {}
@@ -41,6 +45,29 @@ final class Chars {
     static boolean ctl(byte b) { return (CLASS[b & 0xff] & CTL) != 0; }
 
     static boolean target(byte b) { return (CLASS[b & 0xff] & TARGET) != 0; }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first byte in {@code b[from, end)} that is a control or HTAB (below 0x20, or DEL), or
+     * {@code end}: eight bytes per step, as header values are long runs of plain text. (Per 64-bit word: a byte
+     * {@code x} is below 0x20 when {@code (x - 0x20) & ~x} has its high bit set, and DEL when {@code x ^ 0x7f} is
+     * zero; borrows only mark bytes after a true one, so the lowest mark is exact.)
+     */
+    static int controlOrTab(byte[] b, int from, int end) {
+        int i = from;
+        while (i <= end - 8) {
+            long x = (long) LONGS.get(b, i);
+            long del = x ^ 0x7f7f7f7f7f7f7f7fL;
+            long marks = ((x - 0x20 * ONES) & ~x | (del - ONES) & ~del) & HIGHS;
+            if (marks != 0) return i + (Long.numberOfTrailingZeros(marks) >>> 3);
+            i += 8;
+        }
+        while (i < end && (b[i] & 0xff) >= 0x20 && b[i] != 0x7f) i++;
+        return i;
+    }
 
     static int hexValue(byte b) {
         int c = b & 0xff;

@@ -108,13 +108,12 @@ final class HeadParser {
         while (i < end && Chars.tchar(b[i])) i++;
         if (i == from || i >= end || b[i] != ':') return -1;
         int colon = i;
-        for (i++; i < end; i++) {
+        for (i = Chars.controlOrTab(b, i + 1, end); i < end; i = Chars.controlOrTab(b, i + 1, end)) {
             byte c = b[i];
-            if (Chars.ctl(c)) {
-                if (c == '\n') return (long) colon << 32 | i;
-                if (c == '\r' && i + 1 < end && b[i + 1] == '\n') return (long) colon << 32 | (i + 1);
-                return -1;
-            }
+            if (c == '\t') continue;
+            if (c == '\n') return (long) colon << 32 | i;
+            if (c == '\r' && i + 1 < end && b[i + 1] == '\n') return (long) colon << 32 | (i + 1);
+            return -1;
         }
         return -1;
     }

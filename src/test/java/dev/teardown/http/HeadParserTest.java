@@ -348,4 +348,21 @@ class HeadParserTest {
         byte[] b = bytes(line);
         assertEquals(-1, HeadParser.plainField(b, 0, b.length));
     }
+
+    @Test
+    void controlOrTabFindsTheFirstControlAtEveryPlaceAndEveryByteValue() {
+        // Every byte value at every offset of a 20-byte run of text (both the eight-byte steps and the tail), with
+        // text of every printable and high value before it: the answer is the byte's place exactly when it is a
+        // control, HTAB or DEL.
+        for (int value = 0; value < 256; value++) {
+            for (int at = 0; at < 20; at++) {
+                byte[] b = new byte[24];
+                for (int i = 0; i < b.length; i++) b[i] = (byte) (0x20 + (i * 37 + value) % 0xe0 == 0x7f ? 0x80 : 0x20 + (i * 37 + value) % 0xe0);
+                b[2 + at] = (byte) value;
+                boolean stops = value < 0x20 || value == 0x7f;
+                int expected = stops ? 2 + at : 22;
+                assertEquals(expected, Chars.controlOrTab(b, 2, 22), "byte " + value + " at " + at);
+            }
+        }
+    }
 }
