@@ -1,5 +1,6 @@
 package dev.teardown.pipeline;
 
+import dev.teardown.decode.AddressTexts;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.HttpConnection;
 import dev.teardown.http.HttpTracker;
@@ -66,6 +67,8 @@ final class ConnectionChain {
     private final int maxConnections;
     /** Input files by the id of the first connection begun in each: records name their file without a field per connection. */
     private final TreeMap<Long, String> files = new TreeMap<>();
+    /** The records' addresses, formatted once per address seen lately rather than per record. */
+    private final AddressTexts addresses = new AddressTexts();
     /** Replaced by an empty one by {@link #discardHeld}. */
     private ConnectionTracker<Stages> tracker;
 
@@ -125,7 +128,7 @@ final class ConnectionChain {
         public void finished(Connection<Stages> c) {
             http.finish(c.stage().http, c);
             Teardown t = Teardown.of(c, options.timeWaitNanos());
-            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http, c, t), fileOf(c.id()));
+            FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http, c, t), fileOf(c.id()), addresses);
             timeWait.finished(c, c.stage().timeWait, r, tracker.now());
             listener.finished(c, r);
         }

@@ -1,5 +1,6 @@
 package dev.teardown.report;
 
+import dev.teardown.decode.AddressTexts;
 import dev.teardown.decode.Addresses;
 import dev.teardown.decode.Anomaly;
 import dev.teardown.http.HttpOutcome;
@@ -81,12 +82,12 @@ public record FlowRecord(
 
     /**
      * The record of finished connection {@code c}, whose teardown is {@code t} and HTTP outcome {@code http}, first
-     * seen in {@code file}: reads, never changes anything.
+     * seen in {@code file}, its addresses formatted through {@code addresses}: reads, never changes anything.
      */
-    public static FlowRecord of(Connection<?> c, Teardown t, HttpOutcome http, String file) {
+    public static FlowRecord of(Connection<?> c, Teardown t, HttpOutcome http, String file, AddressTexts addresses) {
         return new FlowRecord(c.id(), c.firstNanos(), c.lastNanos(),
-            new Endpoints(c.ipVersion(), Addresses.format(c.ipVersion(), c.clientHi(), c.clientLo()), c.clientPort(),
-                Addresses.format(c.ipVersion(), c.serverHi(), c.serverLo()), c.serverPort()),
+            new Endpoints(c.ipVersion(), addresses.format(c.ipVersion(), c.clientHi(), c.clientLo()), c.clientPort(),
+                addresses.format(c.ipVersion(), c.serverHi(), c.serverLo()), c.serverPort()),
             Teardown.handshake(c),
             new Traffic(c.endpoint(Side.CLIENT).packets(), c.endpoint(Side.SERVER).packets(),
                 c.endpoint(Side.CLIENT).bytes(), c.endpoint(Side.SERVER).bytes()),

@@ -64,6 +64,20 @@ public final class Summary implements RecordSink {
         endpoints = new SpaceSaving<>(endpointCapacity, Counts::new);
     }
 
+    /** The last record's server endpoint text: records of one server come in runs, their address one String. */
+    private String lastServerIp;
+    private int lastServerPort = -1;
+    private String lastServerEndpoint;
+
+    private String serverEndpoint(FlowRecord r) {
+        if (r.serverIp() != lastServerIp || r.serverPort() != lastServerPort) { // the same String: the same text
+            lastServerIp = r.serverIp();
+            lastServerPort = r.serverPort();
+            lastServerEndpoint = r.serverEndpoint();
+        }
+        return lastServerEndpoint;
+    }
+
     @Override
     public void accept(FlowRecord r) {
         connections++;
@@ -74,7 +88,7 @@ public final class Summary implements RecordSink {
         if (!r.anomalies().isEmpty()) for (Anomaly a : r.anomalies()) anomalies.add(a);
         if (!r.http().anomalies().isEmpty()) for (HttpAnomaly a : r.http().anomalies()) httpAnomalies.add(a);
         closeReasons.add(r.http().closeReason());
-        Counts c = endpoints.add(r.serverEndpoint()).value();
+        Counts c = endpoints.add(serverEndpoint(r)).value();
         boolean serverHolds = r.timeWaitSide().includes(Side.SERVER);
         if (serverHolds) c.serverTimeWait++;
         if (r.timeWaitSide().includes(Side.CLIENT)) c.clientTimeWait++;

@@ -1,5 +1,7 @@
 package dev.teardown.report;
 
+import dev.teardown.decode.AddressTexts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +23,7 @@ class FlowRecordTest {
         w.listen(new ConnectionEvents<>() {
             @Override
             public void finished(Connection<Void> c) {
-                built.add(FlowRecord.of(c, Teardown.of(c, Wire.TW), Records.NO_HTTP, ""));
+                built.add(FlowRecord.of(c, Teardown.of(c, Wire.TW), Records.NO_HTTP, "", new AddressTexts()));
             }
         });
         // A SYN with data (an anomaly known from the start), then the client closes first: its TIME_WAIT runs
@@ -43,7 +45,7 @@ class FlowRecordTest {
     void aRecordsAnomaliesKeepTheirDeclarationOrderAndCannotBeChanged() {
         Wire w = new Wire();
         w.c(0, Wire.SYN | Wire.FIN, 10);
-        FlowRecord r = FlowRecord.of(w.finish().get(0), Teardown.of(w.emitted.get(0), Wire.TW), Records.NO_HTTP, "");
+        FlowRecord r = FlowRecord.of(w.finish().get(0), Teardown.of(w.emitted.get(0), Wire.TW), Records.NO_HTTP, "", new AddressTexts());
         assertEquals(List.of(Anomaly.SYN_WITH_DATA, Anomaly.SYN_FIN), List.copyOf(r.anomalies()));
         org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
             () -> r.anomalies().add(Anomaly.DATA_AFTER_FIN));
