@@ -73,6 +73,7 @@ final class IdleWhatIf implements Part {
     }
 
     private final long timeWaitNanos;
+    private final Interned interned;
     /** The timeouts of slots 1, 2 ...: sorted, distinct. */
     private final long[] timeouts;
     private final int ports;
@@ -113,7 +114,13 @@ final class IdleWhatIf implements Part {
     }
 
     /** A what-if with {@code options}' TIME_WAIT length, step, port range and extra timeouts. */
+    /** A what-if with keys of its own (a stage shares one {@link Interned} between its parts). */
     IdleWhatIf(TimeWaitOptions options) {
+        this(options, new Interned());
+    }
+
+    IdleWhatIf(TimeWaitOptions options, Interned interned) {
+        this.interned = interned;
         this.timeWaitNanos = options.timeWaitNanos();
         TreeSet<Long> t = new TreeSet<>();
         for (long s : STANDARD_SECONDS) t.add(s * SECOND);
@@ -137,11 +144,11 @@ final class IdleWhatIf implements Part {
      * its start waits in the queue.
      */
     void opened(ConnectionView c, TimeWaitState s) {
-        EndpointWhatIf e = endpoint(s.server(c), c.firstNanos());
+        EndpointWhatIf e = endpoint(interned.server(c), c.firstNanos());
         e.open++;
         e.queued++;
         s.whatIfEndpoint = e;
-        s.client(c);
+        s.client = interned.client(c);
         s.whatIfStart = c.firstNanos();
         s.whatIfSeq = seq++;
         s.whatIfOpen = true;

@@ -79,9 +79,10 @@ public final class TimeWaitStage {
 
     private static List<Part> parts(TimeWaitOptions options, Consumer<TimelineRow> rows) {
         List<Part> parts = new ArrayList<>();
-        parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows));
+        Interned interned = new Interned(); // the parts' keys, shared: one object per server or host seen lately
+        parts.add(new TimeWaitTimeline(options.timeWaitNanos(), options.idleNanos(), options.stepNanos(), rows, interned));
         parts.add(new TimestampClocks());
-        parts.add(new IdleWhatIf(options));
+        parts.add(new IdleWhatIf(options, interned));
         return parts;
     }
 

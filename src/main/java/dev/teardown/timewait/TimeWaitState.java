@@ -1,8 +1,6 @@
 package dev.teardown.timewait;
 
 import dev.teardown.capture.PacketTime;
-import dev.teardown.teardown.ConnectionView;
-import dev.teardown.teardown.ServerEndpoint;
 
 /**
  * What the TIME_WAIT stage keeps of one connection, carried on the connection (as the HTTP stage carries its own):
@@ -33,27 +31,10 @@ public final class TimeWaitState {
     /** The timestamp clocks: the connection's client and server address pair, once its SYN looked it up (pairs are never dropped). */
     PeerClocks peerClocks;
 
-    /** The connection's server endpoint, made once for every part that needs it. */
-    private ServerEndpoint server;
-    /**
-     * The client's address once a part asked for it ({@link #client(ConnectionView)}), made once for every part
-     * that keys a table by it; the what-if reads it after the connection is handed on.
-     */
+    /** The what-if: the client's host, which it reads after the connection is handed on. */
     Host client;
 
     TimeWaitState() {}
 
-    /** The server endpoint of {@code c}, whose state this is. */
-    ServerEndpoint server(ConnectionView c) {
-        ServerEndpoint e = server;
-        if (e == null) server = e = ServerEndpoint.of(c);
-        return e;
-    }
 
-    /** The client address of {@code c}, whose state this is. */
-    Host client(ConnectionView c) {
-        Host h = client;
-        if (h == null) client = h = new Host(c.ipVersion(), c.clientHi(), c.clientLo());
-        return h;
-    }
 }
