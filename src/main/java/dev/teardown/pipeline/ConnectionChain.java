@@ -67,6 +67,8 @@ final class ConnectionChain {
     private final int maxConnections;
     /** Input files by the id of the first connection begun in each: records name their file without a field per connection. */
     private final TreeMap<Long, String> files = new TreeMap<>();
+    /** The one input file while there is one (TreeMap's entries are copies: a look-up allocates). */
+    private String onlyFile;
     /** The records' addresses, formatted once per address seen lately rather than per record. */
     private final AddressTexts addresses = new AddressTexts();
     /** Replaced by an empty one by {@link #discardHeld}. */
@@ -147,19 +149,20 @@ final class ConnectionChain {
     private String fileOf(long id) {
         // One file is the common case: its first connection is the first of all, so it holds every id (and the
         // look-up below would box the id per record).
-        if (files.size() == 1) return files.firstEntry().getValue();
+        if (onlyFile != null) return onlyFile;
         Map.Entry<Long, String> file = files.floorEntry(id);
         return file == null ? "" : file.getValue();
     }
 
     /** Connections begun from now on, up to the next call, came from input file {@code name}. */
     void fileStarted(String name) {
-        files.put(tracker.nextId(), name);
+        fileStarted(tracker.nextId(), name);
     }
 
     /** The connection numbered {@code id} and those after it came from input file {@code name}. */
     void fileStarted(long id, String name) {
         files.put(id, name);
+        onlyFile = files.size() == 1 ? name : null;
     }
 
     /** The tracker, for what it counts and its status view. */
