@@ -34,6 +34,9 @@ public final class SummaryJson {
         w.name("findings").beginArray();
         for (Finding f : findings) finding(w, f);
         w.endArray();
+        w.name("notes").beginArray();
+        for (CaptureTotals.Note n : totals.notes()) w.beginObject().field("label", n.label()).field("text", n.text()).endObject();
+        w.endArray();
         w.name("warnings").beginArray();
         for (String line : totals.warnings()) w.value(line);
         w.endArray();

@@ -9,6 +9,7 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Clock;
 import dev.teardown.pipeline.LiveRun;
 import dev.teardown.pipeline.Pipeline;
+import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.timewait.TimeWaitOptions;
@@ -247,10 +248,7 @@ final class LiveCommand implements Callable<Integer> {
             () -> outputs.failure() != null || (tee != null && tee.failure != null));
         if (tee != null) tee.close();
         outputs.flush();
-        LiveCapture.Stats stats = capture.stats();
-        Answer.write(summary.figures(), timeWait.figures(), pipeline.totals(List.of(String.format(Locale.ROOT,
-            "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
-            stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))),
+        Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),
             "teardown live: " + capture.device(), timeWaitSeconds, summaryOut, outputs);
         outputs.flush();
         String failure = outcome.failure() != null
@@ -266,18 +264,38 @@ final class LiveCommand implements Callable<Integer> {
     }
 
     /**
-     * On a loopback device the kernel hands every packet to the capture twice, leaving and arriving, and
-     * libpcap keeps one copy, so its received count is about twice the packets read: say so, lest it look
-     * like loss.
+     * The capture's totals with libpcap's own counts as a note (information, not a problem), and a warning only when
+     * libpcap or the interface dropped packets.
      */
-    private static String loopbackNote(String device) {
+    static CaptureTotals totals(Pipeline pipeline, LiveCapture.Stats stats, String device) {
+        List<String> warnings = new ArrayList<>();
+        if (stats.dropped() > 0 || stats.interfaceDropped() > 0) {
+            warnings.add(String.format(Locale.ROOT, "libpcap dropped %,d packets and the interface %,d: connections "
+                + "they belonged to may be misread (a larger --buffer-size helps when the analysis keeps up)",
+                stats.dropped(), stats.interfaceDropped()));
+        }
+        return pipeline.totals(warnings).withNote(new CaptureTotals.Note("libpcap", String.format(Locale.ROOT,
+            "%,d received, %,d dropped, %,d dropped by the interface%s", stats.received(), stats.dropped(),
+            stats.interfaceDropped(), loopbackNote(loopbackDevice(device), device, pipeline.loopbackFrames()))));
+    }
+
+    /**
+     * On a loopback device the kernel hands every packet to the capture twice, leaving and arriving, and libpcap
+     * keeps one copy, so its received count is about twice the packets read: say so, lest it look like loss. On
+     * {@code -i any} only when loopback packets were seen ({@code loopbackFrames}, from the cooked headers); on any
+     * other device, never.
+     */
+    static String loopbackNote(boolean loopbackDevice, String device, long loopbackFrames) {
+        boolean note = loopbackDevice || ("any".equals(device) && loopbackFrames > 0);
+        return note ? " (loopback traffic: the kernel counts each packet twice, leaving and arriving; one copy is kept)"
+            : "";
+    }
+
+    private static boolean loopbackDevice(String device) {
         try {
-            // "any" includes the loopback device, so its loopback packets are counted twice too.
-            boolean loopback = "any".equals(device)
-                || LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
-            return loopback ? " (loopback traffic: the kernel counts each packet twice, leaving and arriving; one copy is kept)" : "";
+            return LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
         } catch (LiveCaptureException e) {
-            return "";
+            return false;
         }
     }
 }

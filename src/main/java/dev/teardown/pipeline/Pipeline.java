@@ -92,6 +92,11 @@ public final class Pipeline {
         return stats.packets();
     }
 
+    /** Linux cooked frames ({@code -i any}) that the loopback device carried ({@link DecodeStats#loopbackFrames}). */
+    public long loopbackFrames() {
+        return stats.loopbackFrames();
+    }
+
     /** Connections handed to the sinks so far. */
     public long recordsWritten() {
         return recordsWritten;

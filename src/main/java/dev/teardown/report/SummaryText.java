@@ -70,6 +70,7 @@ public final class SummaryText {
             String http = s.httpAnomalies().isEmpty() ? "" : counts(s.httpAnomalies(), HttpAnomaly::name);
             row(out, "anomalies", tcp + (tcp.isEmpty() || http.isEmpty() ? "" : ", ") + http + "  (connections)");
         }
+        for (CaptureTotals.Note n : totals.notes()) row(out, Safe.text(n.label()), Safe.text(n.text()));
         for (String w : totals.warnings()) row(out, "warning", Safe.text(w));
         out.flush();
     }

@@ -274,6 +274,35 @@ class LiveCommandTest {
         }
     }
 
+    @Test
+    void libpcapCountsAreANoteAndAWarningOnlyWhenSomethingWasDropped() {
+        dev.teardown.pipeline.Pipeline pipeline = new dev.teardown.pipeline.Pipeline(
+            dev.teardown.pipeline.AnalyzeOptions.defaults(), List.of());
+        dev.teardown.report.CaptureTotals clean = LiveCommand.totals(pipeline,
+            new dev.teardown.capture.LiveCapture.Stats(620, 0, 0), "veth0");
+        assertEquals(List.of(), clean.warnings());
+        assertEquals(List.of(new dev.teardown.report.CaptureTotals.Note("libpcap",
+            "620 received, 0 dropped, 0 dropped by the interface")), clean.notes());
+        dev.teardown.report.CaptureTotals lossy = LiveCommand.totals(pipeline,
+            new dev.teardown.capture.LiveCapture.Stats(1_620, 1_000, 3), "veth0");
+        assertEquals(List.of("libpcap dropped 1,000 packets and the interface 3: connections they belonged to may be "
+            + "misread (a larger --buffer-size helps when the analysis keeps up)"), lossy.warnings());
+        assertEquals("1,620 received, 1,000 dropped, 3 dropped by the interface", lossy.notes().get(0).text());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "true, lo, 0, true",
+        "false, any, 0, false",
+        "false, any, 1, true",
+        "false, eth0, 5, false",
+    })
+    void theLoopbackNoteComesOnlyOnALoopbackDeviceOrOnAnyWhenLoopbackPacketsWereSeen(boolean loopbackDevice,
+                                                                                   String device, long loopbackFrames,
+                                                                                   boolean noted) {
+        assertEquals(noted, LiveCommand.loopbackNote(loopbackDevice, device, loopbackFrames).contains("loopback traffic"));
+    }
+
     /** The rows, sorted, each without its cell at {@code column}. */
     private static List<String> withoutCell(List<List<String>> rows, int column) {
         List<String> out = new java.util.ArrayList<>();
