@@ -54,7 +54,8 @@ public final class SummaryJson {
     }
 
     private static void connections(JsonWriter w, SummaryFigures s) {
-        w.name("connections").beginObject().field("total", s.connections()).field("tuple_reuse", s.tupleReuses());
+        w.name("connections").beginObject().field("total", s.connections()).field("tuple_reuse", s.tupleReuses())
+            .field("begun_before_capture", s.begunBeforeCapture());
         w.name("close_type").beginObject();
         s.closeTypes().forEach((k, n) -> w.field(k.label(), n));
         w.endObject().name("close_initiator").beginObject();

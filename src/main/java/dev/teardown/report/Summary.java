@@ -46,6 +46,7 @@ public final class Summary implements RecordSink {
 
     private long connections;
     private long tupleReuses;
+    private long begunBeforeCapture;
     private final EnumCounts<CloseType> closeTypes = new EnumCounts<>(CloseType.class);
     private final EnumCounts<Sides> initiators = new EnumCounts<>(Sides.class);
     private final EnumCounts<Sides> holders = new EnumCounts<>(Sides.class);
@@ -68,6 +69,7 @@ public final class Summary implements RecordSink {
     public void accept(FlowRecord r) {
         connections++;
         if (r.tupleReuse()) tupleReuses++;
+        if (r.handshake() == dev.teardown.teardown.Handshake.MIDSTREAM) begunBeforeCapture++;
         closeTypes.add(r.closeType());
         initiators.add(r.closeInitiator());
         holders.add(r.timeWaitSide());
@@ -97,6 +99,7 @@ public final class Summary implements RecordSink {
         if (other == this) throw new IllegalArgumentException("a summary cannot be merged into itself");
         connections += other.connections;
         tupleReuses += other.tupleReuses;
+        begunBeforeCapture += other.begunBeforeCapture;
         closeTypes.merge(other.closeTypes);
         initiators.merge(other.initiators);
         holders.merge(other.holders);
@@ -133,6 +136,6 @@ public final class Summary implements RecordSink {
         return new SummaryFigures(connections, tupleReuses, closeTypes.toMap(), initiators.toMap(), holders.toMap(),
             anomalies.toMap(), httpAnomalies.toMap(),
             new SummaryFigures.EndpointTable(rows, endpoints.exact(), endpoints.entered(), endpoints.capacity()),
-            halfClosed.figures(), closeReasons.toMap());
+            halfClosed.figures(), closeReasons.toMap(), begunBeforeCapture);
     }
 }
