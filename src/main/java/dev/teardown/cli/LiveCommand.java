@@ -5,6 +5,8 @@ import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.Snaplen;
 import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.PcapFileWriter;
+import dev.teardown.metrics.LiveMetrics;
+import dev.teardown.metrics.MetricsServer;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Clock;
 import dev.teardown.pipeline.LiveRun;
@@ -17,6 +19,7 @@ import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.report.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +44,8 @@ import picocli.CommandLine.Option;
 final class LiveCommand implements Callable<Integer> {
     /** Longest {@code --duration}: a year; a bound that keeps the deadline in nanoseconds far from overflow. */
     static final long MAX_DURATION_SECONDS = 365 * 86_400L;
-    /** Largest {@code --snaplen}: libpcap's MAXIMUM_SNAPLEN, which it would silently use instead. */
+    /** Most {@code --metrics-endpoints}: series per metric stay few enough for Prometheus (its advice: low cardinality). */
+    static final int MAX_METRICS_ENDPOINTS = 1000;
 
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
         description = "Interface to capture on (see: teardown interfaces); 'any' for all.")
@@ -93,8 +97,21 @@ final class LiveCommand implements Callable<Integer> {
             + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")
     int maxConnections;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+        description = "Serve Prometheus metrics at http://ADDR:PORT/metrics while capturing (docs/output.md, "
+            + "\"Metrics\"): e.g. 127.0.0.1:9464; :9464 listens on every address.")
+    String metrics;
+
+    @Option(names = "--metrics-endpoints", paramLabel = "N", defaultValue = "20",
+        description = "Server endpoints with series of their own in the metrics, the busiest; the rest are summed as "
+            + "server=\"other\". Default: ${DEFAULT-VALUE}.")
+    int metricsEndpoints;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The metrics {@code --metrics} serves, or null. */
+    private LiveMetrics liveMetrics;
 
     /** The capture loop once the interface is open; null before. */
     private volatile LiveRun run;
@@ -111,11 +128,40 @@ final class LiveCommand implements Callable<Integer> {
         OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         timeWaitOptions = timeWaitArgs.options(cmd, options);
+        OptionRanges.between(cmd, "--metrics-endpoints", metricsEndpoints, 0, MAX_METRICS_ENDPOINTS, "");
+        InetSocketAddress metricsAddress = metrics == null ? null : ListenAddress.parse(cmd, "--metrics", metrics);
+        if (metrics == null && cmd.getParseResult() != null
+            && cmd.getParseResult().hasMatchedOption("--metrics-endpoints")) {
+            throw new CommandLine.ParameterException(cmd, "--metrics-endpoints needs --metrics");
+        }
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.
         List<Outputs.Named> outputs = new ArrayList<>(outputOptions.named());
         if (write != null) outputs.add(new Outputs.Named("--write", write.toString()));
         Outputs.checkUsage(cmd, outputs, List.of());
+        // Bound before the capture opens, so that an address in use fails first and leaves nothing behind.
+        MetricsServer server = null;
+        if (metricsAddress != null) {
+            liveMetrics = new LiveMetrics();
+            try {
+                server = MetricsServer.start(metricsAddress, liveMetrics);
+            } catch (IOException e) {
+                return fail(err, "--metrics " + metrics + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()));
+            }
+            String host = metrics.substring(0, metrics.lastIndexOf(':'));
+            err.println("teardown: metrics at http://" + Safe.text(host.isEmpty() ? "localhost" : host) + ":"
+                + server.port() + "/metrics");
+            err.flush();
+        }
+        try {
+            return openAndCapture(cmd, err, options, durationNanos);
+        } finally {
+            if (server != null) server.close();
+        }
+    }
+
+    private int openAndCapture(CommandLine cmd, PrintWriter err, AnalyzeOptions options, long durationNanos) {
         LiveCapture capture;
         try {
             capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
@@ -244,7 +290,8 @@ final class LiveCommand implements Callable<Integer> {
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
             options.timeWaitNanos());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
-        LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, status,
+        LiveSampler sampler = new LiveSampler(status, liveMetrics, summary, metricsEndpoints, options.timeWaitNanos());
+        LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, sampler,
             () -> outputs.failure() != null || (tee != null && tee.failure != null));
         if (tee != null) tee.close();
         outputs.flush();

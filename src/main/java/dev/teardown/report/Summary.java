@@ -120,6 +120,16 @@ public final class Summary implements RecordSink {
         return connections;
     }
 
+    /**
+     * The idle time after which {@code endpoint} ({@code ip:port}) closed keep-alive connections, as the summary
+     * infers it (the closes labelled {@code server-idle-timeout}: their p10, median and p90), or empty when the
+     * summary holds none for it. Costs a sort of the endpoint's idle sample: for a few endpoints at a time.
+     */
+    public Optional<HttpFigures.IdleCloses> idleCloses(String endpoint) {
+        SpaceSaving.Entry<String, Counts> e = endpoints.get(endpoint);
+        return e == null || e.value().http == null ? Optional.empty() : e.value().http.idleCloses();
+    }
+
     /** The figures so far, a value that later records do not change. */
     public SummaryFigures figures() {
         List<SummaryFigures.Endpoint> rows = new ArrayList<>(endpoints.size());
