@@ -108,4 +108,63 @@ class LiveMetricsTest {
         while (m.find()) labels.add(m.group(1));
         assertEquals(new TreeSet<>(List.of("server", "side", "initiator", "reason")), labels);
     }
+
+    /** Every PromQL expression of the dashboard, with Grafana's variables as Prometheus would get them. */
+    private static List<String> dashboardQueries() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-dashboard.json")));
+        List<String> queries = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode expr : dashboard.findValues("expr")) {
+            queries.add(expr.asText().replace("$__rate_interval", "1m").replace("$server", ".*"));
+        }
+        return queries;
+    }
+
+    @Test
+    void theGrafanaDashboardIsJsonAndQueriesOnlyMetricsThatExist() throws Exception {
+        List<String> queries = dashboardQueries();
+        assertTrue(queries.size() >= 10, queries.toString());
+        Pattern metric = Pattern.compile("\\bteardown_[a-z_]+");
+        TreeSet<String> used = new TreeSet<>();
+        for (String q : queries) {
+            Matcher m = metric.matcher(q);
+            while (m.find()) used.add(m.group());
+        }
+        LiveMetrics metrics = new LiveMetrics();
+        metrics.publish(reading());
+        TreeSet<String> exposed = new TreeSet<>();
+        Matcher m = TYPE.matcher(scrape(metrics));
+        while (m.find()) exposed.add(m.group(1));
+        assertTrue(exposed.containsAll(used), "unknown metrics: " + used.stream().filter(u -> !exposed.contains(u)).toList());
+        // What the issue asks the dashboard to show: TIME_WAIT by side, closes by initiator and reason, drops.
+        String all = String.join("\n", queries);
+        for (String needed : List.of("sum by (side) (teardown_time_wait", "sum by (initiator) (rate(teardown_closes_total",
+            "sum by (reason) (rate(teardown_closes_total", "rate(teardown_pcap_dropped_total",
+            "rate(teardown_pcap_interface_dropped_total")) {
+            assertTrue(all.contains(needed), needed);
+        }
+    }
+
+    @Test
+    void theGrafanaDashboardQueriesAreValidPromQlForPromtool(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
+        if (!"true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+                "promtool (Debian's prometheus package) checks the PromQL");
+        }
+        // Each query as a recording rule: promtool parses every expression of a rules file.
+        StringBuilder rules = new StringBuilder("groups:\n- name: dashboard\n  rules:\n");
+        int i = 0;
+        for (String q : dashboardQueries()) {
+            rules.append("  - record: dashboard_query_").append(i++).append("\n    expr: '").append(q.replace("'", "''"))
+                .append("'\n");
+        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("rules.yml"), rules);
+        Process p = new ProcessBuilder(promtool.toString(), "check", "rules", file.toString()).redirectErrorStream(true)
+            .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("SUCCESS: " + i + " rules found"), out);
+    }
 }
