@@ -1,10 +1,9 @@
 package dev.teardown.cli;
 
-import dev.teardown.capture.Frame;
 import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.Snaplen;
 import dev.teardown.capture.LiveCaptureException;
-import dev.teardown.capture.PcapFileWriter;
+import dev.teardown.capture.PcapRing;
 import dev.teardown.metrics.LiveMetrics;
 import dev.teardown.metrics.MetricsServer;
 import dev.teardown.pipeline.AnalyzeOptions;
@@ -73,6 +72,26 @@ final class LiveCommand implements Callable<Integer> {
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
     Path write;
 
+    @Option(names = "-C", paramLabel = "MB",
+        description = "With --write: a new file once the current one is larger than MB millions of bytes (k, m, g: "
+            + "units of 1,024, 1,024^2, 1,024^3 bytes), named FILE, FILE1, FILE2 ... as tcpdump -C does.")
+    String fileSize;
+
+    @Option(names = "-G", paramLabel = "SECONDS",
+        description = "With --write: a new file every SECONDS of packet time (on multiples of it), FILE holding a "
+            + "strftime time (UTC), e.g. traffic-%%Y%%m%%d-%%H%%M%%S.pcap, as tcpdump -G does.")
+    Long rotateSeconds;
+
+    @Option(names = "-W", paramLabel = "N",
+        description = "With -C: a ring of N files, FILE0 to FILE<N-1>, overwritten in turn; with -G: keep the N newest "
+            + "files, deleting older ones.")
+    Integer fileCount;
+
+    @Option(names = "--rotate", paramLabel = "SECONDS",
+        description = "Write --csv and --json to a new file every SECONDS of packet time, named by the file's strftime "
+            + "time (UTC) or with -YYYYMMDDTHHMMSSZ before its extension.")
+    Long rotateOutputs;
+
     @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + Snaplen.MAXIMUM,
         description = "Bytes kept per packet, 1 to " + Snaplen.MAXIMUM + ". Default: ${DEFAULT-VALUE}.")
     int snaplen;
@@ -110,6 +129,12 @@ final class LiveCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The pipeline of the run, once made: its packet time rotates --csv and --json (--rotate). */
+    private Pipeline pipeline;
+
+    /** How --write rotates its files. */
+    private PcapRing.Policy ring = PcapRing.Policy.NONE;
+
     /** The metrics {@code --metrics} serves, or null. */
     private LiveMetrics liveMetrics;
 
@@ -133,6 +158,21 @@ final class LiveCommand implements Callable<Integer> {
         if (metrics == null && cmd.getParseResult() != null
             && cmd.getParseResult().hasMatchedOption("--metrics-endpoints")) {
             throw new CommandLine.ParameterException(cmd, "--metrics-endpoints needs --metrics");
+        }
+        ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
+        if (rotateOutputs != null) {
+            OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
+            if ((outputOptions.csv == null || "-".equals(outputOptions.csv))
+                && (outputOptions.json == null || "-".equals(outputOptions.json))) {
+                throw new CommandLine.ParameterException(cmd, "--rotate needs --csv or --json to a file");
+            }
+            for (String f : new String[] {outputOptions.csv, outputOptions.json}) {
+                try {
+                    if (f != null && !"-".equals(f)) RotatingSink.name(f, 0);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cmd, "--rotate: " + Safe.text(f) + ": " + e.getMessage());
+                }
+            }
         }
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.
@@ -219,12 +259,13 @@ final class LiveCommand implements Callable<Integer> {
 
     private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, PrintWriter err)
             throws Outputs.OpenFailure {
-        Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true);
+        Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true, rotateOutputs == null ? null
+            : new Outputs.Rotation(rotateOutputs, () -> pipeline.nowNanos()));
         try {
-            Tee tee;
+            PcapTee tee;
             try {
-                tee = write == null ? null
-                    : new Tee(write, new PcapFileWriter(write, capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps()));
+                tee = write == null ? null : new PcapTee(write.toString(), new PcapRing(write.toString(),
+                    capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps(), ring));
             } catch (IOException e) {
                 return fail(err, Outputs.describe(write.toString(), e));
             }
@@ -234,51 +275,7 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    /** The --write file: a failed write stops the capture, and is named in the one-line error. */
-    private static final class Tee implements LiveRun.Tee {
-        final Path path;
-        final PcapFileWriter writer;
-        String failure;
-
-        Tee(Path path, PcapFileWriter writer) {
-            this.path = path;
-            this.writer = writer;
-        }
-
-        @Override
-        public void write(Frame frame) {
-            if (failure != null) return;
-            try {
-                writer.write(frame);
-            } catch (IOException e) {
-                failed(e);
-            }
-        }
-
-        @Override
-        public void flush() {
-            if (failure != null) return;
-            try {
-                writer.flush();
-            } catch (IOException e) {
-                failed(e);
-            }
-        }
-
-        void close() {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                if (failure == null) failed(e);
-            }
-        }
-
-        private void failed(IOException e) {
-            failure = "writing " + Outputs.describe(path.toString(), e);
-        }
-    }
-
-    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, Tee tee,
+    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, PcapTee tee,
                         PrintWriter err) {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
@@ -286,13 +283,14 @@ final class LiveCommand implements Callable<Integer> {
         sinks.add(summary);
         TimeWaitStage timeWait = outputs.newTimeWaitStage(timeWaitOptions);
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);
+        this.pipeline = pipeline;
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
             options.timeWaitNanos());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
         LiveSampler sampler = new LiveSampler(status, liveMetrics, summary, metricsEndpoints, options.timeWaitNanos());
         LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, sampler,
-            () -> outputs.failure() != null || (tee != null && tee.failure != null));
+            () -> outputs.failure() != null || (tee != null && tee.failure() != null));
         if (tee != null) tee.close();
         outputs.flush();
         Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),
@@ -300,7 +298,7 @@ final class LiveCommand implements Callable<Integer> {
         outputs.flush();
         String failure = outcome.failure() != null
             ? outcome.failure().getMessage() + " (everything captured until then is written)"
-            : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure : null;
+            : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure() : null;
         return failure == null ? TeardownCommand.EXIT_OK : fail(err, failure);
     }
 

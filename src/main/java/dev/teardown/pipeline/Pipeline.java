@@ -128,6 +128,11 @@ public final class Pipeline {
         return recordsWritten;
     }
 
+    /** The packet time reached: the latest packet's, or later when time was let pass ({@link #advanceTo}). */
+    public long nowNanos() {
+        return chain.tracker().now();
+    }
+
     /** Connections held now (open, or closing and waiting out TIME_WAIT). */
     public int heldConnections() {
         return chain.tracker().openConnections();

@@ -303,6 +303,36 @@ class LiveCommandTest {
         assertEquals(noted, LiveCommand.loopbackNote(loopbackDevice, device, loopbackFrames).contains("loopback traffic"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-C 1 | -C needs --write",
+        "-G 60 | -G needs --write",
+        "--write t.pcap -W 3 | -W needs -C or -G",
+        "--write t.pcap -G 60 | -G needs a time in the --write file name",
+        "--write t-%Q.pcap -G 60 | --write t-%Q.pcap: %Q is not one of",
+        "--write t.pcap -C 0 | -C must be a positive whole number",
+        "--write t.pcap -C 1x | -C must be a positive whole number",
+        "--write t.pcap -G 0 | -G must be 1 to",
+        "--rotate 60 | --rotate needs --csv or --json to a file",
+        "--csv - --rotate 60 | --rotate needs --csv or --json to a file",
+        "--csv f.csv --rotate 0 | --rotate must be 1 to",
+        "--metrics 9464 | --metrics must be ADDR:PORT",
+        "--metrics-endpoints 5 | --metrics-endpoints needs --metrics",
+        "--metrics 127.0.0.1:0 --metrics-endpoints 1001 | --metrics-endpoints must be 0 to 1,000",
+    })
+    void rotationAndMetricsOptionsAreCheckedBeforeAnyCaptureIsOpened(String options, String message,
+                                                                      @TempDir Path dir) {
+        List<String> args = new java.util.ArrayList<>(List.of("live", "-i", "lo"));
+        for (String o : options.strip().split(" ")) {
+            args.add(o.endsWith(".pcap") || o.endsWith(".csv") ? dir.resolve(o).toString() : o);
+        }
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run(args.toArray(new String[0]));
+        assertEquals(2, r.exit(), r.err());
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("teardown: " + message.strip().replace("t-%Q.pcap", dir.resolve("t-%Q.pcap").toString())),
+            first);
+    }
+
     /** The rows, sorted, each without its cell at {@code column}. */
     private static List<String> withoutCell(List<List<String>> rows, int column) {
         List<String> out = new java.util.ArrayList<>();
