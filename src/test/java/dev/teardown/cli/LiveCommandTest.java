@@ -193,6 +193,96 @@ class LiveCommandTest {
 
     @Tag("root")
     @Test
+    void ringFilesRotatedEverySecondAnalyzedTogetherGiveTheRowsOfTheRotatedCsvFiles(@TempDir Path dir) throws Exception {
+        assumeRoot();
+        Path ring = dir.resolve("ring");
+        Files.createDirectory(ring);
+        Path rows = dir.resolve("rows");
+        Files.createDirectory(rows);
+        Path tee = ring.resolve("t-%s.pcap");
+        int connections = 8;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             // A new pcap file and a new CSV file every second of packet time; --time-wait 1 writes each row during
+             // the run, about a second after its close.
+             Started live = start("live", "-i", "lo", "-f", "tcp port " + server.getLocalPort() + " or udp port "
+                 + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--csv",
+                 rows.resolve("flows.csv").toString(), "--rotate", "1", "--write", tee.toString(), "-G", "1")) {
+            int port = server.getLocalPort();
+            byte[] ping = {1};
+            await("a probe in a ring file", live, () -> {
+                try (Stream<Path> files = Files.list(ring)) {
+                    return files.anyMatch(f -> size(f) > 24);
+                } catch (IOException e) {
+                    return false;
+                }
+            }, () -> {
+                try {
+                    probe.send(new DatagramPacket(ping, 1, probe.getLocalSocketAddress()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread serverThread = new Thread(() -> {
+                for (int i = 0; i < connections; i++) {
+                    try (Socket s = server.accept()) {
+                        s.getInputStream().read(new byte[100]);
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            serverThread.start();
+            for (int i = 0; i < connections; i++) {
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    c.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = c.getInputStream();
+                    while (in.read() >= 0) { }
+                }
+                LockSupport.parkNanos(400_000_000L); // spreads the connections over a few seconds: several files
+            }
+            serverThread.join();
+            BooleanSupplier allRows = () -> {
+                try (Stream<Path> files = Files.list(rows)) {
+                    return files.mapToInt(f -> lines(f) - 1).sum() == connections;
+                } catch (IOException e) {
+                    return false;
+                }
+            };
+            await(connections + " rows in the CSV files", live, allRows, () -> { });
+            live.command().stop();
+            AnalyzeCommandTest.Run r = live.result();
+            assertEquals(0, r.exit(), r.err());
+        }
+        List<Path> pcaps;
+        List<Path> csvs;
+        try (Stream<Path> files = Files.list(ring); Stream<Path> written = Files.list(rows)) {
+            pcaps = files.sorted().toList(); // t-<seconds>.pcap: name order is time order
+            csvs = written.sorted().toList();
+        }
+        assertTrue(pcaps.size() >= 3, "rotated every second: " + pcaps);
+        assertTrue(csvs.size() >= 2, "rows written over several seconds: " + csvs);
+        List<List<String>> liveTable = new java.util.ArrayList<>();
+        for (Path f : csvs) {
+            List<List<String>> t = dev.teardown.TestCsv.parse(Files.readString(f));
+            if (liveTable.isEmpty()) liveTable.add(t.get(0));
+            assertEquals(liveTable.get(0), t.get(0), "each file has the header");
+            liveTable.addAll(t.subList(1, t.size()));
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("analyze"));
+        pcaps.forEach(p -> args.add(p.toString()));
+        args.addAll(List.of("--time-wait", "1", "--csv", "-", "-q"));
+        AnalyzeCommandTest.Run again = AnalyzeCommandTest.run(args.toArray(new String[0]));
+        assertEquals(0, again.exit(), again.err());
+        List<List<String>> againTable = dev.teardown.TestCsv.parse(again.out());
+        int file = liveTable.get(0).indexOf("file");
+        assertEquals(connections + 1, liveTable.size());
+        assertEquals(withoutCell(againTable, file), withoutCell(liveTable, file));
+    }
+
+    @Tag("root")
+    @Test
     void outputsThatCannotBeOpenedOrWrittenAreNamedInOneLineWithExitOne(@TempDir Path dir) throws Exception {
         assumeRoot();
         AnalyzeCommandTest.Run noDir = AnalyzeCommandTest.run("live", "-i", "lo", "--duration", "1",
