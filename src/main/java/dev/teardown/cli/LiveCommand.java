@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
     description = {"Captures from an interface (libpcap) and reports each TCP connection's teardown as it finishes.",
         "Stops on Ctrl-C, SIGTERM, --duration or --count; every open connection is then written as it stands."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...) or an output could not be written",
+    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...), an output could not be written, or the "
+            + "--metrics address could not be listened on",
         "2:bad usage or a bad capture filter"})
 final class LiveCommand implements Callable<Integer> {
     /** Longest {@code --duration}: a year; a bound that keeps the deadline in nanoseconds far from overflow. */

@@ -40,6 +40,8 @@ public final class LiveEndpoints {
     static final int TAKEOVER_MARGIN = 4;
 
     private static final Sides[] SIDES = Sides.values();
+    /** What a named endpoint that holds nothing now holds: read, never written. */
+    private static final long[] NOTHING_HELD = new long[HELD_VALUES];
     private static final CloseReason[] REASONS = CloseReason.values();
 
     /** What one endpoint (or {@link #OTHER}) has counted since it was named. */
@@ -141,7 +143,7 @@ public final class LiveEndpoints {
         for (ServerEndpoint k : keys) {
             Counts c = named.get(k);
             c.closesAtSample = c.total;
-            rows.add(row(k, k.text(), held.getOrDefault(k, new long[HELD_VALUES]), c));
+            rows.add(row(k, k.text(), held.getOrDefault(k, NOTHING_HELD), c));
         }
         rows.add(row(null, OTHER, rest, other));
         return rows;

@@ -423,6 +423,19 @@ class LiveCommandTest {
             first);
     }
 
+    @Test
+    void aMetricsAddressInUseIsOneLineAndExitOneBeforeAnyCaptureIsOpened(@TempDir Path dir) throws Exception {
+        // No root needed: the address is bound before libpcap is asked for anything.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("live", "-i", "lo", "--metrics", address,
+                "--csv", dir.resolve("flows.csv").toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().strip().startsWith("teardown: --metrics " + address + ": "), r.err());
+            assertFalse(Files.exists(dir.resolve("flows.csv")), "nothing opened");
+        }
+    }
+
     /** The rows, sorted, each without its cell at {@code column}. */
     private static List<String> withoutCell(List<List<String>> rows, int column) {
         List<String> out = new java.util.ArrayList<>();
