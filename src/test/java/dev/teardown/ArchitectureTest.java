@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Data flows one way through the stages: each package may use only the stages before it, only capture/
- * touches pcap4j (libpcap), and only cli/ touches picocli.
+ * touches pcap4j (libpcap), only cli/ touches picocli, and only metrics/ the Prometheus client.
  */
 class ArchitectureTest {
     /** Stages in data-flow order; a stage may import only stages to its left. cli and pipeline see all. */
     private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "tls", "h2", "http", "report",
-        "timewait", "answer");
+        "timewait", "answer", "metrics");
     private static final Path MAIN = Path.of("src/main/java/dev/teardown");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.teardown\\.(\\w+)\\.");
@@ -47,6 +47,9 @@ class ArchitectureTest {
     private static void check(String pkg, String imported, Path file, List<String> violations) {
         if (imported.startsWith("org.pcap4j") && !pkg.equals("capture")) {
             violations.add(file + " imports pcap4j outside capture/");
+        }
+        if (imported.startsWith("io.prometheus") && !pkg.equals("metrics")) {
+            violations.add(file + " imports the Prometheus client outside metrics/");
         }
         if (imported.startsWith("picocli") && !pkg.equals("cli")) {
             violations.add(file + " imports picocli outside cli/");

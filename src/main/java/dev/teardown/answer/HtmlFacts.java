@@ -63,6 +63,7 @@ final class HtmlFacts {
             }
             if (t.forgotten() > 0) fact(b, "keys forgotten", String.format(Locale.ROOT, "%,d", t.forgotten()));
         });
+        for (CaptureTotals.Note n : totals.notes()) fact(b, Html.text(n.label()), Html.text(n.text()));
         b.append("</dl><h3>Warnings</h3><ul class=\"warnings\">");
         int warnings = 0;
         if (PacketTime.isSet(totals.firstNanos())) {

@@ -34,6 +34,9 @@ public final class SummaryJson {
         w.name("findings").beginArray();
         for (Finding f : findings) finding(w, f);
         w.endArray();
+        w.name("notes").beginArray();
+        for (CaptureTotals.Note n : totals.notes()) w.beginObject().field("label", n.label()).field("text", n.text()).endObject();
+        w.endArray();
         w.name("warnings").beginArray();
         for (String line : totals.warnings()) w.value(line);
         w.endArray();
@@ -51,7 +54,8 @@ public final class SummaryJson {
     }
 
     private static void connections(JsonWriter w, SummaryFigures s) {
-        w.name("connections").beginObject().field("total", s.connections()).field("tuple_reuse", s.tupleReuses());
+        w.name("connections").beginObject().field("total", s.connections()).field("tuple_reuse", s.tupleReuses())
+            .field("begun_before_capture", s.begunBeforeCapture());
         w.name("close_type").beginObject();
         s.closeTypes().forEach((k, n) -> w.field(k.label(), n));
         w.endObject().name("close_initiator").beginObject();

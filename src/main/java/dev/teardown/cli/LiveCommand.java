@@ -1,14 +1,16 @@
 package dev.teardown.cli;
 
-import dev.teardown.capture.Frame;
 import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.Snaplen;
 import dev.teardown.capture.LiveCaptureException;
-import dev.teardown.capture.PcapFileWriter;
+import dev.teardown.capture.PcapRing;
+import dev.teardown.metrics.LiveMetrics;
+import dev.teardown.metrics.MetricsServer;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Clock;
 import dev.teardown.pipeline.LiveRun;
 import dev.teardown.pipeline.Pipeline;
+import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.timewait.TimeWaitOptions;
@@ -16,6 +18,7 @@ import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.report.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +38,14 @@ import picocli.CommandLine.Option;
     description = {"Captures from an interface (libpcap) and reports each TCP connection's teardown as it finishes.",
         "Stops on Ctrl-C, SIGTERM, --duration or --count; every open connection is then written as it stands."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...) or an output could not be written",
+    exitCodeList = {"0:captured and reported", "1:capture failed (no libpcap, no permission, no such interface...), an output could not be written, or the "
+            + "--metrics address could not be listened on",
         "2:bad usage or a bad capture filter"})
 final class LiveCommand implements Callable<Integer> {
     /** Longest {@code --duration}: a year; a bound that keeps the deadline in nanoseconds far from overflow. */
     static final long MAX_DURATION_SECONDS = 365 * 86_400L;
-    /** Largest {@code --snaplen}: libpcap's MAXIMUM_SNAPLEN, which it would silently use instead. */
+    /** Most {@code --metrics-endpoints}: series per metric stay few enough for Prometheus (its advice: low cardinality). */
+    static final int MAX_METRICS_ENDPOINTS = 1000;
 
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
         description = "Interface to capture on (see: teardown interfaces); 'any' for all.")
@@ -68,6 +73,26 @@ final class LiveCommand implements Callable<Integer> {
         description = "Also write the raw frames to a pcap file, for teardown analyze later.")
     Path write;
 
+    @Option(names = "-C", paramLabel = "MB",
+        description = "With --write: a new file once the current one is larger than MB millions of bytes (k, m, g: "
+            + "units of 1,024, 1,024^2, 1,024^3 bytes), named FILE, FILE1, FILE2 ... as tcpdump -C does.")
+    String fileSize;
+
+    @Option(names = "-G", paramLabel = "SECONDS",
+        description = "With --write: a new file every SECONDS of packet time (on multiples of it), FILE holding a "
+            + "strftime time (UTC), e.g. traffic-%%Y%%m%%d-%%H%%M%%S.pcap, as tcpdump -G does.")
+    Long rotateSeconds;
+
+    @Option(names = "-W", paramLabel = "N",
+        description = "With -C: a ring of N files, FILE0 to FILE<N-1>, overwritten in turn; with -G: keep the N newest "
+            + "files, deleting older ones.")
+    Integer fileCount;
+
+    @Option(names = "--rotate", paramLabel = "SECONDS",
+        description = "Write --csv and --json to a new file every SECONDS of packet time, named by the file's strftime "
+            + "time (UTC) or with -YYYYMMDDTHHMMSSZ before its extension.")
+    Long rotateOutputs;
+
     @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + Snaplen.MAXIMUM,
         description = "Bytes kept per packet, 1 to " + Snaplen.MAXIMUM + ". Default: ${DEFAULT-VALUE}.")
     int snaplen;
@@ -92,8 +117,27 @@ final class LiveCommand implements Callable<Integer> {
             + "fit in half the Java heap at 2 KiB each, at most 1,000,000; here ${DEFAULT-VALUE}.")
     int maxConnections;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+        description = "Serve Prometheus metrics at http://ADDR:PORT/metrics while capturing (docs/output.md, "
+            + "\"Metrics\"): e.g. 127.0.0.1:9464; :9464 listens on every address.")
+    String metrics;
+
+    @Option(names = "--metrics-endpoints", paramLabel = "N", defaultValue = "20",
+        description = "Server endpoints with series of their own in the metrics, the busiest; the rest are summed as "
+            + "server=\"other\". Default: ${DEFAULT-VALUE}.")
+    int metricsEndpoints;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The pipeline of the run, once made: its packet time rotates --csv and --json (--rotate). */
+    private Pipeline pipeline;
+
+    /** How --write rotates its files. */
+    private PcapRing.Policy ring = PcapRing.Policy.NONE;
+
+    /** The metrics {@code --metrics} serves, or null. */
+    private LiveMetrics liveMetrics;
 
     /** The capture loop once the interface is open; null before. */
     private volatile LiveRun run;
@@ -110,11 +154,55 @@ final class LiveCommand implements Callable<Integer> {
         OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         timeWaitOptions = timeWaitArgs.options(cmd, options);
+        OptionRanges.between(cmd, "--metrics-endpoints", metricsEndpoints, 0, MAX_METRICS_ENDPOINTS, "");
+        InetSocketAddress metricsAddress = metrics == null ? null : ListenAddress.parse(cmd, "--metrics", metrics);
+        if (metrics == null && cmd.getParseResult() != null
+            && cmd.getParseResult().hasMatchedOption("--metrics-endpoints")) {
+            throw new CommandLine.ParameterException(cmd, "--metrics-endpoints needs --metrics");
+        }
+        ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
+        if (rotateOutputs != null) {
+            OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
+            if ((outputOptions.csv == null || "-".equals(outputOptions.csv))
+                && (outputOptions.json == null || "-".equals(outputOptions.json))) {
+                throw new CommandLine.ParameterException(cmd, "--rotate needs --csv or --json to a file");
+            }
+            for (String f : new String[] {outputOptions.csv, outputOptions.json}) {
+                try {
+                    if (f != null && !"-".equals(f)) RotatingSink.name(f, 0);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cmd, "--rotate: " + Safe.text(f) + ": " + e.getMessage());
+                }
+            }
+        }
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.
         List<Outputs.Named> outputs = new ArrayList<>(outputOptions.named());
         if (write != null) outputs.add(new Outputs.Named("--write", write.toString()));
         Outputs.checkUsage(cmd, outputs, List.of());
+        // Bound before the capture opens, so that an address in use fails first and leaves nothing behind.
+        MetricsServer server = null;
+        if (metricsAddress != null) {
+            liveMetrics = new LiveMetrics();
+            try {
+                server = MetricsServer.start(metricsAddress, liveMetrics);
+            } catch (IOException e) {
+                return fail(err, "--metrics " + metrics + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()));
+            }
+            String host = metrics.substring(0, metrics.lastIndexOf(':'));
+            err.println("teardown: metrics at http://" + Safe.text(host.isEmpty() ? "localhost" : host) + ":"
+                + server.port() + "/metrics");
+            err.flush();
+        }
+        try {
+            return openAndCapture(cmd, err, options, durationNanos);
+        } finally {
+            if (server != null) server.close();
+        }
+    }
+
+    private int openAndCapture(CommandLine cmd, PrintWriter err, AnalyzeOptions options, long durationNanos) {
         LiveCapture capture;
         try {
             capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
@@ -172,12 +260,13 @@ final class LiveCommand implements Callable<Integer> {
 
     private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, PrintWriter err)
             throws Outputs.OpenFailure {
-        Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true);
+        Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true, rotateOutputs == null ? null
+            : new Outputs.Rotation(rotateOutputs, () -> pipeline.nowNanos()));
         try {
-            Tee tee;
+            PcapTee tee;
             try {
-                tee = write == null ? null
-                    : new Tee(write, new PcapFileWriter(write, capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps()));
+                tee = write == null ? null : new PcapTee(write.toString(), new PcapRing(write.toString(),
+                    capture.linkType(), capture.snaplen(), capture.nanosecondTimestamps(), ring));
             } catch (IOException e) {
                 return fail(err, Outputs.describe(write.toString(), e));
             }
@@ -187,51 +276,7 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    /** The --write file: a failed write stops the capture, and is named in the one-line error. */
-    private static final class Tee implements LiveRun.Tee {
-        final Path path;
-        final PcapFileWriter writer;
-        String failure;
-
-        Tee(Path path, PcapFileWriter writer) {
-            this.path = path;
-            this.writer = writer;
-        }
-
-        @Override
-        public void write(Frame frame) {
-            if (failure != null) return;
-            try {
-                writer.write(frame);
-            } catch (IOException e) {
-                failed(e);
-            }
-        }
-
-        @Override
-        public void flush() {
-            if (failure != null) return;
-            try {
-                writer.flush();
-            } catch (IOException e) {
-                failed(e);
-            }
-        }
-
-        void close() {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                if (failure == null) failed(e);
-            }
-        }
-
-        private void failed(IOException e) {
-            failure = "writing " + Outputs.describe(path.toString(), e);
-        }
-    }
-
-    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, Tee tee,
+    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, PcapTee tee,
                         PrintWriter err) {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
@@ -239,23 +284,22 @@ final class LiveCommand implements Callable<Integer> {
         sinks.add(summary);
         TimeWaitStage timeWait = outputs.newTimeWaitStage(timeWaitOptions);
         Pipeline pipeline = new Pipeline(options, sinks, timeWait);
+        this.pipeline = pipeline;
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
             options.timeWaitNanos());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
-        LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, status,
-            () -> outputs.failure() != null || (tee != null && tee.failure != null));
+        LiveSampler sampler = new LiveSampler(status, liveMetrics, summary, metricsEndpoints, options.timeWaitNanos());
+        LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, sampler,
+            () -> outputs.failure() != null || (tee != null && tee.failure() != null));
         if (tee != null) tee.close();
         outputs.flush();
-        LiveCapture.Stats stats = capture.stats();
-        Answer.write(summary.figures(), timeWait.figures(), pipeline.totals(List.of(String.format(Locale.ROOT,
-            "libpcap: %,d received, %,d dropped, %,d dropped by the interface%s",
-            stats.received(), stats.dropped(), stats.interfaceDropped(), loopbackNote(capture.device())))),
+        Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),
             "teardown live: " + capture.device(), timeWaitSeconds, summaryOut, outputs);
         outputs.flush();
         String failure = outcome.failure() != null
             ? outcome.failure().getMessage() + " (everything captured until then is written)"
-            : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure : null;
+            : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure() : null;
         return failure == null ? TeardownCommand.EXIT_OK : fail(err, failure);
     }
 
@@ -266,18 +310,38 @@ final class LiveCommand implements Callable<Integer> {
     }
 
     /**
-     * On a loopback device the kernel hands every packet to the capture twice, leaving and arriving, and
-     * libpcap keeps one copy, so its received count is about twice the packets read: say so, lest it look
-     * like loss.
+     * The capture's totals with libpcap's own counts as a note (information, not a problem), and a warning only when
+     * libpcap or the interface dropped packets.
      */
-    private static String loopbackNote(String device) {
+    static CaptureTotals totals(Pipeline pipeline, LiveCapture.Stats stats, String device) {
+        List<String> warnings = new ArrayList<>();
+        if (stats.dropped() > 0 || stats.interfaceDropped() > 0) {
+            warnings.add(String.format(Locale.ROOT, "libpcap dropped %,d packets and the interface %,d: connections "
+                + "they belonged to may be misread (a larger --buffer-size helps when the analysis keeps up)",
+                stats.dropped(), stats.interfaceDropped()));
+        }
+        return pipeline.totals(warnings).withNote(new CaptureTotals.Note("libpcap", String.format(Locale.ROOT,
+            "%,d received, %,d dropped, %,d dropped by the interface%s", stats.received(), stats.dropped(),
+            stats.interfaceDropped(), loopbackNote(loopbackDevice(device), device, pipeline.loopbackFrames()))));
+    }
+
+    /**
+     * On a loopback device the kernel hands every packet to the capture twice, leaving and arriving, and libpcap
+     * keeps one copy, so its received count is about twice the packets read: say so, lest it look like loss. On
+     * {@code -i any} only when loopback packets were seen ({@code loopbackFrames}, from the cooked headers); on any
+     * other device, never.
+     */
+    static String loopbackNote(boolean loopbackDevice, String device, long loopbackFrames) {
+        boolean note = loopbackDevice || ("any".equals(device) && loopbackFrames > 0);
+        return note ? " (loopback traffic: the kernel counts each packet twice, leaving and arriving; one copy is kept)"
+            : "";
+    }
+
+    private static boolean loopbackDevice(String device) {
         try {
-            // "any" includes the loopback device, so its loopback packets are counted twice too.
-            boolean loopback = "any".equals(device)
-                || LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
-            return loopback ? " (loopback traffic: the kernel counts each packet twice, leaving and arriving; one copy is kept)" : "";
+            return LiveCapture.devices().stream().anyMatch(d -> d.name().equals(device) && d.loopback());
         } catch (LiveCaptureException e) {
-            return "";
+            return false;
         }
     }
 }

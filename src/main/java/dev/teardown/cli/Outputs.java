@@ -96,6 +96,16 @@ final class Outputs implements Closeable {
      * created; nothing stays open then, and no temporary file is left.
      */
     static Outputs open(CommandLine cmd, OutputOptions options, boolean live) throws OpenFailure {
+        return open(cmd, options, live, null);
+    }
+
+    /**
+     * Record outputs rotated by packet time ({@code live --rotate}): a new file each {@code seconds} of {@code clock}.
+     */
+    record Rotation(long seconds, java.util.function.LongSupplier clock) {}
+
+    /** The same, the {@code --csv} and {@code --json} files rotated as {@code rotation} says, unless it is null. */
+    static Outputs open(CommandLine cmd, OutputOptions options, boolean live, Rotation rotation) throws OpenFailure {
         String csv = options.csv;
         String json = options.json;
         String timeline = options.timeline;
@@ -108,11 +118,11 @@ final class Outputs implements Closeable {
         try {
             if (csv != null) {
                 opening = csv;
-                o.sinks.add(o.new Guarded(o.open(cmd, csv, live), w -> new CsvSink(w, live)));
+                o.sinks.add(o.sink(cmd, csv, live, rotation, w -> new CsvSink(w, live)));
             }
             if (json != null) {
                 opening = json;
-                o.sinks.add(o.new Guarded(o.open(cmd, json, live), w -> new JsonSink(w, live)));
+                o.sinks.add(o.sink(cmd, json, live, rotation, w -> new JsonSink(w, live)));
             }
             if (timeline != null) {
                 opening = timeline;
@@ -217,6 +227,15 @@ final class Outputs implements Closeable {
         }
         outputs.add(out);
         return out;
+    }
+
+    /** A record output of {@code format} to {@code target}, rotated when {@code rotation} is given and it is a file. */
+    private RecordSink sink(CommandLine cmd, String target, boolean live, Rotation rotation,
+                            java.util.function.Function<Writer, RecordSink> format) throws IOException {
+        if (rotation == null || "-".equals(target)) return new Guarded(open(cmd, target, live), format);
+        Output out = new Output(target, null, new RotatingSink.SpanFiles(target, rotation.seconds()));
+        outputs.add(out);
+        return new Guarded(out, w -> new RotatingSink((RotatingSink.SpanFiles) w, rotation.clock(), format));
     }
 
     /** The record sinks, in the order given: CSV, then JSON. */

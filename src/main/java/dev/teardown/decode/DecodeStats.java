@@ -15,6 +15,7 @@ public final class DecodeStats {
     private final long[] skippedByReason = new long[SkipReason.values().length];
     private final long[] anomalies = new long[Anomaly.values().length];
     private final long[] tunnels = new long[Tunnel.values().length];
+    private long loopbackFrames;
 
     /** Every frame handed to the decoder. */
     public long packets() { return packets; }
@@ -30,6 +31,14 @@ public final class DecodeStats {
 
     /** Packets that came through a layer of {@code kind} (a packet through two layers counts in both). */
     public long tunnelled(Tunnel kind) { return tunnels[kind.ordinal()]; }
+
+    /**
+     * Linux cooked frames (SLL, SLL2: {@code -i any}) that the loopback device carried: the kernel hands each of
+     * them to the capture twice, leaving and arriving, so libpcap's received count is about twice theirs.
+     */
+    public long loopbackFrames() { return loopbackFrames; }
+
+    void loopbackFrame() { loopbackFrames++; }
 
     void tunnel(Tunnel kind) { tunnels[kind.ordinal()]++; }
 

@@ -44,6 +44,11 @@ public final class PacketDecoder {
     private static final int ETHERNET_HEADER = 14;
     private static final int SLL_HEADER = 16;
     private static final int SLL2_HEADER = 20;
+    /**
+     * The Linux cooked header's device type of the loopback device (ARPHRD_LOOPBACK, include/uapi/linux/if_arp.h):
+     * at byte 2 of SLL, byte 8 of SLL2.
+     */
+    private static final int ARPHRD_LOOPBACK = 772;
     private static final int LOOPBACK_HEADER = 4;
     private static final int VLAN_TAG = 4;
 
@@ -122,6 +127,7 @@ public final class PacketDecoder {
                     return malformed(Anomaly.TRUNCATED_LINK_HEADER);
                 }
                 type = Bytes.uint16(b, start + 14);
+                if (Bytes.uint16(b, start + 2) == ARPHRD_LOOPBACK) stats.loopbackFrame();
                 p = start + SLL_HEADER;
             }
             case LinkTypes.LINUX_SLL2 -> {
@@ -129,6 +135,7 @@ public final class PacketDecoder {
                     return malformed(Anomaly.TRUNCATED_LINK_HEADER);
                 }
                 type = Bytes.uint16(b, start);
+                if (Bytes.uint16(b, start + 8) == ARPHRD_LOOPBACK) stats.loopbackFrame();
                 p = start + SLL2_HEADER;
             }
             case LinkTypes.NULL, LinkTypes.LOOP -> {

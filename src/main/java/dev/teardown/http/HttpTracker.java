@@ -85,6 +85,17 @@ public final class HttpTracker {
         state.finished = true;
     }
 
+    /**
+     * The close reason {@link #outcome} will give {@code c}, asked once {@code c} is finished (both FINs acknowledged,
+     * or a RST), after this stage took the segment that finished it; null while the stage may still change it (a
+     * conversation it has not finished). Changes nothing. A connection without a conversation is judged as it
+     * stands: only payload arriving after it was finished (data after a RST) could make its record say otherwise.
+     */
+    public CloseReason closeReason(HttpConnection state, Connection<?> c, Teardown t) {
+        if (!state.finished && (state.conversation != null || state.tls != null)) return null;
+        return HttpOutcome.of(state, c, t).closeReason();
+    }
+
     /** What the HTTP stage found on finished connection {@code c}, whose teardown is {@code t}; changes nothing. */
     public HttpOutcome outcome(HttpConnection state, Connection<?> c, Teardown t) {
         if (!state.finished) throw new IllegalStateException("outcome before finish");

@@ -85,7 +85,7 @@ public final class Analysis {
             return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, Math.min(threads, MAX_THREADS));
         }
         byte[] reserve = new byte[RESERVE_BYTES];
-        Pipeline pipeline = new Pipeline(options, sinks, timeWait);
+        Pipeline pipeline = new Pipeline(options, sinks, timeWait, false);
         Frame frame = new Frame();
         IOException failure = null;
         OutOfMemory outOfMemory = null;

@@ -2,6 +2,7 @@ package dev.teardown.pipeline;
 
 import dev.teardown.decode.AddressTexts;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpConnection;
 import dev.teardown.http.HttpTracker;
 import dev.teardown.report.FlowRecord;
@@ -9,6 +10,7 @@ import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionEvents;
 import dev.teardown.teardown.ConnectionTracker;
 import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.Teardown;
 import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.timewait.TimeWaitState;
@@ -34,6 +36,8 @@ final class ConnectionChain {
         final HttpConnection http;
         final TimeWaitState timeWait;
         long touched;
+        /** Closed, and not yet counted by {@link Listener#closeCounted}: its close reason may still be unknown. */
+        boolean closePending;
 
         Stages(HttpConnection http, TimeWaitState timeWait) {
             this.http = http;
@@ -57,6 +61,16 @@ final class ConnectionChain {
 
         /** {@code c}'s timeout passed: its record follows that of any earlier lifetime of its tuple it held. */
         default void timedOut(Connection<Stages> c) { }
+
+        /** Whether to be told {@link #closeCounted}: it costs the close reason worked out once more per close. */
+        default boolean countsCloses() { return false; }
+
+        /**
+         * {@code c}, closed (both FINs, or a RST), is settled: its {@code initiator} and {@code reason} are those its
+         * record will have. Told once per close, as soon as both are known: when the segment that finishes {@code c}
+         * (the last ACK, or the RST) has been through the HTTP stage, else when its record is built.
+         */
+        default void closeCounted(Connection<Stages> c, Sides initiator, CloseReason reason) { }
     }
 
     private final HttpTracker http = new HttpTracker();
@@ -105,6 +119,7 @@ final class ConnectionChain {
     private final class Events implements ConnectionEvents<Stages> {
         @Override
         public void closed(Connection<Stages> c, long nanos) {
+            if (listener.countsCloses()) c.stage().closePending = true;
             listener.closed(c, nanos);
             timeWait.closed(c, c.stage().timeWait, nanos);
         }
@@ -132,6 +147,10 @@ final class ConnectionChain {
             Teardown t = Teardown.of(c, options.timeWaitNanos());
             FlowRecord r = FlowRecord.of(c, t, http.outcome(c.stage().http, c, t), fileOf(c.id()), addresses);
             timeWait.finished(c, c.stage().timeWait, r, tracker.now());
+            if (c.stage().closePending) {
+                c.stage().closePending = false;
+                listener.closeCounted(c, r.closeInitiator(), r.http().closeReason());
+            }
             listener.finished(c, r);
         }
     }
@@ -142,6 +161,7 @@ final class ConnectionChain {
         Side from = c.senderOf(segment);
         http.onSegment(c.stage().http, c, from, segment);
         timeWait.onSegment(c, c.stage().timeWait, segment, from);
+        if (c.stage().closePending && c.isFinished()) settle(c);
         return c;
     }
 
@@ -152,6 +172,15 @@ final class ConnectionChain {
         if (onlyFile != null) return onlyFile;
         Map.Entry<Long, String> file = files.floorEntry(id);
         return file == null ? "" : file.getValue();
+    }
+
+    /** Tells the listener of {@code c}'s close once the HTTP stage has judged it; else its record will. */
+    private void settle(Connection<Stages> c) {
+        Teardown t = Teardown.of(c, options.timeWaitNanos());
+        CloseReason reason = http.closeReason(c.stage().http, c, t);
+        if (reason == null) return;
+        c.stage().closePending = false;
+        listener.closeCounted(c, t.initiator(), reason);
     }
 
     /** Connections begun from now on, up to the next call, came from input file {@code name}. */

@@ -1,13 +1,16 @@
 package dev.teardown.pipeline;
 
-import dev.teardown.teardown.ServerEndpoint;
+import dev.teardown.capture.PacketTime;
+import dev.teardown.http.CloseReason;
+import dev.teardown.report.LiveEndpoints;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.Endpoint;
+import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.ServerTimeWait;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
-import dev.teardown.teardown.Teardown;
 import dev.teardown.teardown.TrackerView;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,17 +18,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the live status shows of the connections: closes counted as the tracker tells them, by who began them,
- * and the TIME-WAIT each side of each server endpoint holds at the current packet time.
+ * What the live status and the metrics show of the connections, from one set of counts: closes counted once each
+ * as the chain settles them (by server endpoint, who began them and close reason, RST-ended ones apart), tuple
+ * reuse, and what each server endpoint holds open and in TIME-WAIT at the current packet time.
+ *
+ * <p>Memory: {@link LiveEndpoints}'s named endpoints; each view walks the connections held, in a map as large as the
+ * endpoints they belong to.
  */
 final class LiveCounts {
-    private final long[] closes = new long[Sides.values().length];
-    private long aborts;
+    private final LiveEndpoints endpoints = new LiveEndpoints();
 
-    /** Counts one close: a RST that aborted the connection, else by who sent the first FIN. */
-    void closed(Connection<?> c) {
-        if (c.wasReset()) aborts++;
-        else closes[Teardown.initiator(c).ordinal()]++;
+    /** Counts one close of {@code c}: who began it, its close reason, and whether a RST ended it. */
+    void closed(ConnectionView c, Sides initiator, CloseReason reason, boolean reset) {
+        endpoints.closed(ServerEndpoint.of(c), initiator, reason, reset);
+    }
+
+    /** {@code next} reused a 4-tuple still in TIME_WAIT. */
+    void tupleReused(ConnectionView next) {
+        endpoints.tupleReused(ServerEndpoint.of(next));
     }
 
     /**
@@ -33,25 +43,54 @@ final class LiveCounts {
      * TIME-WAIT now (a crossed close counts on both sides, as the kernels do). Walks the closing connections.
      */
     TrackerView view(ConnectionTracker<?> tracker, long timeWaitNanos, int top) {
-        return new TrackerView(tracker.now(), closes[Sides.CLIENT.ordinal()], closes[Sides.SERVER.ordinal()],
-            closes[Sides.BOTH.ordinal()], aborts, tracker.openConnections(), tracker.evictions(),
-            top <= 0 ? List.of() : timeWaitByServer(tracker, timeWaitNanos, top));
+        return new TrackerView(tracker.now(), endpoints.finCloses(Sides.CLIENT), endpoints.finCloses(Sides.SERVER),
+            endpoints.finCloses(Sides.BOTH), endpoints.resets(), tracker.openConnections(), tracker.evictions(),
+            top <= 0 ? List.of() : timeWaitByServer(held(tracker, timeWaitNanos, false), top));
     }
 
-    private static List<ServerTimeWait> timeWaitByServer(ConnectionTracker<?> tracker, long timeWaitNanos, int top) {
+    /**
+     * The rows of at most {@code names} busiest server endpoints and of the others summed, at the tracker's packet
+     * time ({@link LiveEndpoints#sample}, which also moves names between endpoints). Walks every connection held.
+     */
+    List<LiveEndpoints.Row> endpoints(ConnectionTracker<?> tracker, long timeWaitNanos, int names) {
+        return endpoints.sample(held(tracker, timeWaitNanos, true), names);
+    }
+
+    /**
+     * Per server endpoint, connections in TIME-WAIT now by side (the closing ones walked), and with {@code open} the
+     * open ones too: both sides have spoken and neither has sent a FIN or RST.
+     */
+    private static Map<ServerEndpoint, long[]> held(ConnectionTracker<?> tracker, long timeWaitNanos, boolean open) {
         long now = tracker.now();
         Map<ServerEndpoint, long[]> held = new HashMap<>();
         tracker.forEachClosing(c -> {
             for (Side side : Side.values()) {
                 Endpoint e = c.endpoint(side);
                 long end = e.timeWaitEndNanos(timeWaitNanos);
-                if (dev.teardown.capture.PacketTime.isSet(end) && end > now) {
-                    held.computeIfAbsent(ServerEndpoint.of(c), k -> new long[Side.values().length])[side.ordinal()]++;
+                if (PacketTime.isSet(end) && end > now) {
+                    values(held, c)[side == Side.CLIENT ? LiveEndpoints.TIME_WAIT_CLIENT : LiveEndpoints.TIME_WAIT_SERVER]++;
                 }
             }
         });
+        if (open) {
+            tracker.forEachOpen(c -> {
+                if (c.packets(Side.CLIENT) > 0 && c.packets(Side.SERVER) > 0 && !PacketTime.isSet(c.firstCloseNanos())) {
+                    values(held, c)[LiveEndpoints.OPEN]++;
+                }
+            });
+        }
+        return held;
+    }
+
+    private static long[] values(Map<ServerEndpoint, long[]> held, Connection<?> c) {
+        return held.computeIfAbsent(ServerEndpoint.of(c), k -> new long[LiveEndpoints.HELD_VALUES]);
+    }
+
+    private static List<ServerTimeWait> timeWaitByServer(Map<ServerEndpoint, long[]> held, int top) {
         return held.entrySet().stream()
-            .map(en -> new ServerTimeWait(en.getKey(), en.getValue()[Side.CLIENT.ordinal()], en.getValue()[Side.SERVER.ordinal()]))
+            .filter(en -> en.getValue()[LiveEndpoints.TIME_WAIT_CLIENT] + en.getValue()[LiveEndpoints.TIME_WAIT_SERVER] > 0)
+            .map(en -> new ServerTimeWait(en.getKey(), en.getValue()[LiveEndpoints.TIME_WAIT_CLIENT],
+                en.getValue()[LiveEndpoints.TIME_WAIT_SERVER]))
             .sorted(Comparator.comparingLong(ServerTimeWait::total).reversed().thenComparing(ServerTimeWait::endpoint))
             .limit(top)
             .toList();

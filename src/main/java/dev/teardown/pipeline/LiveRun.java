@@ -5,7 +5,9 @@ import dev.teardown.capture.FrameHandler;
 import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.LiveSource;
+import dev.teardown.report.LiveEndpoints;
 import dev.teardown.teardown.TrackerView;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -71,6 +73,11 @@ public final class LiveRun {
 
         /** Shows {@code now}; {@code before} is the previous sample, or the start of the run (for rates). */
         void print(Sample before, Sample now);
+
+        /** How many server endpoints each sample names in its {@link Sample#endpoints} (the metrics); 0: none. */
+        default int endpointNames() {
+            return 0;
+        }
     }
 
     /**
@@ -81,8 +88,16 @@ public final class LiveRun {
      * @param pcap the source's own counters
      * @param tracker the connections held, with the top server endpoints by TIME-WAIT
      * @param written connections handed to the sinks
+     * @param endpoints the busiest server endpoints' rows and the others' summed ({@link Pipeline#endpoints}), when the
+     *     status asked for them; else empty
      */
-    public record Sample(long elapsedNanos, long frames, LiveCapture.Stats pcap, TrackerView tracker, long written) {}
+    public record Sample(long elapsedNanos, long frames, LiveCapture.Stats pcap, TrackerView tracker, long written,
+                         List<LiveEndpoints.Row> endpoints) {
+        /** A sample without endpoint rows. */
+        public Sample(long elapsedNanos, long frames, LiveCapture.Stats pcap, TrackerView tracker, long written) {
+            this(elapsedNanos, frames, pcap, tracker, written, List.of());
+        }
+    }
 
     /** Why a run ended. */
     public enum End {
@@ -151,7 +166,7 @@ public final class LiveRun {
             }
         };
         long start = clock.monotonicNanos();
-        Sample previous = new Sample(0, 0, source.stats(), pipeline.view(0), pipeline.recordsWritten());
+        Sample previous = sample(pipeline, status, 0);
         long nextStatus = start + status.intervalNanos();
         End end = null;
         LiveCaptureException failure = null;
@@ -169,8 +184,7 @@ public final class LiveRun {
                 }
                 long now = clock.monotonicNanos();
                 if (now - nextStatus >= 0) {
-                    Sample sample = new Sample(now - start, frames, source.stats(), pipeline.view(status.topEndpoints()),
-                        pipeline.recordsWritten());
+                    Sample sample = sample(pipeline, status, now - start);
                     status.print(previous, sample);
                     previous = sample;
                     nextStatus = now + status.intervalNanos();
@@ -185,5 +199,11 @@ public final class LiveRun {
         }
         pipeline.finish();
         return new Outcome(end, frames, failure);
+    }
+
+    private Sample sample(Pipeline pipeline, Status status, long elapsedNanos) {
+        int names = status.endpointNames();
+        return new Sample(elapsedNanos, frames, source.stats(), pipeline.view(elapsedNanos == 0 ? 0 : status.topEndpoints()),
+            pipeline.recordsWritten(), names > 0 ? pipeline.endpoints(names) : List.of());
     }
 }

@@ -8,10 +8,13 @@ import dev.teardown.decode.PacketDecoder;
 import dev.teardown.decode.SkipReason;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.decode.Tunnel;
+import dev.teardown.http.CloseReason;
 import dev.teardown.report.CaptureTotals;
+import dev.teardown.report.LiveEndpoints;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.RecordSink;
 import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Sides;
 import dev.teardown.teardown.TrackerView;
 import dev.teardown.timewait.TimeWaitStage;
 import java.util.LinkedHashMap;
@@ -54,8 +57,20 @@ public final class Pipeline {
         this(options, sinks, TimeWaitStage.none());
     }
 
-    /** The same, also telling {@code timeWait} about every segment and connection. */
+    /**
+     * The same, also telling {@code timeWait} about every segment and connection, and counting closes for
+     * {@link #view} and {@link #endpoints} (a live run).
+     */
     public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait) {
+        this(options, sinks, timeWait, true);
+    }
+
+    /**
+     * The same; {@code liveCounts} false leaves {@link #view} and {@link #endpoints} without closes, which saves a
+     * file's analysis working out each close reason twice.
+     */
+    public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait,
+                    boolean liveCounts) {
         this.options = options;
         this.sinks = sinks.toArray(new RecordSink[0]);
         this.timeWait = java.util.Objects.requireNonNull(timeWait);
@@ -68,8 +83,19 @@ public final class Pipeline {
             }
 
             @Override
-            public void closed(Connection<ConnectionChain.Stages> c, long nanos) {
-                live.closed(c);
+            public boolean countsCloses() {
+                return liveCounts;
+            }
+
+            @Override
+            public void closeCounted(Connection<ConnectionChain.Stages> c, Sides initiator, CloseReason reason) {
+                live.closed(c, initiator, reason, c.wasReset());
+            }
+
+            @Override
+            public void tupleReused(Connection<ConnectionChain.Stages> previous, Connection<ConnectionChain.Stages> next,
+                                    long nanos) {
+                if (liveCounts) live.tupleReused(next);
             }
         });
     }
@@ -92,9 +118,19 @@ public final class Pipeline {
         return stats.packets();
     }
 
+    /** Linux cooked frames ({@code -i any}) that the loopback device carried ({@link DecodeStats#loopbackFrames}). */
+    public long loopbackFrames() {
+        return stats.loopbackFrames();
+    }
+
     /** Connections handed to the sinks so far. */
     public long recordsWritten() {
         return recordsWritten;
+    }
+
+    /** The packet time reached: the latest packet's, or later when time was let pass ({@link #advanceTo}). */
+    public long nowNanos() {
+        return chain.tracker().now();
     }
 
     /** Connections held now (open, or closing and waiting out TIME_WAIT). */
@@ -131,6 +167,14 @@ public final class Pipeline {
     /** The tracker's state now, with the {@code top} server endpoints by TIME-WAIT held (a live status line). */
     public TrackerView view(int top) {
         return live.view(chain.tracker(), options.timeWaitNanos(), top);
+    }
+
+    /**
+     * The rows of at most {@code names} busiest server endpoints, and of the others summed, at the current packet time
+     * (docs/output.md, "Metrics"); names move to the busiest endpoints at each call, so call once per sample.
+     */
+    public List<LiveEndpoints.Row> endpoints(int names) {
+        return live.endpoints(chain.tracker(), options.timeWaitNanos(), names);
     }
 
     /** Packet-level totals so far, with the source's {@code warnings}. */

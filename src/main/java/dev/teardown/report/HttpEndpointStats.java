@@ -195,17 +195,20 @@ final class HttpEndpointStats {
         if (httpConnections == 0) return Optional.empty();
         long sum = 0;
         for (Map.Entry<Long, Long> e : requestsPerConnection.entrySet()) sum += e.getKey() * e.getValue();
-        Optional<HttpFigures.IdleCloses> idle = Optional.empty();
-        if (idleCloses > 0) {
-            long[] sorted = Arrays.copyOf(idleSample, idleSamples());
-            Arrays.sort(sorted);
-            idle = Optional.of(new HttpFigures.IdleCloses(idleCloses, sorted.length, at(sorted, 0.1), at(sorted, 0.5),
-                at(sorted, 0.9)));
-        }
+        Optional<HttpFigures.IdleCloses> idle = idleCloses();
         OptionalInt advertised = advertisedTimeouts == null ? OptionalInt.empty() : OptionalInt.of(mostCommon(advertisedTimeouts));
         return Optional.of(new HttpFigures(httpConnections, (double) sum / httpConnections, percentile(0.5),
             percentile(0.9), requestsPerConnection.lastKey(), advertised, idle, serverTimeWait,
             serverTimeWaitByReason.toMap(), requestsHistogram(), idleHistogram(), tlsConnections));
+    }
+
+    /** The idle time before the closes that were the server's idle timeout (p10, median, p90), or empty if none. */
+    Optional<HttpFigures.IdleCloses> idleCloses() {
+        if (idleCloses == 0) return Optional.empty();
+        long[] sorted = Arrays.copyOf(idleSample, idleSamples());
+        Arrays.sort(sorted);
+        return Optional.of(new HttpFigures.IdleCloses(idleCloses, sorted.length, at(sorted, 0.1), at(sorted, 0.5),
+            at(sorted, 0.9)));
     }
 
     /** Ends of the requests bins after 10: 1, 2, 5 per decade (20, 50, 100, 200 ...). */

@@ -93,6 +93,11 @@ final class SpaceSaving<K extends Comparable<? super K>, V> {
         this.heap = (Entry<K, V>[]) new Entry[capacity];
     }
 
+    /** The entry of {@code key} if the table holds it, else null; counts nothing. */
+    Entry<K, V> get(K key) {
+        return index.get(key);
+    }
+
     /** Counts one occurrence of {@code key} and returns its entry, for the caller to add to its value. */
     Entry<K, V> add(K key) {
         Entry<K, V> e = index.get(key);

@@ -46,6 +46,7 @@ public final class Summary implements RecordSink {
 
     private long connections;
     private long tupleReuses;
+    private long begunBeforeCapture;
     private final EnumCounts<CloseType> closeTypes = new EnumCounts<>(CloseType.class);
     private final EnumCounts<Sides> initiators = new EnumCounts<>(Sides.class);
     private final EnumCounts<Sides> holders = new EnumCounts<>(Sides.class);
@@ -82,6 +83,7 @@ public final class Summary implements RecordSink {
     public void accept(FlowRecord r) {
         connections++;
         if (r.tupleReuse()) tupleReuses++;
+        if (r.handshake() == dev.teardown.teardown.Handshake.MIDSTREAM) begunBeforeCapture++;
         closeTypes.add(r.closeType());
         initiators.add(r.closeInitiator());
         holders.add(r.timeWaitSide());
@@ -111,6 +113,7 @@ public final class Summary implements RecordSink {
         if (other == this) throw new IllegalArgumentException("a summary cannot be merged into itself");
         connections += other.connections;
         tupleReuses += other.tupleReuses;
+        begunBeforeCapture += other.begunBeforeCapture;
         closeTypes.merge(other.closeTypes);
         initiators.merge(other.initiators);
         holders.merge(other.holders);
@@ -131,6 +134,16 @@ public final class Summary implements RecordSink {
         return connections;
     }
 
+    /**
+     * The idle time after which {@code endpoint} ({@code ip:port}) closed keep-alive connections, as the summary
+     * infers it (the closes labelled {@code server-idle-timeout}: their p10, median and p90), or empty when the
+     * summary holds none for it. Costs a sort of the endpoint's idle sample: for a few endpoints at a time.
+     */
+    public Optional<HttpFigures.IdleCloses> idleCloses(String endpoint) {
+        SpaceSaving.Entry<String, Counts> e = endpoints.get(endpoint);
+        return e == null || e.value().http == null ? Optional.empty() : e.value().http.idleCloses();
+    }
+
     /** The figures so far, a value that later records do not change. */
     public SummaryFigures figures() {
         List<SummaryFigures.Endpoint> rows = new ArrayList<>(endpoints.size());
@@ -147,6 +160,6 @@ public final class Summary implements RecordSink {
         return new SummaryFigures(connections, tupleReuses, closeTypes.toMap(), initiators.toMap(), holders.toMap(),
             anomalies.toMap(), httpAnomalies.toMap(),
             new SummaryFigures.EndpointTable(rows, endpoints.exact(), endpoints.entered(), endpoints.capacity()),
-            halfClosed.figures(), closeReasons.toMap());
+            halfClosed.figures(), closeReasons.toMap(), begunBeforeCapture);
     }
 }

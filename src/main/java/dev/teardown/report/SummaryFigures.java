@@ -25,11 +25,23 @@ import java.util.Optional;
  * @param endpoints the busiest server endpoints
  * @param halfClosed the half-closed states of every connection
  * @param closeReasons connections by {@code close_reason}
+ * @param begunBeforeCapture connections already open when the capture began (no SYN seen: {@code handshake}
+ *     {@code midstream}), whatever their close reason
  */
 public record SummaryFigures(long connections, long tupleReuses, Map<CloseType, Long> closeTypes,
                              Map<Sides, Long> closeInitiators, Map<Sides, Long> timeWaitHolders,
                              Map<Anomaly, Long> anomalies, Map<HttpAnomaly, Long> httpAnomalies,
-                             EndpointTable endpoints, HalfClosedFigures halfClosed, Map<CloseReason, Long> closeReasons) {
+                             EndpointTable endpoints, HalfClosedFigures halfClosed, Map<CloseReason, Long> closeReasons,
+                             long begunBeforeCapture) {
+
+    /** Figures without a count of connections begun before the capture. */
+    public SummaryFigures(long connections, long tupleReuses, Map<CloseType, Long> closeTypes,
+                          Map<Sides, Long> closeInitiators, Map<Sides, Long> timeWaitHolders,
+                          Map<Anomaly, Long> anomalies, Map<HttpAnomaly, Long> httpAnomalies, EndpointTable endpoints,
+                          HalfClosedFigures halfClosed, Map<CloseReason, Long> closeReasons) {
+        this(connections, tupleReuses, closeTypes, closeInitiators, timeWaitHolders, anomalies, httpAnomalies, endpoints,
+            halfClosed, closeReasons, 0);
+    }
 
     /** Figures without close reasons (tests of the figures that came before them). */
     public SummaryFigures(long connections, long tupleReuses, Map<CloseType, Long> closeTypes,

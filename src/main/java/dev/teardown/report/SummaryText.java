@@ -50,8 +50,9 @@ public final class SummaryText {
             row(out, "capture span", Times.iso(totals.firstNanos()) + " .. " + Times.iso(totals.lastNanos())
                 + " (" + Times.seconds(totals.lastNanos() - totals.firstNanos()) + " s)");
         }
-        row(out, "connections", String.format(Locale.ROOT, "%,d (at most %,d open at once)",
-            s.connections(), totals.peakConnections()));
+        row(out, "connections", String.format(Locale.ROOT, "%,d (at most %,d open at once%s)",
+            s.connections(), totals.peakConnections(), s.begunBeforeCapture() == 0 ? ""
+                : String.format(Locale.ROOT, "; %,d already open when the capture began", s.begunBeforeCapture())));
         if (s.connections() > 0) {
             out.println();
             row(out, "how they ended", counts(s.closeTypes(), CloseType::label));
@@ -70,6 +71,7 @@ public final class SummaryText {
             String http = s.httpAnomalies().isEmpty() ? "" : counts(s.httpAnomalies(), HttpAnomaly::name);
             row(out, "anomalies", tcp + (tcp.isEmpty() || http.isEmpty() ? "" : ", ") + http + "  (connections)");
         }
+        for (CaptureTotals.Note n : totals.notes()) row(out, Safe.text(n.label()), Safe.text(n.text()));
         for (String w : totals.warnings()) row(out, "warning", Safe.text(w));
         out.flush();
     }

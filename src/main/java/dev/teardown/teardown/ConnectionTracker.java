@@ -118,6 +118,14 @@ public final class ConnectionTracker<S> {
         table.forEachClosing(visitor);
     }
 
+    /**
+     * Visits every connection that is not closing (open, half-closed, or not yet answered), least recently active
+     * first, without changing anything: a read-only walk for a status view.
+     */
+    public void forEachOpen(Consumer<Connection<S>> visitor) {
+        table.forEachOpen(visitor);
+    }
+
     /** The id the next connection will get: ids are 1, 2, 3 ... in order of first packet. */
     public long nextId() { return nextId; }
 

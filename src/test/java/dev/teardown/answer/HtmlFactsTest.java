@@ -35,6 +35,15 @@ class HtmlFactsTest {
     }
 
     @Test
+    void notesAreFactsNotWarnings() {
+        Document d = facts(new CaptureTotals(3, 3, Map.of(), Map.of(), List.of(), 1, 10 * S, 20 * S)
+            .withNote(new CaptureTotals.Note("libpcap", "6 received, 0 dropped, 0 dropped by the interface")));
+        assertEquals("6 received, 0 dropped, 0 dropped by the interface",
+            one(d, "//dt[.='libpcap']/following-sibling::dd[1]").getTextContent());
+        assertTrue(all(d, "//li[@data-warning='capture']").isEmpty());
+    }
+
+    @Test
     void everyCaptureWarningIsListedAsText() {
         Document d = facts(new CaptureTotals(3, 3, Map.of(), Map.of(), List.of("a <b>warning</b>", "x.pcap\u001b: truncated"),
             1, 10 * S, 20 * S));

@@ -49,7 +49,7 @@ class SummaryJsonTest {
         assertFalse(line.contains("\n") || line.contains("\r"), line);
         JsonNode o = STRICT.readTree(line);
         assertEquals(List.of("format_version", "title", "capture", "connections", "server_endpoints", "half_closed",
-            "time_wait", "what_if", "findings", "warnings"), names(o));
+            "time_wait", "what_if", "findings", "notes", "warnings"), names(o));
         assertEquals(List.of("packets", "tcp_segments", "first_packet", "last_packet", "skipped", "malformed",
             "peak_connections_held", "tunnels"), names(o.get("capture")));
         assertEquals(List.of("time_wait_s", "step_s", "visible_from", "hosts", "server_endpoints",

@@ -193,6 +193,96 @@ class LiveCommandTest {
 
     @Tag("root")
     @Test
+    void ringFilesRotatedEverySecondAnalyzedTogetherGiveTheRowsOfTheRotatedCsvFiles(@TempDir Path dir) throws Exception {
+        assumeRoot();
+        Path ring = dir.resolve("ring");
+        Files.createDirectory(ring);
+        Path rows = dir.resolve("rows");
+        Files.createDirectory(rows);
+        Path tee = ring.resolve("t-%s.pcap");
+        int connections = 8;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             // A new pcap file and a new CSV file every second of packet time; --time-wait 1 writes each row during
+             // the run, about a second after its close.
+             Started live = start("live", "-i", "lo", "-f", "tcp port " + server.getLocalPort() + " or udp port "
+                 + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--csv",
+                 rows.resolve("flows.csv").toString(), "--rotate", "1", "--write", tee.toString(), "-G", "1")) {
+            int port = server.getLocalPort();
+            byte[] ping = {1};
+            await("a probe in a ring file", live, () -> {
+                try (Stream<Path> files = Files.list(ring)) {
+                    return files.anyMatch(f -> size(f) > 24);
+                } catch (IOException e) {
+                    return false;
+                }
+            }, () -> {
+                try {
+                    probe.send(new DatagramPacket(ping, 1, probe.getLocalSocketAddress()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread serverThread = new Thread(() -> {
+                for (int i = 0; i < connections; i++) {
+                    try (Socket s = server.accept()) {
+                        s.getInputStream().read(new byte[100]);
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            serverThread.start();
+            for (int i = 0; i < connections; i++) {
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    c.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = c.getInputStream();
+                    while (in.read() >= 0) { }
+                }
+                LockSupport.parkNanos(400_000_000L); // spreads the connections over a few seconds: several files
+            }
+            serverThread.join();
+            BooleanSupplier allRows = () -> {
+                try (Stream<Path> files = Files.list(rows)) {
+                    return files.mapToInt(f -> lines(f) - 1).sum() == connections;
+                } catch (IOException e) {
+                    return false;
+                }
+            };
+            await(connections + " rows in the CSV files", live, allRows, () -> { });
+            live.command().stop();
+            AnalyzeCommandTest.Run r = live.result();
+            assertEquals(0, r.exit(), r.err());
+        }
+        List<Path> pcaps;
+        List<Path> csvs;
+        try (Stream<Path> files = Files.list(ring); Stream<Path> written = Files.list(rows)) {
+            pcaps = files.sorted().toList(); // t-<seconds>.pcap: name order is time order
+            csvs = written.sorted().toList();
+        }
+        assertTrue(pcaps.size() >= 3, "rotated every second: " + pcaps);
+        assertTrue(csvs.size() >= 2, "rows written over several seconds: " + csvs);
+        List<List<String>> liveTable = new java.util.ArrayList<>();
+        for (Path f : csvs) {
+            List<List<String>> t = dev.teardown.TestCsv.parse(Files.readString(f));
+            if (liveTable.isEmpty()) liveTable.add(t.get(0));
+            assertEquals(liveTable.get(0), t.get(0), "each file has the header");
+            liveTable.addAll(t.subList(1, t.size()));
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("analyze"));
+        pcaps.forEach(p -> args.add(p.toString()));
+        args.addAll(List.of("--time-wait", "1", "--csv", "-", "-q"));
+        AnalyzeCommandTest.Run again = AnalyzeCommandTest.run(args.toArray(new String[0]));
+        assertEquals(0, again.exit(), again.err());
+        List<List<String>> againTable = dev.teardown.TestCsv.parse(again.out());
+        int file = liveTable.get(0).indexOf("file");
+        assertEquals(connections + 1, liveTable.size());
+        assertEquals(withoutCell(againTable, file), withoutCell(liveTable, file));
+    }
+
+    @Tag("root")
+    @Test
     void outputsThatCannotBeOpenedOrWrittenAreNamedInOneLineWithExitOne(@TempDir Path dir) throws Exception {
         assumeRoot();
         AnalyzeCommandTest.Run noDir = AnalyzeCommandTest.run("live", "-i", "lo", "--duration", "1",
@@ -271,6 +361,78 @@ class LiveCommandTest {
         assertEquals("rows\n", Files.readString(f), "untouched");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(2, files.count(), "nothing created");
+        }
+    }
+
+    @Test
+    void libpcapCountsAreANoteAndAWarningOnlyWhenSomethingWasDropped() {
+        dev.teardown.pipeline.Pipeline pipeline = new dev.teardown.pipeline.Pipeline(
+            dev.teardown.pipeline.AnalyzeOptions.defaults(), List.of());
+        dev.teardown.report.CaptureTotals clean = LiveCommand.totals(pipeline,
+            new dev.teardown.capture.LiveCapture.Stats(620, 0, 0), "veth0");
+        assertEquals(List.of(), clean.warnings());
+        assertEquals(List.of(new dev.teardown.report.CaptureTotals.Note("libpcap",
+            "620 received, 0 dropped, 0 dropped by the interface")), clean.notes());
+        dev.teardown.report.CaptureTotals lossy = LiveCommand.totals(pipeline,
+            new dev.teardown.capture.LiveCapture.Stats(1_620, 1_000, 3), "veth0");
+        assertEquals(List.of("libpcap dropped 1,000 packets and the interface 3: connections they belonged to may be "
+            + "misread (a larger --buffer-size helps when the analysis keeps up)"), lossy.warnings());
+        assertEquals("1,620 received, 1,000 dropped, 3 dropped by the interface", lossy.notes().get(0).text());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "true, lo, 0, true",
+        "false, any, 0, false",
+        "false, any, 1, true",
+        "false, eth0, 5, false",
+    })
+    void theLoopbackNoteComesOnlyOnALoopbackDeviceOrOnAnyWhenLoopbackPacketsWereSeen(boolean loopbackDevice,
+                                                                                   String device, long loopbackFrames,
+                                                                                   boolean noted) {
+        assertEquals(noted, LiveCommand.loopbackNote(loopbackDevice, device, loopbackFrames).contains("loopback traffic"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-C 1 | -C needs --write",
+        "-G 60 | -G needs --write",
+        "--write t.pcap -W 3 | -W needs -C or -G",
+        "--write t.pcap -G 60 | -G needs a time in the --write file name",
+        "--write t-%Q.pcap -G 60 | --write t-%Q.pcap: %Q is not one of",
+        "--write t.pcap -C 0 | -C must be a positive whole number",
+        "--write t.pcap -C 1x | -C must be a positive whole number",
+        "--write t.pcap -G 0 | -G must be 1 to",
+        "--rotate 60 | --rotate needs --csv or --json to a file",
+        "--csv - --rotate 60 | --rotate needs --csv or --json to a file",
+        "--csv f.csv --rotate 0 | --rotate must be 1 to",
+        "--metrics 9464 | --metrics must be ADDR:PORT",
+        "--metrics-endpoints 5 | --metrics-endpoints needs --metrics",
+        "--metrics 127.0.0.1:0 --metrics-endpoints 1001 | --metrics-endpoints must be 0 to 1,000",
+    })
+    void rotationAndMetricsOptionsAreCheckedBeforeAnyCaptureIsOpened(String options, String message,
+                                                                      @TempDir Path dir) {
+        List<String> args = new java.util.ArrayList<>(List.of("live", "-i", "lo"));
+        for (String o : options.strip().split(" ")) {
+            args.add(o.endsWith(".pcap") || o.endsWith(".csv") ? dir.resolve(o).toString() : o);
+        }
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run(args.toArray(new String[0]));
+        assertEquals(2, r.exit(), r.err());
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("teardown: " + message.strip().replace("t-%Q.pcap", dir.resolve("t-%Q.pcap").toString())),
+            first);
+    }
+
+    @Test
+    void aMetricsAddressInUseIsOneLineAndExitOneBeforeAnyCaptureIsOpened(@TempDir Path dir) throws Exception {
+        // No root needed: the address is bound before libpcap is asked for anything.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("live", "-i", "lo", "--metrics", address,
+                "--csv", dir.resolve("flows.csv").toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().strip().startsWith("teardown: --metrics " + address + ": "), r.err());
+            assertFalse(Files.exists(dir.resolve("flows.csv")), "nothing opened");
         }
     }
 

@@ -140,6 +140,23 @@ class PacketDecoderTest {
     }
 
     @Test
+    void cookedFramesOfTheLoopbackDeviceAreCountedByTheirDeviceType() {
+        byte[] sll = TestPackets.sll(0x0800, ipv4Tcp());
+        byte[] sll2 = TestPackets.sll2(0x0800, ipv4Tcp());
+        decode(LinkTypes.LINUX_SLL, sll);
+        decode(LinkTypes.LINUX_SLL2, sll2);
+        decode(LinkTypes.ETHERNET, ethernet(TestPackets.ETHERTYPE_IPV4, ipv4Tcp()));
+        assertEquals(0, stats.loopbackFrames(), "ARPHRD_ETHER cooked frames are not loopback");
+        sll[2] = 0x03; // ARPHRD_LOOPBACK, 772 = 0x0304
+        sll[3] = 0x04;
+        sll2[8] = 0x03;
+        sll2[9] = 0x04;
+        assertEquals(Result.TCP, decode(LinkTypes.LINUX_SLL, sll));
+        assertEquals(Result.TCP, decode(LinkTypes.LINUX_SLL2, sll2));
+        assertEquals(2, stats.loopbackFrames());
+    }
+
+    @Test
     void nonIpFramesAreSkippedAsNotIp() {
         decode(LinkTypes.ETHERNET, ethernet(TestPackets.ETHERTYPE_ARP, new byte[28]));
         decode(LinkTypes.ETHERNET, ethernet(0x88cc, new byte[40])); // LLDP

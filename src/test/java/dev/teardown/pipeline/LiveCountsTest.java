@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.http.CloseReason;
+import dev.teardown.report.LiveEndpoints;
 import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.Sides;
+import dev.teardown.teardown.Teardown;
 import dev.teardown.teardown.ConnectionEvents;
 import dev.teardown.teardown.ServerTimeWait;
 import dev.teardown.teardown.TrackerView;
@@ -17,8 +21,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The live status's counts, kept outside the tracker from its events: closes once each by who began them,
- * aborts apart, and TIME-WAIT held now per server endpoint and side, at packet time.
+ * The live status's and metrics' counts, kept outside the tracker from its events: closes once each by who began
+ * them, aborts apart, and TIME-WAIT held now per server endpoint and side, at packet time; for the metrics, open
+ * connections too, and the busiest endpoints named with the rest summed.
  */
 class LiveCountsTest {
     private final Map<Wire, LiveCounts> counts = new java.util.IdentityHashMap<>();
@@ -29,7 +34,12 @@ class LiveCountsTest {
         return w.listen(new ConnectionEvents<>() {
             @Override
             public void closed(Connection<Void> c, long nanos) {
-                live.closed(c);
+                live.closed(c, Teardown.of(c, Wire.TW).initiator(), CloseReason.NOT_HTTP, c.wasReset());
+            }
+
+            @Override
+            public void tupleReused(Connection<Void> previous, Connection<Void> next, long nanos) {
+                live.tupleReused(next);
             }
 
             @Override
@@ -105,5 +115,31 @@ class LiveCountsTest {
         w.tracker.advanceTo(71_202_000_000L);
         assertTrue(view(w, 5).timeWait().isEmpty());
         assertFalse(w.emitted.isEmpty());
+    }
+
+    @Test
+    void endpointRowsNameTheBusiestWithOpenTimeWaitClosesAndReuseAndSumTheRestAsOther() {
+        Wire w = clientClosed(); // 10.0.0.2:80, client holds TIME_WAIT
+        w.serverPort = 8080;
+        for (int i = 0; i < 3; i++) {
+            w.clientPort = 41000 + i;
+            w.handshake(10 + i); // open: both sides have spoken
+        }
+        w.clientPort = 41010;
+        w.c(20, Wire.SYN, 0); // an unanswered SYN is not open
+        List<LiveEndpoints.Row> rows = counts.get(w).endpoints(w.tracker, Wire.TW, 1);
+        assertEquals(List.of("10.0.0.2:8080", "other"), rows.stream().map(LiveEndpoints.Row::server).toList());
+        assertEquals(3, rows.get(0).open());
+        assertEquals(List.of(), rows.get(0).closes(), "counted from when it was named");
+        assertEquals(1, rows.get(1).timeWaitClient(), "port 80, not named, is summed in other");
+        assertEquals(List.of(new LiveEndpoints.Close(Sides.CLIENT, CloseReason.NOT_HTTP, 1)), rows.get(1).closes());
+
+        // The named endpoint's next close counts under its name.
+        w.clientPort = 41000;
+        w.s(21, FIN | ACK, 0).c(21.001, FIN | ACK, 0).s(21.002, ACK, 0);
+        rows = counts.get(w).endpoints(w.tracker, Wire.TW, 1);
+        assertEquals(List.of(new LiveEndpoints.Close(Sides.SERVER, CloseReason.NOT_HTTP, 1)), rows.get(0).closes());
+        assertEquals(2, rows.get(0).open());
+        assertEquals(1, rows.get(0).timeWaitServer());
     }
 }

@@ -35,6 +35,14 @@ final class Records {
             false, PacketTime.UNSET, Set.of(), http, HalfClosed.NONE, "", "");
     }
 
+    /** A connection to {@code serverIp:serverPort} whose handshake the capture missed: it began before the capture. */
+    static FlowRecord begunBefore(String serverIp, int serverPort) {
+        return new FlowRecord(1, 0, S, new FlowRecord.Endpoints(4, "10.0.0.1", 40000, serverIp, serverPort),
+            Handshake.MIDSTREAM, new FlowRecord.Traffic(3, 3, 0, 0), "OTH", "DaFf",
+            new Teardown(Sides.SERVER, CloseType.FIN, Sides.SERVER, PacketTime.UNSET, PacketTime.UNSET),
+            false, PacketTime.UNSET, Set.of(), NO_HTTP, HalfClosed.NONE, "", "");
+    }
+
     /** A connection whose half-closed states were {@code halfClosed}. */
     static FlowRecord halfClosed(HalfClosed halfClosed) {
         FlowRecord r = to("10.0.0.2", 80, Sides.CLIENT, NO_HTTP);

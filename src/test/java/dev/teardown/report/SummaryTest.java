@@ -64,6 +64,22 @@ class SummaryTest {
     }
 
     @Test
+    void connectionsAlreadyOpenWhenTheCaptureBeganHaveTheirOwnCountAndLineMergedLikeTheRest() {
+        Summary a = new Summary();
+        a.accept(Records.begunBefore("10.0.0.2", 80));
+        a.accept(to("10.0.0.2", 80, Sides.SERVER, NO_HTTP));
+        Summary b = new Summary();
+        b.accept(Records.begunBefore("10.0.0.2", 80));
+        a.merge(b);
+        assertEquals(2, a.figures().begunBeforeCapture());
+        assertTrue(print(a).contains("connections        3 (at most 0 open at once; 2 already open when the capture began)"),
+            print(a));
+        Summary none = new Summary();
+        none.accept(to("10.0.0.2", 80, Sides.SERVER, NO_HTTP));
+        assertFalse(print(none).contains("already open"), print(none));
+    }
+
+    @Test
     void aScanOfTwoHundredThousandEndpointsKeepsTheEndpointTableAtItsCapacity() {
         Summary s = new Summary();
         for (int i = 0; i < 200_000; i++) {

@@ -164,6 +164,17 @@ class SummaryTextTest {
     }
 
     @Test
+    void notesArePrintedUnderTheirOwnLabelBeforeTheWarningsAndAreNotWarnings() {
+        CaptureTotals totals = new CaptureTotals(1, 1, Map.of(), Map.of(), List.of("w"), 1, 0, 1)
+            .withNote(new CaptureTotals.Note("libpcap", "620 received, 0 dropped, 0 dropped by the interface\u001b"));
+        String text = print(NONE, totals);
+
+        assertTrue(text.endsWith("libpcap            620 received, 0 dropped, 0 dropped by the interface\\x1b\n"
+            + "warning            w\n"), text);
+        assertFalse(text.contains("warning            620"), text);
+    }
+
+    @Test
     void captureWithoutPacketsHasNoSpan() {
         String text = print(NONE, new CaptureTotals(0, 0, Map.of(), Map.of(), List.of(), 0, PacketTime.UNSET, PacketTime.UNSET));
 
