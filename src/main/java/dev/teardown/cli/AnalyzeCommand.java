@@ -79,6 +79,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
+    boolean verifyChecksums;
+
     @Option(names = "--separate", description = "Analyse each file on its own instead of as one capture.")
     boolean separate;
 
@@ -114,7 +117,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
-        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
+        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections)
+            .withVerifyChecksums(verifyChecksums);
         OptionRanges.between(cmd, OptionRanges.MachineDefaults.THREADS, threads, 1, Analysis.MAX_THREADS, "");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         TimeWaitOptions timeWait = timeWaitArgs.options(cmd, options);
