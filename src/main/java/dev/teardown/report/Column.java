@@ -88,9 +88,10 @@ public enum Column {
      * Version of the output contract; bump when columns are appended or outputs gain members. Version 5 adds no
      * column: it adds the HTML report and the summary's close reasons, histograms and series. Version 6 appends
      * the TLS columns and the summary's requests estimated from encrypted exchanges. Version 7 appends
-     * {@code tunnel} and the summary's tunnelled packets per encapsulation.
+     * {@code tunnel} and the summary's tunnelled packets per encapsulation. Version 8 appends no column: history
+     * follows Zeek's rules segment by segment, with the letters g, i and (checksums checked) c.
      */
-    public static final int FORMAT_VERSION = 7;
+    public static final int FORMAT_VERSION = 8;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
 

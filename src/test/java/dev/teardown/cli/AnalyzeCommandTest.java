@@ -57,6 +57,20 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void verifyChecksumsDropsTheCorruptSegmentLeavingItsLetterAndCountsIt() {
+        String capture = "samples/crafted/bad-checksum.pcap";
+        Run unchecked = run("analyze", capture, "--csv", "-", "-q");
+        assertEquals(0, unchecked.exit(), unchecked.err());
+        // Unchecked, the corrupt copy counts as sent, and the intact one as its retransmission (t).
+        assertTrue(unchecked.out().contains(",6,6,33,82,SF,ShADadtFf,"), unchecked.out());
+        Run checked = run("analyze", capture, "--csv", "-", "--verify-checksums");
+        assertEquals(0, checked.exit(), checked.err());
+        // Checked, the client drops it: one packet and 41 bytes fewer from the server, c where it came, no t.
+        assertTrue(checked.out().contains(",6,5,33,41,SF,ShADacdFf,"), checked.out());
+        assertTrue(checked.err().contains("BAD_TCP_CHECKSUM 1"), "the summary (on stderr): " + checked.err());
+    }
+
+    @Test
     void sampleAnalysisPrintsTheSummaryAndExitsZero() {
         Run r = run("analyze", SAMPLE.toString());
         assertEquals(0, r.exit(), r.err());

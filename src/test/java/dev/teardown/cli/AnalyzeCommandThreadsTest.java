@@ -102,6 +102,13 @@ class AnalyzeCommandThreadsTest {
     }
 
     @Test
+    void checkedChecksumsGiveOneThreadsOutputsOnTwoThreeAndFourThreads(@TempDir Path dir) throws Exception {
+        // Every segment of a loopback capture fails (offloaded checksums), the crafted one a single segment.
+        everyOutputTheSameOnOneToFourThreads(Path.of("samples/crafted/bad-checksum.pcap"), dir, "--verify-checksums");
+        everyOutputTheSameOnOneToFourThreads(Path.of("samples/ab-keepalive.pcap"), dir, "--verify-checksums");
+    }
+
+    @Test
     void theSummaryAndTimeWaitOutputsOfGeneratedCapturesAreOneThreadsOnTwoThreeAndFourThreads(@TempDir Path dir)
             throws Exception {
         Path churn = Files.write(dir.resolve("churn.pcap"), dev.teardown.pipeline.Traffic.churn(7, 60, 300));
