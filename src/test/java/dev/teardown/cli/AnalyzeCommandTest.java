@@ -71,6 +71,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void readerPcap4jWritesTheBuiltInReadersRowsAndAnUnknownReaderIsAUsageError() {
+        Run builtIn = run("analyze", SAMPLE.toString(), "--csv", "-", "-q");
+        Run libpcap = run("analyze", SAMPLE.toString(), "--csv", "-", "-q", "--reader", "pcap4j");
+        assertEquals(0, libpcap.exit(), libpcap.err());
+        assertEquals(builtIn.out(), libpcap.out());
+        assertOneLineError(run("analyze", SAMPLE.toString(), "--reader", "tshark"), 2,
+            "--reader must be builtin or pcap4j, not tshark");
+    }
+
+    @Test
     void sampleAnalysisPrintsTheSummaryAndExitsZero() {
         Run r = run("analyze", SAMPLE.toString());
         assertEquals(0, r.exit(), r.err());
