@@ -118,7 +118,7 @@ public enum Column {
     }
 
     /** From one packet time to another as their printed (microsecond-floored) forms differ. */
-    private static long printedSpan(long fromNanos, long toNanos) {
+    static long printedSpan(long fromNanos, long toNanos) {
         return Math.floorDiv(toNanos, 1000L) * 1000L - Math.floorDiv(fromNanos, 1000L) * 1000L;
     }
 

@@ -71,6 +71,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void zeekConnWritesAConnLogWithARowPerCsvRowEndedByItsCloseLine(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("conn.log");
+        Path csv = dir.resolve("flows.csv");
+        Run r = run("analyze", SAMPLE.toString(), "--zeek-conn", log.toString(), "--csv", csv.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals("#path\tconn", lines.get(4));
+        assertTrue(lines.get(lines.size() - 1).startsWith("#close\t"), lines.get(lines.size() - 1));
+        assertEquals(Files.readAllLines(csv).size() - 1, lines.size() - 9, "a row per CSV row");
+        assertOneLineError(run("analyze", SAMPLE.toString(), "--zeek-conn", log.toString(), "--csv", log.toString()), 2,
+            "are the same file");
+        Run stdout = run("analyze", SAMPLE.toString(), "--zeek-conn", "-");
+        assertTrue(stdout.out().startsWith("#separator \\x09\n"), stdout.out());
+        assertTrue(stdout.err().contains("connections"), "the summary moves to stderr: " + stdout.err());
+    }
+
+    @Test
     void readerPcap4jWritesTheBuiltInReadersRowsAndAnUnknownReaderIsAUsageError() {
         Run builtIn = run("analyze", SAMPLE.toString(), "--csv", "-", "-q");
         Run libpcap = run("analyze", SAMPLE.toString(), "--csv", "-", "-q", "--reader", "pcap4j");
