@@ -2,7 +2,10 @@ package dev.teardown.capture;
 
 import java.io.IOException;
 
-/** A capture file that cannot be read further; the message names the file and, where known, the byte offset of the problem. */
+/**
+ * A capture file that cannot be read further; the message names the file and, where known, the byte offset of the
+ * problem.
+ */
 public final class CaptureFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -75,7 +75,8 @@ public final class Pcap4jFileSource implements PacketSource {
         try (var in = Files.newInputStream(path)) {
             byte[] head = in.readNBytes(2);
             boolean gzip = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-            return gzip ? " (the file is gzip-compressed, which libpcap does not read: drop --reader pcap4j, or gunzip it)"
+            return gzip
+                ? " (the file is gzip-compressed, which libpcap does not read: drop --reader pcap4j, or gunzip it)"
                 : "";
         } catch (IOException e) {
             return "";

@@ -32,8 +32,8 @@ import picocli.CommandLine;
 
 /**
  * The outputs a command was asked for ({@code --csv}, {@code --json}, {@code --zeek-conn}, {@code --timeline},
- * {@code --summary-json}, {@code --html}; {@code -} is stdout), opened together and closed together. With a table on stdout the summary
- * goes to stderr.
+ * {@code --summary-json}, {@code --html}; {@code -} is stdout), opened together and closed together. With a table on
+ * stdout the summary goes to stderr.
  *
  * <p>A write that fails (a full disk, a closed pipe) does not stop the analysis: that output takes nothing
  * more, the others and the summary go on, and {@link #failure()} names it for the one-line error.

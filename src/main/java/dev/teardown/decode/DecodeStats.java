@@ -6,8 +6,8 @@ package dev.teardown.decode;
  *
  * <p>Every packet is either decoded to a TCP segment, skipped for one {@link SkipReason}, or dropped as malformed
  * under one packet-level {@link Anomaly}. {@link Anomaly#BAD_TCP_OPTION} and {@link Anomaly#BAD_TCP_CHECKSUM} are
- * the exceptions: they are counted on segments that are still decoded. Packets that came through an encapsulation are also counted per {@link Tunnel}
- * kind. Not thread-safe: one instance per decoder.
+ * the exceptions: they are counted on segments that are still decoded. Packets that came through an encapsulation
+ * are also counted per {@link Tunnel} kind. Not thread-safe: one instance per decoder.
  */
 public final class DecodeStats {
     private long packets;

@@ -173,7 +173,7 @@ public final class Endpoint {
         beyond[0] = n - taken;
     }
 
-    /** Merges neighbours among the first {@code n} blocks (sorted by start) that overlap or touch; returns the count left. */
+    /** Merges the blocks among the first {@code n} (sorted by start) that overlap or touch; returns how many stay. */
     private int mergeBlocks(int n) {
         int kept = 1;
         for (int i = 1; i < n; i++) {

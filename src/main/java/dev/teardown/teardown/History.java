@@ -23,7 +23,7 @@ import dev.teardown.decode.TcpSegment;
  * (a connection held in TIME_WAIT keeps its history for a minute, so the slots live in two flat arrays).
  */
 final class History {
-    /** The letters by index; the first {@link #SEQ_SLOTS} repeat by sequence number, up to {@link #COUNTED} have a count. */
+    /** Letters by index: the first {@link #SEQ_SLOTS} repeat by sequence number, the first {@link #COUNTED} counted. */
     private static final String LETTERS = "sfrtwcgadiqh";
     private static final int S = 0, F = 1, R = 2, T = 3, W = 4, C = 5, G = 6, A = 7, D = 8, I = 9, Q = 10, H = 11;
     /** Slots repeated by sequence number: SYN (s and h share it, as in Zeek), FIN, RST. */
@@ -74,7 +74,7 @@ final class History {
         if (retransmission) logScale(side, T);
     }
 
-    /** The peer of {@code side} acknowledged bytes {@code side} sent that the capture never held: {@code holes} holes. */
+    /** The peer of {@code side} acknowledged {@code holes} holes in {@code side}'s bytes: bytes never captured. */
     void gaps(Side side, int holes) {
         for (int i = 0; i < holes; i++) logScale(side, G);
     }
