@@ -84,7 +84,9 @@ class Conv:
         self.ident = {"c": 0x100, "s": 0x900}
         self.pkts = []
 
-    def seg(self, d, flags, payload=b"", dt=0.001, seq=None, ack=None, advance=True, mss=None):
+    def seg(self, d, flags, payload=b"", dt=0.001, seq=None, ack=None, advance=True, mss=None, lost=False,
+            bad_checksum=False):
+        """lost: sent but not captured (the tap missed it); bad_checksum: captured with its TCP checksum wrong."""
         self.t += dt
         other = "s" if d == "c" else "c"
         if seq is None:
@@ -98,6 +100,8 @@ class Conv:
             src, dst, sp, dp = IP_S, IP_C, self.sport, self.cport
             msrc, mdst = MAC_S, MAC_C
         tcp = tcp_segment(src, dst, sp, dp, seq, ack, flags, payload, mss=mss)
+        if bad_checksum:
+            tcp = tcp[:16] + struct.pack("!H", struct.unpack("!H", tcp[16:18])[0] ^ 0x0101) + tcp[18:]
         self.ident[d] += 1
         ip = ipv4(src, dst, 6, tcp, self.ident[d])
         if self.wrap:
@@ -106,7 +110,8 @@ class Conv:
             frame = ip if self.link == "raw" else eth(mdst, msrc, 0x0800, ip, self.tags)
         if advance:
             self.nxt[d] = (seq + len(payload) + (1 if flags & SYN else 0) + (1 if flags & FIN else 0)) & 0xFFFFFFFF
-        self.pkts.append((BASE_TS * 10**9 + int(round(self.t * 1e9)), frame))
+        if not lost:
+            self.pkts.append((BASE_TS * 10**9 + int(round(self.t * 1e9)), frame))
         return seq
 
     def handshake(self):
@@ -551,6 +556,37 @@ def build(out):
          "keyed apart by the VNI (.expect lists the later, VNI 43).",
          [(41040, "server", "server", "vxlan:43")])
 
+    # 15. content gaps: bytes the tap never saw, acknowledged by the receiver (Zeek's history letter g).
+    c = Conv(41041)
+    c.handshake()
+    c.seg("c", ACK, b"GET / HTTP/1.1\r\n")
+    c.seg("c", PSH | ACK, b"Host: example\r\n\r\n", lost=True)     # the request's end, missed by the tap
+    c.seg("s", ACK, dt=0.0001)                                         # acknowledges the whole request
+    c.seg("s", ACK, b"HTTP/1.1 200 OK\r\n", dt=0.002)
+    c.seg("s", ACK, b"Content-Length: 3\r\n", lost=True)           # a hole in the middle of the response
+    c.seg("s", PSH | ACK, b"\r\nhi\n")
+    c.seg("c", ACK, dt=0.0001)                                         # acknowledges the whole response
+    c.close4("s")
+    write_pcap(P("content-gap.pcap"), LINKTYPE_ETHERNET, c.pkts)
+    case("content-gap.pcap", "Two segments the tap missed, both acknowledged: the end of the client's request "
+         "(the server's ACK covers it; tshark: ACKed segment that wasn't captured) and the middle of the server's "
+         "response, between two segments that were captured (tshark: previous segment not captured). Zeek's "
+         "history letter g, once per side: ShADaGdgfF. Server closes first.", [(41041, "server", "server")])
+
+    # 16. a segment whose TCP checksum is wrong, then its retransmission with the right one.
+    c = Conv(41042)
+    c.handshake(); c.request()
+    first = c.seg("s", PSH | ACK, b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhi\n", dt=0.002,
+                  bad_checksum=True)                                   # corrupted on the way: dropped by the client
+    c.seg("s", PSH | ACK, b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhi\n", dt=0.2, seq=first)
+    c.seg("c", ACK, dt=0.0001)
+    c.close4("c")
+    write_pcap(P("bad-checksum.pcap"), LINKTYPE_ETHERNET, c.pkts)
+    case("bad-checksum.pcap", "The server's response first arrives with a wrong TCP checksum (two bits flipped in the "
+         "checksum field), then again 200 ms later, intact (the retransmission). By default checksums are not "
+         "checked: the second copy is a retransmission (history ShADadtFf). With --verify-checksums the first is "
+         "dropped as the client drops it (ShADacdFf). Client closes first.", [(41042, "client", "client")])
+
 
 def write_docs(out):
     for fname, _desc, exp, _note in CASES:
@@ -577,7 +613,7 @@ noted.
 `both` for crossed FINs).
 
 Readers: tshark 4.0 reads every file (checksums verified with `-o tcp.check_checksum:TRUE -o
-ip.check_checksum:TRUE`: all good). tcpdump 4.99.3 / libpcap 1.10.3 reads all but
+ip.check_checksum:TRUE`: all good but the one segment bad-checksum.pcap corrupts on purpose). tcpdump 4.99.3 / libpcap 1.10.3 reads all but
 two-sections.pcapng, which it rejects after the first packets ("an interface has a type 101
 different from the type of the first interface"): libpcap allows one link type per file.
 

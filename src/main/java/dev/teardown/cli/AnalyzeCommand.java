@@ -3,6 +3,7 @@ package dev.teardown.cli;
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.CaptureFormatException;
 import dev.teardown.capture.PacketSource;
+import dev.teardown.capture.Pcap4jFileSource;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.ReadProgress;
@@ -79,6 +80,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
+    boolean verifyChecksums;
+
+    @Option(names = "--reader", paramLabel = "READER", defaultValue = "builtin",
+        description = "Which code reads the files: builtin (teardown's own readers: pcap, pcapng, gzip; the fastest) "
+            + "or pcap4j (libpcap's pcap_open_offline through pcap4j: whatever the installed libpcap reads, no gzip). "
+            + "Every row is the same either way. Default: ${DEFAULT-VALUE}.")
+    String reader;
+
     @Option(names = "--separate", description = "Analyse each file on its own instead of as one capture.")
     boolean separate;
 
@@ -114,10 +124,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
-        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
+        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections)
+            .withVerifyChecksums(verifyChecksums);
         OptionRanges.between(cmd, OptionRanges.MachineDefaults.THREADS, threads, 1, Analysis.MAX_THREADS, "");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         TimeWaitOptions timeWait = timeWaitArgs.options(cmd, options);
+        switch (reader) {
+            case "builtin" -> { }
+            case "pcap4j" -> opener = Pcap4jFileSource::open;
+            default -> throw new CommandLine.ParameterException(cmd,
+                "--reader must be builtin or pcap4j, not " + Safe.text(reader));
+        }
         Outputs.checkUsage(cmd, outputOptions.named(), files);
         if (!separate) {
             // One capture: a file missing from the middle would silently join two halves.

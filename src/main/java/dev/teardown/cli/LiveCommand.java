@@ -127,6 +127,9 @@ final class LiveCommand implements Callable<Integer> {
             + "server=\"other\". Default: ${DEFAULT-VALUE}.")
     int metricsEndpoints;
 
+    @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
+    boolean verifyChecksums;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -146,7 +149,8 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
-        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections);
+        AnalyzeOptions options = OptionRanges.analyzeOptions(cmd, timeWaitSeconds, idleSeconds, maxConnections)
+            .withVerifyChecksums(verifyChecksums);
         long durationNanos = durationSeconds == null ? Long.MAX_VALUE
             : OptionRanges.seconds(cmd, "--duration", durationSeconds, MAX_DURATION_SECONDS);
         if (count != null) OptionRanges.between(cmd, "--count", count, 1, Long.MAX_VALUE, "");

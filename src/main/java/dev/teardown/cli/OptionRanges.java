@@ -56,6 +56,11 @@ final class OptionRanges {
         }
     }
 
+    /** The help of {@code --verify-checksums}, which both commands take. */
+    static final String VERIFY_CHECKSUMS_HELP = "Check TCP checksums: a segment that fails is dropped, as its receiver "
+        + "drops it, and shows only as the history letter c (C from the client). Only for captures off the wire (a "
+        + "tap, a mirror port): a host that offloads checksums, and loopback, capture its own segments unfilled.";
+
     /** The analysis settings both commands share, each number checked against its range (exit 2 naming it). */
     static AnalyzeOptions analyzeOptions(CommandLine cmd, long timeWaitSeconds, long idleSeconds, long maxConnections) {
         return new AnalyzeOptions(

@@ -23,6 +23,12 @@ final class OutputOptions {
         description = "Write the same records as JSON Lines, one object per connection, to FILE, or - for stdout.")
     String json;
 
+    @Option(names = "--zeek-conn", paramLabel = "FILE",
+        description = "Write the same records as a Zeek conn.log (tab-separated, #fields and #types headers, Zeek's "
+            + "fields then teardown's other columns; docs/output.md), for zeek-cut and conn.log readers, to FILE, "
+            + "or - for stdout.")
+    String zeekConn;
+
     @Option(names = "--timeline", paramLabel = "FILE",
         description = "Write TIME_WAIT over time (docs/output.md): per step and server endpoint, connections open, "
             + "in TIME_WAIT on each side, and closes, as CSV to FILE, or - for stdout.")
@@ -72,6 +78,7 @@ final class OutputOptions {
         List<Outputs.Named> named = new ArrayList<>();
         if (csv != null) named.add(new Outputs.Named("--csv", "-".equals(csv) ? null : csv));
         if (json != null) named.add(new Outputs.Named("--json", "-".equals(json) ? null : json));
+        if (zeekConn != null) named.add(new Outputs.Named("--zeek-conn", "-".equals(zeekConn) ? null : zeekConn));
         if (timeline != null) named.add(new Outputs.Named("--timeline", "-".equals(timeline) ? null : timeline));
         if (summaryJson != null) {
             named.add(new Outputs.Named("--summary-json", "-".equals(summaryJson) ? null : summaryJson));

@@ -3,6 +3,7 @@ package dev.teardown.cli;
 import dev.teardown.report.CsvSink;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
+import dev.teardown.report.ZeekConnSink;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Utf8Writer;
@@ -29,9 +30,9 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
- * The outputs a command was asked for ({@code --csv}, {@code --json}, {@code --timeline}, {@code --summary-json},
- * {@code --html}; {@code -} is stdout), opened together and closed together. With a table on stdout the summary
- * goes to stderr.
+ * The outputs a command was asked for ({@code --csv}, {@code --json}, {@code --zeek-conn}, {@code --timeline},
+ * {@code --summary-json}, {@code --html}; {@code -} is stdout), opened together and closed together. With a table on
+ * stdout the summary goes to stderr.
  *
  * <p>A write that fails (a full disk, a closed pipe) does not stop the analysis: that output takes nothing
  * more, the others and the summary go on, and {@link #failure()} names it for the one-line error.
@@ -108,11 +109,12 @@ final class Outputs implements Closeable {
     static Outputs open(CommandLine cmd, OutputOptions options, boolean live, Rotation rotation) throws OpenFailure {
         String csv = options.csv;
         String json = options.json;
+        String zeekConn = options.zeekConn;
         String timeline = options.timeline;
         String summaryJson = options.summaryJson;
         String html = options.html;
-        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(timeline) || "-".equals(summaryJson)
-            || "-".equals(html));
+        Outputs o = new Outputs("-".equals(csv) || "-".equals(json) || "-".equals(zeekConn) || "-".equals(timeline)
+            || "-".equals(summaryJson) || "-".equals(html));
         if (timeline != null) o.timelineStepNanos = options.stepNanos(cmd); // checked by the command already
         String opening = null;
         try {
@@ -123,6 +125,10 @@ final class Outputs implements Closeable {
             if (json != null) {
                 opening = json;
                 o.sinks.add(o.sink(cmd, json, live, rotation, w -> new JsonSink(w, live)));
+            }
+            if (zeekConn != null) {
+                opening = zeekConn;
+                o.sinks.add(o.new Guarded(o.open(cmd, zeekConn, live), w -> new ZeekConnSink(w, live)));
             }
             if (timeline != null) {
                 opening = timeline;
@@ -238,7 +244,7 @@ final class Outputs implements Closeable {
         return new Guarded(out, w -> new RotatingSink((RotatingSink.SpanFiles) w, rotation.clock(), format));
     }
 
-    /** The record sinks, in the order given: CSV, then JSON. */
+    /** The record sinks, in the order given: CSV, then JSON, then the Zeek conn.log. */
     List<RecordSink> sinks() {
         return sinks;
     }
@@ -326,6 +332,14 @@ final class Outputs implements Closeable {
      */
     @Override
     public void close() {
+        // A sink's last lines (the conn.log's #close) before the writers close; once, as sinks is emptied below.
+        for (RecordSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // Guarded records its own output's failures: never thrown.
+            }
+        }
         writeHtml();
         flush();
         for (Output out : outputs) {
@@ -411,6 +425,18 @@ final class Outputs implements Closeable {
                 sink.accept(r);
             } catch (UncheckedIOException e) {
                 failed(out, e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (out.broken) return;
+            try {
+                sink.close();
+            } catch (UncheckedIOException e) {
+                failed(out, e.getCause());
+            } catch (IOException e) {
+                failed(out, e);
             }
         }
     }

@@ -22,6 +22,11 @@ public enum Anomaly {
     TRUNCATED_TUNNEL_HEADER,
     /** An encapsulation header that breaks its own rules: a version not defined, a VXLAN header without its I flag, a GTP-U extension of length 0. */
     BAD_TUNNEL_HEADER,
+    /**
+     * Counted only with checksum verification on: the segment is still decoded, marked {@link TcpSegment#badChecksum},
+     * and records nothing but the history letter {@code c}.
+     */
+    BAD_TCP_CHECKSUM,
 
     // Connection level (flow and teardown stages): the packet is still used.
     SYN_WITH_DATA,

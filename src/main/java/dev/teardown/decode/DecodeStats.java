@@ -5,9 +5,9 @@ package dev.teardown.decode;
  * packet-level anomalies by name.
  *
  * <p>Every packet is either decoded to a TCP segment, skipped for one {@link SkipReason}, or dropped as malformed
- * under one packet-level {@link Anomaly}. {@link Anomaly#BAD_TCP_OPTION} is the exception: it is counted on
- * segments that are still decoded. Packets that came through an encapsulation are also counted per {@link Tunnel}
- * kind. Not thread-safe: one instance per decoder.
+ * under one packet-level {@link Anomaly}. {@link Anomaly#BAD_TCP_OPTION} and {@link Anomaly#BAD_TCP_CHECKSUM} are
+ * the exceptions: they are counted on segments that are still decoded. Packets that came through an encapsulation
+ * are also counted per {@link Tunnel} kind. Not thread-safe: one instance per decoder.
  */
 public final class DecodeStats {
     private long packets;
@@ -26,7 +26,7 @@ public final class DecodeStats {
     /** Frames passed over for {@code reason}. */
     public long skipped(SkipReason reason) { return skippedByReason[reason.ordinal()]; }
 
-    /** Frames dropped as malformed under {@code anomaly}, or (for {@link Anomaly#BAD_TCP_OPTION}) decoded with it. */
+    /** Frames dropped as malformed under {@code anomaly}, or (BAD_TCP_OPTION, BAD_TCP_CHECKSUM) decoded with it. */
     public long count(Anomaly anomaly) { return anomalies[anomaly.ordinal()]; }
 
     /** Packets that came through a layer of {@code kind} (a packet through two layers counts in both). */

@@ -77,11 +77,22 @@ public final class PacketDecoder {
     private final DecodeStats stats;
     private final Tunnels tunnels;
     private final LinkFraming links;
+    private final boolean verifyChecksums;
 
+    /** A decoder that leaves TCP checksums unchecked (loopback and offloading hosts capture them unfilled). */
     public PacketDecoder(DecodeStats stats) {
+        this(stats, false);
+    }
+
+    /**
+     * A decoder that, with {@code verifyChecksums}, checks the TCP checksum of every segment captured whole and marks
+     * a failing one {@link TcpSegment#badChecksum} (counted as {@link Anomaly#BAD_TCP_CHECKSUM}).
+     */
+    public PacketDecoder(DecodeStats stats, boolean verifyChecksums) {
         if (stats == null) {
             throw new NullPointerException("stats");
         }
+        this.verifyChecksums = verifyChecksums;
         this.stats = stats;
         this.tunnels = new Tunnels(this, stats);
         this.links = new LinkFraming(this);
@@ -334,6 +345,9 @@ public final class PacketDecoder {
         out.payloadLength = (int) (ipEnd - payloadOffset);
         out.payloadOffset = payloadOffset;
         out.capturedPayloadLength = Math.max(0, capturedEnd - payloadOffset);
+        // Only a segment captured whole can be checked; one cut by the snapshot length passes.
+        out.badChecksum = verifyChecksums && capturedEnd == ipEnd && !TcpChecksum.valid(out, b, t, capturedEnd);
+        if (out.badChecksum) stats.anomaly(Anomaly.BAD_TCP_CHECKSUM);
         stats.tcpSegment();
         return Result.TCP;
     }

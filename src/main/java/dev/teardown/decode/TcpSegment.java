@@ -60,5 +60,11 @@ public final class TcpSegment {
     /** The layers, outermost first, as {@link Tunnel#layer} packs them; only the first {@link #tunnelDepth} hold one. */
     public final long[] tunnelLayers = new long[Tunnel.MAX_DEPTH];
 
+    /**
+     * Whether checksums were verified ({@link PacketDecoder}'s option) and this segment's TCP checksum failed: the
+     * receiver drops such a segment, so the tracker records it (Zeek's history letter {@code c}) and nothing else.
+     */
+    public boolean badChecksum;
+
     public boolean has(int flag) { return (flags & flag) != 0; }
 }

@@ -7,8 +7,11 @@ package dev.teardown.pipeline;
  * @param idleTimeoutNanos how long an unfinished connection may be silent before it is written out
  * @param maxConnections most connections held at once; beyond, the oldest closing one, else the least recently
  *     active open one, is written out early and counted as an eviction
+ * @param verifyChecksums whether TCP checksums are checked: a segment that fails is dropped as its receiver drops
+ *     it, leaving only Zeek's history letter {@code c}. Off by default: a host that offloads checksums to its
+ *     network card (and loopback) captures its own segments with checksums not yet filled in
  */
-public record AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxConnections) {
+public record AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxConnections, boolean verifyChecksums) {
     public static final long SECOND = 1_000_000_000L;
 
     /** Linux's TIME_WAIT: a fixed 60 s ({@code TCP_TIMEWAIT_LEN}, compiled in; not a sysctl). */
@@ -62,6 +65,11 @@ public record AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxC
         }
     }
 
+    /** The given settings, checksums unchecked. */
+    public AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxConnections) {
+        this(timeWaitNanos, idleTimeoutNanos, maxConnections, false);
+    }
+
     /** The given timeouts, with the default bound on connections held for this JVM's heap. */
     public AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos) {
         this(timeWaitNanos, idleTimeoutNanos, defaultMaxConnections());
@@ -74,7 +82,12 @@ public record AnalyzeOptions(long timeWaitNanos, long idleTimeoutNanos, int maxC
 
     /** The same settings with another bound on connections held. */
     public AnalyzeOptions withMaxConnections(int max) {
-        return new AnalyzeOptions(timeWaitNanos, idleTimeoutNanos, max);
+        return new AnalyzeOptions(timeWaitNanos, idleTimeoutNanos, max, verifyChecksums);
+    }
+
+    /** The same settings, checking TCP checksums or not. */
+    public AnalyzeOptions withVerifyChecksums(boolean verify) {
+        return new AnalyzeOptions(timeWaitNanos, idleTimeoutNanos, maxConnections, verify);
     }
 
     /** The default bound on connections held for this JVM: {@link #defaultMaxConnections(long)} of its max heap. */

@@ -84,7 +84,7 @@ final class Batch {
         fields[f + 2] = s.dstHi;
         fields[f + 3] = s.dstLo;
         fields[f + 4] = (long) s.srcPort << 48 | (long) s.dstPort << 32 | (long) s.window << 16 | s.flags << 8
-            | s.ipVersion << 1 | (s.hasTimestamp ? 1 : 0);
+            | s.ipVersion << 2 | (s.badChecksum ? 2 : 0) | (s.hasTimestamp ? 1 : 0);
         fields[f + 5] = (long) s.seq << 32 | (s.ack & 0xffff_ffffL);
         fields[f + 6] = (long) s.tsVal << 32 | (s.tsEcr & 0xffff_ffffL);
         int captured = s.capturedPayloadLength;
@@ -118,7 +118,8 @@ final class Batch {
         s.dstPort = (int) (bits >>> 32) & 0xffff;
         s.window = (int) (bits >>> 16) & 0xffff;
         s.flags = (int) (bits >>> 8) & 0xff;
-        s.ipVersion = (int) (bits >>> 1) & 0x7f;
+        s.ipVersion = (int) (bits >>> 2) & 0x3f;
+        s.badChecksum = (bits & 2) != 0;
         s.hasTimestamp = (bits & 1) != 0;
         s.seq = (int) (fields[f + 5] >>> 32);
         s.ack = (int) fields[f + 5];

@@ -158,6 +158,12 @@ final class ConnectionChain {
     /** Applies one decoded segment to its connection and every stage; returns that connection. */
     Connection<Stages> onSegment(TcpSegment segment) {
         Connection<Stages> c = tracker.onSegment(segment);
+        if (segment.badChecksum) {
+            // It never reached its receiver: only its history letter counts, and the time it came (as a parallel
+            // run's merger tells the stage of a segment no worker recorded).
+            timeWait.bareAck(segment.timeNanos);
+            return c;
+        }
         Side from = c.senderOf(segment);
         http.onSegment(c.stage().http, c, from, segment);
         timeWait.onSegment(c, c.stage().timeWait, segment, from);

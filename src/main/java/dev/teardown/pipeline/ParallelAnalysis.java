@@ -69,7 +69,7 @@ final class ParallelAnalysis {
         threads[workers] = start(merger, "teardown-merger");
 
         byte[] reserve = new byte[Analysis.RESERVE_BYTES];
-        Reader reader = new Reader(source, workers, hash, free, ordered, inboxes, state);
+        Reader reader = new Reader(source, workers, hash, free, ordered, inboxes, state, options.verifyChecksums());
         IOException failure = null;
         boolean stopped = false;
         try {
@@ -136,14 +136,15 @@ final class ParallelAnalysis {
         private final BlockingQueue<Batch>[] inboxes;
         private final RunState state;
         final DecodeStats stats = new DecodeStats();
-        private final PacketDecoder decoder = new PacketDecoder(stats);
+        private final PacketDecoder decoder;
         private final TcpSegment segment = new TcpSegment();
         private Batch batch;
         long first = PacketTime.UNSET;
         long last = PacketTime.UNSET;
 
         Reader(PacketSource source, int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
-               BlockingQueue<Batch>[] inboxes, RunState state) {
+               BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums) {
+            this.decoder = new PacketDecoder(stats, verifyChecksums);
             this.source = source;
             this.workers = workers;
             this.hash = hash;

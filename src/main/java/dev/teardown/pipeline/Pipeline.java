@@ -34,7 +34,7 @@ import java.util.Map;
 public final class Pipeline {
     private final TcpSegment segment = new TcpSegment();
     private final DecodeStats stats = new DecodeStats();
-    private final PacketDecoder decoder = new PacketDecoder(stats);
+    private final PacketDecoder decoder;
     private final AnalyzeOptions options;
     /** An array, walked by index: the launcher's C1 compiler would allocate an iterator per record. */
     private final RecordSink[] sinks;
@@ -72,6 +72,7 @@ public final class Pipeline {
     public Pipeline(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait,
                     boolean liveCounts) {
         this.options = options;
+        this.decoder = new PacketDecoder(stats, options.verifyChecksums());
         this.sinks = sinks.toArray(new RecordSink[0]);
         this.timeWait = java.util.Objects.requireNonNull(timeWait);
         this.chain = new ConnectionChain(options, options.maxConnections(), timeWait, new ConnectionChain.Listener() {

@@ -107,7 +107,7 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                 long evictedBefore = tracker.evictions();
                 Connection<ConnectionChain.Stages> c = chain.onSegment(segment);
                 c.stage().touched = at;
-                if (recording) {
+                if (recording && !segment.badChecksum) {
                     Side from = c.senderOf(segment);
                     if (TimeWaitStage.tells(c, segment, from)) {
                         out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());

@@ -98,9 +98,10 @@ public enum Column {
      * the TLS columns and the summary's requests estimated from encrypted exchanges. Version 7 appends
      * {@code tunnel} and the summary's tunnelled packets per encapsulation. Version 8 appends {@code goaway}, with
      * HTTP/2 in cleartext counted in the HTTP columns and the close reasons {@code server-goaway} and
-     * {@code client-goaway}.
+     * {@code client-goaway}. Version 9 appends no column: history follows Zeek's rules segment by segment, with
+     * the letters g, i and (checksums checked) c.
      */
-    public static final int FORMAT_VERSION = 8;
+    public static final int FORMAT_VERSION = 9;
 
     private final BiConsumer<FlowRecord, ValueWriter> value;
     /** Made once: the JSON lines repeat every header in every row. */
@@ -129,7 +130,7 @@ public enum Column {
     }
 
     /** From one packet time to another as their printed (microsecond-floored) forms differ. */
-    private static long printedSpan(long fromNanos, long toNanos) {
+    static long printedSpan(long fromNanos, long toNanos) {
         return Math.floorDiv(toNanos, 1000L) * 1000L - Math.floorDiv(fromNanos, 1000L) * 1000L;
     }
 

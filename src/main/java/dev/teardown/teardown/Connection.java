@@ -85,6 +85,11 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
     /** Applies one segment of this connection. */
     public void onSegment(TcpSegment seg) {
         Side from = senderOf(seg);
+        if (seg.badChecksum) {
+            // The receiver drops it (RFC 9293 section 3.1, checksum): Zeek records c and goes no further.
+            history.badChecksum(from);
+            return;
+        }
         Endpoint s = endpoint(from);
         Endpoint r = endpoint(from.other());
         long t = seg.timeNanos;
@@ -97,7 +102,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
 
         int dataEnd = seg.seq + seg.payloadLength + (seg.has(TcpSegment.SYN) ? 1 : 0);
         boolean retransmission = seg.payloadLength > 0 && s.seqKnown && Seq.le(dataEnd, s.seqEnd);
-        history.record(from, seg, retransmission);
+        history.record(from, seg, retransmission, s, r);
         if (seg.payloadLength > 0 && (s.state == TcpState.RESET || r.state == TcpState.RESET)) {
             flag(Anomaly.DATA_AFTER_RESET);
         }
@@ -120,6 +125,17 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
             s.seqEnd = dataEnd;
             s.seqKnown = true;
         }
+        // After the state moved, as Zeek does, so a gap revealed by the ACK in a FIN still counts. Zeek records gaps
+        // only while both SYNs are seen and no RST: elsewhere they are unreliable (a partial connection's unseen
+        // start, the sequence numbers of a RST).
+        int holes = seg.has(TcpSegment.ACK) && r.synSeen ? r.acknowledged(seg.ack) : 0;
+        if (holes > 0 && client.synSeen && server.synSeen && !client.rstSeen && !server.rstSeen) {
+            history.gaps(r.side, holes);
+        }
+        if (seg.payloadLength > 0 && s.synSeen) {
+            int first = seg.seq + (seg.has(TcpSegment.SYN) ? 1 : 0);
+            s.bytesSeen(first, first + seg.payloadLength);
+        }
     }
 
     private void onSyn(TcpSegment seg, Endpoint s, Endpoint r, long t) {
@@ -128,6 +144,7 @@ public final class Connection<S> extends FlowEntry implements ConnectionView {
         if (!s.synSeen) {
             s.synSeen = true;
             s.isn = seg.seq;
+            s.startBytes(seg.seq);
         }
         if (seg.has(TcpSegment.ACK)) {
             s.apply(TcpEvent.SEND_SYN_ACK, t);

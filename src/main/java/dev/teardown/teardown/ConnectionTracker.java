@@ -146,7 +146,8 @@ public final class ConnectionTracker<S> {
     public long peakConnections() { return table.peak(); }
 
     private static boolean startsNewLifetime(Connection<?> c, TcpSegment seg) {
-        if (!seg.has(TcpSegment.SYN)) return false;
+        // A SYN whose checksum failed never reached its receiver: it opens nothing new.
+        if (!seg.has(TcpSegment.SYN) || seg.badChecksum) return false;
         Side from = c.senderOf(seg);
         Endpoint e = c.endpoint(from);
         boolean synAck = seg.has(TcpSegment.ACK);

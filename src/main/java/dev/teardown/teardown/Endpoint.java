@@ -20,6 +20,18 @@ public final class Endpoint {
     boolean seqKnown;
     /** Highest sequence number sent plus its length: what the peer should acknowledge next. */
     int seqEnd;
+    /**
+     * Once this side's SYN was seen: the end of the bytes it sent that the capture held without a hole, or that the
+     * peer acknowledged (Zeek's reassembly point). The peer acknowledging past it means the tap missed bytes.
+     */
+    int frontier;
+    /**
+     * Blocks of bytes seen beyond a hole above {@link #frontier}, made when a segment first jumps ahead: element 0
+     * counts them, then each block's start and end, in sequence order. At most {@link #MAX_BLOCKS}.
+     */
+    private int[] beyond;
+    /** Blocks kept beyond a hole; past that the two closest merge (the hole between them is then never reported). */
+    static final int MAX_BLOCKS = 4;
 
     boolean finSeen;
     /** Sequence number the FIN occupies; the peer acknowledges it with {@code finSeq + 1}. */
@@ -81,6 +93,113 @@ public final class Endpoint {
             tsRecent = tsVal;
             tsRecentNanos = nanos;
         }
+    }
+
+    /** This side's SYN, at {@code isn}, was seen: its bytes are followed from {@code isn + 1}. */
+    void startBytes(int isn) {
+        frontier = isn + 1;
+        beyond = null;
+    }
+
+    /**
+     * The capture held this side's bytes {@code [from, to)}: the frontier moves over them if they join it, else they
+     * are kept as a block beyond a hole. Only once this side's SYN was seen.
+     */
+    void bytesSeen(int from, int to) {
+        if (Seq.le(to, frontier)) return;
+        if (Seq.le(from, frontier)) {
+            frontier = to;
+            absorbBlocks();
+            return;
+        }
+        if (beyond == null) beyond = new int[1 + 2 * (MAX_BLOCKS + 1)];
+        int n = beyond[0];
+        // Insert in order of start, then merge what overlaps or touches.
+        int at = n;
+        while (at > 0 && Seq.gt(beyond[2 * at - 1], from)) {
+            beyond[2 * at + 1] = beyond[2 * at - 1];
+            beyond[2 * at + 2] = beyond[2 * at];
+            at--;
+        }
+        beyond[2 * at + 1] = from;
+        beyond[2 * at + 2] = to;
+        beyond[0] = mergeBlocks(n + 1);
+        if (beyond[0] > MAX_BLOCKS) mergeClosest();
+    }
+
+    /**
+     * The peer acknowledged up to {@code ack}; returns how many holes in this side's bytes that acknowledgement
+     * passes (Zeek counts a content gap per hole). The FIN's own sequence number is not a byte, so an
+     * acknowledgement of the FIN counts up to the FIN. Only once this side's SYN was seen.
+     */
+    int acknowledged(int ack) {
+        int upTo = finSeen && Seq.gt(ack, finSeq) ? finSeq : ack;
+        if (Seq.le(upTo, frontier)) return 0;
+        int holes = 0;
+        int n = beyond == null ? 0 : beyond[0];
+        int taken = 0;
+        // Every block kept starts past the frontier, so a hole lies before each one the acknowledgement reaches.
+        while (taken < n && Seq.lt(beyond[2 * taken + 1], upTo)) {
+            holes++;
+            int end = beyond[2 * taken + 2];
+            if (Seq.gt(end, frontier)) frontier = end;
+            taken++;
+        }
+        if (taken > 0) removeBlocks(taken);
+        if (Seq.lt(frontier, upTo)) {
+            holes++;
+            frontier = upTo;
+            absorbBlocks();
+        }
+        return holes;
+    }
+
+    /** Moves the frontier over the blocks it now reaches. */
+    private void absorbBlocks() {
+        if (beyond == null) return;
+        int n = beyond[0];
+        int taken = 0;
+        while (taken < n && Seq.le(beyond[2 * taken + 1], frontier)) {
+            int end = beyond[2 * taken + 2];
+            if (Seq.gt(end, frontier)) frontier = end;
+            taken++;
+        }
+        if (taken > 0) removeBlocks(taken);
+    }
+
+    private void removeBlocks(int taken) {
+        int n = beyond[0];
+        System.arraycopy(beyond, 1 + 2 * taken, beyond, 1, 2 * (n - taken));
+        beyond[0] = n - taken;
+    }
+
+    /** Merges the blocks among the first {@code n} (sorted by start) that overlap or touch; returns how many stay. */
+    private int mergeBlocks(int n) {
+        int kept = 1;
+        for (int i = 1; i < n; i++) {
+            int start = beyond[2 * i + 1];
+            int end = beyond[2 * i + 2];
+            if (Seq.le(start, beyond[2 * kept])) {
+                if (Seq.gt(end, beyond[2 * kept])) beyond[2 * kept] = end;
+            } else {
+                beyond[2 * kept + 1] = start;
+                beyond[2 * kept + 2] = end;
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /** One block too many: the two with the smallest hole between them become one. */
+    private void mergeClosest() {
+        int n = beyond[0];
+        int best = 0;
+        for (int i = 1; i < n - 1; i++) {
+            if (beyond[2 * i + 3] - beyond[2 * i + 2] < beyond[2 * best + 3] - beyond[2 * best + 2]) best = i;
+        }
+        beyond[2 * best + 2] = beyond[2 * best + 4];
+        System.arraycopy(beyond, 2 * best + 5, beyond, 2 * best + 3, 2 * (n - best - 2));
+        beyond[0] = n - 1;
     }
 
     /** Applies one event at packet time {@code nanos}; returns the state before it. */

@@ -57,6 +57,47 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void verifyChecksumsDropsTheCorruptSegmentLeavingItsLetterAndCountsIt() {
+        String capture = "samples/crafted/bad-checksum.pcap";
+        Run unchecked = run("analyze", capture, "--csv", "-", "-q");
+        assertEquals(0, unchecked.exit(), unchecked.err());
+        // Unchecked, the corrupt copy counts as sent, and the intact one as its retransmission (t).
+        assertTrue(unchecked.out().contains(",6,6,33,82,SF,ShADadtFf,"), unchecked.out());
+        Run checked = run("analyze", capture, "--csv", "-", "--verify-checksums");
+        assertEquals(0, checked.exit(), checked.err());
+        // Checked, the client drops it: one packet and 41 bytes fewer from the server, c where it came, no t.
+        assertTrue(checked.out().contains(",6,5,33,41,SF,ShADacdFf,"), checked.out());
+        assertTrue(checked.err().contains("BAD_TCP_CHECKSUM 1"), "the summary (on stderr): " + checked.err());
+    }
+
+    @Test
+    void zeekConnWritesAConnLogWithARowPerCsvRowEndedByItsCloseLine(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("conn.log");
+        Path csv = dir.resolve("flows.csv");
+        Run r = run("analyze", SAMPLE.toString(), "--zeek-conn", log.toString(), "--csv", csv.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals("#path\tconn", lines.get(4));
+        assertTrue(lines.get(lines.size() - 1).startsWith("#close\t"), lines.get(lines.size() - 1));
+        assertEquals(Files.readAllLines(csv).size() - 1, lines.size() - 9, "a row per CSV row");
+        assertOneLineError(run("analyze", SAMPLE.toString(), "--zeek-conn", log.toString(), "--csv", log.toString()), 2,
+            "are the same file");
+        Run stdout = run("analyze", SAMPLE.toString(), "--zeek-conn", "-");
+        assertTrue(stdout.out().startsWith("#separator \\x09\n"), stdout.out());
+        assertTrue(stdout.err().contains("connections"), "the summary moves to stderr: " + stdout.err());
+    }
+
+    @Test
+    void readerPcap4jWritesTheBuiltInReadersRowsAndAnUnknownReaderIsAUsageError() {
+        Run builtIn = run("analyze", SAMPLE.toString(), "--csv", "-", "-q");
+        Run libpcap = run("analyze", SAMPLE.toString(), "--csv", "-", "-q", "--reader", "pcap4j");
+        assertEquals(0, libpcap.exit(), libpcap.err());
+        assertEquals(builtIn.out(), libpcap.out());
+        assertOneLineError(run("analyze", SAMPLE.toString(), "--reader", "tshark"), 2,
+            "--reader must be builtin or pcap4j, not tshark");
+    }
+
+    @Test
     void sampleAnalysisPrintsTheSummaryAndExitsZero() {
         Run r = run("analyze", SAMPLE.toString());
         assertEquals(0, r.exit(), r.err());

@@ -102,6 +102,27 @@ class AnalyzeCommandThreadsTest {
     }
 
     @Test
+    void theZeekConnLogIsOneThreadsOnFourThreads(@TempDir Path dir) throws Exception {
+        String[] logs = new String[2];
+        int i = 0;
+        for (int n : new int[] {1, 4}) {
+            Path log = dir.resolve(n + ".log");
+            Run r = run("analyze", "samples/ab-keepalive.pcap", "samples/crafted/content-gap.pcap", "--threads", "" + n,
+                "--zeek-conn", log.toString(), "-q");
+            assertEquals(0, r.exit(), r.err());
+            logs[i++] = Files.readString(log);
+        }
+        assertEquals(logs[0], logs[1]);
+    }
+
+    @Test
+    void checkedChecksumsGiveOneThreadsOutputsOnTwoThreeAndFourThreads(@TempDir Path dir) throws Exception {
+        // Every segment of a loopback capture fails (offloaded checksums), the crafted one a single segment.
+        everyOutputTheSameOnOneToFourThreads(Path.of("samples/crafted/bad-checksum.pcap"), dir, "--verify-checksums");
+        everyOutputTheSameOnOneToFourThreads(Path.of("samples/ab-keepalive.pcap"), dir, "--verify-checksums");
+    }
+
+    @Test
     void theSummaryAndTimeWaitOutputsOfGeneratedCapturesAreOneThreadsOnTwoThreeAndFourThreads(@TempDir Path dir)
             throws Exception {
         Path churn = Files.write(dir.resolve("churn.pcap"), dev.teardown.pipeline.Traffic.churn(7, 60, 300));

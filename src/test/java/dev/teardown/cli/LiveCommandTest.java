@@ -131,13 +131,14 @@ class LiveCommandTest {
         Path csv = dir.resolve("live.csv");
         Path pcap = dir.resolve("live.pcap");
         Path html = dir.resolve("live.html");
+        Path zeek = dir.resolve("conn.log");
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              // --time-wait 1: each connection is written by the capture itself, once its TIME_WAIT is over on the
              // wall clock; then a stop as Ctrl-C gives ends the run.
              Started live = start("live", "-i", "lo", "-f", "tcp port " + server.getLocalPort() + " or udp port "
                  + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--csv", csv.toString(),
-                 "--write", pcap.toString(), "--html", html.toString())) {
+                 "--write", pcap.toString(), "--html", html.toString(), "--zeek-conn", zeek.toString())) {
             int port = server.getLocalPort();
             awaitCapturing(live, pcap, probe);
             // The server reads the request, answers and closes first: it holds TIME_WAIT.
@@ -183,6 +184,10 @@ class LiveCommandTest {
                 assertTrue(row.contains(",server,fin,server,"), row);
                 assertTrue(row.contains(",http10-close,"), row);
             }
+            // The conn.log has the same three connections, and its #close line once the capture stopped.
+            List<String> log = Files.readAllLines(zeek);
+            assertEquals(3, log.stream().filter(l -> !l.startsWith("#")).count(), String.join("\n", log));
+            assertTrue(log.get(log.size() - 1).startsWith("#close\t"), String.join("\n", log));
             // The HTML report is written when the capture stops, with the same connections.
             org.w3c.dom.Document page = dev.teardown.answer.Pages.parse(Files.readString(html));
             assertEquals(3, dev.teardown.answer.Pages.number(page, "//p[@class='headline']", "data-connections"));

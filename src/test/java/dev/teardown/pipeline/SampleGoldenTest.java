@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.teardown.TestCsv;
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.PacketSource;
+import dev.teardown.capture.Pcap4jFileSource;
 import dev.teardown.report.CsvSink;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -66,6 +67,30 @@ class SampleGoldenTest {
             if (REGENERATE) Files.writeString(golden, csv, StandardCharsets.UTF_8);
             assertTrue(Files.exists(golden), golden + " is missing: run mvn test -Dteardown.regenerate=true and review it");
             assertEquals(Files.readString(golden, StandardCharsets.UTF_8), csv, "golden " + golden);
+        }));
+    }
+
+    /**
+     * The same rows when libpcap reads the file ({@code --reader pcap4j}), on every sample libpcap reads: the one it
+     * refuses, a pcapng file with interfaces of two link types (libpcap allows one per file), fails with libpcap's
+     * words before any packet.
+     */
+    @TestFactory
+    Stream<DynamicTest> everySampleReadByLibpcapGivesItsGoldenRows() throws IOException {
+        List<Path> all = captures();
+        return all.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
+            StringWriter out = new StringWriter();
+            Analysis.Result r;
+            try (PacketSource source = Pcap4jFileSource.open(p); CsvSink csv = new CsvSink(out, false)) {
+                r = Analysis.run(source, AnalyzeOptions.defaults(), List.of(csv));
+            }
+            if (p.endsWith(Path.of("crafted", "two-sections.pcapng"))) {
+                assertTrue(r.failure() != null && r.failure().getMessage().contains(
+                    "an interface has a type 101 different from the type of the first interface"), "" + r.failure());
+                return;
+            }
+            assertNull(r.failure(), "libpcap reads " + p + " to its end");
+            assertEquals(Files.readString(sibling(p, ".csv"), StandardCharsets.UTF_8), out.toString(), "read by libpcap");
         }));
     }
 

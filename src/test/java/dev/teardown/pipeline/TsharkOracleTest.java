@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -134,6 +135,77 @@ class TsharkOracleTest {
                 Files.delete(cut);
             }
         }));
+    }
+
+    /**
+     * Zeek's history letter g (docs/output.md {@code history}) against tshark's sequence analysis, on every sample: a
+     * side's bytes have a hole the capture never held exactly where tshark reports a segment of that side not
+     * captured ({@code tcp.analysis.lost_segment} on its next segment, or {@code tcp.analysis.ack_lost_segment} on the
+     * peer's ACK of it), and there the golden row's history has g (server) or G (client). The samples are read by one
+     * tshark run over their concatenation (mergecap -a): its starts cost most of a second each.
+     */
+    @Test
+    void theGapLetterIsWhereTsharkReportsASegmentThatWasNotCaptured() throws Exception {
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(Files.isExecutable(TsharkView.TSHARK), "needs tshark (apt-get install tshark)");
+        }
+        List<Path> captures = SampleGoldenTest.captures();
+        Path merged = Files.createTempFile("teardown-samples", ".pcapng");
+        Map<Path, java.util.Set<String>> tsharkHoles = new LinkedHashMap<>();
+        try {
+            List<String> merge = new ArrayList<>(List.of("/usr/bin/mergecap", "-a", "-w", merged.toString()));
+            for (Path p : captures) merge.add(p.toString());
+            run(merge);
+            String out = run(List.of(TsharkView.TSHARK.toString(), "-n", "-r", merged.toString(),
+                "-d", "mpls.label==500,pwethcw", "-Y", "tcp.analysis.ack_lost_segment || tcp.analysis.lost_segment",
+                "-T", "fields", "-E", "occurrence=l", "-e", "frame.number", "-e", "ip.src", "-e", "ipv6.src",
+                "-e", "tcp.srcport", "-e", "ip.dst", "-e", "ipv6.dst", "-e", "tcp.dstport",
+                "-e", "tcp.analysis.ack_lost_segment", "-e", "tcp.analysis.lost_segment"));
+            // Which sample each frame of the concatenation came from: by the frames each one holds.
+            java.util.TreeMap<Long, Path> startOf = new java.util.TreeMap<>();
+            long frames = 0;
+            for (Path p : captures) {
+                startOf.put(frames + 1, p);
+                tsharkHoles.put(p, new java.util.TreeSet<>());
+                try (dev.teardown.capture.PacketSource source = dev.teardown.capture.CaptureFiles.open(p)) {
+                    dev.teardown.capture.Frame f = new dev.teardown.capture.Frame();
+                    while (source.next(f)) frames++;
+                }
+            }
+            for (String line : out.split("\n")) {
+                if (line.isEmpty()) continue;
+                String[] f = line.split("\t", -1);
+                Path p = startOf.floorEntry(Long.parseLong(f[0])).getValue();
+                String src = endpoint(f[1].isEmpty() ? f[2] : f[1], f[3]);
+                String dst = endpoint(f[4].isEmpty() ? f[5] : f[4], f[6]);
+                // A segment missing before this one: the sender's bytes; an ACK of one never seen: the receiver's.
+                if (!f[8].isEmpty()) tsharkHoles.get(p).add(src);
+                if (!f[7].isEmpty()) tsharkHoles.get(p).add(dst);
+            }
+        } finally {
+            Files.delete(merged);
+        }
+        int holes = 0;
+        for (Path p : captures) {
+            java.util.Set<String> golden = new java.util.TreeSet<>();
+            for (Map<String, String> row : rows(SampleGoldenTest.sibling(p, ".csv"))) {
+                String history = row.get("history");
+                if (history.indexOf('G') >= 0) golden.add(endpoint(row.get("client_ip"), row.get("client_port")));
+                if (history.indexOf('g') >= 0) golden.add(endpoint(row.get("server_ip"), row.get("server_port")));
+            }
+            assertEquals(tsharkHoles.get(p), golden, p + ": endpoints whose bytes the capture missed");
+            holes += golden.size();
+        }
+        assertTrue(holes >= 2, "the samples hold gaps on both sides (samples/crafted/content-gap.pcap)");
+    }
+
+    /** Runs {@code command}, which must succeed within a minute; returns its standard output. */
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), command.get(0) + " finished");
+        assertEquals(0, process.exitValue(), String.join(" ", command));
+        return out;
     }
 
     /** tshark's packets of {@code capture}, read once per run and shared by the tests here. */

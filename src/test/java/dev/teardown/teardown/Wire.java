@@ -63,8 +63,22 @@ public final class Wire {
         return this;
     }
 
+    /** A segment with explicit numbers whose checksum failed (as the decoder marks it when it verifies checksums). */
+    public Wire corrupt(boolean fromClient, double sec, int flags, int seq, int ack, int len) {
+        badChecksum = true;
+        try {
+            send(fromClient, sec, flags, seq, ack, len);
+        } finally {
+            badChecksum = false;
+        }
+        return this;
+    }
+
+    private boolean badChecksum;
+
     private int send(boolean fromClient, double sec, int flags, int seq, int ack, int len) {
         TcpSegment t = new TcpSegment();
+        t.badChecksum = badChecksum;
         t.timeNanos = (long) Math.round(sec * 1e6) * 1000L;
         t.ipVersion = 4;
         t.srcLo = fromClient ? CLIENT_IP : SERVER_IP;
