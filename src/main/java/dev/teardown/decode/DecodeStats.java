@@ -31,6 +31,36 @@ public final class DecodeStats {
     /** Packets that came through a layer of {@code kind} (a packet through two layers counts in both). */
     public long tunnelled(Tunnel kind) { return tunnels[kind.ordinal()]; }
 
+    /**
+     * Every counter as one array (packets, TCP segments, then per skip reason, anomaly and tunnel kind, in declaration
+     * order), to carry the counts of one decoder to where several are added up ({@link #add}).
+     */
+    public long[] counts() {
+        long[] all = new long[2 + skippedByReason.length + anomalies.length + tunnels.length];
+        all[0] = packets;
+        all[1] = tcpSegments;
+        int at = 2;
+        for (long[] part : new long[][] {skippedByReason, anomalies, tunnels}) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    /** Adds the {@link #counts} of another decoder: the counts of two parts of a capture add up to the whole's. */
+    public void add(long[] counts) {
+        if (counts.length != 2 + skippedByReason.length + anomalies.length + tunnels.length) {
+            throw new IllegalArgumentException("counts of another build: " + counts.length + " values");
+        }
+        packets += counts[0];
+        tcpSegments += counts[1];
+        int at = 2;
+        for (long[] part : new long[][] {skippedByReason, anomalies, tunnels}) {
+            for (int i = 0; i < part.length; i++) part[i] += counts[at + i];
+            at += part.length;
+        }
+    }
+
     void tunnel(Tunnel kind) { tunnels[kind.ordinal()]++; }
 
     void packetSeen() { packets++; }

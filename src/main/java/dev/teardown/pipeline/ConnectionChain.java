@@ -33,6 +33,8 @@ final class ConnectionChain {
         final HttpConnection http;
         final TimeWaitState timeWait;
         long touched;
+        /** Whether a shard's log has given the connection's fixed fields already ({@link ShardLog}). */
+        boolean logged;
 
         Stages(HttpConnection http, TimeWaitState timeWait) {
             this.http = http;
