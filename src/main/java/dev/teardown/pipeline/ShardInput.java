@@ -72,18 +72,67 @@ public final class ShardInput {
      */
     public static FileFacts read(PacketSource source, int file, FlowHash hash, int shards, Segments out,
                                  PacketTimes.Writer times) throws IOException {
-        DecodeStats stats = new DecodeStats();
-        PacketDecoder decoder = new PacketDecoder(stats);
-        TcpSegment segment = new TcpSegment();
-        Frame frame = new Frame();
-        long index = 0;
-        while (source.next(frame)) {
-            long position = PacketTimes.position(file, ++index);
-            boolean tcp = decoder.decode(frame, segment) == PacketDecoder.Result.TCP;
-            if (tcp) out.accept(hash.worker(segment, shards), position, segment);
-            times.frame(frame.timeNanos(), tcp);
+        Reader r = new Reader(source, file, hash, shards, times);
+        while (r.next()) out.accept(r.shard(), r.position(), r.segment());
+        return r.facts();
+    }
+
+    /** The same, pulled one TCP segment at a time (a Spark task hands them on as it is asked for them). */
+    public static final class Reader {
+        private final PacketSource source;
+        private final int file;
+        private final FlowHash hash;
+        private final int shards;
+        private final PacketTimes.Writer times;
+        private final DecodeStats stats = new DecodeStats();
+        private final PacketDecoder decoder = new PacketDecoder(stats);
+        private final TcpSegment segment = new TcpSegment();
+        private final Frame frame = new Frame();
+        private long index;
+        private int shard;
+        private boolean ended;
+
+        /** Reads {@code source}, file {@code file}, for {@code shards} shards by {@code hash}; times to {@code times}. */
+        public Reader(PacketSource source, int file, FlowHash hash, int shards, PacketTimes.Writer times) {
+            if (shards < 1) throw new IllegalArgumentException("shards: " + shards);
+            this.source = source;
+            this.file = file;
+            this.hash = hash;
+            this.shards = shards;
+            this.times = times;
         }
-        times.end();
-        return new FileFacts(index, stats.counts(), source.warnings());
+
+        /** Moves to the next TCP segment, writing the time of every frame up to it; false at the end of the file. */
+        public boolean next() throws IOException {
+            if (ended) return false;
+            while (source.next(frame)) {
+                index++;
+                PacketTimes.position(file, index); // checks the frame number is in range
+                boolean tcp = decoder.decode(frame, segment) == PacketDecoder.Result.TCP;
+                times.frame(frame.timeNanos(), tcp);
+                if (tcp) {
+                    shard = hash.worker(segment, shards);
+                    return true;
+                }
+            }
+            times.end();
+            ended = true;
+            return false;
+        }
+
+        /** The segment's shard. */
+        public int shard() { return shard; }
+
+        /** The segment's position ({@link PacketTimes#position}). */
+        public long position() { return file * PacketTimes.FILE_STRIDE + index; }
+
+        /** The segment, valid until the next call of {@link #next}. */
+        public TcpSegment segment() { return segment; }
+
+        /** What reading found, once {@link #next} returned false. */
+        public FileFacts facts() {
+            if (!ended) throw new IllegalStateException("the file is still being read");
+            return new FileFacts(index, stats.counts(), source.warnings());
+        }
     }
 }
