@@ -97,7 +97,8 @@ class SparkRunTest {
     }
 
     /** Runs the job on {@code inputs} into {@code out} and checks every output against {@code files} analysed in one process. */
-    private static void sameAsAnalyze(List<String> inputs, List<Path> files, Path out) throws IOException {
+    private static void sameAsAnalyze(List<String> inputs, List<Path> files, Path out, boolean readParquet)
+            throws IOException {
         Expected expected = analyze(files);
         SparkRun.Settings settings = new SparkRun.Settings(inputs, out.toString(), AnalyzeOptions.defaults(), false,
             TimeWaitOptions.defaults(60_000_000_000L, 3_600_000_000_000L), 2, Integer.MAX_VALUE);
@@ -120,9 +121,11 @@ class SparkRunTest {
         assertEquals(expected.timeline(), Files.readString(out.resolve("timeline/timeline.csv")), "timeline");
         assertEquals(expected.rows().size(), result.connections());
 
-        Dataset<Row> parquet = spark.read().parquet(out.resolve("flows-parquet").toString());
-        assertEquals(expected.rows().size(), parquet.count(), "Parquet rows");
-        if (!expected.rows().isEmpty()) {
+        assertTrue(Files.exists(out.resolve("flows-parquet/_SUCCESS")), "Parquet written");
+        if (readParquet) {
+            // Read back (a job or two each, so on the ring files only): the rows, typed, under their dates.
+            Dataset<Row> parquet = spark.read().parquet(out.resolve("flows-parquet").toString());
+            assertEquals(expected.rows().size(), parquet.count(), "Parquet rows");
             assertTrue(List.of(parquet.columns()).contains(Column.CLOSE_INITIATOR.header()), "typed columns");
             assertTrue(List.of(parquet.columns()).contains(FlowRows.DATE), "partitioned by date");
         }
@@ -141,7 +144,7 @@ class SparkRunTest {
     @TestFactory
     Stream<DynamicTest> everySampleGivesWhatAnalyzeGives(@TempDir Path dir) throws IOException {
         return samples().stream().map(p -> DynamicTest.dynamicTest(SAMPLES.toAbsolutePath().relativize(p).toString(),
-            () -> sameAsAnalyze(List.of(p.toString()), List.of(p), dir.resolve(p.getFileName() + ".out"))));
+            () -> sameAsAnalyze(List.of(p.toString()), List.of(p), dir.resolve(p.getFileName() + ".out"), false)));
     }
 
     /** Splits {@code capture} into ring files of {@code packets} packets each with editcap, as tcpdump -C would. */
@@ -169,10 +172,9 @@ class SparkRunTest {
     void aCaptureSplitIntoRingFilesIsOneCaptureAndGivesWhatAnalyzeGivesOnThem(@TempDir Path dir) throws Exception {
         assumeTrue(editcap() || !"true".equals(System.getenv("CI")), "editcap (tshark's) is needed under CI");
         assumeTrue(editcap(), "editcap not installed");
-        for (String sample : List.of("tls-connection-close.pcap", "nginx-keepalive-requests.pcap", "pcapng.pcapng")) {
+        for (String sample : List.of("tls-connection-close.pcap", "nginx-keepalive-requests.pcap")) {
             Path capture = SAMPLES.resolve(sample).toAbsolutePath();
-            if (!Files.exists(capture)) continue;
-            List<Path> files = ring(capture, 7, dir.resolve(sample + ".ring"));
+            List<Path> files = ring(capture, 16, dir.resolve(sample + ".ring"));
             assertTrue(files.size() >= 3, "several ring files: " + files);
             // One part gzip-compressed, as a rotation script may leave it; read by content.
             Path gz = Path.of(files.get(1) + ".gz");
@@ -182,7 +184,7 @@ class SparkRunTest {
             Files.delete(files.get(1));
             List<Path> ring = new ArrayList<>(files);
             ring.set(1, gz);
-            sameAsAnalyze(List.of(dir.resolve(sample + ".ring") + "/ring*"), ring, dir.resolve(sample + ".out"));
+            sameAsAnalyze(List.of(dir.resolve(sample + ".ring") + "/ring*"), ring, dir.resolve(sample + ".out"), true);
         }
     }
 }

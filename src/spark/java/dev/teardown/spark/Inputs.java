@@ -23,6 +23,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * their first packet (then name), they are read as one capture, as {@code analyze} reads files given in that order.
  */
 final class Inputs {
+    /** Files whose first packet the driver reads itself: a job costs more than opening a few. */
+    static final int DRIVER_FILES = 16;
+
     private Inputs() {}
 
     /** A file whose first packet could not be read: the message names the file and why. */
@@ -64,8 +67,9 @@ final class Inputs {
 
     /** {@code files} in capture order, numbered; a file that cannot be read is an {@link Unreadable}. */
     static List<InputFile> ordered(JavaSparkContext sc, List<InputFile> files, HadoopConf conf) throws Unreadable {
-        List<First> firsts = sc.parallelize(files, Math.max(1, Math.min(files.size(), sc.defaultParallelism())))
-            .map(f -> First.of(f, conf)).collect();
+        // A few files are opened here; many by a job, a task per core.
+        List<First> firsts = files.size() <= DRIVER_FILES ? files.stream().map(f -> First.of(f, conf)).toList()
+            : sc.parallelize(files, Math.min(files.size(), sc.defaultParallelism())).map(f -> First.of(f, conf)).collect();
         for (First f : firsts) if (f.problem() != null) throw new Unreadable(f.problem());
         List<First> sorted = new ArrayList<>(firsts);
         // Files without packets last: they add nothing but their warnings.
