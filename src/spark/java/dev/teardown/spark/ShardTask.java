@@ -39,7 +39,7 @@ final class ShardTask implements Function2<Integer, Iterator<Tuple2<SegmentKey, 
 
     @Override
     public Iterator<Row> call(Integer shard, Iterator<Tuple2<SegmentKey, byte[]>> segments) throws IOException {
-        DataOutputStream log = work.create(work.log(shard));
+        DataOutputStream log = work.create(work.log(shard), true);
         FlowRows rows = new FlowRows();
         ArrayDeque<Row> ready = new ArrayDeque<>();
         DataInputStream[] track = new DataInputStream[1];

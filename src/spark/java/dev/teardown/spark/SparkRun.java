@@ -123,7 +123,7 @@ final class SparkRun {
         try (Writer timeline = new BufferedWriter(new OutputStreamWriter(fs.create(new Path(out, "timeline/timeline.csv")),
                 StandardCharsets.UTF_8), 1 << 16)) {
             stage = new TimeWaitStage(timeWait, new TimelineCsv(timeline, false));
-            for (int k = 0; k < shards; k++) logs.add(work.open(work.log(k)));
+            for (int k = 0; k < shards; k++) logs.add(work.open(work.log(k), true));
             ShardAnalysis.Tracks tracks = f -> {
                 if (track[0] != null) track[0].close();
                 return track[0] = work.open(work.track(f));
