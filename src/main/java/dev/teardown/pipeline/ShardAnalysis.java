@@ -4,7 +4,7 @@ import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.RecordSink;
 import dev.teardown.timewait.TimeWaitOptions;
 import dev.teardown.timewait.TimeWaitStage;
-import java.io.DataInput;
+import java.io.InputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ShardAnalysis {
     /** Opens the packet-time track of input file {@code file} (from 0). */
     @FunctionalInterface
     public interface Tracks {
-        DataInput open(int file) throws IOException;
+        InputStream open(int file) throws IOException;
     }
 
     private final List<String> files;

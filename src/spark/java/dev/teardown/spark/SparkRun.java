@@ -91,8 +91,10 @@ final class SparkRun {
             .repartitionAndSortWithinPartitions(new SegmentKey.Shards(shards), new SegmentKey.ByPosition())
             .mapPartitionsWithIndex(new ShardTask(work, names, options), true);
         Dataset<Row> flows = spark.createDataFrame(rows, FlowRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+        long t0 = System.nanoTime();
         try {
             flows.drop(FlowRows.CSV).write().partitionBy(FlowRows.DATE).parquet(new Path(out, "flows-parquet").toString());
+            System.err.printf("TIMING parquet %.1f s%n", (System.nanoTime() - t0) / 1e9);
             String header = FlowRows.header();
             flows.select(FlowRows.CSV).as(Encoders.STRING())
                 .mapPartitions((MapPartitionsFunction<String, String>) lines -> withHeader(header, lines), Encoders.STRING())
@@ -100,8 +102,10 @@ final class SparkRun {
         } finally {
             flows.unpersist();
         }
+        System.err.printf("TIMING csv %.1f s%n", (System.nanoTime() - t0) / 1e9);
         nameAsCsv(fs, new Path(out, "flows"));
         Result result = merge(work, fs, out, names, shards, options, s.timeWait());
+        System.err.printf("TIMING merge %.1f s%n", (System.nanoTime() - t0) / 1e9);
         fs.delete(work.root(), true);
         return result;
     }

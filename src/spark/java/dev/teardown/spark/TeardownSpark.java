@@ -107,6 +107,7 @@ public final class TeardownSpark implements Callable<Integer> {
         SparkSession.Builder builder = SparkSession.builder().appName("teardown")
             .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
             .config("spark.kryo.classesToRegister", SegmentKey.class.getName()) // a number, not a name, per segment
+            .config("spark.kryo.referenceTracking", "false") // segments share no objects: no identity map per record
             .config("spark.sql.debug.maxToStringFields", "100"); // the flow schema's columns, without a warning
         if (master != null) builder.master(master);
         SparkSession spark = builder.getOrCreate();

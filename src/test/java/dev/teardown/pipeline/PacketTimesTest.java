@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.teardown.capture.PacketTime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +20,14 @@ class PacketTimesTest {
 
     private static byte[] write(List<Entry> frames) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PacketTimes.Writer w = new PacketTimes.Writer(new DataOutputStream(bytes));
+        PacketTimes.Writer w = new PacketTimes.Writer(bytes);
         for (Entry e : frames) w.frame(e.nanos(), e.tcp());
         w.end();
         return bytes.toByteArray();
     }
 
     private static List<Entry> read(byte[] track, int file) throws IOException {
-        PacketTimes.Reader r = new PacketTimes.Reader(new DataInputStream(new ByteArrayInputStream(track)), file);
+        PacketTimes.Reader r = new PacketTimes.Reader(new ByteArrayInputStream(track), file);
         List<Entry> frames = new ArrayList<>();
         long frame = 0;
         while (r.next()) {

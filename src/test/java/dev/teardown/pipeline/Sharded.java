@@ -64,11 +64,11 @@ final class Sharded {
                 names.add(source.name());
                 facts.add(ShardInput.read(source, f, hash, shards,
                     (shard, position, s) -> own.get(shard).add(new Object[] {position, SegmentCodec.encode(s, 1 << 20)}),
-                    new PacketTimes.Writer(new DataOutputStream(track))));
+                    new PacketTimes.Writer(track)));
             }
             tracks.add(track.toByteArray());
         }
-        ShardAnalysis.Tracks opener = f -> new DataInputStream(new ByteArrayInputStream(tracks.get(f)));
+        ShardAnalysis.Tracks opener = f -> new ByteArrayInputStream(tracks.get(f));
         List<FlowRecord> shardRecords = new ArrayList<>();
         List<DataInput> logs = new ArrayList<>();
         for (int k = 0; k < shards; k++) {
