@@ -60,8 +60,13 @@ final class SparkRun {
     record Settings(List<String> inputs, String output, AnalyzeOptions options, boolean defaultMaxConnections,
                     TimeWaitOptions timeWait, Integer shards, int payloadCap) {}
 
-    /** What a run found: the totals, the connections written and the shards used. */
-    record Result(CaptureTotals totals, long connections, int shards) {}
+    /**
+     * What a run found: the totals, the connections written and the shards used; and how long its parts took, in
+     * seconds: ordering the files, decoding them with the shards' analysis and the Parquet write, the CSV write, the
+     * driver's merge.
+     */
+    record Result(CaptureTotals totals, long connections, int shards, double orderSeconds, double analysisSeconds,
+                  double csvSeconds, double mergeSeconds) {}
 
     /** The output directory exists: a run never writes into an earlier one. */
     static final class OutputExists extends IOException {
@@ -76,6 +81,7 @@ final class SparkRun {
         Path out = new Path(s.output());
         FileSystem fs = out.getFileSystem(conf.get());
         if (fs.exists(out)) throw new OutputExists(s.output() + ": exists; name a new output directory");
+        long start = System.nanoTime();
         List<InputFile> files = Inputs.ordered(sc, Inputs.list(s.inputs(), conf.get()), conf);
         List<String> names = files.stream().map(InputFile::name).toList();
         int shards = s.shards() != null ? s.shards() : Math.max(1, Math.min(TeardownSpark.MAX_SHARDS, sc.defaultParallelism()));
@@ -91,10 +97,11 @@ final class SparkRun {
             .repartitionAndSortWithinPartitions(new SegmentKey.Shards(shards), new SegmentKey.ByPosition())
             .mapPartitionsWithIndex(new ShardTask(work, names, options), true);
         Dataset<Row> flows = spark.createDataFrame(rows, FlowRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
-        long t0 = System.nanoTime();
+        long ordered = System.nanoTime();
+        long analysed;
         try {
             flows.drop(FlowRows.CSV).write().partitionBy(FlowRows.DATE).parquet(new Path(out, "flows-parquet").toString());
-            System.err.printf("TIMING parquet %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            analysed = System.nanoTime();
             String header = FlowRows.header();
             flows.select(FlowRows.CSV).as(Encoders.STRING())
                 .mapPartitions((MapPartitionsFunction<String, String>) lines -> withHeader(header, lines), Encoders.STRING())
@@ -102,16 +109,19 @@ final class SparkRun {
         } finally {
             flows.unpersist();
         }
-        System.err.printf("TIMING csv %.1f s%n", (System.nanoTime() - t0) / 1e9);
         nameAsCsv(fs, new Path(out, "flows"));
-        Result result = merge(work, fs, out, names, shards, options, s.timeWait());
-        System.err.printf("TIMING merge %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        long written = System.nanoTime();
+        Merged merged = merge(work, fs, out, names, shards, options, s.timeWait());
         fs.delete(work.root(), true);
-        return result;
+        long end = System.nanoTime();
+        return new Result(merged.totals(), merged.connections(), shards, (ordered - start) / 1e9,
+            (analysed - ordered) / 1e9, (written - analysed) / 1e9, (end - written) / 1e9);
     }
 
+    private record Merged(CaptureTotals totals, long connections) {}
+
     /** The driver's part: the shards' logs merged into the summary, the TIME_WAIT stage and its timeline. */
-    private static Result merge(WorkFiles work, FileSystem fs, Path out, List<String> names, int shards,
+    private static Merged merge(WorkFiles work, FileSystem fs, Path out, List<String> names, int shards,
                                 AnalyzeOptions options, TimeWaitOptions timeWait) throws IOException {
         List<ShardInput.FileFacts> facts = new ArrayList<>();
         for (int f = 0; f < names.size(); f++) {
@@ -144,7 +154,7 @@ final class SparkRun {
             json.write(SummaryJson.of(title, figures, totals, tw, Findings.of(figures, tw)));
             json.write('\n');
         }
-        return new Result(totals, figures.connections(), shards);
+        return new Merged(totals, figures.connections());
     }
 
     /** The lines of one part file: the header of {@code analyze --csv}, then the rows. */

@@ -116,8 +116,10 @@ public final class TeardownSpark implements Callable<Integer> {
                 timeWait, shards, payloadCap == null ? Integer.MAX_VALUE : payloadCap);
             SparkRun.Result result = SparkRun.run(spark, settings);
             PrintWriter out = cmd.getOut();
-            out.println(Safe.text(String.format(Locale.ROOT, "teardown-spark: %,d packets, %,d connections on %d shards: %s",
-                result.totals().packets(), result.connections(), result.shards(), output)));
+            out.println(Safe.text(String.format(Locale.ROOT, "teardown-spark: %,d packets, %,d connections on %d shards: "
+                + "%s (files ordered in %.1f s, decoded and analysed with Parquet written in %.1f s, CSV in %.1f s, "
+                + "merged in %.1f s)", result.totals().packets(), result.connections(), result.shards(), output,
+                result.orderSeconds(), result.analysisSeconds(), result.csvSeconds(), result.mergeSeconds())));
             out.flush();
             return EXIT_OK;
         } catch (SparkRun.OutputExists e) {
