@@ -67,7 +67,7 @@ class SparkRunTest {
     }
 
     /** What the single-process analysis writes: CSV rows, the summary JSON, the timeline CSV. */
-    private record Expected(List<String> rows, String summaryJson, String timeline) {}
+    private record Expected(List<String> rows, List<String> inIdOrder, String summaryJson, String timeline) {}
 
     private static Expected analyze(List<Path> files) throws IOException {
         AnalyzeOptions options = AnalyzeOptions.defaults();
@@ -85,7 +85,14 @@ class SparkRunTest {
         Optional<TimeWaitFigures> tw = stage.figures();
         String title = "teardown: " + String.join(" + ", files.stream().map(Path::toString).toList());
         String json = SummaryJson.of(title, figures, r.totals(), tw, Findings.of(figures, tw)) + "\n";
-        return new Expected(withoutFlowIds(csv.toString().lines().skip(1).toList()), json, timeline.toString());
+        List<String> rows = csv.toString().lines().skip(1).toList();
+        return new Expected(withoutFlowIds(rows), inIdOrder(rows), json, timeline.toString());
+    }
+
+    /** Rows in the order of their flow ids, without them. */
+    private static List<String> inIdOrder(List<String> rows) {
+        return rows.stream().sorted(java.util.Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf(',')))))
+            .map(r -> r.substring(r.indexOf(',') + 1)).toList();
     }
 
     /** Rows without their first column (flow_id), sorted: a multiset. */
@@ -117,6 +124,13 @@ class SparkRunTest {
             rows.addAll(lines.subList(1, lines.size()));
         }
         assertEquals(expected.rows(), withoutFlowIds(rows), "records, as a multiset, flow ids aside");
+        assertEquals(expected.inIdOrder(), inIdOrder(rows), "flow ids in analyze's order (of first packet)");
+        for (String row : rows) {
+            long id = Long.parseLong(row.substring(0, row.indexOf(',')));
+            int file = (int) (id / 1_000_000_000_000L);
+            assertTrue(file < files.size() && row.contains("," + files.get(file) + ","),
+                "flow id " + id + ": file number x 10^12 + frame, in the file the row names");
+        }
         assertEquals(expected.summaryJson(), Files.readString(out.resolve("summary.json")), "summary JSON");
         assertEquals(expected.timeline(), Files.readString(out.resolve("timeline/timeline.csv")), "timeline");
         assertEquals(expected.rows().size(), result.connections());
