@@ -22,6 +22,8 @@ class ArchitectureTest {
     private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "tls", "h2", "http", "report",
         "timewait", "answer", "metrics");
     private static final Path MAIN = Path.of("src/main/java/dev/teardown");
+    /** The Spark job, a front end like cli (built with -Pspark): it may use every stage, pipeline and cli's options. */
+    private static final Path SPARK = Path.of("src/spark/java/dev/teardown");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.teardown\\.(\\w+)\\.");
 
@@ -41,6 +43,28 @@ class ArchitectureTest {
             }
         }
         assertTrue(files > 20, "found the sources");
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void nothingDependsOnTheSparkJobAndItReadsFilesWithoutLibpcap() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(MAIN)) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (Files.readString(f).contains("dev.teardown.spark")) violations.add(f + " depends on the Spark job");
+            }
+        }
+        int files = 0;
+        try (Stream<Path> walk = Files.walk(SPARK)) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
+                files++;
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    if (m.group(1).startsWith("org.pcap4j")) violations.add(f + " imports pcap4j");
+                }
+            }
+        }
+        assertTrue(files > 5, "found the Spark job's sources");
         assertEquals(List.of(), violations);
     }
 

@@ -99,10 +99,19 @@ public final class ConcatenatedSource implements PacketSource {
     /** The warning for a part whose packets go back in time, or null. */
     private String overlapWarning(PacketSource part) {
         if (currentOlder == 0) return null;
+        return overlapWarning(part.name(), currentOlder, firstOlderNanos, earlierPartsNewest);
+    }
+
+    /**
+     * The warning for part {@code name}, {@code older} of whose packets (the first at {@code firstOlderNanos}) are
+     * older than {@code earlierNewest}, the newest packet of the parts before it: also for a reader of the parts in
+     * other processes (a sharded run), which must say the same.
+     */
+    public static String overlapWarning(String name, long older, long firstOlderNanos, long earlierNewest) {
         return String.format(java.util.Locale.ROOT,
             "%s: %,d packets are older than the files before it (from %s; they end at %s): the files overlap or are "
                 + "out of order, so closes and tuple reuse across them are suspect; --separate reads each on its own",
-            part.name(), currentOlder, iso(firstOlderNanos), iso(earlierPartsNewest));
+            name, older, iso(firstOlderNanos), iso(earlierNewest));
     }
 
     private static void addPrefixed(PacketSource source, List<String> into) {

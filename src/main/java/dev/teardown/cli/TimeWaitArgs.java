@@ -8,8 +8,11 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The host limits and what-if values both {@code analyze} and {@code live} take (picocli mixin). */
-final class TimeWaitArgs {
+/**
+ * The host limits and what-if values both {@code analyze} and {@code live} take (picocli mixin); public for the Spark
+ * job, which takes them too.
+ */
+public final class TimeWaitArgs {
     /** Most {@code --what-if-idle} values. */
     static final int MAX_WHAT_IF = 16;
     /** Longest {@code --what-if-idle} value: a day, in seconds. */
@@ -33,7 +36,7 @@ final class TimeWaitArgs {
     String whatIfIdle;
 
     /** The TIME_WAIT stage's options for {@code analysis}: a usage error (exit 2) naming the option that is wrong. */
-    TimeWaitOptions options(CommandLine cmd, AnalyzeOptions analysis) {
+    public TimeWaitOptions options(CommandLine cmd, AnalyzeOptions analysis) {
         TimeWaitOptions d = TimeWaitOptions.defaults(analysis.timeWaitNanos(), analysis.idleTimeoutNanos());
         long buckets = d.maxTwBuckets();
         if (maxTwBuckets != null) {

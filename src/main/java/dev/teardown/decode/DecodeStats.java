@@ -40,6 +40,38 @@ public final class DecodeStats {
 
     void loopbackFrame() { loopbackFrames++; }
 
+    /**
+     * Every counter as one array (packets, TCP segments, loopback frames, then per skip reason, anomaly and tunnel kind, in declaration
+     * order), to carry the counts of one decoder to where several are added up ({@link #add}).
+     */
+    public long[] counts() {
+        long[] all = new long[3 + skippedByReason.length + anomalies.length + tunnels.length];
+        all[0] = packets;
+        all[1] = tcpSegments;
+        all[2] = loopbackFrames;
+        int at = 3;
+        for (long[] part : new long[][] {skippedByReason, anomalies, tunnels}) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    /** Adds the {@link #counts} of another decoder: the counts of two parts of a capture add up to the whole's. */
+    public void add(long[] counts) {
+        if (counts.length != 3 + skippedByReason.length + anomalies.length + tunnels.length) {
+            throw new IllegalArgumentException("counts of another build: " + counts.length + " values");
+        }
+        packets += counts[0];
+        tcpSegments += counts[1];
+        loopbackFrames += counts[2];
+        int at = 3;
+        for (long[] part : new long[][] {skippedByReason, anomalies, tunnels}) {
+            for (int i = 0; i < part.length; i++) part[i] += counts[at + i];
+            at += part.length;
+        }
+    }
+
     void tunnel(Tunnel kind) { tunnels[kind.ordinal()]++; }
 
     void packetSeen() { packets++; }

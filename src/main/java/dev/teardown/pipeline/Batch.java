@@ -21,6 +21,12 @@ final class Batch {
     static final int PAYLOAD_BUDGET = 1 << 20;
     /** Longs of header fields per segment. */
     private static final int STRIDE = 8;
+    /**
+     * The header longs after the addresses (ports, window, flags and IP version; sequence numbers; timestamps;
+     * lengths): all of a segment but its time that the TIME_WAIT stage reads.
+     */
+    static final int STAGE_FIELDS = 4;
+    static final int STAGE_FIELD_COUNT = 4;
 
     final long[] time = new long[SEGMENTS];
     final long[] index = new long[SEGMENTS];
@@ -103,6 +109,16 @@ final class Batch {
             System.arraycopy(s.tunnelLayers, 0, layers, layersSize, s.tunnelDepth);
             layersSize += s.tunnelDepth;
         }
+    }
+
+    /** The header longs of segment {@code i} that the TIME_WAIT stage reads, into {@code to} (for a shard's log). */
+    void stageFields(int i, long[] to) {
+        System.arraycopy(fields, i * STRIDE + STAGE_FIELDS, to, 0, STAGE_FIELD_COUNT);
+    }
+
+    /** Sets those header longs of segment {@code i} (a merge fills its batch from the shards' logs; no payload). */
+    void setStageFields(int i, long[] from) {
+        System.arraycopy(from, 0, fields, i * STRIDE + STAGE_FIELDS, STAGE_FIELD_COUNT);
     }
 
     /** Fills {@code s} with segment {@code i} as the decoder gave it, its payload pointing into this batch. */

@@ -38,6 +38,8 @@ final class ConnectionChain {
         long touched;
         /** Closed, and not yet counted by {@link Listener#closeCounted}: its close reason may still be unknown. */
         boolean closePending;
+        /** Whether a shard's log has given the connection's fixed fields already ({@link ShardLog}). */
+        boolean logged;
 
         Stages(HttpConnection http, TimeWaitState timeWait) {
             this.http = http;

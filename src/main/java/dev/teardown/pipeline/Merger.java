@@ -82,7 +82,8 @@ final class Merger implements Runnable {
         }
     }
 
-    private void merge(Batch b) {
+    /** Merges {@code b}, which every worker is done with, on the calling thread ({@link #run} does for each batch). */
+    void merge(Batch b) {
         WorkerOutput[] outs = b.outputs;
         number(outs);
         java.util.Arrays.fill(next, 0);

@@ -2,8 +2,8 @@ package dev.teardown.pipeline;
 
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.report.FlowRecord;
-import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionSnapshot;
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.Side;
 import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.timewait.TimeWaitState;
@@ -33,24 +33,22 @@ final class Replay {
 
     /** Tells the stage event {@code e} of {@code o}, a worker's output for {@code b}; {@code record} if it is a record. */
     void event(Batch b, WorkerOutput o, int e, FlowRecord record) {
-        Connection<?> c = o.subjects[e];
+        ConnectionView c = o.subjects[e];
+        TimeWaitState state = o.states[e];
         int at = o.figuresAt[e];
         if (at < 0) throw new IllegalStateException("an event without its snapshot: the workers were not recording");
         ConnectionSnapshot v = view.of(c, o.figures, at);
         long nanos = o.nanos[e];
         switch (o.kinds[e]) {
-            case WorkerOutput.FINISHED -> stage.finished(v, state(c), record, nanos);
-            case WorkerOutput.CLOSED -> stage.closed(v, state(c), nanos);
-            case WorkerOutput.TIME_WAIT_STARTED -> stage.timeWaitStarted(v, state(c), SIDES[o.details[e]], nanos);
-            case WorkerOutput.TUPLE_REUSED -> {
-                Connection<?> next = o.nexts[e];
-                stage.tupleReused(v, state(c), nextView.of(next, o.figures, at + ConnectionSnapshot.LONGS), state(next),
-                    nanos);
-            }
+            case WorkerOutput.FINISHED -> stage.finished(v, state, record, nanos);
+            case WorkerOutput.CLOSED -> stage.closed(v, state, nanos);
+            case WorkerOutput.TIME_WAIT_STARTED -> stage.timeWaitStarted(v, state, SIDES[o.details[e]], nanos);
+            case WorkerOutput.TUPLE_REUSED -> stage.tupleReused(v, state,
+                nextView.of(o.nexts[e], o.figures, at + ConnectionSnapshot.LONGS), o.nextStates[e], nanos);
             case WorkerOutput.SEGMENT -> {
                 int i = o.details[e] >>> 1;
                 b.segment(i, segment);
-                stage.onSegment(v, state(c), segment, SIDES[o.details[e] & 1]);
+                stage.onSegment(v, state, segment, SIDES[o.details[e] & 1]);
                 told = b.index[i];
             }
             default -> throw new IllegalStateException("event kind " + o.kinds[e]);
@@ -77,9 +75,5 @@ final class Replay {
         if (discarded) return;
         discarded = true;
         stage.discardHeld();
-    }
-
-    private static TimeWaitState state(Connection<?> c) {
-        return ((ConnectionChain.Stages) c.stage()).timeWait;
     }
 }

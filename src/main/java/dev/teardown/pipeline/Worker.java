@@ -90,6 +90,11 @@ final class Worker implements Runnable, ConnectionChain.Listener {
         }
     }
 
+    /** Walks {@code b} on the calling thread, its output left in {@code b.outputs[id]}: one shard of a sharded run. */
+    void walk(Batch b) {
+        process(b);
+    }
+
     private void process(Batch b) {
         out = b.outputs[id];
         out.clear();

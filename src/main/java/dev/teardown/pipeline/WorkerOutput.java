@@ -3,6 +3,8 @@ package dev.teardown.pipeline;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionSnapshot;
+import dev.teardown.teardown.ConnectionView;
+import dev.teardown.timewait.TimeWaitState;
 import java.util.Arrays;
 
 /**
@@ -37,10 +39,16 @@ final class WorkerOutput {
     long[] keys = new long[128];
     /** The record of a finished event, else null. */
     FlowRecord[] records = new FlowRecord[64];
-    /** The connection of each event (for tuple reuse the earlier lifetime), read by the merger for its final fields. */
-    Connection<?>[] subjects = new Connection<?>[64];
+    /**
+     * The connection of each event (for tuple reuse the earlier lifetime), read by the merger for its final fields
+     * only: the connection itself, or those fields copied from another process ({@link ShardLog}).
+     */
+    ConnectionView[] subjects = new ConnectionView[64];
     /** For tuple reuse, the new lifetime; else null. */
-    Connection<?>[] nexts = new Connection<?>[64];
+    ConnectionView[] nexts = new ConnectionView[64];
+    /** The TIME_WAIT state of each event's connection (of the earlier lifetime for tuple reuse), and of the new one. */
+    TimeWaitState[] states = new TimeWaitState[64];
+    TimeWaitState[] nextStates = new TimeWaitState[64];
     /** Packet time of the event (the tracker's, for a finished one). */
     long[] nanos = new long[64];
     /** A segment: its place in the batch times two, plus the sender's side ordinal; a TIME_WAIT start: the side's. */
@@ -62,6 +70,8 @@ final class WorkerOutput {
         Arrays.fill(records, 0, count, null);
         Arrays.fill(subjects, 0, count, null);
         Arrays.fill(nexts, 0, count, null);
+        Arrays.fill(states, 0, count, null);
+        Arrays.fill(nextStates, 0, count, null);
         count = 0;
         figureEnd = 0;
         recordCount = 0;
@@ -70,7 +80,7 @@ final class WorkerOutput {
     }
 
     /** {@code c} was finished as {@code r} at packet time {@code now}; copied when {@code copy}. */
-    void record(FlowRecord r, long key, long tieBreak, Connection<?> c, long now, boolean copy) {
+    void record(FlowRecord r, long key, long tieBreak, Connection<ConnectionChain.Stages> c, long now, boolean copy) {
         int e = add(FINISHED, key, tieBreak, c, now, 0);
         records[e] = r;
         recordCount++;
@@ -78,19 +88,26 @@ final class WorkerOutput {
     }
 
     /** A TIME_WAIT stage event of {@code kind} about {@code c} at {@code at}, with {@code detail}; copies {@code c}. */
-    void event(byte kind, long key, Connection<?> c, long at, int detail) {
+    void event(byte kind, long key, Connection<ConnectionChain.Stages> c, long at, int detail) {
         copy(add(kind, key, 0, c, at, detail), c);
     }
 
     /** {@code next} reused {@code previous}'s tuple at {@code at}: copies both, {@code previous} first. */
-    void tupleReused(long key, Connection<?> previous, Connection<?> next, long at) {
+    void tupleReused(long key, Connection<ConnectionChain.Stages> previous, Connection<ConnectionChain.Stages> next,
+                     long at) {
         int e = add(TUPLE_REUSED, key, 0, previous, at, 0);
         nexts[e] = next;
+        nextStates[e] = next.stage().timeWait;
         copy(e, previous);
         copy(-1, next);
     }
 
-    private int add(byte kind, long key, long tieBreak, Connection<?> c, long at, int detail) {
+    private int add(byte kind, long key, long tieBreak, Connection<ConnectionChain.Stages> c, long at, int detail) {
+        return add(kind, key, tieBreak, c, c.stage().timeWait, at, detail);
+    }
+
+    /** Appends an event about {@code c}, whose TIME_WAIT state is {@code state}; returns its number. */
+    int add(byte kind, long key, long tieBreak, ConnectionView c, TimeWaitState state, long at, int detail) {
         if (count == kinds.length) {
             int n = 2 * count;
             kinds = Arrays.copyOf(kinds, n);
@@ -98,6 +115,8 @@ final class WorkerOutput {
             records = Arrays.copyOf(records, n);
             subjects = Arrays.copyOf(subjects, n);
             nexts = Arrays.copyOf(nexts, n);
+            states = Arrays.copyOf(states, n);
+            nextStates = Arrays.copyOf(nextStates, n);
             nanos = Arrays.copyOf(nanos, n);
             details = Arrays.copyOf(details, n);
             figuresAt = Arrays.copyOf(figuresAt, n);
@@ -107,6 +126,7 @@ final class WorkerOutput {
         keys[2 * e] = key;
         keys[2 * e + 1] = tieBreak;
         subjects[e] = c;
+        states[e] = state;
         nanos[e] = at;
         details[e] = detail;
         figuresAt[e] = -1;
@@ -115,10 +135,20 @@ final class WorkerOutput {
 
     /** Copies {@code c} after the copies so far; the first copy of event {@code e} (if not -1) says where. */
     private void copy(int e, Connection<?> c) {
+        int at = reserveCopy(e); // first: it may replace the array
+        ConnectionSnapshot.copy(c, figures, at);
+    }
+
+    /**
+     * Room for one copy ({@link ConnectionSnapshot#LONGS} longs of {@link #figures}) after the copies so far, the
+     * first of event {@code e} unless {@code e} is -1 (the second copy of tuple reuse); returns where it begins.
+     */
+    int reserveCopy(int e) {
         if (figureEnd + ConnectionSnapshot.LONGS > figures.length) figures = Arrays.copyOf(figures, 2 * figures.length);
         if (e >= 0) figuresAt[e] = figureEnd;
-        ConnectionSnapshot.copy(c, figures, figureEnd);
+        int at = figureEnd;
         figureEnd += ConnectionSnapshot.LONGS;
+        return at;
     }
 
     void begun(long at, int tableSize) {

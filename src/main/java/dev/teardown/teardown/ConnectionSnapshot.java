@@ -25,7 +25,8 @@ public final class ConnectionSnapshot implements ConnectionView {
     private static final int TS_RECENT = 11;
     private static final Sides[] INITIATORS = Sides.values();
 
-    private Connection<?> connection;
+    /** Where the fields that never change come from: the connection itself, or a copy of them made elsewhere. */
+    private ConnectionView connection;
     private long[] figures;
     private int at;
 
@@ -47,8 +48,11 @@ public final class ConnectionSnapshot implements ConnectionView {
         to[at + TS_RECENT] = (long) client.tsRecent << 32 | (server.tsRecent & 0xffff_ffffL);
     }
 
-    /** This view, now of {@code c} as copied into {@code figures} at {@code at}. */
-    public ConnectionSnapshot of(Connection<?> c, long[] figures, int at) {
+    /**
+     * This view, now of {@code c} as copied into {@code figures} at {@code at}. Of {@code c} only what never changes
+     * is read (id, addresses, ports, first packet): a connection, or a copy of those fields from another process.
+     */
+    public ConnectionSnapshot of(ConnectionView c, long[] figures, int at) {
         this.connection = c;
         this.figures = figures;
         this.at = at;
