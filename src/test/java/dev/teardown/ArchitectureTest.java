@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /** Stages in data-flow order; a stage may import only stages to its left. cli and pipeline see all. */
-    private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "tls", "h2", "http", "report",
+    private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "stream", "tls", "h2", "http", "report",
         "timewait", "answer");
     private static final Path MAIN = Path.of("src/main/java/dev/teardown");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);

@@ -1,6 +1,7 @@
 package dev.teardown.h2;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.stream.StreamSink;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
 import java.util.Arrays;
@@ -58,19 +59,13 @@ public final class H2Session implements FrameListener {
         track(1);
     }
 
-    /** Called once per side before its data: whether its first byte to come is its first HTTP/2 byte. */
-    public void begin(Side side, boolean streamStart) {
-        reader(side).begin(streamStart);
-    }
-
-    /** The next {@code len} bytes {@code side} sent, in {@code b[off, off + len)}, the last of them at {@code t}. */
-    public void data(Side side, byte[] b, int off, int len, long t) {
-        if (status == Status.ACTIVE) reader(side).data(b, off, len, t);
-    }
-
-    /** The next {@code len} bytes {@code side} sent are missing from the capture. */
-    public void gap(Side side, long len, long t) {
-        if (status == Status.ACTIVE) reader(side).gap(len, t);
+    /**
+     * Where {@code side}'s HTTP/2 bytes go, in order: its frame reader, told at {@link StreamSink#begin} whether its
+     * first byte to come is the side's first HTTP/2 byte. Once the connection proved not to be HTTP/2, or the session
+     * was stopped, the readers take nothing more.
+     */
+    public StreamSink direction(Side side) {
+        return reader(side);
     }
 
     /** Stops reading for good, dropping the stream table; the facts for the outcome stay. */

@@ -2,6 +2,7 @@ package dev.teardown.http;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.h2.Preface;
+import dev.teardown.stream.StreamSink;
 import dev.teardown.teardown.Side;
 
 /**

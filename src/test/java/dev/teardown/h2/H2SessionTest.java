@@ -21,14 +21,14 @@ class H2SessionTest {
 
     private static H2Session session() {
         H2Session s = new H2Session();
-        s.begin(Side.CLIENT, true);
-        s.begin(Side.SERVER, true);
+        s.direction(Side.CLIENT).begin(true);
+        s.direction(Side.SERVER).begin(true);
         return s;
     }
 
     private static void send(H2Session s, Side side, long t, byte[]... frames) {
         byte[] b = concat(frames);
-        s.data(side, b, 0, b.length, t);
+        s.direction(side).data(b, 0, b.length, t);
     }
 
     @Test
@@ -93,11 +93,26 @@ class H2SessionTest {
     }
 
     @Test
+    void onceNotHttp2TheDirectionsTakeNothingMore() {
+        H2Session s = session();
+        send(s, Side.SERVER, 1, headers(1, 0, 3));
+        assertEquals(H2Session.Status.NOT_H2, s.status());
+        s.direction(Side.SERVER).gap(10, 2);
+        send(s, Side.SERVER, 3, settings(), headers(1, END_STREAM, 3));
+        send(s, Side.CLIENT, 4, preface(), settings(), headers(1, END_STREAM, 20));
+        H2Outcome o = s.outcome();
+        assertEquals(Set.of(), o.problems());
+        assertEquals(0, o.requests());
+        assertEquals(0, o.responses());
+        assertEquals(PacketTime.UNSET, o.lastStreamNanos());
+    }
+
+    @Test
     void afterThePrefaceBadFramesAreAnomalies() {
         H2Session s = session();
         send(s, Side.CLIENT, 1, preface(), settings());
         send(s, Side.SERVER, 2, headers(1, 0, 3));
-        s.gap(Side.CLIENT, 10, 3);
+        s.direction(Side.CLIENT).gap(10, 3);
         assertEquals(H2Session.Status.ACTIVE, s.status());
         assertEquals(Set.of(H2Problem.STREAM_GAP, H2Problem.BAD_FRAME), s.outcome().problems());
     }
