@@ -36,6 +36,10 @@ final class FrameReader extends LengthFramedReader {
     /** END_STREAM on DATA and HEADERS; ACK on SETTINGS and PING (RFC 9113 section 6). */
     static final int END_STREAM = 0x1;
     static final int ACK = 0x1;
+    /** PADDED on DATA, HEADERS, PUSH_PROMISE: a Pad Length byte leads the payload (RFC 9113 sections 6.1, 6.2, 6.6). */
+    static final int PADDED = 0x8;
+    /** PRIORITY on HEADERS: 5 bytes of stream dependency and weight follow the Pad Length (RFC 9113 section 6.2). */
+    static final int PRIORITY_FLAG = 0x20;
     static final int SETTINGS_MAX_FRAME_SIZE = 5;
     /** The flags each known type defines (RFC 9113 section 6), indexed by type: a resynchronisation wants no other. */
     private static final int[] DEFINED_FLAGS = {0x09, 0x2d, 0, 0, 0x01, 0x0c, 0x01, 0, 0, 0x04};
@@ -151,17 +155,22 @@ final class FrameReader extends LengthFramedReader {
 
     /**
      * A header some HTTP/2 sender could have written (RFC 9113 section 4.2 and 6): a length within the receiver's
-     * limit, and for the known types the stream id and length their section requires; unknown types are extensions
-     * and are allowed (section 5.5).
+     * limit, and for the known types the stream id and length their section requires, a length long enough for the
+     * fields the PADDED and PRIORITY flags add (section 4.2: a frame too small for its mandatory data is a
+     * FRAME_SIZE_ERROR); flags a type does not define are ignored (section 4.1), and unknown types are extensions and
+     * are allowed (section 5.5).
      */
     static boolean validHeader(int type, int flags, int stream, int length, int maxFrame) {
         if (length > maxFrame) return false;
+        int pad = (flags & PADDED) != 0 ? 1 : 0;
         return switch (type) {
-            case DATA, HEADERS, CONTINUATION -> stream != 0;
+            case DATA -> stream != 0 && length >= pad;
+            case HEADERS -> stream != 0 && length >= pad + ((flags & PRIORITY_FLAG) != 0 ? 5 : 0);
+            case CONTINUATION -> stream != 0;
             case PRIORITY -> stream != 0 && length == 5;
             case RST_STREAM -> stream != 0 && length == 4;
             case SETTINGS -> stream == 0 && length % 6 == 0 && ((flags & ACK) == 0 || length == 0);
-            case PUSH_PROMISE -> stream != 0 && length >= 4;
+            case PUSH_PROMISE -> stream != 0 && length >= 4 + pad;
             case PING -> stream == 0 && length == 8;
             case GOAWAY -> stream == 0 && length >= 8;
             case WINDOW_UPDATE -> length == 4;

@@ -199,6 +199,10 @@ class FrameReaderTest {
         "8, 0, 0, 4, true", "8, 0, 5, 4, true", "8, 0, 0, 5, false",
         "9, 4, 1, 100, true", "9, 4, 0, 100, false",
         "200, 0, 0, 16384, true", "0, 0, 1, 16385, false",
+        // PADDED (0x8) and PRIORITY (0x20) add fields the length must hold; flags a type does not define do not
+        "0, 8, 1, 0, false", "0, 8, 1, 1, true", "0, 32, 1, 0, true",
+        "1, 8, 1, 0, false", "1, 32, 1, 4, false", "1, 32, 1, 5, true", "1, 40, 1, 5, false", "1, 45, 1, 6, true",
+        "5, 12, 1, 4, false", "5, 12, 1, 5, true", "5, 32, 1, 4, true",
     })
     void headersAreValidAsSection6Says(int type, int flags, int stream, int length, boolean valid) {
         assertEquals(valid, FrameReader.validHeader(type, flags, stream, length, FrameReader.DEFAULT_MAX_FRAME));
@@ -207,7 +211,7 @@ class FrameReaderTest {
     @Test
     void resynchronisingWantsOnlyTheFlagsATypeDefines() {
         FrameReader reader = new Recorder(Side.SERVER, true).reader;
-        assertTrue(reader.resumesAt(data(1, 0x09, 0), 0, 9));
+        assertTrue(reader.resumesAt(data(1, 0x09, 1), 0, 9));
         assertFalse(reader.resumesAt(data(1, 0x02, 0), 0, 9));
         assertFalse(reader.resumesAt(H2Bytes.frame(0xb, 0, 0, new byte[0]), 0, 9), "no extension types");
         assertFalse(reader.resumesAt(data(1, 0, 0), 0, 8), "a whole header");
