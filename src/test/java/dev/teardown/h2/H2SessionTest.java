@@ -72,6 +72,30 @@ class H2SessionTest {
     }
 
     @Test
+    void aStreamOpenedAcrossTheServersGoawayIsRefusedWhicheverCameFirstInTheCapture() {
+        for (boolean goawayFirst : new boolean[] {true, false}) {
+            H2Session s = session();
+            send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20));
+            if (goawayFirst) send(s, Side.SERVER, 2, settings(), goaway(1, 0, 0));
+            send(s, Side.CLIENT, 3, headers(3, END_STREAM, 20)); // sent before the client read the GOAWAY
+            if (!goawayFirst) send(s, Side.SERVER, 4, settings(), goaway(1, 0, 0));
+            send(s, Side.SERVER, 5, headers(1, END_STREAM, 10));
+            H2Outcome o = s.outcome();
+            assertEquals(2, o.requests(), "goaway first: " + goawayFirst);
+            assertEquals(0, o.openStreams(), "3 was refused; goaway first: " + goawayFirst);
+        }
+    }
+
+    @Test
+    void aLaterGoawayOnlyLowersTheLastStreamId() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), goaway(1, 0, 0), goaway(0x7fffffff, 0, 0));
+        send(s, Side.CLIENT, 3, headers(5, END_STREAM, 20));
+        assertEquals(1, s.outcome().openStreams(), "1 still waits; 3 and 5 are above the first GOAWAY's 1");
+    }
+
+    @Test
     void pushedStreamsAreNotResponses() {
         H2Session s = session();
         send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20));
