@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,7 @@ class H2SessionTest {
         send(s, Side.SERVER, 1, headers(1, 0, 3)); // a server's first frame must be SETTINGS
         assertEquals(H2Session.Status.NOT_H2, s.status());
         H2Session t = session();
-        send(t, Side.CLIENT, 1, "PRI * HTTP/2.0\r\n\r\nQQ\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        send(t, Side.CLIENT, 1, "PRI * HTTP/2.0\r\n\r\nQQ\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(H2Session.Status.NOT_H2, t.status());
     }
 
