@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /** Stages in data-flow order; a stage may import only stages to its left. cli and pipeline see all. */
-    private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "tls", "h2", "http", "report",
-        "timewait", "answer", "metrics");
+    private static final List<String> STAGES = List.of("capture", "decode", "flow", "teardown", "stream", "tls", "h2", "http",
+        "report", "timewait", "answer", "metrics");
     private static final Path MAIN = Path.of("src/main/java/dev/teardown");
     /** The Spark job, a front end like cli (built with -Pspark): it may use every stage, pipeline and cli's options. */
     private static final Path SPARK = Path.of("src/spark/java/dev/teardown");

@@ -1,5 +1,6 @@
 package dev.teardown.h2;
 
+import dev.teardown.stream.LengthFramedReader;
 import dev.teardown.teardown.Side;
 
 /**
@@ -12,12 +13,12 @@ import dev.teardown.teardown.Side;
  * peer's {@code SETTINGS_MAX_FRAME_SIZE} raises the length this direction may use) and a GOAWAY's first 8 bytes
  * (last stream id, error code). Headers are HPACK-compressed (RFC 7541) and not decoded. Memory: a few fields.
  *
- * <p>A header no HTTP/2 sender writes ({@link #validHeader}), a preface that is not one, and a hole in the capture
- * outside a payload make the direction wait for a delivered chunk that starts with a plausible frame header
- * ({@link #plausibleAt}); a hole inside a payload of known length keeps the framing. Bytes sent while lost are not
- * frames: they are not reported.
+ * <p>The framing and its resynchronisation are {@link LengthFramedReader}'s: a header no HTTP/2 sender writes
+ * ({@link #validHeader}), a preface that is not one, and a hole in the capture outside a payload make the direction
+ * wait for a delivered chunk that starts with a plausible frame header ({@link #plausibleAt}); a hole inside a payload
+ * of known length keeps the framing. Bytes sent while lost are not frames: they are not reported.
  */
-final class FrameReader {
+final class FrameReader extends LengthFramedReader {
     static final int HEADER = 9;
     /** RFC 9113 section 6.5.2: SETTINGS_MAX_FRAME_SIZE starts at 2^14 and may be raised to 2^24 - 1. */
     static final int DEFAULT_MAX_FRAME = 1 << 14;
@@ -35,35 +36,22 @@ final class FrameReader {
     /** END_STREAM on DATA and HEADERS; ACK on SETTINGS and PING (RFC 9113 section 6). */
     static final int END_STREAM = 0x1;
     static final int ACK = 0x1;
+    /** PADDED on DATA, HEADERS, PUSH_PROMISE: a Pad Length byte leads the payload (RFC 9113 sections 6.1, 6.2, 6.6). */
+    static final int PADDED = 0x8;
+    /** PRIORITY on HEADERS: 5 bytes of stream dependency and weight follow the Pad Length (RFC 9113 section 6.2). */
+    static final int PRIORITY_FLAG = 0x20;
     static final int SETTINGS_MAX_FRAME_SIZE = 5;
     /** The flags each known type defines (RFC 9113 section 6), indexed by type: a resynchronisation wants no other. */
     private static final int[] DEFINED_FLAGS = {0x09, 0x2d, 0, 0, 0x01, 0x0c, 0x01, 0, 0, 0x04};
 
-    enum State {
-        /** Expecting (the rest of) the client connection preface. */
-        PREFACE,
-        /** Expecting (the rest of) a frame header. */
-        HEADER,
-        /** Inside a frame payload. */
-        PAYLOAD,
-        /** Lost: waiting for a chunk that starts with a plausible frame header. */
-        RESYNC,
-        /** Done for good. */
-        STOPPED
-    }
-
     private final Side side;
     private final FrameListener listener;
-    private State state;
     private int prefaceBytes;
-    /** The header's first five bytes (length, type, flags), big-endian, its stream id, and how many bytes so far. */
-    private long head;
-    private int stream;
-    private int headerBytes;
+    /** The current frame's header fields (RFC 9113 section 4.1). */
     private int type;
     private int flags;
+    private int stream;
     private int length;
-    private int remaining;
     /** The longest frame this direction may send: the peer's SETTINGS_MAX_FRAME_SIZE, at least the default. */
     private int maxFrame = DEFAULT_MAX_FRAME;
     /** The payload bytes read of a SETTINGS parameter or a GOAWAY, big-endian, and how many (-1: lost to a gap). */
@@ -76,17 +64,9 @@ final class FrameReader {
 
     /** A reader for {@code side}; the client's begins with the connection preface. */
     FrameReader(Side side, FrameListener listener) {
+        super(HEADER, side == Side.CLIENT);
         this.side = side;
         this.listener = listener;
-        this.state = side == Side.CLIENT ? State.PREFACE : State.HEADER;
-    }
-
-    /**
-     * Called once, before any data: whether the first byte to come is the first of the direction's HTTP/2 bytes.
-     * When it is not (the capture lost them), the reader starts lost.
-     */
-    void begin(boolean streamStart) {
-        if (!streamStart && state != State.STOPPED) lose();
     }
 
     /** The peer allowed frames up to {@code size} bytes (its SETTINGS_MAX_FRAME_SIZE, within the RFC's range). */
@@ -94,74 +74,14 @@ final class FrameReader {
         if (size > maxFrame && size <= LARGEST_MAX_FRAME) maxFrame = (int) size;
     }
 
-    /** The next {@code len} bytes of the direction, in {@code b[off, off + len)}, the last of them at {@code t}. */
-    void data(byte[] b, int off, int len, long t) {
-        if (state == State.STOPPED || len <= 0) return;
-        int end = off + len;
-        if (state == State.RESYNC) {
-            if (!plausibleAt(b, off, end)) return;
-            state = State.HEADER;
-            headerBytes = 0;
-            head = 0;
-            stream = 0;
-        }
-        int p = off;
-        while (p < end) {
-            switch (state) {
-                case PREFACE -> p = preface(b, p, end);
-                case HEADER -> {
-                    while (p < end && headerBytes < HEADER) {
-                        int v = b[p++] & 0xff;
-                        if (headerBytes < 5) head = head << 8 | v;
-                        else stream = stream << 8 | v;
-                        headerBytes++;
-                    }
-                    if (headerBytes == HEADER) startFrame(t);
-                }
-                case PAYLOAD -> {
-                    int n = Math.min(remaining, end - p);
-                    if (wordBytes >= 0 && (type == SETTINGS || type == GOAWAY)) payload(b, p, n);
-                    p += n;
-                    remaining -= n;
-                    if (remaining == 0) endFrame(t);
-                }
-                case RESYNC, STOPPED -> p = end;
-            }
-        }
-    }
-
-    /**
-     * The next {@code len} bytes of the direction are missing from the capture. Inside a payload of known length
-     * framing goes on; anywhere else the direction is lost until a chunk starts with a frame header.
-     */
-    void gap(long len, long t) {
-        if (state == State.STOPPED) return;
-        listener.onProblem(side, H2Problem.STREAM_GAP);
-        if (state == State.PAYLOAD && len <= remaining) {
-            wordBytes = -1; // a parameter or GOAWAY field may be among the lost bytes
-            remaining -= (int) len;
-            if (remaining == 0) endFrame(t);
-            return;
-        }
-        lose();
-    }
-
-    /** Stops for good. */
-    void stop() {
-        state = State.STOPPED;
-    }
-
-    State state() {
-        return state;
-    }
-
-    /** Lost: until a chunk starts with a plausible header; the first-frame rule no longer applies. */
-    private void lose() {
-        state = State.RESYNC;
+    /** Lost: the first-frame rule no longer applies. */
+    @Override
+    protected void lost() {
         firstFrame = false;
     }
 
-    private int preface(byte[] b, int p, int end) {
+    @Override
+    protected int prefix(byte[] b, int p, int end) {
         while (p < end && prefaceBytes < Preface.CLIENT.length) {
             if (b[p] != Preface.CLIENT[prefaceBytes]) {
                 lose();
@@ -172,42 +92,49 @@ final class FrameReader {
             prefaceBytes++;
         }
         if (prefaceBytes == Preface.CLIENT.length) {
-            state = State.HEADER;
+            prefixDone();
             listener.onPreface(side);
         }
         return p;
     }
 
-    private void startFrame(long t) {
-        length = (int) (head >>> 16) & 0xffffff;
-        type = (int) (head >>> 8) & 0xff;
-        flags = (int) head & 0xff;
-        int id = stream & 0x7fffffff; // RFC 9113 section 4.1: the reserved bit is ignored on receipt
-        stream = id;
-        headerBytes = 0;
-        head = 0;
-        if (!validHeader(type, flags, id, length, maxFrame) || (firstFrame && type != SETTINGS)) {
-            stream = 0;
-            lose();
-            listener.onProblem(side, H2Problem.BAD_FRAME);
-            return;
-        }
+    @Override
+    protected int header(byte[] h, int at) {
+        length = (h[at] & 0xff) << 16 | (h[at + 1] & 0xff) << 8 | (h[at + 2] & 0xff);
+        type = h[at + 3] & 0xff;
+        flags = h[at + 4] & 0xff;
+        stream = streamId(h, at + 5); // RFC 9113 section 4.1: the reserved bit is ignored on receipt
+        if (!validHeader(type, flags, stream, length, maxFrame) || (firstFrame && type != SETTINGS)) return -1;
         firstFrame = false;
         word = 0;
         wordBytes = 0;
         goawayStream = -1;
         goawayError = -1;
-        remaining = length;
-        state = State.PAYLOAD;
-        if (remaining == 0) endFrame(t);
+        return length;
     }
 
-    private void endFrame(long t) {
-        state = State.HEADER;
+    @Override
+    protected void body(byte[] b, int p, int n) {
+        if (wordBytes >= 0 && (type == SETTINGS || type == GOAWAY)) payload(b, p, n);
+    }
+
+    @Override
+    protected void bodyLost() {
+        wordBytes = -1; // a parameter or GOAWAY field may be among the lost bytes
+    }
+
+    @Override
+    protected void recordEnd(long t) {
         if (type == GOAWAY) listener.onGoaway(side, goawayStream, goawayError, t);
-        int id = stream;
-        stream = 0;
-        listener.onFrame(side, type, flags, id, length, t);
+        listener.onFrame(side, type, flags, stream, length, t);
+    }
+
+    @Override
+    protected void trouble(Trouble trouble) {
+        listener.onProblem(side, switch (trouble) {
+            case GAP -> H2Problem.STREAM_GAP;
+            case BAD_HEADER -> H2Problem.BAD_FRAME;
+        });
     }
 
     /** SETTINGS parameters (uint16 id, uint32 value) and GOAWAY's first 8 bytes, as they pass. */
@@ -228,17 +155,22 @@ final class FrameReader {
 
     /**
      * A header some HTTP/2 sender could have written (RFC 9113 section 4.2 and 6): a length within the receiver's
-     * limit, and for the known types the stream id and length their section requires; unknown types are extensions
-     * and are allowed (section 5.5).
+     * limit, and for the known types the stream id and length their section requires, a length long enough for the
+     * fields the PADDED and PRIORITY flags add (section 4.2: a frame too small for its mandatory data is a
+     * FRAME_SIZE_ERROR); flags a type does not define are ignored (section 4.1), and unknown types are extensions and
+     * are allowed (section 5.5).
      */
     static boolean validHeader(int type, int flags, int stream, int length, int maxFrame) {
         if (length > maxFrame) return false;
+        int pad = (flags & PADDED) != 0 ? 1 : 0;
         return switch (type) {
-            case DATA, HEADERS, CONTINUATION -> stream != 0;
+            case DATA -> stream != 0 && length >= pad;
+            case HEADERS -> stream != 0 && length >= pad + ((flags & PRIORITY_FLAG) != 0 ? 5 : 0);
+            case CONTINUATION -> stream != 0;
             case PRIORITY -> stream != 0 && length == 5;
             case RST_STREAM -> stream != 0 && length == 4;
             case SETTINGS -> stream == 0 && length % 6 == 0 && ((flags & ACK) == 0 || length == 0);
-            case PUSH_PROMISE -> stream != 0 && length >= 4;
+            case PUSH_PROMISE -> stream != 0 && length >= 4 + pad;
             case PING -> stream == 0 && length == 8;
             case GOAWAY -> stream == 0 && length >= 8;
             case WINDOW_UPDATE -> length == 4;
@@ -247,16 +179,21 @@ final class FrameReader {
     }
 
     /**
-     * Whether a lost direction may resume at {@code b[from, to)}: a valid header of a known type with only the flags
-     * that type defines and the reserved bit clear. Stricter than {@link #validHeader}: payloads are full of bytes.
+     * Whether a lost direction may resume at the header at {@code b[at, at + 9)}: a valid header of a known type with
+     * only the flags that type defines and the reserved bit clear. Stricter than {@link #validHeader}: payloads are
+     * full of bytes.
      */
-    boolean plausibleAt(byte[] b, int from, int to) {
-        if (to - from < HEADER) return false;
-        int len = (b[from] & 0xff) << 16 | (b[from + 1] & 0xff) << 8 | (b[from + 2] & 0xff);
-        int t = b[from + 3] & 0xff;
-        int f = b[from + 4] & 0xff;
-        if (t > CONTINUATION || (f & ~DEFINED_FLAGS[t]) != 0 || (b[from + 5] & 0x80) != 0) return false;
-        int id = (b[from + 5] & 0x7f) << 24 | (b[from + 6] & 0xff) << 16 | (b[from + 7] & 0xff) << 8 | (b[from + 8] & 0xff);
-        return validHeader(t, f, id, len, maxFrame);
+    @Override
+    protected boolean plausibleAt(byte[] b, int at) {
+        int len = (b[at] & 0xff) << 16 | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff);
+        int t = b[at + 3] & 0xff;
+        int f = b[at + 4] & 0xff;
+        if (t > CONTINUATION || (f & ~DEFINED_FLAGS[t]) != 0 || (b[at + 5] & 0x80) != 0) return false;
+        return validHeader(t, f, streamId(b, at + 5), len, maxFrame);
+    }
+
+    /** The 31-bit stream id at {@code b[at, at + 4)}, its reserved bit dropped. */
+    private static int streamId(byte[] b, int at) {
+        return (b[at] & 0x7f) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 }

@@ -1,6 +1,7 @@
 package dev.teardown.h2;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.stream.StreamSink;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
 import java.util.Arrays;
@@ -15,8 +16,9 @@ import java.util.Set;
  *
  * <p>Streams (RFC 9113 section 5.1). A HEADERS frame from the client on an odd stream id above every earlier one
  * opens a request; the server's HEADERS or DATA frame with END_STREAM on an odd stream ends its response. A stream
- * reset by either side (RST_STREAM), or above the last stream id of the server's GOAWAY (refused, section 6.8), is
- * no longer waited for. Server push (even stream ids) counts for nothing.
+ * reset by either side (RST_STREAM), or above the last stream id of the server's GOAWAY (refused, section 6.8; also
+ * one the client opened after the GOAWAY, its request crossing it), is no longer waited for. Server push (even stream
+ * ids) counts for nothing.
  *
  * <p>Memory: the two readers, a few counters, and the ids of the client streams still open, at most
  * {@link #MAX_TRACKED} (servers usually allow 100 to 128 concurrent streams, SETTINGS_MAX_CONCURRENT_STREAMS);
@@ -46,6 +48,11 @@ public final class H2Session implements FrameListener {
     private Sides goawayFrom = Sides.NONE;
     private int goawayLastStream = -1;
     private long goawayError = -1;
+    /**
+     * The lowest last stream id of the server's GOAWAYs (RFC 9113 section 6.8: a later one may only lower it): a client
+     * stream above it is refused, whether it opened before the GOAWAY or crossed it.
+     */
+    private int serverLastStream = Integer.MAX_VALUE;
 
     /**
      * The connection switched to HTTP/2 by {@code Upgrade: h2c} (RFC 7540 section 3.2; RFC 9113 section 3.1 deprecates
@@ -58,19 +65,13 @@ public final class H2Session implements FrameListener {
         track(1);
     }
 
-    /** Called once per side before its data: whether its first byte to come is its first HTTP/2 byte. */
-    public void begin(Side side, boolean streamStart) {
-        reader(side).begin(streamStart);
-    }
-
-    /** The next {@code len} bytes {@code side} sent, in {@code b[off, off + len)}, the last of them at {@code t}. */
-    public void data(Side side, byte[] b, int off, int len, long t) {
-        if (status == Status.ACTIVE) reader(side).data(b, off, len, t);
-    }
-
-    /** The next {@code len} bytes {@code side} sent are missing from the capture. */
-    public void gap(Side side, long len, long t) {
-        if (status == Status.ACTIVE) reader(side).gap(len, t);
+    /**
+     * Where {@code side}'s HTTP/2 bytes go, in order: its frame reader, told at {@link StreamSink#begin} whether its
+     * first byte to come is the side's first HTTP/2 byte. Once the connection proved not to be HTTP/2, or the session
+     * was stopped, the readers take nothing more.
+     */
+    public StreamSink direction(Side side) {
+        return reader(side);
     }
 
     /** Stops reading for good, dropping the stream table; the facts for the outcome stay. */
@@ -105,7 +106,7 @@ public final class H2Session implements FrameListener {
                 if (side == Side.CLIENT && clientStream && stream > highestClientStream) {
                     requests++;
                     highestClientStream = stream;
-                    track(stream);
+                    if (stream <= serverLastStream) track(stream);
                 } else if (side == Side.SERVER && clientStream && (flags & FrameReader.END_STREAM) != 0) {
                     ended(stream);
                 }
@@ -135,9 +136,11 @@ public final class H2Session implements FrameListener {
             goawayError = errorCode;
         }
         // RFC 9113 section 6.8: streams above the server's last stream id were not processed: nothing will answer.
-        if (side == Side.SERVER && lastStream >= 0 && open != null) {
+        if (side == Side.SERVER && lastStream >= 0) {
+            serverLastStream = Math.min(serverLastStream, lastStream);
+            if (open == null) return;
             int kept = 0;
-            for (int i = 0; i < openCount; i++) if (open[i] <= lastStream) open[kept++] = open[i];
+            for (int i = 0; i < openCount; i++) if (open[i] <= serverLastStream) open[kept++] = open[i];
             openCount = kept;
         }
     }

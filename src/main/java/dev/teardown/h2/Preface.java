@@ -1,6 +1,7 @@
 package dev.teardown.h2;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * How an HTTP/2 connection announces itself in cleartext (RFC 9113 section 3.4): the client's 24-byte connection
@@ -15,7 +16,7 @@ public final class Preface {
     /** Bytes of the preface's first line with its CR, without its LF: what a line parser holds when the LF comes. */
     private static final int FIRST_LINE_WITH_CR = 15;
     /** The first line with its CRLF, as the preface begins. */
-    private static final byte[] FIRST_LINE = java.util.Arrays.copyOf(CLIENT, FIRST_LINE_WITH_CR + 1);
+    private static final byte[] FIRST_LINE = Arrays.copyOf(CLIENT, FIRST_LINE_WITH_CR + 1);
 
     /**
      * Whether the line {@code b[from, to)}, its CR kept and its LF not, is the preface's first line
@@ -30,11 +31,6 @@ public final class Preface {
     /** The preface's first line with its CRLF: what a line parser consumed before it handed the stream on. */
     public static byte[] firstLineBytes() {
         return FIRST_LINE.clone();
-    }
-
-    /** Length of {@link #firstLineBytes()}. */
-    public static int firstLineLength() {
-        return FIRST_LINE.length;
     }
 
     /**

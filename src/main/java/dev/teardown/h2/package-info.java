@@ -8,8 +8,8 @@
  * (24-bit length, type, flags, a reserved bit and a 31-bit stream id); frames may span segments and segments may hold
  * many frames. Each side's first frame must be SETTINGS (section 3.4). A header is valid when its length is within
  * the limit the receiver set (16,384 unless its SETTINGS_MAX_FRAME_SIZE raised it, at most 2^24 - 1) and, for the ten
- * known types, its stream id and length are what section 6 requires; unknown types are extensions and pass (section
- * 5.5). A direction whose header is invalid, whose preface is not one, or that loses bytes outside a payload is lost:
+ * known types, its stream id and length are what section 6 requires, the length holding the fields the PADDED and
+ * PRIORITY flags add; unknown types are extensions and pass (section 5.5). A direction whose header is invalid, whose preface is not one, or that loses bytes outside a payload is lost:
  * it resumes at the next delivered chunk (in practice the next segment) that begins with a plausible header (a known
  * type, only its defined flags, the reserved bit clear). A hole inside a payload of known length costs nothing but
  * what it held.

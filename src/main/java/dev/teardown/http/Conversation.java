@@ -246,26 +246,8 @@ final class Conversation implements MessageListener {
         h2 = new H2Session();
         if (upgrade) h2.upgraded();
         status = Status.H2;
-        clientDecoder.tunnelTo(new H2Sink(h2, Side.CLIENT));
-        serverDecoder.tunnelTo(new H2Sink(h2, Side.SERVER));
-    }
-
-    /** One direction's stream, delivered to the HTTP/2 session. */
-    private record H2Sink(H2Session session, Side side) implements StreamSink {
-        @Override
-        public void begin(boolean streamStart) {
-            session.begin(side, streamStart);
-        }
-
-        @Override
-        public void data(byte[] b, int off, int len, long timeNanos) {
-            session.data(side, b, off, len, timeNanos);
-        }
-
-        @Override
-        public void gap(long len, long timeNanos) {
-            session.gap(side, len, timeNanos);
-        }
+        clientDecoder.tunnelTo(h2.direction(Side.CLIENT));
+        serverDecoder.tunnelTo(h2.direction(Side.SERVER));
     }
 
     @Override

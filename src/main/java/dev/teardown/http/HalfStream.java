@@ -2,6 +2,7 @@ package dev.teardown.http;
 
 import dev.teardown.decode.Seq;
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.stream.StreamSink;
 import java.util.Arrays;
 
 /**

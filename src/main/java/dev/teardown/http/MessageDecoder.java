@@ -2,6 +2,7 @@ package dev.teardown.http;
 
 import dev.teardown.capture.PacketTime;
 import dev.teardown.h2.Preface;
+import dev.teardown.stream.StreamSink;
 import dev.teardown.teardown.Side;
 
 /**
@@ -38,16 +39,14 @@ final class MessageDecoder implements StreamSink {
 
     /** RFC 9112 section 2.2 asks to ignore at least one empty line before a request; more is garbage. */
     private static final int MAX_EMPTY_LINES = 4;
-    /** A line buffer grown beyond this is dropped once its line is parsed. */
-    private static final int KEPT_LINE_BUFFER = 1024;
 
     private final Side side;
     private final HttpLimits limits;
     private final MessageListener listener;
     private final Head head;
     private State state = State.START;
-    private byte[] line;
-    private int lineLength;
+    /** A line split across chunks, so far; one byte of slack for the CR of a CRLF that has not arrived yet. */
+    private final SplitLine split;
     private int headBytes;
     private int emptyLines;
     private long remaining;
@@ -59,27 +58,21 @@ final class MessageDecoder implements StreamSink {
     /** Whether the side's first bytes began strictly like a message start (method and target, or HTTP/1.x NNN). */
     private boolean startedLikeAMessage;
     private long lastBodyNanos = PacketTime.UNSET;
-    private Problem lastProblem;
-    /** Where the bytes go once the connection switched protocols ({@link #tunnelTo}); null until then. */
-    private StreamSink tunnel;
-    /** Switch to {@link State#TUNNEL} at the end of the message under way. */
-    private boolean tunnelAfterMessage;
-    /** Whether {@link #tunnel} was told where its stream begins. */
-    private boolean tunnelBegun;
-    /** Whether the tunnel's first byte is known to follow the last parsed byte (no gap, not lost). */
-    private boolean tunnelInSync = true;
+    /** Where the bytes go once the connection switched to HTTP/2, from the end of the message under way; or null. */
+    private Tunnel tunnel;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
         this.side = side;
         this.limits = limits;
         this.listener = listener;
         this.head = new Head(limits.maxValueChars());
+        this.split = new SplitLine(limits.maxLineBytes() + 1);
     }
 
     @Override
     public void begin(boolean start) {
         if (state == State.TUNNEL) {
-            tunnelInSync = start; // switched before this side sent anything
+            tunnel.begin(start); // switched before this side sent anything
             return;
         }
         streamStart = start;
@@ -92,14 +85,14 @@ final class MessageDecoder implements StreamSink {
         if (state == State.STOPPED) return;
         int end = off + len;
         if (state == State.TUNNEL) {
-            forward(b, off, end, t);
+            tunnel.data(b, off, end, t);
             return;
         }
         if (firstBytes) {
             firstBytes = false;
             if (!HeadParser.plausibleFirstBytes(side, b, off, end)) {
                 if (side == Side.SERVER && Preface.serverStart(b, off, end) && listener.onH2(side)) {
-                    forward(b, off, end, t); // the server's SETTINGS came first: HTTP/2 from its first byte
+                    tunnel.data(b, off, end, t); // the server's SETTINGS came first: HTTP/2 from its first byte
                     return;
                 }
                 notHttp(HeadParser.tlsHandshakeStart(b, off, end));
@@ -115,7 +108,7 @@ final class MessageDecoder implements StreamSink {
             }
             if (!HeadParser.startsMessage(side, b, off, end)) return;
             state = State.START;
-            lineLength = 0;
+            split.length = 0;
             headBytes = 0;
             emptyLines = 0;
         }
@@ -128,20 +121,10 @@ final class MessageDecoder implements StreamSink {
                     lastBodyNanos = t;
                     p = end;
                 }
-                case TUNNEL -> p = forward(b, p, end, t);
+                case TUNNEL -> p = tunnel.data(b, p, end, t);
                 case RESYNC, STOPPED -> p = end;
             }
         }
-    }
-
-    /** Hands {@code b[from, to)} to the tunnel, telling it first where its stream begins. */
-    private int forward(byte[] b, int from, int to, long t) {
-        if (!tunnelBegun) {
-            tunnelBegun = true;
-            tunnel.begin(tunnelInSync);
-        }
-        if (to > from) tunnel.data(b, from, to - from, t);
-        return to;
     }
 
     /**
@@ -151,22 +134,14 @@ final class MessageDecoder implements StreamSink {
      */
     void tunnelTo(StreamSink sink) {
         if (state == State.STOPPED) return;
-        tunnel = sink;
-        if (state == State.RESYNC) {
-            tunnelInSync = false;
-            state = State.TUNNEL;
-        } else if (state == State.START && lineLength == 0) {
-            state = State.TUNNEL;
-        } else {
-            tunnelAfterMessage = true;
-        }
+        tunnel = new Tunnel(sink, state != State.RESYNC);
+        if (state == State.RESYNC || (state == State.START && split.length == 0)) state = State.TUNNEL;
         firstBytes = false;
     }
 
     @Override
     public void gap(long len, long t) {
         if (state == State.TUNNEL) {
-            if (!tunnelBegun) forward(null, 0, 0, t);
             tunnel.gap(len, t);
             return;
         }
@@ -191,13 +166,13 @@ final class MessageDecoder implements StreamSink {
 
     private void loseSync() {
         state = State.RESYNC;
-        lineLength = 0;
+        split.length = 0;
         listener.onLostSync(side);
     }
 
     /** Consumes up to and including the next LF, or buffers the rest of the chunk when there is none. */
     private int line(byte[] b, int p, int end, long t) {
-        if (state == State.HEADERS && lineLength == 0) {
+        if (state == State.HEADERS && split.length == 0) {
             // Most lines of a head are plain fields that end inside the chunk: one pass finds the end of the line
             // and checks it, instead of a pass for the LF and more for the name and the value.
             long found = HeadParser.plainField(b, p, end);
@@ -215,39 +190,25 @@ final class MessageDecoder implements StreamSink {
                 return end;
             }
         }
-        if (!complete) {
-            // One byte of slack for the CR of a CRLF that has not arrived yet.
-            if (lineLength + chunk > limits.maxLineBytes() + 1) {
+        byte[] src = b;
+        int from = p;
+        int to = lf;
+        if (!complete || split.length > 0) {
+            if (!split.append(b, p, chunk)) {
                 bad(Problem.LINE_TOO_LONG);
                 return end;
             }
-            append(b, p, chunk);
-            return end;
-        }
-        byte[] src;
-        int from;
-        int to;
-        if (lineLength == 0) {
-            src = b;
-            from = p;
-            to = lf;
-        } else {
-            if (lineLength + chunk > limits.maxLineBytes() + 1) {
-                bad(Problem.LINE_TOO_LONG);
-                return end;
-            }
-            append(b, p, chunk);
-            src = line;
+            if (!complete) return end;
+            src = split.bytes;
             from = 0;
-            to = lineLength;
-            lineLength = 0;
-            if (line.length > KEPT_LINE_BUFFER) line = null; // parsed below from src; keep idle memory small
+            to = split.length;
+            split.taken(); // parsed below from src
         }
         if (state == State.START && side == Side.CLIENT && streamStart && !parsedStartLine && emptyLines == 0
                 && Preface.firstLine(src, from, to) && listener.onH2(side)) {
             // RFC 9113 section 3.4: HTTP/2 with prior knowledge; the preface's first line goes to HTTP/2 as well.
             byte[] first = Preface.firstLineBytes();
-            forward(first, 0, first.length, t);
+            tunnel.data(first, 0, first.length, t);
             return lf + 1;
         }
         if (to > from && src[to - 1] == '\r') to--; // CRLF; a bare LF is accepted (RFC 9112 section 2.2)
@@ -279,18 +240,6 @@ final class MessageDecoder implements StreamSink {
         if (problem == null) return lf + 1;
         bad(problem);
         return end;
-    }
-
-    private void append(byte[] b, int p, int n) {
-        if (n == 0) return;
-        if (line == null || line.length < lineLength + n) {
-            int size = Math.max(line == null ? 128 : line.length * 2, lineLength + n);
-            byte[] grown = new byte[Math.min(size, limits.maxLineBytes() + 1)];
-            if (line != null) System.arraycopy(line, 0, grown, 0, lineLength);
-            line = grown;
-        }
-        System.arraycopy(b, p, line, lineLength, n);
-        lineLength += n;
     }
 
     private void onLine(byte[] b, int from, int to, long t) {
@@ -388,12 +337,11 @@ final class MessageDecoder implements StreamSink {
         headBytes = 0;
         emptyLines = 0;
         listener.onMessageEnd(side, t);
-        if (tunnelAfterMessage) state = State.TUNNEL;
+        if (tunnel != null) state = State.TUNNEL;
     }
 
     private void bad(Problem p) {
-        lastProblem = p;
-        lineLength = 0;
+        split.length = 0;
         boolean oversize = p == Problem.LINE_TOO_LONG || p == Problem.HEAD_TOO_LARGE;
         if (streamStart && !parsedStartLine && !(oversize && startedLikeAMessage)) {
             // RFC 9112 section 2.2 asks for a start line first: the side's first line failing means not HTTP.
@@ -414,8 +362,7 @@ final class MessageDecoder implements StreamSink {
     /** Stops for good: the connection left HTTP. */
     void stop() {
         state = State.STOPPED;
-        line = null;
-        lineLength = 0;
+        split.release();
     }
 
     /**
@@ -429,23 +376,14 @@ final class MessageDecoder implements StreamSink {
     /** Whether a message is under way: part of a head, or a body still short of its length. */
     boolean inMessage() {
         return switch (state) {
-            case START -> lineLength > 0;
+            case START -> split.length > 0;
             case HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE -> true;
             case RESYNC, STOPPED, TUNNEL -> false;
         };
     }
 
-    State state() {
-        return state;
-    }
-
     /** Whether a start line of this direction ever parsed: it spoke HTTP/1.x. */
     boolean parsedStartLine() {
         return parsedStartLine;
-    }
-
-    /** The last problem met, or null; for diagnostics and tests. */
-    Problem lastProblem() {
-        return lastProblem;
     }
 }

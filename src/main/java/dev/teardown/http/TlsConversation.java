@@ -16,28 +16,10 @@ final class TlsConversation {
     private final HalfStream serverStream;
     private boolean finished;
 
-    /** One direction's stream, delivered to the session. */
-    private record Sink(TlsSession session, Side side) implements StreamSink {
-        @Override
-        public void begin(boolean streamStart) {
-            session.begin(side, streamStart);
-        }
-
-        @Override
-        public void data(byte[] b, int off, int len, long timeNanos) {
-            session.data(side, b, off, len, timeNanos);
-        }
-
-        @Override
-        public void gap(long len, long timeNanos) {
-            session.gap(side, len, timeNanos);
-        }
-    }
-
     /** Starts at the segment that showed TLS; {@code anchors} holds the SYNs seen before it. */
     TlsConversation(HttpLimits limits, HttpConnection anchors) {
-        this.clientStream = new HalfStream(new Sink(session, Side.CLIENT), limits);
-        this.serverStream = new HalfStream(new Sink(session, Side.SERVER), limits);
+        this.clientStream = new HalfStream(session.direction(Side.CLIENT), limits);
+        this.serverStream = new HalfStream(session.direction(Side.SERVER), limits);
         if (anchors.clientSyn) clientStream.onSyn(anchors.clientIsn);
         if (anchors.serverSyn) serverStream.onSyn(anchors.serverIsn);
     }

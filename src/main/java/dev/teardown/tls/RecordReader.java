@@ -1,5 +1,6 @@
 package dev.teardown.tls;
 
+import dev.teardown.stream.LengthFramedReader;
 import dev.teardown.teardown.Side;
 
 /**
@@ -13,12 +14,13 @@ import dev.teardown.teardown.Side;
  * and the first two bytes of an alert. Messages after the hello are not followed: from there on they may be
  * encrypted. Memory: a few fields, plus the hello's buffer while it is incomplete.
  *
- * <p>A header that no TLS sender writes ({@link #validHeader}) and a hole in the capture outside a record body
- * make the direction wait for a delivered chunk that starts with a plausible header, of the version its records
- * had so far ({@link #RESYNC}); a hole inside a body of known length keeps the framing (the hello it was part of
- * is lost). Bytes a direction sends while lost are not records: they are not reported.
+ * <p>The framing and its resynchronisation are {@link LengthFramedReader}'s: a header that no TLS sender writes
+ * ({@link #validHeader}) and a hole in the capture outside a record body make the direction wait for a delivered
+ * chunk that starts with a plausible header, of the version its records had so far ({@link #plausibleAt}); a hole
+ * inside a body of known length keeps the framing (the hello it was part of is lost). Bytes a direction sends while
+ * lost are not records: they are not reported.
  */
-final class RecordReader {
+final class RecordReader extends LengthFramedReader {
     /** Record header: ContentType, ProtocolVersion, uint16 length. */
     static final int HEADER = 5;
     /** RFC 5246 section 6.2.3: a record's length never exceeds 2^14 + 2048 (TLS 1.3's limit is lower, 2^14 + 256). */
@@ -33,26 +35,10 @@ final class RecordReader {
     private static final int CLIENT_HELLO = 1;
     private static final int SERVER_HELLO = 2;
 
-    enum State {
-        /** Expecting (the rest of) a record header. */
-        HEADER,
-        /** Inside a record body. */
-        BODY,
-        /** Lost: waiting for a chunk that starts with a plausible record header. */
-        RESYNC,
-        /** Done for good. */
-        STOPPED
-    }
-
     private final Side side;
     private final RecordListener listener;
-    private State state = State.HEADER;
-    /** Header bytes so far, big-endian, and how many. */
-    private long header;
-    private int headerBytes;
     private int type;
     private int length;
-    private int remaining;
     /** The version of the last valid record header, -1 before the first: a resynchronisation must match it. */
     private int recordVersion = -1;
     private int alert;
@@ -66,86 +52,24 @@ final class RecordReader {
     private int helloBytes;
 
     RecordReader(Side side, RecordListener listener) {
+        super(HEADER, false);
         this.side = side;
         this.listener = listener;
     }
 
-    /**
-     * Called once, before any data: whether the first byte to come is the side's first byte ever. When it is not
-     * (the capture began mid-connection, or lost the start), the reader starts lost and no hello is looked for.
-     */
-    void begin(boolean streamStart) {
-        if (!streamStart) {
-            state = State.RESYNC;
-            helloWanted = false;
-        }
-    }
-
-    /** The next {@code len} bytes of the direction, in {@code b[off, off + len)}, the last of them at {@code t}. */
-    void data(byte[] b, int off, int len, long t) {
-        if (state == State.STOPPED || len <= 0) return;
-        int end = off + len;
-        if (state == State.RESYNC) {
-            if (!plausibleAt(b, off, end)) return;
-            state = State.HEADER;
-            headerBytes = 0;
-        }
-        int p = off;
-        while (p < end && state != State.RESYNC && state != State.STOPPED) {
-            if (state == State.HEADER) {
-                while (p < end && headerBytes < HEADER) {
-                    header = header << 8 | (b[p++] & 0xff);
-                    headerBytes++;
-                }
-                if (headerBytes == HEADER) startRecord(t);
-            } else {
-                int n = Math.min(remaining, end - p);
-                body(b, p, n);
-                if (state == State.STOPPED) return; // the hello's problem ended the session
-                p += n;
-                remaining -= n;
-                if (remaining == 0) endRecord(t);
-            }
-        }
-    }
-
-    /**
-     * The next {@code len} bytes of the direction are missing from the capture. Inside a record body of known
-     * length framing goes on; anywhere else the direction is lost until a chunk starts with a record header.
-     */
-    void gap(long len, long t) {
-        if (state == State.STOPPED) return;
-        listener.onProblem(side, TlsProblem.STREAM_GAP);
-        if (state == State.BODY && len <= remaining) {
-            if (type == HANDSHAKE) dropHello();
-            if (type == ALERT && alertBytes < 2) alertBytes = -1; // its first bytes are lost: no description
-            remaining -= (int) len;
-            if (remaining == 0) endRecord(t);
-            return;
-        }
-        if (state != State.RESYNC) lose();
-    }
-
-    /** Stops for good. */
-    void stop() {
-        state = State.STOPPED;
+    /** Stops for good, dropping what a hello held. */
+    @Override
+    public void stop() {
+        super.stop();
         hello = null;
     }
 
-    State state() {
-        return state;
-    }
-
-    private void startRecord(long t) {
-        type = (int) (header >>> 32) & 0xff;
-        int version = (int) (header >>> 16) & 0xffff;
-        length = (int) header & 0xffff;
-        headerBytes = 0;
-        if (!validHeader(type, version, length)) {
-            listener.onProblem(side, TlsProblem.BAD_RECORD);
-            lose();
-            return;
-        }
+    @Override
+    protected int header(byte[] h, int at) {
+        type = h[at] & 0xff;
+        int version = (h[at + 1] & 0xff) << 8 | (h[at + 2] & 0xff);
+        length = (h[at + 3] & 0xff) << 8 | (h[at + 4] & 0xff);
+        if (!validHeader(type, version, length)) return -1;
         if (recordVersion < 0 && type != HANDSHAKE) {
             // The first record is no handshake (a server's plain alert refusing the ClientHello): no hello to come.
             helloWanted = false;
@@ -153,17 +77,16 @@ final class RecordReader {
         recordVersion = version;
         alert = 0;
         alertBytes = 0;
-        remaining = length;
-        state = State.BODY;
-        if (remaining == 0) endRecord(t);
+        return length;
     }
 
-    private void endRecord(long t) {
-        state = State.HEADER;
+    @Override
+    protected void recordEnd(long t) {
         listener.onRecord(side, type, length, type == ALERT && alertBytes == 2 ? alert : -1, t);
     }
 
-    private void body(byte[] b, int p, int n) {
+    @Override
+    protected void body(byte[] b, int p, int n) {
         if (type == ALERT) {
             for (int i = p; i < p + n && alertBytes >= 0 && alertBytes < 2; i++) {
                 alert = alert << 8 | (b[i] & 0xff);
@@ -172,6 +95,26 @@ final class RecordReader {
         } else if (type == HANDSHAKE && helloWanted) {
             handshake(b, p, n);
         }
+    }
+
+    @Override
+    protected void bodyLost() {
+        if (type == HANDSHAKE) dropHello();
+        if (type == ALERT && alertBytes < 2) alertBytes = -1; // its first bytes are lost: no description
+    }
+
+    @Override
+    protected void trouble(Trouble trouble) {
+        listener.onProblem(side, switch (trouble) {
+            case GAP -> TlsProblem.STREAM_GAP;
+            case BAD_HEADER -> TlsProblem.BAD_RECORD;
+        });
+    }
+
+    /** Lost: no hello is looked for any more. */
+    @Override
+    protected void lost() {
+        dropHello();
     }
 
     /** Handshake-layer bytes (RFC 8446 section 4: uint8 msg_type, uint24 length, body), while the hello is wanted. */
@@ -216,11 +159,6 @@ final class RecordReader {
         hello = null;
     }
 
-    private void lose() {
-        state = State.RESYNC;
-        dropHello();
-    }
-
     /**
      * A header some TLS sender could have written: content type 20-24, version 3.x with x at most 4 (SSL 3.0 to
      * TLS 1.3; TLS 1.3 writes 0x0303, RFC 8446 section 5.1), a length of at most {@link #MAX_RECORD}, and a body
@@ -234,12 +172,12 @@ final class RecordReader {
         return length > 0 || type == APPLICATION_DATA;
     }
 
-    /** Whether a lost direction may resume at {@code b[from, to)}: a valid header of the version seen so far. */
-    private boolean plausibleAt(byte[] b, int from, int to) {
-        if (to - from < HEADER) return false;
-        int t = b[from] & 0xff;
-        int version = (b[from + 1] & 0xff) << 8 | (b[from + 2] & 0xff);
-        int len = (b[from + 3] & 0xff) << 8 | (b[from + 4] & 0xff);
+    /** Whether a lost direction may resume at the header at {@code b[at, at + 5)}: valid, and of the version so far. */
+    @Override
+    protected boolean plausibleAt(byte[] b, int at) {
+        int t = b[at] & 0xff;
+        int version = (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff);
+        int len = (b[at + 3] & 0xff) << 8 | (b[at + 4] & 0xff);
         return validHeader(t, version, len) && (recordVersion < 0 || version == recordVersion);
     }
 }

@@ -1,6 +1,7 @@
 package dev.teardown.tls;
 
 import dev.teardown.capture.PacketTime;
+import dev.teardown.stream.StreamSink;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
 import java.util.Arrays;
@@ -55,19 +56,12 @@ public final class TlsSession implements RecordListener {
     /** Per side: its last record was a small application-data record, at this time (else UNSET). */
     private final long[] smallLast = {PacketTime.UNSET, PacketTime.UNSET};
 
-    /** Called once per side before its data: whether its first byte to come is the first it ever sent. */
-    public void begin(Side side, boolean streamStart) {
-        reader(side).begin(streamStart);
-    }
-
-    /** The next {@code len} bytes {@code side} sent, in {@code b[off, off + len)}, the last of them at {@code t}. */
-    public void data(Side side, byte[] b, int off, int len, long t) {
-        if (status == Status.ACTIVE) reader(side).data(b, off, len, t);
-    }
-
-    /** The next {@code len} bytes {@code side} sent are missing from the capture. */
-    public void gap(Side side, long len, long t) {
-        if (status == Status.ACTIVE) reader(side).gap(len, t);
+    /**
+     * Where {@code side}'s in-order bytes go: its record reader. Once the connection proved not to be TLS, or the
+     * session was stopped, the readers take nothing more.
+     */
+    public StreamSink direction(Side side) {
+        return side == Side.CLIENT ? client : server;
     }
 
     /** Stops reading for good, dropping what a hello held. */
@@ -78,10 +72,6 @@ public final class TlsSession implements RecordListener {
 
     public Status status() {
         return status;
-    }
-
-    private RecordReader reader(Side side) {
-        return side == Side.CLIENT ? client : server;
     }
 
     // --- what the readers report -----------------------------------------------------------------

@@ -40,8 +40,9 @@ class HttpHeadFuzzTest {
     private static final int ACK = 0x10;
     private static final int FIN = 0x01;
     private static final int PSH = 0x08;
+    /** HTTP/1.x versions as parsed, and {@code 2} for HTTP/2 (cleartext, or TLS whose ALPN selected h2). */
     private static final Set<String> VERSIONS = Set.of("", "1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
-        "1.8", "1.9");
+        "1.8", "1.9", "2");
     private static final int MAX_VALUE_CHARS = 64;
 
     @FuzzTest(maxDuration = FuzzDurations.CI)

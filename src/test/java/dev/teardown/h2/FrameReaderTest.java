@@ -8,11 +8,15 @@ import static dev.teardown.h2.H2Bytes.headers;
 import static dev.teardown.h2.H2Bytes.preface;
 import static dev.teardown.h2.H2Bytes.settings;
 import static dev.teardown.h2.H2Bytes.settingsAck;
+import static dev.teardown.stream.Chunks.everyByte;
+import static dev.teardown.stream.Chunks.untimed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.teardown.stream.Chunks;
 import dev.teardown.teardown.Side;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,9 +27,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** One direction's frame layer, fed the way TCP delivers it: split anywhere, many frames at once, with holes. */
 class FrameReaderTest {
 
-    /** Writes what the reader reports as short lines. */
+    /** A reader of one side, begun, and what it reports written as short lines. */
     static final class Recorder implements FrameListener {
         final List<String> events = new ArrayList<>();
+        final FrameReader reader;
+
+        Recorder(Side side, boolean streamStart) {
+            reader = new FrameReader(side, this);
+            reader.begin(streamStart);
+        }
+
+        /** Hands the reader {@code frames} as one chunk at time {@code t}. */
+        Recorder send(long t, byte[]... frames) {
+            Chunks.send(reader, t, frames);
+            return this;
+        }
 
         @Override
         public void onPreface(Side side) {
@@ -56,25 +72,11 @@ class FrameReaderTest {
     private static final byte[] CLIENT = concat(preface(), settings(3, 100, 4, 65535), headers(1, END_STREAM, 30),
         headers(3, 0, 12), data(3, END_STREAM, 200), goaway(0, 0, 5));
 
-    /** Feeds {@code bytes} in pieces ending at {@code cuts}, piece k at time k, each from its own copy. */
+    /** What a fresh reader of {@code side} reports for {@code bytes} fed in pieces ending at {@code cuts}. */
     private static List<String> feed(Side side, byte[] bytes, int... cuts) {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(side, r);
-        reader.begin(true);
-        int from = 0;
-        int k = 0;
-        int[] all = Arrays.copyOf(cuts, cuts.length + 1);
-        all[cuts.length] = bytes.length;
-        for (int cut : all) {
-            byte[] piece = Arrays.copyOfRange(bytes, from, cut);
-            reader.data(piece, 0, piece.length, k++);
-            from = cut;
-        }
+        Recorder r = new Recorder(side, true);
+        Chunks.feed(r.reader, bytes, cuts);
         return r.events;
-    }
-
-    private static List<String> untimed(List<String> events) {
-        return events.stream().map(e -> e.replaceAll(" @\\d+$", "")).toList();
     }
 
     @Test
@@ -89,9 +91,8 @@ class FrameReaderTest {
                     + second);
             }
         }
-        int[] everyByte = new int[CLIENT.length - 1];
-        for (int i = 0; i < everyByte.length; i++) everyByte[i] = i + 1;
-        assertEquals(untimed(whole), untimed(feed(Side.CLIENT, CLIENT, everyByte)), "one byte at a time");
+        assertEquals(untimed(whole), untimed(feed(Side.CLIENT, CLIENT, everyByte(CLIENT.length))),
+            "one byte at a time");
     }
 
     @Test
@@ -108,7 +109,7 @@ class FrameReaderTest {
 
     @Test
     void aClientPrefaceThatIsNotOneIsABadFrame() {
-        byte[] b = "PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] b = "PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals(List.of("problem BAD_FRAME"), feed(Side.CLIENT, b));
     }
 
@@ -116,81 +117,57 @@ class FrameReaderTest {
     void aFrameLongerThanTheReceiversLimitIsBadUntilTheReceiverRaisedIt() {
         byte[] big = concat(settings(), data(1, 0, 20_000));
         assertEquals(List.of("frame 4 0 0 0 @0", "problem BAD_FRAME"), feed(Side.SERVER, big));
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.SERVER, r);
-        reader.begin(true);
-        reader.allow(32_768); // the client's SETTINGS_MAX_FRAME_SIZE
-        reader.data(big, 0, big.length, 0);
+        Recorder r = new Recorder(Side.SERVER, true);
+        r.reader.allow(32_768); // the client's SETTINGS_MAX_FRAME_SIZE
+        r.send(0, big);
         assertEquals(List.of("frame 4 0 0 0 @0", "frame 0 0 1 20000 @0"), r.events);
     }
 
     @Test
     void aLimitOutsideTheRfcsRangeIsIgnored() {
-        FrameReader reader = new FrameReader(Side.SERVER, new Recorder());
+        FrameReader reader = new Recorder(Side.SERVER, true).reader;
         reader.allow(1L << 24);
-        assertFalse(reader.plausibleAt(data(1, 0, 16_385), 0, 9));
+        assertFalse(reader.resumesAt(data(1, 0, 16_385), 0, 9));
     }
 
     @Test
     void aHoleInsideAPayloadKeepsTheFraming() {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.SERVER, r);
-        reader.begin(true);
-        byte[] head = concat(settings(), Arrays.copyOf(data(1, END_STREAM, 100), 9 + 40));
-        reader.data(head, 0, head.length, 0);
-        reader.gap(60, 1);
-        byte[] next = headers(3, END_STREAM, 5);
-        reader.data(next, 0, next.length, 2);
+        Recorder r = new Recorder(Side.SERVER, true);
+        r.send(0, settings(), Arrays.copyOf(data(1, END_STREAM, 100), 9 + 40));
+        r.reader.gap(60, 1);
+        r.send(2, headers(3, END_STREAM, 5));
         assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "frame 0 1 1 100 @1", "frame 1 5 3 5 @2"),
             r.events);
     }
 
     @Test
     void aHoleOutsideAPayloadLosesTheDirectionUntilAChunkStartsWithAFrameHeader() {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.SERVER, r);
-        reader.begin(true);
-        byte[] first = concat(settings(), Arrays.copyOf(headers(1, 0, 10), 4));
-        reader.data(first, 0, first.length, 0);
-        reader.gap(15, 1);
-        byte[] junk = new byte[] {(byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        reader.data(junk, 0, junk.length, 2);
-        byte[] next = concat(data(1, END_STREAM, 7), goaway(1, 0, 0));
-        reader.data(next, 0, next.length, 3);
+        Recorder r = new Recorder(Side.SERVER, true).send(0, settings(), Arrays.copyOf(headers(1, 0, 10), 4));
+        r.reader.gap(15, 1);
+        r.send(2, new byte[] {(byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        r.send(3, data(1, END_STREAM, 7), goaway(1, 0, 0));
         assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "frame 0 1 1 7 @3", "goaway 1 0",
             "frame 7 0 0 8 @3"), r.events);
     }
 
     @Test
     void aBadHeaderAfterwardsResynchronisesAtTheNextFrameHeader() {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.SERVER, r);
-        reader.begin(true);
-        byte[] b = concat(settings(), H2Bytes.frame(H2Bytes.PING, 0, 0, new byte[7]));
-        reader.data(b, 0, b.length, 0);
-        byte[] next = headers(1, 0, 2);
-        reader.data(next, 0, next.length, 1);
+        Recorder r = new Recorder(Side.SERVER, true);
+        r.send(0, settings(), H2Bytes.frame(H2Bytes.PING, 0, 0, new byte[7]));
+        r.send(1, headers(1, 0, 2));
         assertEquals(List.of("frame 4 0 0 0 @0", "problem BAD_FRAME", "frame 1 4 1 2 @1"), r.events);
     }
 
     @Test
     void aDirectionThatBeganLostWaitsForAFrameHeaderAndNeedsNoSettingsFirst() {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.CLIENT, r);
-        reader.begin(false);
-        byte[] b = headers(5, END_STREAM, 3);
-        reader.data(b, 0, b.length, 0);
+        Recorder r = new Recorder(Side.CLIENT, false).send(0, headers(5, END_STREAM, 3));
         assertEquals(List.of("frame 1 5 5 3 @0"), r.events);
     }
 
     @Test
     void aGoawayWhoseFieldsWereLostSaysSo() {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.SERVER, r);
-        reader.begin(true);
-        byte[] b = concat(settings(), Arrays.copyOf(goaway(7, 2, 4), 9 + 2));
-        reader.data(b, 0, b.length, 0);
-        reader.gap(10, 1);
+        Recorder r = new Recorder(Side.SERVER, true).send(0, settings(), Arrays.copyOf(goaway(7, 2, 4), 9 + 2));
+        r.reader.gap(10, 1);
         assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "goaway -1 -1", "frame 7 0 0 12 @1"),
             r.events);
     }
@@ -206,7 +183,7 @@ class FrameReaderTest {
         byte[] h = headers(1, 0, 1);
         h[5] |= (byte) 0x80;
         assertEquals(List.of("frame 4 0 0 0 @0", "frame 1 4 1 1 @0"), feed(Side.SERVER, concat(settings(), h)));
-        assertFalse(new FrameReader(Side.SERVER, new Recorder()).plausibleAt(h, 0, h.length));
+        assertFalse(new Recorder(Side.SERVER, true).reader.resumesAt(h, 0, h.length));
     }
 
     @ParameterizedTest(name = "type {0} flags {1} stream {2} length {3}: {4}")
@@ -222,6 +199,10 @@ class FrameReaderTest {
         "8, 0, 0, 4, true", "8, 0, 5, 4, true", "8, 0, 0, 5, false",
         "9, 4, 1, 100, true", "9, 4, 0, 100, false",
         "200, 0, 0, 16384, true", "0, 0, 1, 16385, false",
+        // PADDED (0x8) and PRIORITY (0x20) add fields the length must hold; flags a type does not define do not
+        "0, 8, 1, 0, false", "0, 8, 1, 1, true", "0, 32, 1, 0, true",
+        "1, 8, 1, 0, false", "1, 32, 1, 4, false", "1, 32, 1, 5, true", "1, 40, 1, 5, false", "1, 45, 1, 6, true",
+        "5, 12, 1, 4, false", "5, 12, 1, 5, true", "5, 32, 1, 4, true",
     })
     void headersAreValidAsSection6Says(int type, int flags, int stream, int length, boolean valid) {
         assertEquals(valid, FrameReader.validHeader(type, flags, stream, length, FrameReader.DEFAULT_MAX_FRAME));
@@ -229,21 +210,19 @@ class FrameReaderTest {
 
     @Test
     void resynchronisingWantsOnlyTheFlagsATypeDefines() {
-        FrameReader reader = new FrameReader(Side.SERVER, new Recorder());
-        assertTrue(reader.plausibleAt(data(1, 0x09, 0), 0, 9));
-        assertFalse(reader.plausibleAt(data(1, 0x02, 0), 0, 9));
-        assertFalse(reader.plausibleAt(H2Bytes.frame(0xb, 0, 0, new byte[0]), 0, 9), "no extension types");
-        assertFalse(reader.plausibleAt(data(1, 0, 0), 0, 8), "a whole header");
+        FrameReader reader = new Recorder(Side.SERVER, true).reader;
+        assertTrue(reader.resumesAt(data(1, 0x09, 1), 0, 9));
+        assertFalse(reader.resumesAt(data(1, 0x02, 0), 0, 9));
+        assertFalse(reader.resumesAt(H2Bytes.frame(0xb, 0, 0, new byte[0]), 0, 9), "no extension types");
+        assertFalse(reader.resumesAt(data(1, 0, 0), 0, 8), "a whole header");
     }
 
     @Test
     void aStoppedReaderReportsNothing() {
-        Recorder r = new Recorder();
-        FrameReader reader = new FrameReader(Side.CLIENT, r);
-        reader.stop();
-        reader.data(CLIENT, 0, CLIENT.length, 0);
-        reader.gap(5, 1);
+        Recorder r = new Recorder(Side.CLIENT, true);
+        r.reader.stop();
+        r.send(0, CLIENT).reader.gap(5, 1);
         assertEquals(List.of(), r.events);
-        assertEquals(FrameReader.State.STOPPED, reader.state());
+        assertEquals(FrameReader.State.STOPPED, r.reader.state());
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +22,14 @@ class H2SessionTest {
 
     private static H2Session session() {
         H2Session s = new H2Session();
-        s.begin(Side.CLIENT, true);
-        s.begin(Side.SERVER, true);
+        s.direction(Side.CLIENT).begin(true);
+        s.direction(Side.SERVER).begin(true);
         return s;
     }
 
     private static void send(H2Session s, Side side, long t, byte[]... frames) {
         byte[] b = concat(frames);
-        s.data(side, b, 0, b.length, t);
+        s.direction(side).data(b, 0, b.length, t);
     }
 
     @Test
@@ -72,6 +73,30 @@ class H2SessionTest {
     }
 
     @Test
+    void aStreamOpenedAcrossTheServersGoawayIsRefusedWhicheverCameFirstInTheCapture() {
+        for (boolean goawayFirst : new boolean[] {true, false}) {
+            H2Session s = session();
+            send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20));
+            if (goawayFirst) send(s, Side.SERVER, 2, settings(), goaway(1, 0, 0));
+            send(s, Side.CLIENT, 3, headers(3, END_STREAM, 20)); // sent before the client read the GOAWAY
+            if (!goawayFirst) send(s, Side.SERVER, 4, settings(), goaway(1, 0, 0));
+            send(s, Side.SERVER, 5, headers(1, END_STREAM, 10));
+            H2Outcome o = s.outcome();
+            assertEquals(2, o.requests(), "goaway first: " + goawayFirst);
+            assertEquals(0, o.openStreams(), "3 was refused; goaway first: " + goawayFirst);
+        }
+    }
+
+    @Test
+    void aLaterGoawayOnlyLowersTheLastStreamId() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), goaway(1, 0, 0), goaway(0x7fffffff, 0, 0));
+        send(s, Side.CLIENT, 3, headers(5, END_STREAM, 20));
+        assertEquals(1, s.outcome().openStreams(), "1 still waits; 3 and 5 are above the first GOAWAY's 1");
+    }
+
+    @Test
     void pushedStreamsAreNotResponses() {
         H2Session s = session();
         send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20));
@@ -88,8 +113,23 @@ class H2SessionTest {
         send(s, Side.SERVER, 1, headers(1, 0, 3)); // a server's first frame must be SETTINGS
         assertEquals(H2Session.Status.NOT_H2, s.status());
         H2Session t = session();
-        send(t, Side.CLIENT, 1, "PRI * HTTP/2.0\r\n\r\nQQ\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        send(t, Side.CLIENT, 1, "PRI * HTTP/2.0\r\n\r\nQQ\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(H2Session.Status.NOT_H2, t.status());
+    }
+
+    @Test
+    void onceNotHttp2TheDirectionsTakeNothingMore() {
+        H2Session s = session();
+        send(s, Side.SERVER, 1, headers(1, 0, 3));
+        assertEquals(H2Session.Status.NOT_H2, s.status());
+        s.direction(Side.SERVER).gap(10, 2);
+        send(s, Side.SERVER, 3, settings(), headers(1, END_STREAM, 3));
+        send(s, Side.CLIENT, 4, preface(), settings(), headers(1, END_STREAM, 20));
+        H2Outcome o = s.outcome();
+        assertEquals(Set.of(), o.problems());
+        assertEquals(0, o.requests());
+        assertEquals(0, o.responses());
+        assertEquals(PacketTime.UNSET, o.lastStreamNanos());
     }
 
     @Test
@@ -97,7 +137,7 @@ class H2SessionTest {
         H2Session s = session();
         send(s, Side.CLIENT, 1, preface(), settings());
         send(s, Side.SERVER, 2, headers(1, 0, 3));
-        s.gap(Side.CLIENT, 10, 3);
+        s.direction(Side.CLIENT).gap(10, 3);
         assertEquals(H2Session.Status.ACTIVE, s.status());
         assertEquals(Set.of(H2Problem.STREAM_GAP, H2Problem.BAD_FRAME), s.outcome().problems());
     }

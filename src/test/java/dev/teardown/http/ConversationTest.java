@@ -10,6 +10,7 @@ import static dev.teardown.h2.H2Bytes.settings;
 import static dev.teardown.h2.H2Bytes.settingsAck;
 import static dev.teardown.http.HttpWire.ACK;
 import static dev.teardown.http.HttpWire.PSH;
+import static dev.teardown.stream.Chunks.everyByte;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,9 +65,7 @@ class ConversationTest {
             assertEquals(whole.closeReason(), split.closeReason(), "split at " + cut);
             assertEquals(whole.anomalies(), split.anomalies(), "split at " + cut);
         }
-        int[] everyByte = new int[CLIENT.length - 1];
-        for (int i = 0; i < everyByte.length; i++) everyByte[i] = i + 1;
-        assertEquals(2, priorKnowledge(everyByte).requests(), "one byte per segment");
+        assertEquals(2, priorKnowledge(everyByte(CLIENT.length)).requests(), "one byte per segment");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.stream.StreamSink;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.teardown.TestCsv;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -55,7 +52,7 @@ class H2TsharkTest {
             .filter(p -> p.getFileName().toString().startsWith("h2c-")).toList();
         assertTrue(captures.size() >= 3, "the h2c samples are there: " + captures);
         return captures.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
-            List<Map<String, String>> rows = rows(p);
+            List<Map<String, String>> rows = TsharkOracleTest.rows(SampleGoldenTest.sibling(p, ".csv"));
             List<Map<String, String>> h2 = rows.stream()
                 .filter(r -> r.get("http_version").equals("2") && r.get("tls_version").isEmpty()).toList();
             assertFalse(h2.isEmpty(), "HTTP/2 connections in " + p);
@@ -80,18 +77,6 @@ class H2TsharkTest {
         }));
     }
 
-    private static List<Map<String, String>> rows(Path capture) throws IOException {
-        List<List<String>> golden = TestCsv.parse(Files.readString(SampleGoldenTest.sibling(capture, ".csv")));
-        List<String> header = golden.get(0);
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (List<String> row : golden.subList(1, golden.size())) {
-            Map<String, String> cell = new LinkedHashMap<>();
-            for (int i = 0; i < header.size(); i++) cell.put(header.get(i), row.get(i));
-            rows.add(cell);
-        }
-        return rows;
-    }
-
     /** tshark's frames of {@code capture}, by client port (a side is the server when its port is a server port). */
     private static Map<String, Streams> streams(Path capture, Set<String> priorKnowledgePorts, Set<String> servers)
             throws IOException, InterruptedException {
@@ -104,13 +89,8 @@ class H2TsharkTest {
             "aggregator=|", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "http2.type", "-e", "http2.streamid",
             "-e", "http2.flags", "-e", "http2.goaway.last_stream_id", "-e", "http2.goaway.error", "-e",
             "http.request"));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "tshark finished");
         Map<String, Streams> byPort = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.isBlank()) continue;
-            String[] f = line.split("\t", -1);
+        for (String[] f : TsharkView.fields(command)) {
             boolean fromClient = !servers.contains(f[0]);
             Streams s = byPort.computeIfAbsent(fromClient ? f[0] : f[1], k -> new Streams());
             if (fromClient && f[7].equals("1")) {

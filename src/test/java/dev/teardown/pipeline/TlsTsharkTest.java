@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.teardown.TestCsv;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -58,12 +55,8 @@ class TlsTsharkTest {
         assertTrue(tls >= 3, "the HTTPS samples are there: " + tls);
         return captures.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
             Map<String, Hellos> seen = hellos(p);
-            List<List<String>> golden = TestCsv.parse(Files.readString(SampleGoldenTest.sibling(p, ".csv")));
-            List<String> header = golden.get(0);
             int compared = 0;
-            for (List<String> row : golden.subList(1, golden.size())) {
-                Map<String, String> cell = new LinkedHashMap<>();
-                for (int i = 0; i < header.size(); i++) cell.put(header.get(i), row.get(i));
+            for (Map<String, String> cell : TsharkOracleTest.rows(SampleGoldenTest.sibling(p, ".csv"))) {
                 Hellos h = seen.getOrDefault(cell.get("client_port"), new Hellos());
                 String where = p + " client port " + cell.get("client_port") + " ";
                 assertEquals(h.sni, cell.get("sni"), where + "sni");
@@ -91,13 +84,8 @@ class TlsTsharkTest {
             command.add("-e");
             command.add(f);
         }
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "tshark finished");
         Map<String, Hellos> byPort = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.isBlank()) continue;
-            String[] f = line.split("\t", -1);
+        for (String[] f : TsharkView.fields(command)) {
             List<String> types = List.of(f[2].split("\\|"));
             if (types.contains("1")) {
                 Hellos h = byPort.computeIfAbsent(f[0], k -> new Hellos());

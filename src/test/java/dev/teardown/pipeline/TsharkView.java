@@ -89,6 +89,18 @@ final class TsharkView {
         return packets;
     }
 
+    /** The tab-separated fields tshark writes for {@code command} ({@code -T fields}), a row per line; stderr dropped. */
+    static List<String[]> fields(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "tshark finished");
+        List<String[]> rows = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) rows.add(line.split("\t", -1));
+        }
+        return rows;
+    }
+
     /** One lifetime of a 4-tuple: its packets in capture order and its client (null when no SYN or SYN-ACK shows it). */
     static final class Lifetime {
         final List<Packet> packets = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.teardown.tls;
 
+import static dev.teardown.stream.Chunks.everyByte;
+import static dev.teardown.stream.Chunks.untimed;
 import static dev.teardown.tls.TlsBytes.ALERT;
 import static dev.teardown.tls.TlsBytes.CCS;
 import static dev.teardown.tls.TlsBytes.DATA;
@@ -10,6 +12,7 @@ import static dev.teardown.tls.TlsBytes.concat;
 import static dev.teardown.tls.TlsBytes.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.teardown.stream.Chunks;
 import dev.teardown.teardown.Side;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,30 +50,13 @@ class RecordReaderTest {
     private static final byte[] STREAM = concat(clientHello().sni("split.example").alpn("http/1.1").record(),
         record(CCS, TLS12, new byte[] {1}), TlsBytes.data(100), TlsBytes.alert(1, 0));
 
-    /** Feeds {@code bytes} in pieces ending at {@code cuts}, piece k at time k, each from its own copy. */
+    /** What a fresh reader of {@code side} reports for {@code bytes} fed in pieces ending at {@code cuts}. */
     private static List<String> feed(Side side, boolean start, byte[] bytes, int... cuts) {
         Recorder r = new Recorder();
         RecordReader reader = new RecordReader(side, r);
         reader.begin(start);
-        int from = 0;
-        int k = 0;
-        for (int cut : concatCuts(cuts, bytes.length)) {
-            byte[] piece = Arrays.copyOfRange(bytes, from, cut);
-            reader.data(piece, 0, piece.length, k++);
-            from = cut;
-        }
+        Chunks.feed(reader, bytes, cuts);
         return r.events;
-    }
-
-    private static int[] concatCuts(int[] cuts, int end) {
-        int[] all = Arrays.copyOf(cuts, cuts.length + 1);
-        all[cuts.length] = end;
-        return all;
-    }
-
-    /** The events with their times dropped: where the cuts fall changes only when things complete. */
-    private static List<String> untimed(List<String> events) {
-        return events.stream().map(e -> e.replaceAll(" @\\d+$", "")).toList();
     }
 
     @Test
@@ -82,9 +68,8 @@ class RecordReaderTest {
         for (int cut = 1; cut < STREAM.length; cut++) {
             assertEquals(untimed(whole), untimed(feed(Side.CLIENT, true, STREAM, cut)), "cut at " + cut);
         }
-        int[] everyByte = new int[STREAM.length - 1];
-        for (int i = 0; i < everyByte.length; i++) everyByte[i] = i + 1;
-        assertEquals(untimed(whole), untimed(feed(Side.CLIENT, true, STREAM, everyByte)), "one byte at a time");
+        assertEquals(untimed(whole), untimed(feed(Side.CLIENT, true, STREAM, everyByte(STREAM.length))),
+            "one byte at a time");
     }
 
     @Test

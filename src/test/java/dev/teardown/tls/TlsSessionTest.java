@@ -37,8 +37,8 @@ class TlsSessionTest {
         long t;
 
         Talk() {
-            session.begin(Side.CLIENT, true);
-            session.begin(Side.SERVER, true);
+            session.direction(Side.CLIENT).begin(true);
+            session.direction(Side.SERVER).begin(true);
         }
 
         Talk c(byte[]... records) {
@@ -51,7 +51,7 @@ class TlsSessionTest {
 
         private Talk send(Side side, byte[]... records) {
             byte[] b = concat(records);
-            session.data(side, b, 0, b.length, ++t);
+            session.direction(side).data(b, 0, b.length, ++t);
             return this;
         }
 
@@ -129,16 +129,16 @@ class TlsSessionTest {
     void tls13ServerRecordsBeforeTheClientsFinishedAreHandshake() {
         // The client's early data (0-RTT) goes out before the server's flight: answered only by the response.
         TlsSession s = new TlsSession();
-        s.begin(Side.CLIENT, true);
-        s.begin(Side.SERVER, true);
+        s.direction(Side.CLIENT).begin(true);
+        s.direction(Side.SERVER).begin(true);
         byte[] hello = concat(clientHello().versions(TLS13).psk().record(), data(120));
-        s.data(Side.CLIENT, hello, 0, hello.length, 1);
+        s.direction(Side.CLIENT).data(hello, 0, hello.length, 1);
         byte[] flight = concat(serverHello().version(TLS13).psk().record(), CCS_RECORD, data(42), data(69));
-        s.data(Side.SERVER, flight, 0, flight.length, 2);
+        s.direction(Side.SERVER).data(flight, 0, flight.length, 2);
         byte[] fin = concat(CCS_RECORD, data(69));
-        s.data(Side.CLIENT, fin, 0, fin.length, 3);
+        s.direction(Side.CLIENT).data(fin, 0, fin.length, 3);
         byte[] response = data(400);
-        s.data(Side.SERVER, response, 0, response.length, 4);
+        s.direction(Side.SERVER).data(response, 0, response.length, 4);
         assertEquals(1, s.outcome().exchanges());
         assertEquals(Boolean.TRUE, s.outcome().resumed());
     }
@@ -210,16 +210,35 @@ class TlsSessionTest {
     @Test
     void bytesThatBreakTheRecordLayerBeforeTlsIsConfirmedMeanItIsNotTls() {
         TlsSession s = new TlsSession();
-        s.begin(Side.CLIENT, true);
+        s.direction(Side.CLIENT).begin(true);
         byte[] notAHello = record(HANDSHAKE, 0x0301, TlsBytes.handshake(2, new byte[10]));
-        s.data(Side.CLIENT, notAHello, 0, notAHello.length, 1);
+        s.direction(Side.CLIENT).data(notAHello, 0, notAHello.length, 1);
         assertEquals(TlsSession.Status.NOT_TLS, s.status());
 
         TlsSession t = new TlsSession();
-        t.begin(Side.CLIENT, true);
+        t.direction(Side.CLIENT).begin(true);
         byte[] badVersion = {22, 3, 9, 0, 4, 1, 0, 0, 0};
-        t.data(Side.CLIENT, badVersion, 0, badVersion.length, 1);
+        t.direction(Side.CLIENT).data(badVersion, 0, badVersion.length, 1);
         assertEquals(TlsSession.Status.NOT_TLS, t.status());
+    }
+
+    @Test
+    void onceNotTlsTheDirectionsTakeNothingMore() {
+        TlsSession s = new TlsSession();
+        s.direction(Side.CLIENT).begin(true);
+        s.direction(Side.SERVER).begin(true);
+        byte[] badVersion = {22, 3, 9, 0, 4, 1, 0, 0, 0};
+        s.direction(Side.CLIENT).data(badVersion, 0, badVersion.length, 1);
+        assertEquals(TlsSession.Status.NOT_TLS, s.status());
+        // The side that broke is not left resynchronising: a hole and a good hello afterwards change nothing.
+        s.direction(Side.CLIENT).gap(10, 2);
+        byte[] hello = clientHello().sni("late.example").record();
+        s.direction(Side.CLIENT).data(hello, 0, hello.length, 3);
+        s.direction(Side.SERVER).data(data(100), 0, 105, 4);
+        TlsOutcome o = s.outcome();
+        assertEquals(Set.of(), o.problems());
+        assertEquals("", o.serverName());
+        assertEquals(PacketTime.UNSET, o.lastDataNanos());
     }
 
     @Test
@@ -234,16 +253,16 @@ class TlsSessionTest {
     @Test
     void twoFramedRecordsConfirmAMidstreamSession() {
         TlsSession s = new TlsSession();
-        s.begin(Side.SERVER, false);
+        s.direction(Side.SERVER).begin(false);
         byte[] two = concat(data(100), data(100), new byte[] {99, 3, 3, 0, 1, 0});
-        s.data(Side.SERVER, two, 0, two.length, 1);
+        s.direction(Side.SERVER).data(two, 0, two.length, 1);
         assertEquals(TlsSession.Status.ACTIVE, s.status(), "after two records a bad header is an anomaly");
         assertEquals(Set.of(TlsProblem.BAD_RECORD), s.outcome().problems());
 
         TlsSession one = new TlsSession();
-        one.begin(Side.SERVER, false);
+        one.direction(Side.SERVER).begin(false);
         byte[] single = concat(data(100), new byte[] {99, 3, 3, 0, 1, 0});
-        one.data(Side.SERVER, single, 0, single.length, 1);
+        one.direction(Side.SERVER).data(single, 0, single.length, 1);
         assertEquals(TlsSession.Status.NOT_TLS, one.status(), "one record and garbage: a coincidence, not TLS");
     }
 
@@ -266,7 +285,7 @@ class TlsSessionTest {
     @Test
     void aGapIsAnAnomalyOfAConfirmedSession() {
         Talk t = tls12().c(data(100));
-        t.session.gap(Side.SERVER, 300, 99);
+        t.session.direction(Side.SERVER).gap(300, 99);
         assertEquals(Set.of(TlsProblem.STREAM_GAP), t.outcome().problems());
     }
 }

@@ -1,7 +1,7 @@
-package dev.teardown.http;
+package dev.teardown.stream;
 
-/** Receives one direction's byte stream in order, as {@link HalfStream} assembles it. */
-interface StreamSink {
+/** Receives one direction of a TCP connection as an in-order byte stream, as the HTTP stage assembles it. */
+public interface StreamSink {
     /** Called once, before any data: whether the first byte to come is the first byte the side ever sent. */
     void begin(boolean streamStart);
 
