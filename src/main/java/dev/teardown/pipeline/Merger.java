@@ -89,15 +89,19 @@ final class Merger implements Runnable {
         java.util.Arrays.fill(next, 0);
         if (replay != null) {
             // Packet by packet, as one thread tells the stage: the events up to and with the packet, then its time.
-            for (int i = 0; i < b.count; i++) {
-                long at = b.index[i];
-                while (true) {
-                    int from = nextEvent(outs);
-                    if (from < 0 || outs[from].keys[2 * next[from]] > 4 * at + 2) break;
-                    take(b, outs[from], next[from]++);
+            // Walked event by event: the packets before an event's own (keys 4i to 4i + 2 belong to packet i) are
+            // done first, so a packet without events costs no look at the workers' outputs.
+            int i = 0;
+            for (int from; (from = nextEvent(outs)) >= 0; ) {
+                long key = outs[from].keys[2 * next[from]];
+                if (key == Long.MAX_VALUE) break; // the end of the input's: after every packet, as below
+                while (i < b.count && 4 * b.index[i] + 2 < key) {
+                    replay.packetDone(b.index[i], b.time[i]);
+                    i++;
                 }
-                replay.packetDone(at, b.time[i]);
+                take(b, outs[from], next[from]++);
             }
+            for (; i < b.count; i++) replay.packetDone(b.index[i], b.time[i]);
             if (b.last) replay.endOfInput();
         }
         for (int from; (from = nextEvent(outs)) >= 0; ) take(b, outs[from], next[from]++);

@@ -15,7 +15,8 @@ import dev.teardown.timewait.TimeWaitState;
  * segment they did not record (bare ACKs, which only let time pass). The {@link Merger} hands it the events in one
  * thread's order, packet by packet.
  *
- * <p>Allocates nothing per event: two views and one segment are pointed at event after event.
+ * <p>Allocates nothing per event: two views and one segment are pointed at event after event. A segment of which
+ * the stage needs only the time ({@link WorkerOutput#PAYLOAD}) comes without a copy of its connection.
  */
 final class Replay {
     private static final Side[] SIDES = Side.values();
@@ -33,8 +34,13 @@ final class Replay {
 
     /** Tells the stage event {@code e} of {@code o}, a worker's output for {@code b}; {@code record} if it is a record. */
     void event(Batch b, WorkerOutput o, int e, FlowRecord record) {
-        ConnectionView c = o.subjects[e];
         TimeWaitState state = o.states[e];
+        if (o.kinds[e] == WorkerOutput.PAYLOAD) {
+            stage.payload(state, SIDES[o.details[e]], o.nanos[e]);
+            told = o.keys[2 * e] >>> 2; // the key of a packet's own event is 4 x its global index + 2
+            return;
+        }
+        ConnectionView c = o.subjects[e];
         int at = o.figuresAt[e];
         if (at < 0) throw new IllegalStateException("an event without its snapshot: the workers were not recording");
         ConnectionSnapshot v = view.of(c, o.figures, at);

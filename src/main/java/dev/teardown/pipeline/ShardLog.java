@@ -112,8 +112,7 @@ final class ShardLog {
                 }
                 if (kind == WorkerOutput.TUPLE_REUSED) {
                     Fixed next = connection();
-                    o.nexts[e] = next;
-                    o.nextStates[e] = next.state;
+                    o.setNext(e, next, next.state);
                 }
                 if (kind == WorkerOutput.SEGMENT) {
                     for (int i = 0; i < fields.length; i++) fields[i] = in.readLong();
@@ -121,8 +120,7 @@ final class ShardLog {
                 }
                 if (kind == WorkerOutput.FINISHED) {
                     FlowRecord r = RecordCodec.read(in);
-                    o.records[e] = r;
-                    o.recordCount++;
+                    o.setRecord(e, r);
                     open.remove(c.id);
                 }
             }

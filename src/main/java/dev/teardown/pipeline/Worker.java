@@ -30,6 +30,8 @@ final class Worker implements Runnable, ConnectionChain.Listener {
     private final TcpSegment segment = new TcpSegment();
     /** Whether the run has a TIME_WAIT stage, whose events are then recorded. */
     private final boolean recording;
+    /** The stage the merger tells: asked only which segments it needs just the time of (it is never told here). */
+    private final TimeWaitStage timeWait;
     /** Null once dropped because the heap ran out or the run failed. */
     private ConnectionChain chain;
     private WorkerOutput out;
@@ -55,6 +57,7 @@ final class Worker implements Runnable, ConnectionChain.Listener {
         this.inbox = inbox;
         this.state = state;
         this.recording = !timeWait.accountsNothing();
+        this.timeWait = timeWait;
         // Each connection carries its TIME_WAIT state, made here but only ever read or written by the merger.
         this.chain = new ConnectionChain(options, maxConnections, TimeWaitStage.none(), timeWait::open, this);
     }
@@ -114,7 +117,9 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                 c.stage().touched = at;
                 if (recording && !segment.badChecksum) {
                     Side from = c.senderOf(segment);
-                    if (TimeWaitStage.tells(c, segment, from)) {
+                    if (timeWait.payloadOnly(c, segment, from)) {
+                        out.payload(key, c, segment.timeNanos, from.ordinal());
+                    } else if (TimeWaitStage.tells(c, segment, from)) {
                         out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());
                     }
                 }

@@ -4,6 +4,7 @@ import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionSnapshot;
 import dev.teardown.teardown.ConnectionView;
+import dev.teardown.timewait.TimeWaitStage;
 import dev.teardown.timewait.TimeWaitState;
 import java.util.Arrays;
 
@@ -33,6 +34,8 @@ final class WorkerOutput {
     static final byte TIME_WAIT_STARTED = 2;
     static final byte TUPLE_REUSED = 3;
     static final byte SEGMENT = 4;
+    /** A segment the stage needs only the state, side and time of ({@link TimeWaitStage#payloadOnly}): no copy. */
+    static final byte PAYLOAD = 5;
 
     int count;
     byte[] kinds = new byte[64];
@@ -51,13 +54,19 @@ final class WorkerOutput {
     TimeWaitState[] nextStates = new TimeWaitState[64];
     /** Packet time of the event (the tracker's, for a finished one). */
     long[] nanos = new long[64];
-    /** A segment: its place in the batch times two, plus the sender's side ordinal; a TIME_WAIT start: the side's. */
+    /**
+     * A segment: its place in the batch times two, plus the sender's side ordinal; a TIME_WAIT start or a payload:
+     * the side's.
+     */
     int[] details = new int[64];
     /** Where each event's copies begin in {@link #figures}; -1 without. */
     int[] figuresAt = new int[64];
     long[] figures = new long[64 * ConnectionSnapshot.LONGS];
     private int figureEnd;
     int recordCount;
+    /** One past the last event with a record, and with a next lifetime: how far {@link #clear} empties those. */
+    private int recordsEnd;
+    private int nextsEnd;
     long[] begun = new long[64];
     int[] sizeWhenBegun = new int[64];
     int begunCount;
@@ -67,12 +76,14 @@ final class WorkerOutput {
 
     /** Empties the output for the next batch, letting go of the records and connections. */
     void clear() {
-        Arrays.fill(records, 0, count, null);
+        Arrays.fill(records, 0, recordsEnd, null);
         Arrays.fill(subjects, 0, count, null);
-        Arrays.fill(nexts, 0, count, null);
+        Arrays.fill(nexts, 0, nextsEnd, null);
         Arrays.fill(states, 0, count, null);
-        Arrays.fill(nextStates, 0, count, null);
+        Arrays.fill(nextStates, 0, nextsEnd, null);
         count = 0;
+        recordsEnd = 0;
+        nextsEnd = 0;
         figureEnd = 0;
         recordCount = 0;
         begunCount = 0;
@@ -82,8 +93,7 @@ final class WorkerOutput {
     /** {@code c} was finished as {@code r} at packet time {@code now}; copied when {@code copy}. */
     void record(FlowRecord r, long key, long tieBreak, Connection<ConnectionChain.Stages> c, long now, boolean copy) {
         int e = add(FINISHED, key, tieBreak, c, now, 0);
-        records[e] = r;
-        recordCount++;
+        setRecord(e, r);
         if (copy) copy(e, c);
     }
 
@@ -92,14 +102,32 @@ final class WorkerOutput {
         copy(add(kind, key, 0, c, at, detail), c);
     }
 
+    /** A segment with payload from side {@code side} of {@code c} at {@code at}, of which only that is recorded. */
+    void payload(long key, Connection<ConnectionChain.Stages> c, long at, int side) {
+        add(PAYLOAD, key, 0, c, at, side);
+    }
+
     /** {@code next} reused {@code previous}'s tuple at {@code at}: copies both, {@code previous} first. */
     void tupleReused(long key, Connection<ConnectionChain.Stages> previous, Connection<ConnectionChain.Stages> next,
                      long at) {
         int e = add(TUPLE_REUSED, key, 0, previous, at, 0);
-        nexts[e] = next;
-        nextStates[e] = next.stage().timeWait;
+        setNext(e, next, next.stage().timeWait);
         copy(e, previous);
         copy(-1, next);
+    }
+
+    /** Event {@code e} finished the connection as {@code r}. */
+    void setRecord(int e, FlowRecord r) {
+        records[e] = r;
+        recordCount++;
+        recordsEnd = e + 1;
+    }
+
+    /** Event {@code e} is tuple reuse: {@code next}, whose TIME_WAIT state is {@code state}, is the new lifetime. */
+    void setNext(int e, ConnectionView next, TimeWaitState state) {
+        nexts[e] = next;
+        nextStates[e] = state;
+        nextsEnd = e + 1;
     }
 
     private int add(byte kind, long key, long tieBreak, Connection<ConnectionChain.Stages> c, long at, int detail) {

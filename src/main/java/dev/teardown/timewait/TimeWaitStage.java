@@ -177,6 +177,29 @@ public final class TimeWaitStage {
             || c.packets(from) == 1;
     }
 
+    /**
+     * Whether all {@link #onSegment} does with {@code seg} (one it {@link #tells}) is what {@link #payload} does: a
+     * segment with payload and no SYN, FIN or RST that is not its side's first, in a stage without probes. A
+     * parallel run's workers then record only the connection's state, the side and the time (no copy of the
+     * connection, no header fields): most recorded segments of HTTP traffic are such.
+     */
+    public boolean payloadOnly(ConnectionView c, TcpSegment seg, Side from) {
+        return others.length == 0 && seg.payloadLength != 0
+            && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0 && c.packets(from) != 1;
+    }
+
+    /**
+     * A segment with payload from {@code from} at {@code nanos}, of a connection whose state is {@code s}, for which
+     * {@link #payloadOnly} held: what {@link #onSegment} would do with it.
+     */
+    public void payload(TimeWaitState s, Side from, long nanos) {
+        if (parts.length == 0) return;
+        if (nanos > latest) latest = nanos;
+        if (!started) start(nanos);
+        if (s.whatIfOpen) whatIf.payload(s, from, nanos);
+        if (nanos >= due) advanceTo(nanos);
+    }
+
     private void start(long t) {
         started = true;
         if (timeline != null) timeline.start(t);

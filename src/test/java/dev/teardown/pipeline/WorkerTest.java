@@ -102,6 +102,63 @@ class WorkerTest {
         assertEquals(PacketTime.UNSET, stage.figures().orElseThrow().firstNanos(), "the stage was told nothing");
     }
 
+    /** One batch (then the last) of a handshake and three segments with payload: client, server, client. */
+    private static BlockingQueue<Batch> exchange() {
+        BlockingQueue<Batch> inbox = new ArrayBlockingQueue<>(2);
+        Batch batch = new Batch(1);
+        String[] from = {"c", "s", "c", "c", "s", "c"};
+        int[] flags = {TcpSegment.SYN, TcpSegment.SYN | TcpSegment.ACK, TcpSegment.ACK, TcpSegment.ACK | TcpSegment.PSH,
+            TcpSegment.ACK | TcpSegment.PSH, TcpSegment.ACK | TcpSegment.PSH};
+        int[] payload = {0, 0, 0, 18, 40, 18};
+        long clientSeq = 1_000;
+        long serverSeq = 5_000;
+        for (int i = 0; i < from.length; i++) {
+            boolean fromClient = from[i].equals("c");
+            TcpSegment s = new TcpSegment();
+            s.ipVersion = 4;
+            s.data = new byte[payload[i]];
+            s.payloadLength = payload[i];
+            s.capturedPayloadLength = payload[i];
+            s.timeNanos = 1_700_000_000L * SECOND + i * 1_000_000L;
+            s.srcLo = fromClient ? 0x0a000001L : 0x0a0000ffL;
+            s.dstLo = fromClient ? 0x0a0000ffL : 0x0a000001L;
+            s.srcPort = fromClient ? 40_000 : 80;
+            s.dstPort = fromClient ? 80 : 40_000;
+            s.flags = flags[i];
+            s.seq = (int) (fromClient ? clientSeq : serverSeq);
+            s.ack = (int) (fromClient ? serverSeq : clientSeq);
+            long used = payload[i] + ((flags[i] & TcpSegment.SYN) != 0 ? 1 : 0);
+            if (fromClient) clientSeq += used;
+            else serverSeq += used;
+            batch.add(s, i + 1, 0);
+        }
+        inbox.add(batch);
+        Batch last = new Batch(1);
+        last.last = true;
+        inbox.add(last);
+        return inbox;
+    }
+
+    @Test
+    void aSegmentWithPayloadThatIsNotItsSidesFirstIsRecordedWithoutACopyOfItsConnection() {
+        Batch[] seen = new Batch[2];
+        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
+        allocatedBy(exchange(), seen, stage);
+        WorkerOutput out = seen[0].outputs[0];
+        // Packets 1 (SYN) and 2 (SYN-ACK) are each side's first; 3 is a bare ACK; 4 to 6 carry payload.
+        assertEquals(5, out.count, "two first segments and three with payload");
+        assertEquals(WorkerOutput.SEGMENT, out.kinds[0]);
+        assertEquals(WorkerOutput.SEGMENT, out.kinds[1]);
+        for (int e = 2; e < 5; e++) {
+            assertEquals(WorkerOutput.PAYLOAD, out.kinds[e], "event " + e);
+            assertEquals(-1, out.figuresAt[e], "no copy: the stage needs only the state, the side and the time");
+            assertEquals(4 * (e + 2L) + 2, out.keys[2 * e], "placed at its packet");
+        }
+        assertEquals(Side.CLIENT.ordinal(), out.details[2]);
+        assertEquals(Side.SERVER.ordinal(), out.details[3]);
+        assertEquals(1_700_000_000L * SECOND + 4_000_000L, out.nanos[3], "the packet's time");
+    }
+
     @Test
     void walkingMoreBatchesAllocatesNothingPerPacket() {
         Batch[] seen = new Batch[2];
