@@ -44,8 +44,9 @@ public enum Column {
     REUSE_GAP_S((r, w) -> seconds(w, r.reuseGapNanos())),
     ANOMALIES((r, w) -> {
         w.listStart();
-        for (Anomaly a : r.anomalies()) w.item(a.name());
-        for (HttpAnomaly a : r.http().anomalies()) w.item(a.name());
+        // Most rows have none: an empty set's iterator is still an object.
+        if (!r.anomalies().isEmpty()) for (Anomaly a : r.anomalies()) w.item(a.name());
+        if (!r.http().anomalies().isEmpty()) for (HttpAnomaly a : r.http().anomalies()) w.item(a.name());
         w.listEnd();
     }),
     // Format version 2: HTTP/1.x correlation (dev.teardown.http, RFC 9112 section 9).

@@ -1,6 +1,7 @@
 package dev.teardown.report;
 
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the flow-summary CSV: a header row, then one row per connection as it is handed on. Text from the
@@ -8,15 +9,16 @@ import java.io.Writer;
  */
 public final class CsvSink extends LineSink {
     private static final Column[] COLUMNS = Column.values();
-    private final StringBuilder line = new StringBuilder(256);
+    private final ByteLine line = new ByteLine();
     private final Cell cell = new Cell();
     private final IsoTimes times = new IsoTimes();
     /**
-     * Per column, the last text from the wire and its cell: most rows repeat the same String (a version, a file
-     * name, a Connection token kept by the HTTP stage), so the escaping and quoting run once per new value.
+     * Per column, the last text and its cell's bytes: most rows repeat the same String (a label, an address, a
+     * version, a file name, a Connection token kept by the HTTP stage), so the escaping, quoting and encoding run
+     * once per new value.
      */
     private final String[] lastText = new String[COLUMNS.length];
-    private final String[] lastCell = new String[COLUMNS.length];
+    private final byte[][] lastCell = new byte[COLUMNS.length][];
 
     /** @param flushEachRow flush after every row (live capture, so {@code tail -f} shows rows at once) */
     public CsvSink(Writer out, boolean flushEachRow) {
@@ -31,7 +33,7 @@ public final class CsvSink extends LineSink {
 
     @Override
     public void accept(FlowRecord r) {
-        line.setLength(0);
+        line.clear();
         Column[] cols = COLUMNS;
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) line.append(',');
@@ -56,16 +58,23 @@ public final class CsvSink extends LineSink {
 
         @Override public void integer(long value) { line.append(value); }
 
-        @Override public void seconds(long nanos) { Times.appendSeconds(line, nanos); }
+        @Override public void seconds(long nanos) { line.appendSeconds(nanos); }
 
         @Override public void time(long epochNanos) { times.append(line, epochNanos); }
 
-        @Override public void label(String value) { line.append(value); }
+        @Override
+        public void label(String value) {
+            if (value != lastText[column]) { // the same String object: the same cell
+                lastCell[column] = value.getBytes(StandardCharsets.UTF_8);
+                lastText[column] = value;
+            }
+            line.append(lastCell[column]);
+        }
 
         @Override
         public void untrusted(String value) {
-            if (value != lastText[column]) { // the same String object: the same cell
-                lastCell[column] = Safe.csvCell(value);
+            if (value != lastText[column]) {
+                lastCell[column] = Safe.csvCell(value).getBytes(StandardCharsets.UTF_8);
                 lastText[column] = value;
             }
             line.append(lastCell[column]);

@@ -13,20 +13,12 @@ final class IsoTimes {
     private final StringBuilder prefix = new StringBuilder(24);
     private final StringBuilder scratch = new StringBuilder(32);
     private final char[] tail = new char[TAIL];
+    /** The prefix's bytes (ASCII), for {@link #append(ByteLine, long)}. */
+    private byte[] prefixBytes;
 
     /** Appends {@code epochNanos} as {@link Times#iso} writes it. */
     void append(StringBuilder b, long epochNanos) {
-        long micros = Math.floorDiv(epochNanos, 1000L);
-        long s = Math.floorDiv(micros, 1_000_000L);
-        int us = (int) Math.floorMod(micros, 1_000_000L);
-        if (!known || s != second) {
-            scratch.setLength(0);
-            Times.appendIso(scratch, epochNanos);
-            prefix.setLength(0);
-            prefix.append(scratch, 0, scratch.length() - TAIL);
-            second = s;
-            known = true;
-        }
+        int us = toSecond(epochNanos);
         b.append(prefix);
         for (int i = 5; i >= 0; i--) {
             tail[i] = (char) ('0' + us % 10);
@@ -34,5 +26,27 @@ final class IsoTimes {
         }
         tail[6] = 'Z';
         b.append(tail, 0, TAIL);
+    }
+
+    /** Appends {@code epochNanos} as {@link Times#iso} writes it, as bytes. */
+    void append(ByteLine b, long epochNanos) {
+        int us = toSecond(epochNanos);
+        b.append(prefixBytes).appendPadded(us, 6).append('Z');
+    }
+
+    /** Makes the prefix {@code epochNanos}'s second's, if it is not; returns the microseconds within the second. */
+    private int toSecond(long epochNanos) {
+        long micros = Math.floorDiv(epochNanos, 1000L);
+        long s = Math.floorDiv(micros, 1_000_000L);
+        if (!known || s != second) {
+            scratch.setLength(0);
+            Times.appendIso(scratch, epochNanos);
+            prefix.setLength(0);
+            prefix.append(scratch, 0, scratch.length() - TAIL);
+            prefixBytes = prefix.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            second = s;
+            known = true;
+        }
+        return (int) Math.floorMod(micros, 1_000_000L);
     }
 }

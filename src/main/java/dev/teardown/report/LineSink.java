@@ -25,6 +25,17 @@ abstract class LineSink implements RecordSink {
         }
     }
 
+    /** Writes {@code line}, which ends with its newline: as bytes when the writer takes them. */
+    final void writeLine(ByteLine line) {
+        try {
+            if (out instanceof Utf8Bytes bytes) bytes.writeUtf8(line.bytes(), 0, line.length());
+            else out.write(line.toString());
+            if (flushEachLine) out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         out.flush();

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * chars and encoded char by char as {@code BufferedWriter} over {@code OutputStreamWriter} does. A lone surrogate,
  * which no output of teardown holds, is written as {@code ?}. Memory: one buffer of 64 KiB.
  */
-public final class Utf8Writer extends Writer {
+public final class Utf8Writer extends Writer implements Utf8Bytes {
     private static final int SIZE = 1 << 16;
     private final OutputStream out;
     private final byte[] buf = new byte[SIZE];
@@ -25,15 +25,20 @@ public final class Utf8Writer extends Writer {
     @Override
     public void write(String s, int off, int len) throws IOException {
         byte[] b = (off == 0 && len == s.length() ? s : s.substring(off, off + len)).getBytes(StandardCharsets.UTF_8);
-        if (b.length > SIZE - count) {
+        writeUtf8(b, 0, b.length);
+    }
+
+    @Override
+    public void writeUtf8(byte[] b, int off, int len) throws IOException {
+        if (len > SIZE - count) {
             flushBuffer();
-            if (b.length > SIZE) {
-                out.write(b);
+            if (len > SIZE) {
+                out.write(b, off, len);
                 return;
             }
         }
-        System.arraycopy(b, 0, buf, count, b.length);
-        count += b.length;
+        System.arraycopy(b, off, buf, count, len);
+        count += len;
     }
 
     @Override
