@@ -6,6 +6,8 @@ package dev.teardown.flow;
  */
 public abstract class FlowEntry {
     private final FlowKey key;
+    /** The key's hash, kept here so that walking a bucket reads no other entry's key object. */
+    final int hash;
     FlowEntry prev;
     FlowEntry next;
     /** The next entry in this entry's bucket of the table, while the table holds it under its key. */
@@ -16,6 +18,7 @@ public abstract class FlowEntry {
 
     protected FlowEntry(FlowKey key) {
         this.key = key;
+        this.hash = key.hashCode();
     }
 
     /** The flow's own key, from {@link FlowTable#newKey()}. */

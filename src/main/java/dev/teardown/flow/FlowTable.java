@@ -58,8 +58,7 @@ public final class FlowTable<F extends FlowEntry> {
         FlowKey k = probe;
         int h = k.hashCode();
         for (FlowEntry e = buckets[h & (buckets.length - 1)]; e != null; e = e.chain) {
-            FlowKey ek = e.key();
-            if (ek.hashCode() == h && ek.equals(k)) return (F) e;
+            if (e.hash == h && e.key().equals(k)) return (F) e;
         }
         return null;
     }
@@ -78,7 +77,7 @@ public final class FlowTable<F extends FlowEntry> {
         int b = k.hashCode() & (buckets.length - 1);
         FlowEntry prev = null;
         FlowEntry e = buckets[b];
-        while (e != null && !(e.key().hashCode() == k.hashCode() && e.key().equals(k))) {
+        while (e != null && !(e.hash == flow.hash && e.key().equals(k))) {
             prev = e;
             e = e.chain;
         }
@@ -103,7 +102,7 @@ public final class FlowTable<F extends FlowEntry> {
         for (FlowEntry head : old) {
             for (FlowEntry e = head; e != null; ) {
                 FlowEntry following = e.chain;
-                int b = e.key().hashCode() & mask;
+                int b = e.hash & mask;
                 e.chain = next[b];
                 next[b] = e;
                 e = following;
@@ -122,7 +121,7 @@ public final class FlowTable<F extends FlowEntry> {
     /** Drops {@code flow} from the table and its expiry list. */
     public void remove(F flow) {
         unlink(flow);
-        int b = flow.key().hashCode() & (buckets.length - 1);
+        int b = flow.hash & (buckets.length - 1);
         FlowEntry prev = null;
         for (FlowEntry e = buckets[b]; e != null; prev = e, e = e.chain) {
             if (e == flow) { // this very flow: one replaced under its key is no longer in the bucket
