@@ -69,10 +69,6 @@ public final class PacketDecoder {
     private static final int HIP = 139;
     private static final int SHIM6 = 140;
 
-    private static final int OPTION_EOL = 0;
-    private static final int OPTION_NOP = 1;
-    private static final int OPTION_TIMESTAMPS = 8;
-    private static final int TIMESTAMPS_LENGTH = 10;
 
     private final DecodeStats stats;
     private final Tunnels tunnels;
@@ -338,7 +334,7 @@ public final class PacketDecoder {
         out.tsVal = 0;
         out.tsEcr = 0;
         int payloadOffset = t + headerLength;
-        if (headerLength > TCP_MIN_HEADER && !options(b, t + TCP_MIN_HEADER, payloadOffset,
+        if (headerLength > TCP_MIN_HEADER && !TcpOptions.read(b, t + TCP_MIN_HEADER, payloadOffset,
                 Math.min(payloadOffset, capturedEnd), out)) {
             stats.anomaly(Anomaly.BAD_TCP_OPTION);
         }
@@ -350,48 +346,6 @@ public final class PacketDecoder {
         if (out.badChecksum) stats.anomaly(Anomaly.BAD_TCP_CHECKSUM);
         stats.tcpSegment();
         return Result.TCP;
-    }
-
-    /**
-     * Walks the options between {@code i} and {@code optionsEnd}, reading only below {@code capturedEnd}.
-     *
-     * @return false if an option's length is malformed (RFC 9293 section 3.1: kind, length, data)
-     */
-    private static boolean options(byte[] b, int i, int optionsEnd, int capturedEnd, TcpSegment out) {
-        while (i < capturedEnd) {
-            int kind = b[i] & 0xff;
-            if (kind == OPTION_EOL) {
-                return true;
-            }
-            if (kind == OPTION_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= optionsEnd) {
-                return false;
-            }
-            if (i + 1 >= capturedEnd) {
-                return true;
-            }
-            int length = b[i + 1] & 0xff;
-            if (length < 2 || length > optionsEnd - i) {
-                return false;
-            }
-            if (length > capturedEnd - i) {
-                return true;
-            }
-            if (kind == OPTION_TIMESTAMPS) {
-                // RFC 7323 section 3.2: kind 8, length 10, TSval, TSecr.
-                if (length != TIMESTAMPS_LENGTH) {
-                    return false;
-                }
-                out.hasTimestamp = true;
-                out.tsVal = Bytes.int32(b, i + 2);
-                out.tsEcr = Bytes.int32(b, i + 6);
-            }
-            i += length;
-        }
-        return true;
     }
 
     /** The IPv6 extension headers that may precede TCP (RFC 8200 section 4; RFC 7045 lists them all). */
