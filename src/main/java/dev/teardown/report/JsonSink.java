@@ -12,9 +12,25 @@ import java.io.Writer;
 public final class JsonSink extends LineSink {
     private static final Column[] COLUMNS = Column.values();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private final StringBuilder line = new StringBuilder(512);
+    /** Per column, {@code "name":} as bytes (or {@code ,"name":}), made once. */
+    private static final byte[][] NAMES = new byte[COLUMNS.length][];
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private final ByteLine line = new ByteLine();
     private final Value value = new Value();
     private final IsoTimes times = new IsoTimes();
+    /** Per column, the last string and its literal's bytes: most rows repeat the same String (see CsvSink). */
+    private final String[] lastText = new String[COLUMNS.length];
+    private final byte[][] lastLiteral = new byte[COLUMNS.length][];
+    private final StringBuilder scratch = new StringBuilder(64);
+
+    static {
+        for (int i = 0; i < COLUMNS.length; i++) {
+            StringBuilder b = new StringBuilder();
+            if (i > 0) b.append(',');
+            NAMES[i] = b.append('"').append(COLUMNS[i].header()).append("\":").toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 
     /** @param flushEachRow flush after every object (live capture, so {@code tail -f} shows it at once) */
     public JsonSink(Writer out, boolean flushEachRow) {
@@ -23,27 +39,29 @@ public final class JsonSink extends LineSink {
 
     @Override
     public void accept(FlowRecord r) {
-        line.setLength(0);
+        line.clear();
         line.append('{');
         Column[] cols = COLUMNS;
         for (int i = 0; i < cols.length; i++) {
-            if (i > 0) line.append(',');
-            line.append('"').append(cols[i].header()).append("\":");
+            line.append(NAMES[i]);
+            value.column = i;
             cols[i].write(r, value);
         }
-        line.append("}\n");
+        line.append('}').append('\n');
         writeLine(line);
     }
 
     /** One member's value, typed, appended to the line. */
     private final class Value implements ValueWriter {
         private boolean firstItem;
+        /** The column being written, for {@link #lastText}. */
+        int column;
 
-        @Override public void absent() { line.append("null"); }
+        @Override public void absent() { line.append(NULL); }
 
         @Override public void integer(long v) { line.append(v); }
 
-        @Override public void seconds(long nanos) { Times.appendSeconds(line, nanos); }
+        @Override public void seconds(long nanos) { line.appendSeconds(nanos); }
 
         @Override
         public void time(long epochNanos) {
@@ -54,8 +72,15 @@ public final class JsonSink extends LineSink {
 
         @Override
         public void label(String v) {
-            if (v.isEmpty()) absent();
-            else appendString(line, v, 0, v.length());
+            if (v.isEmpty()) {
+                absent();
+                return;
+            }
+            if (v != lastText[column]) { // the same String object: the same literal
+                lastLiteral[column] = literal(v);
+                lastText[column] = v;
+            }
+            line.append(lastLiteral[column]);
         }
 
         @Override
@@ -74,11 +99,18 @@ public final class JsonSink extends LineSink {
         @Override
         public void item(String name) {
             if (!firstItem) line.append(',');
-            appendString(line, name, 0, name.length());
+            line.append(literal(name));
             firstItem = false;
         }
 
         @Override public void listEnd() { line.append(']'); }
+    }
+
+    /** {@code s} as a JSON string literal's UTF-8 bytes. */
+    private byte[] literal(String s) {
+        scratch.setLength(0);
+        appendString(scratch, s, 0, s.length());
+        return scratch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A JSON string literal (RFC 8259 section 7), with all controls and the JavaScript line separators escaped. */
