@@ -19,8 +19,9 @@ import dev.teardown.decode.TcpSegment;
  * so a peer sending a million RSTs at distinct sequence numbers cannot make a cell of a million letters
  * that CSV readers refuse. A slot then takes at most 27 characters per side (10 + 10^2 .. 10^18).
  *
- * <p>Memory: a builder of a dozen characters, two small arrays and an int per connection, whatever the traffic
- * (a connection held in TIME_WAIT keeps its history for a minute, so the slots live in two flat arrays).
+ * <p>Memory: one object per connection for the common history (up to {@link #PACKED} letters in a long, the SYN,
+ * FIN and RST sequence numbers in fields); a builder for the letters after those and the repeat counts are made only
+ * for a connection that needs them (a connection held in TIME_WAIT keeps its history for a minute).
  */
 final class History {
     /** Letters by index: the first {@link #SEQ_SLOTS} repeat by sequence number, the first {@link #COUNTED} counted. */
@@ -32,17 +33,33 @@ final class History {
     private static final int COUNTED = G + 1;
     /** Occurrences at a new sequence number recorded in full before the logarithmic scale takes over. */
     static final long EXACT_REPEATS = 10;
+    /** Symbols: a letter's index for the server, plus {@link #CLIENT} for the client; {@link #FLIP} for '^'. */
+    private static final int CLIENT = 12;
+    private static final int FLIP = 24;
+    private static final int BITS = 5;
+    /** Letters kept in {@link #packed}; the rest go to {@link #more}. */
+    static final int PACKED = 12;
 
-    private final StringBuilder text = new StringBuilder(12);
-    /** Per side (16 bits each), a bit per slot already recorded once. */
+    /** The first {@link #PACKED} symbols, {@link #BITS} bits each, the first in the lowest bits. */
+    private long packed;
+    private int length;
+    /** The letters after the first {@link #PACKED}, as text; null until there are any. */
+    private StringBuilder more;
+    /**
+     * Per side (16 bits each), a bit per slot already recorded once: for s/h, f and r (their sequence slot), a, d, i
+     * and q, and for t, w, c and g (counted once they repeat).
+     */
     private int seenMask;
-    /** Last sequence number seen per side for the SYN, FIN and RST slots, recorded or not. */
-    private final int[] lastSeq = new int[2 * SEQ_SLOTS];
-    /** Per side: occurrences at a new sequence number of the sequence slots; occurrences of t, w, c and g. */
-    private final long[] counts = new long[2 * COUNTED];
+    /** Last sequence number seen per side for the SYN, FIN and RST slots, recorded or not (client, then server). */
+    private int seqClientSyn, seqClientFin, seqClientRst, seqServerSyn, seqServerFin, seqServerRst;
+    /**
+     * Per side: occurrences at a new sequence number of the sequence slots; occurrences of t, w, c and g. Made at the
+     * first repeat: until then a slot's count is 1 when its bit in {@link #seenMask} is set, else 0.
+     */
+    private long[] counts;
 
     void flipped() {
-        text.append('^');
+        add(FLIP);
     }
 
     /**
@@ -95,15 +112,59 @@ final class History {
     private void bySeq(Side side, int slot, int letter, int seq) {
         int bit = 1 << (side.ordinal() * 16 + slot);
         int i = side.ordinal() * SEQ_SLOTS + slot;
-        if ((seenMask & bit) == 0 || lastSeq[i] != seq) {
+        if ((seenMask & bit) == 0) {
             seenMask |= bit;
-            lastSeq[i] = seq;
-            if (recordsSequenceRepeat(++counts[side.ordinal() * COUNTED + slot])) append(side, letter);
+            setSeq(i, seq);
+            append(side, letter); // the first occurrence is always recorded
+        } else if (seq(i) != seq) {
+            setSeq(i, seq);
+            if (recordsSequenceRepeat(++counts()[side.ordinal() * COUNTED + slot])) append(side, letter);
         }
     }
 
     private void logScale(Side side, int letter) {
-        if (isPowerOfTen(++counts[side.ordinal() * COUNTED + letter])) append(side, letter);
+        int bit = 1 << (side.ordinal() * 16 + letter);
+        if ((seenMask & bit) == 0) {
+            seenMask |= bit;
+            append(side, letter); // the 1st occurrence: a power of ten
+        } else if (isPowerOfTen(++counts()[side.ordinal() * COUNTED + letter])) {
+            append(side, letter);
+        }
+    }
+
+    /** The counts, made at the first repeat with a 1 for every slot seen once so far. */
+    private long[] counts() {
+        if (counts == null) {
+            counts = new long[2 * COUNTED];
+            for (int side = 0; side < 2; side++) {
+                for (int slot = 0; slot < COUNTED; slot++) {
+                    if ((seenMask & 1 << (side * 16 + slot)) != 0) counts[side * COUNTED + slot] = 1;
+                }
+            }
+        }
+        return counts;
+    }
+
+    private int seq(int i) {
+        return switch (i) {
+            case 0 -> seqClientSyn;
+            case 1 -> seqClientFin;
+            case 2 -> seqClientRst;
+            case 3 -> seqServerSyn;
+            case 4 -> seqServerFin;
+            default -> seqServerRst;
+        };
+    }
+
+    private void setSeq(int i, int seq) {
+        switch (i) {
+            case 0 -> seqClientSyn = seq;
+            case 1 -> seqClientFin = seq;
+            case 2 -> seqClientRst = seq;
+            case 3 -> seqServerSyn = seq;
+            case 4 -> seqServerFin = seq;
+            default -> seqServerRst = seq;
+        }
     }
 
     /** Whether the {@code n}-th occurrence (1-based) of s, h, f or r at a new sequence number is recorded. */
@@ -119,12 +180,30 @@ final class History {
     }
 
     private void append(Side side, int letter) {
-        char c = LETTERS.charAt(letter);
-        text.append(side == Side.CLIENT ? Character.toUpperCase(c) : c);
+        add(side == Side.CLIENT ? letter + CLIENT : letter);
+    }
+
+    private void add(int symbol) {
+        if (length < PACKED) packed |= (long) symbol << (BITS * length);
+        else {
+            if (more == null) more = new StringBuilder(8);
+            more.append(character(symbol));
+        }
+        length++;
+    }
+
+    private static char character(int symbol) {
+        if (symbol == FLIP) return '^';
+        char c = LETTERS.charAt(symbol % CLIENT);
+        return symbol >= CLIENT ? Character.toUpperCase(c) : c;
     }
 
     @Override
     public String toString() {
-        return text.toString();
+        int n = Math.min(length, PACKED);
+        StringBuilder b = new StringBuilder(length);
+        for (int k = 0; k < n; k++) b.append(character((int) (packed >>> (BITS * k)) & (1 << BITS) - 1));
+        if (more != null) b.append(more);
+        return b.toString();
     }
 }

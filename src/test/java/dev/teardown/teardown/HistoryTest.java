@@ -365,4 +365,20 @@ class HistoryTest {
         // Per side: s f r 10 + 4 each (100 .. 100,000), t w c g 6 each (1 .. 100,000).
         assertEquals(2 * (3 * 14 + 4 * 6), h.toString().length(), "history length");
     }
+
+    @Test
+    void aHistoryLongerThanTheLettersKeptInALongKeepsEveryLetterInOrderWithTheFlip() {
+        History h = new History();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            record(h, Side.CLIENT, segment(RST, 100 + i, 65535), false);
+            record(h, Side.SERVER, segment(RST, 900 + i, 65535), false);
+            expected.append("Rr");
+            if (i == 5) {
+                h.flipped();
+                expected.append('^');
+            }
+        }
+        assertEquals(expected.toString(), h.toString(), "19 letters: " + History.PACKED + " packed, the rest built");
+    }
 }
