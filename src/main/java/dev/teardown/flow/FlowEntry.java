@@ -3,10 +3,20 @@ package dev.teardown.flow;
 /**
  * The part of a flow the {@link FlowTable} owns: its key, its last activity, and its links in the
  * table's bucket and expiry lists. Flows extend it so the table needs no per-flow wrapper or map entry.
+ *
+ * <p>The key's fields are copied in, not kept as a key object: a lookup compares them on the entry it reads anyway,
+ * so finding a packet's flow costs one object's cache lines, not two.
  */
 public abstract class FlowEntry {
-    private final FlowKey key;
-    /** The key's hash, kept here so that walking a bucket reads no other entry's key object. */
+    private final long aHi;
+    private final long aLo;
+    private final long bHi;
+    private final long bLo;
+    private final long tunnelId;
+    /** The lower endpoint's port in the upper 16 bits, the other's below. */
+    private final int ports;
+    private final int ipVersion;
+    /** The key's hash: walking a bucket compares it first. */
     final int hash;
     FlowEntry prev;
     FlowEntry next;
@@ -16,14 +26,28 @@ public abstract class FlowEntry {
     byte list;
     long lastActivity;
 
+    /** An entry under {@code key} (copied: the key may be a table's probe, which moves on). */
     protected FlowEntry(FlowKey key) {
-        this.key = key;
+        this.aHi = key.aHi;
+        this.aLo = key.aLo;
+        this.bHi = key.bHi;
+        this.bLo = key.bLo;
+        this.tunnelId = key.tunnelId;
+        this.ports = key.aPort << 16 | key.bPort;
+        this.ipVersion = key.ipVersion();
         this.hash = key.hashCode();
     }
 
-    /** The flow's own key, from {@link FlowTable#newKey()}. */
-    public final FlowKey key() {
-        return key;
+    /** Whether this entry's key is {@code k}. */
+    final boolean hasKey(FlowKey k) {
+        return k.hashCode() == hash && k.aLo == aLo && k.bLo == bLo && (k.aPort << 16 | k.bPort) == ports
+            && k.aHi == aHi && k.bHi == bHi && k.ipVersion() == ipVersion && k.tunnelId == tunnelId;
+    }
+
+    /** Whether this entry and {@code o} have the same key. */
+    final boolean sameKey(FlowEntry o) {
+        return o.hash == hash && o.aLo == aLo && o.bLo == bLo && o.ports == ports && o.aHi == aHi && o.bHi == bHi
+            && o.ipVersion == ipVersion && o.tunnelId == tunnelId;
     }
 
     /**

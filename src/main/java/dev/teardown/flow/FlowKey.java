@@ -17,14 +17,14 @@ import dev.teardown.decode.TcpSegment;
  */
 public final class FlowKey implements Comparable<FlowKey> {
     private int ipVersion;
-    private long aHi;
-    private long aLo;
-    private int aPort;
-    private long bHi;
-    private long bLo;
-    private int bPort;
+    long aHi;
+    long aLo;
+    int aPort;
+    long bHi;
+    long bLo;
+    int bPort;
     /** The tunnel context ({@link TcpSegment#tunnelId}), 0 for a packet that came through no keyed tunnel. */
-    private long tunnelId;
+    long tunnelId;
     private int hash;
 
     /**

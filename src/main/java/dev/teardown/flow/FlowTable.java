@@ -58,14 +58,19 @@ public final class FlowTable<F extends FlowEntry> {
         FlowKey k = probe;
         int h = k.hashCode();
         for (FlowEntry e = buckets[h & (buckets.length - 1)]; e != null; e = e.chain) {
-            if (e.hash == h && e.key().equals(k)) return (F) e;
+            if (e.hash == h && e.hasKey(k)) return (F) e;
         }
         return null;
     }
 
-    /** A stored copy of the last probed key, for a new flow to keep as its own. */
+    /** A stored copy of the last probed key. */
     public FlowKey newKey() {
         return probe.copy();
+    }
+
+    /** The last probed key itself, for a new flow to copy as its own (valid until the next probe). */
+    public FlowKey probed() {
+        return probe;
     }
 
     /**
@@ -73,11 +78,10 @@ public final class FlowTable<F extends FlowEntry> {
      * {@linkplain #remove removed}.
      */
     public void put(F flow, long nowNanos) {
-        FlowKey k = flow.key();
-        int b = k.hashCode() & (buckets.length - 1);
+        int b = flow.hash & (buckets.length - 1);
         FlowEntry prev = null;
         FlowEntry e = buckets[b];
-        while (e != null && !(e.hash == flow.hash && e.key().equals(k))) {
+        while (e != null && !e.sameKey(flow)) {
             prev = e;
             e = e.chain;
         }

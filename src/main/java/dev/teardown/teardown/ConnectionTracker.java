@@ -161,8 +161,8 @@ public final class ConnectionTracker<S> {
     }
 
     private Connection<S> open(TcpSegment seg, Connection<S> previous) {
-        // A new lifetime on a tuple shares the key of the one before: the table's entry keeps that key object anyway.
-        Connection<S> c = new Connection<>(nextId++, previous != null ? previous.key() : table.newKey(), seg,
+        // The entry copies the probed key's fields: no key object per connection.
+        Connection<S> c = new Connection<>(nextId++, table.probed(), seg,
             clientIsSource(seg), stages.get());
         if (previous != null) {
             if (!previous.isFinished() && !previous.bothFinsSeen()) {
