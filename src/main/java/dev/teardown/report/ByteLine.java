@@ -11,8 +11,18 @@ import java.nio.charset.StandardCharsets;
 public final class ByteLine {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    /** The tens and the ones digit of 0 to 99. */
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
     private byte[] bytes = new byte[512];
     private int length;
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
 
     /** Empties the line. */
     public void clear() {
@@ -57,15 +67,41 @@ public final class ByteLine {
             append('-');
             v = -v;
         }
-        int digits = 1;
-        for (long limit = 10; digits < 19 && v >= limit; limit *= 10) digits++;
+        int digits = digits(v);
         room(digits);
-        for (int i = length + digits - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        int i = length + digits;
+        // Two digits per division, and int division once the value fits: the launcher's C1 compiler divides by
+        // a constant with a divide instruction, not the multiply C2 would use.
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            bytes[--i] = ONES[r];
+            bytes[--i] = TENS[r];
+            v = q;
+        }
+        int w = (int) v;
+        while (w >= 100) {
+            int q = w / 100;
+            int r = w - q * 100;
+            bytes[--i] = ONES[r];
+            bytes[--i] = TENS[r];
+            w = q;
+        }
+        if (w >= 10) {
+            bytes[--i] = ONES[w];
+            bytes[--i] = TENS[w];
+        } else {
+            bytes[--i] = (byte) ('0' + w);
         }
         length += digits;
         return this;
+    }
+
+    /** The number of decimal digits of {@code v}, 0 or more. */
+    private static int digits(long v) {
+        int digits = 1;
+        for (long limit = 10; digits < 19 && v >= limit; limit *= 10) digits++;
+        return digits;
     }
 
     /** Appends {@code true} or {@code false}. */
@@ -75,9 +111,7 @@ public final class ByteLine {
 
     /** Appends {@code v} (0 or more) in decimal, with leading zeros to {@code width} digits. */
     public ByteLine appendPadded(long v, int width) {
-        int digits = 1;
-        for (long limit = 10; digits < 19 && v >= limit; limit *= 10) digits++;
-        for (int i = digits; i < width; i++) append('0');
+        for (int i = digits(v); i < width; i++) append('0');
         return append(v);
     }
 
