@@ -69,6 +69,33 @@ final class Chars {
         return i;
     }
 
+    /**
+     * The index of the first byte in {@code b[from, end)} that is not a tchar (RFC 9110 section 5.6.2), or
+     * {@code end}: eight bytes per step while they are letters, digits and '-' (what field names are made of), then
+     * byte by byte. (Per 64-bit word, with the high bits cleared: a byte {@code x} lies in {@code [lo, hi]} when
+     * {@code x + 0x80 - lo} has its high bit set and {@code x + 0x7f - hi} has not; no sum carries into the next
+     * byte, so every byte's answer is exact. A byte with its high bit set is never a tchar.)
+     */
+    static int tokenEnd(byte[] b, int from, int end) {
+        int i = from;
+        while (i <= end - 8) {
+            long x = (long) LONGS.get(b, i);
+            long t = x & ~HIGHS;
+            long y = t | 0x20 * ONES; // A-Z to a-z; digits and '-' already have the 0x20 bit
+            long letter = (y + (0x80 - 'a') * ONES) & ~(y + (0x7f - 'z') * ONES);
+            long digit = (t + (0x80 - '0') * ONES) & ~(t + (0x7f - '9') * ONES);
+            long dash = (t + (0x80 - '-') * ONES) & ~(t + (0x7f - '-') * ONES);
+            long other = (~(letter | digit | dash) | x) & HIGHS;
+            if (other != 0) {
+                i += Long.numberOfTrailingZeros(other) >>> 3;
+                break;
+            }
+            i += 8;
+        }
+        while (i < end && tchar(b[i])) i++;
+        return i;
+    }
+
     static int hexValue(byte b) {
         int c = b & 0xff;
         return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;

@@ -104,8 +104,7 @@ final class HeadParser {
      * on in the next segment), which the general path then parses and reports exactly as before.
      */
     static long plainField(byte[] b, int from, int end) {
-        int i = from;
-        while (i < end && Chars.tchar(b[i])) i++;
+        int i = Chars.tokenEnd(b, from, end);
         if (i == from || i >= end || b[i] != ':') return -1;
         int colon = i;
         for (i = Chars.controlOrTab(b, i + 1, end); i < end; i = Chars.controlOrTab(b, i + 1, end)) {

@@ -365,4 +365,23 @@ class HeadParserTest {
             }
         }
     }
+
+    @Test
+    void tokenEndFindsTheFirstNonTcharAtEveryPlaceAndEveryByteValue() {
+        // Every byte value at every offset of a 20-byte run of field-name letters (both the eight-byte steps and the
+        // tail), the run made of every tchar in turn: the answer is the byte's place exactly when it is no tchar.
+        String tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        // Runs of every tchar, and runs of only what field names are made of (whole eight-byte steps).
+        for (String run : new String[] {tchars, "Content-Length-09azAZ"})
+        for (int value = 0; value < 256; value++) {
+            for (int at = 0; at < 20; at++) {
+                byte[] b = new byte[24];
+                for (int i = 0; i < b.length; i++) b[i] = (byte) run.charAt((i * 7 + value) % run.length());
+                b[2 + at] = (byte) value;
+                boolean stops = value >= 0x80 || tchars.indexOf(value) < 0;
+                int expected = stops ? 2 + at : 22;
+                assertEquals(expected, Chars.tokenEnd(b, 2, 22), "byte " + value + " at " + at);
+            }
+        }
+    }
 }
