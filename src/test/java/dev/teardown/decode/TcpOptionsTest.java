@@ -47,4 +47,19 @@ class TcpOptionsTest {
         assertFalse(s.hasTimestamp);
         assertTrue(TcpOptions.read(SYN_OPTIONS, 0, SYN_OPTIONS.length, 7, s), "cut right after a kind");
     }
+
+    @Test
+    void nopNopTimestampsIsReadAsTheWalkReadsItAndACutOneIsNot() {
+        byte[] b = {1, 1, 8, 10, 0, 0, 1, 0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xfe};
+        TcpSegment s = new TcpSegment();
+        assertTrue(TcpOptions.read(b, 0, 12, 12, s));
+        assertTrue(s.hasTimestamp);
+        assertEquals(256, s.tsVal);
+        assertEquals(0x7ffffffe, s.tsEcr);
+        TcpSegment cut = new TcpSegment();
+        assertTrue(TcpOptions.read(b, 0, 12, 11, cut), "cut by the snapshot length: not an error");
+        assertFalse(cut.hasTimestamp, "a timestamp option not captured whole is not read");
+        byte[] wrong = {1, 1, 8, 8, 0, 0, 1, 0, 0, 0, 0, 0};
+        assertFalse(TcpOptions.read(wrong, 0, 12, 12, new TcpSegment()), "the same layout with a bad length");
+    }
 }
