@@ -320,7 +320,7 @@ class LiveCommandTest {
     }
 
     private static final List<String> NUMERIC_OPTIONS = List.of("--time-wait", "--idle-timeout", "--duration", "--count",
-        "--buffer-size", "--snaplen", "--max-connections", "--step");
+        "--buffer-size", "--snaplen", "--max-connections", "--step", "--threads");
 
     @ParameterizedTest
     @CsvSource({
@@ -337,6 +337,8 @@ class LiveCommandTest {
         "--snaplen, 262145",
         "--max-connections, 0",
         "--step, 0",
+        "--threads, 0",
+        "--threads, 65",
     })
     void aNumberOutOfRangeIsAUsageErrorNamingOnlyItsOptionBeforeAnyCaptureIsOpened(String option, String value) {
         // No root needed: refused before libpcap is asked for anything.
@@ -347,6 +349,18 @@ class LiveCommandTest {
         assertTrue(first.endsWith(", not " + value), first);
         assertEquals(1, NUMERIC_OPTIONS.stream().filter(first::contains).count(), "names only its own option: " + first);
         assertFalse(r.err().contains("internal error"), r.err());
+    }
+
+    @Test
+    void threadsAskedForWithMaxConnectionsGiveOneThreadAndSaySoAsAnalyzeDoes() {
+        // The note comes before the capture is opened; the interface does not exist, so the run ends there (exit 1).
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("live", "-i", "td-none0", "--threads", "2",
+            "--max-connections", "10");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("teardown: --threads 2: using one thread: --max-connections bounds one table, kept by one thread",
+            r.err().lines().findFirst().orElseThrow());
+        AnalyzeCommandTest.Run quiet = AnalyzeCommandTest.run("live", "-i", "td-none0", "--max-connections", "10");
+        assertFalse(quiet.err().contains("--threads"), "no note when --threads was not given: " + quiet.err());
     }
 
     @Test
