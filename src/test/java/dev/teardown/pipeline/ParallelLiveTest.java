@@ -424,13 +424,14 @@ class ParallelLiveTest {
         }
     }
 
-    /** Analysis threads alive (waiting up to 10 s for those ending). */
+    /** Worker and merger threads alive (waiting up to 10 s for those ending; test classes run one at a time). */
     private static long analysisThreads() {
         long deadline = System.nanoTime() + 10 * S;
         long alive;
         do {
             alive = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("teardown-")).count();
+                .filter(t -> t.isAlive() && (t.getName().startsWith("teardown-worker-")
+                    || t.getName().equals("teardown-merger"))).count();
             if (alive > 0) pause();
         } while (alive > 0 && System.nanoTime() - deadline < 0);
         return alive;
