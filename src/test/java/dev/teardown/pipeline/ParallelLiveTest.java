@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.teardown.pipeline.LiveFrames.clientClosed;
+import static dev.teardown.pipeline.LiveFrames.syn;
 
 import dev.teardown.capture.CaptureFiles;
 import dev.teardown.capture.Frame;
-import dev.teardown.capture.LinkTypes;
 import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.PacketSource;
 import dev.teardown.capture.ScriptedLiveSource;
@@ -35,7 +36,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -388,9 +388,8 @@ class ParallelLiveTest {
 
     // ---- helpers ----
 
-    /** Packet time of the first frame: 2023-11-14. */
-    private static final long T0 = 1_700_000_000L * S;
-    private static final long TIME_WAIT_END = T0 + S + 2 * MS + 60 * S;
+    private static final long T0 = LiveFrames.T0;
+    private static final long TIME_WAIT_END = LiveFrames.TIME_WAIT_END;
 
     private static final LiveRun.Status NO_STATUS = new LiveRun.Status() {
         @Override
@@ -435,47 +434,5 @@ class ParallelLiveTest {
             if (alive > 0) pause();
         } while (alive > 0 && System.nanoTime() - deadline < 0);
         return alive;
-    }
-
-    // ---- frames: raw IPv4 between client 10.0.0.1 and server 10.0.0.2:80 (as LiveRunTest) ----
-
-    private static Frame segment(long timeNanos, boolean fromClient, int clientPort, int flags, int seq, int ack) {
-        byte[] b = new byte[40];
-        b[0] = 0x45;
-        b[3] = 40;
-        b[8] = 64;
-        b[9] = 6;
-        put(b, 12, 4, fromClient ? 0x0a000001 : 0x0a000002);
-        put(b, 16, 4, fromClient ? 0x0a000002 : 0x0a000001);
-        put(b, 20, 2, fromClient ? clientPort : 80);
-        put(b, 22, 2, fromClient ? 80 : clientPort);
-        put(b, 24, 4, seq);
-        put(b, 28, 4, ack);
-        b[32] = 5 << 4;
-        b[33] = (byte) flags;
-        put(b, 34, 2, 65535);
-        Frame f = new Frame();
-        f.set(b, 0, b.length, b.length, timeNanos, LinkTypes.RAW, 0);
-        return f;
-    }
-
-    private static void put(byte[] b, int at, int bytes, long value) {
-        for (int i = 0; i < bytes; i++) b[at + i] = (byte) (value >>> (8 * (bytes - 1 - i)));
-    }
-
-    private static Frame syn(long t, int clientPort) {
-        return segment(t, true, clientPort, 0x02, 100, 0);
-    }
-
-    /** Handshake at T0, then the client closes first at T0 + 1 s; its last ACK starts its TIME_WAIT. */
-    private static Frame[] clientClosed() {
-        return new Frame[] {
-            syn(T0, 40000),
-            segment(T0 + MS, false, 40000, 0x12, 500, 101),
-            segment(T0 + 2 * MS, true, 40000, 0x10, 101, 501),
-            segment(T0 + S, true, 40000, 0x11, 101, 501),
-            segment(T0 + S + MS, false, 40000, 0x11, 501, 102),
-            segment(T0 + S + 2 * MS, true, 40000, 0x10, 102, 502),
-        };
     }
 }
