@@ -13,8 +13,11 @@ import java.util.concurrent.BlockingQueue;
  * packet; then gives the batch back to the reader.
  *
  * <p>It also works out what one thread's table counts across all workers: its peak is the largest sum of the
- * workers' table sizes at the moment a connection went in. Memory: the number of each connection begun and not
- * yet written (one map entry per connection held).
+ * workers' table sizes at the moment a connection went in. In a live run it replays the time advances of a quiet
+ * capture at their place ({@link Batch#advance}), counts the closes the workers settled ({@link LiveCounts}), and
+ * when a batch asks for the status figures, sums what the workers held at its end and publishes them under its
+ * lock ({@link #figures(long, boolean)}). Memory: the number of each connection begun and not yet written (one map
+ * entry per connection held), and a live run's {@link LiveCounts}.
  */
 final class Merger implements Runnable {
     private final BlockingQueue<Batch> ordered;

@@ -21,7 +21,9 @@ import java.util.concurrent.BlockingQueue;
  * {@link WorkerOutput} that puts it where one thread writes it. With a TIME_WAIT stage, it records what that stage
  * is to be told the same way, each event with a snapshot of its connection, and tells the stage nothing: each
  * connection's {@link dev.teardown.timewait.TimeWaitState} is made here but only the merger touches it. Allocates
- * nothing per packet (array growth aside, to the busiest batch).
+ * nothing per packet (array growth aside, to the busiest batch). A time advance in the batch (a quiet live capture)
+ * is walked as a packet no worker owns: time moves on and connections expire there. In a live run it also counts
+ * the closes it settles and, when the batch asks for the status figures, what its table holds ({@link LiveShare}).
  *
  * <p>Memory: its connections (at most its share of the bound on connections held) and its outputs in the
  * batches in flight.
