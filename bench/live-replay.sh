@@ -14,16 +14,18 @@
 # pass over at most PACKETS packets.
 #
 # Environment: PACKETS=1000000, RATES="100000 200000 300000 topspeed" (packets/s; topspeed = as fast as
-# tcpreplay can send).
+# tcpreplay can send), LIVE_ARGS (more options for teardown live, e.g. "--threads 1"). teardown's whole-process
+# CPU time (user+sys, /usr/bin/time around the launcher, which execs java) is the td_cpu_s column.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 PACKETS=${PACKETS:-1000000}
 RATES=${RATES:-"100000 200000 300000 topspeed"}
+LIVE_ARGS=${LIVE_ARGS:-}
 SRC=${1:-$HERE/work/capture.pcap}
 [[ $(id -u) -eq 0 ]] || { echo "live-replay: needs root" >&2; exit 1; }
 command -v tcpreplay >/dev/null || apt-get install -y tcpreplay >/dev/null
-for c in tcpreplay tcpdump ip; do command -v $c >/dev/null || { echo "live-replay: missing $c" >&2; exit 1; }; done
+for c in tcpreplay tcpdump ip pgrep /usr/bin/time; do command -v $c >/dev/null || { echo "live-replay: missing $c" >&2; exit 1; }; done
 [[ -s $SRC ]] || "$HERE/make-capture.sh" "$SRC"
 "$ROOT/teardown" --version >/dev/null   # build the jar before anything is timed
 
@@ -50,12 +52,14 @@ ip -n "$NS" link set vb up
 tcpdump -r "$SRC" -c "$PACKETS" -w "$TMP/replay.pcap" 2>/dev/null
 sent_total=$(tcpdump -r "$TMP/replay.pcap" 2>/dev/null | wc -l)
 
-# capture TOOL RATE: one replay at RATE while TOOL captures vb; prints "read dropped actual_pps"
+# capture TOOL RATE: one replay at RATE while TOOL captures vb; prints "read dropped actual_pps cpu_s"
 capture() {
-    local tool=$1 rate=$2 i read dropped
-    rm -f "$TMP/cap.out" "$TMP/cap.err"
+    local tool=$1 rate=$2 i read dropped cpu=- java
+    rm -f "$TMP/cap.out" "$TMP/cap.err" "$TMP/td.time"
     if [[ $tool == teardown ]]; then
-        ip netns exec "$NS" "$ROOT/teardown" live -i vb --csv /dev/null >"$TMP/cap.out" 2>"$TMP/cap.err" &
+        # shellcheck disable=SC2086 # LIVE_ARGS is a list of options
+        ip netns exec "$NS" /usr/bin/time -f '%U %S' -o "$TMP/td.time" "$ROOT/teardown" live -i vb --csv /dev/null \
+            $LIVE_ARGS >"$TMP/cap.out" 2>"$TMP/cap.err" &
     else
         ip netns exec "$NS" tcpdump -i vb -n -B 32768 -w /dev/null >"$TMP/cap.out" 2>"$TMP/cap.err" &
     fi
@@ -68,17 +72,20 @@ capture() {
     local speed=(--pps="$rate"); [[ $rate == topspeed ]] && speed=(--topspeed)
     ip netns exec "$NS" timeout 120 tcpreplay -K -i va "${speed[@]}" "$TMP/replay.pcap" >"$TMP/replay.out" 2>&1
     sleep 2
-    kill -TERM "$CAP_PID"; wait "$CAP_PID" || true; CAP_PID=
+    # teardown runs under /usr/bin/time: the signal goes to java (time's child), which writes its summary and exits.
+    java=$(pgrep -P "$CAP_PID" || true)
+    kill -TERM "${java:-$CAP_PID}"; wait "$CAP_PID" || true; CAP_PID=
     actual=$(sed -n 's/.*Rated: .*Mbps, \([0-9.]*\) pps.*/\1/p' "$TMP/replay.out")
     if [[ $tool == teardown ]]; then
+        cpu=$(awk '{printf "%.2f", $1 + $2}' "$TMP/td.time" 2>/dev/null || echo '?')
         read=$(sed -n 's/^packets *\([0-9,]*\) read.*/\1/p' "$TMP/cap.out" | tr -d ,)
-        dropped=$(sed -n 's/.*libpcap: [0-9,]* received, \([0-9,]*\) dropped, \([0-9,]*\) dropped by the interface.*/\1 \2/p' \
+        dropped=$(sed -n 's/.*libpcap[: ]*[0-9,]* received, \([0-9,]*\) dropped, \([0-9,]*\) dropped by the interface.*/\1 \2/p' \
             "$TMP/cap.out" | tr -d , | awk '{print $1 + $2}')
     else
         read=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$TMP/cap.err")
         dropped=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$TMP/cap.err")
     fi
-    echo "${read:-?} ${dropped:-?} ${actual:-?}"
+    echo "${read:-?} ${dropped:-?} ${actual:-?} ${cpu:-?}"
 }
 
 RESULTS=$HERE/live-replay-results.txt
@@ -86,13 +93,14 @@ RESULTS=$HERE/live-replay-results.txt
     echo "# bench/live-replay.sh $(date -u +%Y-%m-%dT%H:%M:%SZ): $sent_total packets of $(basename "$SRC") replayed over veth"
     echo "# $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r)," \
         "teardown $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(tcpreplay -V 2>&1 | head -1)"
-    printf '%-9s %12s %10s %10s %12s %10s %10s\n' rate sent/s td_read td_drop "" tcpdump_read tcpdump_drop
+    echo "# teardown live -i vb --csv /dev/null $LIVE_ARGS"
+    printf '%-9s %12s %10s %10s %10s %12s %10s %10s\n' rate sent/s td_read td_drop td_cpu_s "" tcpdump_read tcpdump_drop
 } > "$RESULTS"
 for rate in $RATES; do
     echo "live-replay: rate $rate" >&2
-    read -r td_read td_drop td_pps < <(capture teardown "$rate")
-    read -r dump_read dump_drop dump_pps < <(capture tcpdump "$rate")
-    printf '%-9s %12s %10s %10s %12s %10s %10s\n' "$rate" "${td_pps%.*}" "$td_read" "$td_drop" \
+    read -r td_read td_drop td_pps td_cpu < <(capture teardown "$rate")
+    read -r dump_read dump_drop dump_pps _ < <(capture tcpdump "$rate")
+    printf '%-9s %12s %10s %10s %10s %12s %10s %10s\n' "$rate" "${td_pps%.*}" "$td_read" "$td_drop" "$td_cpu" \
         "(${dump_pps%.*}/s)" "$dump_read" "$dump_drop" >> "$RESULTS"
 done
 cat "$RESULTS"

@@ -160,7 +160,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             else runs.add(files);
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
-            int threadsUsed = threadsUsed(cmd, err);
+            int threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
@@ -233,23 +233,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             return EXIT_INTERRUPTED;
         }
         return TeardownCommand.EXIT_OK;
-    }
-
-    /**
-     * How many threads analyse: {@code --threads}, unless {@code --max-connections} was given (one thread keeps the
-     * whole table, so it evicts the globally oldest connection); then one, with a note on stderr if more were asked
-     * for explicitly.
-     */
-    private int threadsUsed(CommandLine cmd, PrintWriter err) {
-        if (threads == 1) return 1;
-        CommandLine.ParseResult given = cmd.getParseResult();
-        if (!given.hasMatchedOption(OptionRanges.MachineDefaults.MAX_CONNECTIONS)) return threads;
-        if (given.hasMatchedOption(OptionRanges.MachineDefaults.THREADS)) {
-            err.println("teardown: --threads " + threads + ": using one thread: --max-connections bounds one table, "
-                + "kept by one thread");
-            err.flush();
-        }
-        return 1;
     }
 
     /** A progress line for reading {@code run}, whose first file is number {@code firstIndex} of all given. */

@@ -6,10 +6,11 @@ import dev.teardown.capture.LiveCaptureException;
 import dev.teardown.capture.PcapRing;
 import dev.teardown.metrics.LiveMetrics;
 import dev.teardown.metrics.MetricsServer;
+import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Clock;
+import dev.teardown.pipeline.LiveAnalysis;
 import dev.teardown.pipeline.LiveRun;
-import dev.teardown.pipeline.Pipeline;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
@@ -127,14 +128,23 @@ final class LiveCommand implements Callable<Integer> {
             + "server=\"other\". Default: ${DEFAULT-VALUE}.")
     int metricsEndpoints;
 
+    @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
+        description = "Threads analysing connections (besides the capturing one and the one writing rows), 1 to "
+            + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when "
+            + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}.")
+    int threads;
+
     @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
     boolean verifyChecksums;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The pipeline of the run, once made: its packet time rotates --csv and --json (--rotate). */
-    private Pipeline pipeline;
+    /** The analysis of the run, once made: its packet time rotates --csv and --json (--rotate). */
+    private LiveAnalysis pipeline;
+
+    /** Threads analysing: --threads, or one with --max-connections. */
+    private int threadsUsed = 1;
 
     /** How --write rotates its files. */
     private PcapRing.Policy ring = PcapRing.Policy.NONE;
@@ -156,6 +166,7 @@ final class LiveCommand implements Callable<Integer> {
         if (count != null) OptionRanges.between(cmd, "--count", count, 1, Long.MAX_VALUE, "");
         OptionRanges.between(cmd, "--snaplen", snaplen, 1, Snaplen.MAXIMUM, " bytes");
         OptionRanges.between(cmd, "--buffer-size", bufferBytes, 0, Integer.MAX_VALUE, " bytes");
+        OptionRanges.between(cmd, OptionRanges.MachineDefaults.THREADS, threads, 1, Analysis.MAX_THREADS, "");
         outputOptions.stepNanos(cmd); // --step checked (exit 2) before anything is opened
         timeWaitOptions = timeWaitArgs.options(cmd, options);
         OptionRanges.between(cmd, "--metrics-endpoints", metricsEndpoints, 0, MAX_METRICS_ENDPOINTS, "");
@@ -165,6 +176,7 @@ final class LiveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "--metrics-endpoints needs --metrics");
         }
         ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
+        threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
         if (rotateOutputs != null) {
             OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
             if ((outputOptions.csv == null || "-".equals(outputOptions.csv))
@@ -285,9 +297,15 @@ final class LiveCommand implements Callable<Integer> {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();
         List<RecordSink> sinks = new ArrayList<>(outputs.sinks());
-        sinks.add(summary);
+        // With several threads the rows reach the summary on the merger's thread while the metrics read it on this
+        // one (LiveSampler): both under its lock, held for one record or one reading.
+        sinks.add(r -> {
+            synchronized (summary) {
+                summary.accept(r);
+            }
+        });
         TimeWaitStage timeWait = outputs.newTimeWaitStage(timeWaitOptions);
-        Pipeline pipeline = new Pipeline(options, sinks, timeWait);
+        LiveAnalysis pipeline = LiveAnalysis.of(options, sinks, timeWait, threadsUsed);
         this.pipeline = pipeline;
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),
@@ -317,7 +335,7 @@ final class LiveCommand implements Callable<Integer> {
      * The capture's totals with libpcap's own counts as a note (information, not a problem), and a warning only when
      * libpcap or the interface dropped packets.
      */
-    static CaptureTotals totals(Pipeline pipeline, LiveCapture.Stats stats, String device) {
+    static CaptureTotals totals(LiveAnalysis pipeline, LiveCapture.Stats stats, String device) {
         List<String> warnings = new ArrayList<>();
         if (stats.dropped() > 0 || stats.interfaceDropped() > 0) {
             warnings.add(String.format(Locale.ROOT, "libpcap dropped %,d packets and the interface %,d: connections "

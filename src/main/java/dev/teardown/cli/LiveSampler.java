@@ -69,7 +69,9 @@ final class LiveSampler implements LiveRun.Status {
         Map<String, Double> idle = new LinkedHashMap<>();
         for (LiveEndpoints.Row row : now.endpoints()) {
             if (row.endpoint() == null) continue;
-            summary.idleCloses(row.server()).ifPresent(c -> idle.put(row.server(), c.medianNanos() / 1e9));
+            synchronized (summary) { // the rows reach it on the merger's thread with several threads (LiveCommand)
+                summary.idleCloses(row.server()).ifPresent(c -> idle.put(row.server(), c.medianNanos() / 1e9));
+            }
         }
         return new LiveMetrics.Reading(now.frames(), now.pcap(), now.tracker().evictions(), now.tracker().open(),
             now.written(), LiveStatus.partial(now, timeWaitNanos), now.endpoints(), idle);

@@ -83,7 +83,8 @@ final class Outputs implements Closeable {
     /** The HTML report (--html), or null; its page is written at {@link #close()} from the reports of every run. */
     private Output html;
     private final HtmlPage htmlPage = new HtmlPage();
-    private String failure;
+    /** Set on the thread writing rows (the merger's, with several threads), read on the capture thread: volatile. */
+    private volatile String failure;
     /** Deletes temporary files if the JVM exits before {@link #close()} (SIGHUP, an uncaught error). */
     private Thread cleanup;
 

@@ -28,6 +28,9 @@ final class Batch {
     static final int STAGE_FIELDS = 4;
     static final int STAGE_FIELD_COUNT = 4;
 
+    /** The owner of a slot that is no segment but a time advance of a quiet live capture ({@link #advance}). */
+    static final byte MARKER = -1;
+
     final long[] time = new long[SEGMENTS];
     final long[] index = new long[SEGMENTS];
     final byte[] owner = new byte[SEGMENTS];
@@ -49,6 +52,13 @@ final class Batch {
     boolean last;
     /** Each worker's output for this batch. */
     final WorkerOutput[] outputs;
+    /**
+     * A live status asked for the figures at the end of this batch ({@link LiveFigures}): the request's number, else
+     * 0; with how many server endpoints its view lists and how many its rows name.
+     */
+    long figuresWanted;
+    int figuresTop;
+    int figuresNames;
     /** Released once by each worker when its output is complete. */
     final Semaphore done = new Semaphore(0);
 
@@ -65,6 +75,7 @@ final class Batch {
         fileStarts.clear();
         fileNames.clear();
         last = false;
+        figuresWanted = 0;
     }
 
     /** Whether the batch should be handed on now. */
@@ -109,6 +120,20 @@ final class Batch {
             System.arraycopy(s.tunnelLayers, 0, layers, layersSize, s.tunnelDepth);
             layersSize += s.tunnelDepth;
         }
+    }
+
+    /**
+     * Appends a time advance at global index {@code at} (a number of its own, between the packets): a quiet live
+     * capture lets packet time pass to {@code nanos} there, as {@link Pipeline#advanceTo} does on one thread.
+     */
+    void advance(long nanos, long at) {
+        int i = count++;
+        time[i] = nanos;
+        index[i] = at;
+        owner[i] = MARKER;
+        payloadAt[i] = payloadSize;
+        depth[i] = 0;
+        layersAt[i] = layersSize;
     }
 
     /** The header longs of segment {@code i} that the TIME_WAIT stage reads, into {@code to} (for a shard's log). */

@@ -56,11 +56,42 @@ final class LiveCounts {
         return endpoints.sample(held(tracker, timeWaitNanos, true), names);
     }
 
+    /** Counts what a worker of a parallel live run counted in one batch: its closes and tuples reused. */
+    void add(LiveShare share) {
+        for (LiveShare.Close c : share.closes) endpoints.closed(c.endpoint(), c.initiator(), c.reason(), c.reset());
+        for (ServerEndpoint e : share.reuses) endpoints.tupleReused(e);
+    }
+
+    /**
+     * The figures of a parallel live run from what its workers' tables hold ({@code shares}, each with its
+     * {@link LiveShare#held}), summed as one thread's table would count them: the same as {@link #view} and
+     * {@link #endpoints} on one thread at that point of the input, {@code written} records written.
+     */
+    LiveFigures figures(LiveShare[] shares, int top, int names, long written) {
+        Map<ServerEndpoint, long[]> held = new HashMap<>();
+        long now = PacketTime.UNSET;
+        int open = 0;
+        long evictions = 0;
+        for (LiveShare s : shares) {
+            now = Math.max(now, s.now);
+            open += s.open;
+            evictions += s.evictions;
+            s.held.forEach((e, values) -> {
+                long[] sum = held.computeIfAbsent(e, k -> new long[LiveEndpoints.HELD_VALUES]);
+                for (int i = 0; i < sum.length; i++) sum[i] += values[i];
+            });
+        }
+        TrackerView view = new TrackerView(now, endpoints.finCloses(Sides.CLIENT), endpoints.finCloses(Sides.SERVER),
+            endpoints.finCloses(Sides.BOTH), endpoints.resets(), open, evictions,
+            top <= 0 ? List.of() : timeWaitByServer(held, top));
+        return new LiveFigures(view, written, names > 0 ? endpoints.sample(held, names) : List.of());
+    }
+
     /**
      * Per server endpoint, connections in TIME-WAIT now by side (the closing ones walked), and with {@code open} the
      * open ones too: both sides have spoken and neither has sent a FIN or RST.
      */
-    private static Map<ServerEndpoint, long[]> held(ConnectionTracker<?> tracker, long timeWaitNanos, boolean open) {
+    static Map<ServerEndpoint, long[]> held(ConnectionTracker<?> tracker, long timeWaitNanos, boolean open) {
         long now = tracker.now();
         Map<ServerEndpoint, long[]> held = new HashMap<>();
         tracker.forEachClosing(c -> {

@@ -12,7 +12,8 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * The live capture loop: dispatches a {@link LiveSource} into a {@link Pipeline}, lets packet time pass with the
+ * The live capture loop: dispatches a {@link LiveSource} into a {@link LiveAnalysis} (a {@link Pipeline}, or the
+ * parallel workers of {@link ParallelLive}), lets packet time pass with the
  * wall clock while the capture is quiet, tees the frames, samples a status every interval, and stops on a request,
  * a frame count, a duration, an output or a capture failure; then writes every connection still held.
  *
@@ -150,33 +151,55 @@ public final class LiveRun {
 
     /**
      * Runs until a limit, {@link #stop}, a failed output ({@code outputFailed}, asked after each dispatch) or a
-     * failed source; then {@link Pipeline#finish() finishes} the pipeline, so every connection still held is
-     * written as it stands. A runtime exception from the pipeline or a sink is thrown as is.
+     * failed source; then {@link LiveAnalysis#finish() finishes} the analysis, so every connection still held is
+     * written as it stands. A runtime exception from the analysis or a sink is thrown as is (a parallel analysis's
+     * threads are ended first).
+     *
+     * <p>Each status sample is asked of the analysis at its due time and printed once its figures are in: at once on
+     * one thread, within about one hand-off of the batches on several ({@link ParallelLive}); a sample still
+     * waiting when the next one is due, or when the run ends, is waited for and printed first.
      */
-    public Outcome run(Pipeline pipeline, Tee tee, Status status, BooleanSupplier outputFailed) {
+    public Outcome run(LiveAnalysis analysis, Tee tee, Status status, BooleanSupplier outputFailed) {
         if (ran) {
             throw new IllegalStateException("a live run runs once");
         }
         ran = true;
+        try {
+            return loop(analysis, tee, status, outputFailed);
+        } finally {
+            analysis.close();
+        }
+    }
+
+    /** A status sample asked for: what the capture thread knew then; the analysis's figures come later. */
+    private record Asked(long elapsedNanos, long frames, LiveCapture.Stats pcap) {
+        Sample with(LiveFigures f) {
+            return new Sample(elapsedNanos, frames, pcap, f.tracker(), f.written(), f.endpoints());
+        }
+    }
+
+    private Outcome loop(LiveAnalysis analysis, Tee tee, Status status, BooleanSupplier outputFailed) {
         FrameHandler handler = frame -> {
             tee.write(frame);
-            pipeline.onFrame(frame);
+            analysis.onFrame(frame);
             if (++frames >= limits.frames()) {
                 source.breakLoop();
             }
         };
         long start = clock.monotonicNanos();
-        Sample previous = sample(pipeline, status, 0);
+        Sample previous = new Asked(0, frames, source.stats()).with(first(analysis, status));
         long nextStatus = start + status.intervalNanos();
+        Asked asked = null;
         End end = null;
         LiveCaptureException failure = null;
         try {
             // Monotonic readings are compared by difference: the clock's origin is arbitrary, and may be near overflow.
             while (!stopRequested && frames < limits.frames() && clock.monotonicNanos() - start < limits.nanos()) {
-                source.dispatch(handler);
+                int delivered = source.dispatch(handler);
                 // Packet times are the kernel's wall clock: let a quiet capture's time pass too, so that connections
                 // whose TIME_WAIT is over are still written promptly.
-                pipeline.advanceTo(clock.epochNanos() - QUIET_SLACK_NANOS);
+                analysis.advanceTo(clock.epochNanos() - QUIET_SLACK_NANOS);
+                analysis.dispatched(delivered, clock.monotonicNanos());
                 tee.flush();
                 if (outputFailed.getAsBoolean()) {
                     end = End.OUTPUT_FAILED;
@@ -184,26 +207,47 @@ public final class LiveRun {
                 }
                 long now = clock.monotonicNanos();
                 if (now - nextStatus >= 0) {
-                    Sample sample = sample(pipeline, status, now - start);
-                    status.print(previous, sample);
-                    previous = sample;
+                    if (asked != null) previous = print(status, previous, asked, analysis.awaitFigures());
+                    asked = new Asked(now - start, frames, source.stats());
+                    analysis.askFigures(status.topEndpoints(), status.endpointNames());
                     nextStatus = now + status.intervalNanos();
+                }
+                if (asked != null) {
+                    LiveFigures f = analysis.figures();
+                    if (f != null) {
+                        previous = print(status, previous, asked, f);
+                        asked = null;
+                    }
                 }
             }
         } catch (LiveCaptureException e) {
             end = End.CAPTURE_FAILED;
             failure = e;
         }
+        if (asked != null) print(status, previous, asked, analysis.awaitFigures());
         if (end == null) {
             end = stopRequested ? End.STOPPED : frames >= limits.frames() ? End.COUNT : End.DURATION;
         }
-        pipeline.finish();
+        analysis.finish();
         return new Outcome(end, frames, failure);
     }
 
-    private Sample sample(Pipeline pipeline, Status status, long elapsedNanos) {
-        int names = status.endpointNames();
-        return new Sample(elapsedNanos, frames, source.stats(), pipeline.view(elapsedNanos == 0 ? 0 : status.topEndpoints()),
-            pipeline.recordsWritten(), names > 0 ? pipeline.endpoints(names) : List.of());
+    /** Prints the sample {@code asked} with its figures {@code f} (none if the run is being abandoned); returns it. */
+    private static Sample print(Status status, Sample previous, Asked asked, LiveFigures f) {
+        if (f == null) return previous;
+        Sample now = asked.with(f);
+        status.print(previous, now);
+        return now;
+    }
+
+    /** The figures of the sample at the start, with no endpoint in the view. */
+    private static LiveFigures first(LiveAnalysis analysis, Status status) {
+        analysis.askFigures(0, status.endpointNames());
+        LiveFigures f = analysis.awaitFigures();
+        if (f == null) {
+            analysis.finish(); // throws what abandoned the run
+            throw new IllegalStateException("the analysis was abandoned before the capture began");
+        }
+        return f;
     }
 }

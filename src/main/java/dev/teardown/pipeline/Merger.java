@@ -13,8 +13,11 @@ import java.util.concurrent.BlockingQueue;
  * packet; then gives the batch back to the reader.
  *
  * <p>It also works out what one thread's table counts across all workers: its peak is the largest sum of the
- * workers' table sizes at the moment a connection went in. Memory: the number of each connection begun and not
- * yet written (one map entry per connection held).
+ * workers' table sizes at the moment a connection went in. In a live run it replays the time advances of a quiet
+ * capture at their place ({@link Batch#advance}), counts the closes the workers settled ({@link LiveCounts}), and
+ * when a batch asks for the status figures, sums what the workers held at its end and publishes them under its
+ * lock ({@link #figures(long, boolean)}). Memory: the number of each connection begun and not yet written (one map
+ * entry per connection held), and a live run's {@link LiveCounts}.
  */
 final class Merger implements Runnable {
     private final BlockingQueue<Batch> ordered;
@@ -36,9 +39,25 @@ final class Merger implements Runnable {
     private final int[] nextChange;
     private volatile long written;
     private volatile long unwritten;
+    /** A live run's counts for its status, else null; and the figures last asked for, once merged. */
+    private final LiveCounts live;
+    private final LiveShare[] shares;
+    private LiveFigures figures; // guarded by this
+    /** The number of the figures last published ({@link Batch#figuresWanted}); guarded by this. */
+    private long figuresNumber;
+    /** The packet time of the record being written (one thread's tracker's then): a live run rotates its outputs by it. */
+    private volatile long now = dev.teardown.capture.PacketTime.UNSET;
 
     Merger(BlockingQueue<Batch> ordered, BlockingQueue<Batch> free, List<? extends RecordSink> sinks, int workers,
            RunState state, TimeWaitStage timeWait) {
+        this(ordered, free, sinks, workers, state, timeWait, false);
+    }
+
+    /** The same; {@code live}: it also keeps a live run's {@link LiveCounts} and works out the figures asked for. */
+    Merger(BlockingQueue<Batch> ordered, BlockingQueue<Batch> free, List<? extends RecordSink> sinks, int workers,
+           RunState state, TimeWaitStage timeWait, boolean live) {
+        this.live = live ? new LiveCounts() : null;
+        this.shares = new LiveShare[workers];
         this.replay = timeWait.accountsNothing() ? null : new Replay(timeWait);
         this.ordered = ordered;
         this.free = free;
@@ -59,8 +78,12 @@ final class Merger implements Runnable {
             last = b.last;
             b.done.acquireUninterruptibly(workers);
             try {
-                if (state.stopping()) skip(b);
-                else merge(b);
+                if (state.stopping()) {
+                    skip(b);
+                } else {
+                    merge(b);
+                    if (live != null) count(b);
+                }
             } catch (OutOfMemoryError e) {
                 state.outOfMemory();
             } catch (Throwable e) {
@@ -95,17 +118,59 @@ final class Merger implements Runnable {
             for (int from; (from = nextEvent(outs)) >= 0; ) {
                 long key = outs[from].keys[2 * next[from]];
                 if (key == Long.MAX_VALUE) break; // the end of the input's: after every packet, as below
-                while (i < b.count && 4 * b.index[i] + 2 < key) {
-                    replay.packetDone(b.index[i], b.time[i]);
-                    i++;
-                }
+                while (i < b.count && 4 * b.index[i] + 2 < key) done(b, i++);
                 take(b, outs[from], next[from]++);
             }
-            for (; i < b.count; i++) replay.packetDone(b.index[i], b.time[i]);
+            for (; i < b.count; i++) done(b, i);
             if (b.last) replay.endOfInput();
         }
         for (int from; (from = nextEvent(outs)) >= 0; ) take(b, outs[from], next[from]++);
         if (replay != null && b.last) replay.finish();
+    }
+
+    /** Everything up to and with slot {@code i} of {@code b} was replayed: its packet, or its time advance, is done. */
+    private void done(Batch b, int i) {
+        if (b.owner[i] == Batch.MARKER) replay.advanced(b.time[i]);
+        else replay.packetDone(b.index[i], b.time[i]);
+    }
+
+    /**
+     * Adds the workers' closes and reuses of {@code b} to the live counts, and when {@code b} asked for the figures,
+     * works them out from what every worker held at its end and publishes them.
+     */
+    private void count(Batch b) {
+        for (WorkerOutput o : b.outputs) live.add(o.live);
+        if (b.figuresWanted == 0) return;
+        for (int k = 0; k < workers; k++) shares[k] = b.outputs[k].live;
+        LiveFigures f = live.figures(shares, b.figuresTop, b.figuresNames, written);
+        java.util.Arrays.fill(shares, null);
+        synchronized (this) {
+            figures = f;
+            figuresNumber = b.figuresWanted;
+            notifyAll();
+        }
+    }
+
+    /**
+     * The figures asked for as number {@code wanted}, once published, else null; with {@code wait}, waits for them
+     * until the run is being abandoned (then null).
+     */
+    synchronized LiveFigures figures(long wanted, boolean wait) {
+        while (figuresNumber < wanted) {
+            if (!wait || state.stopping()) return null;
+            try {
+                wait(10); // a short wait: a run abandoned meanwhile is seen without a notification
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return figuresNumber == wanted ? figures : null;
+    }
+
+    /** The packet time at which the record being written was finished (as {@link Pipeline#nowNanos}). */
+    long now() {
+        return now;
     }
 
     /** The worker whose next event comes first, or -1 when none is left. */
@@ -125,6 +190,7 @@ final class Merger implements Runnable {
             long number = numbers.remove(r.flowId());
             if (number < 0) throw new IllegalStateException("record of a connection never begun: " + r.flowId());
             numbered = r.withFlowId(number);
+            now = o.nanos[e];
             for (RecordSink s : sinks) s.accept(numbered);
             written++;
         }

@@ -31,7 +31,7 @@ import java.util.Map;
  * state, builds the immutable record from the teardown and the HTTP outcome, and tells the TIME_WAIT stage; the
  * pipeline hands the record to the sinks. One thread: {@link ParallelAnalysis} spreads a file over several.
  */
-public final class Pipeline {
+public final class Pipeline implements LiveAnalysis {
     private final TcpSegment segment = new TcpSegment();
     private final DecodeStats stats = new DecodeStats();
     private final PacketDecoder decoder;
@@ -40,6 +40,8 @@ public final class Pipeline {
     private final RecordSink[] sinks;
     private final ConnectionChain chain;
     private final LiveCounts live = new LiveCounts();
+    /** The figures asked for by {@link #askFigures} and not yet given. */
+    private LiveFigures figures;
     /** Evictions and peak of a tracker discarded by {@link #discardHeld}, kept for the totals. */
     private long discardedEvictions;
     private long discardedPeak;
@@ -102,6 +104,7 @@ public final class Pipeline {
     }
 
     /** Analyses one frame; it may hand finished connections to the sinks. */
+    @Override
     public void onFrame(Frame frame) {
         long t = frame.timeNanos();
         if (t < first || !PacketTime.isSet(first)) first = t;
@@ -115,11 +118,13 @@ public final class Pipeline {
     }
 
     /** Packets analysed so far. */
+    @Override
     public long packets() {
         return stats.packets();
     }
 
     /** Linux cooked frames ({@code -i any}) that the loopback device carried ({@link DecodeStats#loopbackFrames}). */
+    @Override
     public long loopbackFrames() {
         return stats.loopbackFrames();
     }
@@ -130,6 +135,7 @@ public final class Pipeline {
     }
 
     /** The packet time reached: the latest packet's, or later when time was let pass ({@link #advanceTo}). */
+    @Override
     public long nowNanos() {
         return chain.tracker().now();
     }
@@ -153,12 +159,14 @@ public final class Pipeline {
     }
 
     /** Lets time pass without packets (a quiet live capture), so finished connections are still written. */
+    @Override
     public void advanceTo(long nowNanos) {
         chain.advanceTo(nowNanos);
         timeWait.advanceTo(chain.tracker().now());
     }
 
     /** Writes every connection still open, as it stands: the end of the input. */
+    @Override
     public void finish() {
         timeWait.endOfInput();
         chain.finish();
@@ -170,6 +178,24 @@ public final class Pipeline {
         return live.view(chain.tracker(), options.timeWaitNanos(), top);
     }
 
+    /** Works out the figures at once: {@link #view}, {@link #recordsWritten} and {@link #endpoints}, in that order. */
+    @Override
+    public void askFigures(int top, int names) {
+        figures = new LiveFigures(view(top), recordsWritten, names > 0 ? endpoints(names) : List.of());
+    }
+
+    @Override
+    public LiveFigures figures() {
+        LiveFigures f = figures;
+        figures = null;
+        return f;
+    }
+
+    @Override
+    public LiveFigures awaitFigures() {
+        return figures();
+    }
+
     /**
      * The rows of at most {@code names} busiest server endpoints, and of the others summed, at the current packet time
      * (docs/output.md, "Metrics"); names move to the busiest endpoints at each call, so call once per sample.
@@ -179,6 +205,7 @@ public final class Pipeline {
     }
 
     /** Packet-level totals so far, with the source's {@code warnings}. */
+    @Override
     public CaptureTotals totals(List<String> warnings) {
         return totals(stats, warnings, discardedEvictions + chain.tracker().evictions(), options.maxConnections(),
             timeWait.warnings(), Math.max(discardedPeak, chain.tracker().peakConnections()), first, last);

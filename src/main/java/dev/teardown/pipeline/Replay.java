@@ -26,6 +26,8 @@ final class Replay {
     private final TcpSegment segment = new TcpSegment();
     /** The global index of the last packet whose segment the stage was told. */
     private long told;
+    /** The packet time one thread's tracker has reached: the latest of the packets' and advances' times so far. */
+    private long now = dev.teardown.capture.PacketTime.UNSET;
     private boolean discarded;
 
     Replay(TimeWaitStage stage) {
@@ -63,7 +65,17 @@ final class Replay {
 
     /** Every event up to and with packet {@code at}, at {@code nanos}, was told: a segment not told lets time pass. */
     void packetDone(long at, long nanos) {
+        if (nanos > now) now = nanos;
         if (told != at) stage.bareAck(nanos);
+    }
+
+    /**
+     * A quiet live capture let time pass to {@code nanos} ({@link Batch#advance}), after the expiries it caused: the
+     * stage is told the tracker's time then, as {@link Pipeline#advanceTo} tells it.
+     */
+    void advanced(long nanos) {
+        if (nanos > now) now = nanos;
+        stage.advanceTo(now);
     }
 
     /** The input ends: before the connections still held are finished. */

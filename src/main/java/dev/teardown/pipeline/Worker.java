@@ -1,10 +1,13 @@
 package dev.teardown.pipeline;
 
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.CloseReason;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.ConnectionTracker;
+import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.Side;
+import dev.teardown.teardown.Sides;
 import dev.teardown.timewait.TimeWaitStage;
 import java.util.concurrent.BlockingQueue;
 
@@ -18,7 +21,9 @@ import java.util.concurrent.BlockingQueue;
  * {@link WorkerOutput} that puts it where one thread writes it. With a TIME_WAIT stage, it records what that stage
  * is to be told the same way, each event with a snapshot of its connection, and tells the stage nothing: each
  * connection's {@link dev.teardown.timewait.TimeWaitState} is made here but only the merger touches it. Allocates
- * nothing per packet (array growth aside, to the busiest batch).
+ * nothing per packet (array growth aside, to the busiest batch). A time advance in the batch (a quiet live capture)
+ * is walked as a packet no worker owns: time moves on and connections expire there. In a live run it also counts
+ * the closes it settles and, when the batch asks for the status figures, what its table holds ({@link LiveShare}).
  *
  * <p>Memory: its connections (at most its share of the bound on connections held) and its outputs in the
  * batches in flight.
@@ -32,6 +37,9 @@ final class Worker implements Runnable, ConnectionChain.Listener {
     private final boolean recording;
     /** The stage the merger tells: asked only which segments it needs just the time of (it is never told here). */
     private final TimeWaitStage timeWait;
+    /** Whether the run is live: closes and reuse are counted for its status ({@link LiveShare}). */
+    private final boolean live;
+    private final long timeWaitNanos;
     /** Null once dropped because the heap ran out or the run failed. */
     private ConnectionChain chain;
     private WorkerOutput out;
@@ -53,7 +61,15 @@ final class Worker implements Runnable, ConnectionChain.Listener {
      */
     Worker(int id, BlockingQueue<Batch> inbox, AnalyzeOptions options, int maxConnections, RunState state,
            TimeWaitStage timeWait) {
+        this(id, inbox, options, maxConnections, state, timeWait, false);
+    }
+
+    /** The same; {@code live}: it also counts, for a live run's status, what one thread's {@link LiveCounts} does. */
+    Worker(int id, BlockingQueue<Batch> inbox, AnalyzeOptions options, int maxConnections, RunState state,
+           TimeWaitStage timeWait, boolean live) {
         this.id = id;
+        this.live = live;
+        this.timeWaitNanos = options.timeWaitNanos();
         this.inbox = inbox;
         this.state = state;
         this.recording = !timeWait.accountsNothing();
@@ -134,6 +150,14 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                 out.sizeChanged(at, now);
             }
         }
+        if (live && b.figuresWanted != 0) {
+            // What the table holds at the batch's end, walked here: the merger sums the workers' (LiveCounts#view).
+            LiveShare s = out.live;
+            s.held = LiveCounts.held(tracker, timeWaitNanos, b.figuresNames > 0);
+            s.open = tracker.openConnections();
+            s.evictions = tracker.evictions();
+            s.now = tracker.now();
+        }
         if (b.last) {
             draining = true;
             chain.finish();
@@ -172,6 +196,17 @@ final class Worker implements Runnable, ConnectionChain.Listener {
     public void tupleReused(Connection<ConnectionChain.Stages> previous, Connection<ConnectionChain.Stages> next,
                             long nanos) {
         if (recording) out.tupleReused(key, previous, next, nanos);
+        if (live) out.live.reuses.add(ServerEndpoint.of(next));
+    }
+
+    @Override
+    public boolean countsCloses() {
+        return live;
+    }
+
+    @Override
+    public void closeCounted(Connection<ConnectionChain.Stages> c, Sides initiator, CloseReason reason) {
+        out.live.closes.add(new LiveShare.Close(ServerEndpoint.of(c), initiator, reason, c.wasReset()));
     }
 
     /** Drops the connections held, unwritten, once: what the heap or a failure left no room for. */

@@ -73,6 +73,8 @@ final class WorkerOutput {
     long[] sizeChangedAt = new long[64];
     int[] size = new int[64];
     int sizeChanges;
+    /** What a live run's status counts (empty in a file's analysis). */
+    final LiveShare live = new LiveShare();
 
     /** Empties the output for the next batch, letting go of the records and connections. */
     void clear() {
@@ -88,6 +90,7 @@ final class WorkerOutput {
         recordCount = 0;
         begunCount = 0;
         sizeChanges = 0;
+        live.clear();
     }
 
     /** {@code c} was finished as {@code r} at packet time {@code now}; copied when {@code copy}. */

@@ -196,6 +196,87 @@ class LiveCommandTest {
         }
     }
 
+    /**
+     * Live on two worker threads, on real traffic: curl fetching from Python's http.server (HTTP/1.0: the server
+     * closes each connection) on loopback. Its rows equal {@code analyze --threads 1} of its own --write file, as a
+     * set: live writes a connection once quiet wall-clock time ends its TIME_WAIT, analyze once a later packet (or
+     * the end of the file) does, so rows that analyze writes at the end come in order of first packet there but in
+     * order of last packet in live.
+     */
+    @Tag("root")
+    @Test
+    void liveOnTwoThreadsWritesTheRowsOfAnalyzeOnOneThreadOfItsOwnCapture(@TempDir Path dir) throws Exception {
+        assumeRoot();
+        Path site = dir.resolve("site");
+        Files.createDirectory(site);
+        Files.writeString(site.resolve("a.txt"), "hello\n".repeat(200));
+        Path csv = dir.resolve("live.csv");
+        Path pcap = dir.resolve("live.pcap");
+        int fetches = 10;
+        int perFetch = 3;
+        Process server = new ProcessBuilder("python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
+            "--directory", site.toString()).redirectErrorStream(true).start();
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int port = serverPort(server);
+            try (Started live = start("live", "--threads", "2", "-i", "lo", "-f", "tcp port " + port + " or udp port "
+                     + probe.getLocalPort(), "--time-wait", "1", "--duration", SAFETY_DURATION, "--csv", csv.toString(),
+                     "--write", pcap.toString())) {
+                awaitCapturing(live, pcap, probe);
+                String url = "http://127.0.0.1:" + port + "/a.txt";
+                for (int i = 0; i < fetches; i++) {
+                    List<String> curl = new java.util.ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-o",
+                        "/dev/null", "-o", "/dev/null", "--max-time", "10"));
+                    for (int k = 0; k < perFetch; k++) curl.add(url);
+                    Process c = new ProcessBuilder(curl).redirectErrorStream(true).start();
+                    assertTrue(c.waitFor(20, TimeUnit.SECONDS), "curl ended");
+                    assertEquals(0, c.exitValue(), "curl fetched " + url);
+                }
+                // Written during the run: quiet time ends each TIME_WAIT, the workers hand the rows on.
+                await(fetches * perFetch + " rows in " + csv, live, () -> lines(csv) == fetches * perFetch + 1, () -> { });
+                live.command().stop();
+                AnalyzeCommandTest.Run r = live.result();
+                assertEquals(0, r.exit(), r.err());
+                assertTrue(r.out().contains("0 dropped"), r.out());
+            }
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly().waitFor();
+        }
+        AnalyzeCommandTest.Run again = AnalyzeCommandTest.run("analyze", pcap.toString(), "--threads", "1",
+            "--time-wait", "1", "--csv", "-", "-q");
+        assertEquals(0, again.exit(), again.err());
+        List<List<String>> liveTable = dev.teardown.TestCsv.parse(Files.readString(csv));
+        List<List<String>> againTable = dev.teardown.TestCsv.parse(again.out());
+        int file = liveTable.get(0).indexOf("file");
+        List<String> liveRows = withoutCell(liveTable, file);
+        List<String> againRows = withoutCell(againTable, file);
+        assertEquals(fetches * perFetch + 1, liveRows.size());
+        assertEquals(againRows.get(0), liveRows.get(0), "the header");
+        assertEquals(againRows.subList(1, againRows.size()).stream().sorted().toList(),
+            liveRows.subList(1, liveRows.size()).stream().sorted().toList());
+        // Every connection seen whole and closed by FINs: by the server (HTTP/1.0), by curl, or by both at once.
+        int handshake = liveTable.get(0).indexOf("handshake");
+        int closeType = liveTable.get(0).indexOf("close_type");
+        assertTrue(liveTable.stream().skip(1).allMatch(row -> row.get(handshake).equals("full")
+            && List.of("fin", "simultaneous").contains(row.get(closeType))), liveTable.toString());
+    }
+
+    /** The port Python's http.server says it serves on (its first line), read within the deadline. */
+    private static int serverPort(Process server) throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String first = line.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" port (\\d+) ").matcher(String.valueOf(first));
+        assertTrue(m.find(), "http.server's first line: " + first);
+        return Integer.parseInt(m.group(1));
+    }
+
     @Tag("root")
     @Test
     void ringFilesRotatedEverySecondAnalyzedTogetherGiveTheRowsOfTheRotatedCsvFiles(@TempDir Path dir) throws Exception {
@@ -320,7 +401,7 @@ class LiveCommandTest {
     }
 
     private static final List<String> NUMERIC_OPTIONS = List.of("--time-wait", "--idle-timeout", "--duration", "--count",
-        "--buffer-size", "--snaplen", "--max-connections", "--step");
+        "--buffer-size", "--snaplen", "--max-connections", "--step", "--threads");
 
     @ParameterizedTest
     @CsvSource({
@@ -337,6 +418,8 @@ class LiveCommandTest {
         "--snaplen, 262145",
         "--max-connections, 0",
         "--step, 0",
+        "--threads, 0",
+        "--threads, 65",
     })
     void aNumberOutOfRangeIsAUsageErrorNamingOnlyItsOptionBeforeAnyCaptureIsOpened(String option, String value) {
         // No root needed: refused before libpcap is asked for anything.
@@ -347,6 +430,18 @@ class LiveCommandTest {
         assertTrue(first.endsWith(", not " + value), first);
         assertEquals(1, NUMERIC_OPTIONS.stream().filter(first::contains).count(), "names only its own option: " + first);
         assertFalse(r.err().contains("internal error"), r.err());
+    }
+
+    @Test
+    void threadsAskedForWithMaxConnectionsGiveOneThreadAndSaySoAsAnalyzeDoes() {
+        // The note comes before the capture is opened; the interface does not exist, so the run ends there (exit 1).
+        AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("live", "-i", "td-none0", "--threads", "2",
+            "--max-connections", "10");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("teardown: --threads 2: using one thread: --max-connections bounds one table, kept by one thread",
+            r.err().lines().findFirst().orElseThrow());
+        AnalyzeCommandTest.Run quiet = AnalyzeCommandTest.run("live", "-i", "td-none0", "--max-connections", "10");
+        assertFalse(quiet.err().contains("--threads"), "no note when --threads was not given: " + quiet.err());
     }
 
     @Test

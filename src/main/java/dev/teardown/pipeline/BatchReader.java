@@ -1,0 +1,135 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.capture.Frame;
+import dev.teardown.capture.PacketSource;
+import dev.teardown.capture.PacketTime;
+import dev.teardown.decode.DecodeStats;
+import dev.teardown.decode.FlowHash;
+import dev.teardown.decode.PacketDecoder;
+import dev.teardown.decode.TcpSegment;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The reading thread's part of a parallel analysis: decodes frames, hashes each segment to its worker and copies it
+ * into a {@link Batch}, and hands each batch to every worker and, in reading order, to the merger. A file's analysis
+ * pulls the frames ({@link #read}); a live one pushes them ({@link #frame}), with its time advances
+ * ({@link #advance}) and hand-offs of a partial batch ({@link #handOn}). Allocates nothing per packet.
+ *
+ * <p>Memory: the one batch being filled; the others are in the team's queues.
+ */
+final class BatchReader {
+    private final int workers;
+    private final FlowHash hash;
+    private final BlockingQueue<Batch> free;
+    private final BlockingQueue<Batch> ordered;
+    private final BlockingQueue<Batch>[] inboxes;
+    private final RunState state;
+    final DecodeStats stats = new DecodeStats();
+    private final PacketDecoder decoder;
+    private final TcpSegment segment = new TcpSegment();
+    private Batch batch;
+    /** The global index of the next frame or time advance: numbered from 1, like connections. */
+    private long index = 1;
+    long first = PacketTime.UNSET;
+    long last = PacketTime.UNSET;
+
+    BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
+                BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums) {
+        this.decoder = new PacketDecoder(stats, verifyChecksums);
+        this.workers = workers;
+        this.hash = hash;
+        this.free = free;
+        this.ordered = ordered;
+        this.inboxes = inboxes;
+        this.state = state;
+        this.batch = take(free);
+    }
+
+    /** Reads {@code source} to the end, or until {@code stop} says so or the run is abandoned; returns whether stopped. */
+    boolean read(PacketSource source, BooleanSupplier stop, ReadProgress progress, Worker[] team, Merger merger)
+            throws IOException {
+        Frame frame = new Frame();
+        String file = null;
+        int interval = Math.max(1, progress.packetsBetweenCalls());
+        int countdown = interval;
+        boolean stopped;
+        while (!(stopped = stop.getAsBoolean()) && !state.stopping() && source.next(frame)) {
+            // The same String while one file is read: a reference comparison per packet.
+            if (source.name() != file) batch.fileStarted(index, file = source.name());
+            frame(frame);
+            if (--countdown == 0) {
+                countdown = interval;
+                int held = 0;
+                for (Worker w : team) held += w.held();
+                progress.reached(source.bytesRead(), stats.packets(), held, merger.written(), file);
+            }
+        }
+        return stopped;
+    }
+
+    /** Decodes {@code frame} and adds its segment, if TCP, to the batch; a full batch is handed on. */
+    void frame(Frame frame) {
+        long t = frame.timeNanos();
+        if (t < first || !PacketTime.isSet(first)) first = t;
+        if (t > last) last = t;
+        if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
+            batch.add(segment, index, hash.worker(segment, workers));
+            if (batch.full()) handOn();
+        }
+        index++;
+    }
+
+    /** Packet time passes to {@code nanos} here without a packet (a quiet live capture); a full batch is handed on. */
+    void advance(long nanos) {
+        batch.advance(nanos, index++);
+        if (batch.full()) handOn();
+    }
+
+    /** Asks, as request {@code number}, for the live figures at this point: the batch is handed on now. */
+    void askFigures(long number, int top, int names) {
+        batch.figuresWanted = number;
+        batch.figuresTop = top;
+        batch.figuresNames = names;
+        publish();
+        batch = take(free);
+    }
+
+    /** Hands the batch on if it holds anything, without waiting for it to fill; waits for a free one if none is. */
+    void handOn() {
+        if (batch.count == 0 && batch.fileStarts.isEmpty()) return;
+        publish();
+        batch = take(free);
+    }
+
+    /** Hands on what is left as the last batch: the workers then finish every connection they hold. */
+    void end() {
+        if (batch == null) batch = take(free);
+        batch.last = true;
+        publish();
+    }
+
+    /** Hands the batch to every worker and, in reading order, to the merger; none is held after. */
+    private void publish() {
+        Batch b = batch;
+        batch = null;
+        for (BlockingQueue<Batch> inbox : inboxes) inbox.add(b);
+        ordered.add(b);
+    }
+
+    private static Batch take(BlockingQueue<Batch> queue) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    interrupted = true; // Ctrl-C arrives through the stop flag, not interrupts.
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+}

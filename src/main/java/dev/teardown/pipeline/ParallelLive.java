@@ -1,0 +1,145 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.capture.Frame;
+import dev.teardown.decode.FlowHash;
+import dev.teardown.report.CaptureTotals;
+import dev.teardown.report.RecordSink;
+import dev.teardown.timewait.TimeWaitStage;
+import java.util.List;
+
+/**
+ * A live analysis on the workers and merger of {@link ParallelAnalysis} (a {@link Team}), with exactly the output
+ * of one {@link Pipeline} fed the same frames and time advances: the capture thread decodes each frame into a batch,
+ * and each time advance goes into the batch too, between the packets where it happened ({@link Batch#advance}), so
+ * the workers expire connections and the merger tells the TIME_WAIT stage at the same places as one thread.
+ *
+ * <p>Live traffic is sparse, so a batch does not wait to fill: it is handed on when a dispatch returns without a
+ * frame (the capture's read timeout), and at least every {@link #HAND_OFF_NANOS} otherwise; a connection finished is
+ * written within one hand-off. The status figures are worked out at the end of the batch that asked for them, by
+ * the workers (what their tables hold) and the merger (closes, records written), and published under the merger's
+ * lock: they are those of one thread at that point, shown up to one hand-off later.
+ *
+ * <p>A failure on a worker or the merger (a sink that threw, the heap run out) is thrown on the capture thread at
+ * its next call, as one thread would throw it. Memory: as {@link ParallelAnalysis}.
+ */
+final class ParallelLive implements LiveAnalysis {
+    /** Longest a partial batch waits on a busy capture before it is handed on (one quiet dispatch hands it on at once). */
+    static final long HAND_OFF_NANOS = 100_000_000L;
+
+    private final AnalyzeOptions options;
+    private final TimeWaitStage timeWait;
+    private final Team team;
+    private final BatchReader reader;
+    private long handedOn;
+    private boolean started;
+    /** Figures asked for so far, and the number of those not yet given (0: none). */
+    private long asked;
+    private long waiting;
+    private boolean ended;
+
+    ParallelLive(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait, int workers,
+                 FlowHash hash) {
+        this.options = options;
+        this.timeWait = timeWait;
+        this.team = new Team(options, sinks, timeWait, workers, hash, true);
+        this.reader = team.reader;
+    }
+
+    @Override
+    public void onFrame(Frame frame) {
+        check();
+        reader.frame(frame);
+    }
+
+    @Override
+    public void advanceTo(long nowNanos) {
+        check();
+        reader.advance(nowNanos);
+    }
+
+    @Override
+    public void dispatched(int frames, long monotonicNanos) {
+        check();
+        if (!started) {
+            started = true;
+            handedOn = monotonicNanos;
+        }
+        if (frames == 0 || monotonicNanos - handedOn >= HAND_OFF_NANOS) {
+            reader.handOn();
+            handedOn = monotonicNanos;
+        }
+    }
+
+    @Override
+    public void askFigures(int top, int names) {
+        check();
+        waiting = ++asked;
+        reader.askFigures(waiting, top, names);
+    }
+
+    @Override
+    public LiveFigures figures() {
+        return give(false);
+    }
+
+    @Override
+    public LiveFigures awaitFigures() {
+        return give(true);
+    }
+
+    private LiveFigures give(boolean wait) {
+        if (waiting == 0) return null;
+        LiveFigures f = team.merger.figures(waiting, wait);
+        if (f != null || wait) waiting = 0;
+        return f;
+    }
+
+    /** Ends the threads: the last batch makes the workers finish every connection they hold; then rethrows a failure. */
+    @Override
+    public void finish() {
+        end();
+        if (team.state.ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
+        team.rethrow();
+    }
+
+    @Override
+    public void close() {
+        end();
+    }
+
+    private void end() {
+        if (ended) return;
+        ended = true;
+        reader.end();
+        team.join();
+    }
+
+    /** A thread failed or ran out of heap: the failure escapes here, on the capture thread, as on one thread. */
+    private void check() {
+        if (!team.state.stopping()) return;
+        end();
+        if (team.state.ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
+        team.rethrow();
+    }
+
+    @Override
+    public long packets() {
+        return reader.stats.packets();
+    }
+
+    @Override
+    public long loopbackFrames() {
+        return reader.stats.loopbackFrames();
+    }
+
+    @Override
+    public long nowNanos() {
+        return team.merger.now();
+    }
+
+    @Override
+    public CaptureTotals totals(List<String> warnings) {
+        return Pipeline.totals(reader.stats, warnings, team.evictions(), options.maxConnections(), timeWait.warnings(),
+            team.merger.peak(), reader.first, reader.last);
+    }
+}

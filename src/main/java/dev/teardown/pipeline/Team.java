@@ -1,0 +1,99 @@
+package dev.teardown.pipeline;
+
+import dev.teardown.decode.FlowHash;
+import dev.teardown.report.RecordSink;
+import dev.teardown.timewait.TimeWaitStage;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The threads of a parallel analysis and what joins them: the {@link Worker}s, each on a thread of its own, the
+ * {@link Merger} on another, the {@link BatchReader} for the calling thread, and the {@link #BATCHES} batches they
+ * pass round. A file's analysis ({@link ParallelAnalysis}) and a live one ({@link ParallelLive}) both run one.
+ *
+ * <p>The threads are daemons (they never keep the JVM alive) and end with the last batch ({@link BatchReader#end}),
+ * whatever went wrong: call {@link #join} after it. Memory: the batches, and what the workers and merger hold.
+ */
+final class Team {
+    /** Batches in flight: the reader runs at most this far ahead of the slowest worker and the merger. */
+    static final int BATCHES = 8;
+
+    final RunState state = new RunState();
+    final Worker[] workers;
+    final Merger merger;
+    final BatchReader reader;
+    private final Thread[] threads;
+
+    /**
+     * Starts {@code n} workers (2 to 127), sharing {@code options}' bound on connections evenly, and the merger
+     * writing to {@code sinks} and telling {@code timeWait}; {@code live}: they also count a live run's status.
+     */
+    Team(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait, int n, FlowHash hash,
+         boolean live) {
+        if (n < 2 || n > Byte.MAX_VALUE) throw new IllegalArgumentException("workers: " + n);
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+        BlockingQueue<Batch> ordered = new ArrayBlockingQueue<>(BATCHES);
+        for (int i = 0; i < BATCHES; i++) free.add(new Batch(n));
+        int share = (int) Math.max(1, ((long) options.maxConnections() + n - 1) / n);
+        workers = new Worker[n];
+        @SuppressWarnings("unchecked")
+        BlockingQueue<Batch>[] inboxes = new BlockingQueue[n];
+        threads = new Thread[n + 1];
+        for (int k = 0; k < n; k++) {
+            inboxes[k] = new ArrayBlockingQueue<>(BATCHES);
+            workers[k] = new Worker(k, inboxes[k], options, share, state, timeWait, live);
+            threads[k] = start(workers[k], "teardown-worker-" + k);
+        }
+        merger = new Merger(ordered, free, sinks, n, state, timeWait, live);
+        threads[n] = start(merger, "teardown-merger");
+        reader = new BatchReader(n, hash, free, ordered, inboxes, state, options.verifyChecksums());
+    }
+
+    private static Thread start(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true); // Never keeps the JVM alive, whatever went wrong.
+        t.start();
+        return t;
+    }
+
+    /** Waits for every thread to end (after the last batch), interrupts or not. */
+    void join() {
+        for (Thread t : threads) joinUninterruptibly(t);
+    }
+
+    /** Rethrows a thread's failure as is (wrapped if checked); nothing if none failed. */
+    void rethrow() {
+        Throwable broken = state.failure();
+        if (broken instanceof RuntimeException e) throw e;
+        if (broken instanceof Error e) throw e;
+        if (broken != null) throw new IllegalStateException(broken);
+    }
+
+    /** Connections the workers wrote out early because their share of the table was full. */
+    long evictions() {
+        long evictions = 0;
+        for (Worker w : workers) evictions += w.evictions();
+        return evictions;
+    }
+
+    /** Connections the workers dropped unwritten when the run was abandoned. */
+    int dropped() {
+        int dropped = 0;
+        for (Worker w : workers) dropped += w.dropped();
+        return dropped;
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}
