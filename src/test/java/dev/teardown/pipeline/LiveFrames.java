@@ -18,6 +18,24 @@ final class LiveFrames {
     /** When the client's TIME_WAIT of {@link #clientClosed()} ends (Linux's 60 s). */
     static final long TIME_WAIT_END = T0 + S + 2 * MS + 60 * S;
 
+    /** A status that is never due (and fails the test if it is printed). */
+    static final LiveRun.Status NO_STATUS = new LiveRun.Status() {
+        @Override
+        public long intervalNanos() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public int topEndpoints() {
+            return 0;
+        }
+
+        @Override
+        public void print(LiveRun.Sample before, LiveRun.Sample now) {
+            throw new AssertionError("no status expected");
+        }
+    };
+
     private LiveFrames() {}
 
     static Frame segment(long timeNanos, boolean fromClient, int clientPort, int flags, int seq, int ack) {

@@ -52,25 +52,9 @@ class LiveRunTest {
         };
     }
 
-    private static final LiveRun.Status NO_STATUS = new LiveRun.Status() {
-        @Override
-        public long intervalNanos() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public int topEndpoints() {
-            return 0;
-        }
-
-        @Override
-        public void print(LiveRun.Sample before, LiveRun.Sample now) {
-            throw new AssertionError("no status expected");
-        }
-    };
 
     private LiveRun.Outcome run(LiveRun live) {
-        return live.run(pipeline, LiveRun.Tee.NONE, NO_STATUS, () -> false);
+        return live.run(pipeline, LiveRun.Tee.NONE, LiveFrames.NO_STATUS, () -> false);
     }
 
     private static final long TIME_WAIT_END = LiveFrames.TIME_WAIT_END;
@@ -171,7 +155,7 @@ class LiveRunTest {
             s -> s.arrive(syn(T0, 40001), syn(T0 + 1, 40002), syn(T0 + 2, 40003)),
             s -> s.arrive(syn(T0 + 3, 40004), syn(T0 + 4, 40005), syn(T0 + 5, 40006)));
 
-        LiveRun.Outcome outcome = live.run(pipeline, tee(teed, null), NO_STATUS, () -> false);
+        LiveRun.Outcome outcome = live.run(pipeline, tee(teed, null), LiveFrames.NO_STATUS, () -> false);
 
         assertEquals(new LiveRun.Outcome(LiveRun.End.COUNT, 5, null), outcome);
         assertEquals(5, pipeline.totals(List.of()).packets());
@@ -234,7 +218,7 @@ class LiveRunTest {
         // As Ctrl-C arriving while the second frame is handled.
         LiveRun.Outcome outcome = live[0].run(pipeline, tee(teed, () -> {
             if (teed.size() == 2) live[0].stop();
-        }), NO_STATUS, () -> false);
+        }), LiveFrames.NO_STATUS, () -> false);
 
         assertEquals(new LiveRun.Outcome(LiveRun.End.STOPPED, 2, null), outcome);
         assertEquals(1, source.waiting());
@@ -296,7 +280,7 @@ class LiveRunTest {
             }
         };
 
-        live.run(pipeline, tee, NO_STATUS, () -> false);
+        live.run(pipeline, tee, LiveFrames.NO_STATUS, () -> false);
 
         assertEquals(List.of("write 0 after 0", "write 1 after 1", "flush", "flush"), events);
     }

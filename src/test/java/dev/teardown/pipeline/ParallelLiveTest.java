@@ -260,7 +260,7 @@ class ParallelLiveTest {
             s -> live.stop());
 
         LiveRun.Outcome outcome = live.run(new ParallelLive(AnalyzeOptions.defaults(), List.of(rows::add),
-            TimeWaitStage.none(), 2, FlowHash.keyed(2)), LiveRun.Tee.NONE, NO_STATUS, () -> false);
+            TimeWaitStage.none(), 2, FlowHash.keyed(2)), LiveRun.Tee.NONE, LiveFrames.NO_STATUS, () -> false);
 
         assertEquals(List.of(1), seen, "the row was written on the quiet dispatch's hand-off");
         assertEquals(new LiveRun.Outcome(LiveRun.End.STOPPED, 7, null), outcome);
@@ -317,7 +317,7 @@ class ParallelLiveTest {
             TimeWaitStage.none(), 2, FlowHash.keyed(2));
 
         RuntimeException thrown = assertThrows(RuntimeException.class,
-            () -> live.run(analysis, LiveRun.Tee.NONE, NO_STATUS, () -> false));
+            () -> live.run(analysis, LiveRun.Tee.NONE, LiveFrames.NO_STATUS, () -> false));
 
         assertSame(broken, thrown);
         assertEquals(0, analysisThreads(), "every worker and the merger ended");
@@ -343,7 +343,7 @@ class ParallelLiveTest {
         LiveRun.Outcome outcome = live.run(new ParallelLive(AnalyzeOptions.defaults(), List.of(r -> {
             rows.add(r);
             failed.set(true);
-        }), TimeWaitStage.none(), 2, FlowHash.keyed(2)), LiveRun.Tee.NONE, NO_STATUS, failed::get);
+        }), TimeWaitStage.none(), 2, FlowHash.keyed(2)), LiveRun.Tee.NONE, LiveFrames.NO_STATUS, failed::get);
 
         assertEquals(new LiveRun.Outcome(LiveRun.End.OUTPUT_FAILED, 7, null), outcome);
         assertEquals(List.of(40000, 40001), rows.stream().map(FlowRecord::clientPort).toList());
@@ -360,7 +360,7 @@ class ParallelLiveTest {
         source.then(s -> s.arrive(syn(T0, 40001), syn(T0 + 1, 40002)), s -> { throw down; });
 
         LiveRun.Outcome outcome = live.run(new ParallelLive(AnalyzeOptions.defaults(), List.of(rows::add),
-            TimeWaitStage.none(), 3, FlowHash.keyed(3)), LiveRun.Tee.NONE, NO_STATUS, () -> false);
+            TimeWaitStage.none(), 3, FlowHash.keyed(3)), LiveRun.Tee.NONE, LiveFrames.NO_STATUS, () -> false);
 
         assertEquals(LiveRun.End.CAPTURE_FAILED, outcome.end());
         assertSame(down, outcome.failure());
@@ -391,22 +391,6 @@ class ParallelLiveTest {
     private static final long T0 = LiveFrames.T0;
     private static final long TIME_WAIT_END = LiveFrames.TIME_WAIT_END;
 
-    private static final LiveRun.Status NO_STATUS = new LiveRun.Status() {
-        @Override
-        public long intervalNanos() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public int topEndpoints() {
-            return 0;
-        }
-
-        @Override
-        public void print(LiveRun.Sample before, LiveRun.Sample now) {
-            throw new AssertionError("no status expected");
-        }
-    };
 
     /** Waits (at most 10 s) until {@code rows} holds {@code n} rows; returns how many it holds. */
     private static int waitFor(List<FlowRecord> rows, int n) {
