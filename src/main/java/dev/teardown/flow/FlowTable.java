@@ -24,6 +24,10 @@ public final class FlowTable<F extends FlowEntry> {
     // so chains stay short whatever addresses and ports a sender picks (no collision flooding).
     private FlowEntry[] buckets = new FlowEntry[16];
     private int size;
+    /** The last activity of each list's head (MAX_VALUE for an empty list), valid while {@link #headsChanged} is false. */
+    private long closingHead = Long.MAX_VALUE;
+    private long openHead = Long.MAX_VALUE;
+    private boolean headsChanged = true;
     private final FlowKey probe = new FlowKey();
     private final HashKey hashKey;
     private final long closingNanos;
@@ -140,6 +144,14 @@ public final class FlowTable<F extends FlowEntry> {
 
     /** Removes every flow whose timeout has passed at {@code nowNanos} and hands it to {@code expired}. */
     public void expire(long nowNanos, Consumer<F> expired) {
+        // Called for every packet: the heads' last activity is kept here, so that a packet before either is due
+        // reads no list head (an old connection, long out of the cache). Exactly the walk's own first test.
+        if (headsChanged) {
+            closingHead = heads[CLOSING] != null ? heads[CLOSING].lastActivity : Long.MAX_VALUE;
+            openHead = heads[OPEN] != null ? heads[OPEN].lastActivity : Long.MAX_VALUE;
+            headsChanged = false;
+        }
+        if (nowNanos - closingNanos < closingHead && nowNanos - idleNanos < openHead) return;
         expireList(CLOSING, nowNanos - closingNanos, expired);
         expireList(OPEN, nowNanos - idleNanos, expired);
     }
@@ -180,6 +192,7 @@ public final class FlowTable<F extends FlowEntry> {
             heads[list] = null;
             tails[list] = null;
         }
+        headsChanged = true;
         for (F f : all) {
             f.prev = null;
             f.next = null;
@@ -221,15 +234,23 @@ public final class FlowTable<F extends FlowEntry> {
         e.list = list;
         e.prev = tails[list];
         e.next = null;
-        if (tails[list] == null) heads[list] = e;
-        else tails[list].next = e;
+        if (tails[list] == null) {
+            heads[list] = e;
+            headsChanged = true;
+        } else {
+            tails[list].next = e;
+        }
         tails[list] = e;
     }
 
     private void unlink(FlowEntry e) {
         if (e.list == NONE) return;
-        if (e.prev == null) heads[e.list] = e.next;
-        else e.prev.next = e.next;
+        if (e.prev == null) {
+            heads[e.list] = e.next;
+            headsChanged = true;
+        } else {
+            e.prev.next = e.next;
+        }
         if (e.next == null) tails[e.list] = e.prev;
         else e.next.prev = e.prev;
         e.prev = null;

@@ -94,4 +94,22 @@ class FlowTableTest {
         assertEquals(List.of(fresh, old), all);
         assertEquals(0, table.size());
     }
+
+    @Test
+    void aHeadThatLeavesItsListLetsTheNextExpireAtItsOwnTimeEvenWhenItIsOlder() {
+        // A packet stamped earlier than the one before it (capture order is not time order) puts a flow behind a
+        // newer one: when the head goes, the next head's older time must count at once, not the head's before it.
+        TestFlow newer = add(40000, 3_000);
+        TestFlow older = add(40001, 1_000);
+        table.expire(3_000 + 3599, expired::add);
+        assertEquals(List.of(), expired, "the head is not due; the walk stops there");
+        table.remove(newer);
+        table.expire(1_000 + 3600, expired::add);
+        assertEquals(List.of(older), expired, "due since its own last packet");
+        TestFlow again = add(40002, 10_000);
+        table.expire(10_000 + 3599, expired::add);
+        assertEquals(List.of(older), expired, "an empty list's first flow is due at its own time, not before");
+        table.expire(10_000 + 3600, expired::add);
+        assertEquals(List.of(older, again), expired);
+    }
 }
