@@ -135,7 +135,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(cmd,
                 "--reader must be builtin or pcap4j, not " + Safe.text(reader));
         }
-        Outputs.checkUsage(cmd, outputOptions.named(), files);
+        OutputUsage.check(cmd, outputOptions.named(), files);
         if (!separate) {
             // One capture: a file missing from the middle would silently join two halves.
             for (Path f : files) {

@@ -193,9 +193,9 @@ final class LiveCommand implements Callable<Integer> {
         }
         // Rows are written in place, not through a temporary file (tail -f): an output that is another one
         // would interleave two formats in one file, and --write over --csv would mix frames and rows.
-        List<Outputs.Named> outputs = new ArrayList<>(outputOptions.named());
-        if (write != null) outputs.add(new Outputs.Named("--write", write.toString()));
-        Outputs.checkUsage(cmd, outputs, List.of());
+        List<OutputUsage.Named> outputs = new ArrayList<>(outputOptions.named());
+        if (write != null) outputs.add(new OutputUsage.Named("--write", write.toString()));
+        OutputUsage.check(cmd, outputs, List.of());
         // Bound before the capture opens, so that an address in use fails first and leaves nothing behind.
         MetricsServer server = null;
         if (metricsAddress != null) {

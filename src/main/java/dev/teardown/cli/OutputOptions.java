@@ -73,17 +73,17 @@ final class OutputOptions {
         return micros.longValueExact() * 1_000L;
     }
 
-    /** The outputs given, by option, for {@link Outputs#checkUsage}: {@code -} (stdout) as a null file. */
-    List<Outputs.Named> named() {
-        List<Outputs.Named> named = new ArrayList<>();
-        if (csv != null) named.add(new Outputs.Named("--csv", "-".equals(csv) ? null : csv));
-        if (json != null) named.add(new Outputs.Named("--json", "-".equals(json) ? null : json));
-        if (zeekConn != null) named.add(new Outputs.Named("--zeek-conn", "-".equals(zeekConn) ? null : zeekConn));
-        if (timeline != null) named.add(new Outputs.Named("--timeline", "-".equals(timeline) ? null : timeline));
+    /** The outputs given, by option, for {@link OutputUsage#check}: {@code -} (stdout) as a null file. */
+    List<OutputUsage.Named> named() {
+        List<OutputUsage.Named> named = new ArrayList<>();
+        if (csv != null) named.add(new OutputUsage.Named("--csv", "-".equals(csv) ? null : csv));
+        if (json != null) named.add(new OutputUsage.Named("--json", "-".equals(json) ? null : json));
+        if (zeekConn != null) named.add(new OutputUsage.Named("--zeek-conn", "-".equals(zeekConn) ? null : zeekConn));
+        if (timeline != null) named.add(new OutputUsage.Named("--timeline", "-".equals(timeline) ? null : timeline));
         if (summaryJson != null) {
-            named.add(new Outputs.Named("--summary-json", "-".equals(summaryJson) ? null : summaryJson));
+            named.add(new OutputUsage.Named("--summary-json", "-".equals(summaryJson) ? null : summaryJson));
         }
-        if (html != null) named.add(new Outputs.Named("--html", "-".equals(html) ? null : html));
+        if (html != null) named.add(new OutputUsage.Named("--html", "-".equals(html) ? null : html));
         return named;
     }
 }

@@ -5,7 +5,6 @@ import dev.teardown.report.FlowRecord;
 import dev.teardown.report.JsonSink;
 import dev.teardown.report.ZeekConnSink;
 import dev.teardown.report.RecordSink;
-import dev.teardown.report.Safe;
 import dev.teardown.report.Utf8Writer;
 import dev.teardown.timewait.TimeWaitOptions;
 import dev.teardown.timewait.TimeWaitStage;
@@ -20,9 +19,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,8 +50,6 @@ final class Outputs implements Closeable {
         }
     }
 
-    /** An output option and the file given to it; a null file is stdout ({@code -}). */
-    record Named(String option, String file) {}
 
     /** One opened output: its sink, the writer under it, and its file (null for stdout). */
     private static final class Output {
@@ -154,48 +149,6 @@ final class Outputs implements Closeable {
             Runtime.getRuntime().addShutdownHook(o.cleanup);
         }
         return o;
-    }
-
-    /**
-     * Rejects outputs that cannot go together (a usage error, exit 2), before anything is opened: two on
-     * stdout, an output that is one of the {@code inputs} (it would be truncated before it is read), or two
-     * outputs that are one file (their lines would interleave). Files are compared as
-     * {@link OutputFile#sameFile} does: through links, and by resolved path when they do not exist yet.
-     */
-    static void checkUsage(CommandLine cmd, List<Named> outputs, List<Path> inputs) {
-        List<String> onStdout = outputs.stream().filter(n -> n.file() == null).map(Named::option).toList();
-        if (onStdout.size() > 1) {
-            throw new CommandLine.ParameterException(cmd, String.join(" and ", onStdout)
-                + " cannot both write to stdout (-)");
-        }
-        List<Named> files = outputs.stream().filter(n -> n.file() != null).toList();
-        List<Path> paths = new ArrayList<>();
-        for (Named n : files) {
-            try {
-                paths.add(Path.of(n.file()));
-            } catch (InvalidPathException e) {
-                throw new CommandLine.ParameterException(cmd, n.option() + " " + Safe.text(n.file())
-                    + ": not a valid file name");
-            }
-        }
-        for (int i = 0; i < files.size(); i++) {
-            for (Path input : inputs) {
-                if (OutputFile.sameFile(paths.get(i), input)) {
-                    throw new CommandLine.ParameterException(cmd, files.get(i).option() + " "
-                        + Safe.text(files.get(i).file()) + " is the input " + Safe.text(input.toString())
-                        + ": it would be overwritten before it is read");
-                }
-            }
-            for (int j = i + 1; j < files.size(); j++) {
-                // /dev/null (any character device) takes every output and keeps none: nothing can interleave.
-                if (OutputFile.isCharacterDevice(paths.get(i))) continue;
-                if (OutputFile.sameFile(paths.get(i), paths.get(j))) {
-                    throw new CommandLine.ParameterException(cmd, files.get(i).option() + " "
-                        + Safe.text(files.get(i).file()) + " and " + files.get(j).option() + " "
-                        + Safe.text(files.get(j).file()) + " are the same file");
-                }
-            }
-        }
     }
 
     /** One line for a failed file operation on {@code target}: the name, then the reason without Java's words. */
