@@ -6,9 +6,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapAddress;
 import org.pcap4j.core.PcapHandle;
@@ -39,10 +37,6 @@ import org.pcap4j.core.RawPacketListener;
  * }</pre>
  */
 public final class LiveCapture implements LiveSource, Closeable {
-    /** libpcap's {@code pcap_activate} and {@code pcap_dispatch} results (pcap/pcap.h). */
-    private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
-    private static final int PCAP_ERROR_PERM_DENIED = -8;
-    private static final int PCAP_ERROR_IFACE_NOT_UP = -9;
     /** Linux numbers these two {@code DLT_} values apart from their {@code LINKTYPE_} values (pcap/dlt.h). */
     private static final int DLT_ATM_RFC1483 = 11;
     private static final int DLT_RAW = 12;
@@ -177,93 +171,19 @@ public final class LiveCapture implements LiveSource, Closeable {
     public static LiveCapture open(Options options) throws LiveCaptureException {
         PcapHandle handle;
         try {
-            handle = activate(options, true);
+            handle = PcapOpening.activate(options, true);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw LiveCaptureException.noLibpcap(loadFailureReason(e));
         }
         try {
             if (!options.filter().isEmpty()) {
-                setFilter(handle, options);
+                PcapOpening.setFilter(handle, options);
             }
             return new LiveCapture(handle, options.device(), options.timeoutMillis());
         } catch (LiveCaptureException | RuntimeException e) {
             handle.close();
             throw e;
         }
-    }
-
-    private static PcapHandle activate(Options options, boolean nanosecond) throws LiveCaptureException {
-        PcapHandle.Builder builder = new PcapHandle.Builder(options.device())
-                .snaplen(options.snaplen())
-                .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                .timeoutMillis(options.timeoutMillis())
-                .immediateMode(false); // block delivery, for the reason Options gives
-        if (options.bufferBytes() > 0) {
-            builder.bufferSize(options.bufferBytes());
-        }
-        if (nanosecond) {
-            // pcap4j falls back to microseconds itself when the interface refuses nanoseconds.
-            builder.timestampPrecision(PcapHandle.TimestampPrecision.NANO);
-        }
-        try {
-            return builder.build();
-        } catch (PcapNativeException e) {
-            if (nanosecond && e.getReturnCode() == null && e.getMessage().contains("pcap_set_tstamp_precision")) {
-                // A libpcap older than 1.5 has no pcap_set_tstamp_precision: capture in microseconds.
-                return activate(options, false);
-            }
-            throw openFailure(options.device(), e);
-        }
-    }
-
-    private static void setFilter(PcapHandle handle, Options options) throws LiveCaptureException {
-        BpfProgram program;
-        try {
-            // An unknown netmask only matters to "ip broadcast", which libpcap then rejects with a clear message.
-            program = handle.compileFilter(options.filter(), BpfProgram.BpfCompileMode.OPTIMIZE,
-                    PcapHandle.PCAP_NETMASK_UNKNOWN);
-        } catch (PcapNativeException e) {
-            throw LiveCaptureException.badFilter(options.filter(), e.getMessage());
-        } catch (NotOpenException e) {
-            throw new IllegalStateException("capture closed while opening", e);
-        }
-        try {
-            handle.setFilter(program);
-        } catch (PcapNativeException e) {
-            throw LiveCaptureException.other(options.device(), e.getMessage());
-        } catch (NotOpenException e) {
-            throw new IllegalStateException("capture closed while opening", e);
-        } finally {
-            program.free();
-        }
-    }
-
-    private static LiveCaptureException openFailure(String device, PcapNativeException e) {
-        int code = e.getReturnCode() == null ? 0 : e.getReturnCode();
-        return switch (code) {
-            // Without privileges libpcap fails on the socket before it looks the name up, so look it up here.
-            case PCAP_ERROR_NO_SUCH_DEVICE, PCAP_ERROR_PERM_DENIED ->
-                    unknownDevice(device).orElse(code == PCAP_ERROR_NO_SUCH_DEVICE
-                            ? LiveCaptureException.other(device, e.getMessage())
-                            : LiveCaptureException.permission(device, e.getMessage()));
-            case PCAP_ERROR_IFACE_NOT_UP -> LiveCaptureException.deviceDown(device);
-            default -> LiveCaptureException.other(device, e.getMessage());
-        };
-    }
-
-    /** The no-such-interface error with the list of interfaces, if libpcap does not list {@code device}. */
-    private static Optional<LiveCaptureException> unknownDevice(String device) {
-        List<Device> devices;
-        try {
-            devices = devices();
-        } catch (LiveCaptureException e) {
-            return Optional.empty();
-        }
-        if (devices.stream().anyMatch(d -> d.name().equals(device))) {
-            return Optional.empty();
-        }
-        List<String> names = devices.stream().map(d -> d.up() ? d.name() : d.name() + " (down)").toList();
-        return Optional.of(LiveCaptureException.noSuchDevice(device, names));
     }
 
     /** The interface's LINKTYPE_ value, as frames carry it and pcap files record it (1 Ethernet, 113 Linux SLL...). */
@@ -318,7 +238,7 @@ public final class LiveCapture implements LiveSource, Closeable {
 
     private LiveCaptureException dispatchFailure(PcapNativeException e) {
         String message = e.getMessage();
-        boolean down = Objects.equals(e.getReturnCode(), PCAP_ERROR_IFACE_NOT_UP)
+        boolean down = Objects.equals(e.getReturnCode(), PcapOpening.PCAP_ERROR_IFACE_NOT_UP)
                 || message.contains("went down") || message.contains("disappeared");
         return down ? LiveCaptureException.deviceDown(device) : LiveCaptureException.other(device, message);
     }
