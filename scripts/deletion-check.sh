@@ -16,8 +16,8 @@ M=src/main/java/dev/teardown
 # name | file | perl regex to find | replacement (the behaviour deleted); no '|' inside the fields
 entries=(
   "history-t|$T/History.java|if \(retransmission\) logScale\(side, T\);|"
-  "history-w|$T/History.java|if \(seg\.window == 0 && !syn && !rst\) logScale\(side, W\);|"
-  "history-q|$T/History.java|once\(side, Q\);|{ }"
+  "history-w|$T/History.java|if \(seg\.window == 0 && !rst && !s\.rstSeen && !\(r\.finSeen && !r\.rstSeen\)\) logScale\(side, W\);|"
+  "history-q|$T/History.java|once\(side, fin && rst \? I : Q\);|once(side, I);"
   "SHR|$T/ConnState.java|oInactive \? \"SHR\" : \"S3\"|\"S3\""
   "RSTRH|$T/ConnState.java|oInactive \? \"RSTRH\" : \"RSTR\"|\"RSTR\""
   "RSTOS0|$T/ConnState.java|\? \"RSTOS0\" : \"OTH\"|? \"OTH\" : \"OTH\""
@@ -33,7 +33,7 @@ entries=(
   "html-output-clash|$M/cli/OutputOptions.java|if \(html != null\) named\.add|if (false) named.add"
   "html-live-temporary|$M/cli/Outputs.java|o\.html = o\.open\(cmd, html, false\);|o.html = o.open(cmd, html, live);"
   "html-bucket-level|$M/answer/HtmlSections.java|if \(level >= Findings\.BUCKETS_SHARE_WARN \* l\.maxTwBuckets\(\)\)|if (true)"
-  "close-reasons|$M/report/Summary.java|closeReasons\.merge\(r\.http\(\)\.closeReason\(\), 1L, Long::sum\);|"
+  "close-reasons|$M/report/Summary.java|closeReasons\.add\(r\.http\(\)\.closeReason\(\)\);|"
   "idle-by-closer|$M/report/HttpEndpointStats.java|r\.closeInitiator\(\) == Sides\.SERVER \? idleServerClosed : idleClientClosed|idleServerClosed"
   "series-rows|$M/timewait/TimeWaitStage.java|timelineRows == null \? series : series\.andThen\(timelineRows\)|timelineRows == null ? r -> { } : timelineRows"
   "tls-handoff|$M/http/HttpTracker.java|if \(conv\.tlsLike\(\)\) \{|if (false) {"
@@ -43,9 +43,11 @@ entries=(
   "tls13-alert-by-size|$M/tls/TlsSession.java|long small = smallLast\[side\.ordinal\(\)\];|long small = PacketTime.UNSET;"
   "tls-client-close-notify|$M/http/CloseReason.java|tls\.alertFrom\(\) == Sides\.CLIENT \? CLIENT_CLOSE_NOTIFY|false ? CLIENT_CLOSE_NOTIFY"
   "tls-record-max-length|$M/tls/RecordReader.java|if \(length > MAX_RECORD\) return false;|"
-  "tls-gap-in-body|$M/tls/RecordReader.java|if \(state == State\.BODY && len <= remaining\) \{|if (false) {"
+  "tls-gap-in-body|$M/stream/LengthFramedReader.java|if \(state == State\.BODY && len <= remaining\) \{|if (false) {"
   "tls-resync-version|$M/tls/RecordReader.java|version == recordVersion\)|true)"
   "tls-hello-cap|$M/tls/RecordReader.java|if \(msgLength > MAX_HELLO\) \{|if (false) {"
+  "flow-head-leaves|$M/flow/FlowTable.java|heads\[e\.list\] = e\.next;\n            headsChanged = true;|heads[e.list] = e.next;"
+  "launcher-cds|teardown|&& cds=|&& false && cds="
   "tls-connections-count|$M/report/HttpEndpointStats.java|if \(r\.http\(\)\.tls\(\) != null\) tlsConnections\+\+;|"
 )
 
@@ -55,7 +57,7 @@ for entry in "${entries[@]}"; do
   IFS='|' read -r name file find replace <<<"$entry"
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
   rm -rf "$scratch/src"
-  cp -r "$here/src" "$here/pom.xml" "$here/samples" "$scratch/"
+  cp -r "$here/src" "$here/pom.xml" "$here/samples" "$here/teardown" "$scratch/"
   if ! FIND="$find" REPLACE="$replace" perl -0 -i -pe 'BEGIN{$n=0} $n += s/$ENV{FIND}/$ENV{REPLACE}/g; END{exit($n ? 0 : 3)}' "$scratch/$file"; then
     printf '%-24s STALE (pattern not found in %s)\n' "$name" "$file"
     failed=1
