@@ -42,6 +42,25 @@ import picocli.CommandLine;
  */
 class LiveCommandTest {
     /** Only a broken run waits this long for what it should show within seconds. */
+    /**
+     * Starts a thread that answers {@code connections} connections on {@code server} as an HTTP/1.0 server does:
+     * reads the request, answers, and closes first (so it holds the TIME_WAIT).
+     */
+    private static Thread serveClosing(ServerSocket server, int connections) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < connections; i++) {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[100]);
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        t.start();
+        return t;
+    }
+
     private static final long DEADLINE_SECONDS = 60;
     /** Longer than any wait here: a run must end by what the test does, not by its --duration. */
     private static final String SAFETY_DURATION = "600";
@@ -142,17 +161,7 @@ class LiveCommandTest {
             int port = server.getLocalPort();
             awaitCapturing(live, pcap, probe);
             // The server reads the request, answers and closes first: it holds TIME_WAIT.
-            Thread serverThread = new Thread(() -> {
-                for (int i = 0; i < 3; i++) {
-                    try (Socket s = server.accept()) {
-                        s.getInputStream().read(new byte[100]);
-                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            serverThread.start();
+            Thread serverThread = serveClosing(server, 3);
             for (int i = 0; i < 3; i++) {
                 try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
                     OutputStream out = c.getOutputStream();
@@ -224,9 +233,8 @@ class LiveCommandTest {
                 awaitCapturing(live, pcap, probe);
                 String url = "http://127.0.0.1:" + port + "/a.txt";
                 for (int i = 0; i < fetches; i++) {
-                    List<String> curl = new java.util.ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-o",
-                        "/dev/null", "-o", "/dev/null", "--max-time", "10"));
-                    for (int k = 0; k < perFetch; k++) curl.add(url);
+                    List<String> curl = new java.util.ArrayList<>(List.of("curl", "-s", "--max-time", "10"));
+                    for (int k = 0; k < perFetch; k++) curl.addAll(List.of("-o", "/dev/null", url));
                     Process c = new ProcessBuilder(curl).redirectErrorStream(true).start();
                     assertTrue(c.waitFor(20, TimeUnit.SECONDS), "curl ended");
                     assertEquals(0, c.exitValue(), "curl fetched " + url);
@@ -309,17 +317,7 @@ class LiveCommandTest {
                     throw new UncheckedIOException(e);
                 }
             });
-            Thread serverThread = new Thread(() -> {
-                for (int i = 0; i < connections; i++) {
-                    try (Socket s = server.accept()) {
-                        s.getInputStream().read(new byte[100]);
-                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            serverThread.start();
+            Thread serverThread = serveClosing(server, connections);
             for (int i = 0; i < connections; i++) {
                 try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
                     c.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
