@@ -12,13 +12,8 @@ public final class CsvSink extends LineSink {
     private final ByteLine line = new ByteLine();
     private final Cell cell = new Cell();
     private final IsoTimes times = new IsoTimes();
-    /**
-     * Per column, the last text and its cell's bytes: most rows repeat the same String (a label, an address, a
-     * version, a file name, a Connection token kept by the HTTP stage), so the escaping, quoting and encoding run
-     * once per new value.
-     */
-    private final String[] lastText = new String[COLUMNS.length];
-    private final byte[][] lastCell = new byte[COLUMNS.length][];
+    /** Each column's last label or cell, as bytes (see {@link CellCache}). */
+    private final CellCache cells = new CellCache(COLUMNS.length);
 
     /** @param flushEachRow flush after every row (live capture, so {@code tail -f} shows rows at once) */
     public CsvSink(Writer out, boolean flushEachRow) {
@@ -43,6 +38,15 @@ public final class CsvSink extends LineSink {
         write();
     }
 
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Text from the wire as its CSV cell: {@link Safe#csvCell}, as bytes. */
+    private static byte[] escaped(String s) {
+        return utf8(Safe.csvCell(s));
+    }
+
     private void write() {
         line.append('\n');
         writeLine(line);
@@ -51,7 +55,7 @@ public final class CsvSink extends LineSink {
     /** One cell's text, appended to the line. */
     private final class Cell implements ValueWriter {
         private boolean firstItem;
-        /** The column being written, for {@link #lastText}. */
+        /** The column being written, for {@link #cells}. */
         int column;
 
         @Override public void absent() { }
@@ -62,23 +66,9 @@ public final class CsvSink extends LineSink {
 
         @Override public void time(long epochNanos) { times.append(line, epochNanos); }
 
-        @Override
-        public void label(String value) {
-            if (value != lastText[column]) { // the same String object: the same cell
-                lastCell[column] = value.getBytes(StandardCharsets.UTF_8);
-                lastText[column] = value;
-            }
-            line.append(lastCell[column]);
-        }
+        @Override public void label(String value) { line.append(cells.of(column, value, CsvSink::utf8)); }
 
-        @Override
-        public void untrusted(String value) {
-            if (value != lastText[column]) {
-                lastCell[column] = Safe.csvCell(value).getBytes(StandardCharsets.UTF_8);
-                lastText[column] = value;
-            }
-            line.append(lastCell[column]);
-        }
+        @Override public void untrusted(String value) { line.append(cells.of(column, value, CsvSink::escaped)); }
 
         @Override public void bool(boolean value) { line.append(value); }
 

@@ -10,28 +10,14 @@ final class IsoTimes {
     private static final int TAIL = 7;
     private long second = Long.MIN_VALUE;
     private boolean known;
-    private final StringBuilder prefix = new StringBuilder(24);
     private final StringBuilder scratch = new StringBuilder(32);
-    private final char[] tail = new char[TAIL];
-    /** The prefix's bytes (ASCII), for {@link #append(ByteLine, long)}. */
-    private byte[] prefixBytes;
+    /** The text up to the second, as bytes (ASCII). */
+    private byte[] prefix;
 
     /** Appends {@code epochNanos} as {@link Times#iso} writes it. */
-    void append(StringBuilder b, long epochNanos) {
-        int us = toSecond(epochNanos);
-        b.append(prefix);
-        for (int i = 5; i >= 0; i--) {
-            tail[i] = (char) ('0' + us % 10);
-            us /= 10;
-        }
-        tail[6] = 'Z';
-        b.append(tail, 0, TAIL);
-    }
-
-    /** Appends {@code epochNanos} as {@link Times#iso} writes it, as bytes. */
     void append(ByteLine b, long epochNanos) {
         int us = toSecond(epochNanos);
-        b.append(prefixBytes).appendPadded(us, 6).append('Z');
+        b.append(prefix).appendPadded(us, 6).append('Z');
     }
 
     /** Makes the prefix {@code epochNanos}'s second's, if it is not; returns the microseconds within the second. */
@@ -41,9 +27,7 @@ final class IsoTimes {
         if (!known || s != second) {
             scratch.setLength(0);
             Times.appendIso(scratch, epochNanos);
-            prefix.setLength(0);
-            prefix.append(scratch, 0, scratch.length() - TAIL);
-            prefixBytes = prefix.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            prefix = scratch.substring(0, scratch.length() - TAIL).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             second = s;
             known = true;
         }

@@ -18,10 +18,11 @@ public final class JsonSink extends LineSink {
     private final ByteLine line = new ByteLine();
     private final Value value = new Value();
     private final IsoTimes times = new IsoTimes();
-    /** Per column, the last string and its literal's bytes: most rows repeat the same String (see CsvSink). */
-    private final String[] lastText = new String[COLUMNS.length];
-    private final byte[][] lastLiteral = new byte[COLUMNS.length][];
+    /** Each column's last string literal, as bytes (see {@link CellCache}). */
+    private final CellCache cells = new CellCache(COLUMNS.length);
     private final StringBuilder scratch = new StringBuilder(64);
+    /** {@link #literal}, made once: a method reference to an instance is an object each time it is evaluated. */
+    private final java.util.function.Function<String, byte[]> literal = this::literal;
 
     static {
         for (int i = 0; i < COLUMNS.length; i++) {
@@ -54,7 +55,7 @@ public final class JsonSink extends LineSink {
     /** One member's value, typed, appended to the line. */
     private final class Value implements ValueWriter {
         private boolean firstItem;
-        /** The column being written, for {@link #lastText}. */
+        /** The column being written, for {@link #cells}. */
         int column;
 
         @Override public void absent() { line.append(NULL); }
@@ -76,11 +77,7 @@ public final class JsonSink extends LineSink {
                 absent();
                 return;
             }
-            if (v != lastText[column]) { // the same String object: the same literal
-                lastLiteral[column] = literal(v);
-                lastText[column] = v;
-            }
-            line.append(lastLiteral[column]);
+            line.append(cells.of(column, v, literal));
         }
 
         @Override

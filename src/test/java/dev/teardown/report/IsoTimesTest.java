@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 /** The remembered second changes nothing: every time comes out as {@link Times#iso} writes it. */
 class IsoTimesTest {
     private static String viaCache(IsoTimes times, long nanos) {
-        StringBuilder b = new StringBuilder("x");
+        ByteLine b = new ByteLine().append('x');
         times.append(b, nanos);
-        return b.substring(1);
+        return b.toString().substring(1);
     }
 
     @Test
