@@ -132,6 +132,10 @@ public final class TimeWaitStage {
             && t < due && c.packets(from) != 1) {
             return;
         }
+        if (payloadOnly(c, seg, from)) {
+            payload(s, from, t); // what a parallel run's merger is told of such a segment: one path for both
+            return;
+        }
         if (!started) start(t);
         // Before "opened": a connection's first answer is not yet a payload the what-if follows.
         // The state is read only for payload, a FIN or a RST: a bare ACK touches nothing of it.
