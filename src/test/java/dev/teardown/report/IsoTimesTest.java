@@ -44,4 +44,18 @@ class IsoTimesTest {
             assertEquals(Times.iso(t), viaCache(times, t), "nanos " + t);
         }
     }
+
+    @Test
+    void secondsSharingASlotAndARowsFourTimesInTurnMatchTheUncachedText() {
+        IsoTimes times = new IsoTimes();
+        long base = 1_764_460_799_000_000_000L;
+        long slotApart = IsoTimes.SLOTS * 1_000_000_000L;
+        for (int i = 0; i < 1000; i++) {
+            long first = base + i * 3_000_000L;
+            for (long t : new long[] {first, first + 1_500_000L, first + 60_000_000_000L, first + slotApart,
+                    first - slotApart, first + 60_000_000_000L + 7}) {
+                assertEquals(Times.iso(t), viaCache(times, t), "nanos " + t);
+            }
+        }
+    }
 }
