@@ -7,6 +7,7 @@
 #   ./teardown analyze FILE --csv /dev/null           (teardown+summary: also the terminal
 #                                                      summary, so the TIME_WAIT stage too)
 #   argus -X -r FILE -w /dev/null
+#   argus -X -r FILE -w - | ra -r - -n                (argus+ra: the records as text)
 #   ndpiReader -q -i FILE                             (ndpi)
 #   tshark -r FILE -q -z conv,tcp
 #     (java -jar target/teardown-cli.jar instead of ./teardown when the launcher is
@@ -78,7 +79,7 @@ if [[ ! -x /usr/bin/time ]]; then
     log "installing the 'time' package for /usr/bin/time"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >&2
 fi
-for c in tshark argus ndpiReader capinfos editcap timeout; do
+for c in tshark argus ra ndpiReader capinfos editcap timeout; do
     command -v "$c" >/dev/null || { echo "run: missing command: $c" >&2; exit 1; }
 done
 
@@ -94,8 +95,8 @@ fi
 TMP=$(mktemp -d /tmp/teardown-run.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
-TOOLS=(teardown argus ndpi tshark teardown-1core teardown+summary)
-command -v taskset >/dev/null || TOOLS=(teardown argus ndpi tshark teardown+summary)
+TOOLS=(teardown argus argus+ra ndpi tshark teardown-1core teardown+summary)
+command -v taskset >/dev/null || TOOLS=(teardown argus argus+ra ndpi tshark teardown+summary)
 
 # tool_cmd NAME FILE: the command line, in CMDV
 tool_cmd() {
@@ -105,6 +106,8 @@ tool_cmd() {
         teardown-1core)   CMDV=(taskset -c 0 "${TEARDOWN[@]}" analyze "$f" --csv /dev/null -q) ;;
         teardown+summary) CMDV=("${TEARDOWN[@]}" analyze "$f" --csv /dev/null) ;;
         argus)            CMDV=(argus -X -r "$f" -w /dev/null) ;;
+        # argus's records as text, as teardown writes its CSV: the command issue 12 measured argus by.
+        argus+ra)         CMDV=(bash -o pipefail -c 'argus -X -r "$1" -w - | ra -r - -n' argus+ra "$f") ;;
         ndpi)             CMDV=(ndpiReader -q -i "$f") ;;
         tshark)           CMDV=(tshark -r "$f" -q -z conv,tcp) ;;
     esac
@@ -297,12 +300,15 @@ measure_capture() {
         local td ctd other label
         td=$(pps_of teardown); ctd=$(cpu_pps_of teardown)
         echo "teardown (-q) against the others, packets/s (wall) and packets per CPU-second:"
-        for other in argus ndpi tshark; do
+        for other in argus argus+ra ndpi tshark; do
             label=$other; [[ $other == ndpi ]] && label=nDPI
-            printf '  vs %-7s %8s by wall, %8s by CPU-s\n' "$label:" "$(ratio "$td" "$(pps_of "$other")")" "$(ratio "$ctd" "$(cpu_pps_of "$other")")"
+            printf '  vs %-10s %8s by wall, %8s by CPU-s\n' "$label:" "$(ratio "$td" "$(pps_of "$other")")" "$(ratio "$ctd" "$(cpu_pps_of "$other")")"
         done
-        local t1; t1=$(pps_of teardown-1core)
-        [[ -n $t1 ]] && echo "  teardown on 1 core (taskset -c 0), by wall: vs argus $(ratio "$t1" "$(pps_of argus)"), vs nDPI $(ratio "$t1" "$(pps_of ndpi)"), vs tshark $(ratio "$t1" "$(pps_of tshark)")"
+        local t1 c1; t1=$(pps_of teardown-1core); c1=$(cpu_pps_of teardown-1core)
+        if [[ -n $t1 ]]; then
+            echo "  teardown on 1 core (taskset -c 0), by wall: vs argus $(ratio "$t1" "$(pps_of argus)"), vs argus+ra $(ratio "$t1" "$(pps_of argus+ra)"), vs nDPI $(ratio "$t1" "$(pps_of ndpi)"), vs tshark $(ratio "$t1" "$(pps_of tshark)")"
+            echo "  teardown on 1 core (taskset -c 0), by CPU-s: vs argus $(ratio "$c1" "$(cpu_pps_of argus)"), vs argus+ra $(ratio "$c1" "$(cpu_pps_of argus+ra)"), vs nDPI $(ratio "$c1" "$(cpu_pps_of ndpi)"), vs tshark $(ratio "$c1" "$(cpu_pps_of tshark)")"
+        fi
         echo
     } > "$TMP/shape.$idx"
     sed 's/^/run: /' "$TMP/shape.$idx" >&2
@@ -343,12 +349,15 @@ ndpi_pkg=$(dpkg-query -W -f '${Package} ${Version}' libndpi-bin 2>/dev/null || t
     echo "       ndpiReader skips an IPv4 packet captured shorter than its IP total length, so on"
     echo "       a short snaplen it tracks only the packets that fit (see the nDPI line above)."
     echo "       teardown+summary adds the terminal summary and the TIME_WAIT stage behind it."
+    echo "       argus+ra pipes argus's records through ra -n, which prints them as text, as teardown"
+    echo "       writes its CSV; the argus row writes binary records to /dev/null."
     echo
     echo "commands (FILE = the capture):"
     for t in "${TOOLS[@]}"; do
         if [[ $t == teardown* ]] && (( ${#TEARDOWN[@]} == 0 )); then continue; fi
         tool_cmd "$t" FILE
         cmd="${CMDV[*]}"
+        [[ $t == argus+ra ]] && cmd="argus -X -r FILE -w - | ra -r - -n"
         cmd=${cmd//$ROOT\/teardown /.\/teardown }
         echo "  $t: ${cmd//$ROOT\//}"
     done
