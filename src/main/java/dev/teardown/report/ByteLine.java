@@ -14,8 +14,18 @@ public final class ByteLine {
     /** The tens and the ones digit of 0 to 99. */
     private static final byte[] TENS = new byte[100];
     private static final byte[] ONES = new byte[100];
-    private byte[] bytes = new byte[512];
+    private byte[] bytes;
     private int length;
+
+    /** An empty line with room for a row. */
+    public ByteLine() {
+        this(512);
+    }
+
+    /** An empty line with room for {@code capacity} bytes before it grows. */
+    ByteLine(int capacity) {
+        bytes = new byte[capacity];
+    }
 
     static {
         for (int i = 0; i < 100; i++) {
@@ -115,7 +125,7 @@ public final class ByteLine {
         return append(v);
     }
 
-    /** Appends {@link Times#seconds(long)}'s text. */
+    /** Appends a duration in seconds with six decimals, e.g. {@code 60.000123}, rounded toward zero to microseconds. */
     public ByteLine appendSeconds(long nanos) {
         long micros = nanos / 1000L;
         if (micros < 0) {

@@ -47,20 +47,12 @@ public final class Times {
 
     /** A duration in seconds with six decimals, e.g. {@code 60.000123}; rounds toward zero to microseconds. */
     public static String seconds(long nanos) {
-        StringBuilder b = new StringBuilder(16);
-        appendSeconds(b, nanos);
-        return b.toString();
+        return new ByteLine(24).appendSeconds(nanos).toString(); // written once, by the rows' byte form
     }
 
     /** Appends {@link #seconds(long)}'s text. */
     public static void appendSeconds(StringBuilder b, long nanos) {
-        long micros = nanos / 1000L;
-        if (micros < 0) {
-            b.append('-');
-            micros = -micros;
-        }
-        b.append(micros / 1_000_000L).append('.');
-        pad(b, micros % 1_000_000L, 6);
+        b.append(seconds(nanos));
     }
 
     private static StringBuilder pad(StringBuilder b, long v, int width) {
