@@ -48,6 +48,7 @@ entries=(
   "tls-hello-cap|$M/tls/RecordReader.java|if \(msgLength > MAX_HELLO\) \{|if (false) {"
   "flow-head-leaves|$M/flow/FlowTable.java|heads\[e\.list\] = e\.next;\n            headsChanged = true;|heads[e.list] = e.next;"
   "launcher-cds|teardown|&& cds=|&& false && cds="
+  "lazy-subcommands|$M/cli/TeardownCommand.java|args\.length > 0 && NAMES\.contains\(args\[0\]\) \? List\.of\(args\[0\]\) : NAMES|NAMES"
   "tls-connections-count|$M/report/HttpEndpointStats.java|if \(r\.http\(\)\.tls\(\) != null\) tlsConnections\+\+;|"
 )
 

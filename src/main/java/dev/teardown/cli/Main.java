@@ -5,6 +5,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(TeardownCommand.commandLine().execute(args));
+        System.exit(TeardownCommand.commandLine(args).execute(args));
     }
 }

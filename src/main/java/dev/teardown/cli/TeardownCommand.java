@@ -1,13 +1,13 @@
 package dev.teardown.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code teardown} command: subcommands only. */
 @Command(name = "teardown", mixinStandardHelpOptions = true, versionProvider = TeardownCommand.Version.class,
-    description = "Who closed each TCP connection, how, and which host holds TIME_WAIT, from packet captures.",
-    subcommands = {AnalyzeCommand.class, LiveCommand.class, InterfacesCommand.class})
+    description = "Who closed each TCP connection, how, and which host holds TIME_WAIT, from packet captures.")
 public final class TeardownCommand implements Runnable {
     static final int EXIT_OK = 0;
     static final int EXIT_INPUT = 1;
@@ -21,9 +21,35 @@ public final class TeardownCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (try: teardown analyze FILE)");
     }
 
+    /** The subcommands' names, in the order the help lists them. */
+    private static final List<String> NAMES = List.of("analyze", "live", "interfaces");
+
     /** A command line with teardown's exit codes and one-line errors: usage 2, anything else 1, never a trace. */
     public static CommandLine commandLine() {
+        return commandLine(NAMES);
+    }
+
+    /**
+     * The same for running {@code args}: when the first names a subcommand, only that one is built (picocli reads a
+     * command's annotations when it is added, a start-up cost per subcommand; bench/README.md, "Class-data
+     * sharing"). Anything else, the top-level help included, gets them all, so every parse, error and help text is
+     * the same.
+     */
+    public static CommandLine commandLine(String[] args) {
+        return commandLine(args.length > 0 && NAMES.contains(args[0]) ? List.of(args[0]) : NAMES);
+    }
+
+    private static CommandLine commandLine(List<String> names) {
         CommandLine cl = new CommandLine(new TeardownCommand());
+        // Added before the handlers are set: picocli gives a setting to the subcommands present at that time.
+        for (String name : names) {
+            cl.addSubcommand(switch (name) {
+                case "analyze" -> new AnalyzeCommand();
+                case "live" -> new LiveCommand();
+                case "interfaces" -> new InterfacesCommand();
+                default -> throw new IllegalArgumentException(name);
+            });
+        }
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INPUT);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -1,0 +1,82 @@
+package dev.teardown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built CLI jar ({@code target/teardown-cli.jar}), run after {@code package} (tag cli-jar, the pom's execution of
+ * that name): its picocli is the one compiled from picocli's sources for Java 17, so the launcher's class-data
+ * archive holds picocli's classes too, and a run through the launcher loads them from it.
+ */
+@Tag("cli-jar")
+class CliJarTest {
+    private static final Path JAR = Path.of("target", "teardown-cli.jar");
+    private static final String SAMPLE = "http10-server-close.pcap";
+    @TempDir
+    static Path checkout;
+
+    @BeforeAll
+    static void aCheckoutWithTheLauncherASampleAndTheBuiltJar() throws IOException {
+        Path launcher = checkout.resolve("teardown");
+        Files.copy(Path.of("teardown"), launcher);
+        assertTrue(launcher.toFile().setExecutable(true));
+        Files.createDirectories(checkout.resolve("samples"));
+        Files.copy(Path.of("samples", SAMPLE), checkout.resolve("samples").resolve(SAMPLE));
+        Files.copy(JAR, Files.createDirectories(checkout.resolve("target")).resolve("teardown-cli.jar"));
+    }
+
+    /** The class file's major version (61: Java 17; 49: Java 5, as picocli's own jar has it). */
+    private static int majorVersion(String entry) throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile()); InputStream in = jar.getInputStream(jar.getJarEntry(entry))) {
+            byte[] head = in.readNBytes(8);
+            assertEquals(0xCAFEBABE, ((head[0] & 0xff) << 24 | (head[1] & 0xff) << 16 | (head[2] & 0xff) << 8 | (head[3] & 0xff)));
+            return (head[6] & 0xff) << 8 | (head[7] & 0xff);
+        }
+    }
+
+    @Test
+    void picocliInTheCliJarIsCompiledForJava17() throws IOException {
+        assertEquals(61, majorVersion("picocli/CommandLine.class"));
+        assertEquals(61, majorVersion("picocli/CommandLine$Model$CommandSpec.class"));
+        assertEquals(61, majorVersion("dev/teardown/cli/Main.class"));
+    }
+
+    @Test
+    void aRunThroughTheLauncherLoadsPicocliAndTeardownFromTheArchive() throws Exception {
+        assertEquals(0, launch().exit(), "the first run, which also makes the archive");
+        Path log = checkout.resolve("classes.txt");
+        Run r = launch("TEARDOWN_JAVA_OPTS=-Xlog:class+load=info:file=" + log);
+        assertEquals(0, r.exit(), r.err());
+        List<String> loaded = Files.readAllLines(log);
+        for (String type : List.of("picocli.CommandLine ", "picocli.CommandLine$Model$CommandSpec ", "dev.teardown.cli.Main ")) {
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(type) && l.contains("shared objects file")),
+                type + "from the archive");
+        }
+        assertTrue(Files.readString(checkout.resolve("rows.csv")).startsWith("flow_id,"));
+    }
+
+    private record Run(int exit, String err) {}
+
+    private static Run launch(String... env) throws Exception {
+        List<String> command = new ArrayList<>(List.of(checkout.resolve("teardown").toString(), "analyze",
+            "samples/" + SAMPLE, "-q", "--csv", "rows.csv"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(checkout.toFile());
+        pb.environment().remove("TEARDOWN_JAVA_OPTS");
+        for (String e : env) pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+        Path err = Files.createTempFile(checkout, "err", ".txt");
+        Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        return new Run(p.waitFor(), Files.readString(err));
+    }
+}
