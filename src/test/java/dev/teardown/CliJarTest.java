@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The built CLI jar ({@code target/teardown-cli.jar}), run after {@code package} (tag cli-jar, the pom's execution of
  * that name): its picocli is the one compiled from picocli's sources for Java 17, so the launcher's class-data
- * archive holds picocli's classes too, and a run through the launcher loads them from it.
+ * archive holds picocli's classes too, and a run through the launcher loads them from it; and no class of either
+ * concatenates strings through invokedynamic, whose call sites spin classes at start-up that no archive holds.
  */
 @Tag("cli-jar")
 class CliJarTest {
@@ -51,6 +52,35 @@ class CliJarTest {
         assertEquals(61, majorVersion("picocli/CommandLine.class"));
         assertEquals(61, majorVersion("picocli/CommandLine$Model$CommandSpec.class"));
         assertEquals(61, majorVersion("dev/teardown/cli/Main.class"));
+    }
+
+    @Test
+    void noClassOfTeardownOrPicocliConcatenatesStringsThroughInvokedynamic() throws IOException {
+        // javac's invokedynamic form names this bootstrap method in the class's constant pool; the StringBuilder form
+        // does not (pom.xml, -XDstringConcat=inline: each such call site spins method handles at its first run).
+        byte[] bootstrap = "makeConcatWithConstants".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int classes = 0;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+                String name = e.getName();
+                if (!name.endsWith(".class") || !(name.startsWith("dev/teardown/") || name.startsWith("picocli/"))) continue;
+                classes++;
+                try (InputStream in = jar.getInputStream(e)) {
+                    byte[] b = in.readAllBytes();
+                    assertEquals(-1, indexOf(b, bootstrap), name);
+                }
+            }
+        }
+        assertTrue(classes > 300, "classes looked at: " + classes);
+    }
+
+    private static int indexOf(byte[] b, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= b.length; i++) {
+            for (int j = 0; j < what.length; j++) if (b[i + j] != what[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     @Test
