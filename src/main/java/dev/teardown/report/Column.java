@@ -6,92 +6,69 @@ import dev.teardown.h2.H2Outcome;
 import dev.teardown.http.HttpAnomaly;
 import dev.teardown.teardown.Sides;
 import dev.teardown.tls.TlsOutcome;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The flow-summary columns, in output order; the single list every tabular format is driven by.
  *
  * <p>Names and order are a contract (docs/output.md, format version {@link #FORMAT_VERSION}): later versions
  * only append. Each column hands its value, typed, to a {@link ValueWriter}, which renders it (CSV text, JSON
- * values); nothing is rendered twice and no object is made per value. Adding a column is one constant here
- * (plus its line in docs/output.md).
+ * values); nothing is rendered twice and no object is made per value. Adding a column is one constant here and
+ * its case in {@link #write} (plus its line in docs/output.md).
  */
 public enum Column {
-    FLOW_ID((r, w) -> w.integer(r.flowId())),
-    FIRST_SEEN((r, w) -> w.time(r.firstNanos())),
-    LAST_SEEN((r, w) -> w.time(r.lastNanos())),
-    // The difference of the two printed times (each floored to the microsecond), so the row adds up.
-    DURATION_S((r, w) -> w.seconds(printedSpan(r.firstNanos(), r.lastNanos()))),
-    IP_VERSION((r, w) -> w.integer(r.ipVersion())),
-    CLIENT_IP((r, w) -> w.label(r.clientIp())),
-    CLIENT_PORT((r, w) -> w.integer(r.clientPort())),
-    SERVER_IP((r, w) -> w.label(r.serverIp())),
-    SERVER_PORT((r, w) -> w.integer(r.serverPort())),
-    HANDSHAKE((r, w) -> w.label(r.handshake().label())),
-    PACKETS_C2S((r, w) -> w.integer(r.packetsC2s())),
-    PACKETS_S2C((r, w) -> w.integer(r.packetsS2c())),
-    BYTES_C2S((r, w) -> w.integer(r.bytesC2s())),
-    BYTES_S2C((r, w) -> w.integer(r.bytesS2c())),
-    CONN_STATE((r, w) -> w.label(r.connState())),
-    HISTORY((r, w) -> w.label(r.history())),
-    CLOSE_INITIATOR((r, w) -> w.label(r.closeInitiator().label())),
-    CLOSE_TYPE((r, w) -> w.label(r.closeType().label())),
-    TIME_WAIT_SIDE((r, w) -> w.label(r.timeWaitSide().label())),
-    TIME_WAIT_START((r, w) -> time(w, r.timeWaitStartNanos())),
-    TIME_WAIT_END((r, w) -> time(w, r.timeWaitEndNanos())),
-    TUPLE_REUSE((r, w) -> w.bool(r.tupleReuse())),
-    REUSE_GAP_S((r, w) -> seconds(w, r.reuseGapNanos())),
-    ANOMALIES((r, w) -> {
-        w.listStart();
-        // Most rows have none: an empty set's iterator is still an object.
-        if (!r.anomalies().isEmpty()) for (Anomaly a : r.anomalies()) w.item(a.name());
-        if (!r.http().anomalies().isEmpty()) for (HttpAnomaly a : r.http().anomalies()) w.item(a.name());
-        w.listEnd();
-    }),
+    FLOW_ID,
+    FIRST_SEEN,
+    LAST_SEEN,
+    DURATION_S,
+    IP_VERSION,
+    CLIENT_IP,
+    CLIENT_PORT,
+    SERVER_IP,
+    SERVER_PORT,
+    HANDSHAKE,
+    PACKETS_C2S,
+    PACKETS_S2C,
+    BYTES_C2S,
+    BYTES_S2C,
+    CONN_STATE,
+    HISTORY,
+    CLOSE_INITIATOR,
+    CLOSE_TYPE,
+    TIME_WAIT_SIDE,
+    TIME_WAIT_START,
+    TIME_WAIT_END,
+    TUPLE_REUSE,
+    REUSE_GAP_S,
+    ANOMALIES,
     // Format version 2: HTTP/1.x correlation (dev.teardown.http, RFC 9112 section 9).
-    HTTP_REQUESTS((r, w) -> w.integer(r.http().requests())),
-    HTTP_RESPONSES((r, w) -> w.integer(r.http().responses())),
-    HTTP_VERSION((r, w) -> w.untrusted(r.http().version())),
-    REQ_CONNECTION((r, w) -> w.untrusted(r.http().requestConnection())),
-    RESP_CONNECTION((r, w) -> w.untrusted(r.http().responseConnection())),
-    KEEP_ALIVE((r, w) -> w.untrusted(r.http().keepAlive())),
-    PERSISTENT_EXPECTED((r, w) -> {
-        if (r.http().persistentExpected() == null) w.absent();
-        else w.bool(r.http().persistentExpected());
-    }),
-    IDLE_BEFORE_CLOSE_S((r, w) -> seconds(w, r.http().idleBeforeCloseNanos())),
-    CLOSE_REASON((r, w) -> w.label(r.http().closeReason().label())),
+    HTTP_REQUESTS,
+    HTTP_RESPONSES,
+    HTTP_VERSION,
+    REQ_CONNECTION,
+    RESP_CONNECTION,
+    KEEP_ALIVE,
+    PERSISTENT_EXPECTED,
+    IDLE_BEFORE_CLOSE_S,
+    CLOSE_REASON,
     // Format version 3: the half-closed states (RFC 9293 section 3.6), both ending at half_closed_end.
-    FIN_WAIT2_S((r, w) -> halfClosedSpan(w, r.halfClosed().finWait2StartNanos(), r.halfClosed().endNanos())),
-    CLOSE_WAIT_S((r, w) -> halfClosedSpan(w, r.halfClosed().closeWaitStartNanos(), r.halfClosed().endNanos())),
-    HALF_CLOSED_END((r, w) -> w.label(r.halfClosed().end().label())),
+    FIN_WAIT2_S,
+    CLOSE_WAIT_S,
+    HALF_CLOSED_END,
     // Format version 4: which file of several the connection began in (flow_id restarts with --separate).
-    FILE((r, w) -> w.untrusted(r.file())),
+    FILE,
     // Format version 6: TLS without keys, on any port (dev.teardown.tls); empty on connections that are not TLS.
-    TLS_VERSION((r, w) -> tlsText(w, r, TlsOutcome::version, false)),
-    TLS_OFFERED((r, w) -> tlsText(w, r, TlsOutcome::offered, false)),
-    SNI((r, w) -> tlsText(w, r, TlsOutcome::serverName, true)),
-    ALPN((r, w) -> tlsText(w, r, TlsOutcome::alpn, true)),
-    ALPN_SELECTED((r, w) -> tlsText(w, r, TlsOutcome::alpnSelected, true)),
-    TLS_RESUMED((r, w) -> {
-        TlsOutcome t = r.http().tls();
-        if (t == null || t.resumed() == null) w.absent();
-        else w.bool(t.resumed());
-    }),
-    TLS_ALERT((r, w) -> tlsText(w, r, TlsOutcome::alert, false)),
-    EXCHANGES((r, w) -> {
-        if (r.http().tls() == null) w.absent();
-        else w.integer(r.http().tls().exchanges());
-    }),
+    TLS_VERSION,
+    TLS_OFFERED,
+    SNI,
+    ALPN,
+    ALPN_SELECTED,
+    TLS_RESUMED,
+    TLS_ALERT,
+    EXCHANGES,
     // Format version 7: the encapsulation chain (dev.teardown.decode.Tunnel), built from fixed names and numbers.
-    TUNNEL((r, w) -> w.label(r.tunnel())),
+    TUNNEL,
     // Format version 8: HTTP/2 in cleartext (dev.teardown.h2): the first GOAWAY, built from fixed names and numbers.
-    GOAWAY((r, w) -> {
-        H2Outcome h = r.http().h2();
-        if (h == null || h.goawayFrom() == Sides.NONE) w.absent();
-        else w.label(h.goaway());
-    });
+    GOAWAY;
 
     /**
      * Version of the output contract; bump when columns are appended or outputs gain members. Version 5 adds no
@@ -104,20 +81,24 @@ public enum Column {
      */
     public static final int FORMAT_VERSION = 9;
 
-    private final BiConsumer<FlowRecord, ValueWriter> value;
     /** Made once: the JSON lines repeat every header in every row. */
     private final String header = name().toLowerCase(java.util.Locale.ROOT);
 
-    Column(BiConsumer<FlowRecord, ValueWriter> value) {
-        this.value = value;
-    }
-
-    /** A TLS text, from the wire ({@code untrusted}: escaped by each format) or built by teardown; absent when not TLS. */
-    private static void tlsText(ValueWriter w, FlowRecord r, Function<TlsOutcome, String> field, boolean untrusted) {
-        TlsOutcome t = r.http().tls();
-        if (t == null) w.absent();
-        else if (untrusted) w.untrusted(field.apply(t));
-        else w.label(field.apply(t));
+    /** A TLS text column's value: from the wire ({@code untrusted}, escaped by each format) or built by teardown. */
+    private void tlsText(ValueWriter w, TlsOutcome t) {
+        if (t == null) {
+            w.absent(); // not TLS
+            return;
+        }
+        switch (this) {
+            case TLS_VERSION -> w.label(t.version());
+            case TLS_OFFERED -> w.label(t.offered());
+            case SNI -> w.untrusted(t.serverName());
+            case ALPN -> w.untrusted(t.alpn());
+            case ALPN_SELECTED -> w.untrusted(t.alpnSelected());
+            case TLS_ALERT -> w.label(t.alert());
+            default -> throw new AssertionError(this);
+        }
     }
 
     private static void time(ValueWriter w, long nanos) {
@@ -151,6 +132,73 @@ public enum Column {
 
     /** Hands this column's value for {@code r} to {@code w}. */
     public void write(FlowRecord r, ValueWriter w) {
-        value.accept(r, w);
+        // A switch, not a function per constant: no lambda to link per column at start-up, no interface call per
+        // value. Every constant has its case (the golden rows of every sample fail without one).
+        switch (this) {
+            case FLOW_ID -> w.integer(r.flowId());
+            case FIRST_SEEN -> w.time(r.firstNanos());
+            case LAST_SEEN -> w.time(r.lastNanos());
+            // The difference of the two printed times (each floored to the microsecond), so the row adds up.
+            case DURATION_S -> w.seconds(printedSpan(r.firstNanos(), r.lastNanos()));
+            case IP_VERSION -> w.integer(r.ipVersion());
+            case CLIENT_IP -> w.label(r.clientIp());
+            case CLIENT_PORT -> w.integer(r.clientPort());
+            case SERVER_IP -> w.label(r.serverIp());
+            case SERVER_PORT -> w.integer(r.serverPort());
+            case HANDSHAKE -> w.label(r.handshake().label());
+            case PACKETS_C2S -> w.integer(r.packetsC2s());
+            case PACKETS_S2C -> w.integer(r.packetsS2c());
+            case BYTES_C2S -> w.integer(r.bytesC2s());
+            case BYTES_S2C -> w.integer(r.bytesS2c());
+            case CONN_STATE -> w.label(r.connState());
+            case HISTORY -> w.label(r.history());
+            case CLOSE_INITIATOR -> w.label(r.closeInitiator().label());
+            case CLOSE_TYPE -> w.label(r.closeType().label());
+            case TIME_WAIT_SIDE -> w.label(r.timeWaitSide().label());
+            case TIME_WAIT_START -> time(w, r.timeWaitStartNanos());
+            case TIME_WAIT_END -> time(w, r.timeWaitEndNanos());
+            case TUPLE_REUSE -> w.bool(r.tupleReuse());
+            case REUSE_GAP_S -> seconds(w, r.reuseGapNanos());
+            case ANOMALIES -> {
+                w.listStart();
+                // Most rows have none: an empty set's iterator is still an object.
+                if (!r.anomalies().isEmpty()) for (Anomaly a : r.anomalies()) w.item(a.name());
+                if (!r.http().anomalies().isEmpty()) for (HttpAnomaly a : r.http().anomalies()) w.item(a.name());
+                w.listEnd();
+            }
+            case HTTP_REQUESTS -> w.integer(r.http().requests());
+            case HTTP_RESPONSES -> w.integer(r.http().responses());
+            case HTTP_VERSION -> w.untrusted(r.http().version());
+            case REQ_CONNECTION -> w.untrusted(r.http().requestConnection());
+            case RESP_CONNECTION -> w.untrusted(r.http().responseConnection());
+            case KEEP_ALIVE -> w.untrusted(r.http().keepAlive());
+            case PERSISTENT_EXPECTED -> {
+                if (r.http().persistentExpected() == null) w.absent();
+                else w.bool(r.http().persistentExpected());
+            }
+            case IDLE_BEFORE_CLOSE_S -> seconds(w, r.http().idleBeforeCloseNanos());
+            case CLOSE_REASON -> w.label(r.http().closeReason().label());
+            case FIN_WAIT2_S -> halfClosedSpan(w, r.halfClosed().finWait2StartNanos(), r.halfClosed().endNanos());
+            case CLOSE_WAIT_S -> halfClosedSpan(w, r.halfClosed().closeWaitStartNanos(), r.halfClosed().endNanos());
+            case HALF_CLOSED_END -> w.label(r.halfClosed().end().label());
+            case FILE -> w.untrusted(r.file());
+            case TLS_VERSION, TLS_OFFERED, SNI, ALPN, ALPN_SELECTED, TLS_ALERT -> tlsText(w, r.http().tls());
+            case TLS_RESUMED -> {
+                TlsOutcome t = r.http().tls();
+                if (t == null || t.resumed() == null) w.absent();
+                else w.bool(t.resumed());
+            }
+            case EXCHANGES -> {
+                if (r.http().tls() == null) w.absent();
+                else w.integer(r.http().tls().exchanges());
+            }
+            case TUNNEL -> w.label(r.tunnel());
+            case GOAWAY -> {
+                H2Outcome h = r.http().h2();
+                if (h == null || h.goawayFrom() == Sides.NONE) w.absent();
+                else w.label(h.goaway());
+            }
+            default -> throw new AssertionError(this);
+        }
     }
 }
