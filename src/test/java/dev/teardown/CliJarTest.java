@@ -30,12 +30,7 @@ class CliJarTest {
 
     @BeforeAll
     static void aCheckoutWithTheLauncherASampleAndTheBuiltJar() throws IOException {
-        Path launcher = checkout.resolve("teardown");
-        Files.copy(Path.of("teardown"), launcher);
-        assertTrue(launcher.toFile().setExecutable(true));
-        Files.createDirectories(checkout.resolve("samples"));
-        Files.copy(Path.of("samples", SAMPLE), checkout.resolve("samples").resolve(SAMPLE));
-        Files.copy(JAR, Files.createDirectories(checkout.resolve("target")).resolve("teardown-cli.jar"));
+        Files.copy(JAR, LauncherTest.checkout(checkout, SAMPLE).resolve("teardown-cli.jar"));
     }
 
     /** The class file's major version (61: Java 17; 49: Java 5, as picocli's own jar has it). */

@@ -37,15 +37,23 @@ class LauncherTest {
 
     @BeforeAll
     static void aCheckoutWithTheLauncherASampleAndAJar() throws IOException {
-        Path launcher = checkout.resolve("teardown");
-        Files.copy(Path.of("teardown"), launcher);
-        assertTrue(launcher.toFile().setExecutable(true));
-        Files.createDirectories(checkout.resolve("samples"));
-        Files.copy(Path.of("samples", SAMPLE), checkout.resolve("samples").resolve(SAMPLE));
-        Path target = Files.createDirectories(checkout.resolve("target"));
+        Path target = checkout(checkout, SAMPLE);
         jar = target.resolve("teardown-cli.jar");
         archive = target.resolve("teardown-cli.jsa");
         writeJar(jar);
+    }
+
+    /**
+     * Makes {@code dir} a checkout as a user has one, the launcher, and {@code sample} in samples/; returns its
+     * target/, where the jar goes.
+     */
+    static Path checkout(Path dir, String sample) throws IOException {
+        Path launcher = dir.resolve("teardown");
+        Files.copy(Path.of("teardown"), launcher);
+        assertTrue(launcher.toFile().setExecutable(true));
+        Files.createDirectories(dir.resolve("samples"));
+        Files.copy(Path.of("samples", sample), dir.resolve("samples").resolve(sample));
+        return Files.createDirectories(dir.resolve("target"));
     }
 
     /** The compiled main classes in a jar whose manifest names the main class and the dependency jars. */
