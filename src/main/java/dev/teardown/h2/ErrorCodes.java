@@ -6,6 +6,9 @@ import java.util.Locale;
 final class ErrorCodes {
     private ErrorCodes() {}
 
+    /** RFC 9113 section 7: the stream was refused before any processing (section 8.7). */
+    static final long REFUSED_STREAM = 0x7;
+
     private static final String[] NAMES = {
         "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
         "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM",

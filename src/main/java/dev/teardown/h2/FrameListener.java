@@ -22,6 +22,15 @@ interface FrameListener {
      */
     void onGoaway(Side side, int lastStream, long errorCode, long timeNanos);
 
-    /** The side's bytes broke the frame layer; the direction resynchronises. */
+    /**
+     * A RST_STREAM frame of {@code side} ended {@code stream} with {@code errorCode} (RFC 9113 section 6.4), -1 when
+     * the capture lost it. Reported before the frame's {@link #onFrame}.
+     */
+    void onReset(Side side, int stream, long errorCode);
+
+    /**
+     * The side's bytes broke the frame layer: the direction resynchronises after a {@link H2Problem#BAD_FRAME} or a
+     * {@link H2Problem#STREAM_GAP}; the others leave the framing as it is.
+     */
     void onProblem(Side side, H2Problem problem);
 }

@@ -9,9 +9,12 @@ import dev.teardown.teardown.Side;
  * reserved bit and 31-bit stream id) and payloads skipped by length without copying; frames may span segments and
  * segments may hold many frames.
  *
- * <p>Of the payloads only two are read, a few bytes at a time as they pass: SETTINGS parameters (6 bytes each: a
- * peer's {@code SETTINGS_MAX_FRAME_SIZE} raises the length this direction may use) and a GOAWAY's first 8 bytes
- * (last stream id, error code). Headers are HPACK-compressed (RFC 7541) and not decoded. Memory: a few fields.
+ * <p>Of the payloads only a few bytes are read, as they pass: SETTINGS parameters (6 bytes each: a peer's
+ * {@code SETTINGS_MAX_FRAME_SIZE} raises the length this direction may use), a GOAWAY's first 8 bytes (last stream
+ * id, error code), a RST_STREAM's error code, and the Pad Length of a padded frame, checked against the payload
+ * (RFC 9113 sections 6.1, 6.2, 6.6). A header block must go on in CONTINUATION frames of its own stream until one
+ * ends it (section 6.10). Both are counted as problems; the framing goes on, as it is intact. Headers are
+ * HPACK-compressed (RFC 7541) and not decoded. Memory: a few fields.
  *
  * <p>The framing and its resynchronisation are {@link LengthFramedReader}'s: a header no HTTP/2 sender writes
  * ({@link #validHeader}), a preface that is not one, and a hole in the capture outside a payload make the direction
@@ -40,6 +43,8 @@ final class FrameReader extends LengthFramedReader {
     static final int PADDED = 0x8;
     /** PRIORITY on HEADERS: 5 bytes of stream dependency and weight follow the Pad Length (RFC 9113 section 6.2). */
     static final int PRIORITY_FLAG = 0x20;
+    /** END_HEADERS on HEADERS, PUSH_PROMISE and CONTINUATION: the header block ends with this frame (section 6.10). */
+    static final int END_HEADERS = 0x4;
     static final int SETTINGS_MAX_FRAME_SIZE = 5;
     /** The flags each known type defines (RFC 9113 section 6), indexed by type: a resynchronisation wants no other. */
     private static final int[] DEFINED_FLAGS = {0x09, 0x2d, 0, 0, 0x01, 0x0c, 0x01, 0, 0, 0x04};
@@ -61,6 +66,10 @@ final class FrameReader extends LengthFramedReader {
     private long goawayError;
     /** Whether the next frame is the direction's first: it must be SETTINGS. Unknown once the direction was lost. */
     private boolean firstFrame = true;
+    /** The stream whose header block is still open (its last frame lacked END_HEADERS), or 0; unknown once lost. */
+    private int headerBlock;
+    /** The payload bytes after the Pad Length that the current frame's other fields take, or -1 when not padded. */
+    private int padFixed = -1;
 
     /** A reader for {@code side}; the client's begins with the connection preface. */
     FrameReader(Side side, FrameListener listener) {
@@ -74,10 +83,11 @@ final class FrameReader extends LengthFramedReader {
         if (size > maxFrame && size <= LARGEST_MAX_FRAME) maxFrame = (int) size;
     }
 
-    /** Lost: the first-frame rule no longer applies. */
+    /** Lost: the first-frame rule no longer applies, and whether a header block was open is not known. */
     @Override
     protected void lost() {
         firstFrame = false;
+        headerBlock = 0;
     }
 
     @Override
@@ -106,26 +116,55 @@ final class FrameReader extends LengthFramedReader {
         stream = streamId(h, at + 5); // RFC 9113 section 4.1: the reserved bit is ignored on receipt
         if (!validHeader(type, flags, stream, length, maxFrame) || (firstFrame && type != SETTINGS)) return -1;
         firstFrame = false;
+        headerBlock(type, flags, stream);
         word = 0;
         wordBytes = 0;
         goawayStream = -1;
         goawayError = -1;
+        padFixed = (flags & PADDED) == 0 ? -1 : switch (type) {
+            case DATA -> 0;
+            case HEADERS -> (flags & PRIORITY_FLAG) != 0 ? 5 : 0;
+            case PUSH_PROMISE -> 4; // the promised stream id
+            default -> -1;
+        };
         return length;
+    }
+
+    /**
+     * RFC 9113 section 6.10: after a HEADERS, PUSH_PROMISE or CONTINUATION frame without END_HEADERS, the next frame
+     * must be a CONTINUATION of the same stream; a CONTINUATION anywhere else is as wrong (a PROTOCOL_ERROR).
+     */
+    private void headerBlock(int type, int flags, int stream) {
+        boolean continuation = type == CONTINUATION;
+        if (headerBlock != 0 ? !continuation || stream != headerBlock : continuation) {
+            listener.onProblem(side, H2Problem.BAD_CONTINUATION);
+        }
+        boolean opensOrGoesOn = type == HEADERS || type == PUSH_PROMISE || continuation;
+        headerBlock = opensOrGoesOn && (flags & END_HEADERS) == 0 ? stream : 0;
     }
 
     @Override
     protected void body(byte[] b, int p, int n) {
-        if (wordBytes >= 0 && (type == SETTINGS || type == GOAWAY)) payload(b, p, n);
+        if (n == 0) return;
+        if (padFixed >= 0) {
+            // The Pad Length, the payload's first byte: the padding must fit in what the other fields leave (RFC 9113
+            // section 6.1: "the length of the frame payload or greater" is a PROTOCOL_ERROR; 6.2 and 6.6 alike).
+            if ((b[p] & 0xff) > length - 1 - padFixed) listener.onProblem(side, H2Problem.BAD_PADDING);
+            padFixed = -1;
+        }
+        if (wordBytes >= 0 && (type == SETTINGS || type == GOAWAY || type == RST_STREAM)) payload(b, p, n);
     }
 
     @Override
     protected void bodyLost() {
-        wordBytes = -1; // a parameter or GOAWAY field may be among the lost bytes
+        wordBytes = -1; // a parameter, GOAWAY or RST_STREAM field may be among the lost bytes
+        padFixed = -1; // and so may the Pad Length
     }
 
     @Override
     protected void recordEnd(long t) {
         if (type == GOAWAY) listener.onGoaway(side, goawayStream, goawayError, t);
+        if (type == RST_STREAM) listener.onReset(side, stream, wordBytes == 4 ? word & 0xffffffffL : -1);
         listener.onFrame(side, type, flags, stream, length, t);
     }
 
@@ -137,7 +176,7 @@ final class FrameReader extends LengthFramedReader {
         });
     }
 
-    /** SETTINGS parameters (uint16 id, uint32 value) and GOAWAY's first 8 bytes, as they pass. */
+    /** SETTINGS parameters (uint16 id, uint32 value), GOAWAY's first 8 bytes and RST_STREAM's 4, as they pass. */
     private void payload(byte[] b, int p, int n) {
         for (int i = p; i < p + n; i++) {
             if (type == GOAWAY && wordBytes == 8) return; // the rest is debug data

@@ -16,9 +16,11 @@ import java.util.Set;
  *
  * <p>Streams (RFC 9113 section 5.1). A HEADERS frame from the client on an odd stream id above every earlier one
  * opens a request; the server's HEADERS or DATA frame with END_STREAM on an odd stream ends its response. A stream
- * reset by either side (RST_STREAM), or above the last stream id of the server's GOAWAY (refused, section 6.8; also
- * one the client opened after the GOAWAY, its request crossing it), is no longer waited for. Server push (even stream
- * ids) counts for nothing.
+ * reset by either side (RST_STREAM), or above the last stream id of the server's GOAWAY (section 6.8; also one the
+ * client opened after the GOAWAY, its request crossing it), is no longer waited for. A stream the server refused
+ * (above that last stream id, or reset with REFUSED_STREAM, section 8.7) was not processed and the client may send
+ * its request again: it is counted apart ({@link H2Outcome#refused}). Server push (even stream ids) counts for
+ * nothing.
  *
  * <p>Memory: the two readers, a few counters, and the ids of the client streams still open, at most
  * {@link #MAX_TRACKED} (servers usually allow 100 to 128 concurrent streams, SETTINGS_MAX_CONCURRENT_STREAMS);
@@ -39,6 +41,7 @@ public final class H2Session implements FrameListener {
     private Set<H2Problem> problems;
 
     private long requests;
+    private long refused;
     private long responses;
     private int highestClientStream;
     private int[] open = new int[8];
@@ -57,12 +60,15 @@ public final class H2Session implements FrameListener {
     /**
      * The connection switched to HTTP/2 by {@code Upgrade: h2c} (RFC 7540 section 3.2; RFC 9113 section 3.1 deprecates
      * it but servers still answer it): HTTP/2 by the server's own 101, and stream 1 carries the response to the
-     * HTTP/1.1 request that asked.
+     * HTTP/1.1 request that asked. {@code clientMaxFrame}: the SETTINGS_MAX_FRAME_SIZE of that request's
+     * {@code HTTP2-Settings}, or -1 when it set none: those are the client's first settings (RFC 7540 section 3.2.1),
+     * so the server may send frames that long from its first.
      */
-    public void upgraded() {
+    public void upgraded(long clientMaxFrame) {
         confirmed = true;
         highestClientStream = 1;
         track(1);
+        if (clientMaxFrame >= 0) onSetting(Side.CLIENT, FrameReader.SETTINGS_MAX_FRAME_SIZE, clientMaxFrame);
     }
 
     /**
@@ -107,6 +113,7 @@ public final class H2Session implements FrameListener {
                     requests++;
                     highestClientStream = stream;
                     if (stream <= serverLastStream) track(stream);
+                    else refused++; // it crossed the server's GOAWAY
                 } else if (side == Side.SERVER && clientStream && (flags & FrameReader.END_STREAM) != 0) {
                     ended(stream);
                 }
@@ -116,9 +123,17 @@ public final class H2Session implements FrameListener {
                 if (side == Side.SERVER && clientStream && (flags & FrameReader.END_STREAM) != 0) ended(stream);
             }
             case FrameReader.CONTINUATION, FrameReader.PUSH_PROMISE -> lastStreamNanos = t;
-            case FrameReader.RST_STREAM -> untrack(stream);
+            case FrameReader.RST_STREAM -> { } // onReset
             default -> { } // SETTINGS, PING, WINDOW_UPDATE, PRIORITY, GOAWAY, extensions: no stream's message
         }
+    }
+
+    @Override
+    public void onReset(Side side, int stream, long errorCode) {
+        if (status != Status.ACTIVE) return;
+        boolean wasOpen = untrack(stream);
+        // RFC 9113 section 8.7: REFUSED_STREAM says the stream was closed before any processing.
+        if (wasOpen && side == Side.SERVER && errorCode == ErrorCodes.REFUSED_STREAM) refused++;
     }
 
     @Override
@@ -141,6 +156,7 @@ public final class H2Session implements FrameListener {
             if (open == null) return;
             int kept = 0;
             for (int i = 0; i < openCount; i++) if (open[i] <= serverLastStream) open[kept++] = open[i];
+            refused += openCount - kept;
             openCount = kept;
         }
     }
@@ -168,21 +184,23 @@ public final class H2Session implements FrameListener {
         open[openCount++] = stream;
     }
 
-    private void untrack(int stream) {
-        if (open == null) return;
+    /** Stops waiting for {@code stream}: whether it was waited for. */
+    private boolean untrack(int stream) {
+        if (open == null) return false;
         for (int i = 0; i < openCount; i++) {
             if (open[i] == stream) {
                 open[i] = open[--openCount];
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     // --- the outcome -----------------------------------------------------------------------------
 
     /** What the connection said, as it stands; changes nothing. */
     public H2Outcome outcome() {
-        return new H2Outcome(requests, responses, openCount, goawayFrom, goawayLastStream, goawayError, lastStreamNanos,
+        return new H2Outcome(requests, refused, responses, openCount, goawayFrom, goawayLastStream, goawayError, lastStreamNanos,
             problems == null ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(problems)));
     }
 }

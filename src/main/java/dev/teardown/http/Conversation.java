@@ -33,6 +33,8 @@ final class Conversation implements MessageListener {
     private Set<HttpAnomaly> anomalies;
     /** The HTTP/2 session once the connection switched to HTTP/2 ({@link Status#H2}), else null. */
     private H2Session h2;
+    /** The SETTINGS_MAX_FRAME_SIZE of the last request's {@code HTTP2-Settings}, or -1: the upgrade's. */
+    private int upgradeMaxFrame = -1;
     private boolean finished;
     /** {@link #incomplete()} as it stood when the conversation finished. */
     private boolean incompleteAtFinish;
@@ -150,6 +152,7 @@ final class Conversation implements MessageListener {
         if (body == Body.INVALID) return body;
         int request = MessageBits.of(h);
         lastRequest = request;
+        upgradeMaxFrame = h.http2MaxFrame;
         requestConnection = h.connection.string(texts);
         if (earlyResponses > 0) {
             earlyResponses--;
@@ -244,7 +247,7 @@ final class Conversation implements MessageListener {
     /** From here on both directions' bytes are HTTP/2 frames, read by a session of their own. */
     private void switchToH2(boolean upgrade) {
         h2 = new H2Session();
-        if (upgrade) h2.upgraded();
+        if (upgrade) h2.upgraded(upgradeMaxFrame);
         status = Status.H2;
         clientDecoder.tunnelTo(h2.direction(Side.CLIENT));
         serverDecoder.tunnelTo(h2.direction(Side.SERVER));

@@ -8,6 +8,8 @@ enum Field {
     KEEP_ALIVE("keep-alive"),
     /** RFC 9110 section 7.8: the protocols a 101 switches to; {@code h2c} is HTTP/2 in cleartext (RFC 7540 3.2). */
     UPGRADE("upgrade"),
+    /** RFC 7540 section 3.2.1: an {@code Upgrade: h2c} request's own HTTP/2 SETTINGS, base64url-encoded. */
+    HTTP2_SETTINGS("http2-settings"),
     OTHER("");
 
     private final byte[] lower;
@@ -22,7 +24,8 @@ enum Field {
             case 7 -> Chars.equalsLower(b, from, to, UPGRADE.lower) ? UPGRADE : OTHER;
             case 10 -> Chars.equalsLower(b, from, to, CONNECTION.lower) ? CONNECTION
                 : Chars.equalsLower(b, from, to, KEEP_ALIVE.lower) ? KEEP_ALIVE : OTHER;
-            case 14 -> Chars.equalsLower(b, from, to, CONTENT_LENGTH.lower) ? CONTENT_LENGTH : OTHER;
+            case 14 -> Chars.equalsLower(b, from, to, CONTENT_LENGTH.lower) ? CONTENT_LENGTH
+                : Chars.equalsLower(b, from, to, HTTP2_SETTINGS.lower) ? HTTP2_SETTINGS : OTHER;
             case 17 -> Chars.equalsLower(b, from, to, TRANSFER_ENCODING.lower) ? TRANSFER_ENCODING : OTHER;
             default -> OTHER;
         };

@@ -24,6 +24,8 @@ final class Head {
     boolean upgrade;
     /** The Upgrade header names {@code h2c}: HTTP/2 in cleartext (RFC 7540 section 3.2). */
     boolean upgradeH2c;
+    /** The SETTINGS_MAX_FRAME_SIZE an {@code HTTP2-Settings} field set, or -1 (RFC 7540 section 3.2.1). */
+    int http2MaxFrame = -1;
     /** Connection tokens, lower-cased and joined by ','. */
     final BoundedText connection;
 
@@ -51,6 +53,7 @@ final class Head {
         keepAlive = false;
         upgrade = false;
         upgradeH2c = false;
+        http2MaxFrame = -1;
         connection.clear();
         keepAliveParams.clear();
         keepAliveTimeout = -1;

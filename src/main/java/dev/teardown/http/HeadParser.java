@@ -140,6 +140,10 @@ final class HeadParser {
     private static Problem value(byte[] b, int from, int to, Head h, Field f) {
         for (int i = from; i < to; i++) if (Chars.ctl(b[i])) return Problem.BAD_FIELD_VALUE;
         if (f == Field.OTHER) return null;
+        if (f == Field.HTTP2_SETTINGS) {
+            http2Settings(b, skipWs(b, from, to), to, h);
+            return null;
+        }
         if (f == Field.CONNECTION) h.connection.markPresent();
         if (f == Field.KEEP_ALIVE) h.keepAliveParams.markPresent();
         int elements = 0;
@@ -196,6 +200,41 @@ final class HeadParser {
             case OTHER -> { }
         }
         return null;
+    }
+
+    /**
+     * An {@code HTTP2-Settings} value (RFC 7540 section 3.2.1): a SETTINGS payload, 6 bytes a parameter (RFC 9113
+     * section 6.5.1), in base64url without padding (RFC 4648 section 5), decoded as it is read. Only
+     * SETTINGS_MAX_FRAME_SIZE is kept; a character outside the alphabet ends the reading (the server would refuse
+     * the upgrade, RFC 7540 section 3.2.1), and so does a fold.
+     */
+    private static void http2Settings(byte[] b, int from, int to, Head h) {
+        long bits = 0;
+        int bitCount = 0;
+        long parameter = 0;
+        int parameterBytes = 0;
+        for (int i = from; i < to; i++) {
+            int sextet = base64url(b[i]);
+            if (sextet < 0) return;
+            bits = bits << 6 | sextet;
+            bitCount += 6;
+            if (bitCount < 8) continue;
+            bitCount -= 8;
+            parameter = parameter << 8 | (bits >>> bitCount & 0xff);
+            if (++parameterBytes == 6) {
+                if ((parameter >>> 32 & 0xffff) == 5) h.http2MaxFrame = (int) Math.min(parameter & 0xffffffffL, Integer.MAX_VALUE);
+                parameter = 0;
+                parameterBytes = 0;
+            }
+        }
+    }
+
+    /** The value of a base64url character (RFC 4648 section 5), or -1. */
+    private static int base64url(byte c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 
     /** {@code name [= value]}, e.g. {@code timeout=5}; kept as lower-case name, '=', the value's tchars. */

@@ -26,5 +26,12 @@ public enum HttpAnomaly {
      * client preface that was not one, after the connection had shown itself to be HTTP/2; the direction
      * resynchronised at the next frame header.
      */
-    H2_BAD_FRAME
+    H2_BAD_FRAME,
+    /**
+     * HTTP/2: a header block not continued as RFC 9113 section 6.10 requires (another frame, or a CONTINUATION of
+     * another stream, before its END_HEADERS; or a CONTINUATION with no block open). The framing goes on.
+     */
+    H2_BAD_CONTINUATION,
+    /** HTTP/2: a Pad Length that leaves no room for the frame's data (RFC 9113 sections 6.1, 6.2, 6.6). */
+    H2_BAD_PADDING
 }

@@ -110,7 +110,8 @@ public record HttpOutcome(long requests, long responses, String version, String 
         H2Outcome h2 = conv.h2();
         long lastEnd = Math.max(conv.lastMessageEndNanos(), h2.lastStreamNanos());
         long idle = idle(lastEnd, c);
-        long requests = conv.requests() + h2.requests();
+        // Refused streams were not processed (RFC 9113 section 8.7): the client sends them again, maybe elsewhere.
+        long requests = conv.requests() + h2.requests() - h2.refused();
         CloseReason reason = CloseReason.ofH2(t, Teardown.handshake(c), h2, requests, idle);
         EnumSet<HttpAnomaly> anomalies = EnumSet.noneOf(HttpAnomaly.class);
         anomalies.addAll(conv.anomalies());
@@ -118,6 +119,8 @@ public record HttpOutcome(long requests, long responses, String version, String 
             anomalies.add(switch (p) {
                 case STREAM_GAP -> HttpAnomaly.STREAM_GAP;
                 case BAD_FRAME -> HttpAnomaly.H2_BAD_FRAME;
+                case BAD_CONTINUATION -> HttpAnomaly.H2_BAD_CONTINUATION;
+                case BAD_PADDING -> HttpAnomaly.H2_BAD_PADDING;
             });
         }
         return new HttpOutcome(requests, conv.responses() + h2.responses(), "2", conv.requestConnection(),

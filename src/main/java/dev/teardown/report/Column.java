@@ -79,7 +79,7 @@ public enum Column {
      * {@code client-goaway}. Version 9 appends no column: history follows Zeek's rules segment by segment, with
      * the letters g, i and (checksums checked) c.
      */
-    public static final int FORMAT_VERSION = 9;
+    public static final int FORMAT_VERSION = 10;
 
     /** Made once: the JSON lines repeat every header in every row. */
     private final String header = name().toLowerCase(java.util.Locale.ROOT);

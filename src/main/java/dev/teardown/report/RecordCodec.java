@@ -160,6 +160,7 @@ public final class RecordCodec {
         out.writeBoolean(h != null);
         if (h == null) return;
         out.writeLong(h.requests());
+        out.writeLong(h.refused());
         out.writeLong(h.responses());
         out.writeInt(h.openStreams());
         out.writeByte(h.goawayFrom().ordinal());
@@ -171,7 +172,7 @@ public final class RecordCodec {
 
     private static H2Outcome h2(DataInput in) throws IOException {
         if (!in.readBoolean()) return null;
-        return new H2Outcome(in.readLong(), in.readLong(), in.readInt(), SIDES[in.readByte()], in.readInt(),
+        return new H2Outcome(in.readLong(), in.readLong(), in.readLong(), in.readInt(), SIDES[in.readByte()], in.readInt(),
             in.readLong(), in.readLong(), enums(in, H2Problem.class));
     }
 

@@ -22,7 +22,7 @@ class H2FrameFuzzTest {
         if (streams == null) return;
         boolean upgraded = (input[0] & 0x40) != 0;
         H2Session s = new H2Session();
-        if (upgraded) s.upgraded();
+        if (upgraded) s.upgraded(-1);
         long t = streams.feed(s::direction);
         H2Outcome o = s.outcome();
         // Every request and response takes a 9-byte frame header at least.

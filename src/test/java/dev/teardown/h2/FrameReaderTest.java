@@ -64,6 +64,11 @@ class FrameReaderTest {
         }
 
         @Override
+        public void onReset(Side side, int stream, long errorCode) {
+            events.add("reset " + stream + " " + errorCode);
+        }
+
+        @Override
         public void onProblem(Side side, H2Problem problem) {
             events.add("problem " + problem);
         }
@@ -93,6 +98,75 @@ class FrameReaderTest {
         }
         assertEquals(untimed(whole), untimed(feed(Side.CLIENT, CLIENT, everyByte(CLIENT.length))),
             "one byte at a time");
+    }
+
+    /**
+     * A header block in three frames, padding that fits and padding that does not, a RST_STREAM, a DATA frame inside
+     * a header block and a CONTINUATION outside one (RFC 9113 sections 6.1, 6.4, 6.10).
+     */
+    private static final byte[] CHECKED = concat(settings(),
+        H2Bytes.frame(H2Bytes.HEADERS, 0, 1, new byte[7]), H2Bytes.frame(H2Bytes.CONTINUATION, 0, 1, new byte[5]),
+        H2Bytes.frame(H2Bytes.CONTINUATION, H2Bytes.END_HEADERS, 1, new byte[3]),
+        H2Bytes.padded(H2Bytes.DATA, END_STREAM, 1, 9, 10), H2Bytes.padded(H2Bytes.DATA, 0, 3, 10, 10),
+        H2Bytes.rstStream(3, 7), H2Bytes.frame(H2Bytes.HEADERS, 0, 5, new byte[2]), data(5, 0, 1),
+        H2Bytes.frame(H2Bytes.CONTINUATION, H2Bytes.END_HEADERS, 7, new byte[1]));
+
+    @Test
+    void headerBlocksPaddingAndResetsAreReadWhereverTheStreamIsSplit() {
+        List<String> whole = feed(Side.SERVER, CHECKED);
+        assertEquals(List.of("frame 4 0 0 0 @0", "frame 1 0 1 7 @0", "frame 9 0 1 5 @0", "frame 9 4 1 3 @0",
+            "frame 0 9 1 10 @0", "problem BAD_PADDING", "frame 0 8 3 10 @0", "reset 3 7", "frame 3 0 3 4 @0",
+            "frame 1 0 5 2 @0", "problem BAD_CONTINUATION", "frame 0 0 5 1 @0", "problem BAD_CONTINUATION",
+            "frame 9 4 7 1 @0"), whole);
+        for (int cut = 1; cut < CHECKED.length; cut++) {
+            assertEquals(untimed(whole), untimed(feed(Side.SERVER, CHECKED, cut)), "split at " + cut);
+        }
+        assertEquals(untimed(whole), untimed(feed(Side.SERVER, CHECKED, everyByte(CHECKED.length))),
+            "one byte at a time");
+    }
+
+    @ParameterizedTest(name = "type {0} flags {1}: pad {3} of {2} bytes bad: {4}")
+    @CsvSource({
+        "0, 8, 10, 9, false", // DATA: the padding may leave no data at all
+        "0, 8, 10, 10, true", // ... but not be the payload's length (section 6.1)
+        "0, 8, 1, 0, false",
+        "1, 8, 10, 9, false", // HEADERS: an empty header block fragment
+        "1, 8, 10, 10, true",
+        "1, 40, 10, 4, false", // HEADERS with PRIORITY: 5 bytes more are the priority's (section 6.2)
+        "1, 40, 10, 5, true",
+        "5, 8, 10, 5, false", // PUSH_PROMISE: 4 bytes are the promised stream id (section 6.6)
+        "5, 8, 10, 6, true",
+    })
+    void aPadLengthMustLeaveRoomForTheFramesOtherFields(int type, int flags, int length, int pad, boolean bad) {
+        int headersEnd = type == H2Bytes.DATA ? 0 : H2Bytes.END_HEADERS;
+        List<String> events = feed(Side.SERVER, concat(settings(), H2Bytes.padded(type, flags | headersEnd, 2, pad,
+            length)));
+        assertEquals(bad, events.contains("problem BAD_PADDING"), events.toString());
+    }
+
+    @Test
+    void aPadLengthTheCaptureLostIsNotJudged() {
+        Recorder r = new Recorder(Side.SERVER, true).send(0, settings(),
+            Arrays.copyOf(H2Bytes.padded(H2Bytes.DATA, 0, 1, 200, 10), 9));
+        r.reader.gap(10, 1);
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "frame 0 8 1 10 @1"), r.events);
+    }
+
+    @Test
+    void aHeaderBlockOpenWhenTheDirectionWasLostIsNotJudgedAfterwards() {
+        Recorder r = new Recorder(Side.SERVER, true).send(0, settings(), H2Bytes.frame(H2Bytes.HEADERS, 0, 1,
+            new byte[3]));
+        r.reader.gap(5, 1); // outside a payload: lost until a chunk begins with a frame header
+        r.send(2, data(3, END_STREAM, 4));
+        assertEquals(List.of("frame 4 0 0 0 @0", "frame 1 0 1 3 @0", "problem STREAM_GAP", "frame 0 1 3 4 @2"),
+            r.events);
+    }
+
+    @Test
+    void aResetWhoseCodeWasLostSaysSo() {
+        Recorder r = new Recorder(Side.SERVER, true).send(0, settings(), Arrays.copyOf(H2Bytes.rstStream(1, 7), 11));
+        r.reader.gap(2, 1);
+        assertEquals(List.of("frame 4 0 0 0 @0", "problem STREAM_GAP", "reset 1 -1", "frame 3 0 1 4 @1"), r.events);
     }
 
     @Test

@@ -15,9 +15,12 @@ public final class H2Bytes {
     public static final int PING = 6;
     public static final int GOAWAY = 7;
     public static final int WINDOW_UPDATE = 8;
+    public static final int CONTINUATION = 9;
     public static final int END_STREAM = 0x1;
     public static final int ACK = 0x1;
     public static final int END_HEADERS = 0x4;
+    public static final int PADDED = 0x8;
+    public static final int PRIORITY = 0x20;
 
     /** The client connection preface. */
     public static byte[] preface() {
@@ -38,6 +41,22 @@ public final class H2Bytes {
         f[8] = (byte) stream;
         System.arraycopy(payload, 0, f, 9, payload.length);
         return f;
+    }
+
+    /**
+     * A frame of {@code type} with PADDED set and a payload of {@code length} bytes: the Pad Length byte
+     * {@code padLength} first, zeros after it (what else the frame holds is not read).
+     */
+    public static byte[] padded(int type, int flags, int stream, int padLength, int length) {
+        byte[] p = new byte[length];
+        p[0] = (byte) padLength;
+        return frame(type, flags | PADDED, stream, p);
+    }
+
+    /** The payload of a SETTINGS frame with the given (id, value) pairs, 6 bytes each (RFC 9113 section 6.5.1). */
+    public static byte[] settingsPayload(long... idValue) {
+        byte[] f = settings(idValue);
+        return java.util.Arrays.copyOfRange(f, 9, f.length);
     }
 
     /** A SETTINGS frame with the given (id, value) pairs. */

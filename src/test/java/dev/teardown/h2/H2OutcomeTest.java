@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The goaway column's text. */
 class H2OutcomeTest {
     private static H2Outcome goaway(Sides from, int last, long error) {
-        return new H2Outcome(1, 1, 0, from, last, error, 0, Set.of());
+        return new H2Outcome(1, 0, 1, 0, from, last, error, 0, Set.of());
     }
 
     @Test

@@ -88,6 +88,31 @@ class H2SessionTest {
     }
 
     @Test
+    void streamsAboveTheServersGoawayAndOnesItResetWithRefusedStreamAreRefused() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20),
+            headers(5, END_STREAM, 20), headers(7, END_STREAM, 20), headers(9, END_STREAM, 20));
+        // 3: refused by RST_STREAM (REFUSED_STREAM, 0x7); 5: reset with CANCEL (0x8), processed maybe; 7 and 9: above
+        // the GOAWAY's last stream id 5; 11 crosses the GOAWAY.
+        send(s, Side.SERVER, 2, settings(), headers(1, END_STREAM, 10), rstStream(3, 7), rstStream(5, 8),
+            goaway(5, 0, 0));
+        send(s, Side.CLIENT, 3, headers(11, END_STREAM, 20), rstStream(1, 7)); // the client's REFUSED_STREAM: not the server's
+        H2Outcome o = s.outcome();
+        assertEquals(6, o.requests());
+        assertEquals(4, o.refused(), "3, 7, 9 and 11");
+        assertEquals(0, o.openStreams());
+    }
+
+    @Test
+    void aStreamIsRefusedOnceWhateverRefusesItAgain() {
+        H2Session s = session();
+        send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20));
+        send(s, Side.SERVER, 2, settings(), rstStream(3, 7), goaway(1, 0, 0), rstStream(3, 7), goaway(0, 0, 0));
+        H2Outcome o = s.outcome();
+        assertEquals(2, o.refused(), "3 by its reset, then 1 by the second GOAWAY");
+    }
+
+    @Test
     void aLaterGoawayOnlyLowersTheLastStreamId() {
         H2Session s = session();
         send(s, Side.CLIENT, 1, preface(), settings(), headers(1, END_STREAM, 20), headers(3, END_STREAM, 20));
@@ -145,13 +170,14 @@ class H2SessionTest {
     @Test
     void anUpgradeIsHttp2ByTheServersWordAndStreamOneAnswersTheHttp11Request() {
         H2Session s = session();
-        s.upgraded();
+        s.upgraded(-1);
         send(s, Side.SERVER, 1, headers(1, 0, 3)); // no SETTINGS first: an anomaly, not "not HTTP/2"
         assertEquals(H2Session.Status.ACTIVE, s.status());
         send(s, Side.SERVER, 2, data(1, END_STREAM, 3));
         send(s, Side.CLIENT, 3, preface(), settings(), headers(3, END_STREAM, 9));
         H2Outcome o = s.outcome();
         assertEquals(1, o.requests(), "stream 1 is the HTTP/1.1 request's, counted by HTTP/1.1");
+        assertEquals(0, o.refused());
         assertEquals(1, o.responses());
         assertEquals(1, o.openStreams(), "stream 3 unanswered");
     }
@@ -163,6 +189,17 @@ class H2SessionTest {
         send(s, Side.SERVER, 2, settings(), headers(1, 0, 10), data(1, END_STREAM, 40_000));
         assertEquals(1, s.outcome().responses());
         assertEquals(Set.of(), s.outcome().problems());
+    }
+
+    @Test
+    void theUpgradingRequestsMaxFrameSizeRaisesTheServersLimitFromItsFirstFrame() {
+        for (long announced : new long[] {-1, 32_768}) {
+            H2Session s = session();
+            s.upgraded(announced);
+            send(s, Side.SERVER, 1, settings(), headers(1, 0, 10), data(1, END_STREAM, 20_000));
+            assertEquals(announced < 0 ? Set.of(H2Problem.BAD_FRAME) : Set.of(), s.outcome().problems(),
+                "HTTP2-Settings max frame size " + announced);
+        }
     }
 
     @Test

@@ -131,6 +131,51 @@ class ConversationTest {
     }
 
     @Test
+    void theUpgradingRequestsHttp2SettingsLetTheServerSendLongerFrames() {
+        // RFC 7540 section 3.2.1: the request's HTTP2-Settings are the client's first settings; here
+        // SETTINGS_MAX_FRAME_SIZE (5) = 65,536 and SETTINGS_INITIAL_WINDOW_SIZE (4) = 1 MiB, base64url.
+        String settings = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            dev.teardown.h2.H2Bytes.settingsPayload(4, 1 << 20, 5, 65_536));
+        for (String field : new String[] {"HTTP2-Settings: " + settings, "http2-settings:" + settings + " ",
+                "HTTP2-Settings: AAMAAABkAAQAAP__"}) {
+            HttpWire w = new HttpWire().handshake(0);
+            w.c(1, PSH | ACK, "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + field + "\r\n\r\n");
+            w.s(1.001, PSH | ACK, concat(HttpWire.ascii(SWITCHING), settings(), headers(1, 0, 10)));
+            w.s(1.002, PSH | ACK, data(1, END_STREAM, 40_000));
+            HttpOutcome o = w.clientCloses(2).outcome();
+            boolean raised = !field.endsWith("AAMAAABkAAQAAP__");
+            assertEquals(raised ? Set.of() : Set.of(HttpAnomaly.H2_BAD_FRAME), o.anomalies(), field);
+            assertEquals(raised ? 1 : 0, o.responses(), "stream 1's end, when framed (the 101 is interim): " + field);
+        }
+    }
+
+    @Test
+    void refusedStreamsAreNotRequests() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, concat(preface(), settings(), headers(1, END_STREAM, 30), headers(3, END_STREAM, 12),
+            headers(5, END_STREAM, 12)));
+        w.s(2, PSH | ACK, concat(settings(), headers(1, END_STREAM, 20), dev.teardown.h2.H2Bytes.rstStream(3, 7),
+            goaway(3, 0, 0)));
+        HttpOutcome o = w.serverCloses(3).outcome();
+        assertEquals(3, o.h2().requests());
+        assertEquals(2, o.h2().refused());
+        assertEquals(1, o.requests(), "stream 1 only: 3 was reset with REFUSED_STREAM, 5 is above the GOAWAY's 3");
+        assertEquals(1, o.responses());
+    }
+
+    @Test
+    void h2ProtocolErrorsAreNamedAnomalies() {
+        HttpWire w = new HttpWire().handshake(0);
+        w.c(1, PSH | ACK, concat(preface(), settings(), dev.teardown.h2.H2Bytes.frame(dev.teardown.h2.H2Bytes.HEADERS,
+            END_STREAM, 1, new byte[4]), data(1, 0, 2)));
+        w.s(2, PSH | ACK, concat(settings(), dev.teardown.h2.H2Bytes.padded(dev.teardown.h2.H2Bytes.DATA, END_STREAM, 1,
+            8, 8)));
+        assertEquals(Set.of(HttpAnomaly.H2_BAD_CONTINUATION, HttpAnomaly.H2_BAD_PADDING),
+            w.clientCloses(3).outcome().anomalies());
+    }
+
+    @Test
     void anUpgradeNotAnsweredOnStreamOneIsCloseMidMessage() {
         HttpWire w = new HttpWire().handshake(0);
         w.c(1, PSH | ACK, UPGRADE).s(1.001, PSH | ACK, SWITCHING).s(1.002, PSH | ACK, settings());

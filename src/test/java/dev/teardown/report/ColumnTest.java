@@ -114,13 +114,13 @@ class ColumnTest {
     void theGoawayColumnComesLastInFormatVersion8AndIsEmptyWithoutAGoaway() throws IOException {
         List<String> headers = java.util.Arrays.stream(Column.values()).map(Column::header).toList();
         assertEquals(List.of("tunnel", "goaway"), headers.subList(headers.size() - 2, headers.size()));
-        assertEquals(9, Column.FORMAT_VERSION); // 9 changed history's letters (Zeek's rules, g, i, c), not the columns
-        dev.teardown.h2.H2Outcome said = new dev.teardown.h2.H2Outcome(2, 2, 0, Sides.SERVER, 3, 0, 0, Set.of());
+        assertEquals(10, Column.FORMAT_VERSION); // 9 changed history's letters, 10 h2's http_requests and anomalies, not the columns
+        dev.teardown.h2.H2Outcome said = new dev.teardown.h2.H2Outcome(2, 0, 2, 0, Sides.SERVER, 3, 0, 0, Set.of());
         HttpOutcome h2 = new HttpOutcome(2, 2, "2", "", "", "", false, PacketTime.UNSET, CloseReason.SERVER_GOAWAY,
             -1, -1, 0, -1, 0, Set.of(), null, said);
         assertEquals("server:3:NO_ERROR", csvRow(Records.to("10.0.0.2", 80, Sides.SERVER, h2)).get("goaway"));
         assertEquals("server:3:NO_ERROR", jsonRow(Records.to("10.0.0.2", 80, Sides.SERVER, h2)).get("goaway").textValue());
-        dev.teardown.h2.H2Outcome quiet = new dev.teardown.h2.H2Outcome(1, 1, 0, Sides.NONE, -1, -1, 0, Set.of());
+        dev.teardown.h2.H2Outcome quiet = new dev.teardown.h2.H2Outcome(1, 0, 1, 0, Sides.NONE, -1, -1, 0, Set.of());
         HttpOutcome noGoaway = new HttpOutcome(1, 1, "2", "", "", "", true, PacketTime.UNSET, CloseReason.CLIENT_CLOSE,
             -1, -1, 0, -1, 0, Set.of(), null, quiet);
         assertEquals("", csvRow(Records.to("10.0.0.2", 80, Sides.CLIENT, noGoaway)).get("goaway"));
