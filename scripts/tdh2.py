@@ -14,6 +14,12 @@ Subcommands
       body, END_STREAM on DATA). A connection idle for --idle seconds (default 0: never) gets a GOAWAY (NO_ERROR)
       and is closed by the server. Access log: one line per request in the shape of tdnet.py's ACCESS LOGS,
       `port=P conn=ID n=N req_proto=HTTP/1.1|HTTP/2.0 req_conn="..." status=200 "METHOD PATH PROTO"`.
+  concurrent --port P [--host ADDR] [--streams N] [--first PATH]
+      Prior knowledge: the preface and N GETs (streams 1, 3, ...; the first for PATH) in one write, before the
+      server's SETTINGS is read, so a server whose SETTINGS_MAX_CONCURRENT_STREAMS is lower refuses the extra
+      streams (RST_STREAM REFUSED_STREAM, RFC 9113 section 8.7). Reads until every stream ended or was reset,
+      then sends each refused request again, one at a time on new streams (section 8.7 allows it), and closes.
+      Prints `refused=K` and `requests=M` (streams the server answered) on stderr.
   client --port P [--host ADDR] [--requests N] [--then close|goaway|idle] [--idle-max S]
       Prior knowledge (RFC 9113 section 3.3): the preface, then N GETs one after the other on streams 1, 3, ...,
       each read to its END_STREAM. When the server's GOAWAY ends the connection before the last (a request
@@ -30,6 +36,7 @@ import time
 
 import h2.config
 import h2.connection
+import h2.errors
 import h2.events
 import h2.exceptions
 
@@ -229,6 +236,44 @@ def cmd_client(a):
     s.close()
 
 
+def get(conn, sid, a, path):
+    conn.send_headers(sid, [(":method", "GET"), (":path", path), (":scheme", "http"),
+                            (":authority", "%s:%d" % (a.host, a.port))], end_stream=True)
+
+
+def cmd_concurrent(a):
+    s, conn = h2_connect(a)
+    waiting = set()
+    for i in range(a.streams):
+        sid = conn.get_next_available_stream_id()
+        get(conn, sid, a, a.first if i == 0 else "/?c=%d" % (i + 1))
+        waiting.add(sid)
+    s.sendall(conn.data_to_send())
+    refused = []
+    answered = [0]
+
+    def settle(ev):
+        if isinstance(ev, h2.events.StreamEnded) and ev.stream_id in waiting:
+            waiting.discard(ev.stream_id)
+            answered[0] += 1
+        if isinstance(ev, h2.events.StreamReset) and ev.stream_id in waiting:
+            waiting.discard(ev.stream_id)
+            if ev.error_code == h2.errors.ErrorCodes.REFUSED_STREAM:
+                refused.append(ev.stream_id)
+        return not waiting
+
+    if not pump(s, conn, settle, 10):
+        raise SystemExit("tdh2: the connection ended before every stream was settled")
+    for old in refused:
+        sid = conn.get_next_available_stream_id()
+        get(conn, sid, a, "/?again=%d" % old)
+        s.sendall(conn.data_to_send())
+        if pump(s, conn, lambda ev, sid=sid: isinstance(ev, h2.events.StreamEnded) and ev.stream_id == sid, 5):
+            answered[0] += 1
+    log("concurrent: refused=%d requests=%d" % (len(refused), answered[0]))
+    s.close()
+
+
 def main():
     p = argparse.ArgumentParser()
     sp = p.add_subparsers(dest="cmd", required=True)
@@ -244,8 +289,13 @@ def main():
     c.add_argument("--requests", type=int, default=1)
     c.add_argument("--idle-max", type=float, default=10)
     c.add_argument("--then", choices=["close", "goaway", "idle"], default="close")
+    k = sp.add_parser("concurrent")
+    k.add_argument("--port", type=int, required=True)
+    k.add_argument("--host", default="127.0.0.1")
+    k.add_argument("--streams", type=int, default=4)
+    k.add_argument("--first", default="/")
     a = p.parse_args()
-    {"server": cmd_server, "client": cmd_client}[a.cmd](a)
+    {"server": cmd_server, "client": cmd_client, "concurrent": cmd_concurrent}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * tshark's HTTP/2 dissector, which shares no code with teardown, against the HTTP/2 columns of every golden CSV: per
  * cleartext HTTP/2 connection (by client port), the requests (client HEADERS frames on new odd stream ids, plus
- * tshark's HTTP/1.1 request that asked for {@code Upgrade: h2c}) must be the golden's {@code http_requests}, the
+ * tshark's HTTP/1.1 request that asked for {@code Upgrade: h2c}, less the streams the server refused: reset with
+ * {@code http2.rst_stream.error} REFUSED_STREAM, or above its GOAWAY's last stream id) must be the golden's
+ * {@code http_requests}, the
  * server's frames with END_STREAM on odd streams its {@code http_responses}, and the first GOAWAY (sender,
  * {@code http2.goaway.last_stream_id}, {@code http2.goaway.error}) its {@code goaway}. Prior-knowledge connections
  * are decoded with {@code -d tcp.port==PORT,http2}; upgraded ones by tshark's HTTP dissector following the 101.
@@ -41,6 +43,9 @@ class H2TsharkTest {
         long responses;
         int highest;
         String goaway = "";
+        /** Client streams opened and not yet ended or reset, and the lowest last stream id of the server's GOAWAYs. */
+        final Set<Integer> open = new TreeSet<>();
+        int serverLast = Integer.MAX_VALUE;
     }
 
     @TestFactory
@@ -88,7 +93,7 @@ class H2TsharkTest {
         command.addAll(List.of("-Y", "http2 || http.request", "-T", "fields", "-E", "separator=/t", "-E",
             "aggregator=|", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "http2.type", "-e", "http2.streamid",
             "-e", "http2.flags", "-e", "http2.goaway.last_stream_id", "-e", "http2.goaway.error", "-e",
-            "http.request"));
+            "http.request", "-e", "http2.rst_stream.error"));
         Map<String, Streams> byPort = new LinkedHashMap<>();
         for (String[] f : TsharkView.fields(command)) {
             boolean fromClient = !servers.contains(f[0]);
@@ -96,12 +101,14 @@ class H2TsharkTest {
             if (fromClient && f[7].equals("1")) {
                 s.requests++; // the HTTP/1.1 request that asked for Upgrade: h2c; HTTP/2's stream 1 answers it
                 s.highest = Math.max(s.highest, 1);
+                s.open.add(1);
             }
             if (f[2].isEmpty()) continue;
             String[] types = f[2].split("\\|");
             String[] ids = f[3].split("\\|");
             String[] flags = f[4].split("\\|");
             int goaways = 0;
+            int resets = 0;
             for (int i = 0; i < types.length; i++) {
                 int type = Integer.parseInt(types[i]);
                 int id = Integer.parseInt(ids[i]);
@@ -109,8 +116,26 @@ class H2TsharkTest {
                 if (type == 1 && fromClient && id % 2 == 1 && id > s.highest) {
                     s.requests++;
                     s.highest = id;
+                    if (id > s.serverLast) s.requests--; // it crossed the server's GOAWAY: refused
+                    else s.open.add(id);
                 }
-                if ((type == 0 || type == 1) && !fromClient && id % 2 == 1 && (fl & 1) != 0) s.responses++;
+                if ((type == 0 || type == 1) && !fromClient && id % 2 == 1 && (fl & 1) != 0) {
+                    s.responses++;
+                    s.open.remove(id);
+                }
+                if (type == 3) {
+                    int code = Integer.parseInt(f[8].split("\\|")[resets++]);
+                    if (s.open.remove(id) && !fromClient && code == 7) s.requests--; // REFUSED_STREAM: not processed
+                }
+                if (type == 7 && !fromClient) {
+                    s.serverLast = Math.min(s.serverLast, Integer.parseInt(f[5].split("\\|")[goaways]));
+                    for (java.util.Iterator<Integer> it = s.open.iterator(); it.hasNext(); ) {
+                        if (it.next() > s.serverLast) {
+                            it.remove();
+                            s.requests--; // above the GOAWAY's last stream id: refused
+                        }
+                    }
+                }
                 if (type == 7) {
                     if (s.goaway.isEmpty()) {
                         int code = Integer.parseInt(f[6].split("\\|")[goaways]);
