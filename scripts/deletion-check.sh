@@ -50,6 +50,13 @@ entries=(
   "launcher-cds|teardown|&& cds=|&& false && cds="
   "lazy-subcommands|$M/cli/TeardownCommand.java|args\.length > 0 && NAMES\.contains\(args\[0\]\) \? List\.of\(args\[0\]\) : NAMES|NAMES"
   "tls-connections-count|$M/report/HttpEndpointStats.java|if \(r\.http\(\)\.tls\(\) != null\) tlsConnections\+\+;|"
+  "h2-continuation|$M/h2/FrameReader.java|listener\.onProblem\(side, H2Problem\.BAD_CONTINUATION\);|"
+  "h2-padding|$M/h2/FrameReader.java|listener\.onProblem\(side, H2Problem\.BAD_PADDING\);|"
+  "h2-refused-reset|$M/h2/H2Session.java|if \(wasOpen && side == Side\.SERVER && errorCode == ErrorCodes\.REFUSED_STREAM\) refused\+\+;|"
+  "h2-refused-goaway|$M/h2/H2Session.java|refused \+= openCount - kept;|"
+  "h2-refused-crossing|$M/h2/H2Session.java|else refused\+\+; // it crossed the server's GOAWAY|"
+  "h2-refused-not-requests|$M/http/HttpOutcome.java| - h2\.refused\(\);|;"
+  "http2-settings|$M/http/Conversation.java|if \(upgrade\) h2\.upgraded\(upgradeMaxFrame\);|if (upgrade) h2.upgraded(-1);"
 )
 
 wanted=("$@")
