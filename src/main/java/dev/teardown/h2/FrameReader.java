@@ -66,7 +66,10 @@ final class FrameReader extends LengthFramedReader {
     private long goawayError;
     /** Whether the next frame is the direction's first: it must be SETTINGS. Unknown once the direction was lost. */
     private boolean firstFrame = true;
-    /** The stream whose header block is still open (its last frame lacked END_HEADERS), or 0; unknown once lost. */
+    /**
+     * The stream whose header block is still open (its last frame lacked END_HEADERS), 0 for none, or -1 when not
+     * known: after the direction was lost, until its next frame.
+     */
     private int headerBlock;
     /** The payload bytes after the Pad Length that the current frame's other fields take, or -1 when not padded. */
     private int padFixed = -1;
@@ -87,7 +90,7 @@ final class FrameReader extends LengthFramedReader {
     @Override
     protected void lost() {
         firstFrame = false;
-        headerBlock = 0;
+        headerBlock = -1;
     }
 
     @Override
@@ -136,7 +139,7 @@ final class FrameReader extends LengthFramedReader {
      */
     private void headerBlock(int type, int flags, int stream) {
         boolean continuation = type == CONTINUATION;
-        if (headerBlock != 0 ? !continuation || stream != headerBlock : continuation) {
+        if (headerBlock > 0 ? !continuation || stream != headerBlock : headerBlock == 0 && continuation) {
             listener.onProblem(side, H2Problem.BAD_CONTINUATION);
         }
         boolean opensOrGoesOn = type == HEADERS || type == PUSH_PROMISE || continuation;

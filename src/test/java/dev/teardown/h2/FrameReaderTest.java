@@ -163,6 +163,15 @@ class FrameReaderTest {
     }
 
     @Test
+    void aContinuationWhereTheDirectionResumedMayContinueABlockThatWasLost() {
+        Recorder r = new Recorder(Side.CLIENT, false).send(0, H2Bytes.frame(H2Bytes.CONTINUATION, 0, 5, new byte[2]),
+            H2Bytes.frame(H2Bytes.CONTINUATION, H2Bytes.END_HEADERS, 5, new byte[2]), data(5, END_STREAM, 1),
+            H2Bytes.frame(H2Bytes.CONTINUATION, H2Bytes.END_HEADERS, 5, new byte[2]));
+        assertEquals(List.of("frame 9 0 5 2 @0", "frame 9 4 5 2 @0", "frame 0 1 5 1 @0", "problem BAD_CONTINUATION",
+            "frame 9 4 5 2 @0"), r.events, "only the last CONTINUATION is known to be outside a block");
+    }
+
+    @Test
     void aResetWhoseCodeWasLostSaysSo() {
         Recorder r = new Recorder(Side.SERVER, true).send(0, settings(), Arrays.copyOf(H2Bytes.rstStream(1, 7), 11));
         r.reader.gap(2, 1);
