@@ -567,12 +567,13 @@ sc_h2c_upgrade() {
 
 sc_h2c_refused() {
     # nginx refuses the streams over its `http2_max_concurrent_streams 1` with RST_STREAM REFUSED_STREAM (RFC 9113
-    # section 8.7): tdh2 sends 4 GETs at once before reading the server's SETTINGS, the first for a 1 MiB file (which
-    # flow control keeps open until tdh2 reads), so streams 3, 5 and 7 are refused; tdh2 then sends each again, one
-    # at a time on streams 9, 11 and 13, and closes. nginx logs the 4 requests it processed, not the refused ones.
+    # section 8.7): tdh2 sends 4 GETs at once before reading the server's SETTINGS, the first for a 100 KiB file
+    # (more than the initial 64 KiB flow-control window, so its stream stays open until tdh2 reads), so streams 3,
+    # 5 and 7 are refused; tdh2 then sends each again, one at a time on streams 9, 11 and 13, and closes. nginx
+    # logs the 4 requests it processed, not the refused ones.
     ns_up h2c-refused
     start_nginx_h2c 75s "127.0.0.1:8080 http2_max_concurrent_streams 1;"
-    head -c 1048576 /dev/zero > "$D/nginx/big.bin"
+    head -c 102400 /dev/zero > "$D/nginx/big.bin"
     start_capture pcap "$D/h2c-refused.pcap" "tcp port 8080"
     nsx "$PY" "$TDH2" concurrent --port 8080 --streams 4 --first /big.bin >/dev/null
     finish h2c-refused.pcap "$D/nginx/logs/access.log"
@@ -737,7 +738,7 @@ EOF
             tls-idle-timeout) what="nginx with TLS on 8443 and \`keepalive_timeout 2s\`; tdnet client idle --tls (python ssl, SNI tls.test, ALPN http/1.1): 2 GETs at TLS 1.3, then 1 GET at TLS 1.2, each connection idle until nginx closes it (close_notify, then FIN).";;
             h2c-prior-knowledge) what="nginx with \`listen 127.0.0.1:8080 http2\` (h2c, prior knowledge only); 2x \`curl --http2-prior-knowledge\` (one URL each: curl 7.88.1 fails to reuse such a connection), then scripts/tdh2.py (python's h2 library): 3 GETs on one connection, then close; 1 GET, its own GOAWAY (\`client:0:NO_ERROR\`), then close. The clients close first. req = nginx's \$connection_requests (streams).";;
             h2c-goaway) what="nginx h2c with \`keepalive_requests 2\` on 8080: tdh2 sends 3 GETs; nginx's GOAWAY (last stream 3) comes with the 2nd, nginx closes (\`server-goaway\`), tdh2 sends the 3rd on a new connection and closes; \`keepalive_timeout 2s\` on 8081: 2 GETs, then tdh2 idles until nginx's GOAWAY and FIN (\`server-idle-timeout\`).";;
-            h2c-refused) what="nginx h2c with \`http2_max_concurrent_streams 1\`: scripts/tdh2.py (python's h2 library) sends 4 GETs at once before reading nginx's SETTINGS, the first for a 1 MiB file; nginx refuses streams 3, 5 and 7 with RST_STREAM REFUSED_STREAM, tdh2 sends each again on streams 9, 11, 13 and closes. req = nginx's log: the 4 requests processed, not the 3 refused.";;
+            h2c-refused) what="nginx h2c with \`http2_max_concurrent_streams 1\`: scripts/tdh2.py (python's h2 library) sends 4 GETs at once before reading nginx's SETTINGS, the first for a 100 KiB file (over the initial 64 KiB window: still open); nginx refuses streams 3, 5 and 7 with RST_STREAM REFUSED_STREAM, tdh2 sends each again on streams 9, 11, 13 and closes. req = nginx's log: the 4 requests processed, not the 3 refused.";;
             h2c-upgrade) what="scripts/tdh2.py server (python's h2 library) on 8081, which answers \`Upgrade: h2c\`; \`curl --http2 http://...\` with 2 URLs (the GET with Upgrade: h2c, the 101, stream 1 answering it, the 2nd URL on stream 3; curl closes), then 1 URL (curl exits with the server's SETTINGS ACK unread: its kernel resets).";;
             h2-tls) what="nginx with TLS and http2 on 8443; \`curl -k --http2\` with 3 URLs at TLS 1.3, then at TLS 1.2 (ALPN h2 in the clear ServerHello: http_version 2). exchanges is 4 on both (HTTP/2's opening SETTINGS round is a turn) where nginx logged 3 requests: the .expect keeps nginx's count in a comment.";;
             reverse-proxy) what="nginx on 127.0.0.1:8080 in front of python servers on 127.0.0.2 (tdnet pyhttp): /h10/ proxied with HTTP/1.0 to :9000 (an HTTP/1.0 server; a new upstream connection per request), /h11/ with \`proxy_http_version 1.1\` and \`keepalive 4; keepalive_timeout 1s\` to :9001 (one upstream connection for 3 requests, closed by nginx after 1 s idle); clients on 127.0.0.3 (tdnet client http --conn-close --wait-eof: nginx closes each). 127.0.0.1 holds inbound TIME-WAIT on :8080 and outbound toward 127.0.0.2. req for upstream connections = the python servers' logs.";;
