@@ -71,7 +71,7 @@ cp -r "$here/docs" "$here/scripts" "$here/README.md" "$scratch/"
 cp -r "$here/src" "$here/pom.xml" "$here/samples" "$here/teardown" "$scratch/"
 if ! suite; then
   echo "the suite is red in the scratch copy before any deletion (see a rerun): nothing can be checked" >&2
-  grep -h -E '^\[ERROR\]   [A-Za-z]+Test\.' "$scratch/log" | head -5 >&2
+  grep -h -E '^\[ERROR\] +([A-Za-z0-9.]+Test\.|Run [0-9]+: [A-Za-z0-9]+Test)' "$scratch/log" | head -5 >&2 || true
   exit 2
 fi
 for entry in "${entries[@]}"; do
@@ -88,7 +88,7 @@ for entry in "${entries[@]}"; do
     printf '%-24s SURVIVED: the suite stays green without it\n' "$name"
     failed=1
   else
-    red=$(grep -h -E '^\[ERROR\]   [A-Za-z]+Test\.' "$scratch/log" | sed -E 's/^\[ERROR\]   ([A-Za-z]+Test\.[A-Za-z0-9_]+).*/\1/' | sort -u | head -3 | tr '\n' ' ')
+    red=$(grep -h -E '^\[ERROR\]   [A-Za-z0-9]+Test\.' "$scratch/log" | sed -E 's/^\[ERROR\]   ([A-Za-z0-9]+Test\.[A-Za-z0-9_]+).*/\1/' | sort -u | head -3 | tr '\n' ' ')
     printf '%-24s caught by %s\n' "$name" "${red:-(compile error or test failure; see a rerun)}"
   fi
 done
