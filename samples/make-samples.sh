@@ -579,6 +579,21 @@ sc_h2c_refused() {
     finish h2c-refused.pcap "$D/nginx/logs/access.log"
 }
 
+sc_h2c_upgrade_settings() {
+    # RFC 7540 section 3.2.1: the upgrading request's HTTP2-Settings are the client's first settings. tdh2's client
+    # (python's h2 library) asks for SETTINGS_MAX_FRAME_SIZE 32768 there; tdh2's server (h2 too) applies it and
+    # answers stream 1 right after the 101, before the client's preface and SETTINGS, with a 30,000-byte body in one
+    # DATA frame, longer than the default 16,384 limit.
+    ns_up h2c-upgrade-settings
+    ip netns exec "$NS" "$PY" "$TDH2" server --port 8081 --log "$D/tdh2.log" --timeout 60 --body 30000 </dev/null \
+        >>"$D/tdh2.err" 2>&1 &
+    SRV_PIDS+=($!)
+    wait_listen 8081
+    start_capture pcap "$D/h2c-upgrade-settings.pcap" "tcp port 8081"
+    nsx "$PY" "$TDH2" upgrade --port 8081 --max-frame 32768 >/dev/null
+    finish h2c-upgrade-settings.pcap "$D/tdh2.log"
+}
+
 sc_h2_tls() {
     # nginx with TLS and http2 on 8443 (ALPN h2); curl --http2 -k with 3 URLs at TLS 1.3, then at TLS 1.2 (where the
     # ServerHello shows ALPN h2 in clear). curl sends its close_notify when it exits.
@@ -739,6 +754,7 @@ EOF
             h2c-prior-knowledge) what="nginx with \`listen 127.0.0.1:8080 http2\` (h2c, prior knowledge only); 2x \`curl --http2-prior-knowledge\` (one URL each: curl 7.88.1 fails to reuse such a connection), then scripts/tdh2.py (python's h2 library): 3 GETs on one connection, then close; 1 GET, its own GOAWAY (\`client:0:NO_ERROR\`), then close. The clients close first. req = nginx's \$connection_requests (streams).";;
             h2c-goaway) what="nginx h2c with \`keepalive_requests 2\` on 8080: tdh2 sends 3 GETs; nginx's GOAWAY (last stream 3) comes with the 2nd, nginx closes (\`server-goaway\`), tdh2 sends the 3rd on a new connection and closes; \`keepalive_timeout 2s\` on 8081: 2 GETs, then tdh2 idles until nginx's GOAWAY and FIN (\`server-idle-timeout\`).";;
             h2c-refused) what="nginx h2c with \`http2_max_concurrent_streams 1\`: scripts/tdh2.py (python's h2 library) sends 4 GETs at once before reading nginx's SETTINGS, the first for a 100 KiB file (over the initial 64 KiB window: still open); nginx refuses streams 3, 5 and 7 with RST_STREAM REFUSED_STREAM, tdh2 sends each again on streams 9, 11, 13 and closes. req = nginx's log: the 4 requests processed, not the 3 refused.";;
+            h2c-upgrade-settings) what="scripts/tdh2.py on both ends (python's h2 library): the client's \`Upgrade: h2c\` GET carries HTTP2-Settings with SETTINGS_MAX_FRAME_SIZE 32768; the server answers stream 1 right after the 101, before the client's preface and SETTINGS, with a 30,000-byte body in one DATA frame (over the default 16,384 limit); the client closes.";;
             h2c-upgrade) what="scripts/tdh2.py server (python's h2 library) on 8081, which answers \`Upgrade: h2c\`; \`curl --http2 http://...\` with 2 URLs (the GET with Upgrade: h2c, the 101, stream 1 answering it, the 2nd URL on stream 3; curl closes), then 1 URL (curl exits with the server's SETTINGS ACK unread: its kernel resets).";;
             h2-tls) what="nginx with TLS and http2 on 8443; \`curl -k --http2\` with 3 URLs at TLS 1.3, then at TLS 1.2 (ALPN h2 in the clear ServerHello: http_version 2). exchanges is 4 on both (HTTP/2's opening SETTINGS round is a turn) where nginx logged 3 requests: the .expect keeps nginx's count in a comment.";;
             reverse-proxy) what="nginx on 127.0.0.1:8080 in front of python servers on 127.0.0.2 (tdnet pyhttp): /h10/ proxied with HTTP/1.0 to :9000 (an HTTP/1.0 server; a new upstream connection per request), /h11/ with \`proxy_http_version 1.1\` and \`keepalive 4; keepalive_timeout 1s\` to :9001 (one upstream connection for 3 requests, closed by nginx after 1 s idle); clients on 127.0.0.3 (tdnet client http --conn-close --wait-eof: nginx closes each). 127.0.0.1 holds inbound TIME-WAIT on :8080 and outbound toward 127.0.0.2. req for upstream connections = the python servers' logs.";;
@@ -824,7 +840,7 @@ ALL=(http10-server-close http10-close-race http11-client-close rst-abort half-cl
      nanosecond port-reuse simultaneous-close keepalive-idle-timeout
      nginx-keepalive-requests curl-connection-close ab-http10 ab-keepalive python-http-server
      python-http11-close pipelined nginx-idle-timeout tls-keepalive tls-connection-close tls-idle-timeout
-     h2c-prior-knowledge h2c-goaway h2c-refused h2c-upgrade h2-tls reverse-proxy)
+     h2c-prior-knowledge h2c-goaway h2c-refused h2c-upgrade h2c-upgrade-settings h2-tls reverse-proxy)
 
 run_one() {
     case $1 in
@@ -855,6 +871,7 @@ run_one() {
         h2c-prior-knowledge) sc_h2c_prior_knowledge;;
         h2c-goaway) sc_h2c_goaway;;
         h2c-refused) sc_h2c_refused;;
+        h2c-upgrade-settings) sc_h2c_upgrade_settings;;
         h2c-upgrade) sc_h2c_upgrade;;
         h2-tls) sc_h2_tls;;
         reverse-proxy) sc_reverse_proxy;;

@@ -7,13 +7,19 @@ Run inside a network namespace (ip netns exec NS python3 tdh2.py ...). Every loo
 every socket call has a timeout.
 
 Subcommands
-  server --port P [--bind ADDR] [--log FILE] [--idle S] [--timeout S]
+  server --port P [--bind ADDR] [--log FILE] [--idle S] [--timeout S] [--body N]
       Accepts connections (one thread each). A connection must begin with an HTTP/1.1 request carrying
       `Upgrade: h2c` and `HTTP2-Settings` (RFC 7540 section 3.2): the server answers 101 Switching Protocols,
       then speaks HTTP/2, answering the upgrading request on stream 1 and every later request (200, a short
-      body, END_STREAM on DATA). A connection idle for --idle seconds (default 0: never) gets a GOAWAY (NO_ERROR)
+      body, END_STREAM on DATA; --body N: N bytes, in DATA frames as long as the client's SETTINGS_MAX_FRAME_SIZE
+      allows, at most 60,000 so that flow control never waits). A connection idle for --idle seconds (default 0:
+      never) gets a GOAWAY (NO_ERROR)
       and is closed by the server. Access log: one line per request in the shape of tdnet.py's ACCESS LOGS,
       `port=P conn=ID n=N req_proto=HTTP/1.1|HTTP/2.0 req_conn="..." status=200 "METHOD PATH PROTO"`.
+  upgrade --port P [--host ADDR] [--max-frame N]
+      An HTTP/1.1 GET with `Upgrade: h2c` whose HTTP2-Settings the h2 library encodes from the client's settings,
+      SETTINGS_MAX_FRAME_SIZE N (default 32768) among them (RFC 7540 section 3.2.1); after the 101 the preface and
+      SETTINGS, then reads until stream 1 (the answer to the GET) ended, then closes.
   concurrent --port P [--host ADDR] [--streams N] [--first PATH]
       Prior knowledge: the preface and N GETs (streams 1, 3, ...; the first for PATH) in one write, before the
       server's SETTINGS is read, so a server whose SETTINGS_MAX_CONCURRENT_STREAMS is lower refuses the extra
@@ -39,6 +45,7 @@ import h2.connection
 import h2.errors
 import h2.events
 import h2.exceptions
+import h2.settings
 
 
 def log(*a):
@@ -48,10 +55,13 @@ def log(*a):
 BODY = b"hello from tdh2\n"
 
 
-def respond(conn, stream):
-    conn.send_headers(stream, [(":status", "200"), ("content-length", str(len(BODY))),
+def respond(conn, stream, body=BODY):
+    conn.send_headers(stream, [(":status", "200"), ("content-length", str(len(body))),
                                ("content-type", "text/plain")])
-    conn.send_data(stream, BODY, end_stream=True)
+    # As long a DATA frame as the client allows (its SETTINGS_MAX_FRAME_SIZE, from HTTP2-Settings on an upgrade).
+    step = conn.max_outbound_frame_size
+    for at in range(0, len(body), step):
+        conn.send_data(stream, body[at:at + step], end_stream=at + step >= len(body))
 
 
 def read_head(s, limit_s=5.0):
@@ -89,12 +99,13 @@ def serve_one(c, peer, conn_id, a, logf, lock):
         c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         c.close()
         return
-    c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
     conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=False))
     conn.initiate_upgrade_connection(fields["http2-settings"])
     access(proto, method, path, fields.get("connection", "-"))
-    respond(conn, 1)
-    c.sendall(conn.data_to_send())
+    respond(conn, 1, b"x" * min(a.body, 60000) if a.body else BODY)
+    # The 101 and the first frames in one write: the answer on stream 1 leaves before the client's preface can.
+    c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+              + conn.data_to_send())
     pending = rest
     last = time.monotonic()
     end = last + a.timeout
@@ -241,6 +252,30 @@ def get(conn, sid, a, path):
                             (":authority", "%s:%d" % (a.host, a.port))], end_stream=True)
 
 
+def cmd_upgrade(a):
+    conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True))
+    conn.local_settings = h2.settings.Settings(client=True, initial_values={
+        h2.settings.SettingCodes.MAX_FRAME_SIZE: a.max_frame})
+    conn.max_inbound_frame_size = a.max_frame
+    header = conn.initiate_upgrade_connection().decode("ascii").rstrip("=")
+    s = socket.create_connection((a.host, a.port), timeout=5)
+    s.sendall(("GET /?upgrade HTTP/1.1\r\nHost: %s:%d\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+               "HTTP2-Settings: %s\r\n\r\n" % (a.host, a.port, header)).encode("ascii"))
+    head, rest = read_head(s)
+    if not head.startswith("HTTP/1.1 101"):
+        raise SystemExit("tdh2: no 101 for the upgrade: %r" % head[:40])
+    s.sendall(conn.data_to_send())
+    ended = lambda ev: isinstance(ev, h2.events.StreamEnded) and ev.stream_id == 1
+    got = any(ended(ev) for ev in conn.receive_data(rest)) if rest else False
+    out = conn.data_to_send()
+    if out:
+        s.sendall(out)
+    if not got and not pump(s, conn, ended, 5):
+        raise SystemExit("tdh2: stream 1 did not end")
+    log("upgrade: HTTP2-Settings %s, stream 1 ended" % header)
+    s.close()
+
+
 def cmd_concurrent(a):
     s, conn = h2_connect(a)
     waiting = set()
@@ -283,19 +318,24 @@ def main():
     s.add_argument("--log", default="")
     s.add_argument("--idle", type=float, default=0)
     s.add_argument("--timeout", type=float, default=60)
+    s.add_argument("--body", type=int, default=0)
     c = sp.add_parser("client")
     c.add_argument("--port", type=int, required=True)
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--requests", type=int, default=1)
     c.add_argument("--idle-max", type=float, default=10)
     c.add_argument("--then", choices=["close", "goaway", "idle"], default="close")
+    u = sp.add_parser("upgrade")
+    u.add_argument("--port", type=int, required=True)
+    u.add_argument("--host", default="127.0.0.1")
+    u.add_argument("--max-frame", type=int, default=32768)
     k = sp.add_parser("concurrent")
     k.add_argument("--port", type=int, required=True)
     k.add_argument("--host", default="127.0.0.1")
     k.add_argument("--streams", type=int, default=4)
     k.add_argument("--first", default="/")
     a = p.parse_args()
-    {"server": cmd_server, "client": cmd_client, "concurrent": cmd_concurrent}[a.cmd](a)
+    {"server": cmd_server, "client": cmd_client, "concurrent": cmd_concurrent, "upgrade": cmd_upgrade}[a.cmd](a)
 
 
 if __name__ == "__main__":
