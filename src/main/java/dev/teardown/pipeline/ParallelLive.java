@@ -102,8 +102,13 @@ final class ParallelLive implements LiveAnalysis {
         team.rethrow();
     }
 
+    /**
+     * A failure escaped the run ({@link #finish} was not called): the threads are ended without writing what they
+     * hold, as one thread's run ends (its connections are not finished either).
+     */
     @Override
     public void close() {
+        if (!ended) team.state.abandon();
         end();
     }
 

@@ -1,13 +1,14 @@
 package dev.teardown.pipeline;
 
 /**
- * What the threads of a parallel analysis tell each other when something goes wrong: the heap ran out, or a
- * thread failed. Once set, the reader stops reading, the workers drop their connections and the merger writes
+ * What the threads of a parallel analysis tell each other when something goes wrong: the heap ran out, a thread
+ * failed, or a failure escaped the thread that feeds them (the run is abandoned). Once set, the reader stops reading, the workers drop their connections and the merger writes
  * nothing more, but every thread still passes every batch on, so none waits forever.
  */
 final class RunState {
     private volatile boolean outOfMemory;
     private volatile Throwable failure;
+    private volatile boolean abandoned;
 
     /** A thread ran out of heap. */
     void outOfMemory() {
@@ -19,9 +20,14 @@ final class RunState {
         if (failure == null) failure = t;
     }
 
+    /** A failure escaped the thread that feeds the analysis: it ends as one thread's would, writing nothing held. */
+    void abandon() {
+        abandoned = true;
+    }
+
     /** Whether the run is being abandoned. */
     boolean stopping() {
-        return outOfMemory || failure != null;
+        return outOfMemory || failure != null || abandoned;
     }
 
     boolean ranOutOfMemory() {

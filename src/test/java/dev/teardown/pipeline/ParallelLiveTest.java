@@ -324,6 +324,40 @@ class ParallelLiveTest {
     }
 
     @Test
+    void aFailureThatEscapesTheRunWritesNothingHeldOnTwoThreadsAsOnOne() {
+        // A runtime exception that is no sink's (here the tee's: a bug) ends the run as it is, on any number of
+        // threads: the connections still held are not written (LiveRun#run), and no thread is left behind.
+        for (int threads : new int[] {1, 2}) {
+            IllegalStateException broken = new IllegalStateException("the tee broke");
+            List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
+            ScriptedLiveSource source = new ScriptedLiveSource();
+            LiveRun live = new LiveRun(source, new ManualClock(42 * S, T0), LiveRun.Limits.NONE);
+            source.then(s -> s.arrive(syn(T0, 40001), syn(T0 + 1, 40002)), s -> s.arrive(syn(T0 + 2, 40003)));
+            LiveRun.Tee tee = new LiveRun.Tee() {
+                private int frames;
+
+                @Override
+                public void write(Frame frame) {
+                    if (++frames == 3) throw broken;
+                }
+
+                @Override
+                public void flush() { }
+            };
+            LiveAnalysis analysis = threads == 1 ? new Pipeline(AnalyzeOptions.defaults(), List.of(rows::add))
+                : new ParallelLive(AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), threads,
+                    FlowHash.keyed(threads));
+
+            RuntimeException thrown = assertThrows(RuntimeException.class,
+                () -> live.run(analysis, tee, LiveFrames.NO_STATUS, () -> false));
+
+            assertSame(broken, thrown, threads + " threads");
+            assertEquals(List.of(), rows, "nothing held is written, " + threads + " threads");
+            assertEquals(0, analysisThreads(), threads + " threads");
+        }
+    }
+
+    @Test
     void anOutputFailureEndsTheRunAndStillWritesWhatIsHeldAsOnOneThread() {
         AtomicBoolean failed = new AtomicBoolean();
         List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
