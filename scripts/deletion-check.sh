@@ -57,6 +57,7 @@ entries=(
   "h2-refused-crossing|$M/h2/H2Session.java|else refused\+\+; // it crossed the server's GOAWAY|"
   "h2-refused-not-requests|$M/http/HttpOutcome.java| - h2\.refused\(\);|;"
   "http2-settings|$M/http/Conversation.java|if \(upgrade\) h2\.upgraded\(upgradeMaxFrame\);|if (upgrade) h2.upgraded(-1);"
+  "parallel-live-abandon|$M/pipeline/ParallelLive.java|if \(!ended\) team\.state\.abandon\(\);|"
 )
 
 wanted=("$@")
