@@ -216,10 +216,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         outputs.flush();
         if (result.outOfMemory() != null) {
             Analysis.OutOfMemory oom = result.outOfMemory();
-            return fail(err, String.format(Locale.ROOT, "out of memory after %,d packets of %s; the %,d connections "
-                + "then held were not written, rows written before are kept; raise -Xmx via TEARDOWN_JAVA_OPTS or "
-                + "lower --max-connections (now %d)", oom.packets(), name, oom.connectionsDropped(),
-                options.maxConnections()));
+            return fail(err, outOfMemory(oom.packets(), "of " + name, oom.connectionsDropped(), options.maxConnections()));
         }
         if (result.failure() != null) {
             IOException f = result.failure();
@@ -271,5 +268,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         err.println("teardown: " + Safe.text(message));
         err.flush();
         return TeardownCommand.EXIT_INPUT;
+    }
+
+    /**
+     * The one line that says the heap ran out after {@code packets} packets {@code where} ("of FILE", "on DEVICE"),
+     * {@code dropped} connections then held unwritten (analyze and live alike).
+     */
+    static String outOfMemory(long packets, String where, long dropped, int maxConnections) {
+        return String.format(Locale.ROOT, "out of memory after %,d packets %s; the %,d connections then held were not "
+            + "written, rows written before are kept; raise -Xmx via TEARDOWN_JAVA_OPTS or lower --max-connections "
+            + "(now %d)", packets, where, dropped, maxConnections);
     }
 }

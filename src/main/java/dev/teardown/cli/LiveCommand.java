@@ -312,8 +312,21 @@ final class LiveCommand implements Callable<Integer> {
             options.timeWaitNanos());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
         LiveSampler sampler = new LiveSampler(status, liveMetrics, summary, metricsEndpoints, options.timeWaitNanos());
-        LiveRun.Outcome outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, sampler,
-            () -> outputs.failure() != null || (tee != null && tee.failure() != null));
+        LiveRun.Outcome outcome;
+        try {
+            outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, sampler,
+                () -> outputs.failure() != null || (tee != null && tee.failure() != null));
+        } catch (OutOfMemoryError e) {
+            // As analyze: what the heap held goes, the rows written stay, the summary and one line say so.
+            int held = pipeline.discardHeld();
+            if (tee != null) tee.close();
+            outputs.flush();
+            Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),
+                "teardown live: " + capture.device(), timeWaitSeconds, summaryOut, outputs);
+            outputs.flush();
+            return fail(err, AnalyzeCommand.outOfMemory(pipeline.packets(), "on " + capture.device(), held,
+                options.maxConnections()));
+        }
         if (tee != null) tee.close();
         outputs.flush();
         Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),

@@ -55,6 +55,13 @@ public interface LiveAnalysis {
     /** Ends whatever threads the analysis runs, if {@link #finish} was not called (a failure escaped the run). */
     default void close() { }
 
+    /**
+     * The heap ran out (an {@link OutOfMemoryError} escaped the run): drops every connection still held, unwritten,
+     * so that the heap they filled is free for the summary, and returns how many; afterwards only the totals are
+     * asked.
+     */
+    int discardHeld();
+
     /** Packets analysed so far. */
     long packets();
 

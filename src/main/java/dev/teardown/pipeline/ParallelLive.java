@@ -127,6 +127,13 @@ final class ParallelLive implements LiveAnalysis {
         team.rethrow();
     }
 
+    /** The threads ended without writing what they held ({@link #close}); those connections, and records unwritten. */
+    @Override
+    public int discardHeld() {
+        close();
+        return (int) Math.min(Integer.MAX_VALUE, team.dropped() + team.merger.unwritten());
+    }
+
     @Override
     public long packets() {
         return reader.stats.packets();

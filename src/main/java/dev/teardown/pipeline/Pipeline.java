@@ -150,6 +150,7 @@ public final class Pipeline implements LiveAnalysis {
      * way out when memory ran out, keeping enough to write the summary and end cleanly. Returns how many
      * were dropped; the pipeline stays usable, empty.
      */
+    @Override
     public int discardHeld() {
         discardedEvictions += chain.tracker().evictions();
         discardedPeak = Math.max(discardedPeak, chain.tracker().peakConnections());

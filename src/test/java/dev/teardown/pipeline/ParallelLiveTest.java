@@ -358,6 +358,41 @@ class ParallelLiveTest {
     }
 
     @Test
+    void whenTheHeapRunsOutTheRunEndsWithItAndWhatIsHeldIsDroppedOnOneThreadAndOnTwo() {
+        // The OutOfMemoryError is a sink's, for the test; the analysis threads catch and pass on any of them alike.
+        for (int threads : new int[] {1, 2}) {
+            List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
+            ManualClock clock = new ManualClock(42 * S, T0);
+            ScriptedLiveSource source = new ScriptedLiveSource();
+            LiveRun live = new LiveRun(source, clock, LiveRun.Limits.NONE);
+            source.then(
+                s -> {
+                    clock.epoch = T0 + S + 3 * MS;
+                    s.arrive(clientClosed());
+                    s.arrive(syn(T0 + 2 * S, 40001), syn(T0 + 2 * S + 1, 40002));
+                },
+                s -> clock.epoch = TIME_WAIT_END + LiveRun.QUIET_SLACK_NANOS); // the closed one's row: out of heap
+            for (int i = 0; i < 50; i++) {
+                source.then(s -> pause()); // two threads: the capture thread sees it at a later call
+            }
+            source.then(s -> { throw new AssertionError("the failure was not seen"); });
+            LiveAnalysis analysis = threads == 1 ? new Pipeline(AnalyzeOptions.defaults(), List.of(r -> {
+                rows.add(r);
+                throw new OutOfMemoryError("test");
+            })) : new ParallelLive(AnalyzeOptions.defaults(), List.of(r -> {
+                rows.add(r);
+                throw new OutOfMemoryError("test");
+            }), TimeWaitStage.none(), threads, FlowHash.keyed(threads));
+
+            assertThrows(OutOfMemoryError.class, () -> live.run(analysis, LiveRun.Tee.NONE, LiveFrames.NO_STATUS,
+                () -> false), threads + " threads");
+            assertEquals(List.of(40000), rows.stream().map(FlowRecord::clientPort).toList(), threads + " threads");
+            assertEquals(2, analysis.discardHeld(), "the two open connections, " + threads + " threads");
+            assertEquals(0, analysisThreads(), threads + " threads");
+        }
+    }
+
+    @Test
     void anOutputFailureEndsTheRunAndStillWritesWhatIsHeldAsOnOneThread() {
         AtomicBoolean failed = new AtomicBoolean();
         List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
