@@ -344,9 +344,7 @@ class ParallelLiveTest {
                 @Override
                 public void flush() { }
             };
-            LiveAnalysis analysis = threads == 1 ? new Pipeline(AnalyzeOptions.defaults(), List.of(rows::add))
-                : new ParallelLive(AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), threads,
-                    FlowHash.keyed(threads));
+            LiveAnalysis analysis = analysis(threads, rows::add);
 
             RuntimeException thrown = assertThrows(RuntimeException.class,
                 () -> live.run(analysis, tee, LiveFrames.NO_STATUS, () -> false));
@@ -365,24 +363,15 @@ class ParallelLiveTest {
             ManualClock clock = new ManualClock(42 * S, T0);
             ScriptedLiveSource source = new ScriptedLiveSource();
             LiveRun live = new LiveRun(source, clock, LiveRun.Limits.NONE);
-            source.then(
-                s -> {
-                    clock.epoch = T0 + S + 3 * MS;
-                    s.arrive(clientClosed());
-                    s.arrive(syn(T0 + 2 * S, 40001), syn(T0 + 2 * S + 1, 40002));
-                },
-                s -> clock.epoch = TIME_WAIT_END + LiveRun.QUIET_SLACK_NANOS); // the closed one's row: out of heap
+            closedThenWritten(source, clock, syn(T0 + 2 * S, 40001), syn(T0 + 2 * S + 1, 40002)); // its row: no heap
             for (int i = 0; i < 50; i++) {
                 source.then(s -> pause()); // two threads: the capture thread sees it at a later call
             }
             source.then(s -> { throw new AssertionError("the failure was not seen"); });
-            LiveAnalysis analysis = threads == 1 ? new Pipeline(AnalyzeOptions.defaults(), List.of(r -> {
+            LiveAnalysis analysis = analysis(threads, r -> {
                 rows.add(r);
                 throw new OutOfMemoryError("test");
-            })) : new ParallelLive(AnalyzeOptions.defaults(), List.of(r -> {
-                rows.add(r);
-                throw new OutOfMemoryError("test");
-            }), TimeWaitStage.none(), threads, FlowHash.keyed(threads));
+            });
 
             assertThrows(OutOfMemoryError.class, () -> live.run(analysis, LiveRun.Tee.NONE, LiveFrames.NO_STATUS,
                 () -> false), threads + " threads");
@@ -399,13 +388,8 @@ class ParallelLiveTest {
         ManualClock clock = new ManualClock(42 * S, T0);
         ScriptedLiveSource source = new ScriptedLiveSource();
         LiveRun live = new LiveRun(source, clock, LiveRun.Limits.NONE);
+        closedThenWritten(source, clock, syn(T0 + 2 * S, 40001));
         source.then(
-            s -> {
-                clock.epoch = T0 + S + 3 * MS;
-                s.arrive(clientClosed());
-                s.arrive(syn(T0 + 2 * S, 40001));
-            },
-            s -> clock.epoch = TIME_WAIT_END + LiveRun.QUIET_SLACK_NANOS,
             s -> waitFor(rows, 1), // the failure is seen up to one hand-off later than on one thread
             s -> { throw new AssertionError("a dispatch after the output failed"); });
 
@@ -477,6 +461,27 @@ class ParallelLiveTest {
     }
 
     /** Worker and merger threads alive (waiting up to 10 s for those ending; test classes run one at a time). */
+    /** One thread's {@link Pipeline} or {@code threads} workers, writing rows to {@code sink}, without the stage. */
+    private static LiveAnalysis analysis(int threads, RecordSink sink) {
+        return threads == 1 ? new Pipeline(AnalyzeOptions.defaults(), List.of(sink))
+            : new ParallelLive(AnalyzeOptions.defaults(), List.of(sink), TimeWaitStage.none(), threads,
+                FlowHash.keyed(threads));
+    }
+
+    /**
+     * Scripts {@code source}: a connection the client closes (port 40000) and {@code open} arrive; at the next
+     * dispatch the clock passes that connection's TIME_WAIT, so its row is written.
+     */
+    private static void closedThenWritten(ScriptedLiveSource source, ManualClock clock, Frame... open) {
+        source.then(
+            s -> {
+                clock.epoch = T0 + S + 3 * MS;
+                s.arrive(clientClosed());
+                s.arrive(open);
+            },
+            s -> clock.epoch = TIME_WAIT_END + LiveRun.QUIET_SLACK_NANOS);
+    }
+
     private static long analysisThreads() {
         long deadline = System.nanoTime() + 10 * S;
         long alive;
