@@ -224,12 +224,17 @@ def wait_close(s, conn, limit_s):
     return time.monotonic() - t0
 
 
+def get(conn, sid, a, path):
+    """A GET for PATH on stream SID, its request complete (END_STREAM)."""
+    conn.send_headers(sid, [(":method", "GET"), (":path", path), (":scheme", "http"),
+                            (":authority", "%s:%d" % (a.host, a.port))], end_stream=True)
+
+
 def cmd_client(a):
     s, conn = h2_connect(a)
     for i in range(a.requests):
         sid = conn.get_next_available_stream_id()
-        conn.send_headers(sid, [(":method", "GET"), (":path", "/?r=%d" % (i + 1)), (":scheme", "http"),
-                                (":authority", "%s:%d" % (a.host, a.port))], end_stream=True)
+        get(conn, sid, a, "/?r=%d" % (i + 1))
         s.sendall(conn.data_to_send())
         answered = pump(s, conn, lambda ev, sid=sid: isinstance(ev, h2.events.StreamEnded) and ev.stream_id == sid, 5)
         if not answered and i + 1 < a.requests:
@@ -245,11 +250,6 @@ def cmd_client(a):
         s.sendall(conn.data_to_send())
         time.sleep(0.2)
     s.close()
-
-
-def get(conn, sid, a, path):
-    conn.send_headers(sid, [(":method", "GET"), (":path", path), (":scheme", "http"),
-                            (":authority", "%s:%d" % (a.host, a.port))], end_stream=True)
 
 
 def cmd_upgrade(a):

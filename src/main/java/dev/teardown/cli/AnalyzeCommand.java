@@ -216,7 +216,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         outputs.flush();
         if (result.outOfMemory() != null) {
             Analysis.OutOfMemory oom = result.outOfMemory();
-            return fail(err, outOfMemory(oom.packets(), "of " + name, oom.connectionsDropped(), options.maxConnections()));
+            return fail(err, outOfMemory(oom.packets(), "of " + name, oom.connectionsDropped(),
+                options.maxConnections()));
         }
         if (result.failure() != null) {
             IOException f = result.failure();

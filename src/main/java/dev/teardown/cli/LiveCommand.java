@@ -312,28 +312,23 @@ final class LiveCommand implements Callable<Integer> {
             options.timeWaitNanos());
         // An output that cannot be written (a full disk, a reader gone) ends the capture.
         LiveSampler sampler = new LiveSampler(status, liveMetrics, summary, metricsEndpoints, options.timeWaitNanos());
-        LiveRun.Outcome outcome;
+        LiveRun.Outcome outcome = null;
+        String outOfMemory = null;
         try {
             outcome = live.run(pipeline, tee == null ? LiveRun.Tee.NONE : tee, sampler,
                 () -> outputs.failure() != null || (tee != null && tee.failure() != null));
         } catch (OutOfMemoryError e) {
-            // As analyze: what the heap held goes, the rows written stay, the summary and one line say so.
-            int held = pipeline.discardHeld();
-            if (tee != null) tee.close();
-            outputs.flush();
-            Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),
-                "teardown live: " + capture.device(), timeWaitSeconds, summaryOut, outputs);
-            outputs.flush();
-            return fail(err, AnalyzeCommand.outOfMemory(pipeline.packets(), "on " + capture.device(), held,
-                options.maxConnections()));
+            // As analyze: what the heap held goes (room for the summary), the rows written stay, one line says so.
+            outOfMemory = AnalyzeCommand.outOfMemory(pipeline.packets(), "on " + capture.device(),
+                pipeline.discardHeld(), options.maxConnections());
         }
         if (tee != null) tee.close();
         outputs.flush();
         Answer.write(summary.figures(), timeWait.figures(), totals(pipeline, capture.stats(), capture.device()),
             "teardown live: " + capture.device(), timeWaitSeconds, summaryOut, outputs);
         outputs.flush();
-        String failure = outcome.failure() != null
-            ? outcome.failure().getMessage() + " (everything captured until then is written)"
+        String failure = outOfMemory != null ? outOfMemory
+            : outcome.failure() != null ? outcome.failure().getMessage() + " (everything captured until then is written)"
             : outputs.failure() != null ? outputs.failure() : tee != null ? tee.failure() : null;
         return failure == null ? TeardownCommand.EXIT_OK : fail(err, failure);
     }

@@ -21,8 +21,8 @@ import java.util.Set;
  *     direction, or {@link dev.teardown.capture.PacketTime#UNSET}
  * @param problems the frame layer's problems met on this connection, in declaration order
  */
-public record H2Outcome(long requests, long refused, long responses, int openStreams, Sides goawayFrom, int goawayLastStream,
-                        long goawayError, long lastStreamNanos, Set<H2Problem> problems) {
+public record H2Outcome(long requests, long refused, long responses, int openStreams, Sides goawayFrom,
+                        int goawayLastStream, long goawayError, long lastStreamNanos, Set<H2Problem> problems) {
 
     /** The first GOAWAY as the outputs print it, {@code side:last_stream_id:error}, or empty when none. */
     public String goaway() {

@@ -14,6 +14,9 @@ public enum H2Problem {
      * stream, before the block's END_HEADERS, or a CONTINUATION with no block open (a PROTOCOL_ERROR).
      */
     BAD_CONTINUATION,
-    /** A Pad Length as long as the payload left after the frame's other fields, or longer (RFC 9113 sections 6.1, 6.2, 6.6). */
+    /**
+     * A Pad Length as long as the payload left after the frame's other fields, or longer (RFC 9113 sections 6.1,
+     * 6.2, 6.6).
+     */
     BAD_PADDING
 }

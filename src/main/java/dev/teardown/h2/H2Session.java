@@ -29,6 +29,8 @@ import java.util.Set;
 public final class H2Session implements FrameListener {
     /** Client streams waited for at once, at most. */
     public static final int MAX_TRACKED = 256;
+    /** RFC 9113 section 6.5.2: the identifier of SETTINGS_MAX_FRAME_SIZE, also in an {@code HTTP2-Settings} value. */
+    public static final int SETTINGS_MAX_FRAME_SIZE = FrameReader.SETTINGS_MAX_FRAME_SIZE;
 
     /** Whether the connection is still taken for HTTP/2. */
     public enum Status { ACTIVE, NOT_H2 }
@@ -200,7 +202,7 @@ public final class H2Session implements FrameListener {
 
     /** What the connection said, as it stands; changes nothing. */
     public H2Outcome outcome() {
-        return new H2Outcome(requests, refused, responses, openCount, goawayFrom, goawayLastStream, goawayError, lastStreamNanos,
-            problems == null ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(problems)));
+        return new H2Outcome(requests, refused, responses, openCount, goawayFrom, goawayLastStream, goawayError,
+            lastStreamNanos, problems == null ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(problems)));
     }
 }

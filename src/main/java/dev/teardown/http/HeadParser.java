@@ -222,7 +222,9 @@ final class HeadParser {
             bitCount -= 8;
             parameter = parameter << 8 | (bits >>> bitCount & 0xff);
             if (++parameterBytes == 6) {
-                if ((parameter >>> 32 & 0xffff) == 5) h.http2MaxFrame = (int) Math.min(parameter & 0xffffffffL, Integer.MAX_VALUE);
+                if ((parameter >>> 32 & 0xffff) == dev.teardown.h2.H2Session.SETTINGS_MAX_FRAME_SIZE) {
+                    h.http2MaxFrame = (int) Math.min(parameter & 0xffffffffL, Integer.MAX_VALUE);
+                }
                 parameter = 0;
                 parameterBytes = 0;
             }

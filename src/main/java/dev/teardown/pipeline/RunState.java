@@ -2,8 +2,9 @@ package dev.teardown.pipeline;
 
 /**
  * What the threads of a parallel analysis tell each other when something goes wrong: the heap ran out, a thread
- * failed, or a failure escaped the thread that feeds them (the run is abandoned). Once set, the reader stops reading, the workers drop their connections and the merger writes
- * nothing more, but every thread still passes every batch on, so none waits forever.
+ * failed, or a failure escaped the thread that feeds them (the run is abandoned). Once set, the reader stops
+ * reading, the workers drop their connections and the merger writes nothing more, but every thread still passes
+ * every batch on, so none waits forever.
  */
 final class RunState {
     private volatile boolean outOfMemory;

@@ -77,7 +77,8 @@ public enum Column {
      * {@code tunnel} and the summary's tunnelled packets per encapsulation. Version 8 appends {@code goaway}, with
      * HTTP/2 in cleartext counted in the HTTP columns and the close reasons {@code server-goaway} and
      * {@code client-goaway}. Version 9 appends no column: history follows Zeek's rules segment by segment, with
-     * the letters g, i and (checksums checked) c.
+     * the letters g, i and (checksums checked) c. Version 10 appends no column: refused HTTP/2 streams leave
+     * {@code http_requests}, and the anomalies {@code H2_BAD_CONTINUATION} and {@code H2_BAD_PADDING} are new.
      */
     public static final int FORMAT_VERSION = 10;
 

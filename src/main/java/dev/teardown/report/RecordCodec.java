@@ -172,8 +172,8 @@ public final class RecordCodec {
 
     private static H2Outcome h2(DataInput in) throws IOException {
         if (!in.readBoolean()) return null;
-        return new H2Outcome(in.readLong(), in.readLong(), in.readLong(), in.readInt(), SIDES[in.readByte()], in.readInt(),
-            in.readLong(), in.readLong(), enums(in, H2Problem.class));
+        return new H2Outcome(in.readLong(), in.readLong(), in.readLong(), in.readInt(), SIDES[in.readByte()],
+            in.readInt(), in.readLong(), in.readLong(), enums(in, H2Problem.class));
     }
 
     private static void text(DataOutput out, String s) throws IOException {

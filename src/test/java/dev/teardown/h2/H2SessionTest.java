@@ -96,7 +96,8 @@ class H2SessionTest {
         // the GOAWAY's last stream id 5; 11 crosses the GOAWAY.
         send(s, Side.SERVER, 2, settings(), headers(1, END_STREAM, 10), rstStream(3, 7), rstStream(5, 8),
             goaway(5, 0, 0));
-        send(s, Side.CLIENT, 3, headers(11, END_STREAM, 20), rstStream(1, 7)); // the client's REFUSED_STREAM: not the server's
+        // The client's own REFUSED_STREAM on 1 is not the server's refusal.
+        send(s, Side.CLIENT, 3, headers(11, END_STREAM, 20), rstStream(1, 7));
         H2Outcome o = s.outcome();
         assertEquals(6, o.requests());
         assertEquals(4, o.refused(), "3, 7, 9 and 11");
