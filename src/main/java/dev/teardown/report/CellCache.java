@@ -18,7 +18,9 @@ final class CellCache {
 
     /** The bytes {@code encode} makes of {@code value} in {@code column}: made again only for another String. */
     byte[] of(int column, String value, Function<String, byte[]> encode) {
-        if (value != text[column]) { // the same String object: the same bytes
+        // The same String object, or an equal one (a parallel run's workers each make their own copy of an address,
+        // and their records alternate): the same bytes.
+        if (value != text[column] && !value.equals(text[column])) {
             bytes[column] = encode.apply(value);
             text[column] = value;
         }
