@@ -15,8 +15,9 @@ import dev.teardown.timewait.TimeWaitState;
  * segment they did not record (bare ACKs, which only let time pass). The {@link Merger} hands it the events in one
  * thread's order, packet by packet.
  *
- * <p>Allocates nothing per event: two views and one segment are pointed at event after event. A segment of which
- * the stage needs only the time ({@link WorkerOutput#PAYLOAD}) comes without a copy of its connection.
+ * <p>Allocates nothing per event: two views and one segment are pointed at event after event. What the workers ran
+ * beside the tracker ({@link TimeWaitStage#follow}) is not run again: an idle gap it found comes as an event of its
+ * own ({@link WorkerOutput#GAP}), without a copy of its connection.
  */
 final class Replay {
     private static final Side[] SIDES = Side.values();
@@ -37,9 +38,9 @@ final class Replay {
     /** Tells the stage event {@code e} of {@code o}, a worker's output for {@code b}; {@code record} if it is a record. */
     void event(Batch b, WorkerOutput o, int e, FlowRecord record) {
         TimeWaitState state = o.states[e];
-        if (o.kinds[e] == WorkerOutput.PAYLOAD) {
-            stage.payload(state, SIDES[o.details[e]], o.nanos[e]);
-            told = o.keys[2 * e] >>> 2; // the key of a packet's own event is 4 x its global index + 2
+        if (o.kinds[e] == WorkerOutput.GAP) {
+            // Then the segment's own event, if it has one, or its time (packetDone), as one thread goes on.
+            stage.idleGap(state, o.nanos[e], b.time[o.details[e]]);
             return;
         }
         ConnectionView c = o.subjects[e];
@@ -56,7 +57,7 @@ final class Replay {
             case WorkerOutput.SEGMENT -> {
                 int i = o.details[e] >>> 1;
                 b.segment(i, segment);
-                stage.onSegment(v, state, segment, SIDES[o.details[e] & 1]);
+                stage.told(v, state, segment, SIDES[o.details[e] & 1]); // the worker ran follow()
                 told = b.index[i];
             }
             default -> throw new IllegalStateException("event kind " + o.kinds[e]);

@@ -1,5 +1,6 @@
 package dev.teardown.pipeline;
 
+import dev.teardown.capture.PacketTime;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.FlowRecord;
@@ -133,9 +134,11 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                 c.stage().touched = at;
                 if (recording && !segment.badChecksum) {
                     Side from = c.senderOf(segment);
-                    if (timeWait.payloadOnly(c, segment, from)) {
-                        out.payload(key, c, segment.timeNanos, from.ordinal());
-                    } else if (TimeWaitStage.tells(c, segment, from)) {
+                    // What reads only this connection's state runs here, beside the tracker; the merger gets the
+                    // gaps it finds, before the segment's own event, as one thread tells the stage.
+                    long gap = timeWait.follow(c, c.stage().timeWait, segment, from);
+                    if (PacketTime.isSet(gap)) out.gap(key, c, gap, i);
+                    if (!timeWait.payloadOnly(c, segment, from) && TimeWaitStage.tells(c, segment, from)) {
                         out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());
                     }
                 }

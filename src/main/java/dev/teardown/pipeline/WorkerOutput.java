@@ -34,8 +34,11 @@ final class WorkerOutput {
     static final byte TIME_WAIT_STARTED = 2;
     static final byte TUPLE_REUSED = 3;
     static final byte SEGMENT = 4;
-    /** A segment the stage needs only the state, side and time of ({@link TimeWaitStage#payloadOnly}): no copy. */
-    static final byte PAYLOAD = 5;
+    /**
+     * An idle gap the worker found beside the tracker ({@link TimeWaitStage#follow}): its start as the event's time,
+     * the segment that ends it as its place in the batch; no copy.
+     */
+    static final byte GAP = 5;
 
     int count;
     byte[] kinds = new byte[64];
@@ -55,8 +58,8 @@ final class WorkerOutput {
     /** Packet time of the event (the tracker's, for a finished one). */
     long[] nanos = new long[64];
     /**
-     * A segment: its place in the batch times two, plus the sender's side ordinal; a TIME_WAIT start or a payload:
-     * the side's.
+     * A segment: its place in the batch times two, plus the sender's side ordinal; a TIME_WAIT start: the side's; a
+     * gap: the place in the batch of the segment that ends it.
      */
     int[] details = new int[64];
     /** Where each event's copies begin in {@link #figures}; -1 without. */
@@ -105,9 +108,9 @@ final class WorkerOutput {
         copy(add(kind, key, 0, c, at, detail), c);
     }
 
-    /** A segment with payload from side {@code side} of {@code c} at {@code at}, of which only that is recorded. */
-    void payload(long key, Connection<ConnectionChain.Stages> c, long at, int side) {
-        add(PAYLOAD, key, 0, c, at, side);
+    /** {@code c} was idle from {@code fromNanos} until segment {@code i} of the batch: only that is recorded. */
+    void gap(long key, Connection<ConnectionChain.Stages> c, long fromNanos, int i) {
+        add(GAP, key, 0, c, fromNanos, i);
     }
 
     /** {@code next} reused {@code previous}'s tuple at {@code at}: copies both, {@code previous} first. */

@@ -156,21 +156,31 @@ final class IdleWhatIf implements Part {
         enqueueStart(s);
     }
 
-    /** A segment with payload from {@code from}, at {@code t}, of a connection the what-if follows ({@code l}). */
-    void payload(TimeWaitState l, Side from, long t) {
+    /**
+     * A segment with payload from {@code from}, at {@code t}, of a connection the what-if follows ({@code l}): returns
+     * the start of the idle gap it ends (the server's last payload, when this is the client's first after it) if the
+     * gap is longer than the shortest timeout tried, else {@link PacketTime#UNSET}. Reads and writes only {@code l}'s
+     * fields for this and the final {@link #timeouts}, so it runs on whichever thread moves the connection; the gap
+     * goes to {@link #gap} in the stage's order.
+     */
+    long follow(TimeWaitState l, Side from, long t) {
+        long gap = PacketTime.UNSET;
         if (from == Side.SERVER) {
             l.lastServerPayload = t;
             l.serverSpokeLast = true;
         } else {
-            if (l.serverSpokeLast) gap(l, l.lastServerPayload, t);
+            if (l.serverSpokeLast && t - l.lastServerPayload > timeouts[0]) gap = l.lastServerPayload;
             l.serverSpokeLast = false;
         }
+        return gap;
     }
 
-    /** An idle gap from {@code fromNanos} to {@code toNanos}: every shorter timeout splits the connection there. */
-    private void gap(TimeWaitState l, long fromNanos, long toNanos) {
+    /**
+     * An idle gap of {@code l} from {@code fromNanos} to {@code toNanos}, longer than the shortest timeout tried
+     * ({@link #follow}): every shorter timeout splits the connection there.
+     */
+    void gap(TimeWaitState l, long fromNanos, long toNanos) {
         long length = toNanos - fromNanos;
-        if (length <= timeouts[0]) return;
         EndpointWhatIf e = l.whatIfEndpoint;
         for (int i = 0; i < timeouts.length && timeouts[i] < length; i++) {
             long at = fromNanos + timeouts[i];

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * clocks, the idle-timeout what-if) and gives their figures at the end (docs/output.md).
  *
  * <p>Told on one thread: the pipeline's, or a parallel run's merger, which replays what the workers recorded (each
- * connection as a snapshot of the moment) in the same order, telling the time of the bare ACKs they left out
- * ({@link #bareAck}), so the figures are the same.
+ * connection as a snapshot of the moment) in the same order, telling the time of the segments they left out
+ * ({@link #bareAck}), so the figures are the same. What reads only one connection's own state ({@link #follow}) runs
+ * beside the tracker instead, on the worker that moves the connection.
  */
 public final class TimeWaitStage {
     /** An array, walked by index: the launcher's C1 compiler would allocate an iterator. */
@@ -124,6 +125,49 @@ public final class TimeWaitStage {
     /** The tracker has applied {@code seg}, sent by {@code from}, to {@code c}, whose state is {@code s}. */
     public void onSegment(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return;
+        long gap = follow(c, s, seg, from);
+        if (PacketTime.isSet(gap)) idleGap(s, gap, seg.timeNanos);
+        told(c, s, seg, from);
+    }
+
+    /**
+     * The part of {@link #onSegment} that reads and writes only {@code c}'s own state, so it runs beside the tracker
+     * on whichever thread moves {@code c} (a parallel run's worker): follows the payload of a connection the what-if
+     * follows. Returns the start of the idle gap {@code seg} ends, when longer than the shortest timeout tried (then
+     * tell {@link #idleGap} before {@link #told}), else {@link PacketTime#UNSET}: most segments with payload are then
+     * nothing more to the stage than time passing, and a parallel run's workers record none of them.
+     */
+    public long follow(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
+        if (whatIf == null) return PacketTime.UNSET;
+        // The state is read only for payload: a bare ACK touches nothing of it. The packet that opens the connection
+        // is never followed: its first answer is not yet a payload the what-if follows.
+        if (seg.payloadLength > 0 && s.followed) return whatIf.follow(s, from, seg.timeNanos);
+        if (opens(c, from)) s.followed = true;
+        return PacketTime.UNSET;
+    }
+
+    /**
+     * Whether the segment from {@code from} just applied to {@code c} is the one with which both sides have spoken
+     * (the SYN-ACK, or the first answer mid-stream), before any close: the timeline counts {@code c} open from
+     * there and the what-if follows it. Asked only at a side's first packet: the close time is worked out from both
+     * sides.
+     */
+    private static boolean opens(ConnectionView c, Side from) {
+        return c.packets(from) == 1 && c.packets(from.other()) > 0 && !PacketTime.isSet(c.firstCloseNanos());
+    }
+
+    /** {@code s}'s connection was idle from {@code fromNanos} to {@code toNanos}, as {@link #follow} found. */
+    public void idleGap(TimeWaitState s, long fromNanos, long toNanos) {
+        if (toNanos > latest) latest = toNanos;
+        if (whatIf != null && s.whatIfOpen) whatIf.gap(s, fromNanos, toNanos);
+    }
+
+    /**
+     * All of {@link #onSegment} but {@link #follow}: for a parallel run's merger, whose workers followed the payload
+     * and recorded the gaps.
+     */
+    public void told(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
+        if (parts.length == 0) return;
         long t = seg.timeNanos;
         if (t > latest) latest = t;
         // A bare ACK mid-connection, before anything is due, is nothing to any part: most packets end here. (Not
@@ -132,20 +176,13 @@ public final class TimeWaitStage {
             && t < due && c.packets(from) != 1) {
             return;
         }
+        if (!started) start(t);
         if (payloadOnly(c, seg, from)) {
-            payload(s, from, t); // what a parallel run's merger is told of such a segment: one path for both
+            if (t >= due) advanceTo(t); // what a parallel run's merger does with such a segment: one path for both
             return;
         }
-        if (!started) start(t);
-        // Before "opened": a connection's first answer is not yet a payload the what-if follows.
-        // The state is read only for payload, a FIN or a RST: a bare ACK touches nothing of it.
-        if (seg.payloadLength > 0) {
-            if (s.whatIfOpen) whatIf.payload(s, from, t);
-        }
         if (c.packets(from) == 1) {
-            // The packet with which both sides have spoken (the SYN-ACK, or the first answer mid-stream), before
-            // any close. Asked only at a side's first packet: the close time is worked out from both sides.
-            if (c.packets(from.other()) > 0 && !PacketTime.isSet(c.firstCloseNanos())) {
+            if (opens(c, from)) {
                 if (timeline != null) timeline.opened(c, s, t);
                 if (whatIf != null) whatIf.opened(c, s);
             }
@@ -182,26 +219,13 @@ public final class TimeWaitStage {
     }
 
     /**
-     * Whether all {@link #onSegment} does with {@code seg} (one it {@link #tells}) is what {@link #payload} does: a
-     * segment with payload and no SYN, FIN or RST that is not its side's first, in a stage without probes. A
-     * parallel run's workers then record only the connection's state, the side and the time (no copy of the
-     * connection, no header fields): most recorded segments of HTTP traffic are such.
+     * Whether all {@link #told} does with {@code seg} (one it {@link #tells}) is what {@link #bareAck} does: a
+     * segment with payload and no SYN, FIN or RST that is not its side's first, in a stage without probes. A parallel
+     * run's workers record no such segment (only the idle gap {@link #follow} may find in it).
      */
     public boolean payloadOnly(ConnectionView c, TcpSegment seg, Side from) {
         return others.length == 0 && seg.payloadLength != 0
             && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0 && c.packets(from) != 1;
-    }
-
-    /**
-     * A segment with payload from {@code from} at {@code nanos}, of a connection whose state is {@code s}, for which
-     * {@link #payloadOnly} held: what {@link #onSegment} would do with it.
-     */
-    public void payload(TimeWaitState s, Side from, long nanos) {
-        if (parts.length == 0) return;
-        if (nanos > latest) latest = nanos;
-        if (!started) start(nanos);
-        if (s.whatIfOpen) whatIf.payload(s, from, nanos);
-        if (nanos >= due) advanceTo(nanos);
     }
 
     private void start(long t) {

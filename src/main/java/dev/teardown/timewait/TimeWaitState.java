@@ -16,16 +16,22 @@ public final class TimeWaitState {
      * The idle-timeout what-if's view of the connection, as fields rather than an object of its own (the state is
      * touched anyway; one object per connection fewer): whether it follows the connection now (both sides have
      * spoken, not yet handed on); its endpoint ({@link #client} too), first packet and place in arrival order (kept
-     * while its start waits, also after the connection is handed on); the server's last payload, whether the server
-     * spoke last, and whether the close completed.
+     * while its start waits, also after the connection is handed on); and whether the close completed.
      */
     boolean whatIfOpen;
     EndpointWhatIf whatIfEndpoint;
     long whatIfStart;
     long whatIfSeq;
+    boolean closedSeen;
+    /**
+     * The what-if's idle gaps, followed beside the tracker ({@link TimeWaitStage#follow}), so only by the thread that
+     * moves the connection (a parallel run's worker, which then records just the gaps): whether the connection is
+     * followed (set when {@link #whatIfOpen} is, from the same packet), the server's last payload, and whether the
+     * server spoke last.
+     */
+    boolean followed;
     long lastServerPayload = PacketTime.UNSET;
     boolean serverSpokeLast;
-    boolean closedSeen;
     /** The timestamp clocks: whether the client's ts_recent was remembered for the server's TIME_WAIT. */
     boolean recentRemembered;
     /** The timestamp clocks: the connection's client and server address pair, once its SYN looked it up (pairs are never dropped). */

@@ -102,8 +102,11 @@ class WorkerTest {
         assertEquals(PacketTime.UNSET, stage.figures().orElseThrow().firstNanos(), "the stage was told nothing");
     }
 
-    /** One batch (then the last) of a handshake and three segments with payload: client, server, client. */
-    private static BlockingQueue<Batch> exchange() {
+    /**
+     * One batch (then the last) of a handshake and three segments with payload: client, server, client, a millisecond
+     * apart, but the last {@code idleNanos} after the server's.
+     */
+    private static BlockingQueue<Batch> exchange(long idleNanos) {
         BlockingQueue<Batch> inbox = new ArrayBlockingQueue<>(2);
         Batch batch = new Batch(1);
         String[] from = {"c", "s", "c", "c", "s", "c"};
@@ -119,7 +122,7 @@ class WorkerTest {
             s.data = new byte[payload[i]];
             s.payloadLength = payload[i];
             s.capturedPayloadLength = payload[i];
-            s.timeNanos = 1_700_000_000L * SECOND + i * 1_000_000L;
+            s.timeNanos = 1_700_000_000L * SECOND + i * 1_000_000L + (i == 5 ? idleNanos : 0);
             s.srcLo = fromClient ? 0x0a000001L : 0x0a0000ffL;
             s.dstLo = fromClient ? 0x0a0000ffL : 0x0a000001L;
             s.srcPort = fromClient ? 40_000 : 80;
@@ -140,23 +143,40 @@ class WorkerTest {
     }
 
     @Test
-    void aSegmentWithPayloadThatIsNotItsSidesFirstIsRecordedWithoutACopyOfItsConnection() {
+    void aSegmentWithPayloadThatIsNotItsSidesFirstIsNotRecorded() {
         Batch[] seen = new Batch[2];
         TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
-        allocatedBy(exchange(), seen, stage);
+        allocatedBy(exchange(0), seen, stage);
         WorkerOutput out = seen[0].outputs[0];
-        // Packets 1 (SYN) and 2 (SYN-ACK) are each side's first; 3 is a bare ACK; 4 to 6 carry payload.
-        assertEquals(5, out.count, "two first segments and three with payload");
+        // Packets 1 (SYN) and 2 (SYN-ACK) are each side's first; 3 is a bare ACK; 4 to 6 carry payload, with no
+        // idle gap between them: all the stage does with them is let time pass, which the merger tells.
+        assertEquals(2, out.count, "the two first segments only");
         assertEquals(WorkerOutput.SEGMENT, out.kinds[0]);
         assertEquals(WorkerOutput.SEGMENT, out.kinds[1]);
-        for (int e = 2; e < 5; e++) {
-            assertEquals(WorkerOutput.PAYLOAD, out.kinds[e], "event " + e);
-            assertEquals(-1, out.figuresAt[e], "no copy: the stage needs only the state, the side and the time");
-            assertEquals(4 * (e + 2L) + 2, out.keys[2 * e], "placed at its packet");
-        }
-        assertEquals(Side.CLIENT.ordinal(), out.details[2]);
-        assertEquals(Side.SERVER.ordinal(), out.details[3]);
-        assertEquals(1_700_000_000L * SECOND + 4_000_000L, out.nanos[3], "the packet's time");
+    }
+
+    @Test
+    void anIdleGapLongerThanTheShortestTimeoutTriedIsRecordedAtTheSegmentThatEndsItWithoutACopy() {
+        Batch[] seen = new Batch[2];
+        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
+        // The client speaks again 20 s after the server's answer: longer than 15 s, the shortest standard timeout.
+        allocatedBy(exchange(20 * SECOND), seen, stage);
+        WorkerOutput out = seen[0].outputs[0];
+        assertEquals(3, out.count, "the two first segments and the gap");
+        assertEquals(WorkerOutput.GAP, out.kinds[2]);
+        assertEquals(-1, out.figuresAt[2], "no copy: the stage needs only the state and the two times");
+        assertEquals(4 * 6L + 2, out.keys[2 * 2], "placed at the packet that ends it");
+        assertEquals(1_700_000_000L * SECOND + 4_000_000L, out.nanos[2], "from the server's payload");
+        assertEquals(5, out.details[2], "to the segment's place in the batch");
+        assertEquals(1_700_000_000L * SECOND + 5_000_000L + 20 * SECOND, seen[0].time[out.details[2]]);
+    }
+
+    @Test
+    void anIdleGapNoLongerThanTheShortestTimeoutTriedIsNotRecorded() {
+        Batch[] seen = new Batch[2];
+        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
+        allocatedBy(exchange(15 * SECOND - 1_000_000L), seen, stage); // exactly 15 s: no timeout tried splits it
+        assertEquals(2, seen[0].outputs[0].count);
     }
 
     @Test
