@@ -144,11 +144,11 @@ final class IdleWhatIf implements Part {
      * its start waits in the queue.
      */
     void opened(ConnectionView c, TimeWaitState s) {
-        EndpointWhatIf e = endpoint(interned.server(c), c.firstNanos());
+        EndpointWhatIf e = endpoint(interned.server(c, s), c.firstNanos());
         e.open++;
         e.queued++;
         s.whatIfEndpoint = e;
-        s.client = interned.client(c);
+        interned.client(c, s); // kept on the state
         s.whatIfStart = c.firstNanos();
         s.whatIfSeq = seq++;
         s.whatIfOpen = true;

@@ -24,6 +24,31 @@ final class Interned {
         return server(c.ipVersion(), c.serverHi(), c.serverLo(), c.serverPort());
     }
 
+    /**
+     * The server endpoint of {@code c}, whose state is {@code s}: looked up once per connection and kept on the state,
+     * so a later event about it reads neither the connection's addresses nor a table (on a parallel run's merger,
+     * both are out of its cache).
+     */
+    ServerEndpoint server(ConnectionView c, TimeWaitState s) {
+        ServerEndpoint e = s.server;
+        if (e == null) s.server = e = server(c);
+        return e;
+    }
+
+    /** The client host of {@code c}, whose state is {@code s}, kept on the state as {@link #server(ConnectionView, TimeWaitState)}. */
+    Host client(ConnectionView c, TimeWaitState s) {
+        Host h = s.client;
+        if (h == null) s.client = h = client(c);
+        return h;
+    }
+
+    /** The server host of {@code c}, whose state is {@code s}, kept on the state as {@link #server(ConnectionView, TimeWaitState)}. */
+    Host serverHost(ConnectionView c, TimeWaitState s) {
+        Host h = s.serverHost;
+        if (h == null) s.serverHost = h = serverHost(c);
+        return h;
+    }
+
     /** The server endpoint {@code port} on address {@code (v, hi, lo)}. */
     ServerEndpoint server(int v, long hi, long lo, int port) {
         int slot = slot(v, hi, lo, port);

@@ -37,8 +37,13 @@ public final class TimeWaitState {
     /** The timestamp clocks: the connection's client and server address pair, once its SYN looked it up (pairs are never dropped). */
     PeerClocks peerClocks;
 
-    /** The what-if: the client's host, which it reads after the connection is handed on. */
+    /**
+     * The connection's keys, looked up once ({@link Interned#server(dev.teardown.teardown.ConnectionView, TimeWaitState)}):
+     * the client's host (which the what-if reads after the connection is handed on), the server endpoint and host.
+     */
     Host client;
+    dev.teardown.teardown.ServerEndpoint server;
+    Host serverHost;
 
     TimeWaitState() {}
 

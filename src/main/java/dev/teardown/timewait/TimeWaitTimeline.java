@@ -128,13 +128,13 @@ final class TimeWaitTimeline implements Part {
     /** Both sides of {@code c} have spoken, at {@code t}, before any close: it counts as open from now. */
     void opened(ConnectionView c, TimeWaitState s, long t) {
         s.open = true;
-        counts.change(interned.server(c), Count.OPEN, t, 1);
+        counts.change(interned.server(c, s), Count.OPEN, t, 1);
     }
 
     /** A FIN or RST of {@code c}, counted as open, came after its first close at {@code closeNanos}. */
     void closing(ConnectionView c, TimeWaitState s, long closeNanos) {
         s.open = false;
-        counts.change(interned.server(c), Count.OPEN, closeNanos, -1);
+        counts.change(interned.server(c, s), Count.OPEN, closeNanos, -1);
     }
 
     /** {@code c}'s close completed or a RST aborted it, at {@code nanos} (the tracker's {@code closed}). */
@@ -146,7 +146,7 @@ final class TimeWaitTimeline implements Part {
             case BOTH -> Count.CLOSES_BOTH;
             case NONE -> null; // Both sides' states final without a FIN or RST: nothing closed.
         };
-        if (kind != null) counts.change(interned.server(c), kind, nanos, 1);
+        if (kind != null) counts.change(interned.server(c, s), kind, nanos, 1);
     }
 
     /** A side of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}: rows from then on wait for it. */
@@ -165,7 +165,7 @@ final class TimeWaitTimeline implements Part {
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     @Override
     public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        ServerEndpoint key = interned.server(c);
+        ServerEndpoint key = interned.server(c, s);
         if (s.open && !inputEnded) {
             counts.change(key, Count.OPEN, Math.min(nowNanos, c.lastNanos() + idleNanos), -1);
         }
@@ -180,7 +180,7 @@ final class TimeWaitTimeline implements Part {
             long to = c.timeWaitEndNanos(side, timeWaitNanos);
             Count held = side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT;
             Courses.Tally entered = side == Side.SERVER ? Courses.Tally.ENTERED_SERVER : Courses.Tally.ENTERED_CLIENT;
-            Host host = side == Side.SERVER ? interned.serverHost(c) : interned.client(c);
+            Host host = side == Side.SERVER ? interned.serverHost(c, s) : interned.client(c, s);
             enteredTotal++;
             counts.during(key, held, from, to);
             hostCounts.during(host, held, from, to);
@@ -198,7 +198,7 @@ final class TimeWaitTimeline implements Part {
             boolean refused = r.anomalies().contains(Anomaly.SYN_TO_TIME_WAIT_REJECTED);
             if (refused) reuseRefused++;
             else reuseAccepted++;
-            pairCourses.tally(pair(c), refused ? Courses.Tally.REUSE_REFUSED : Courses.Tally.REUSE_ACCEPTED, 1);
+            pairCourses.tally(pair(c, s), refused ? Courses.Tally.REUSE_REFUSED : Courses.Tally.REUSE_ACCEPTED, 1);
         }
     }
 
@@ -214,15 +214,15 @@ final class TimeWaitTimeline implements Part {
             long start = previous.timeWaitStartNanos(side);
             if (!PacketTime.isSet(start) || start + timeWaitNanos <= nanos) continue;
             reuseCutNanos += start + timeWaitNanos - nanos;
-            Host host = side == Side.SERVER ? interned.serverHost(previous) : interned.client(previous);
+            Host host = side == Side.SERVER ? interned.serverHost(previous, ps) : interned.client(previous, ps);
             cutCounts.during(host, side == Side.SERVER ? Count.TIME_WAIT_SERVER : Count.TIME_WAIT_CLIENT, nanos,
                 start + timeWaitNanos);
         }
     }
 
-    private ClientServer pair(ConnectionView c) {
+    private ClientServer pair(ConnectionView c, TimeWaitState s) {
         // Made per finished connection with a TIME_WAIT or a reused tuple, not per packet.
-        return new ClientServer(interned.client(c), interned.server(c));
+        return new ClientServer(interned.client(c, s), interned.server(c, s));
     }
 
     /** Packet time has reached {@code nowNanos}: writes the rows that became final. */
