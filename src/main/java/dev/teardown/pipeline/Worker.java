@@ -138,7 +138,7 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                     // gaps it finds, before the segment's own event, as one thread tells the stage.
                     long gap = timeWait.follow(c, c.stage().timeWait, segment, from);
                     if (PacketTime.isSet(gap)) out.gap(key, c, gap, i);
-                    if (!timeWait.payloadOnly(c, segment, from) && TimeWaitStage.tells(c, segment, from)) {
+                    if (timeWait.needsTelling(c, c.stage().timeWait, segment, from)) {
                         out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());
                     }
                 }

@@ -138,12 +138,35 @@ public final class TimeWaitStage {
      * nothing more to the stage than time passing, and a parallel run's workers record none of them.
      */
     public long follow(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
-        if (whatIf == null) return PacketTime.UNSET;
+        if (parts.length == 0) return PacketTime.UNSET;
         // The state is read only for payload: a bare ACK touches nothing of it. The packet that opens the connection
         // is never followed: its first answer is not yet a payload the what-if follows.
-        if (seg.payloadLength > 0 && s.followed) return whatIf.follow(s, from, seg.timeNanos);
+        if (seg.payloadLength > 0 && s.followed) return whatIf != null ? whatIf.follow(s, from, seg.timeNanos) : PacketTime.UNSET;
         if (opens(c, from)) s.followed = true;
         return PacketTime.UNSET;
+    }
+
+    /**
+     * Beside the tracker, after {@link #follow}: whether {@link #told} may do more with {@code seg}, sent by {@code from}
+     * of {@code c}, than {@link #bareAck} does. It reads and writes only {@code c}'s own state, as {@code told} will
+     * find it: a parallel run's workers record only such segments. They are the segment that opens the connection
+     * (the timeline counts it open, the what-if follows it), the first FIN or RST after it (the timeline's close),
+     * a client's SYN (the timestamp clocks), and with a probe among the parts every segment it {@link #tells}.
+     */
+    public boolean needsTelling(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
+        if (!tells(c, seg, from) || payloadOnly(c, seg, from)) return false;
+        if (others.length > 0) return true;
+        boolean clientSyn = clocks != null && from == Side.CLIENT
+            && (seg.flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
+        if (c.packets(from) == 1) return clientSyn || opens(c, from);
+        if (clientSyn) return true;
+        if (timeline != null && s.followed && !s.closeTold && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
+            // The timeline's "open" as told() keeps it: set by the opening packet, ended by the first FIN or RST
+            // after it once the close has begun.
+            if (PacketTime.isSet(c.firstCloseNanos())) s.closeTold = true;
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -24,12 +24,14 @@ public final class TimeWaitState {
     long whatIfSeq;
     boolean closedSeen;
     /**
-     * The what-if's idle gaps, followed beside the tracker ({@link TimeWaitStage#follow}), so only by the thread that
-     * moves the connection (a parallel run's worker, which then records just the gaps): whether the connection is
-     * followed (set when {@link #whatIfOpen} is, from the same packet), the server's last payload, and whether the
-     * server spoke last.
+     * What runs beside the tracker ({@link TimeWaitStage#follow}, {@link TimeWaitStage#needsTelling}), so only on the
+     * thread that moves the connection (a parallel run's worker, which then records just what the rest of the stage
+     * needs): whether the connection was opened (from the packet at which the timeline counts it open and the what-if
+     * follows it), whether the FIN or RST that ends the timeline's "open" went by, and for the what-if's idle gaps
+     * the server's last payload and whether the server spoke last.
      */
     boolean followed;
+    boolean closeTold;
     long lastServerPayload = PacketTime.UNSET;
     boolean serverSpokeLast;
     /** The timestamp clocks: whether the client's ts_recent was remembered for the server's TIME_WAIT. */

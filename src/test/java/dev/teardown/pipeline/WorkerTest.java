@@ -107,22 +107,29 @@ class WorkerTest {
      * apart, but the last {@code idleNanos} after the server's.
      */
     private static BlockingQueue<Batch> exchange(long idleNanos) {
+        int psh = TcpSegment.ACK | TcpSegment.PSH;
+        return conversation("csccsc",
+            new int[] {TcpSegment.SYN, TcpSegment.SYN | TcpSegment.ACK, TcpSegment.ACK, psh, psh, psh},
+            new int[] {0, 0, 0, 18, 40, 18}, new long[] {0, 0, 0, 0, 0, idleNanos});
+    }
+
+    /**
+     * One batch (then the last) of one connection's segments, each from the client ('c') or the server ('s') with
+     * its flags and payload length, a millisecond apart plus its {@code extraNanos}, numbered as a real sender would.
+     */
+    private static BlockingQueue<Batch> conversation(String from, int[] flags, int[] payload, long[] extraNanos) {
         BlockingQueue<Batch> inbox = new ArrayBlockingQueue<>(2);
         Batch batch = new Batch(1);
-        String[] from = {"c", "s", "c", "c", "s", "c"};
-        int[] flags = {TcpSegment.SYN, TcpSegment.SYN | TcpSegment.ACK, TcpSegment.ACK, TcpSegment.ACK | TcpSegment.PSH,
-            TcpSegment.ACK | TcpSegment.PSH, TcpSegment.ACK | TcpSegment.PSH};
-        int[] payload = {0, 0, 0, 18, 40, 18};
         long clientSeq = 1_000;
         long serverSeq = 5_000;
-        for (int i = 0; i < from.length; i++) {
-            boolean fromClient = from[i].equals("c");
+        for (int i = 0; i < from.length(); i++) {
+            boolean fromClient = from.charAt(i) == 'c';
             TcpSegment s = new TcpSegment();
             s.ipVersion = 4;
             s.data = new byte[payload[i]];
             s.payloadLength = payload[i];
             s.capturedPayloadLength = payload[i];
-            s.timeNanos = 1_700_000_000L * SECOND + i * 1_000_000L + (i == 5 ? idleNanos : 0);
+            s.timeNanos = 1_700_000_000L * SECOND + i * 1_000_000L + extraNanos[i];
             s.srcLo = fromClient ? 0x0a000001L : 0x0a0000ffL;
             s.dstLo = fromClient ? 0x0a0000ffL : 0x0a000001L;
             s.srcPort = fromClient ? 40_000 : 80;
@@ -130,9 +137,15 @@ class WorkerTest {
             s.flags = flags[i];
             s.seq = (int) (fromClient ? clientSeq : serverSeq);
             s.ack = (int) (fromClient ? serverSeq : clientSeq);
-            long used = payload[i] + ((flags[i] & TcpSegment.SYN) != 0 ? 1 : 0);
-            if (fromClient) clientSeq += used;
-            else serverSeq += used;
+            long used = payload[i] + ((flags[i] & (TcpSegment.SYN | TcpSegment.FIN)) != 0 ? 1 : 0);
+            boolean repeat = i > 0 && from.charAt(i) == from.charAt(i - 1) && flags[i] == flags[i - 1] && used > 0;
+            if (repeat) { // a retransmission: the same sequence number again
+                s.seq -= (int) used;
+            } else if (fromClient) {
+                clientSeq += used;
+            } else {
+                serverSeq += used;
+            }
             batch.add(s, i + 1, 0);
         }
         inbox.add(batch);
@@ -140,6 +153,26 @@ class WorkerTest {
         last.last = true;
         inbox.add(last);
         return inbox;
+    }
+
+    @Test
+    void ofAClosedConnectionOnlyTheSegmentsTheStageActsOnAreRecorded() {
+        Batch[] seen = new Batch[2];
+        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
+        int fin = TcpSegment.FIN | TcpSegment.ACK;
+        int ack = TcpSegment.ACK;
+        // SYN, its retransmission, SYN-ACK, ACK, client FIN, server FIN, client ACK, the client's FIN again.
+        allocatedBy(conversation("ccsccscc",
+            new int[] {TcpSegment.SYN, TcpSegment.SYN, TcpSegment.SYN | ack, ack, fin, fin, ack, fin},
+            new int[8], new long[8]), seen, stage);
+        WorkerOutput out = seen[0].outputs[0];
+        java.util.List<Integer> segments = new java.util.ArrayList<>();
+        for (int e = 0; e < out.count; e++) {
+            if (out.kinds[e] == WorkerOutput.SEGMENT) segments.add(out.details[e] >>> 1);
+        }
+        // The client's SYNs (the timestamp clocks), the SYN-ACK (the timeline counts the connection open, the what-if
+        // follows it), the first FIN (the timeline's close); not the ACKs, the second FIN or a repeated one.
+        assertEquals(java.util.List.of(0, 1, 2, 4), segments);
     }
 
     @Test
