@@ -45,7 +45,10 @@ final class Interned {
     /** The server host of {@code c}, whose state is {@code s}, kept on the state as {@link #server(ConnectionView, TimeWaitState)}. */
     Host serverHost(ConnectionView c, TimeWaitState s) {
         Host h = s.serverHost;
-        if (h == null) s.serverHost = h = serverHost(c);
+        if (h == null) {
+            ServerEndpoint e = s.server; // most often known by now: then the connection is not read
+            s.serverHost = h = e != null ? host(e.ipVersion(), e.hi(), e.lo()) : serverHost(c);
+        }
         return h;
     }
 

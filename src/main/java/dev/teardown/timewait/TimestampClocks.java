@@ -83,7 +83,7 @@ final class TimestampClocks implements Part {
         }
         p.countSyn(seg.timeNanos, seg.hasTimestamp);
         boolean first = c.packets(Side.CLIENT) == 1;
-        boolean exempt = first && metTimeWait == c.id();
+        boolean exempt = first && metTimeWait != 0 && metTimeWait == c.id(); // 0: none (the id not read)
         if (!exempt && p.wouldDrop(Math.floorDiv(seg.timeNanos, SECOND), seg.hasTimestamp, seg.tsVal)) p.recycleDrops++;
         if (first && seg.hasTimestamp) p.place(seg.timeNanos, seg.tsVal);
     }
@@ -119,7 +119,7 @@ final class TimestampClocks implements Part {
 
     @Override
     public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        if (metTimeWait == c.id()) metTimeWait = 0;
+        if (metTimeWait != 0 && metTimeWait == c.id()) metTimeWait = 0; // most often none: the id not read
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.teardown.timewait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.ServerEndpoint;
+import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,33 @@ class InternedTest {
         Interned interned = new Interned();
         assertSame(interned.server(4, 0, 0x7f000001L, 80), interned.server(4, 0, 0x7f000001L, 80));
         assertSame(interned.host(6, 1, 2), interned.host(6, 1, 2));
+    }
+
+    @Test
+    void aConnectionsKeysAreLookedUpOnceAndKeptOnItsStateTheServersHostFromItsEndpoint() {
+        Interned interned = new Interned();
+        TimeWaitState s = new TimeWaitState();
+        ConnectionView c = view(Map.of("ipVersion", 4, "clientHi", 0L, "clientLo", 0x0a000001L, "serverHi", 0L,
+            "serverLo", 0x0a000002L, "serverPort", 80));
+        ServerEndpoint server = interned.server(c, s);
+        Host client = interned.client(c, s);
+        assertEquals(new ServerEndpoint(4, 0, 0x0a000002L, 80), server);
+        assertEquals(new Host(4, 0, 0x0a000001L), client);
+        // From now on the state answers: a view whose addresses cannot be read (a connection out of the cache of a
+        // parallel run's merger) is not read.
+        ConnectionView unreadable = view(Map.of());
+        assertSame(server, interned.server(unreadable, s));
+        assertSame(client, interned.client(unreadable, s));
+        assertEquals(new Host(4, 0, 0x0a000002L), interned.serverHost(unreadable, s));
+    }
+
+    /** A connection that answers only {@code fields} (by method name) and fails on anything else. */
+    private static ConnectionView view(Map<String, Object> fields) {
+        return (ConnectionView) Proxy.newProxyInstance(ConnectionView.class.getClassLoader(),
+            new Class<?>[] {ConnectionView.class}, (proxy, method, args) -> {
+                Object v = fields.get(method.getName());
+                if (v == null) throw new AssertionError("read " + method.getName());
+                return v;
+            });
     }
 }
