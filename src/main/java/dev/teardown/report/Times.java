@@ -50,9 +50,14 @@ public final class Times {
         return new ByteLine(24).appendSeconds(nanos).toString(); // written once, by the rows' byte form
     }
 
-    /** Appends {@link #seconds(long)}'s text. */
+    /** Appends {@link #seconds(long)}'s text, digit by digit (no String per call: the Zeek rows call it per row). */
     public static void appendSeconds(StringBuilder b, long nanos) {
-        b.append(seconds(nanos));
+        long micros = nanos / 1000L;
+        if (micros < 0) {
+            b.append('-');
+            micros = -micros;
+        }
+        pad(b.append(micros / 1_000_000L).append('.'), micros % 1_000_000L, 6);
     }
 
     private static StringBuilder pad(StringBuilder b, long v, int width) {

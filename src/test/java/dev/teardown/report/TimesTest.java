@@ -64,4 +64,17 @@ class TimesTest {
         assertEquals("-0.500000", Times.seconds(-500_000_000L));
         assertEquals("12345.678901", Times.seconds(12_345_678_901_000L));
     }
+
+    @Test
+    void secondsAppendedToATextAreTheSameAsSecondsWrittenAsBytes() {
+        long[] values = {0, 1, 999, 1_000, -1_000, -999_999_999L, 60_000_000_000L, 1_000_001_999L, -500_000_000L,
+            Long.MAX_VALUE, Long.MIN_VALUE, PacketTime.MAX, PacketTime.MIN};
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 2_000; i++) {
+            long v = i < values.length ? values[i] : random.nextLong() >> random.nextInt(64);
+            StringBuilder b = new StringBuilder("x");
+            Times.appendSeconds(b, v);
+            assertEquals("x" + new ByteLine(24).appendSeconds(v), b.toString(), "nanos " + v);
+        }
+    }
 }
