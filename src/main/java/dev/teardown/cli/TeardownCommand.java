@@ -1,7 +1,11 @@
 package dev.teardown.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,12 +25,20 @@ public final class TeardownCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (try: teardown analyze FILE)");
     }
 
-    /** The subcommands' names, in the order the help lists them. */
-    private static final List<String> NAMES = List.of("analyze", "live", "interfaces");
+    /** The subcommands by name (each its {@code @Command} name), in the order the help lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("analyze", AnalyzeCommand::new);
+        m.put("live", LiveCommand::new);
+        m.put("interfaces", InterfacesCommand::new);
+        return Collections.unmodifiableMap(m);
+    }
 
     /** A command line with teardown's exit codes and one-line errors: usage 2, anything else 1, never a trace. */
     public static CommandLine commandLine() {
-        return commandLine(NAMES);
+        return commandLine(SUBCOMMANDS.keySet());
     }
 
     /**
@@ -36,20 +48,13 @@ public final class TeardownCommand implements Runnable {
      * the same.
      */
     public static CommandLine commandLine(String[] args) {
-        return commandLine(args.length > 0 && NAMES.contains(args[0]) ? List.of(args[0]) : NAMES);
+        return commandLine(args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? Set.of(args[0]) : SUBCOMMANDS.keySet());
     }
 
-    private static CommandLine commandLine(List<String> names) {
+    private static CommandLine commandLine(Set<String> names) {
         CommandLine cl = new CommandLine(new TeardownCommand());
         // Added before the handlers are set: picocli gives a setting to the subcommands present at that time.
-        for (String name : names) {
-            cl.addSubcommand(switch (name) {
-                case "analyze" -> new AnalyzeCommand();
-                case "live" -> new LiveCommand();
-                case "interfaces" -> new InterfacesCommand();
-                default -> throw new IllegalArgumentException(name);
-            });
-        }
+        for (String name : names) cl.addSubcommand(SUBCOMMANDS.get(name).get());
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INPUT);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
