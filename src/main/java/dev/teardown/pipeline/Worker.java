@@ -192,7 +192,9 @@ final class Worker implements Runnable, ConnectionChain.Listener {
 
     @Override
     public void timeWaitStarted(Connection<ConnectionChain.Stages> c, Side side, long nanos) {
-        if (recording) out.event(WorkerOutput.TIME_WAIT_STARTED, key, c, nanos, side.ordinal());
+        if (recording && timeWait.needsTelling(c, c.stage().timeWait, side, nanos)) {
+            out.event(WorkerOutput.TIME_WAIT_STARTED, key, c, nanos, side.ordinal());
+        }
     }
 
     @Override

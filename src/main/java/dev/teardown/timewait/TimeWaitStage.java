@@ -242,6 +242,27 @@ public final class TimeWaitStage {
     }
 
     /**
+     * Beside the tracker, as {@link #needsTelling(ConnectionView, TimeWaitState, TcpSegment, Side)}: whether
+     * {@link #timeWaitStarted} may change anything when {@code side} of {@code c} enters (or restarts) TIME_WAIT at
+     * {@code nanos}. It does when this is the connection's earliest TIME_WAIT start so far (the timeline's rows wait
+     * for it), when it is the server side's first with the client's ts_recent known (the timestamp clocks remember
+     * it), or with a probe among the parts; a later start of the other side, or a restart, changes nothing.
+     */
+    public boolean needsTelling(ConnectionView c, TimeWaitState s, Side side, long nanos) {
+        if (others.length > 0) return true;
+        boolean needed = false;
+        if (timeline != null && (!PacketTime.isSet(s.earliestTold) || nanos < s.earliestTold)) {
+            s.earliestTold = nanos;
+            needed = true;
+        }
+        if (clocks != null && side == Side.SERVER && !s.rememberTold && PacketTime.isSet(c.tsRecentNanos(Side.CLIENT))) {
+            s.rememberTold = true;
+            needed = true;
+        }
+        return needed;
+    }
+
+    /**
      * Whether all {@link #told} does with {@code seg} (one it {@link #tells}) is what {@link #bareAck} does: a
      * segment with payload and no SYN, FIN or RST that is not its side's first, in a stage without probes. A parallel
      * run's workers record no such segment (only the idle gap {@link #follow} may find in it).

@@ -27,11 +27,14 @@ public final class TimeWaitState {
      * What runs beside the tracker ({@link TimeWaitStage#follow}, {@link TimeWaitStage#needsTelling}), so only on the
      * thread that moves the connection (a parallel run's worker, which then records just what the rest of the stage
      * needs): whether the connection was opened (from the packet at which the timeline counts it open and the what-if
-     * follows it), whether the FIN or RST that ends the timeline's "open" went by, and for the what-if's idle gaps
-     * the server's last payload and whether the server spoke last.
+     * follows it), whether the FIN or RST that ends the timeline's "open" went by, the earliest TIME_WAIT start told
+     * and whether the server side's that the clocks remember was, and for the what-if's idle gaps the server's last
+     * payload and whether the server spoke last.
      */
     boolean followed;
     boolean closeTold;
+    long earliestTold = PacketTime.UNSET;
+    boolean rememberTold;
     long lastServerPayload = PacketTime.UNSET;
     boolean serverSpokeLast;
     /** The timestamp clocks: whether the client's ts_recent was remembered for the server's TIME_WAIT. */

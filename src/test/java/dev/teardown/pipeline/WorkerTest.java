@@ -113,9 +113,13 @@ class WorkerTest {
             new int[] {0, 0, 0, 18, 40, 18}, new long[] {0, 0, 0, 0, 0, idleNanos});
     }
 
+    /** A flag of {@link #conversation}'s: the segment repeats its sender's last one (a retransmission). */
+    private static final int AGAIN = 1 << 16;
+
     /**
      * One batch (then the last) of one connection's segments, each from the client ('c') or the server ('s') with
-     * its flags and payload length, a millisecond apart plus its {@code extraNanos}, numbered as a real sender would.
+     * its flags and payload length, a millisecond apart plus its {@code extraNanos}, numbered as a real sender would
+     * ({@link #AGAIN}: a retransmission).
      */
     private static BlockingQueue<Batch> conversation(String from, int[] flags, int[] payload, long[] extraNanos) {
         BlockingQueue<Batch> inbox = new ArrayBlockingQueue<>(2);
@@ -134,12 +138,11 @@ class WorkerTest {
             s.dstLo = fromClient ? 0x0a0000ffL : 0x0a000001L;
             s.srcPort = fromClient ? 40_000 : 80;
             s.dstPort = fromClient ? 80 : 40_000;
-            s.flags = flags[i];
             s.seq = (int) (fromClient ? clientSeq : serverSeq);
             s.ack = (int) (fromClient ? serverSeq : clientSeq);
+            s.flags = flags[i] & ~AGAIN;
             long used = payload[i] + ((flags[i] & (TcpSegment.SYN | TcpSegment.FIN)) != 0 ? 1 : 0);
-            boolean repeat = i > 0 && from.charAt(i) == from.charAt(i - 1) && flags[i] == flags[i - 1] && used > 0;
-            if (repeat) { // a retransmission: the same sequence number again
+            if ((flags[i] & AGAIN) != 0) { // a retransmission: the sender's last sequence number again
                 s.seq -= (int) used;
             } else if (fromClient) {
                 clientSeq += used;
@@ -163,7 +166,7 @@ class WorkerTest {
         int ack = TcpSegment.ACK;
         // SYN, its retransmission, SYN-ACK, ACK, client FIN, server FIN, client ACK, the client's FIN again.
         allocatedBy(conversation("ccsccscc",
-            new int[] {TcpSegment.SYN, TcpSegment.SYN, TcpSegment.SYN | ack, ack, fin, fin, ack, fin},
+            new int[] {TcpSegment.SYN, TcpSegment.SYN | AGAIN, TcpSegment.SYN | ack, ack, fin, fin, ack, fin | AGAIN},
             new int[8], new long[8]), seen, stage);
         WorkerOutput out = seen[0].outputs[0];
         java.util.List<Integer> segments = new java.util.ArrayList<>();
@@ -173,6 +176,26 @@ class WorkerTest {
         // The client's SYNs (the timestamp clocks), the SYN-ACK (the timeline counts the connection open, the what-if
         // follows it), the first FIN (the timeline's close); not the ACKs, the second FIN or a repeated one.
         assertEquals(java.util.List.of(0, 1, 2, 4), segments);
+    }
+
+    @Test
+    void aTimeWaitRestartedByTheServersFinAgainIsNotRecordedItsStartIs() {
+        Batch[] seen = new Batch[2];
+        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
+        int fin = TcpSegment.FIN | TcpSegment.ACK;
+        int ack = TcpSegment.ACK;
+        // The client closes first and enters TIME_WAIT at the server's FIN; the server's FIN comes again (its ACK
+        // lost), which restarts the client's TIME_WAIT (RFC 9293, section 3.10.7.4) and changes nothing the stage
+        // counts: the timeline waits for the earliest start, and without timestamps the clocks remember nothing.
+        allocatedBy(conversation("csccscsc", new int[] {TcpSegment.SYN, TcpSegment.SYN | ack, ack, fin, fin, ack,
+            fin | AGAIN, ack}, new int[8], new long[8]), seen, stage);
+        WorkerOutput out = seen[0].outputs[0];
+        java.util.List<Long> starts = new java.util.ArrayList<>();
+        for (int e = 0; e < out.count; e++) {
+            if (out.kinds[e] == WorkerOutput.TIME_WAIT_STARTED) starts.add(out.keys[2 * e] >>> 2);
+        }
+        assertEquals(java.util.List.of(5L), starts,
+            "the start at the server's FIN (packet 5) only, not again at the ACK, the FIN again and its ACK");
     }
 
     @Test
