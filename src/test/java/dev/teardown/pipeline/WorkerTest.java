@@ -158,42 +158,40 @@ class WorkerTest {
         return inbox;
     }
 
-    @Test
-    void ofAClosedConnectionOnlyTheSegmentsTheStageActsOnAreRecorded() {
+    private static final int FIN_ACK = TcpSegment.FIN | TcpSegment.ACK;
+    private static final int ACK = TcpSegment.ACK;
+
+    /**
+     * What worker 0 records, with the whole TIME_WAIT stage, of one connection's segments without payload (as
+     * {@link #conversation}): the packets (numbered from 1) of its events of {@code kind}.
+     */
+    private static java.util.List<Long> recorded(byte kind, String from, int... flags) {
         Batch[] seen = new Batch[2];
         TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
-        int fin = TcpSegment.FIN | TcpSegment.ACK;
-        int ack = TcpSegment.ACK;
-        // SYN, its retransmission, SYN-ACK, ACK, client FIN, server FIN, client ACK, the client's FIN again.
-        allocatedBy(conversation("ccsccscc",
-            new int[] {TcpSegment.SYN, TcpSegment.SYN | AGAIN, TcpSegment.SYN | ack, ack, fin, fin, ack, fin | AGAIN},
-            new int[8], new long[8]), seen, stage);
+        allocatedBy(conversation(from, flags, new int[flags.length], new long[flags.length]), seen, stage);
         WorkerOutput out = seen[0].outputs[0];
-        java.util.List<Integer> segments = new java.util.ArrayList<>();
-        for (int e = 0; e < out.count; e++) {
-            if (out.kinds[e] == WorkerOutput.SEGMENT) segments.add(out.details[e] >>> 1);
-        }
+        java.util.List<Long> packets = new java.util.ArrayList<>();
+        for (int e = 0; e < out.count; e++) if (out.kinds[e] == kind) packets.add(out.keys[2 * e] >>> 2);
+        return packets;
+    }
+
+    @Test
+    void ofAClosedConnectionOnlyTheSegmentsTheStageActsOnAreRecorded() {
+        // SYN, its retransmission, SYN-ACK, ACK, client FIN, server FIN, client ACK, the client's FIN again.
+        java.util.List<Long> segments = recorded(WorkerOutput.SEGMENT, "ccsccscc", TcpSegment.SYN,
+            TcpSegment.SYN | AGAIN, TcpSegment.SYN | ACK, ACK, FIN_ACK, FIN_ACK, ACK, FIN_ACK | AGAIN);
         // The client's SYNs (the timestamp clocks), the SYN-ACK (the timeline counts the connection open, the what-if
         // follows it), the first FIN (the timeline's close); not the ACKs, the second FIN or a repeated one.
-        assertEquals(java.util.List.of(0, 1, 2, 4), segments);
+        assertEquals(java.util.List.of(1L, 2L, 3L, 5L), segments);
     }
 
     @Test
     void aTimeWaitRestartedByTheServersFinAgainIsNotRecordedItsStartIs() {
-        Batch[] seen = new Batch[2];
-        TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(60 * SECOND, 3600 * SECOND), null);
-        int fin = TcpSegment.FIN | TcpSegment.ACK;
-        int ack = TcpSegment.ACK;
         // The client closes first and enters TIME_WAIT at the server's FIN; the server's FIN comes again (its ACK
         // lost), which restarts the client's TIME_WAIT (RFC 9293, section 3.10.7.4) and changes nothing the stage
         // counts: the timeline waits for the earliest start, and without timestamps the clocks remember nothing.
-        allocatedBy(conversation("csccscsc", new int[] {TcpSegment.SYN, TcpSegment.SYN | ack, ack, fin, fin, ack,
-            fin | AGAIN, ack}, new int[8], new long[8]), seen, stage);
-        WorkerOutput out = seen[0].outputs[0];
-        java.util.List<Long> starts = new java.util.ArrayList<>();
-        for (int e = 0; e < out.count; e++) {
-            if (out.kinds[e] == WorkerOutput.TIME_WAIT_STARTED) starts.add(out.keys[2 * e] >>> 2);
-        }
+        java.util.List<Long> starts = recorded(WorkerOutput.TIME_WAIT_STARTED, "csccscsc", TcpSegment.SYN,
+            TcpSegment.SYN | ACK, ACK, FIN_ACK, FIN_ACK, ACK, FIN_ACK | AGAIN, ACK);
         assertEquals(java.util.List.of(5L), starts,
             "the start at the server's FIN (packet 5) only, not again at the ACK, the FIN again and its ACK");
     }
