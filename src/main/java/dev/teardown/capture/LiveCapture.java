@@ -1,6 +1,5 @@
 package dev.teardown.capture;
 
-import java.io.Closeable;
 import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ import org.pcap4j.core.RawPacketListener;
  * }
  * }</pre>
  */
-public final class LiveCapture implements LiveSource, Closeable {
+public final class LiveCapture implements OpenCapture {
     /** Linux numbers these two {@code DLT_} values apart from their {@code LINKTYPE_} values (pcap/dlt.h). */
     private static final int DLT_ATM_RFC1483 = 11;
     private static final int DLT_RAW = 12;
@@ -187,15 +186,19 @@ public final class LiveCapture implements LiveSource, Closeable {
     }
 
     /** The interface's LINKTYPE_ value, as frames carry it and pcap files record it (1 Ethernet, 113 Linux SLL...). */
+    @Override
     public int linkType() { return linkType; }
 
     /** The snapshot length libpcap settled on, for the header of a file that tees this capture. */
+    @Override
     public int snaplen() { return snaplen; }
 
     /** Whether frame times are exact to the nanosecond (otherwise to the microsecond). */
+    @Override
     public boolean nanosecondTimestamps() { return nanosecond; }
 
     /** The interface name, for messages. */
+    @Override
     public String device() { return device; }
 
     /**

@@ -3,6 +3,7 @@ package dev.teardown.cli;
 import dev.teardown.capture.LiveCapture;
 import dev.teardown.capture.Snaplen;
 import dev.teardown.capture.LiveCaptureException;
+import dev.teardown.capture.OpenCapture;
 import dev.teardown.capture.PcapRing;
 import dev.teardown.metrics.LiveMetrics;
 import dev.teardown.metrics.MetricsServer;
@@ -155,6 +156,15 @@ final class LiveCommand implements Callable<Integer> {
     /** The capture loop once the interface is open; null before. */
     private volatile LiveRun run;
 
+    /** Opens the interface: libpcap's, or a scripted one in tests. */
+    @FunctionalInterface
+    interface Opener {
+        OpenCapture open(LiveCapture.Options options) throws LiveCaptureException;
+    }
+
+    /** How the interface is opened; a seam for tests of the whole command, as {@link AnalyzeCommand}'s opener. */
+    Opener opener = LiveCapture::open;
+
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
@@ -219,9 +229,9 @@ final class LiveCommand implements Callable<Integer> {
     }
 
     private int openAndCapture(CommandLine cmd, PrintWriter err, AnalyzeOptions options, long durationNanos) {
-        LiveCapture capture;
+        OpenCapture capture;
         try {
-            capture = LiveCapture.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
+            capture = opener.open(LiveCapture.Options.defaults(device).withFilter(filter).withSnaplen(snaplen)
                 .withBufferBytes(bufferBytes));
         } catch (LiveCaptureException e) {
             fail(err, e.getMessage());
@@ -274,7 +284,7 @@ final class LiveCommand implements Callable<Integer> {
         if (r != null) r.stop();
     }
 
-    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, PrintWriter err)
+    private int capture(OpenCapture capture, LiveRun live, AnalyzeOptions options, PrintWriter err)
             throws Outputs.OpenFailure {
         Outputs outputs = Outputs.open(spec.commandLine(), outputOptions, true, rotateOutputs == null ? null
             : new Outputs.Rotation(rotateOutputs, () -> pipeline.nowNanos()));
@@ -292,7 +302,7 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, PcapTee tee,
+    private int capture(OpenCapture capture, LiveRun live, AnalyzeOptions options, Outputs outputs, PcapTee tee,
                         PrintWriter err) {
         PrintWriter summaryOut = outputs.summaryOut(spec.commandLine());
         Summary summary = new Summary();

@@ -32,6 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
+import dev.teardown.capture.FrameHandler;
+import dev.teardown.capture.LiveCapture;
+import dev.teardown.capture.LiveCaptureException;
+import dev.teardown.capture.OpenCapture;
+import dev.teardown.capture.ScriptedLiveSource;
+import dev.teardown.capture.Snaplen;
+import dev.teardown.pipeline.Traffic;
 
 /**
  * {@code teardown live} on loopback with real sockets: the rows it writes equal the rows {@code analyze}
@@ -544,5 +551,60 @@ class LiveCommandTest {
         }
         java.util.Collections.sort(out);
         return out;
+    }
+
+    /** An interface named {@code device} that plays {@code source}'s script instead of capturing (no libpcap, no root). */
+    private static OpenCapture scripted(ScriptedLiveSource source, String device) {
+        return new OpenCapture() {
+            @Override public int dispatch(FrameHandler handler) throws LiveCaptureException { return source.dispatch(handler); }
+
+            @Override public void breakLoop() { source.breakLoop(); }
+
+            @Override public LiveCapture.Stats stats() { return source.stats(); }
+
+            @Override public String device() { return device; }
+
+            @Override public int linkType() { return 1; }
+
+            @Override public int snaplen() { return Snaplen.MAXIMUM; }
+
+            @Override public boolean nanosecondTimestamps() { return true; }
+
+            @Override public void close() { }
+        };
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "2"})
+    void runningOutOfMemoryIsOneLineExitOneAndKeepsEveryRowWritten(String threads, @TempDir Path dir)
+            throws Exception {
+        Path csv = dir.resolve("flows.csv");
+        // 50 SYNs arrive, then the heap runs out while the next packets are awaited.
+        ScriptedLiveSource source = new ScriptedLiveSource().then(
+            s -> Traffic.generate(Traffic.Kind.SYN, 50, s::arrive),
+            s -> {
+                throw new OutOfMemoryError("test");
+            });
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = TeardownCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        LiveCommand live = cl.getSubcommands().get("live").getCommand();
+        live.opener = options -> scripted(source, options.device());
+        int exit = cl.execute("live", "-i", "scripted", "--max-connections", "10", "--csv", csv.toString(),
+            "--threads", threads);
+        String line = err.toString().lines().filter(l -> l.startsWith("teardown: ")).reduce((a, b) -> b).orElse("");
+        assertEquals(1, exit, err.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("teardown: out of memory after 50 packets on "
+            + "scripted; the (\\d+) connections then held were not written, rows written before are kept; raise -Xmx "
+            + "via TEARDOWN_JAVA_OPTS or lower --max-connections \\(now 10\\)").matcher(line);
+        assertTrue(m.matches(), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+        int dropped = Integer.parseInt(m.group(1));
+        int rows = Files.readAllLines(csv).size() - 1;
+        assertTrue(dropped <= 10, "at most the bound is held: " + dropped);
+        assertEquals(50, rows + dropped, "every connection either written before or counted as dropped");
+        assertTrue(out.toString().contains("teardown live: scripted"), "the summary is still printed: " + out);
     }
 }
