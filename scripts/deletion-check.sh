@@ -48,7 +48,7 @@ entries=(
   "tls-hello-cap|$M/tls/RecordReader.java|if \(msgLength > MAX_HELLO\) \{|if (false) {"
   "flow-head-leaves|$M/flow/FlowTable.java|heads\[e\.list\] = e\.next;\n            headsChanged = true;|heads[e.list] = e.next;"
   "launcher-cds|teardown|&& cds=|&& false && cds="
-  "lazy-subcommands|$M/cli/TeardownCommand.java|args\.length > 0 && NAMES\.contains\(args\[0\]\) \? List\.of\(args\[0\]\) : NAMES|NAMES"
+  "lazy-subcommands|$M/cli/TeardownCommand.java|args\.length > 0 && SUBCOMMANDS\.containsKey\(args\[0\]\) \? Set\.of\(args\[0\]\) : SUBCOMMANDS\.keySet\(\)|SUBCOMMANDS.keySet()"
   "tls-connections-count|$M/report/HttpEndpointStats.java|if \(r\.http\(\)\.tls\(\) != null\) tlsConnections\+\+;|"
   "h2-continuation|$M/h2/FrameReader.java|listener\.onProblem\(side, H2Problem\.BAD_CONTINUATION\);|"
   "h2-padding|$M/h2/FrameReader.java|listener\.onProblem\(side, H2Problem\.BAD_PADDING\);|"
@@ -58,6 +58,12 @@ entries=(
   "h2-refused-not-requests|$M/http/HttpOutcome.java| - h2\.refused\(\);|;"
   "http2-settings|$M/http/Conversation.java|if \(upgrade\) h2\.upgraded\(upgradeMaxFrame\);|if (upgrade) h2.upgraded(-1);"
   "parallel-live-abandon|$M/pipeline/ParallelLive.java|if \(!ended\) team\.state\.abandon\(\);|"
+  "live-out-of-memory|$M/cli/LiveCommand.java|catch \(OutOfMemoryError e\) \{|catch (IllegalMonitorStateException e) {"
+  "stage-gap-replay|$M/pipeline/Replay.java|stage\.idleGap\(state, o\.nanos\[e\], b\.time\[o\.details\[e\]\]\);|"
+  "stage-close-told|$M/timewait/TimeWaitStage.java|if \(timeline != null && s\.followed && !s\.closeTold|if (false"
+  "stage-time-wait-told|$M/timewait/TimeWaitStage.java|if \(timeline != null && \(!PacketTime\.isSet\(s\.earliestTold\)|if (false && (!PacketTime.isSet(s.earliestTold)"
+  "keys-on-state|$M/timewait/Interned.java|if \(e == null\) s\.server = e = server\(c\);|e = server(c);"
+  "cell-cache-equal|$M/report/CellCache.java|if \(value != text\[column\] && !value\.equals\(text\[column\]\)\) \{|if (value != text[column]) {"
 )
 
 wanted=("$@")
