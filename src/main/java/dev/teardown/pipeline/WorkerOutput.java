@@ -15,10 +15,11 @@ import java.util.Arrays;
  * per packet. The merger orders the events, numbers the connections and finds the peak of the sum of all tables
  * from these.
  *
- * <p>Events: every record finished; and, when the run has a TIME_WAIT stage, what that stage is told (closes,
- * TIME_WAIT starts, tuple reuse, and the segments {@link dev.teardown.timewait.TimeWaitStage#tells tells} it about),
- * each with a {@link ConnectionSnapshot} copy of its connection as it stood then (two for tuple reuse: the
- * earlier lifetime, then the new one), since the worker moves on while the merger replays them.
+ * <p>Events: every record finished; and, when the run has a TIME_WAIT stage, what that stage must be told, as the
+ * worker finds beside the tracker (closes, tuple reuse, and the TIME_WAIT starts and segments
+ * {@link dev.teardown.timewait.TimeWaitStage#needsTelling needsTelling} keeps), each with a {@link ConnectionSnapshot}
+ * copy of its connection as it stood then (two for tuple reuse: the earlier lifetime, then the new one), since the
+ * worker moves on while the merger replays them; and the what-if's idle gaps ({@link #GAP}), without a copy.
  *
  * <p>Sort key (two longs, compared in turn): while time advanced before packet {@code i} was applied (expiry),
  * {@code 4i} for a connection that was closing and {@code 4i + 1} for an open one (the tracker expires its
