@@ -89,12 +89,18 @@ class LiveCommandTest {
     }
 
     private static Started start(String... args) {
+        return start(command -> { }, args);
+    }
+
+    /** The same with the command prepared by {@code setUp} first (a scripted interface). */
+    private static Started start(java.util.function.Consumer<LiveCommand> setUp, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = TeardownCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         LiveCommand command = cl.getSubcommands().get("live").getCommand();
+        setUp.accept(command);
         return new Started(command, CompletableFuture.supplyAsync(() -> {
             int exit = cl.execute(args);
             return new AnalyzeCommandTest.Run(exit, out.toString(), err.toString());
@@ -585,26 +591,22 @@ class LiveCommandTest {
             s -> {
                 throw new OutOfMemoryError("test");
             });
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TeardownCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        LiveCommand live = cl.getSubcommands().get("live").getCommand();
-        live.opener = options -> scripted(source, options.device());
-        int exit = cl.execute("live", "-i", "scripted", "--max-connections", "10", "--csv", csv.toString(),
-            "--threads", threads);
-        String line = err.toString().lines().filter(l -> l.startsWith("teardown: ")).reduce((a, b) -> b).orElse("");
-        assertEquals(1, exit, err.toString());
+        AnalyzeCommandTest.Run r;
+        try (Started live = start(command -> command.opener = options -> scripted(source, options.device()),
+            "live", "-i", "scripted", "--max-connections", "10", "--csv", csv.toString(), "--threads", threads)) {
+            r = live.result();
+        }
+        String line = r.err().lines().filter(l -> l.startsWith("teardown: ")).reduce((a, b) -> b).orElse("");
+        assertEquals(1, r.exit(), r.err());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("teardown: out of memory after 50 packets on "
             + "scripted; the (\\d+) connections then held were not written, rows written before are kept; raise -Xmx "
             + "via TEARDOWN_JAVA_OPTS or lower --max-connections \\(now 10\\)").matcher(line);
-        assertTrue(m.matches(), err.toString());
-        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+        assertTrue(m.matches(), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         int dropped = Integer.parseInt(m.group(1));
         int rows = Files.readAllLines(csv).size() - 1;
         assertTrue(dropped <= 10, "at most the bound is held: " + dropped);
         assertEquals(50, rows + dropped, "every connection either written before or counted as dropped");
-        assertTrue(out.toString().contains("teardown live: scripted"), "the summary is still printed: " + out);
+        assertTrue(r.out().contains("teardown live: scripted"), "the summary is still printed: " + r.out());
     }
 }
