@@ -123,6 +123,20 @@ class LauncherTest {
     }
 
     @Test
+    void theSummaryJsonTimelineAndPageWritersComeFromTheArchiveToo() throws Exception {
+        Files.deleteIfExists(archive);
+        assertEquals(0, analyze(null).exit());
+        Run r = launch("-Xlog:class+load=info", "analyze", "samples/" + SAMPLE, "-q", "--csv", "rows.csv",
+            "--summary-json", "summary.json", "--timeline", "timeline.csv", "--html", "page.html");
+        assertEquals(0, r.exit(), r.err());
+        for (String writer : List.of("dev.teardown.answer.SummaryJson ", "dev.teardown.timewait.TimelineCsv ",
+                                     "dev.teardown.report.JsonWriter ", "dev.teardown.answer.HtmlReport ")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.contains(writer) && l.contains("shared objects file")),
+                writer + "loaded from the archive");
+        }
+    }
+
+    @Test
     void aJarNewerThanTheArchiveGetsANewArchive() throws Exception {
         assertEquals(0, analyze(null).exit());
         // The jar rebuilt after the archive was made: the archive's time put before the jar's.

@@ -51,14 +51,22 @@ public final class TimeWaitStage {
     private TimeWaitStage(List<Part> parts, TimeWaitFigures.Limits limits, TimelineSeries series) {
         this.series = series;
         this.parts = parts.toArray(new Part[0]);
-        this.timeline = parts.stream().filter(TimeWaitTimeline.class::isInstance).map(TimeWaitTimeline.class::cast)
-            .findFirst().orElse(null);
         this.limits = limits;
-        this.clocks = parts.stream().filter(TimestampClocks.class::isInstance).map(TimestampClocks.class::cast)
-            .findFirst().orElse(null);
-        this.whatIf = parts.stream().filter(IdleWhatIf.class::isInstance).map(IdleWhatIf.class::cast)
-            .findFirst().orElse(null);
-        this.others = parts.stream().filter(p -> p != timeline && p != clocks && p != whatIf).toArray(Part[]::new);
+        // Loops, not streams: this runs in every run's start-up, where each lambda is linked the first time.
+        TimeWaitTimeline t = null;
+        TimestampClocks k = null;
+        IdleWhatIf w = null;
+        List<Part> rest = new ArrayList<>();
+        for (Part p : parts) {
+            if (t == null && p instanceof TimeWaitTimeline x) t = x;
+            else if (k == null && p instanceof TimestampClocks x) k = x;
+            else if (w == null && p instanceof IdleWhatIf x) w = x;
+            else rest.add(p);
+        }
+        this.timeline = t;
+        this.clocks = k;
+        this.whatIf = w;
+        this.others = rest.toArray(new Part[0]);
     }
 
     /**
@@ -125,6 +133,19 @@ public final class TimeWaitStage {
     /** The tracker has applied {@code seg}, sent by {@code from}, to {@code c}, whose state is {@code s}. */
     public void onSegment(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return;
+        if (s.followed && others.length == 0 && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0) {
+            // Most segments: payload or a bare ACK of an open connection, neither side's first (both had spoken when
+            // it opened), so the stage has started. All follow() and told() do with it, without their tests or
+            // the connection's counters.
+            long t = seg.timeNanos;
+            if (seg.payloadLength > 0 && whatIf != null) {
+                long gap = whatIf.follow(s, from, t);
+                if (PacketTime.isSet(gap)) idleGap(s, gap, t);
+            }
+            if (t > latest) latest = t;
+            if (t >= due) advanceTo(t);
+            return;
+        }
         long gap = follow(c, s, seg, from);
         if (PacketTime.isSet(gap)) idleGap(s, gap, seg.timeNanos);
         told(c, s, seg, from);

@@ -7,7 +7,6 @@ import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.Side;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +61,8 @@ final class TimestampClocks implements Part {
     private long untrackedTimestampSyns;
     /** Reused for look-ups, so a look-up allocates nothing. */
     private final PairKey probe = new PairKey();
+    /** The pair found last (pairs are never dropped, so it stays valid). */
+    private PeerClocks lastPair;
     /**
      * The id of the connection whose SYN met its own 4-tuple in the server's TIME_WAIT, or 0 (ids start at 1): an id,
      * not the object, since a view may be a snapshot made for the one event.
@@ -129,7 +130,15 @@ final class TimestampClocks implements Part {
 
     /** The pair of {@code c}, made if new; null when it is new and {@link #MAX_PAIRS} pairs are tracked already. */
     private PeerClocks pair(ConnectionView c) {
-        probe.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
+        int v = c.ipVersion();
+        long cHi = c.clientHi();
+        long cLo = c.clientLo();
+        long sHi = c.serverHi();
+        long sLo = c.serverLo();
+        // SYNs come in runs from one client to one server: the pair of the last look-up, mostly.
+        PeerClocks last = lastPair;
+        if (last != null && last.sameKey(v, cHi, cLo, sHi, sLo)) return last;
+        probe.set(v, cHi, cLo, sHi, sLo);
         PeerClocks p = pairs.get(probe);
         if (p == null) {
             if (pairs.size() >= MAX_PAIRS) return null;
@@ -138,6 +147,7 @@ final class TimestampClocks implements Part {
             key.set(c.ipVersion(), c.clientHi(), c.clientLo(), c.serverHi(), c.serverLo());
             pairs.put(key, p);
         }
+        lastPair = p;
         return p;
     }
 
@@ -155,7 +165,7 @@ final class TimestampClocks implements Part {
             timestampSyns += p.timestampSyns;
             drops += p.recycleDrops;
         }
-        all.sort(ORDER);
+        all.sort(TimestampClocks::order);
         List<ClockFigures.Row> rows = new ArrayList<>();
         for (PeerClocks p : all.subList(0, Math.min(all.size(), ClockFigures.MAX_ROWS))) {
             rows.add(new ClockFigures.Row(Addresses.format(p.ipVersion, p.clientHi, p.clientLo),
@@ -166,16 +176,21 @@ final class TimestampClocks implements Part {
             drops, untrackedSyns);
     }
 
-    /** Most clocks, most drops, most SYNs first; then by addresses as unsigned numbers, so the order is total. */
-    private static final Comparator<PeerClocks> ORDER = Comparator
-        .comparingInt((PeerClocks p) -> -p.clocks())
-        .thenComparingLong(p -> -p.recycleDrops)
-        .thenComparingLong(p -> -p.syns)
-        .thenComparingInt(p -> p.ipVersion)
-        .thenComparing((a, b) -> Long.compareUnsigned(a.clientHi, b.clientHi))
-        .thenComparing((a, b) -> Long.compareUnsigned(a.clientLo, b.clientLo))
-        .thenComparing((a, b) -> Long.compareUnsigned(a.serverHi, b.serverHi))
-        .thenComparing((a, b) -> Long.compareUnsigned(a.serverLo, b.serverLo));
+    /**
+     * Most clocks, most drops, most SYNs first; then by addresses as unsigned numbers, so the order is total. One
+     * method, not a chain of comparators: the chain's nine lambdas were linked when the class loaded, in every run.
+     */
+    private static int order(PeerClocks a, PeerClocks b) {
+        int c = Integer.compare(b.clocks(), a.clocks());
+        if (c == 0) c = Long.compare(b.recycleDrops, a.recycleDrops);
+        if (c == 0) c = Long.compare(b.syns, a.syns);
+        if (c == 0) c = Integer.compare(a.ipVersion, b.ipVersion);
+        if (c == 0) c = Long.compareUnsigned(a.clientHi, b.clientHi);
+        if (c == 0) c = Long.compareUnsigned(a.clientLo, b.clientLo);
+        if (c == 0) c = Long.compareUnsigned(a.serverHi, b.serverHi);
+        if (c == 0) c = Long.compareUnsigned(a.serverLo, b.serverLo);
+        return c;
+    }
 
     /**
      * A pair's key; one instance is reused as the look-up probe. Comparable, so a HashMap bucket that addresses
