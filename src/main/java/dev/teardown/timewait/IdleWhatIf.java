@@ -9,7 +9,6 @@ import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.Side;
 import dev.teardown.timewait.EndpointWhatIf.IdleClose;
 import dev.teardown.timewait.EndpointWhatIf.Pooled;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -86,7 +85,7 @@ final class IdleWhatIf implements Part {
      * queue, so the start every connection has costs no heap operation; a start earlier than the last one queued
      * goes to {@link #events} instead.
      */
-    private final ArrayDeque<TimeWaitState> starts = new ArrayDeque<>();
+    private final StartQueue starts = new StartQueue();
     /** Idle closes, and the starts that came out of order. */
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(IdleWhatIf::byExpiry);
@@ -148,12 +147,10 @@ final class IdleWhatIf implements Part {
         e.open++;
         e.queued++;
         s.whatIfEndpoint = e;
-        interned.client(c, s); // kept on the state
-        s.whatIfStart = c.firstNanos();
-        s.whatIfSeq = seq++;
+        Host client = interned.client(c, s); // kept on the state
         s.whatIfOpen = true;
         live++;
-        enqueueStart(s);
+        enqueueStart(c.firstNanos(), seq++, e, client);
     }
 
     /**
@@ -295,13 +292,12 @@ final class IdleWhatIf implements Part {
         return starts.size() + events.size();
     }
 
-    private void enqueueStart(TimeWaitState l) {
-        TimeWaitState last = starts.peekLast();
-        if (l.whatIfStart >= handled && (last == null || l.whatIfStart >= last.whatIfStart)) {
-            starts.addLast(l);
+    private void enqueueStart(long start, long arrival, EndpointWhatIf endpoint, Host client) {
+        if (start >= handled && (starts.isEmpty() || start >= starts.lastTime())) {
+            starts.add(start, arrival, endpoint, client);
             if (pending() > MAX_PENDING) handleEarly();
         } else {
-            enqueue(new Event(l.whatIfStart, l.whatIfSeq, l.whatIfEndpoint, l.client, null));
+            enqueue(new Event(start, arrival, endpoint, client, null));
         }
     }
 
@@ -324,15 +320,16 @@ final class IdleWhatIf implements Part {
 
     /** Whether the next waiting start comes before the next waiting event (by time, then arrival). */
     private boolean startFirst() {
-        TimeWaitState l = starts.peekFirst();
-        if (l == null) return false;
+        if (starts.isEmpty()) return false;
         Event e = events.peek();
-        return e == null || l.whatIfStart < e.time() || (l.whatIfStart == e.time() && l.whatIfSeq < e.seq());
+        if (e == null) return true;
+        long t = starts.firstTime();
+        return t < e.time() || (t == e.time() && starts.firstSeq() < e.seq());
     }
 
     /** The time of the next start or event waiting; only while {@link #pending()} is above zero. */
     private long nextTime() {
-        return startFirst() ? starts.peekFirst().whatIfStart : events.peek().time();
+        return startFirst() ? starts.firstTime() : events.peek().time();
     }
 
     /** Handles, in time order, every event before {@code until}, and expires what ran out before it. */
@@ -349,12 +346,15 @@ final class IdleWhatIf implements Part {
 
     private void handleNext() {
         if (startFirst()) {
-            TimeWaitState l = starts.pollFirst();
+            long t = starts.firstTime();
+            EndpointWhatIf endpoint = starts.firstEndpoint();
+            Host client = starts.firstClient();
+            starts.removeFirst();
             // A start at the moment an idle connection runs out does not reuse it: expire first.
-            expireThrough(l.whatIfStart);
-            handled = Math.max(handled, l.whatIfStart);
-            l.whatIfEndpoint.queued--;
-            l.whatIfEndpoint.start(l.client, l.whatIfStart);
+            expireThrough(t);
+            handled = Math.max(handled, t);
+            endpoint.queued--;
+            endpoint.start(client, t);
             return;
         }
         Event e = events.poll();

@@ -31,9 +31,11 @@ public final class TimeWaitStage {
     private boolean started;
     /**
      * The packet time from which a part may have something to do in {@link #advanceTo} (a row to write, a start to
-     * handle), as things stood when it was last asked; {@link Long#MIN_VALUE} when it must be asked again (a
-     * TIME_WAIT began or a connection was handed on, which moves the timeline's horizon). Most packets are before
-     * it, so time passing costs a comparison per packet.
+     * handle), as things stood when it was last asked; {@link Long#MIN_VALUE} when it must be asked again: a
+     * connection whose TIME_WAIT start was the earliest waiting was handed on, which may bring the timeline's horizon
+     * forward. Nothing else makes a part's due time earlier (a TIME_WAIT beginning holds the horizon back; the
+     * what-if's lag only grows), and one left earlier than it need be costs a call that finds nothing to do. Most
+     * packets are before it, so time passing costs a comparison per packet.
      */
     private long due = Long.MIN_VALUE;
     /** The latest packet time seen, for the parts that were not told every packet's. */
@@ -308,7 +310,7 @@ public final class TimeWaitStage {
 
     /** {@code side} of {@code c} entered (or restarted) TIME_WAIT at {@code nanos}. */
     public void timeWaitStarted(ConnectionView c, TimeWaitState s, Side side, long nanos) {
-        due = Long.MIN_VALUE;
+        if (timeline == null) due = Long.MIN_VALUE; // with the timeline, a start only holds its rows back
         if (timeline != null) timeline.timeWaitStarted(c, s, side, nanos);
         if (clocks != null) clocks.timeWaitStarted(c, s, side, nanos);
         for (int i = 0; i < others.length; i++) others[i].timeWaitStarted(c, s, side, nanos);
@@ -323,7 +325,7 @@ public final class TimeWaitStage {
 
     /** {@code c} is handed on as record {@code r} at packet time {@code nowNanos}. */
     public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        due = Long.MIN_VALUE;
+        if (timeline == null || timeline.mayHasten(s)) due = Long.MIN_VALUE;
         if (timeline != null) timeline.finished(c, s, r, nowNanos);
         if (clocks != null) clocks.finished(c, s, r, nowNanos);
         if (whatIf != null) whatIf.finished(c, s, r, nowNanos);

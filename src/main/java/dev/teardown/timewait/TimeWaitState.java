@@ -15,13 +15,11 @@ public final class TimeWaitState {
     /**
      * The idle-timeout what-if's view of the connection, as fields rather than an object of its own (the state is
      * touched anyway; one object per connection fewer): whether it follows the connection now (both sides have
-     * spoken, not yet handed on); its endpoint ({@link #client} too), first packet and place in arrival order (kept
-     * while its start waits, also after the connection is handed on); and whether the close completed.
+     * spoken, not yet handed on); its endpoint ({@link #client} too); and whether the close completed. Its start
+     * waits in the what-if's own queue ({@link StartQueue}), not here.
      */
     boolean whatIfOpen;
     EndpointWhatIf whatIfEndpoint;
-    long whatIfStart;
-    long whatIfSeq;
     boolean closedSeen;
     /**
      * What runs beside the tracker ({@link TimeWaitStage#follow}, {@link TimeWaitStage#needsTelling}), so only on the

@@ -162,6 +162,14 @@ final class TimeWaitTimeline implements Part {
         waitingChanged = true;
     }
 
+    /**
+     * Whether handing {@code s}'s connection on may let rows be written sooner: its TIME_WAIT start is waiting and
+     * was the earliest (or the earliest is not known since the last change). Ask before {@link #finished}.
+     */
+    boolean mayHasten(TimeWaitState s) {
+        return PacketTime.isSet(s.waitingSince) && (waitingChanged || s.waitingSince <= waitingMin);
+    }
+
     /** {@code c} is handed on at packet time {@code nowNanos}: its TIME_WAIT times are final. */
     @Override
     public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
