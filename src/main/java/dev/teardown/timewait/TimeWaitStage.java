@@ -148,9 +148,30 @@ public final class TimeWaitStage {
             if (t >= due) advanceTo(t);
             return;
         }
-        long gap = follow(c, s, seg, from);
+        Place place = place(c, from); // once: follow() and told() both need it
+        long gap = follow(s, seg, from, place);
         if (PacketTime.isSet(gap)) idleGap(s, gap, seg.timeNanos);
-        told(c, s, seg, from);
+        told(c, s, seg, from, place);
+    }
+
+    /** Where a segment stands among its side's: what follow() and told() decide by, read once from the counters. */
+    private enum Place {
+        /** Not its side's first. */
+        LATER,
+        /** Its side's first, with the other side silent so far or the close begun. */
+        FIRST,
+        /** Its side's first, the other side having spoken and no close begun: with it both sides have spoken. */
+        OPENS
+    }
+
+    /**
+     * Where the segment from {@code from} just applied to {@code c} stands. {@link Place#OPENS} is the one with which
+     * both sides have spoken (the SYN-ACK, or the first answer mid-stream), before any close: the timeline counts
+     * {@code c} open from there and the what-if follows it; the close time is worked out from both sides.
+     */
+    private static Place place(ConnectionView c, Side from) {
+        if (c.packets(from) != 1) return Place.LATER;
+        return c.packets(from.other()) > 0 && !PacketTime.isSet(c.firstCloseNanos()) ? Place.OPENS : Place.FIRST;
     }
 
     /**
@@ -162,10 +183,15 @@ public final class TimeWaitStage {
      */
     public long follow(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return PacketTime.UNSET;
+        // A payload of a followed connection needs no counter read.
+        return follow(s, seg, from, seg.payloadLength > 0 && s.followed ? Place.LATER : place(c, from));
+    }
+
+    private long follow(TimeWaitState s, TcpSegment seg, Side from, Place place) {
         // The state is read only for payload: a bare ACK touches nothing of it. The packet that opens the connection
         // is never followed: its first answer is not yet a payload the what-if follows.
         if (seg.payloadLength > 0 && s.followed) return whatIf != null ? whatIf.follow(s, from, seg.timeNanos) : PacketTime.UNSET;
-        if (opens(c, from)) s.followed = true;
+        if (place == Place.OPENS) s.followed = true;
         return PacketTime.UNSET;
     }
 
@@ -174,14 +200,20 @@ public final class TimeWaitStage {
      * of {@code c}, than {@link #bareAck} does. It reads and writes only {@code c}'s own state, as {@code told} will
      * find it: a parallel run's workers record only such segments. They are the segment that opens the connection
      * (the timeline counts it open, the what-if follows it), the first FIN or RST after it (the timeline's close),
-     * a client's SYN (the timestamp clocks), and with a probe among the parts every segment it {@link #tells}.
+     * a client's SYN (the timestamp clocks), and with a probe among the parts every segment with payload, SYN, FIN
+     * or RST, or its side's first.
      */
     public boolean needsTelling(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
-        if (!tells(c, seg, from) || payloadOnly(c, seg, from)) return false;
+        Place place = place(c, from);
+        // A later bare ACK, or a later payload with no probe to tell (payloadOnly()): no more than bareAck() does.
+        if (place == Place.LATER && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0
+            && (seg.payloadLength == 0 || others.length == 0)) {
+            return false;
+        }
         if (others.length > 0) return true;
         boolean clientSyn = clocks != null && from == Side.CLIENT
             && (seg.flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
-        if (c.packets(from) == 1) return clientSyn || opens(c, from);
+        if (place != Place.LATER) return clientSyn || place == Place.OPENS;
         if (clientSyn) return true;
         if (timeline != null && s.followed && !s.closeTold && seg.has(TcpSegment.FIN | TcpSegment.RST)) {
             // The timeline's "open" as told() keeps it: set by the opening packet, ended by the first FIN or RST
@@ -190,16 +222,6 @@ public final class TimeWaitStage {
             return true;
         }
         return false;
-    }
-
-    /**
-     * Whether the segment from {@code from} just applied to {@code c} is the one with which both sides have spoken
-     * (the SYN-ACK, or the first answer mid-stream), before any close: the timeline counts {@code c} open from
-     * there and the what-if follows it. Asked only at a side's first packet: the close time is worked out from both
-     * sides.
-     */
-    private static boolean opens(ConnectionView c, Side from) {
-        return c.packets(from) == 1 && c.packets(from.other()) > 0 && !PacketTime.isSet(c.firstCloseNanos());
     }
 
     /** {@code s}'s connection was idle from {@code fromNanos} to {@code toNanos}, as {@link #follow} found. */
@@ -214,25 +236,27 @@ public final class TimeWaitStage {
      */
     public void told(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return;
+        told(c, s, seg, from, place(c, from));
+    }
+
+    private void told(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from, Place place) {
         long t = seg.timeNanos;
         if (t > latest) latest = t;
-        // A bare ACK mid-connection, before anything is due, is nothing to any part: most packets end here. (Not
-        // tells(), written out: the cheap tests first.)
+        boolean later = place == Place.LATER;
+        // A bare ACK mid-connection, before anything is due, is nothing to any part.
         if (seg.payloadLength == 0 && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0
-            && t < due && c.packets(from) != 1) {
+            && t < due && later) {
             return;
         }
         if (!started) start(t);
-        if (payloadOnly(c, seg, from)) {
+        if (payloadOnly(seg, later)) {
             if (t >= due) advanceTo(t); // what a parallel run's merger does with such a segment: one path for both
             return;
         }
-        if (c.packets(from) == 1) {
-            if (opens(c, from)) {
-                if (timeline != null) timeline.opened(c, s, t);
-                if (whatIf != null) whatIf.opened(c, s);
-            }
-        } else if (seg.has(TcpSegment.FIN | TcpSegment.RST) && s.open) {
+        if (place == Place.OPENS) {
+            if (timeline != null) timeline.opened(c, s, t);
+            if (whatIf != null) whatIf.opened(c, s);
+        } else if (later && seg.has(TcpSegment.FIN | TcpSegment.RST) && s.open) {
             // A FIN or RST of a connection counted as open; it may not be the first (only after the close began).
             long close = c.firstCloseNanos();
             if (PacketTime.isSet(close)) timeline.closing(c, s, close);
@@ -253,15 +277,6 @@ public final class TimeWaitStage {
         if (nanos < due) return;
         if (!started) start(nanos);
         advanceTo(nanos);
-    }
-
-    /**
-     * Whether {@link #onSegment} may do more with {@code seg}, sent by {@code from} of {@code c}, than
-     * {@link #bareAck} does: it has payload, SYN, FIN or RST, or is its side's first.
-     */
-    public static boolean tells(ConnectionView c, TcpSegment seg, Side from) {
-        return seg.payloadLength != 0 || (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) != 0
-            || c.packets(from) == 1;
     }
 
     /**
@@ -286,13 +301,13 @@ public final class TimeWaitStage {
     }
 
     /**
-     * Whether all {@link #told} does with {@code seg} (one it {@link #tells}) is what {@link #bareAck} does: a
-     * segment with payload and no SYN, FIN or RST that is not its side's first, in a stage without probes. A parallel
-     * run's workers record no such segment (only the idle gap {@link #follow} may find in it).
+     * Whether all {@link #told} does with {@code seg} ({@code later}: not its side's first) is what {@link #bareAck}
+     * does: a segment with payload and no SYN, FIN or RST that is not its side's first, in a stage without probes. A
+     * parallel run's workers record no such segment (only the idle gap {@link #follow} may find in it).
      */
-    public boolean payloadOnly(ConnectionView c, TcpSegment seg, Side from) {
+    private boolean payloadOnly(TcpSegment seg, boolean later) {
         return others.length == 0 && seg.payloadLength != 0
-            && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0 && c.packets(from) != 1;
+            && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0 && later;
     }
 
     private void start(long t) {
