@@ -85,9 +85,12 @@ final class PeerClocks {
         int bestRates = 0;
         double bestScore = Double.MAX_VALUE;
         for (int i = 0; i < clocks; i++) {
-            double dt = (nanos - lastNanosOf[i]) / NANOS;
+            long step = nanos - lastNanosOf[i];
             int ticks = ts - lastTsOf[i];
-            if (outOfReach(ticks, dt)) continue;
+            // The band test with a product, not a quotient (a division per clock per SYN): it differs in the last bit
+            // at most, far inside the test's margin. The rates are tested on the exact quotient.
+            if (outOfReach(ticks, step * SECONDS_PER_NANO)) continue;
+            double dt = step / NANOS;
             int fitting = 0;
             double score = Double.MAX_VALUE;
             for (int r = 0; r < RATES.length; r++) {
@@ -143,12 +146,14 @@ final class PeerClocks {
         // The band's half width: half the rates' spread over |dt|, plus the widest rate's tolerance (2 ticks, the
         // jitter and the drift over |dt|), plus 2: the rounding of each rate's expectation (half a tick) and of the
         // band's middle (under one), and margin. Folded into two constants, as every clock is tested per SYN.
-        double half = HALF_PER_SECOND * Math.abs(dt) + HALF_AT_ZERO;
+        double half = HALF_PER_SECOND * (dt < 0 ? -dt : dt) + HALF_AT_ZERO;
         if (!(half < 1 << 30)) return false;
         // Signed 32-bit: a wrap is no jump. Truncated, not rounded (no call): the margin covers the half tick.
         int off = ticks - (int) (long) (MID_RATE * dt);
-        return Math.abs(off) > half;
+        return (off < 0 ? -(long) off : off) > half;
     }
+
+    private static final double SECONDS_PER_NANO = 1e-9;
 
     private static final double HALF_PER_SECOND = (MAX_RATE - MIN_RATE) / 2 + MAX_RATE * DRIFT;
     private static final double HALF_AT_ZERO = 2 + MAX_RATE * JITTER_SECONDS + 2;
