@@ -165,7 +165,8 @@ final class Courses<K extends Comparable<K>> implements StepCounts.Rows<K> {
     }
 
     private Entry<K> entry(K key) {
-        if (lastEntry != null && key.equals(lastEntry.key)) return lastEntry; // the same key as before, mostly
+        Entry<K> last = lastEntry;
+        if (last != null && (last.key == key || key.equals(last.key))) return last; // the same key as before, mostly
         Entry<K> e = entries.get(key);
         if (e == null) {
             Shape.Builder[] s = shapes

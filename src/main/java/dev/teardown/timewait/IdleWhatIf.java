@@ -90,6 +90,8 @@ final class IdleWhatIf implements Part {
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final PriorityQueue<Pooled> expiries = new PriorityQueue<>(IdleWhatIf::byExpiry);
     private final TreeMap<ServerEndpoint, EndpointWhatIf> endpoints = new TreeMap<>();
+    /** The endpoint found last, while it is in {@link #endpoints}. */
+    private EndpointWhatIf lastEndpoint;
     private long now = PacketTime.UNSET;
     /** Events before this time have been handled. */
     private long handled = Long.MIN_VALUE;
@@ -385,13 +387,20 @@ final class IdleWhatIf implements Part {
         while (it.hasNext()) {
             EndpointWhatIf e = it.next();
             e.sweep();
-            if (e.forgettable()) it.remove();
+            if (e.forgettable()) {
+                it.remove();
+                if (e == lastEndpoint) lastEndpoint = null;
+            }
         }
     }
 
     private EndpointWhatIf endpoint(ServerEndpoint key, long sinceNanos) {
-        EndpointWhatIf e = endpoints.get(key); // get, then put: no capturing lambda per call
+        // Connections come in runs to one endpoint: the last one found, mostly (its key is shared, see Interned).
+        EndpointWhatIf e = lastEndpoint;
+        if (e != null && (e.key == key || e.key.equals(key))) return e;
+        e = endpoints.get(key); // get, then put: no capturing lambda per call
         if (e == null) endpoints.put(key, e = new EndpointWhatIf(key, timeouts, timeWaitNanos, instants, sinceNanos));
+        lastEndpoint = e;
         return e;
     }
 }

@@ -4,8 +4,9 @@ import dev.teardown.teardown.ConnectionView;
 import dev.teardown.teardown.ServerEndpoint;
 
 /**
- * The keys the stage's parts count by, one object per server endpoint or host seen lately: direct-mapped tables
- * of the last ones made, so the connections of one server or client share a key instead of each making its own.
+ * The keys the stage's parts count by, one object per server endpoint, host or client and server pair seen lately:
+ * direct-mapped tables of the last ones made, so the connections of one server or client share a key instead of
+ * each making its own.
  * A slot two keys share only makes a key again (no chain to flood). Memory: {@link #SLOTS} keys of each kind.
  * Not thread-safe: one per stage.
  */
@@ -13,6 +14,7 @@ final class Interned {
     static final int SLOTS = 256;
     private final ServerEndpoint[] servers = new ServerEndpoint[SLOTS];
     private final Host[] hosts = new Host[SLOTS];
+    private final ClientServer[] pairs = new ClientServer[SLOTS];
 
     private static int slot(int ipVersion, long hi, long lo, int port) {
         long h = lo * 0x9e3779b97f4a7c15L + hi * 31 + ipVersion + port * 0x51_7cc1_b727_220aL;
@@ -70,6 +72,17 @@ final class Interned {
     /** The server host of {@code c}. */
     Host serverHost(ConnectionView c) {
         return host(c.ipVersion(), c.serverHi(), c.serverLo());
+    }
+
+    /**
+     * The pair of {@code client} and {@code server}, keys of this table: the same object as last time for the same
+     * two keys, so the timeline's counters find it by identity (no record made per connection with a client TIME_WAIT).
+     */
+    ClientServer pair(Host client, ServerEndpoint server) {
+        int slot = (slot(client.ipVersion(), client.hi(), client.lo(), server.port()) * 31 + (int) server.lo()) & (SLOTS - 1);
+        ClientServer p = pairs[slot];
+        if (p == null || p.client() != client || p.server() != server) pairs[slot] = p = new ClientServer(client, server);
+        return p;
     }
 
     /** The host of address {@code (v, hi, lo)}. */

@@ -136,7 +136,8 @@ final class StepCounts<K extends Comparable<K>> {
             k = next;
         }
         long[] values;
-        if (k == cacheAt[site] && key.equals(cacheKey[site])) {
+        Object cached = cacheKey[site];
+        if (k == cacheAt[site] && (cached == key || key.equals(cached))) { // the same object, mostly (Interned)
             values = cacheValues[site];
         } else {
             Map<K, long[]> at = changesAt(k);

@@ -195,7 +195,7 @@ final class TimeWaitTimeline implements Part {
             endpointCourses.tally(key, entered, 1);
             hostCourses.tally(host, entered, 1);
             if (side == Side.CLIENT) {
-                ClientServer pair = new ClientServer(host, key);
+                ClientServer pair = interned.pair(host, key);
                 pairCounts.during(pair, held, from, to);
                 pairCourses.tally(pair, entered, 1);
             }
@@ -229,8 +229,7 @@ final class TimeWaitTimeline implements Part {
     }
 
     private ClientServer pair(ConnectionView c, TimeWaitState s) {
-        // Made per finished connection with a TIME_WAIT or a reused tuple, not per packet.
-        return new ClientServer(interned.client(c, s), interned.server(c, s));
+        return interned.pair(interned.client(c, s), interned.server(c, s));
     }
 
     /** Packet time has reached {@code nowNanos}: writes the rows that became final. */

@@ -24,6 +24,10 @@ class InternedTest {
             int port = random.nextInt(65536);
             assertEquals(new ServerEndpoint(v, hi, lo, port), interned.server(v, hi, lo, port));
             assertEquals(new Host(v, hi, lo), interned.host(v, hi, lo));
+            Host client = interned.host(v, hi, lo + 1);
+            ServerEndpoint server = interned.server(v, hi, lo, port);
+            assertEquals(new ClientServer(new Host(v, hi, lo + 1), new ServerEndpoint(v, hi, lo, port)),
+                interned.pair(client, server));
         }
         assertEquals(new Host(6, 0, 1), interned.host(6, 0, 1));
         assertEquals(new Host(4, 0, 1), interned.host(4, 0, 1));
@@ -34,6 +38,9 @@ class InternedTest {
         Interned interned = new Interned();
         assertSame(interned.server(4, 0, 0x7f000001L, 80), interned.server(4, 0, 0x7f000001L, 80));
         assertSame(interned.host(6, 1, 2), interned.host(6, 1, 2));
+        Host client = interned.host(4, 0, 0x0a000001L);
+        ServerEndpoint server = interned.server(4, 0, 0x7f000001L, 80);
+        assertSame(interned.pair(client, server), interned.pair(client, server));
     }
 
     @Test
