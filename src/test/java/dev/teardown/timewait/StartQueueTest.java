@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 class StartQueueTest {
 
     @Test
-    void startsComeBackInArrivalOrderWithTheirFieldsThroughWrapsAndGrowth() {
+    void startsComeBackInArrivalOrderWithTheirFieldsAcrossBlocks() {
         StartQueue q = new StartQueue();
         ArrayDeque<long[]> model = new ArrayDeque<>();
         Host[] hosts = {new Host(4, 0, 1), new Host(4, 0, 2), new Host(6, 3, 4)};
         SplittableRandom r = new SplittableRandom(11);
         long time = 0;
         long seq = 0;
-        // Adds and removals mixed, so the head runs round the ring at every size it grows to (64 up to 4096).
+        // Adds and removals mixed, so the queue spans one to four blocks and often empties, with blocks reused.
         for (int step = 0; step < 200_000; step++) {
             boolean add = model.isEmpty() || r.nextInt(100) < (step < 100_000 ? 55 : 45);
             if (add && model.size() < 4000) {
