@@ -183,8 +183,8 @@ public final class TimeWaitStage {
      */
     public long follow(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         if (parts.length == 0) return PacketTime.UNSET;
-        // A payload of a followed connection needs no counter read.
-        return follow(s, seg, from, seg.payloadLength > 0 && s.followed ? Place.LATER : place(c, from));
+        // A followed connection's segment is no side's first (both had spoken): no counter read.
+        return follow(s, seg, from, s.followed ? Place.LATER : place(c, from));
     }
 
     private long follow(TimeWaitState s, TcpSegment seg, Side from, Place place) {
@@ -204,10 +204,11 @@ public final class TimeWaitStage {
      * or RST, or its side's first.
      */
     public boolean needsTelling(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
+        int special = seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST);
+        // Not s.followed to spare the counters: follow() has just set it on the segment that opens the connection.
         Place place = place(c, from);
         // A later bare ACK, or a later payload with no probe to tell (payloadOnly()): no more than bareAck() does.
-        if (place == Place.LATER && (seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0
-            && (seg.payloadLength == 0 || others.length == 0)) {
+        if (place == Place.LATER && special == 0 && (seg.payloadLength == 0 || others.length == 0)) {
             return false;
         }
         if (others.length > 0) return true;
