@@ -10,6 +10,7 @@ import dev.teardown.teardown.ServerEndpoint;
 import dev.teardown.teardown.Side;
 import dev.teardown.teardown.Sides;
 import dev.teardown.timewait.TimeWaitStage;
+import dev.teardown.timewait.TimeWaitState;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -134,13 +135,14 @@ final class Worker implements Runnable, ConnectionChain.Listener {
                 c.stage().touched = at;
                 if (recording && !segment.badChecksum) {
                     Side from = c.senderOf(segment);
-                    // What reads only this connection's state runs here, beside the tracker; the merger gets the
-                    // gaps it finds, before the segment's own event, as one thread tells the stage.
-                    long gap = timeWait.follow(c, c.stage().timeWait, segment, from);
+                    TimeWaitState s = c.stage().timeWait;
+                    // What reads only this connection's state runs here, beside the tracker (needsTelling first,
+                    // as it asks); the merger gets the gaps it finds before the segment's own event, as one thread
+                    // tells the stage.
+                    boolean tell = timeWait.needsTelling(c, s, segment, from);
+                    long gap = timeWait.follow(c, s, segment, from);
                     if (PacketTime.isSet(gap)) out.gap(key, c, gap, i);
-                    if (timeWait.needsTelling(c, c.stage().timeWait, segment, from)) {
-                        out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());
-                    }
+                    if (tell) out.event(WorkerOutput.SEGMENT, key, c, segment.timeNanos, i << 1 | from.ordinal());
                 }
                 if (tracker.nextId() != at) {
                     // The peak is taken as the new connection goes in, before the table makes room.

@@ -196,17 +196,19 @@ public final class TimeWaitStage {
     }
 
     /**
-     * Beside the tracker, after {@link #follow}: whether {@link #told} may do more with {@code seg}, sent by {@code from}
-     * of {@code c}, than {@link #bareAck} does. It reads and writes only {@code c}'s own state, as {@code told} will
-     * find it: a parallel run's workers record only such segments. They are the segment that opens the connection
+     * Beside the tracker, before {@link #follow} (which marks the connection followed at its opening segment): whether
+     * {@link #told} may do more with {@code seg}, sent by {@code from} of {@code c}, than {@link #bareAck} does. It
+     * reads and writes only {@code c}'s own state: a parallel run's workers record only such segments. They are the segment that opens the connection
      * (the timeline counts it open, the what-if follows it), the first FIN or RST after it (the timeline's close),
      * a client's SYN (the timestamp clocks), and with a probe among the parts every segment with payload, SYN, FIN
      * or RST, or its side's first.
      */
     public boolean needsTelling(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
         int special = seg.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST);
-        // Not s.followed to spare the counters: follow() has just set it on the segment that opens the connection.
-        Place place = place(c, from);
+        // Most segments: of a connection followed before this one (so no side's first), without SYN, FIN or RST,
+        // with no probe to tell. (Asked after follow(), s.followed would be set by the opening segment itself.)
+        if (special == 0 && others.length == 0 && s.followed) return false;
+        Place place = s.followed ? Place.LATER : place(c, from);
         // A later bare ACK, or a later payload with no probe to tell (payloadOnly()): no more than bareAck() does.
         if (place == Place.LATER && special == 0 && (seg.payloadLength == 0 || others.length == 0)) {
             return false;
