@@ -49,6 +49,10 @@ final class PeerClocks {
     long lastNanos;
 
     private int clocks;
+    /** Each clock's {@link #line}, and the earliest and latest of their last points' times. */
+    private long[] lineOf;
+    private long earliestLast;
+    private long latestLast;
     private long[] lastNanosOf;
     private int[] lastTsOf;
     private int[] ratesOf;
@@ -80,11 +84,19 @@ final class PeerClocks {
             lastNanosOf = new long[MAX_CLOCKS];
             lastTsOf = new int[MAX_CLOCKS];
             ratesOf = new int[MAX_CLOCKS];
+            lineOf = new long[MAX_CLOCKS];
         }
         int best = -1;
         int bestRates = 0;
         double bestScore = Double.MAX_VALUE;
+        // A screen before the band test: each clock's middle line is kept as its TSval at time 0 (lineOf), so a SYN
+        // far from every line (with random offsets per connection, almost every SYN) costs one subtraction per clock.
+        long syn = line(nanos, ts);
+        long far = Math.max(nanos - earliestLast, latestLast - nanos); // negative only if it overflowed
+        double bound = screenBound(far);
+        boolean screen = clocks > 0 && far >= 0 && bound < 1 << 30;
         for (int i = 0; i < clocks; i++) {
+            if (screen && beyond(syn, lineOf[i], bound)) continue;
             long step = nanos - lastNanosOf[i];
             int ticks = ts - lastTsOf[i];
             // The band test with a product, not a quotient (a division per clock per SYN): it differs in the last bit
@@ -123,7 +135,44 @@ final class PeerClocks {
             lastNanosOf[best] = nanos;
             lastTsOf[best] = ts;
         }
+        lineOf[best] = line(lastNanosOf[best], lastTsOf[best]);
+        earliestLast = Long.MAX_VALUE;
+        latestLast = Long.MIN_VALUE;
+        for (int i = 0; i < clocks; i++) {
+            earliestLast = Math.min(earliestLast, lastNanosOf[i]);
+            latestLast = Math.max(latestLast, lastNanosOf[i]);
+        }
     }
+
+    /**
+     * Where the band's middle rate puts a clock through TSval {@code ts} at {@code nanos} at time 0, in ticks: two
+     * points' lines differ, modulo 2^32, by the step's distance from the middle of the band, give or take
+     * {@link #LINE_MARGIN} for the rounding of the products.
+     */
+    static long line(long nanos, int ts) {
+        return ts - (long) (MID_RATE * (nanos * SECONDS_PER_NANO));
+    }
+
+    /**
+     * The band test's half width for a step of at most {@code farNanos} (either way) from a clock's last point, plus
+     * the lines' rounding: a SYN whose line is further than this from a clock's is out of that clock's band.
+     */
+    static double screenBound(long farNanos) {
+        return HALF_PER_SECOND * (farNanos * SECONDS_PER_NANO) + HALF_AT_ZERO + LINE_MARGIN;
+    }
+
+    /** Whether lines {@code syn} and {@code clock} are further apart than {@code bound}, as a signed 32-bit difference. */
+    static boolean beyond(long syn, long clock, double bound) {
+        int off = (int) (syn - clock);
+        return (off < 0 ? -(long) off : off) > bound;
+    }
+
+    /**
+     * Ticks the screen allows for rounding: each line's product is within a fraction of a tick of its exact value
+     * below 2^53 ticks (571 years at the band's middle rate), and its truncation within one; the band test's
+     * own truncation adds one more.
+     */
+    private static final double LINE_MARGIN = 8;
 
     /**
      * How far a step of {@code ticks} (TSval minus the clock's last, signed 32-bit) over {@code dt} seconds lies

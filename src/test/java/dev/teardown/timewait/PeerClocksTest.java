@@ -41,4 +41,26 @@ class PeerClocksTest {
             }
         }
     }
+
+    @Test
+    void aSynTheLineScreenSkipsFitsNoRateOfThatClock() {
+        SplittableRandom r = new SplittableRandom(5);
+        int skipped = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            // Packet times around 2026 and far from it, steps from -100 s to 3000 s, TSvals random or near a rate's line.
+            long last = r.nextBoolean() ? 1_764_000_000_000_000_000L + r.nextLong(1L << 40) : r.nextLong(-(1L << 62), 1L << 62);
+            double dt = r.nextInt(4) == 0 ? r.nextDouble(-100, 3000) : r.nextDouble(0, 3);
+            long nanos = last + (long) (dt * 1e9);
+            int lastTs = r.nextInt();
+            int ticks = r.nextBoolean() ? r.nextInt()
+                : (int) Math.round(PeerClocks.RATES[r.nextInt(PeerClocks.RATES.length)] * dt) + r.nextInt(-600_000, 600_000);
+            int ts = lastTs + ticks;
+            double bound = PeerClocks.screenBound(Math.abs(nanos - last));
+            if (bound < 1 << 30 && PeerClocks.beyond(PeerClocks.line(nanos, ts), PeerClocks.line(last, lastTs), bound)) {
+                skipped++;
+                assertFalse(anyRateFits(ticks, (nanos - last) / 1e9), "ticks " + ticks + " dt " + dt + " at " + last);
+            }
+        }
+        assertTrue(skipped > 1_000_000, "the screen skips most random SYNs: " + skipped);
+    }
 }
