@@ -64,10 +64,11 @@ final class TimestampClocks implements Part {
     /** The pair found last (pairs are never dropped, so it stays valid). */
     private PeerClocks lastPair;
     /**
-     * The id of the connection whose SYN met its own 4-tuple in the server's TIME_WAIT, or 0 (ids start at 1): an id,
-     * not the object, since a view may be a snapshot made for the one event.
+     * The stage state of the connection whose SYN met its own 4-tuple in the server's TIME_WAIT, or null: the state,
+     * not the connection's view (a parallel run's merger gets a view made for the one event) nor its id (reading it
+     * there reads the connection, long out of that thread's cache); a connection's state is the same object throughout.
      */
-    private long metTimeWait;
+    private TimeWaitState metTimeWait;
 
     /** The tracker has applied {@code seg}, from {@code from}, to {@code c}: a client's SYN is placed on a clock. */
     void onSegment(ConnectionView c, TimeWaitState s, TcpSegment seg, Side from) {
@@ -84,7 +85,7 @@ final class TimestampClocks implements Part {
         }
         p.countSyn(seg.timeNanos, seg.hasTimestamp);
         boolean first = c.packets(Side.CLIENT) == 1;
-        boolean exempt = first && metTimeWait != 0 && metTimeWait == c.id(); // 0: none (the id not read)
+        boolean exempt = first && metTimeWait == s;
         if (!exempt && p.wouldDrop(Math.floorDiv(seg.timeNanos, SECOND), seg.hasTimestamp, seg.tsVal)) p.recycleDrops++;
         if (first && seg.hasTimestamp) p.place(seg.timeNanos, seg.tsVal);
     }
@@ -114,18 +115,18 @@ final class TimestampClocks implements Part {
         // The end is checked against 60 s, Linux's fixed TIME_WAIT (TCP_TIMEWAIT_LEN), which is also tcp_tw_recycle's era.
         if (PacketTime.isSet(start) && nanos >= start
             && nanos < previous.timeWaitEndNanos(Side.SERVER, PAWS_MSL_SECONDS * SECOND)) {
-            metTimeWait = next.id();
+            metTimeWait = ns;
         }
     }
 
     @Override
     public void finished(ConnectionView c, TimeWaitState s, FlowRecord r, long nowNanos) {
-        if (metTimeWait != 0 && metTimeWait == c.id()) metTimeWait = 0; // most often none: the id not read
+        if (metTimeWait == s) metTimeWait = null;
     }
 
     @Override
     public void discardHeld() {
-        metTimeWait = 0; // the connections are dropped by the tracker
+        metTimeWait = null; // the connections are dropped by the tracker
     }
 
     /** The pair of {@code c}, made if new; null when it is new and {@link #MAX_PAIRS} pairs are tracked already. */
