@@ -65,6 +65,7 @@ entries=(
   "keys-on-state|$M/timewait/Interned.java|if \(e == null\) s\.server = e = server\(c\);|e = server(c);"
   "cell-cache-equal|$M/report/CellCache.java|if \(value != text\[column\] && !value\.equals\(text\[column\]\)\) \{|if (value != text[column]) {"
   "stage-due-hasten|$M/timewait/TimeWaitTimeline.java|return PacketTime\.isSet\(s\.waitingSince\) && \(waitingChanged|return false && (waitingChanged"
+  "what-if-last-endpoint|$M/timewait/IdleWhatIf.java|if \(e == lastEndpoint\) lastEndpoint = null;|"
   "cds-summary-json|teardown|--csv /dev/null --json /dev/null --summary-json /dev/null|--csv /dev/null --json /dev/null"
 )
 

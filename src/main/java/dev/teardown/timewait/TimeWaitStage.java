@@ -198,8 +198,9 @@ public final class TimeWaitStage {
     /**
      * Beside the tracker, before {@link #follow} (which marks the connection followed at its opening segment): whether
      * {@link #told} may do more with {@code seg}, sent by {@code from} of {@code c}, than {@link #bareAck} does. It
-     * reads and writes only {@code c}'s own state: a parallel run's workers record only such segments. They are the segment that opens the connection
-     * (the timeline counts it open, the what-if follows it), the first FIN or RST after it (the timeline's close),
+     * reads and writes only {@code c}'s own state: a parallel run's workers record only such segments. They are the
+     * segment that opens the connection (the timeline counts it open, the what-if follows it), the first FIN or RST
+     * after it (the timeline's close),
      * a client's SYN (the timestamp clocks), and with a probe among the parts every segment with payload, SYN, FIN
      * or RST, or its side's first.
      */

@@ -195,7 +195,7 @@ final class TimeWaitTimeline implements Part {
             endpointCourses.tally(key, entered, 1);
             hostCourses.tally(host, entered, 1);
             if (side == Side.CLIENT) {
-                ClientServer pair = interned.pair(host, key);
+                ClientServer pair = pair(c, s);
                 pairCounts.during(pair, held, from, to);
                 pairCourses.tally(pair, entered, 1);
             }

@@ -83,6 +83,21 @@ class IdleWhatIfTest {
     }
 
     @Test
+    void anEndpointForgottenThenSeenAgainIsCountedAfreshAndItsRowsAreGiven() {
+        // A connection the client closes (no idle close), then nothing on the endpoint for minutes: once its
+        // TIME_WAIT and the lag are past, the endpoint holds nothing and is forgotten. A later connection the
+        // server closes for idleness must count on the endpoint as it is found again, not on the one forgotten.
+        Script s = new Script();
+        s.from(1).handshake(0).exchange(1).clientCloses(2);
+        s.from(2).handshake(400).exchange(401).serverCloses(420.001);
+        endAt(s, 700);
+        Run r = run(s);
+        assertEquals(1, r.observed().connections(), r.observed().toString());
+        assertEquals(1, r.observed().closes(), r.observed().toString());
+        for (WhatIfRow row : r.rows()) assertEquals(1, row.connections(), row.toString());
+    }
+
+    @Test
     void aClientWhoseNextConnectionBeginsWithinTheTimeoutReusesItsIdleOneNoNewConnectionNoClose() {
         Run r = run(twoIdleClosedVisits(190), 5.0, 10.0);
         assertEquals(CloseReason.SERVER_IDLE_TIMEOUT, r.result().records().get(0).http().closeReason());
