@@ -16,8 +16,9 @@
 #   meanwhile: ab -n 40 -c 4 (HTTP/1.0, nginx closes), ab -k -n 30 -c 3 (ab closes its 3 connections),
 #     curl with 3 URLs on one connection (curl closes) and curl --http1.0 (nginx closes; may race curl's FIN)
 # Every 0.5 s from before the first burst until no TIME-WAIT is left it appends `ss -tanoH state time-wait`
-# to the samples, each after a line "@ T_BEFORE T_AFTER ROWS" (CLOCK_REALTIME ns around the ss run: the
-# clock tcpdump stamps packets with). `-o` gives each socket's remaining time: Linux removes an expired
+# to the samples, each after a line "@ T_BEFORE T_AFTER ROWS M_BEFORE M_AFTER" (CLOCK_REALTIME ns around the
+# ss run: the clock tcpdump stamps packets with; then CLOCK_MONOTONIC, the clock of the kernel's timers, so a
+# step or slew of the real-time clock during the run can be taken out). `-o` gives each socket's remaining time: Linux removes an expired
 # TIME-WAIT socket up to about 2 s after its 60 s (its timer sits in a coarse timer-wheel slot), showing
 # 0 meanwhile, so a reader must count a socket whose timer shows 0 as gone.
 #
@@ -150,7 +151,7 @@ for i in $(seq $(( (CAP + 10) * 10 ))); do kill -0 $SAMPLER_PID 2>/dev/null || b
 kill -0 $SAMPLER_PID 2>/dev/null && die "sampler still running after $CAP s"
 wait $SAMPLER_PID || die "sampler failed: $(tail -5 "$WORK/py.log")"
 last=$(grep '^@' "$WORK/ss-samples.txt" | tail -1)
-[ "${last##* }" = 0 ] || die "TIME-WAIT still held after $CAP s of sampling (last sample: $last)"
+[ "$(echo "$last" | awk '{print $4}')" = 0 ] || die "TIME-WAIT still held after $CAP s of sampling (last sample: $last)"
 left=$(nsx ss -tanH state connected exclude time-wait | grep -v ":${TICK##*:}" || true)
 [ -z "$left" ] || die "connections left besides the ticker's: $left"
 sleep 0.6   # one more tick after the last sample, so the timeline reaches it

@@ -25,9 +25,10 @@ Subcommands
       gives the capture a packet every S seconds, so the timeline has instants until the end.
   sample --out FILE [--every S] [--max S] [--stop-file F]
       Every S seconds (a fixed cadence), `ss -tanoH state time-wait` appended to FILE after a line
-        @ T_BEFORE T_AFTER ROWS
+        @ T_BEFORE T_AFTER ROWS M_BEFORE M_AFTER
       (CLOCK_REALTIME in nanoseconds just before ss started and just after it ended, the clock
-      tcpdump stamps packets with). Ends after --max seconds, on SIGTERM, or at the first sample
+      tcpdump stamps packets with; then CLOCK_MONOTONIC read the same way, the clock the kernel's
+      TIME-WAIT timers run on, so a reader can tell when the two moved apart). Ends after --max seconds, on SIGTERM, or at the first sample
       without TIME-WAIT rows once F exists (the load is over and every TIME-WAIT has gone).
 """
 import argparse
@@ -152,12 +153,14 @@ def cmd_sample(a):
     n = 0
     with open(a.out, "w") as out:
         while not STOP and time.monotonic() - start < a.max:
+            m0 = time.monotonic_ns()
             t0 = time.time_ns()
             rows = subprocess.run(["ss", "-tanoH", "state", "time-wait"], check=True, capture_output=True,
                                   text=True, timeout=10).stdout
             t1 = time.time_ns()
+            m1 = time.monotonic_ns()
             lines = [r for r in rows.splitlines() if r.strip()]
-            out.write("@ %d %d %d\n" % (t0, t1, len(lines)))
+            out.write("@ %d %d %d %d %d\n" % (t0, t1, len(lines), m0, m1))
             for r in lines:
                 out.write(r + "\n")
             out.flush()

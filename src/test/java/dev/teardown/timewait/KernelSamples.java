@@ -24,6 +24,14 @@ import java.util.zip.GZIPInputStream;
  * peer is. Linux removes an expired TIME_WAIT socket up to about 2 s after its 60 s, showing a remaining time
  * of 0 meanwhile ({@code inet_diag} clamps the negative remainder), so a socket whose timer shows 0 counts as
  * gone.
+ *
+ * <p>The kernel's timers run on the monotonic clock, the packets' stamps (and so the timeline) on the real-time
+ * clock, and a VM's real-time clock can be stepped or slewed during a run (seen here: a 0.26 s step, then 5 ms a
+ * second). So each socket's expiry is given in the packets' clock as the timeline works it out: its start (its
+ * expiry less Linux's fixed 60 s, in monotonic time) read on the real-time clock as it stood then, plus 60 s. The
+ * two clocks' offset comes from the monotonic readings the sampler writes beside the real-time ones, interpolated
+ * between samples; samples without them (an older run) keep one offset, which is the same as reading the expiry
+ * as the sample's time plus the remaining time.
  */
 final class KernelSamples {
     static final long MS = 1_000_000L;
@@ -33,17 +41,26 @@ final class KernelSamples {
         "^\\s*\\d+\\s+\\d+\\s+(\\S+)\\s+(\\S+)\\s+timer:\\(timewait,([^,]*),\\d+\\)\\s*$");
     private static final Pattern TIMER = Pattern.compile("^(?:(\\d+)min)?(?:(\\d+)(sec|\\.))?(?:(\\d+)ms)?$");
 
-    /** One socket in one sample: its server endpoint ("ip:port"), whether the server holds it, ms remaining. */
-    record Socket(String endpoint, boolean server, long remainingMs, boolean precise) {}
+    /** Linux's TIME_WAIT length, fixed (TCP_TIMEWAIT_LEN, include/net/tcp.h). */
+    static final long TIME_WAIT_NANOS = 60_000_000_000L;
 
-    /** One ss run: the middle of the CLOCK_REALTIME readings around it, and its TIME_WAIT sockets. */
-    record Sample(long nanos, long spreadNanos, List<Socket> sockets) {
+    /**
+     * One socket in one sample: its server endpoint ("ip:port"), whether the server holds it, ms remaining, and when
+     * it expires in the packets' clock (see the class comment).
+     */
+    record Socket(String endpoint, boolean server, long remainingMs, boolean precise, long expiryNanos) {}
+
+    /**
+     * One ss run: the middle of the CLOCK_REALTIME readings around it, their spread, the middle of the
+     * CLOCK_MONOTONIC ones (the real-time middle when the run did not record them), and its TIME_WAIT sockets.
+     */
+    record Sample(long nanos, long spreadNanos, long monoNanos, List<Socket> sockets) {
         /** The sockets of {@code endpoint} held by that side still in TIME_WAIT at {@code atNanos} (near this sample). */
         long count(String endpoint, boolean server, long atNanos) {
             long n = 0;
             for (Socket s : sockets) {
                 if (s.server == server && s.endpoint.equals(endpoint) && s.remainingMs > 0
-                    && nanos + s.remainingMs * MS > atNanos) n++;
+                    && s.expiryNanos > atNanos) n++;
             }
             return n;
         }
@@ -55,31 +72,37 @@ final class KernelSamples {
     }
 
     final List<Sample> samples;
-    /** Expiry times (sample time plus remaining) of sockets sampled with a precise remaining time, sorted. */
+    /** Expiry times (in the packets' clock) of sockets sampled with a precise remaining time, sorted. */
     final long[] expiries;
+    /** How far the real-time clock moved against the monotonic one during the run, at most (taken out). */
+    final long clockMovedNanos;
 
-    private KernelSamples(List<Sample> samples, long[] expiries) {
+    private KernelSamples(List<Sample> samples, long[] expiries, long clockMovedNanos) {
         this.samples = samples;
         this.expiries = expiries;
+        this.clockMovedNanos = clockMovedNanos;
     }
+
+    /** One socket row as read, before the clocks' offsets are known. */
+    private record Row(String endpoint, boolean server, long remainingMs) {}
 
     /** Reads the gzip'ed samples; a row that is not a TIME-WAIT socket of {@code endpoints} fails. */
     static KernelSamples read(Path gz, Set<String> endpoints) throws IOException {
-        List<Sample> samples = new ArrayList<>();
-        List<Long> expiries = new ArrayList<>();
+        List<long[]> heads = new ArrayList<>(); // real-time middle, spread, monotonic middle
+        List<List<Row>> rows = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
             new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.US_ASCII))) {
-            List<Socket> current = null;
-            long at = 0;
+            List<Row> current = null;
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("@ ")) {
                     String[] f = line.split(" ");
                     long before = Long.parseLong(f[1]);
                     long after = Long.parseLong(f[2]);
-                    at = before + (after - before) / 2;
-                    current = new ArrayList<>();
-                    samples.add(new Sample(at, after - before, current));
+                    long at = before + (after - before) / 2;
+                    long mono = f.length >= 6 ? Long.parseLong(f[4]) + (Long.parseLong(f[5]) - Long.parseLong(f[4])) / 2 : at;
+                    heads.add(new long[] {at, after - before, mono});
+                    rows.add(current = new ArrayList<>());
                     continue;
                 }
                 Matcher m = ROW.matcher(line);
@@ -88,15 +111,51 @@ final class KernelSamples {
                 String peer = m.group(2);
                 boolean server = endpoints.contains(local);
                 if (!server && !endpoints.contains(peer)) throw new IOException("neither side a server endpoint: " + line);
-                long ms = remainingMs(m.group(3));
-                boolean precise = ms < PRECISE_BELOW_MS;
-                current.add(new Socket(server ? local : peer, server, ms, precise));
-                if (precise && ms > 0) expiries.add(at + ms * MS);
+                current.add(new Row(server ? local : peer, server, remainingMs(m.group(3))));
             }
+        }
+        int n = heads.size();
+        long[] mono = new long[n];
+        long[] offset = new long[n];
+        long moved = 0;
+        for (int i = 0; i < n; i++) {
+            mono[i] = heads.get(i)[2];
+            offset[i] = heads.get(i)[0] - mono[i];
+            moved = Math.max(moved, Math.abs(offset[i] - offset[0]));
+        }
+        List<Sample> samples = new ArrayList<>(n);
+        List<Long> expiries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long[] h = heads.get(i);
+            List<Socket> sockets = new ArrayList<>();
+            for (Row r : rows.get(i)) {
+                long expiryMono = h[2] + r.remainingMs * MS;
+                long expiry = expiryMono + offsetAt(mono, offset, expiryMono - TIME_WAIT_NANOS);
+                boolean precise = r.remainingMs < PRECISE_BELOW_MS;
+                sockets.add(new Socket(r.endpoint, r.server, r.remainingMs, precise, expiry));
+                if (precise && r.remainingMs > 0) expiries.add(expiry);
+            }
+            samples.add(new Sample(h[0], h[1], h[2], List.copyOf(sockets)));
         }
         long[] e = expiries.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(e);
-        return new KernelSamples(List.copyOf(samples), e);
+        return new KernelSamples(List.copyOf(samples), e, moved);
+    }
+
+    /**
+     * The real-time clock's offset from the monotonic one at monotonic time {@code at}: interpolated between the
+     * samples around it, the first's before them, the last's after.
+     */
+    static long offsetAt(long[] mono, long[] offset, long at) {
+        int n = mono.length;
+        if (n == 0) return 0;
+        if (at <= mono[0]) return offset[0];
+        if (at >= mono[n - 1]) return offset[n - 1];
+        int i = Arrays.binarySearch(mono, at);
+        if (i >= 0) return offset[i];
+        i = -i - 1; // mono[i - 1] < at < mono[i]
+        double f = (double) (at - mono[i - 1]) / (mono[i] - mono[i - 1]);
+        return offset[i - 1] + Math.round(f * (offset[i] - offset[i - 1]));
     }
 
     /**

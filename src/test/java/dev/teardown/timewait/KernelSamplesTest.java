@@ -59,6 +59,41 @@ class KernelSamplesTest {
     }
 
     @Test
+    void aStepOfTheRealTimeClockIsTakenOutOfTheExpiriesOfSocketsThatBeganBeforeIt(@TempDir Path dir) throws IOException {
+        // Real time 1000 s at monotonic 100 s; between the samples at monotonic 110 and 110.5 s the real-time clock
+        // steps 0.3 s ahead. A socket sampled after the step with 9.5 s left began at monotonic 60 s, under the old
+        // offset: its packets (and so the timeline) put its expiry at real time 1020 s, not 1010.8 + 9.5 s. One with
+        // a whole minute left began at the sample, after the step: sample time plus remaining, as before.
+        Path gz = dir.resolve("s.gz");
+        write(gz, """
+            @ 1000000000000 1000000000000 0 100000000000 100000000000
+            @ 1010000000000 1010000000000 0 110000000000 110000000000
+            @ 1010800000000 1010800000000 2 110500000000 110500000000
+            0      0       127.0.0.1:8080  127.0.0.10:51303 timer:(timewait,9.500ms,0)
+            0      0       127.0.0.1:8080  127.0.0.10:51304 timer:(timewait,1min,0)
+            """);
+        KernelSamples k = KernelSamples.read(gz, Set.of("127.0.0.1:8080"));
+        assertEquals(300_000_000L, k.clockMovedNanos);
+        KernelSamples.Sample s = k.samples.get(2);
+        assertEquals(110_500_000_000L, s.monoNanos());
+        assertEquals(1_020_000_000_000L, s.sockets().get(0).expiryNanos(), "began before the step: the old offset");
+        assertEquals(1_070_800_000_000L, s.sockets().get(1).expiryNanos(), "began after it: the new one");
+        assertEquals(2, s.count("127.0.0.1:8080", true, 1_019_900_000_000L));
+        assertEquals(1, s.count("127.0.0.1:8080", true, 1_020_100_000_000L), "gone where the timeline ends it");
+        assertArrayEquals(new long[] {1_020_000_000_000L}, k.expiries);
+    }
+
+    @Test
+    void theClocksOffsetIsInterpolatedBetweenSamplesAndHeldBeyondThem() {
+        long[] mono = {100, 200};
+        long[] offset = {1_000, 1_010};
+        assertEquals(1_000, KernelSamples.offsetAt(mono, offset, 50));
+        assertEquals(1_000, KernelSamples.offsetAt(mono, offset, 100));
+        assertEquals(1_005, KernelSamples.offsetAt(mono, offset, 150));
+        assertEquals(1_010, KernelSamples.offsetAt(mono, offset, 250));
+    }
+
+    @Test
     void aRowOfNoServerEndpointFails(@TempDir Path dir) throws IOException {
         Path gz = dir.resolve("s.gz");
         write(gz, "@ 1 2 1\n0 0 10.0.0.1:1 10.0.0.2:2 timer:(timewait,59sec,0)\n");

@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * hundreds a second while the sample lies up to 0.25 s from the instant (and ss itself takes a few ms), so
  * there the timeline need only lie between the two samples around the instant (give or take 2): the
  * differences are printed, not asserted. The peaks (a plateau between the last burst and the first expiry)
- * must agree within 2.
+ * must agree within 2. The kernel's expiries are read in the packets' clock ({@link KernelSamples}): a step or slew of
+ * the real-time clock during the run (a VM's clock being corrected) would otherwise show as a difference the
+ * timeline did not make.
  *
  * <p>With {@code -Dteardown.kernelTimelineDir=DIR} it reads a run the script wrote to DIR instead of running it
  * (about 2 minutes). It needs root and the tools .ci/run installs; without them it is skipped, except under CI.
@@ -186,8 +188,9 @@ class KernelTimelineTest {
 
         StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
             "%d instants from the timeline (1 s step), %d in quiet gaps, %d in bursts, %d without a sample within "
-                + "%.1f s; %d ss samples, %d sampled expiries%n", instants, gapInstants, burstInstants,
-            unsampled, NEAR / 1e9, kernel.samples.size(), kernel.expiries.length));
+                + "%.1f s; %d ss samples, %d sampled expiries; the real-time clock moved against the monotonic one by "
+            + "up to %.3f s (taken out of the kernel's expiries)%n", instants, gapInstants, burstInstants,
+            unsampled, NEAR / 1e9, kernel.samples.size(), kernel.expiries.length, kernel.clockMovedNanos / 1e9));
         for (int i = 0; i < sides.size(); i++) {
             String[] es = sides.get(i).split(" ");
             long kernelPeak = kernel.peak(es[0], es[1].equals("server"));
