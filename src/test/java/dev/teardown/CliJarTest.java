@@ -92,11 +92,30 @@ class CliJarTest {
         assertTrue(Files.readString(checkout.resolve("rows.csv")).startsWith("flow_id,"));
     }
 
+    @Test
+    void aRunDrawsItsHashKeysWithoutSettingUpTheSecurityProviders() throws Exception {
+        // Two threads: the workers' flow hash and each worker's flow table draw a key. A SecureRandom would set up the
+        // JDK's security providers first (about 27 ms of start-up); SecretSeed reads the kernel's random device.
+        Path log = checkout.resolve("classes-keys.txt");
+        Run r = launch(List.of("--threads", "2"), "TEARDOWN_JAVA_OPTS=-Xlog:class+load=info:file=" + log);
+        assertEquals(0, r.exit(), r.err());
+        List<String> loaded = Files.readAllLines(log);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.teardown.decode.SecretSeed ")), "the keys' source");
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.teardown.pipeline.ParallelAnalysis ")), "two threads");
+        assertTrue(loaded.stream().noneMatch(l -> l.contains("java.security.SecureRandom ")),
+            "no SecureRandom made: " + loaded.stream().filter(l -> l.contains("java.security.")).limit(5).toList());
+    }
+
     private record Run(int exit, String err) {}
 
     private static Run launch(String... env) throws Exception {
+        return launch(List.of(), env);
+    }
+
+    private static Run launch(List<String> options, String... env) throws Exception {
         List<String> command = new ArrayList<>(List.of(checkout.resolve("teardown").toString(), "analyze",
             "samples/" + SAMPLE, "-q", "--csv", "rows.csv"));
+        command.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(command).directory(checkout.toFile());
         pb.environment().remove("TEARDOWN_JAVA_OPTS");
         for (String e : env) pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));

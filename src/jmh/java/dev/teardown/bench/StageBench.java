@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What the TIME_WAIT stage adds to a whole one-thread analysis: {@link Analysis#run} over the captures' frames held
- * in memory, rows to a CSV sink that drops them, with the stage off ({@link TimeWaitStage#none()}, as {@code -q}
+ * What the TIME_WAIT stage adds to a whole analysis (one thread, or {@code threads} as {@code --threads} gives):
+ * {@link Analysis#run} over the captures' frames held in memory, rows to a CSV sink that drops them, with the stage off ({@link TimeWaitStage#none()}, as {@code -q}
  * runs) or on with Linux's defaults and its figures taken at the end (as the summary needs them). The ratio of the
  * two scores is the stage's share without the process's start-up, the disk or the host's other work.
  */
@@ -26,6 +26,10 @@ public class StageBench extends CaptureBench {
     /** {@code off}: no stage; {@code on}: the stage as the summary runs it. */
     @Param({"off", "on"})
     public String stage;
+
+    /** Threads besides the reading one, as {@code --threads}: 1 runs the one-thread pipeline, more the parallel one. */
+    @Param({"1"})
+    public int threads = 1;
 
     @Setup
     public void load() {
@@ -42,7 +46,8 @@ public class StageBench extends CaptureBench {
                 ? new TimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(), options.idleTimeoutNanos()), null)
                 : TimeWaitStage.none();
             try (CsvSink sink = new CsvSink(Writer.nullWriter(), false)) {
-                Analysis.Result r = Analysis.run(new Frames(c), options, List.of(sink), timeWait, () -> false);
+                Analysis.Result r = Analysis.run(new Frames(c), options, List.of(sink), timeWait, () -> false,
+                    dev.teardown.pipeline.ReadProgress.NONE, threads);
                 if (r.failure() != null) {
                     throw new UncheckedIOException(c.name(), r.failure());
                 }

@@ -12,9 +12,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * whole-process pairs by ±30% here, falls on both halves of a pair alike. Prints each pair's on/off ratio and their
  * median.
  *
- * <p>{@code java -cp target/benchmarks.jar dev.teardown.bench.StageCost [ROUNDS [CAPTURE]]} (default 12 rounds,
- * the capture as {@link Captures#paths}); run it pinned to one core with the launcher's JVM options, as
- * bench/README.md says.
+ * <p>{@code java -cp target/benchmarks.jar dev.teardown.bench.StageCost [ROUNDS [CAPTURE [THREADS]]]} (default 12
+ * rounds, the capture as {@link Captures#paths}, one thread); run it pinned to one core with the launcher's JVM
+ * options, as bench/README.md says, or with THREADS 2 on both cores for the parallel path (the merger's replay).
  */
 public final class StageCost {
     private StageCost() {}
@@ -65,7 +65,8 @@ public final class StageCost {
     private static StageBench bench(String stage, String[] args) {
         StageBench b = new StageBench();
         b.stage = stage;
-        b.capture = args.length > 1 ? args[1] : CaptureBench.CAPTURE;
+        b.capture = args.length > 1 && !args[1].equals("-") ? args[1] : CaptureBench.CAPTURE;
+        b.threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         if (stage.equals("off")) b.load();
         return b;
     }

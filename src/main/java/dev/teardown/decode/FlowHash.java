@@ -1,7 +1,5 @@
 package dev.teardown.decode;
 
-import java.security.SecureRandom;
-
 /**
  * A keyed, symmetric hash of a decoded segment's 4-tuple, which spreads connections over the threads of a
  * parallel analysis: both directions of a connection (and every lifetime of its tuple) hash alike, so one thread
@@ -25,9 +23,9 @@ public final class FlowHash {
         this.key = key;
     }
 
-    /** A hash under a key from the system's secure random source: what every real run uses. */
+    /** A hash under a secret key from the system's random source ({@link SecretSeed}): what every real run uses. */
     public static FlowHash random() {
-        return new FlowHash(new SecureRandom().nextLong());
+        return new FlowHash(SecretSeed.next());
     }
 
     /** A hash under {@code key}: for tests that need to know which thread gets which connection. */

@@ -1,6 +1,6 @@
 package dev.teardown.flow;
 
-import java.security.SecureRandom;
+import dev.teardown.decode.SecretSeed;
 import java.util.SplittableRandom;
 
 /**
@@ -25,9 +25,9 @@ public final class HashKey {
         for (int i = 10; i < k.length; i++) k[i] = random.nextLong() & MASK;
     }
 
-    /** A key from the system's secure random source: what every real run uses. */
+    /** A key from the system's random source ({@link SecretSeed}): what every real run uses. */
     public static HashKey random() {
-        return new HashKey(new SplittableRandom(new SecureRandom().nextLong()));
+        return new HashKey(new SplittableRandom(SecretSeed.next()));
     }
 
     /** A key derived from {@code seed}, for tests that need a fixed or a second key. */
