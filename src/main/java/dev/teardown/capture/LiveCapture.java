@@ -19,8 +19,10 @@ import org.pcap4j.core.RawPacketListener;
  * A live capture on one interface through libpcap (pcap4j), pushing each packet to a {@link FrameHandler}.
  *
  * <p>Frames are the same {@link Frame}s the file readers give, so live and file analysis share every later stage.
- * pcap4j copies each packet once into a fresh array; the frame points at that array and nothing copies it again.
- * Promiscuous mode stays off: teardown looks at this host's own connections.
+ * Each packet is copied once out of libpcap's ring into one reused array ({@link PcapNextEx}, calling libpcap's
+ * {@code pcap_next_ex} directly), and the frame points at it for the duration of the handler's call; where that
+ * reader cannot be had, pcap4j's {@code pcap_dispatch} copies each packet into a fresh array instead. Promiscuous
+ * mode stays off: teardown looks at this host's own connections.
  *
  * <p>Threads: call {@link #dispatch} from one thread, and stop it from others with {@link #breakLoop}, which is
  * safe anywhere (a shutdown hook, a signal handler). {@link #close} belongs to the dispatching thread, even inside a
@@ -123,13 +125,15 @@ public final class LiveCapture implements OpenCapture {
     private final int snaplen;
     private final boolean nanosecond;
     private final Receiver receiver = new Receiver();
+    /** The direct reader of the packets, or null: then pcap4j's dispatch delivers them. */
+    private final PcapNextEx direct;
     private final DispatchWatchdog watchdog;
     private Stats lastStats = new Stats(0, 0, 0);
     private Thread dispatchingThread;
     private boolean closeAfterDispatch;
     private volatile boolean closed;
 
-    private LiveCapture(PcapHandle handle, String device, int timeoutMillis) {
+    private LiveCapture(PcapHandle handle, String device, int timeoutMillis, boolean pcap4jOnly) {
         this.handle = handle;
         this.device = device;
         this.linkType = linkTypeOf(handle.getDlt().value());
@@ -141,6 +145,7 @@ public final class LiveCapture implements OpenCapture {
             throw new IllegalStateException("capture closed while opening", e);
         }
         this.snaplen = snapshot;
+        this.direct = pcap4jOnly ? null : PcapNextEx.of(handle, snapshot);
         // Last, since its thread calls breakLoop on this capture.
         this.watchdog = new DispatchWatchdog(device, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), this::breakLoop);
     }
@@ -168,6 +173,11 @@ public final class LiveCapture implements OpenCapture {
 
     /** Opens and activates the interface and installs the filter; nothing is delivered before {@link #dispatch}. */
     public static LiveCapture open(Options options) throws LiveCaptureException {
+        return open(options, false);
+    }
+
+    /** The same; {@code pcap4jOnly}: packets come through pcap4j's dispatch, as where {@link PcapNextEx} is missing. */
+    static LiveCapture open(Options options, boolean pcap4jOnly) throws LiveCaptureException {
         PcapHandle handle;
         try {
             handle = PcapOpening.activate(options, true);
@@ -178,7 +188,7 @@ public final class LiveCapture implements OpenCapture {
             if (!options.filter().isEmpty()) {
                 PcapOpening.setFilter(handle, options);
             }
-            return new LiveCapture(handle, options.device(), options.timeoutMillis());
+            return new LiveCapture(handle, options.device(), options.timeoutMillis(), pcap4jOnly);
         } catch (LiveCaptureException | RuntimeException e) {
             handle.close();
             throw e;
@@ -203,7 +213,8 @@ public final class LiveCapture implements OpenCapture {
 
     /**
      * Delivers the packets that have arrived, returning about one read timeout after it started (at most one and a
-     * half), or sooner once the packets waiting have been delivered.
+     * half), or sooner: after {@link #DIRECT_BATCH} packets (read directly), or once the packets waiting have been
+     * delivered (through pcap4j).
      *
      * @return how many packets were delivered; 0 after a timeout or a {@link #breakLoop()}
      * @throws LiveCaptureException when libpcap fails, for instance because the interface went down
@@ -219,7 +230,8 @@ public final class LiveCapture implements OpenCapture {
         dispatchingThread = Thread.currentThread();
         watchdog.started();
         try {
-            handle.dispatch(-1, receiver);
+            if (direct != null) readDirect();
+            else handle.dispatch(-1, receiver);
         } catch (InterruptedException e) {
             // Not a thread interrupt: pcap4j's way of saying pcap_dispatch returned -2 after pcap_breakloop.
         } catch (PcapNativeException e) {
@@ -238,6 +250,45 @@ public final class LiveCapture implements OpenCapture {
         receiver.rethrowFailure();
         return receiver.delivered;
     }
+
+    /** Whether packets come through {@link PcapNextEx}, not pcap4j's dispatch. */
+    boolean readsDirectly() {
+        return direct != null;
+    }
+
+    /**
+     * {@link #dispatch} through {@link PcapNextEx}: up to {@link #DIRECT_BATCH} packets, fewer when the read timeout
+     * passes without one, {@link #breakLoop} is called (the watchdog's included) or the handler fails. pcap4j's lock
+     * is held meanwhile, as its own dispatch holds it, so that a close from another thread waits for the read.
+     */
+    private void readDirect() throws PcapNativeException {
+        if (!handle.isOpen() || !direct.lock()) throw new IllegalStateException("capture on " + device + " is closed");
+        try {
+            if (!handle.isOpen()) throw new IllegalStateException("capture on " + device + " is closed");
+            for (int n = 0; n < DIRECT_BATCH; n++) {
+                int rc = direct.next();
+                if (rc == PcapNextEx.PACKET) {
+                    long fraction = nanosecond ? direct.fraction : direct.fraction * 1000;
+                    receiver.deliver(direct.data(), direct.capturedLength, direct.originalLength,
+                            direct.seconds * TimestampResolution.NANOS_PER_SECOND + fraction);
+                    if (receiver.stopped()) return;
+                } else if (rc == PcapNextEx.TIMEOUT || rc == PcapNextEx.PCAP_ERROR_BREAK) {
+                    return;
+                } else {
+                    throw new PcapNativeException(direct.error(), rc);
+                }
+            }
+        } finally {
+            direct.unlock();
+        }
+    }
+
+    /**
+     * Packets one direct dispatch delivers at most before it returns to its caller (who checks its limits, flushes
+     * its tee and samples its status between dispatches): about one kernel block's worth, which is what pcap4j's
+     * {@code pcap_dispatch(-1)} delivers.
+     */
+    static final int DIRECT_BATCH = 4096;
 
     private LiveCaptureException dispatchFailure(PcapNativeException e) {
         String message = e.getMessage();
@@ -343,15 +394,25 @@ public final class LiveCapture implements OpenCapture {
 
         @Override
         public void gotPacket(byte[] packet) {
-            if (failure != null || fatal != null) {
+            if (stopped()) {
                 return;
             }
             // pcap4j sets these per packet, on this thread, just before calling us.
             Timestamp time = handle.getTimestamp();
             long timeNanos = Math.floorDiv(time.getTime(), 1000) * TimestampResolution.NANOS_PER_SECOND
                     + time.getNanos();
+            deliver(packet, packet.length, handle.getOriginalLength(), timeNanos);
+        }
+
+        /** Whether the handler failed: nothing more is delivered in this dispatch. */
+        boolean stopped() {
+            return failure != null || fatal != null;
+        }
+
+        /** Hands {@code packet[0, length)}, captured at {@code timeNanos}, to the handler as the shared frame. */
+        void deliver(byte[] packet, int length, int originalLength, long timeNanos) {
             // A live frame has no byte offset; its sequence number in the capture serves messages instead.
-            frame.set(packet, 0, packet.length, handle.getOriginalLength(), timeNanos, linkType, sequence++);
+            frame.set(packet, 0, length, originalLength, timeNanos, linkType, sequence++);
             delivered++;
             try {
                 handler.onFrame(frame);
