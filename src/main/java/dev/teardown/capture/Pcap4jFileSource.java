@@ -18,8 +18,9 @@ import org.pcap4j.core.Pcaps;
  * the second file source, for {@code --reader pcap4j}, handing on the same {@link Frame}s as the built-in readers.
  *
  * <p>libpcap reads what it reads (classic pcap and, since 1.1, pcapng with one link type per file); gzip it does
- * not. pcap4j copies each packet into a fresh array, which the frame points at: one allocation per packet, where
- * the built-in readers make none, so this source is the slower one (bench/README.md). Memory: one packet.
+ * not. Each packet is copied out of libpcap's buffer into one reused array ({@link PcapNextEx}, which calls
+ * {@code pcap_next_ex} directly), which the frame points at; where that reader cannot be had, pcap4j's
+ * {@code getNextRawPacketEx} copies each into a fresh array instead. Memory: one packet.
  *
  * <p>A file whose last record is cut short ends with a warning, as the built-in readers' does; any other failure
  * libpcap reports stops reading with a {@link CaptureFormatException} quoting libpcap, after the packets before it.
@@ -34,26 +35,42 @@ public final class Pcap4jFileSource implements PacketSource {
     private final PcapHandle handle;
     private final String name;
     private final int linkType;
+    /** The direct reader of the packets, or null: then pcap4j reads them. */
+    private final PcapNextEx direct;
+    private final boolean nanosecond;
     private final List<String> warnings = new ArrayList<>();
     private long packets;
     private long bytes = FILE_HEADER;
     private boolean finished;
 
-    private Pcap4jFileSource(PcapHandle handle, String name) {
+    private Pcap4jFileSource(PcapHandle handle, String name, boolean pcap4jOnly) {
         this.handle = handle;
         this.name = name;
         this.linkType = LiveCapture.linkTypeOf(handle.getDlt().value());
+        this.nanosecond = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO;
+        PcapNextEx reader = null;
+        try {
+            reader = pcap4jOnly ? null : PcapNextEx.of(handle, handle.getSnapshot());
+        } catch (NotOpenException e) {
+            // Not open: the first read says so.
+        }
+        this.direct = reader;
     }
 
     /** Opens {@code path} with libpcap, asking for nanosecond timestamps (libpcap scales microsecond files up). */
     public static Pcap4jFileSource open(Path path) throws IOException {
+        return open(path, false);
+    }
+
+    /** The same; {@code pcap4jOnly}: packets come through pcap4j's reads, as where {@link PcapNextEx} is missing. */
+    static Pcap4jFileSource open(Path path, boolean pcap4jOnly) throws IOException {
         String name = path.toString();
         if (!Files.isReadable(path)) {
             // libpcap's own message would be the same, but without the file loaded it could not even be given.
             throw new java.nio.file.NoSuchFileException(name);
         }
         try {
-            return new Pcap4jFileSource(Pcaps.openOffline(name, PcapHandle.TimestampPrecision.NANO), name);
+            return new Pcap4jFileSource(Pcaps.openOffline(name, PcapHandle.TimestampPrecision.NANO), name, pcap4jOnly);
         } catch (PcapNativeException e) {
             throw new CaptureFormatException(name, "libpcap: " + e.getMessage() + gzipHint(path));
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
@@ -86,6 +103,7 @@ public final class Pcap4jFileSource implements PacketSource {
     @Override
     public boolean next(Frame frame) throws IOException {
         if (finished) return false;
+        if (direct != null) return nextDirect(frame);
         byte[] packet;
         try {
             packet = handle.getNextRawPacketEx();
@@ -93,15 +111,7 @@ public final class Pcap4jFileSource implements PacketSource {
             finished = true;
             return false;
         } catch (PcapNativeException e) {
-            finished = true;
-            String message = String.valueOf(e.getMessage());
-            if (message.contains(TRUNCATED)) {
-                // As the built-in readers do with a file a killed tcpdump left behind: what came before stands.
-                warnings.add("capture ends inside a record (truncated file; libpcap: " + message + "); " + packets
-                    + " complete packets read");
-                return false;
-            }
-            throw new CaptureFormatException(name, "libpcap: " + message + " (after " + packets + " packets)");
+            return failed(String.valueOf(e.getMessage()));
         } catch (TimeoutException e) {
             throw new IllegalStateException("libpcap timed out reading a file", e);
         } catch (NotOpenException e) {
@@ -113,6 +123,46 @@ public final class Pcap4jFileSource implements PacketSource {
         frame.set(packet, 0, packet.length, handle.getOriginalLength(), timeNanos, linkType, packets++);
         bytes += RECORD_HEADER + packet.length;
         return true;
+    }
+
+    /** {@link #next} through {@link PcapNextEx}: pcap_next_ex's end of file is its break code (pcap_next_ex(3PCAP)). */
+    private boolean nextDirect(Frame frame) throws IOException {
+        if (!direct.lock()) throw new IllegalStateException(name + " is closed");
+        int rc;
+        try {
+            if (!handle.isOpen()) throw new IllegalStateException(name + " is closed");
+            rc = direct.next();
+            if (rc == PcapNextEx.PCAP_ERROR) return failed(direct.error());
+        } finally {
+            direct.unlock();
+        }
+        if (rc == PcapNextEx.PCAP_ERROR_BREAK) {
+            finished = true;
+            return false;
+        }
+        if (rc != PcapNextEx.PACKET) throw new IllegalStateException("libpcap gave " + rc + " reading a file");
+        long timeNanos = direct.seconds * TimestampResolution.NANOS_PER_SECOND
+            + (nanosecond ? direct.fraction : direct.fraction * 1000);
+        frame.set(direct.data(), 0, direct.capturedLength, direct.originalLength, timeNanos, linkType, packets++);
+        bytes += RECORD_HEADER + direct.capturedLength;
+        return true;
+    }
+
+    /** libpcap failed with {@code message}: a file cut short ends with a warning, anything else stops reading. */
+    private boolean failed(String message) throws CaptureFormatException {
+        finished = true;
+        if (message.contains(TRUNCATED)) {
+            // As the built-in readers do with a file a killed tcpdump left behind: what came before stands.
+            warnings.add("capture ends inside a record (truncated file; libpcap: " + message + "); " + packets
+                + " complete packets read");
+            return false;
+        }
+        throw new CaptureFormatException(name, "libpcap: " + message + " (after " + packets + " packets)");
+    }
+
+    /** Whether packets come through {@link PcapNextEx}, not pcap4j's reads. */
+    boolean readsDirectly() {
+        return direct != null;
     }
 
     @Override

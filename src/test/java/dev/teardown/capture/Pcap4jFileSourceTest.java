@@ -37,9 +37,13 @@ class Pcap4jFileSourceTest {
         assertTrue(captures.size() >= 30, "samples: " + captures.size());
         // libpcap allows one link type per file: this pcapng's two interfaces differ (samples/crafted/README.md).
         Path mixed = SAMPLES.resolve("crafted").resolve("two-sections.pcapng");
-        return captures.stream().filter(p -> !p.equals(mixed)).map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
+        // Each sample through both ways of taking libpcap's packets: pcap_next_ex called directly (the default),
+        // and pcap4j's reads (the fallback where the direct call cannot be had).
+        return captures.stream().filter(p -> !p.equals(mixed)).flatMap(p -> Stream.of(false, true).map(pcap4jOnly ->
+            DynamicTest.dynamicTest(p + (pcap4jOnly ? " (through pcap4j)" : " (pcap_next_ex directly)"), () -> {
             long frames = 0;
-            try (PacketSource builtIn = CaptureFiles.open(p); PacketSource libpcap = Pcap4jFileSource.open(p)) {
+            try (PacketSource builtIn = CaptureFiles.open(p); Pcap4jFileSource libpcap = Pcap4jFileSource.open(p, pcap4jOnly)) {
+                assertEquals(!pcap4jOnly, libpcap.readsDirectly(), "which way libpcap's packets come");
                 Frame a = new Frame();
                 Frame b = new Frame();
                 while (builtIn.next(a)) {
@@ -57,7 +61,7 @@ class Pcap4jFileSourceTest {
                 if (p.toString().endsWith(".pcap")) assertEquals(Files.size(p), libpcap.bytesRead(), "bytes read, pcap");
             }
             assertTrue(frames > 0);
-        }));
+        })));
     }
 
     @Test
