@@ -1,5 +1,6 @@
 package dev.teardown.answer;
 
+import dev.teardown.report.Printf;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.report.Safe;
 import dev.teardown.report.Times;
@@ -8,7 +9,6 @@ import dev.teardown.timewait.Series;
 import dev.teardown.timewait.TimeWaitFigures;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,17 +28,17 @@ public final class AnswerText {
     public static void printTimeWait(PrintWriter out, TimeWaitFigures t) {
         if (t.hosts().isEmpty() && t.reuse().accepted() + t.reuse().refused() == 0) return;
         out.println();
-        out.println(String.format(Locale.ROOT, "TIME_WAIT over time (in TIME_WAIT at instants %s s apart; TIME_WAIT = %d s)",
+        out.println(Printf.format("TIME_WAIT over time (in TIME_WAIT at instants %s s apart; TIME_WAIT = %d s)",
             Times.seconds(t.stepNanos()).replaceAll("\\.?0+$", ""), t.timeWaitNanos() / 1_000_000_000L));
         if (!t.hosts().isEmpty()) {
-            out.println(String.format(Locale.ROOT, "  %-28s %-30s %-30s %s", "host", "as server: peak (mean)",
+            out.println(Printf.format("  %-28s %-30s %-30s %s", "host", "as server: peak (mean)",
                 "as client: peak (mean)", "closes leaving TIME_WAIT, steady state"));
             for (TimeWaitFigures.HostRow h : t.hosts().subList(0, Math.min(ROWS, t.hosts().size()))) {
                 long entered = h.enteredAsServer() + h.enteredAsClient();
                 double steady = t.steadyState(entered);
-                out.println(String.format(Locale.ROOT, "  %-28s %-30s %-30s %,d, %s", Safe.text(h.ip()),
+                out.println(Printf.format("  %-28s %-30s %-30s %,d, %s", Safe.text(h.ip()),
                     peak(h.asServer()), peak(h.asClient()), entered,
-                    Double.isNaN(steady) ? "-" : String.format(Locale.ROOT, "~%,.0f", steady)));
+                    Double.isNaN(steady) ? "-" : Printf.format("~%,.0f", steady)));
             }
         }
         for (dev.teardown.timewait.ProxyRow p : t.proxies()) {
@@ -48,24 +48,24 @@ public final class AnswerText {
                 up.append(Findings.endpoint(u.serverIp(), u.serverPort())).append(' ').append(u.timeWait().value())
                     .append(" (").append(share(u.timeWait().value(), t.limits().ports())).append(" of ports)");
             }
-            out.println(String.format(Locale.ROOT, "  proxy %s: inbound (as server) peak %,d, %,d closes; outbound (as"
+            out.println(Printf.format("  proxy %s: inbound (as server) peak %,d, %,d closes; outbound (as"
                 + " client) peak %,d, %,d closes, toward %s; tcp_tw_reuse acts on the outbound side only",
                 Safe.text(p.ip()), p.asServer().value(), p.enteredAsServer(), p.asClient().value(), p.enteredAsClient(),
                 Safe.text(up.toString())));
         }
         if (!t.endpoints().isEmpty()) {
-            out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s %s", "server endpoint", "side", "peak (mean)",
+            out.println(Printf.format("  %-28s %-7s %-30s %s", "server endpoint", "side", "peak (mean)",
                 "shape over the capture"));
             int shown = 0;
             for (TimeWaitFigures.EndpointRow e : t.endpoints()) {
                 if (shown++ == ROWS) break;
                 String name = Safe.text(Findings.endpoint(e.ip(), e.port()));
                 if (e.server().value() > 0) {
-                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s |%s|", name, "server", peak(e.server()),
+                    out.println(Printf.format("  %-28s %-7s %-30s |%s|", name, "server", peak(e.server()),
                         sparkline(e.serverShape())));
                 }
                 if (e.client().value() > 0) {
-                    out.println(String.format(Locale.ROOT, "  %-28s %-7s %-30s |%s|", name, "client", peak(e.client()),
+                    out.println(Printf.format("  %-28s %-7s %-30s |%s|", name, "client", peak(e.client()),
                         sparkline(e.clientShape())));
                 }
             }
@@ -79,7 +79,7 @@ public final class AnswerText {
         if (r.accepted() + r.refused() > 0) {
             double mean = 0;
             for (TimeWaitFigures.HostRow h : t.hosts()) mean += h.total().mean();
-            out.println(String.format(Locale.ROOT, "  tuple reuse: %,d SYNs met a tuple in TIME_WAIT, %,d accepted, %,d"
+            out.println(Printf.format("  tuple reuse: %,d SYNs met a tuple in TIME_WAIT, %,d accepted, %,d"
                 + " refused; they cut %,.1f s of TIME_WAIT short: the mean population was %,.1f, and %,.1f without them",
                 r.accepted() + r.refused(), r.accepted(), r.refused(), r.cutNanos() / 1e9, mean,
                 mean + t.meanLoweredByReuse()));
@@ -87,16 +87,16 @@ public final class AnswerText {
         dev.teardown.timewait.ClockFigures c = t.clocks();
         if (c.timestampSyns() > 0) {
             long perConnection = c.rows().stream().filter(dev.teardown.timewait.ClockFigures.Row::clockPerConnection).count();
-            out.println(String.format(Locale.ROOT, "  TCP timestamp clocks: %,d client/server address pairs, %,d with"
+            out.println(Printf.format("  TCP timestamp clocks: %,d client/server address pairs, %,d with"
                 + " several clocks%s; tcp_tw_recycle (removed in Linux 4.12) would have dropped %,d of %,d SYNs",
-                c.pairs(), c.pairsWithSeveralClocks(), perConnection == 0 ? "" : String.format(Locale.ROOT,
+                c.pairs(), c.pairsWithSeveralClocks(), perConnection == 0 ? "" : Printf.format(
                     " (%,d of the busiest with a clock per connection: offsets randomised per connection, not hosts)",
                     perConnection), c.recycleDrops(), c.syns()));
         }
         TimeWaitFigures.Limits l = t.limits();
         long hostPeak = t.hosts().isEmpty() ? 0 : t.hosts().get(0).total().value();
         long pairPeak = t.ports().isEmpty() ? 0 : t.ports().get(0).timeWait().value();
-        out.println(String.format(Locale.ROOT, "  limits: tcp_max_tw_buckets %,d%s, highest host peak %,d (%s);"
+        out.println(Printf.format("  limits: tcp_max_tw_buckets %,d%s, highest host peak %,d (%s);"
             + " ephemeral ports %d-%d%s, highest client peak toward one endpoint %,d (%s), about %.0f new connections/s"
             + " sustainable", l.maxTwBuckets(), l.maxTwBucketsGiven() ? "" : " (assumed)", hostPeak,
             share(hostPeak, l.maxTwBuckets()), l.portLow(), l.portHigh(), l.portRangeGiven() ? "" : " (assumed)",
@@ -109,13 +109,13 @@ public final class AnswerText {
         out.println();
         out.println("Idle-timeout what-if (a client's next connection within T of its last activity reuses its idle one;"
             + " other closes unchanged; docs/output.md)");
-        out.println(String.format(Locale.ROOT, "  %-28s %-16s %11s %9s %-24s %s", "server endpoint", "idle timeout T",
+        out.println(Printf.format("  %-28s %-16s %11s %9s %-24s %s", "server endpoint", "idle timeout T",
             "connections", "closes", "server TIME_WAIT peak", "if clients closed first: moved peak, busiest client"));
         for (dev.teardown.timewait.WhatIfRow r : rows) {
-            out.println(String.format(Locale.ROOT, "  %-28s %-16s %,11d %,9d %-24s %,d, %,d (%.1f%% of ports)",
+            out.println(Printf.format("  %-28s %-16s %,11d %,9d %-24s %,d, %,d (%.1f%% of ports)",
                 Safe.text(Findings.endpoint(r.serverIp(), r.serverPort())),
-                String.format(Locale.ROOT, "%.1f s%s", r.idleTimeoutSeconds(), r.observed() ? " observed" : ""),
-                r.connections(), r.closes(), String.format(Locale.ROOT, "%,d (mean %.1f)", r.timeWaitServerPeak(),
+                Printf.format("%.1f s%s", r.idleTimeoutSeconds(), r.observed() ? " observed" : ""),
+                r.connections(), r.closes(), Printf.format("%,d (mean %.1f)", r.timeWaitServerPeak(),
                     r.timeWaitServerMean()), r.movedPeak(), r.clientPeak(), 100 * r.clientPortShare()));
         }
     }
@@ -130,7 +130,7 @@ public final class AnswerText {
         out.println("Findings");
         int n = 1;
         for (Finding f : findings) {
-            out.println(String.format(Locale.ROOT, "  %d. [%s] %s", n++, f.severity().label(), Safe.text(f.text())));
+            out.println(Printf.format("  %d. [%s] %s", n++, f.severity().label(), Safe.text(f.text())));
             StringBuilder ev = new StringBuilder();
             for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
                 if (ev.length() > 0) ev.append(", ");
@@ -143,7 +143,7 @@ public final class AnswerText {
 
     private static String peak(Peak p) {
         if (p.value() == 0) return "0";
-        return String.format(Locale.ROOT, "%,d%s at %s (%.1f)", p.value(), p.partial() ? "*" : "",
+        return Printf.format("%,d%s at %s (%.1f)", p.value(), p.partial() ? "*" : "",
             Times.clock(p.atNanos()), p.mean());
     }
 
@@ -162,6 +162,6 @@ public final class AnswerText {
     }
 
     private static String share(long part, long whole) {
-        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+        return whole == 0 ? "-" : Printf.format("%.1f%%", 100.0 * part / whole);
     }
 }

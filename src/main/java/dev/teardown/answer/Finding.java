@@ -1,5 +1,6 @@
 package dev.teardown.answer;
 
+import dev.teardown.report.Printf;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,8 +42,8 @@ public record Finding(String id, Severity severity, String subject, String text,
 
     /** An evidence value as the terminal summary and the page show it: grouped integers, up to three decimals. */
     static String format(Object v) {
-        if (v instanceof Long l) return String.format(java.util.Locale.ROOT, "%,d", l);
-        if (v instanceof Double d) return String.format(java.util.Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", "");
+        if (v instanceof Long l) return Printf.format("%,d", l);
+        if (v instanceof Double d) return Printf.format("%.3f", d).replaceAll("\\.?0+$", "");
         return String.valueOf(v);
     }
 }

@@ -1,5 +1,6 @@
 package dev.teardown.answer;
 
+import dev.teardown.report.Printf;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.HalfClosedFigures;
 import dev.teardown.report.HttpFigures;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,33 +99,33 @@ public final class Findings {
             }
             long n = h.serverTimeWait();
             if (idle >= CAUSE_SHARE * n) {
-                String after = h.idleCloses().map(i -> String.format(Locale.ROOT, " after ~%.1f s", i.medianNanos() / 1e9))
+                String after = h.idleCloses().map(i -> Printf.format(" after ~%.1f s", i.medianNanos() / 1e9))
                     .orElse("");
-                why = String.format(Locale.ROOT, " %d%% of it follows the server closing idle keep-alive connections%s"
+                why = Printf.format(" %d%% of it follows the server closing idle keep-alive connections%s"
                     + " (%.1f requests per connection).", pct(idle, n), after, h.meanRequests());
                 lever = "A longer keep-alive idle timeout lets returning clients reuse their connection instead of"
                     + " opening a new one (see the what-if); letting clients close first would move the TIME_WAIT to"
                     + " them.";
             } else if (asked >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows clients asking to close (Connection: close or"
+                why = Printf.format(" %d%% of it follows clients asking to close (Connection: close or"
                     + " HTTP/1.0 without keep-alive): the server closes as RFC 9112 section 9.6 says, and pays.",
                     pct(asked, n));
                 lever = "Clients that keep connections alive (HTTP/1.1 without Connection: close) would open fewer"
                     + " connections; the server's settings cannot change who closes here.";
             } else if (notify >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows clients ending the connection with TLS"
+                why = Printf.format(" %d%% of it follows clients ending the connection with TLS"
                     + " close_notify or an HTTP/2 GOAWAY: the server closes its side on reading it, before the client's"
                     + " FIN arrives.", pct(notify, n));
                 lever = "Clients that keep their connections for more requests would close fewer; who sends the first"
                     + " FIN after a close_notify is a race that a server closing at once (nginx) wins.";
             } else if (budget >= CAUSE_SHARE * n) {
-                why = String.format(Locale.ROOT, " %d%% of it follows the server announcing Connection: close (HTTP/2:"
+                why = Printf.format(" %d%% of it follows the server announcing Connection: close (HTTP/2:"
                     + " GOAWAY) to clients that asked to persist (a request budget, errors, or shutdown).", pct(budget, n));
                 lever = "A larger per-connection request budget (nginx keepalive_requests, lighttpd"
                     + " server.max-keep-alive-requests) would close fewer connections.";
             }
         }
-        String text = String.format(Locale.ROOT, "The server %s holds %d%% of its connections' TIME_WAIT (%,d of %,d"
+        String text = Printf.format("The server %s holds %d%% of its connections' TIME_WAIT (%,d of %,d"
             + " closes leaving TIME_WAIT).%s", e.endpoint(), pct(e.serverTimeWait(), total), e.serverTimeWait(), total, why);
         return Optional.of(new Finding("server-holds-time-wait", Finding.Severity.CAUSE, e.endpoint(), text, lever, ev,
             e.serverTimeWait()));
@@ -140,7 +140,7 @@ public final class Findings {
         ev.put("server_time_wait", e.serverTimeWait());
         ev.put("client_time_wait", e.clientTimeWait());
         row.ifPresent(r -> ev.put("time_wait_client_peak", r.client().value()));
-        String text = String.format(Locale.ROOT, "Clients of %s close first and hold %d%% of its connections'"
+        String text = Printf.format("Clients of %s close first and hold %d%% of its connections'"
             + " TIME_WAIT (%,d of %,d): the server holds little.", e.endpoint(), pct(e.clientTimeWait(), total),
             e.clientTimeWait(), total);
         return Optional.of(new Finding("clients-hold-time-wait", Finding.Severity.NOTE, e.endpoint(), text,
@@ -161,7 +161,7 @@ public final class Findings {
         ev.put("idle_closes", idle.count());
         ev.put("idle_before_close_median_s", round(idle.medianNanos() / 1e9));
         ev.put("time_wait_s", twSeconds);
-        String text = String.format(Locale.ROOT, "%s closes idle keep-alive connections after ~%.1f s (%,d times)."
+        String text = Printf.format("%s closes idle keep-alive connections after ~%.1f s (%,d times)."
             + " Aligning that timeout with the %d s TIME_WAIT would change nothing by itself: the idle timeout ends an"
             + " established connection, TIME_WAIT begins only after the close, and the two never overlap.",
             e.endpoint(), idle.medianNanos() / 1e9, idle.count(), twSeconds);
@@ -180,7 +180,7 @@ public final class Findings {
             ev.put("what_if_idle_timeout_s", round(l.idleTimeoutSeconds()));
             ev.put("what_if_connections", l.connections());
             ev.put("what_if_time_wait_server_peak", l.timeWaitServerPeak());
-            lever = String.format(Locale.ROOT, "With a %.0f s idle timeout this capture's clients would have opened"
+            lever = Printf.format("With a %.0f s idle timeout this capture's clients would have opened"
                 + " %,d connections instead of %,d, and the server would have held at most %,d in TIME_WAIT within it instead of"
                 + " %,d (what-if; its assumptions are in docs/output.md).", l.idleTimeoutSeconds(), l.connections(),
                 o.connections(), l.timeWaitServerPeak(), o.timeWaitServerPeak());
@@ -200,7 +200,7 @@ public final class Findings {
         ev.put("close_wait_running", h.closeWaitRunning());
         ev.put("close_wait_running_max_s", round(h.closeWaitRunningMaxNanos() / 1e9));
         // The running ones' longest, not every CLOSE-WAIT's: one that ended says nothing about those still open.
-        String text = String.format(Locale.ROOT, "%,d connections of %s were still in CLOSE-WAIT when last seen (up to"
+        String text = Printf.format("%,d connections of %s were still in CLOSE-WAIT when last seen (up to"
             + " %.1f s): the peer had closed, but the application on the other side had not closed its socket.",
             h.closeWaitRunning(), e.endpoint(), h.closeWaitRunningMaxNanos() / 1e9);
         return Optional.of(new Finding("close-wait-not-closed", Finding.Severity.CAUSE, e.endpoint(), text,
@@ -223,7 +223,7 @@ public final class Findings {
         ev.put("reuse_accepted", p.reuseAccepted());
         ev.put("reuse_refused", p.reuseRefused());
         boolean severe = peak >= 0.75 * ports || p.reuseRefused() > 0;
-        String text = String.format(Locale.ROOT, "Client %s held %,d ports in TIME_WAIT toward %s at peak: %d%% of its"
+        String text = Printf.format("Client %s held %,d ports in TIME_WAIT toward %s at peak: %d%% of its"
             + " %,d ephemeral ports (%d-%d%s). Closing first, it can open about %.0f new connections per second to"
             + " that endpoint before running out.", p.clientIp(), peak, endpoint, pct(peak, ports), ports,
             t.limits().portLow(), t.limits().portHigh(), t.limits().portRangeGiven() ? "" : ", Linux's default, assumed",
@@ -252,7 +252,7 @@ public final class Findings {
         ev.put("busiest_upstream_peak", busiest.timeWait().value());
         ev.put("ephemeral_ports", (long) ports);
         String inbound = String.join(", ", p.inbound().stream().map(e -> endpoint(e.ip(), e.port())).toList());
-        String text = String.format(Locale.ROOT, "%s is a proxy: the server of its clients (%s) and the client of %d"
+        String text = Printf.format("%s is a proxy: the server of its clients (%s) and the client of %d"
             + " upstream endpoint%s. As a server it entered %,d TIME_WAITs (peak %,d); as a client %,d (peak %,d), the"
             + " busiest upstream %s holding %,d of its %,d ephemeral ports at peak (%d%%). tcp_tw_reuse acts on the"
             + " outbound side only: it lets connect() to an upstream reuse a TIME_WAIT tuple after 1 s when TCP"
@@ -283,10 +283,10 @@ public final class Findings {
         if (bySteady) ev.put("steady_state_estimate", round(steady));
         ev.put("max_tw_buckets", max);
         String held = bySteady
-            ? String.format(Locale.ROOT, "would hold about %,d sockets in TIME_WAIT at this close rate (%,d seen at peak in"
+            ? Printf.format("would hold about %,d sockets in TIME_WAIT at this close rate (%,d seen at peak in"
                 + " a capture shorter than one TIME_WAIT)", level, peak)
-            : String.format(Locale.ROOT, "held %,d sockets in TIME_WAIT at peak", peak);
-        String text = String.format(Locale.ROOT, "Host %s %s: %d%% of tcp_max_tw_buckets (%,d%s). Above it the"
+            : Printf.format("held %,d sockets in TIME_WAIT at peak", peak);
+        String text = Printf.format("Host %s %s: %d%% of tcp_max_tw_buckets (%,d%s). Above it the"
             + " kernel destroys new TIME_WAIT sockets at once (\"time wait bucket table overflow\"), and their tuples"
             + " lose TIME_WAIT's protection.", h.ip(), held, pct(level, max), max,
             t.limits().maxTwBucketsGiven() ? "" : ", assumed; read yours with sysctl net.ipv4.tcp_max_tw_buckets");
@@ -309,7 +309,7 @@ public final class Findings {
         ev.put("clocks", (long) r.clocks());
         ev.put("connections", r.connections());
         ev.put("tw_recycle_would_drop", r.recycleDrops());
-        String text = String.format(Locale.ROOT, "Client address %s sends to %s with %d independent TCP timestamp"
+        String text = Printf.format("Client address %s sends to %s with %d independent TCP timestamp"
             + " clocks: several hosts behind one address (NAT). tcp_tw_recycle would have dropped %,d of its SYNs;"
             + " it was removed in Linux 4.12 for exactly this.", r.client(), r.server(), r.clocks(), r.recycleDrops());
         return Optional.of(new Finding("clients-behind-nat", Finding.Severity.NOTE, r.client() + " -> " + r.server(),
@@ -329,7 +329,7 @@ public final class Findings {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("server_time_wait", server);
         ev.put("client_time_wait", client);
-        String text = String.format(Locale.ROOT, "Most TIME_WAIT here is held by servers (%,d of %,d closes leaving"
+        String text = Printf.format("Most TIME_WAIT here is held by servers (%,d of %,d closes leaving"
             + " TIME_WAIT). net.ipv4.tcp_tw_reuse would not lower it: it lets outgoing connections (connect()) reuse a"
             + " TIME_WAIT tuple, and a server's TIME_WAIT comes from inbound ones. tcp_tw_recycle, which did touch"
             + " them, broke clients behind NAT and was removed in Linux 4.12.", server, server + client);
@@ -346,7 +346,7 @@ public final class Findings {
         ev.put("fin_wait2", h.finWait2());
         ev.put("fin_wait2_max_s", round(h.finWait2MaxNanos() / 1e9));
         ev.put("fin_wait2_over_fin_timeout", h.finWait2OverFinTimeout());
-        String text = String.format(Locale.ROOT, "%,d connections went through FIN-WAIT-2 (the closer waiting for the"
+        String text = Printf.format("%,d connections went through FIN-WAIT-2 (the closer waiting for the"
             + " peer's FIN), the longest %.1f s, %,d of them %d s or more. net.ipv4.tcp_fin_timeout bounds that state"
             + " for orphaned sockets only; it does not shorten TIME_WAIT, which stays %d s.", h.finWait2(),
             h.finWait2MaxNanos() / 1e9, h.finWait2OverFinTimeout(), HalfClosedFigures.FIN_TIMEOUT_NANOS / 1_000_000_000L,

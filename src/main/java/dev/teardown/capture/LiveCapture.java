@@ -256,6 +256,11 @@ public final class LiveCapture implements OpenCapture {
         return direct != null;
     }
 
+    /** Packets {@link PcapNextEx} read so far (0 through pcap4j). */
+    long packetsReadDirectly() {
+        return direct == null ? 0 : direct.packets;
+    }
+
     /**
      * {@link #dispatch} through {@link PcapNextEx}: up to {@link #DIRECT_BATCH} packets, fewer when the read timeout
      * passes without one, {@link #breakLoop} is called (the watchdog's included) or the handler fails. pcap4j's lock

@@ -165,6 +165,11 @@ public final class Pcap4jFileSource implements PacketSource {
         return direct != null;
     }
 
+    /** Packets {@link PcapNextEx} read so far (0 through pcap4j). */
+    long packetsReadDirectly() {
+        return direct == null ? 0 : direct.packets;
+    }
+
     @Override
     public String name() {
         return name;

@@ -56,6 +56,8 @@ final class PcapNextEx {
     long fraction;
     int capturedLength;
     int originalLength;
+    /** Packets read so far. */
+    long packets;
 
     private PcapNextEx(Pointer pcap, ReentrantReadWriteLock.ReadLock lock, int snaplen) {
         this.pcap = pcap;
@@ -137,6 +139,7 @@ final class PcapNextEx {
         }
         if (capturedLength > data.length) data = new byte[capturedLength];
         MEMORY.read(pointers[1], data, 0, capturedLength);
+        packets++;
         return PACKET;
     }
 

@@ -63,7 +63,7 @@ public final class JsonWriter {
     /** A decimal with at most {@code decimals} places, trailing zeros kept (stable output). */
     public JsonWriter value(double v, int decimals) {
         comma();
-        if (Double.isFinite(v)) out.append(String.format(Locale.ROOT, "%." + decimals + "f", v));
+        if (Double.isFinite(v)) out.append(Printf.format("%." + decimals + "f", v));
         else out.append("null");
         return this;
     }

@@ -8,7 +8,6 @@ import dev.teardown.teardown.CloseType;
 import dev.teardown.teardown.Sides;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -40,7 +39,7 @@ public final class SummaryText {
      */
     public static void print(PrintWriter out, SummaryFigures s, String title, CaptureTotals totals, long timeWaitSeconds) {
         out.println(Safe.text(title));
-        row(out, "packets", String.format(Locale.ROOT, "%,d read, %,d TCP, %,d skipped%s",
+        row(out, "packets", Printf.format("%,d read, %,d TCP, %,d skipped%s",
             totals.packets(), totals.tcpSegments(), sum(totals.skipped()) + sum(totals.malformed()),
             details(totals.skipped(), totals.malformed())));
         if (!totals.tunnels().isEmpty()) {
@@ -50,17 +49,17 @@ public final class SummaryText {
             row(out, "capture span", Times.iso(totals.firstNanos()) + " .. " + Times.iso(totals.lastNanos())
                 + " (" + Times.seconds(totals.lastNanos() - totals.firstNanos()) + " s)");
         }
-        row(out, "connections", String.format(Locale.ROOT, "%,d (at most %,d open at once%s)",
+        row(out, "connections", Printf.format("%,d (at most %,d open at once%s)",
             s.connections(), totals.peakConnections(), s.begunBeforeCapture() == 0 ? ""
-                : String.format(Locale.ROOT, "; %,d already open when the capture began", s.begunBeforeCapture())));
+                : Printf.format("; %,d already open when the capture began", s.begunBeforeCapture())));
         if (s.connections() > 0) {
             out.println();
             row(out, "how they ended", counts(s.closeTypes(), CloseType::label));
             row(out, "closed first by", counts(s.closeInitiators(), Sides::label));
             row(out, "TIME_WAIT held by", counts(s.timeWaitHolders(), Sides::label)
-                + String.format(Locale.ROOT, "  (TIME_WAIT = %d s)", timeWaitSeconds));
+                + Printf.format("  (TIME_WAIT = %d s)", timeWaitSeconds));
             if (!s.closeReasons().isEmpty()) row(out, "close reasons", counts(s.closeReasons(), CloseReason::label));
-            row(out, "tuple reuse", String.format(Locale.ROOT, "%,d new SYN%s while the tuple was in TIME_WAIT",
+            row(out, "tuple reuse", Printf.format("%,d new SYN%s while the tuple was in TIME_WAIT",
                 s.tupleReuses(), s.tupleReuses() == 1 ? "" : "s"));
             printEndpoints(out, s);
         }
@@ -82,23 +81,23 @@ public final class SummaryText {
         int width = "server endpoint".length();
         for (SummaryFigures.Endpoint e : top) width = Math.max(width, e.endpoint().length());
         out.println();
-        out.println(String.format(Locale.ROOT, "  %-" + width + "s  %11s  %17s  %17s",
+        out.println(Printf.format("  %-" + width + "s  %11s  %17s  %17s",
             "server endpoint", "connections", "TIME_WAIT server", "TIME_WAIT client"));
         long shownConnections = 0;
         for (SummaryFigures.Endpoint e : top) {
             shownConnections += e.connections();
             String partial = e.errorBound() == 0 ? ""
-                : String.format(Locale.ROOT, "  (plus up to %,d before it was tracked)", e.errorBound());
-            out.println(String.format(Locale.ROOT, "  %-" + width + "s  %,11d  %,17d  %,17d%s",
+                : Printf.format("  (plus up to %,d before it was tracked)", e.errorBound());
+            out.println(Printf.format("  %-" + width + "s  %,11d  %,17d  %,17d%s",
                 Safe.text(e.endpoint()), e.connections(), e.serverTimeWait(), e.clientTimeWait(), partial));
         }
         if (!table.exact()) {
             // Endpoints were dropped to make room: how many there were is known only as an upper bound.
-            out.println(String.format(Locale.ROOT,
+            out.println(Printf.format(
                 "  (up to %,d more server endpoints, %,d connections; %,d endpoints tracked at a time, rows exact unless marked)",
                 table.enteredAtMost() - top.size(), s.connections() - shownConnections, table.capacity()));
         } else if (table.rows().size() > TOP_ENDPOINTS) {
-            out.println(String.format(Locale.ROOT, "  (%,d more server endpoints)", table.rows().size() - TOP_ENDPOINTS));
+            out.println(Printf.format("  (%,d more server endpoints)", table.rows().size() - TOP_ENDPOINTS));
         }
         boolean header = false;
         for (SummaryFigures.Endpoint e : top) {
@@ -114,19 +113,19 @@ public final class SummaryText {
     }
 
     private static void printHttp(PrintWriter out, String endpoint, HttpFigures h) {
-        String tls = h.tlsConnections() == 0 ? "" : String.format(Locale.ROOT,
+        String tls = h.tlsConnections() == 0 ? "" : Printf.format(
             "; %,d over TLS: exchanges estimated from encrypted turns", h.tlsConnections());
-        out.println(String.format(Locale.ROOT,
+        out.println(Printf.format(
             "  %s  requests per connection: mean %.1f, p50 %d, p90 %d, max %d (%,d HTTP connections%s)",
             endpoint, h.meanRequests(), h.p50Requests(), h.p90Requests(), h.maxRequests(), h.connections(), tls));
         if (h.idleCloses().isPresent()) {
             HttpFigures.IdleCloses idle = h.idleCloses().get();
             long idleTimeWait = h.serverTimeWaitByReason().getOrDefault(CloseReason.SERVER_IDLE_TIMEOUT, 0L);
             String advertised = h.advertisedKeepAliveTimeout().isEmpty() ? ""
-                : String.format(Locale.ROOT, "; it advertises Keep-Alive: timeout=%d", h.advertisedKeepAliveTimeout().getAsInt());
-            String n = idle.count() == idle.sampled() ? String.format(Locale.ROOT, "%,d", idle.count())
-                : String.format(Locale.ROOT, "%,d, sampled %,d", idle.count(), idle.sampled());
-            out.println(String.format(Locale.ROOT,
+                : Printf.format("; it advertises Keep-Alive: timeout=%d", h.advertisedKeepAliveTimeout().getAsInt());
+            String n = idle.count() == idle.sampled() ? Printf.format("%,d", idle.count())
+                : Printf.format("%,d, sampled %,d", idle.count(), idle.sampled());
+            out.println(Printf.format(
                 "    closes idle keep-alive connections after ~%.1f s (n=%s, p10 %.1f, p90 %.1f%s)%s; this causes %d%% of its %,d TIME_WAIT entries",
                 seconds(idle.medianNanos()), n, seconds(idle.p10Nanos()), seconds(idle.p90Nanos()), likelySetting(idle),
                 advertised, percent(idleTimeWait, h.serverTimeWait()), h.serverTimeWait()));
@@ -158,10 +157,10 @@ public final class SummaryText {
         long n = (p10 + EARLY_SLACK_NANOS) / SECOND_NANOS;
         if (n < 1) return "";
         long setting = n * SECOND_NANOS;
-        if (p90 < setting + ON_TIME_NANOS) return String.format(Locale.ROOT, "; likely %d s", n);
+        if (p90 < setting + ON_TIME_NANOS) return Printf.format("; likely %d s", n);
         long spread = p90 - p10;
         if (spread >= ON_TIME_NANOS && spread <= CHECKED_SPREAD_NANOS && p90 < setting + CHECKED_NANOS) {
-            return String.format(Locale.ROOT, "; likely a %d s setting checked once a second, as lighttpd does", n);
+            return Printf.format("; likely a %d s setting checked once a second, as lighttpd does", n);
         }
         return "";
     }
@@ -175,14 +174,14 @@ public final class SummaryText {
     }
 
     private static void row(PrintWriter out, String label, String value) {
-        out.println(String.format(Locale.ROOT, "%-18s %s", label, value));
+        out.println(Printf.format("%-18s %s", label, value));
     }
 
     private static <K extends Enum<K>> String counts(Map<K, Long> m, Function<K, String> name) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<K, Long> e : m.entrySet()) {
             if (b.length() > 0) b.append(", ");
-            b.append(name.apply(e.getKey())).append(' ').append(String.format(Locale.ROOT, "%,d", e.getValue()));
+            b.append(name.apply(e.getKey())).append(' ').append(Printf.format("%,d", e.getValue()));
         }
         return b.length() == 0 ? "-" : b.toString();
     }
@@ -206,7 +205,7 @@ public final class SummaryText {
         for (Map.Entry<String, Long> e : m.entrySet()) {
             if (e.getValue() == 0) continue;
             b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                .append(String.format(Locale.ROOT, "%,d", e.getValue()));
+                .append(Printf.format("%,d", e.getValue()));
         }
         return b.toString();
     }

@@ -273,6 +273,8 @@ class LiveCaptureTest {
 
             assertTrue(a.size() >= 9, a.size() + " packets");
             assertEquals(b.size(), a.size());
+            assertEquals(a.size(), direct.packetsReadDirectly(), "every frame taken with pcap_next_ex");
+            assertEquals(0, viaPcap4j.packetsReadDirectly());
             for (int i = 0; i < a.size(); i++) {
                 // The direct reader reuses one array: each frame holds its own packet's bytes, and only those.
                 assertArrayEquals(b.get(i).data(), a.get(i).data(), "packet " + i);

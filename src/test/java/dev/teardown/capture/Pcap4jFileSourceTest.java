@@ -57,6 +57,7 @@ class Pcap4jFileSourceTest {
                     frames++;
                 }
                 assertFalse(libpcap.next(b), "no frame more");
+                assertEquals(pcap4jOnly ? 0 : frames, libpcap.packetsReadDirectly(), "frames taken with pcap_next_ex");
                 assertEquals(builtIn.warnings(), libpcap.warnings());
                 if (p.toString().endsWith(".pcap")) assertEquals(Files.size(p), libpcap.bytesRead(), "bytes read, pcap");
             }
