@@ -67,6 +67,8 @@ entries=(
   "stage-due-hasten|$M/timewait/TimeWaitTimeline.java|return PacketTime\.isSet\(s\.waitingSince\) && \(waitingChanged|return false && (waitingChanged"
   "what-if-last-endpoint|$M/timewait/IdleWhatIf.java|if \(e == lastEndpoint\) lastEndpoint = null;|"
   "cds-summary-json|teardown|--csv /dev/null --json /dev/null --summary-json /dev/null|--csv /dev/null --json /dev/null"
+  "printf-half-up|$M/report/Printf.java|RoundingMode\.HALF_UP\)|RoundingMode.HALF_EVEN)"
+  "pcap-next-ex-file|$M/capture/Pcap4jFileSource.java|if \(direct != null\) return nextDirect\(frame\);|"
 )
 
 wanted=("$@")
