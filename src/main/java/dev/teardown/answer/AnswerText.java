@@ -29,7 +29,7 @@ public final class AnswerText {
         if (t.hosts().isEmpty() && t.reuse().accepted() + t.reuse().refused() == 0) return;
         out.println();
         out.println(Printf.format("TIME_WAIT over time (in TIME_WAIT at instants %s s apart; TIME_WAIT = %d s)",
-            Times.seconds(t.stepNanos()).replaceAll("\\.?0+$", ""), t.timeWaitNanos() / 1_000_000_000L));
+            Printf.trimZeros(Times.seconds(t.stepNanos())), t.timeWaitNanos() / 1_000_000_000L));
         if (!t.hosts().isEmpty()) {
             out.println(Printf.format("  %-28s %-30s %-30s %s", "host", "as server: peak (mean)",
                 "as client: peak (mean)", "closes leaving TIME_WAIT, steady state"));

@@ -43,7 +43,7 @@ public record Finding(String id, Severity severity, String subject, String text,
     /** An evidence value as the terminal summary and the page show it: grouped integers, up to three decimals. */
     static String format(Object v) {
         if (v instanceof Long l) return Printf.format("%,d", l);
-        if (v instanceof Double d) return Printf.format("%.3f", d).replaceAll("\\.?0+$", "");
+        if (v instanceof Double d) return Printf.trimZeros(Printf.format("%.3f", d));
         return String.valueOf(v);
     }
 }

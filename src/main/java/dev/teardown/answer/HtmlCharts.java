@@ -1,5 +1,6 @@
 package dev.teardown.answer;
 
+import dev.teardown.report.Printf;
 import dev.teardown.report.HttpFigures;
 import dev.teardown.report.IdleBins;
 import dev.teardown.report.Times;
@@ -226,7 +227,7 @@ final class HtmlCharts {
     static String seconds(long nanos) {
         boolean ms = nanos < 1_000_000_000L;
         String v = Svg.number(ms ? nanos / 1e6 : nanos / 1e9, 2);
-        return (v.contains(".") ? v.replaceAll("\\.?0+$", "") : v) + (ms ? " ms" : " s");
+        return Printf.trimZeros(v) + (ms ? " ms" : " s");
     }
 
     private static String binRange(long from, long to) {

@@ -1,5 +1,6 @@
 package dev.teardown.answer;
 
+import dev.teardown.report.Printf;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.SummaryFigures;
@@ -47,7 +48,7 @@ final class HtmlFacts {
         fact(b, "TIME_WAIT length", timeWaitSeconds + " s (--time-wait)");
         tw.ifPresent(t -> {
             TimeWaitFigures.Limits l = t.limits();
-            fact(b, "instants", Times.seconds(t.stepNanos()).replaceAll("\\.?0+$", "") + " s apart");
+            fact(b, "instants", Printf.trimZeros(Times.seconds(t.stepNanos())) + " s apart");
             fact(b, "limits", String.format(Locale.ROOT, "tcp_max_tw_buckets %,d%s; ephemeral ports %d-%d%s",
                 l.maxTwBuckets(), l.maxTwBucketsGiven() ? "" : " (assumed; --max-tw-buckets)", l.portLow(), l.portHigh(),
                 l.portRangeGiven() ? "" : " (assumed; --port-range)"));

@@ -1,5 +1,6 @@
 package dev.teardown.answer;
 
+import dev.teardown.report.Printf;
 import dev.teardown.capture.PacketTime;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.HttpFigures;
@@ -55,7 +56,7 @@ final class HtmlSections {
             List<HtmlCharts.Level> levels = levels(t, e, caption);
             Series first = lines.get(0).series();
             caption.append(String.format(Locale.ROOT, " Each step is the highest count at an instant within %s s.",
-                Times.seconds(first.bucketNanos()).replaceAll("\\.?0+$", "")));
+                Printf.trimZeros(Times.seconds(first.bucketNanos()))));
             long partial = PacketTime.isSet(t.firstNanos()) ? t.firstNanos() + t.timeWaitNanos() : PacketTime.UNSET;
             b.append("<figure class=\"chart\" data-chart=\"time-wait\" data-endpoint=\"").append(Html.text(endpoint))
                 .append("\" data-server-peak=\"").append(e.server().value()).append("\" data-client-peak=\"")
@@ -167,7 +168,7 @@ final class HtmlSections {
             + " first FIN, and connections a RST aborted first; each step is the closes within %s s divided by its"
             + " length. Over the capture: client first %,d, server first %,d, crossed %,d, RST %,d (counted as the"
             + " timeline counts them: a close the capture does not see finish is not counted).</figcaption></figure>",
-            Times.seconds(s.closesClient().bucketNanos()).replaceAll("\\.?0+$", ""), s.closesClient().sum(),
+            Printf.trimZeros(Times.seconds(s.closesClient().bucketNanos())), s.closesClient().sum(),
             s.closesServer().sum(), s.closesBoth().sum(), s.resets().sum()));
         return b.toString();
     }

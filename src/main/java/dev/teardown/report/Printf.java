@@ -106,6 +106,19 @@ public final class Printf {
         return true;
     }
 
+    /**
+     * {@code decimal} without the zeros that end its fraction, nor its point if nothing is left after it: "1.500"
+     * is "1.5", "60.000000" is "60"; a text without a point is returned as it is.
+     */
+    public static String trimZeros(String decimal) {
+        int dot = decimal.indexOf('.');
+        if (dot < 0) return decimal;
+        int end = decimal.length();
+        while (end > dot + 1 && decimal.charAt(end - 1) == '0') end--;
+        if (end == dot + 1) end = dot;
+        return decimal.substring(0, end);
+    }
+
     private static void pad(StringBuilder out, String text, int width, boolean left) {
         int fill = width - text.length();
         if (left) out.append(text);

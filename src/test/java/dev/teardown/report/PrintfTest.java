@@ -87,6 +87,18 @@ class PrintfTest {
     }
 
     @Test
+    void trailingZerosOfAFractionGoAndThePointWithThemAsTheRegexTheyReplaceDid() {
+        for (String v : new String[] {"1.500", "60.000000", "0.000", "100.0", "10.000", "-0.50", "0.0", "2.125",
+            "1000.010", "7", "70", "0.000001"}) {
+            String byRegex = v.contains(".") ? v.replaceAll("\\.?0+$", "") : v;
+            assertEquals(byRegex, Printf.trimZeros(v), v);
+        }
+        assertEquals("1.5", Printf.trimZeros("1.500"));
+        assertEquals("60", Printf.trimZeros("60.000000"));
+        assertEquals("70", Printf.trimZeros("70"), "no point: nothing to trim");
+    }
+
+    @Test
     void whatTheSubsetDoesNotReachIsFormattersOwn() {
         same("%08.3f", 3.14159);
         same("%x and %X", 255, 255);
