@@ -100,7 +100,10 @@ for entry in "${entries[@]}"; do
     printf '%-24s SURVIVED: the suite stays green without it\n' "$name"
     failed=1
   else
-    red=$(grep -h -E '^\[ERROR\]   [A-Za-z0-9]+Test\.' "$scratch/log" | sed -E 's/^\[ERROR\]   ([A-Za-z0-9]+Test\.[A-Za-z0-9_]+).*/\1/' | sort -u | head -3 | tr '\n' ' ' || true)
+    # A dynamic or repeated test's line reads "Run N: SomeTest.lambda$method$2:line": named by its method too.
+    red=$(grep -h -E '^\[ERROR\]   (Run [0-9]+: )?[A-Za-z0-9]+Test\.' "$scratch/log" \
+      | sed -E 's/^\[ERROR\]   (Run [0-9]+: )?([A-Za-z0-9]+Test)\.(lambda\$)?([A-Za-z0-9_]+).*/\2.\4/' | sort -u | head -3 \
+      | tr '\n' ' ' || true)
     printf '%-24s caught by %s\n' "$name" "${red:-(compile error or test failure; see a rerun)}"
   fi
 done
