@@ -267,15 +267,12 @@ public final class LiveCapture implements OpenCapture {
      * is held meanwhile, as its own dispatch holds it, so that a close from another thread waits for the read.
      */
     private void readDirect() throws PcapNativeException {
-        if (!handle.isOpen() || !direct.lock()) throw new IllegalStateException("capture on " + device + " is closed");
+        if (!direct.lock()) throw new IllegalStateException("capture on " + device + " is closed");
         try {
-            if (!handle.isOpen()) throw new IllegalStateException("capture on " + device + " is closed");
             for (int n = 0; n < DIRECT_BATCH; n++) {
                 int rc = direct.next();
                 if (rc == PcapNextEx.PACKET) {
-                    long fraction = nanosecond ? direct.fraction : direct.fraction * 1000;
-                    receiver.deliver(direct.data(), direct.capturedLength, direct.originalLength,
-                            direct.seconds * TimestampResolution.NANOS_PER_SECOND + fraction);
+                    receiver.deliver(direct.data(), direct.capturedLength, direct.originalLength, direct.timeNanos);
                     if (receiver.stopped()) return;
                 } else if (rc == PcapNextEx.TIMEOUT || rc == PcapNextEx.PCAP_ERROR_BREAK) {
                     return;

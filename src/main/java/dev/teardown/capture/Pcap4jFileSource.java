@@ -37,7 +37,6 @@ public final class Pcap4jFileSource implements PacketSource {
     private final int linkType;
     /** The direct reader of the packets, or null: then pcap4j reads them. */
     private final PcapNextEx direct;
-    private final boolean nanosecond;
     private final List<String> warnings = new ArrayList<>();
     private long packets;
     private long bytes = FILE_HEADER;
@@ -47,7 +46,6 @@ public final class Pcap4jFileSource implements PacketSource {
         this.handle = handle;
         this.name = name;
         this.linkType = LiveCapture.linkTypeOf(handle.getDlt().value());
-        this.nanosecond = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO;
         PcapNextEx reader = null;
         try {
             reader = pcap4jOnly ? null : PcapNextEx.of(handle, handle.getSnapshot());
@@ -130,7 +128,6 @@ public final class Pcap4jFileSource implements PacketSource {
         if (!direct.lock()) throw new IllegalStateException(name + " is closed");
         int rc;
         try {
-            if (!handle.isOpen()) throw new IllegalStateException(name + " is closed");
             rc = direct.next();
             if (rc == PcapNextEx.PCAP_ERROR) return failed(direct.error());
         } finally {
@@ -141,9 +138,7 @@ public final class Pcap4jFileSource implements PacketSource {
             return false;
         }
         if (rc != PcapNextEx.PACKET) throw new IllegalStateException("libpcap gave " + rc + " reading a file");
-        long timeNanos = direct.seconds * TimestampResolution.NANOS_PER_SECOND
-            + (nanosecond ? direct.fraction : direct.fraction * 1000);
-        frame.set(direct.data(), 0, direct.capturedLength, direct.originalLength, timeNanos, linkType, packets++);
+        frame.set(direct.data(), 0, direct.capturedLength, direct.originalLength, direct.timeNanos, linkType, packets++);
         bytes += RECORD_HEADER + direct.capturedLength;
         return true;
     }

@@ -43,25 +43,29 @@ final class PcapNextEx {
     /** More than libpcap ever captures of one packet ({@link Snaplen#MAXIMUM}): a larger length is a broken header. */
     private static final int MAX_PACKET = 16 << 20;
 
+    private final PcapHandle handle;
     private final Pointer pcap;
     private final ReentrantReadWriteLock.ReadLock lock;
+    /** Whether the capture was opened for nanosecond times (otherwise the header holds microseconds). */
+    private final boolean nanosecond;
     /** Where pcap_next_ex leaves its two pointers: the header's, then the data's. */
     private final Memory out = new Memory(16);
     private final Pointer dataOut = out.share(8);
     private final long[] pointers = new long[2];
     private final long[] header = new long[3];
     private byte[] data;
-    /** The last packet's seconds, fraction (micro- or nanoseconds, as the capture was opened), and lengths. */
-    long seconds;
-    long fraction;
+    /** The last packet's time (nanoseconds since the epoch) and lengths. */
+    long timeNanos;
     int capturedLength;
     int originalLength;
     /** Packets read so far. */
     long packets;
 
-    private PcapNextEx(Pointer pcap, ReentrantReadWriteLock.ReadLock lock, int snaplen) {
+    private PcapNextEx(PcapHandle handle, Pointer pcap, ReentrantReadWriteLock.ReadLock lock, int snaplen) {
+        this.handle = handle;
         this.pcap = pcap;
         this.lock = lock;
+        this.nanosecond = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO;
         this.data = new byte[Math.max(snaplen, 64)];
     }
 
@@ -71,7 +75,7 @@ final class PcapNextEx {
         try {
             Pointer pcap = (Pointer) HANDLE.get(handle);
             ReentrantReadWriteLock lock = (ReentrantReadWriteLock) LOCK.get(handle);
-            return pcap == null || lock == null ? null : new PcapNextEx(pcap, lock.readLock(), snaplen);
+            return pcap == null || lock == null ? null : new PcapNextEx(handle, pcap, lock.readLock(), snaplen);
         } catch (IllegalAccessException | ClassCastException e) {
             return null;
         }
@@ -106,11 +110,15 @@ final class PcapNextEx {
     private static native Pointer pcap_geterr(Pointer p);
 
     /**
-     * Takes the lock that keeps pcap4j from closing the capture while it is read; false when the capture is being
-     * closed. Hold it across {@link #next} calls and give it back with {@link #unlock}.
+     * Takes the lock that keeps pcap4j from closing the capture while it is read, as pcap4j's own reads take it;
+     * false, holding nothing, when the capture is closed or being closed. Hold it across {@link #next} calls and give
+     * it back with {@link #unlock}.
      */
     boolean lock() {
-        return lock.tryLock();
+        if (!handle.isOpen() || !lock.tryLock()) return false;
+        if (handle.isOpen()) return true;
+        lock.unlock();
+        return false;
     }
 
     /** Gives back the lock {@link #lock} took. */
@@ -127,8 +135,7 @@ final class PcapNextEx {
         if (rc != PACKET) return rc;
         out.read(0, pointers, 0, 2);
         MEMORY.read(pointers[0], header, 0, 3);
-        seconds = header[0];
-        fraction = header[1];
+        timeNanos = header[0] * TimestampResolution.NANOS_PER_SECOND + (nanosecond ? header[1] : header[1] * 1000);
         long lengths = header[2];
         int first = (int) lengths;
         int second = (int) (lengths >>> 32);

@@ -11,7 +11,7 @@ import java.security.SecureRandom;
  *
  * <p>They come from the kernel's random source, {@code /dev/urandom}, read directly: {@link SecureRandom}'s
  * default source on Linux is that same device, but making the first one sets up the security providers, about
- * 27 ms of every run's start-up (measured on this project's machine; a run on a small capture takes about 250 ms),
+ * 27 ms of every run's start-up (timed around the one call in a fresh JVM; a run on a small capture takes about 200 ms),
  * where eight bytes of the device take well under a millisecond. Where the device cannot be read (another system, a
  * sandbox), {@link SecureRandom} is used as before.
  */

@@ -1,11 +1,9 @@
 package dev.teardown.report;
 
-import java.util.Locale;
-
 /**
  * Builds one JSON document (RFC 8259) in a {@link StringBuilder}: objects, arrays, names and values, commas
  * placed by the writer. Strings are escaped as the JSON Lines output escapes them (controls included), numbers
- * are written with {@code Locale.ROOT}; non-finite doubles become {@code null}.
+ * are written as {@code Locale.ROOT} writes them ({@link Printf}); non-finite doubles become {@code null}.
  */
 public final class JsonWriter {
     private final StringBuilder out = new StringBuilder(4096);
@@ -63,7 +61,7 @@ public final class JsonWriter {
     /** A decimal with at most {@code decimals} places, trailing zeros kept (stable output). */
     public JsonWriter value(double v, int decimals) {
         comma();
-        if (Double.isFinite(v)) out.append(Printf.format("%." + decimals + "f", v));
+        if (Double.isFinite(v)) out.append(Printf.fixed(v, decimals));
         else out.append("null");
         return this;
     }

@@ -126,6 +126,15 @@ public final class Printf {
         if (!left) out.append(text);
     }
 
+    /**
+     * Finite {@code v} with {@code decimals} places, as {@code String.format(Locale.ROOT, "%.Nf", v)} writes it
+     * (without building that pattern).
+     */
+    public static String fixed(double v, int decimals) {
+        if (!Double.isFinite(v) || decimals < 0) throw new IllegalArgumentException(v + " with " + decimals + " places");
+        return decimal(v, decimals, false);
+    }
+
     /** {@code v} in decimal, its digits grouped by three with {@code ,} when {@code group}. */
     private static String integer(long v, boolean group) {
         String digits = Long.toString(v);

@@ -290,6 +290,25 @@ class LiveCaptureTest {
 
     @Tag("root")
     @Test
+    void aDirectDispatchReturnsAfterItsBatchWhileMorePacketsWait() throws Exception {
+        assumeCanCapture();
+        try (LoopbackPeer peer = new LoopbackPeer();
+             LiveCapture capture = LiveCapture.open(LiveCapture.Options.defaults("lo").withFilter(peer.filter()))) {
+            assertTrue(capture.readsDirectly());
+            // At least 9 packets per connection: more than one batch waits once the kernel has handed its blocks over.
+            int connections = LiveCapture.DIRECT_BATCH / 9 + 100;
+            for (int i = 0; i < connections; i++) peer.exchange();
+            Thread.sleep(500); // past the read timeout, so the last block is handed over too
+            int first = capture.dispatch(frame -> { });
+            int second = capture.dispatch(frame -> { });
+
+            assertEquals(LiveCapture.DIRECT_BATCH, first, "a dispatch stops at its batch");
+            assertTrue(second > 0, "and the next goes on where it stopped: " + second);
+        }
+    }
+
+    @Tag("root")
+    @Test
     void aTeedPcapFileReadsBackAsTheSameFrames() throws Exception {
         assumeCanCapture();
         Path file = dir.resolve("tee.pcap");

@@ -67,6 +67,18 @@ class PrintfTest {
     }
 
     @Test
+    void fixedDecimalsAreTheFormatOfTheirPattern() {
+        SplittableRandom random = new SplittableRandom(21);
+        for (int decimals = 0; decimals <= 6; decimals++) {
+            for (int i = 0; i < 1_000; i++) {
+                double v = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-4, 10));
+                assertEquals(String.format(Locale.ROOT, "%." + decimals + "f", v), Printf.fixed(v, decimals));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Printf.fixed(Double.NaN, 1));
+    }
+
+    @Test
     void textIsPaddedLeftOrRightAndNullAndObjectsAreTheirStrings() {
         for (String spec : TEXT_SPECS) {
             for (Object v : new Object[] {"", "x", "server-close-announced", "a longer text than any width asked for here",
