@@ -69,6 +69,7 @@ entries=(
   "cds-summary-json|teardown|--csv /dev/null --json /dev/null --summary-json /dev/null|--csv /dev/null --json /dev/null"
   "printf-half-up|$M/report/Printf.java|RoundingMode\.HALF_UP\)|RoundingMode.HALF_EVEN)"
   "pcap-next-ex-file|$M/capture/Pcap4jFileSource.java|if \(direct != null\) return nextDirect\(frame\);|"
+  "pcap-next-ex-closed|$M/capture/PcapNextEx.java|if \(!handle\.isOpen\(\) .. !lock\.tryLock\(\)\) return false;\n        if \(handle\.isOpen\(\)\) return true;|if (!lock.tryLock()) return false;\n        if (true) return true;"
 )
 
 wanted=("$@")

@@ -66,6 +66,18 @@ class Pcap4jFileSourceTest {
     }
 
     @Test
+    void aDirectReadAfterCloseIsRefusedBeforeLibpcapIsCalled() throws IOException {
+        // pcap4j frees the pcap_t at close and gives its lock back: the direct reader must see the handle closed
+        // under the lock, not call pcap_next_ex on freed memory.
+        Pcap4jFileSource s = Pcap4jFileSource.open(SAMPLES.resolve("ab-keepalive.pcap"), false);
+        assertTrue(s.readsDirectly());
+        assertTrue(s.next(new Frame()));
+        s.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.next(new Frame()));
+        assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
+    }
+
+    @Test
     void aFileCutInsideItsLastRecordEndsWithAWarningAfterTheCompleteOnesEitherWay(@TempDir Path dir) throws IOException {
         Path cut = dir.resolve("cut.pcap");
         Files.write(cut, Arrays.copyOf(Files.readAllBytes(SAMPLES.resolve("ab-keepalive.pcap")), 3000));
