@@ -70,6 +70,18 @@ entries=(
   "printf-half-up|$M/report/Printf.java|RoundingMode\.HALF_UP\)|RoundingMode.HALF_EVEN)"
   "pcap-next-ex-file|$M/capture/Pcap4jFileSource.java|if \(direct != null\) return nextDirect\(frame\);|"
   "pcap-next-ex-closed|$M/capture/PcapNextEx.java|if \(!handle\.isOpen\(\) .. !lock\.tryLock\(\)\) return false;\n        if \(handle\.isOpen\(\)\) return true;|if (!lock.tryLock()) return false;\n        if (true) return true;"
+  "parsers-reset-state|$M/http/MessageDecoder.java|        state = State\.START;\n        split\.reset\(\);|        split.reset();"
+  "parsers-reset-split|$M/http/MessageDecoder.java|        split\.reset\(\);\n|"
+  "parsers-reset-tunnel|$M/http/MessageDecoder.java|        tunnel = null;\n    \}|    }"
+  "parsers-reset-listener|$M/http/MessageDecoder.java|        this\.listener = listener;\n        head|        head"
+  "parsers-reset-parsed|$M/http/MessageDecoder.java|        parsedStartLine = false;\n|"
+  "parsers-reset-head-bytes|$M/http/MessageDecoder.java|        headBytes = 0;\n        emptyLines = 0;\n        remaining|        emptyLines = 0;\n        remaining"
+  "parsers-reset-empty-lines|$M/http/MessageDecoder.java|        emptyLines = 0;\n        remaining|        remaining"
+  "parsers-reset-started|$M/http/HalfStream.java|        started = false;\n|"
+  "parsers-reset-syn|$M/http/HalfStream.java|        synSeen = false;\n|"
+  "parsers-reset-peer-ack|$M/http/HalfStream.java|        peerAckKnown = false;\n|"
+  "parsers-reset-pending|$M/http/Parsers.java|        pending\.clear\(\);\n|"
+  "history-short-text-key|$T/History.java|t\.packed == packed && t\.length == length|t.length == length"
 )
 
 wanted=("$@")

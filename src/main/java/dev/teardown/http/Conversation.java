@@ -27,6 +27,9 @@ final class Conversation implements MessageListener {
     private HalfStream clientStream;
     private HalfStream serverStream;
     private PendingRequests pending;
+    /** The five above as one set, from the tracker's pool and given back to it when dropped; null then. */
+    private Parsers parsers;
+    private final Parsers.Pool pool;
     private Status status = Status.ACTIVE;
     /** The bytes that made it {@link Status#NOT_HTTP} began like TLS: the HTTP stage hands the connection to TLS. */
     private boolean tlsLike;
@@ -64,13 +67,15 @@ final class Conversation implements MessageListener {
     private long lastMessageEndNanos = PacketTime.UNSET;
 
     /** Starts at the first payload; {@code anchors} holds the SYNs seen before it. */
-    Conversation(HttpLimits limits, TextCache texts, HttpConnection anchors) {
+    Conversation(Parsers.Pool pool, TextCache texts, HttpConnection anchors) {
         this.texts = texts;
-        this.clientDecoder = new MessageDecoder(Side.CLIENT, limits, this);
-        this.serverDecoder = new MessageDecoder(Side.SERVER, limits, this);
-        this.clientStream = new HalfStream(clientDecoder, limits);
-        this.serverStream = new HalfStream(serverDecoder, limits);
-        this.pending = new PendingRequests(limits.maxPendingRequests());
+        this.pool = pool;
+        this.parsers = pool.take(this);
+        this.clientDecoder = parsers.clientDecoder;
+        this.serverDecoder = parsers.serverDecoder;
+        this.clientStream = parsers.clientStream;
+        this.serverStream = parsers.serverStream;
+        this.pending = parsers.pending;
         if (anchors.clientSyn) clientStream.onSyn(anchors.clientIsn);
         if (anchors.serverSyn) serverStream.onSyn(anchors.serverIsn);
     }
@@ -119,6 +124,17 @@ final class Conversation implements MessageListener {
         if (h2 != null) h2.stop();
         incompleteAtFinish = incomplete();
         finished = true;
+        dropParsers();
+    }
+
+    /**
+     * Gives the parsing machinery back to the tracker's pool, once: the conversation is finished, or dropped as not
+     * HTTP. Nothing of it is read afterwards.
+     */
+    void dropParsers() {
+        if (parsers == null) return;
+        pool.give(parsers);
+        parsers = null;
         clientDecoder = null;
         serverDecoder = null;
         clientStream = null;

@@ -89,6 +89,16 @@ final class HalfStream {
         while (held > 0) forceGap();
     }
 
+    /** As the constructor leaves it: the next conversation reuses this stream (and its sink). */
+    void reset() {
+        release();
+        synSeen = false;
+        started = false;
+        next = 0;
+        peerAckKnown = false;
+        peerAck = 0;
+    }
+
     /** Drops held data for good: the connection left HTTP. */
     void release() {
         held = 0;

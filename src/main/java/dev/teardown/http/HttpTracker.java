@@ -13,6 +13,8 @@ import dev.teardown.teardown.Teardown;
 public final class HttpTracker {
     private final HttpLimits limits;
     private final TextCache texts = new TextCache();
+    /** The conversations' parsing machinery, reused from one connection to the next. */
+    private final Parsers.Pool parsers;
 
     public HttpTracker() {
         this(HttpLimits.defaults());
@@ -20,6 +22,12 @@ public final class HttpTracker {
 
     public HttpTracker(HttpLimits limits) {
         this.limits = limits;
+        this.parsers = new Parsers.Pool(limits);
+    }
+
+    /** Sets of parsing machinery kept for the next conversations (for tests). */
+    int pooledParsers() {
+        return parsers.size();
     }
 
     /** A fresh state for a connection the tracker opens. */
@@ -44,12 +52,13 @@ public final class HttpTracker {
                 if (seg.has(TcpSegment.SYN)) state.onSyn(from, seg.seq);
                 return;
             }
-            conv = new Conversation(limits, texts, state);
+            conv = new Conversation(parsers, texts, state);
             state.conversation = conv;
         }
         conv.onSegment(c, from, seg);
         if (conv.status() == Conversation.Status.NOT_HTTP) {
             state.conversation = null;
+            conv.dropParsers();
             if (conv.tlsLike()) {
                 // The segment in hand showed TLS: the TLS conversation starts with it.
                 state.tls = new TlsConversation(limits, state);

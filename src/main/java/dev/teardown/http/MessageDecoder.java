@@ -42,7 +42,8 @@ final class MessageDecoder implements StreamSink {
 
     private final Side side;
     private final HttpLimits limits;
-    private final MessageListener listener;
+    /** The conversation told what is parsed; set again when a pooled decoder is reused ({@link #reset}). */
+    private MessageListener listener;
     private final Head head;
     private State state = State.START;
     /** A line split across chunks, so far; one byte of slack for the CR of a CRLF that has not arrived yet. */
@@ -67,6 +68,23 @@ final class MessageDecoder implements StreamSink {
         this.listener = listener;
         this.head = new Head(limits.maxValueChars());
         this.split = new SplitLine(limits.maxLineBytes() + 1);
+    }
+
+    /** As the constructor leaves it, reporting to {@code listener}: the next conversation reuses this decoder. */
+    void reset(MessageListener listener) {
+        this.listener = listener;
+        head.reset();
+        state = State.START;
+        split.reset();
+        headBytes = 0;
+        emptyLines = 0;
+        remaining = 0;
+        firstBytes = true;
+        streamStart = true;
+        parsedStartLine = false;
+        startedLikeAMessage = false;
+        lastBodyNanos = PacketTime.UNSET;
+        tunnel = null;
     }
 
     @Override

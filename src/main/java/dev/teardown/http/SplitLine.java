@@ -43,6 +43,12 @@ final class SplitLine {
         if (bytes.length > KEPT) bytes = null;
     }
 
+    /** Empty, as new, keeping a buffer of at most {@link #KEPT} bytes: its decoder is reused. */
+    void reset() {
+        length = 0;
+        if (bytes != null && bytes.length > KEPT) bytes = null;
+    }
+
     /** Drops the buffer too: the decoder stopped for good. */
     void release() {
         bytes = null;

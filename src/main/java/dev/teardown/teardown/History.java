@@ -198,8 +198,30 @@ final class History {
         return symbol >= CLIENT ? Character.toUpperCase(c) : c;
     }
 
+    /**
+     * The texts of recent short histories (all in {@link #packed}), by their symbols: connections of one traffic shape
+     * repeat a few histories ({@code ShADadFf}, ...), so a row's history is mostly a look-up, not a builder, an array
+     * and a String per connection. Direct-mapped and shared by the threads: an entry is immutable (final fields, safe
+     * to read through a race), a slot lost to another history only costs building the text again.
+     */
+    private static final ShortText[] SHORT_TEXTS = new ShortText[1024];
+
+    private record ShortText(long packed, int length, String text) { }
+
     @Override
     public String toString() {
+        if (more != null) return build();
+        long h = (packed ^ length) * 0x9E3779B97F4A7C15L;
+        int slot = (int) (h >>> 54); // the top 10 bits: SHORT_TEXTS.length is 1024
+        ShortText t = SHORT_TEXTS[slot];
+        if (t != null && t.packed == packed && t.length == length) return t.text;
+        String text = build();
+        SHORT_TEXTS[slot] = new ShortText(packed, length, text);
+        return text;
+    }
+
+    /** The text built letter by letter (what {@link #toString} keeps in {@link #SHORT_TEXTS}). */
+    String build() {
         int n = Math.min(length, PACKED);
         StringBuilder b = new StringBuilder(length);
         for (int k = 0; k < n; k++) b.append(character((int) (packed >>> (BITS * k)) & (1 << BITS) - 1));

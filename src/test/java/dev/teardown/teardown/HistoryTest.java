@@ -381,4 +381,34 @@ class HistoryTest {
         }
         assertEquals(expected.toString(), h.toString(), "19 letters: " + History.PACKED + " packed, the rest built");
     }
+
+    @Test
+    void equalShortHistoriesShareOneTextAndEveryHistoryStillReadsLetterByLetter() {
+        // Two connections with the same short history: the second row's text is the first's String (SHORT_TEXTS).
+        History a = new History();
+        History b = new History();
+        for (History h : List.of(a, b)) {
+            record(h, Side.CLIENT, segment(SYN, 1, 65535), false);
+            record(h, Side.SERVER, segment(SYN | ACK, 9, 65535), false);
+            record(h, Side.CLIENT, segment(ACK, 2, 65535), false);
+        }
+        assertEquals("Sh", a.toString().replace("A", ""));
+        org.junit.jupiter.api.Assertions.assertSame(a.toString(), b.toString());
+        // Many different histories through the shared slots, each read twice (from its slot, or built again when
+        // another history took it): always the text built from its own letters.
+        java.util.Random random = new java.util.Random(7);
+        int[] kinds = {SYN, SYN | ACK, ACK, PSH | ACK, FIN | ACK, RST, ACK};
+        for (int round = 0; round < 50_000; round++) {
+            History h = new History();
+            int n = 1 + random.nextInt(20); // past History.PACKED too
+            for (int k = 0; k < n; k++) {
+                Side side = random.nextBoolean() ? Side.CLIENT : Side.SERVER;
+                TcpSegment seg = segment(kinds[random.nextInt(kinds.length)], random.nextInt(4), random.nextInt(3) == 0 ? 0 : 100);
+                seg.payloadLength = random.nextInt(3) == 0 ? 10 : 0;
+                record(h, side, seg, random.nextInt(5) == 0);
+            }
+            assertEquals(h.build(), h.toString());
+            assertEquals(h.build(), h.toString());
+        }
+    }
 }
