@@ -40,7 +40,7 @@ final class Parsers {
      * tracker, so one thread's: no locking.
      */
     static final class Pool {
-        /** Enough for the conversations that end while others start; a set is about 1 KB with its buffers. */
+        /** Enough for the conversations that end while others start; a set is 1 to 3 KB with its buffers. */
         static final int KEPT = 256;
         private final HttpLimits limits;
         private final Parsers[] free = new Parsers[KEPT];
