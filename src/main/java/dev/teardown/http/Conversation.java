@@ -18,16 +18,11 @@ final class Conversation implements MessageListener {
     /** Whether HTTP parsing goes on: as HTTP/1.x, or as HTTP/2 after a preface or an {@code Upgrade: h2c}. */
     enum Status { ACTIVE, H2, NOT_HTTP, UPGRADED }
 
-    /*
-     * The parsing machinery: dropped (null) once the conversation is finished, so that a connection waiting out its
-     * TIME_WAIT (most of the connections held) keeps only the facts below, not its buffers and decoders.
+    /**
+     * The decoders, streams and pending requests, from the tracker's pool; given back (and null) once the conversation
+     * is finished, so that a connection waiting out its TIME_WAIT (most of the connections held) keeps only the facts
+     * below, not its buffers and decoders.
      */
-    private MessageDecoder clientDecoder;
-    private MessageDecoder serverDecoder;
-    private HalfStream clientStream;
-    private HalfStream serverStream;
-    private PendingRequests pending;
-    /** The five above as one set, from the tracker's pool and given back to it when dropped; null then. */
     private Parsers parsers;
     private final Parsers.Pool pool;
     private Status status = Status.ACTIVE;
@@ -71,13 +66,8 @@ final class Conversation implements MessageListener {
         this.texts = texts;
         this.pool = pool;
         this.parsers = pool.take(this);
-        this.clientDecoder = parsers.clientDecoder;
-        this.serverDecoder = parsers.serverDecoder;
-        this.clientStream = parsers.clientStream;
-        this.serverStream = parsers.serverStream;
-        this.pending = parsers.pending;
-        if (anchors.clientSyn) clientStream.onSyn(anchors.clientIsn);
-        if (anchors.serverSyn) serverStream.onSyn(anchors.serverIsn);
+        if (anchors.clientSyn) parsers.clientStream.onSyn(anchors.clientIsn);
+        if (anchors.serverSyn) parsers.serverStream.onSyn(anchors.serverIsn);
     }
 
     void onSegment(Connection<?> c, Side from, TcpSegment seg) {
@@ -115,9 +105,9 @@ final class Conversation implements MessageListener {
     void finish(Connection<?> c) {
         if (finished) return;
         if (parsing()) {
-            clientStream.flush();
-            serverStream.flush();
-            if (c.endpoint(Side.SERVER).finSeen()) serverDecoder.closed();
+            parsers.clientStream.flush();
+            parsers.serverStream.flush();
+            if (c.endpoint(Side.SERVER).finSeen()) parsers.serverDecoder.closed();
         }
         if (status == Status.H2 && h2.status() == H2Session.Status.NOT_H2) status = Status.NOT_HTTP;
         release();
@@ -135,25 +125,20 @@ final class Conversation implements MessageListener {
         if (parsers == null) return;
         pool.give(parsers);
         parsers = null;
-        clientDecoder = null;
-        serverDecoder = null;
-        clientStream = null;
-        serverStream = null;
-        pending = null;
     }
 
     private void release() {
-        clientStream.release();
-        serverStream.release();
+        parsers.clientStream.release();
+        parsers.serverStream.release();
         if (!parsing()) {
-            clientDecoder.stop();
-            serverDecoder.stop();
+            parsers.clientDecoder.stop();
+            parsers.serverDecoder.stop();
             if (h2 != null) h2.stop();
         }
     }
 
     private HalfStream stream(Side side) {
-        return side == Side.CLIENT ? clientStream : serverStream;
+        return side == Side.CLIENT ? parsers.clientStream : parsers.serverStream;
     }
 
     // --- what the decoders report ----------------------------------------------------------------
@@ -173,7 +158,7 @@ final class Conversation implements MessageListener {
         if (earlyResponses > 0) {
             earlyResponses--;
             settle(request, exchangeResponse);
-        } else if (!pending.offer(request)) {
+        } else if (!parsers.pending.offer(request)) {
             onAnomaly(Side.CLIENT, HttpAnomaly.TOO_MANY_PENDING);
         }
         return body;
@@ -184,7 +169,7 @@ final class Conversation implements MessageListener {
         if (code == 101 && h.upgradeH2c && status == Status.ACTIVE) {
             // RFC 7540 section 3.2: the server switched to HTTP/2, which answers the upgrading request on stream 1.
             // The 101 is counted like an interim response; the answer is HTTP/2's.
-            pending.poll();
+            parsers.pending.poll();
             interimInProgress = true;
             responseConnection = h.connection.string(texts);
             switchToH2(true);
@@ -196,7 +181,7 @@ final class Conversation implements MessageListener {
             return Body.NONE;
         }
         interimInProgress = false;
-        answering = pending.poll();
+        answering = parsers.pending.poll();
         Body body = Body.ofResponse(h, answering);
         int response = MessageBits.of(h);
         if (body == Body.UNTIL_CLOSE) response |= MessageBits.UNTIL_CLOSE;
@@ -246,7 +231,7 @@ final class Conversation implements MessageListener {
         // Lost response bytes may have answered any waiting request: forget them rather than report them
         // as unanswered. Later requests pair with later responses again.
         if (from == Side.SERVER) {
-            pending.clear();
+            parsers.pending.clear();
             answering = MessageBits.NONE;
             interimInProgress = false;
         }
@@ -255,7 +240,10 @@ final class Conversation implements MessageListener {
     @Override
     public boolean onH2(Side from) {
         // HTTP/2 with prior knowledge only from a side's first bytes, and only while neither side spoke HTTP/1.x.
-        if (status != Status.ACTIVE || clientDecoder.parsedStartLine() || serverDecoder.parsedStartLine()) return false;
+        if (status != Status.ACTIVE || parsers.clientDecoder.parsedStartLine()
+            || parsers.serverDecoder.parsedStartLine()) {
+            return false;
+        }
         switchToH2(false);
         return true;
     }
@@ -265,8 +253,8 @@ final class Conversation implements MessageListener {
         h2 = new H2Session();
         if (upgrade) h2.upgraded(upgradeMaxFrame);
         status = Status.H2;
-        clientDecoder.tunnelTo(h2.direction(Side.CLIENT));
-        serverDecoder.tunnelTo(h2.direction(Side.SERVER));
+        parsers.clientDecoder.tunnelTo(h2.direction(Side.CLIENT));
+        parsers.serverDecoder.tunnelTo(h2.direction(Side.SERVER));
     }
 
     @Override
@@ -274,7 +262,7 @@ final class Conversation implements MessageListener {
         if (status != Status.ACTIVE) return;
         status = Status.NOT_HTTP;
         // TLS only when neither side has spoken HTTP: a TLS record answering an HTTP request is no TLS connection.
-        tlsLike = tls && !clientDecoder.parsedStartLine() && !serverDecoder.parsedStartLine();
+        tlsLike = tls && !parsers.clientDecoder.parsedStartLine() && !parsers.serverDecoder.parsedStartLine();
     }
 
     // --- facts for the outcome -------------------------------------------------------------------
@@ -283,7 +271,7 @@ final class Conversation implements MessageListener {
 
     /** Whether the decoders, streams and pending requests are still held (until {@link #finish}). */
     boolean holdsParsers() {
-        return clientDecoder != null;
+        return parsers != null;
     }
 
     /** Whether the bytes found not to be HTTP began like TLS. */
@@ -292,7 +280,7 @@ final class Conversation implements MessageListener {
     /** A message was incomplete at the end, or a request never got its final response. */
     boolean incomplete() {
         if (finished) return incompleteAtFinish;
-        return clientDecoder.inMessage() || serverDecoder.inMessage() || !pending.isEmpty();
+        return parsers.clientDecoder.inMessage() || parsers.serverDecoder.inMessage() || !parsers.pending.isEmpty();
     }
 
     long requests() { return requests; }

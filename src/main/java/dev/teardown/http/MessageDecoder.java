@@ -45,32 +45,32 @@ final class MessageDecoder implements StreamSink {
     /** The conversation told what is parsed; set again when a pooled decoder is reused ({@link #reset}). */
     private MessageListener listener;
     private final Head head;
-    private State state = State.START;
+    private State state;
     /** A line split across chunks, so far; one byte of slack for the CR of a CRLF that has not arrived yet. */
     private final SplitLine split;
     private int headBytes;
     private int emptyLines;
     private long remaining;
     /** Whether the next data are the side's first bytes, still to be recognised as HTTP or not. */
-    private boolean firstBytes = true;
+    private boolean firstBytes;
     /** Whether a failure before any start line parsed means "not HTTP": the stream start was seen. */
-    private boolean streamStart = true;
+    private boolean streamStart;
     private boolean parsedStartLine;
     /** Whether the side's first bytes began strictly like a message start (method and target, or HTTP/1.x NNN). */
     private boolean startedLikeAMessage;
-    private long lastBodyNanos = PacketTime.UNSET;
+    private long lastBodyNanos;
     /** Where the bytes go once the connection switched to HTTP/2, from the end of the message under way; or null. */
     private Tunnel tunnel;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
         this.side = side;
         this.limits = limits;
-        this.listener = listener;
         this.head = new Head(limits.maxValueChars());
         this.split = new SplitLine(limits.maxLineBytes() + 1);
+        reset(listener);
     }
 
-    /** As the constructor leaves it, reporting to {@code listener}: the next conversation reuses this decoder. */
+    /** As new, reporting to {@code listener}: in the constructor, and for a pooled decoder's next conversation. */
     void reset(MessageListener listener) {
         this.listener = listener;
         head.reset();

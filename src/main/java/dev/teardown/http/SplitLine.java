@@ -39,8 +39,7 @@ final class SplitLine {
 
     /** The line was taken (its bytes read from {@link #bytes} before this call): empty again, a large buffer gone. */
     void taken() {
-        length = 0;
-        if (bytes.length > KEPT) bytes = null;
+        reset();
     }
 
     /** Empty, as new, keeping a buffer of at most {@link #KEPT} bytes: its decoder is reused. */
