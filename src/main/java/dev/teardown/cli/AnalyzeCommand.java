@@ -7,6 +7,7 @@ import dev.teardown.capture.Pcap4jFileSource;
 import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.ReadProgress;
+import dev.teardown.pipeline.ThreadPlan;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
 import dev.teardown.timewait.TimeWaitOptions;
@@ -161,6 +162,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
             int threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
+            // A number given is kept; the default is the plan for this machine, which depends on whether the stage runs.
+            boolean threadsGiven = threadsUsed == 1 || OptionRanges.given(cmd, OptionRanges.MachineDefaults.THREADS);
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
@@ -168,7 +171,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 first = false;
                 ReadProgress shown = showProgress ? newProgress(err, run, firstIndex) : ReadProgress.NONE;
                 firstIndex += run.size();
-                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown, threadsUsed));
+                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown, threadsUsed,
+                    threadsGiven));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());
@@ -189,7 +193,8 @@ final class AnalyzeCommand implements Callable<Integer> {
      * with this run's files are reported in one line and do not stop the next run.
      */
     private int analyse(List<Path> run, AnalyzeOptions options, TimeWaitOptions timeWait, Outputs outputs,
-                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, int threadsUsed) {
+                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, int threadsUsed,
+                        boolean threadsGiven) {
         if (run.size() == 1) {
             String problem = notReadable(run.get(0));
             if (problem != null) return fail(err, problem);
@@ -202,7 +207,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         // The stage costs time per connection: skipped when nothing shows what it finds.
         TimeWaitStage stage = quiet && !outputs.needsTimeWait() ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
         try (PacketSource source = opener.open(run)) {
-            result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown, threadsUsed);
+            ThreadPlan plan = threadsGiven ? ThreadPlan.of(threadsUsed)
+                : ThreadPlan.byDefault(threadsUsed, !stage.accountsNothing());
+            result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown, plan);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             return fail(err, cause instanceof CaptureFormatException ? cause.getMessage() : Outputs.describe(name, cause));

@@ -29,16 +29,20 @@ final class OptionRanges {
         return value;
     }
 
+    /** Whether option {@code name} was given on the command line (not left to its default). */
+    static boolean given(CommandLine cmd, String name) {
+        CommandLine.ParseResult given = cmd.getParseResult();
+        return given != null && given.hasMatchedOption(name);
+    }
+
     /**
      * How many threads analyse: {@code threads} ({@code --threads}), unless {@code --max-connections} was given (one
      * thread keeps the whole table, so it evicts the globally oldest connection); then one, with a note on stderr if
      * more were asked for explicitly.
      */
     static int threadsUsed(CommandLine cmd, java.io.PrintWriter err, int threads) {
-        if (threads == 1) return 1;
-        CommandLine.ParseResult given = cmd.getParseResult();
-        if (given == null || !given.hasMatchedOption(MachineDefaults.MAX_CONNECTIONS)) return threads;
-        if (given.hasMatchedOption(MachineDefaults.THREADS)) {
+        if (threads == 1 || !given(cmd, MachineDefaults.MAX_CONNECTIONS)) return threads;
+        if (given(cmd, MachineDefaults.THREADS)) {
             err.println("teardown: --threads " + threads + ": using one thread: --max-connections bounds one table, "
                 + "kept by one thread");
             err.flush();

@@ -80,9 +80,20 @@ public final class Analysis {
      */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be positive, not " + threads);
-        if (threads > 1) {
-            return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, Math.min(threads, MAX_THREADS));
+        return run(source, options, sinks, timeWait, stop, progress, ThreadPlan.of(threads));
+    }
+
+    /** The same on the threads {@code plan} says; every plan gives the same output. */
+    public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                             TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, ThreadPlan plan) {
+        switch (plan.kind()) {
+            case RELAY -> {
+                return RelayAnalysis.run(source, options, sinks, timeWait, stop, progress);
+            }
+            case WORKERS -> {
+                return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, plan.workers());
+            }
+            case ONE -> { }
         }
         byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks, timeWait, false);

@@ -10,6 +10,8 @@ import dev.teardown.decode.TcpSegment;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The reading thread's part of a parallel analysis: decodes frames, hashes each segment to its worker and copies it
@@ -35,6 +37,10 @@ final class BatchReader {
     long first = PacketTime.UNSET;
     long last = PacketTime.UNSET;
 
+    /**
+     * Hands batches to {@code workers} inboxes, each segment owned by the worker {@code hash} names (null for one
+     * worker, which owns them all), and to {@code ordered} for a merger (null without one).
+     */
     BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
                 BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums) {
         this.decoder = new PacketDecoder(stats, verifyChecksums);
@@ -50,6 +56,16 @@ final class BatchReader {
     /** Reads {@code source} to the end, or until {@code stop} says so or the run is abandoned; returns whether stopped. */
     boolean read(PacketSource source, BooleanSupplier stop, ReadProgress progress, Worker[] team, Merger merger)
             throws IOException {
+        return read(source, stop, progress, () -> {
+            int held = 0;
+            for (Worker w : team) held += w.held();
+            return held;
+        }, merger::written);
+    }
+
+    /** The same, asking {@code held} and {@code written} for the progress figures. */
+    boolean read(PacketSource source, BooleanSupplier stop, ReadProgress progress, IntSupplier held,
+                 LongSupplier written) throws IOException {
         Frame frame = new Frame();
         String file = null;
         int interval = Math.max(1, progress.packetsBetweenCalls());
@@ -61,9 +77,7 @@ final class BatchReader {
             frame(frame);
             if (--countdown == 0) {
                 countdown = interval;
-                int held = 0;
-                for (Worker w : team) held += w.held();
-                progress.reached(source.bytesRead(), stats.packets(), held, merger.written(), file);
+                progress.reached(source.bytesRead(), stats.packets(), held.getAsInt(), written.getAsLong(), file);
             }
         }
         return stopped;
@@ -75,7 +89,7 @@ final class BatchReader {
         if (t < first || !PacketTime.isSet(first)) first = t;
         if (t > last) last = t;
         if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
-            batch.add(segment, index, hash.worker(segment, workers));
+            batch.add(segment, index, workers == 1 ? 0 : hash.worker(segment, workers));
             if (batch.full()) handOn();
         }
         index++;
@@ -115,7 +129,8 @@ final class BatchReader {
         Batch b = batch;
         batch = null;
         for (BlockingQueue<Batch> inbox : inboxes) inbox.add(b);
-        ordered.add(b);
+        if (ordered != null) ordered.add(b); // null: a relay's one worker, no merger
+
     }
 
     private static Batch take(BlockingQueue<Batch> queue) {

@@ -39,4 +39,12 @@ final class RunState {
     Throwable failure() {
         return failure;
     }
+
+    /** Rethrows the first failure as is (wrapped if checked); nothing if none. */
+    void rethrow() {
+        Throwable broken = failure;
+        if (broken instanceof RuntimeException e) throw e;
+        if (broken instanceof Error e) throw e;
+        if (broken != null) throw new IllegalStateException(broken);
+    }
 }

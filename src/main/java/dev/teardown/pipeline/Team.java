@@ -50,7 +50,8 @@ final class Team {
         reader = new BatchReader(n, hash, free, ordered, inboxes, state, options.verifyChecksums());
     }
 
-    private static Thread start(Runnable r, String name) {
+    /** Starts {@code r} on a daemon thread named {@code name}. */
+    static Thread start(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true); // Never keeps the JVM alive, whatever went wrong.
         t.start();
@@ -64,10 +65,7 @@ final class Team {
 
     /** Rethrows a thread's failure as is (wrapped if checked); nothing if none failed. */
     void rethrow() {
-        Throwable broken = state.failure();
-        if (broken instanceof RuntimeException e) throw e;
-        if (broken instanceof Error e) throw e;
-        if (broken != null) throw new IllegalStateException(broken);
+        state.rethrow();
     }
 
     /** Connections the workers wrote out early because their share of the table was full. */
@@ -84,7 +82,8 @@ final class Team {
         return dropped;
     }
 
-    private static void joinUninterruptibly(Thread t) {
+    /** Waits for {@code t} to end; an interrupt meanwhile is kept for the caller. */
+    static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {

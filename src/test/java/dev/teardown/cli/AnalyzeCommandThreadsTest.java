@@ -135,6 +135,34 @@ class AnalyzeCommandThreadsTest {
     }
 
     @Test
+    void theDefaultThreadsWriteOneThreadsOutputsWithTheTimeWaitStageAndWithout(@TempDir Path dir) throws Exception {
+        // Whatever this machine's default plan is (on two cores: the relay with the stage, two workers without).
+        Path churn = Files.write(dir.resolve("churn.pcap"), dev.teardown.pipeline.Traffic.churn(7, 60, 300));
+        for (String capture : new String[] {"samples/ab-keepalive.pcap", churn.toString()}) {
+            String[] outputs = new String[4];
+            for (int i = 0; i < 2; i++) {
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("analyze", capture,
+                    "--csv", dir.resolve(i + ".csv").toString(), "--summary-json", dir.resolve(i + ".json").toString(),
+                    "--timeline", dir.resolve(i + ".timeline.csv").toString()));
+                if (i == 0) args.addAll(java.util.List.of("--threads", "1"));
+                Run r = run(args.toArray(new String[0]));
+                assertEquals(0, r.exit(), r.err());
+                assertEquals("", r.err());
+                outputs[2 * i] = r.out() + Files.readString(dir.resolve(i + ".csv"));
+                outputs[2 * i + 1] = Files.readString(dir.resolve(i + ".json")) + Files.readString(dir.resolve(i + ".timeline.csv"));
+            }
+            assertEquals(outputs[0], outputs[2], capture + ": summary and CSV, the stage on");
+            assertEquals(outputs[1], outputs[3], capture + ": summary JSON and timeline");
+            Run one = run("analyze", capture, "--threads", "1", "-q", "--csv", dir.resolve("q1.csv").toString());
+            Run byDefault = run("analyze", capture, "-q", "--csv", dir.resolve("q.csv").toString());
+            assertEquals(0, byDefault.exit(), byDefault.err());
+            assertEquals(one, byDefault);
+            assertEquals(Files.readString(dir.resolve("q1.csv")), Files.readString(dir.resolve("q.csv")),
+                capture + ": CSV, the stage off");
+        }
+    }
+
+    @Test
     void aRunThatShowsTheSummaryUsesTheThreadsAskedForWithoutANote() {
         Run asked = run("analyze", FIRST, "--threads", "2");
         assertEquals(0, asked.exit(), asked.err());

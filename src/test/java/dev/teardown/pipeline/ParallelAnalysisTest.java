@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several threads write exactly what one writes: the same CSV and JSON bytes (rows, order, flow ids, file
+ * Several threads write exactly what one writes (a reading thread and one more, or several workers): the same CSV and JSON bytes (rows, order, flow ids, file
  * names), the same summary and the same totals (peak connections included), on every sample and on generated
  * churn; and a run that stops early for any reason keeps what one thread keeps.
  */
@@ -53,10 +53,10 @@ class ParallelAnalysisTest {
 
     /** A run with the whole TIME_WAIT stage (as the default {@code analyze}), its timeline written as CSV. */
     private static Output analyse(Opener opener, AnalyzeOptions options, int threads) throws IOException {
-        return analyse(opener, options, threads, true);
+        return analyse(opener, options, ThreadPlan.of(threads), true);
     }
 
-    private static Output analyse(Opener opener, AnalyzeOptions options, int threads, boolean withStage)
+    private static Output analyse(Opener opener, AnalyzeOptions options, ThreadPlan plan, boolean withStage)
             throws IOException {
         StringWriter csvText = new StringWriter();
         StringWriter jsonText = new StringWriter();
@@ -67,32 +67,39 @@ class ParallelAnalysisTest {
         Analysis.Result r;
         try (PacketSource source = opener.open(); CsvSink csv = new CsvSink(csvText, false);
              JsonSink json = new JsonSink(jsonText, false)) {
+            List<RecordSink> sinks = List.of(csv, json, summary);
             // A fixed key per thread count: a failure names a partition that can be run again.
-            r = threads == 1 ? Analysis.run(source, options, List.of(csv, json, summary), stage, () -> false)
-                : ParallelAnalysis.run(source, options, List.of(csv, json, summary), stage, () -> false,
-                    ReadProgress.NONE, threads, FlowHash.keyed(threads));
+            r = plan.kind() == ThreadPlan.Kind.WORKERS
+                ? ParallelAnalysis.run(source, options, sinks, stage, () -> false, ReadProgress.NONE, plan.workers(),
+                    FlowHash.keyed(plan.workers()))
+                : Analysis.run(source, options, sinks, stage, () -> false, ReadProgress.NONE, plan);
         }
         assertNull(r.failure());
         return new Output(csvText.toString(), jsonText.toString(), summary.figures(), r.totals(),
             timelineText.toString(), stage.figures());
     }
 
-    /** Runs with 2, 3 and 4 threads give one thread's output; returns one thread's. */
+    /** The plans compared with one thread: the relay (a reading thread and one more), and 2, 3 and 4 workers. */
+    private static final List<ThreadPlan> PLANS = List.of(ThreadPlan.relay(), ThreadPlan.of(2), ThreadPlan.of(3),
+        ThreadPlan.of(4));
+
+    /** Runs on the relay and with 2, 3 and 4 workers give one thread's output; returns one thread's. */
     private static Output sameOnEveryThreadCount(Opener opener, AnalyzeOptions options) throws IOException {
         return sameOnEveryThreadCount(opener, options, true);
     }
 
     private static Output sameOnEveryThreadCount(Opener opener, AnalyzeOptions options, boolean withStage)
             throws IOException {
-        Output one = analyse(opener, options, 1, withStage);
-        for (int threads = 2; threads <= 4; threads++) {
-            Output many = analyse(opener, options, threads, withStage);
-            assertEquals(one.csv(), many.csv(), threads + " threads: CSV");
-            assertEquals(one.json(), many.json(), threads + " threads: JSON");
-            assertEquals(one.summary(), many.summary(), threads + " threads: summary");
-            assertEquals(one.totals(), many.totals(), threads + " threads: totals");
-            assertEquals(one.timeline(), many.timeline(), threads + " threads: timeline");
-            assertEquals(one.figures(), many.figures(), threads + " threads: TIME_WAIT figures");
+        Output one = analyse(opener, options, ThreadPlan.of(1), withStage);
+        for (ThreadPlan plan : PLANS) {
+            Output many = analyse(opener, options, plan, withStage);
+            String threads = plan.kind() == ThreadPlan.Kind.RELAY ? "relay" : plan.workers() + " threads";
+            assertEquals(one.csv(), many.csv(), threads + ": CSV");
+            assertEquals(one.json(), many.json(), threads + ": JSON");
+            assertEquals(one.summary(), many.summary(), threads + ": summary");
+            assertEquals(one.totals(), many.totals(), threads + ": totals");
+            assertEquals(one.timeline(), many.timeline(), threads + ": timeline");
+            assertEquals(one.figures(), many.figures(), threads + ": TIME_WAIT figures");
         }
         return one;
     }
