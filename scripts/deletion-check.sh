@@ -81,6 +81,9 @@ entries=(
   "parsers-reset-syn|$M/http/HalfStream.java|        synSeen = false;\n|"
   "parsers-reset-peer-ack|$M/http/HalfStream.java|        peerAckKnown = false;\n|"
   "parsers-reset-pending|$M/http/Parsers.java|        pending\.clear\(\);\n|"
+  "relay-default|$M/pipeline/ThreadPlan.java|if \(cores == 2 && stageRuns\) return relay\(\);|"
+  "relay-file-starts|$M/pipeline/RelayWorker.java|while \(f < files && b\.fileStarts\.get\(f\) <= at\) chain\.fileStarted\(b\.fileNames\.get\(f\+\+\)\);|"
+  "relay-dropped-at-end|$M/pipeline/RelayWorker.java|dropped = heldAtEnd >= 0 \?|dropped = false ?"
   "history-short-text-key|$T/History.java|t\.packed == packed && t\.length == length|t.length == length"
 )
 

@@ -103,13 +103,10 @@ final class RelayWorker implements Runnable {
             long at = b.index[i];
             // A file begins before its first packet, as the one-thread loop says so before the frame.
             while (f < files && b.fileStarts.get(f) <= at) chain.fileStarted(b.fileNames.get(f++));
-            if (b.owner[i] == Batch.MARKER) {
-                chain.advanceTo(b.time[i]);
-                timeWait.advanceTo(chain.tracker().now());
-            } else {
-                b.segment(i, segment);
-                chain.onSegment(segment);
-            }
+            // Time advances come only from a live capture, which runs on a Team.
+            if (b.owner[i] == Batch.MARKER) throw new IllegalStateException("a time advance: the relay reads files");
+            b.segment(i, segment);
+            chain.onSegment(segment);
         }
         while (f < files) chain.fileStarted(b.fileNames.get(f++));
         if (b.last) {
