@@ -83,7 +83,7 @@ entries=(
   "parsers-reset-pending|$M/http/Parsers.java|        pending\.clear\(\);\n|"
   "relay-default|$M/pipeline/ThreadPlan.java|if \(cores == 2 && stageRuns\) return relay\(\);|"
   "relay-file-starts|$M/pipeline/RelayWorker.java|while \(f < files && b\.fileStarts\.get\(f\) <= at\) chain\.fileStarted\(b\.fileNames\.get\(f\+\+\)\);|"
-  "relay-dropped-at-end|$M/pipeline/RelayWorker.java|dropped = heldAtEnd >= 0 \?|dropped = false ?"
+  "relay-unwritten|$M/pipeline/RowWriter.java|if \(i < c\.count\) unwritten \+= c\.count - i;|"
   "history-short-text-key|$T/History.java|t\.packed == packed && t\.length == length|t.length == length"
 )
 

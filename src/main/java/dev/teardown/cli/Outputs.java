@@ -263,7 +263,7 @@ final class Outputs implements Closeable {
     }
 
     /** The first output that could not be written, as a one-line message, or null. */
-    String failure() {
+    synchronized String failure() {
         return failure;
     }
 
@@ -336,7 +336,8 @@ final class Outputs implements Closeable {
         for (OutputFile f : files) f.deleteTemporary();
     }
 
-    private void failed(Output out, IOException e) {
+    // Synchronized: with the relay the rows are written on one thread and the timeline's rows on another.
+    private synchronized void failed(Output out, IOException e) {
         out.broken = true;
         if (failure == null) failure = "writing " + describe(out.label, e);
     }

@@ -50,21 +50,37 @@ final class BatchReader {
         this.ordered = ordered;
         this.inboxes = inboxes;
         this.state = state;
-        this.batch = take(free);
+        this.batch = Team.take(free);
     }
 
-    /** Reads {@code source} to the end, or until {@code stop} says so or the run is abandoned; returns whether stopped. */
-    boolean read(PacketSource source, BooleanSupplier stop, ReadProgress progress, Worker[] team, Merger merger)
-            throws IOException {
-        return read(source, stop, progress, () -> {
-            int held = 0;
-            for (Worker w : team) held += w.held();
-            return held;
-        }, merger::written);
+    /** How reading ended: the I/O error that stopped it (everything before was read), else null; whether asked to stop. */
+    record Ended(IOException failure, boolean stopped) {}
+
+    /**
+     * Reads {@code source} to the end, or until {@code stop} says so or the run is abandoned, then hands on the last
+     * batch whatever happened (the other threads end with it): an I/O error is returned, running out of heap or any
+     * other failure is told to the run's state (rethrown by the caller once the threads have ended). Progress figures
+     * come from {@code held} and {@code written}.
+     */
+    Ended readAll(PacketSource source, BooleanSupplier stop, ReadProgress progress, IntSupplier held,
+                  LongSupplier written) {
+        IOException failure = null;
+        boolean stopped = false;
+        try {
+            stopped = read(source, stop, progress, held, written);
+        } catch (IOException e) {
+            failure = e; // Keep what was read: finish and write every connection seen so far.
+        } catch (OutOfMemoryError e) {
+            state.outOfMemory();
+        } catch (RuntimeException | Error e) {
+            state.failed(e); // As with one thread, it escapes unfinished; but only once no thread writes any more.
+        } finally {
+            end(); // Always: the threads end with the last batch.
+        }
+        return new Ended(failure, stopped);
     }
 
-    /** The same, asking {@code held} and {@code written} for the progress figures. */
-    boolean read(PacketSource source, BooleanSupplier stop, ReadProgress progress, IntSupplier held,
+    private boolean read(PacketSource source, BooleanSupplier stop, ReadProgress progress, IntSupplier held,
                  LongSupplier written) throws IOException {
         Frame frame = new Frame();
         String file = null;
@@ -107,19 +123,19 @@ final class BatchReader {
         batch.figuresTop = top;
         batch.figuresNames = names;
         publish();
-        batch = take(free);
+        batch = Team.take(free);
     }
 
     /** Hands the batch on if it holds anything, without waiting for it to fill; waits for a free one if none is. */
     void handOn() {
         if (batch.count == 0 && batch.fileStarts.isEmpty()) return;
         publish();
-        batch = take(free);
+        batch = Team.take(free);
     }
 
     /** Hands on what is left as the last batch: the workers then finish every connection they hold. */
     void end() {
-        if (batch == null) batch = take(free);
+        if (batch == null) batch = Team.take(free);
         batch.last = true;
         publish();
     }
@@ -130,21 +146,5 @@ final class BatchReader {
         batch = null;
         for (BlockingQueue<Batch> inbox : inboxes) inbox.add(b);
         if (ordered != null) ordered.add(b); // null: a relay's one worker, no merger
-
-    }
-
-    private static Batch take(BlockingQueue<Batch> queue) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return queue.take();
-                } catch (InterruptedException e) {
-                    interrupted = true; // Ctrl-C arrives through the stop flag, not interrupts.
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 }

@@ -5,7 +5,6 @@ import dev.teardown.decode.FlowHash;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
 import dev.teardown.timewait.TimeWaitStage;
-import java.io.IOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -48,20 +47,11 @@ final class ParallelAnalysis {
         BatchReader reader = team.reader;
         Merger merger = team.merger;
         byte[] reserve = new byte[Analysis.RESERVE_BYTES];
-        IOException failure = null;
-        boolean stopped = false;
-        try {
-            stopped = reader.read(source, stop, progress, team.workers, merger);
-        } catch (IOException e) {
-            failure = e; // Keep what was read: finish and write every connection seen so far.
-        } catch (OutOfMemoryError e) {
-            reserve = null;
-            state.outOfMemory();
-        } catch (RuntimeException | Error e) {
-            state.failed(e); // As with one thread, it escapes unfinished; but only once no thread writes any more.
-        } finally {
-            reader.end(); // Always: the threads end with the last batch.
-        }
+        BatchReader.Ended ended = reader.readAll(source, stop, progress, () -> {
+            int held = 0;
+            for (Worker w : team.workers) held += w.held();
+            return held;
+        }, merger::written);
         team.join();
         if (state.ranOutOfMemory()) reserve = null; // Room for the summary and the one-line message.
         java.lang.ref.Reference.reachabilityFence(reserve);
@@ -74,6 +64,6 @@ final class ParallelAnalysis {
             : null;
         CaptureTotals totals = Pipeline.totals(reader.stats, source.warnings(), evictions, options.maxConnections(),
             timeWait.warnings(), merger.peak(), reader.first, reader.last);
-        return new Analysis.Result(totals, failure, outOfMemory, stopped);
+        return new Analysis.Result(totals, ended.failure(), outOfMemory, ended.stopped());
     }
 }

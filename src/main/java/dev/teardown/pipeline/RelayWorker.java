@@ -3,16 +3,14 @@ package dev.teardown.pipeline;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.FlowRecord;
-import dev.teardown.report.RecordSink;
 import dev.teardown.teardown.Connection;
 import dev.teardown.teardown.Sides;
 import dev.teardown.timewait.TimeWaitStage;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * The analysing thread of a {@link RelayAnalysis}: everything after the decoder (tracker, HTTP and TLS, the TIME_WAIT
- * stage, the sinks), fed the segments the reading thread decoded into batches.
+ * stage, the records), fed the segments the reading thread decoded into batches; the records go to a {@link RowWriter}.
  *
  * <p>Every segment of a batch is its own, so it makes the calls {@link Pipeline} makes for the same frames, in the
  * same order: a connection is numbered, finished and written where one thread does it, and the TIME_WAIT stage is
@@ -24,33 +22,35 @@ final class RelayWorker implements Runnable {
     private final BlockingQueue<Batch> free;
     private final RunState state;
     private final TimeWaitStage timeWait;
-    private final RecordSink[] sinks;
+    private final RowWriter rows;
     private final TcpSegment segment = new TcpSegment();
     /** Null once dropped because the heap ran out or the run failed. */
     private ConnectionChain chain;
     private volatile int held;
-    private volatile long written;
     private volatile long evictions;
     private volatile long peak;
     private volatile int dropped;
+    /** Records finished (handed to the writer). */
     private long recordsWritten;
-    /** Connections held and records written when the input ended (before the last connections were finished), else -1. */
+    /** Connections held and records finished when the input ended (before the last connections were finished), else -1. */
     private int heldAtEnd = -1;
     private long writtenAtEnd;
 
-    /** Takes batches from {@code inbox} and gives them back to {@code free}; writes to {@code sinks}, tells {@code timeWait}. */
-    RelayWorker(BlockingQueue<Batch> inbox, BlockingQueue<Batch> free, AnalyzeOptions options,
-                 List<? extends RecordSink> sinks, RunState state, TimeWaitStage timeWait) {
+    /**
+     * Takes batches from {@code inbox} and gives them back to {@code free}; hands its records to {@code rows}, tells
+     * {@code timeWait}.
+     */
+    RelayWorker(BlockingQueue<Batch> inbox, BlockingQueue<Batch> free, AnalyzeOptions options, RowWriter rows,
+                RunState state, TimeWaitStage timeWait) {
         this.inbox = inbox;
         this.free = free;
         this.state = state;
         this.timeWait = timeWait;
-        this.sinks = sinks.toArray(new RecordSink[0]);
+        this.rows = rows;
         this.chain = new ConnectionChain(options, options.maxConnections(), timeWait, new ConnectionChain.Listener() {
             @Override
             public void finished(Connection<ConnectionChain.Stages> c, FlowRecord r) {
-                RecordSink[] all = RelayWorker.this.sinks;
-                for (int i = 0; i < all.length; i++) all[i].accept(r);
+                RelayWorker.this.rows.add(r);
                 recordsWritten++;
             }
 
@@ -68,7 +68,7 @@ final class RelayWorker implements Runnable {
     public void run() {
         boolean last = false;
         while (!last) {
-            Batch b = take();
+            Batch b = Team.take(inbox);
             last = b.last;
             try {
                 if (state.stopping()) drop();
@@ -83,16 +83,7 @@ final class RelayWorker implements Runnable {
             b.clear();
             if (!last) free.add(b);
         }
-    }
-
-    private Batch take() {
-        while (true) {
-            try {
-                return inbox.take();
-            } catch (InterruptedException e) {
-                // Nothing interrupts the worker; the run ends with its last batch.
-            }
-        }
+        rows.end(); // Always, whatever went wrong: the writer ends with it.
     }
 
     private void process(Batch b) {
@@ -116,8 +107,8 @@ final class RelayWorker implements Runnable {
             chain.finish();
             timeWait.finish();
         }
+        rows.handOn(); // The batch's records go now: the rows follow the packets closely.
         held = chain.tracker().openConnections();
-        written = recordsWritten;
         evictions = chain.tracker().evictions();
         peak = chain.tracker().peakConnections();
     }
@@ -125,7 +116,7 @@ final class RelayWorker implements Runnable {
     /** Drops the connections held, unwritten, once: what the heap or a failure left no room for. */
     private void drop() {
         if (chain == null) return;
-        // Ran out while writing the rest at the end: the table was already emptied into a list (as one thread counts).
+        // Failed while finishing the rest at the end: the table was already emptied into a list (as one thread counts).
         dropped = heldAtEnd >= 0 ? (int) Math.max(0, heldAtEnd - (recordsWritten - writtenAtEnd))
             : chain.tracker().openConnections();
         evictions = chain.tracker().evictions();
@@ -138,11 +129,6 @@ final class RelayWorker implements Runnable {
     /** Connections held after the last batch walked (for progress). */
     int held() {
         return held;
-    }
-
-    /** Records written after the last batch walked (for progress). */
-    long written() {
-        return written;
     }
 
     /** Connections written out early because the table was full. */

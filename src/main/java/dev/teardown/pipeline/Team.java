@@ -82,6 +82,39 @@ final class Team {
         return dropped;
     }
 
+    /** Takes from {@code queue}, waiting as long as it takes; an interrupt meanwhile is kept for the caller. */
+    static <T> T take(BlockingQueue<T> queue) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    interrupted = true; // Ctrl-C arrives through the stop flag, not interrupts.
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Puts {@code item} into {@code queue}, waiting for room as long as it takes; an interrupt is kept likewise. */
+    static <T> void put(BlockingQueue<T> queue, T item) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    queue.put(item);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits for {@code t} to end; an interrupt meanwhile is kept for the caller. */
     static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;

@@ -13,8 +13,8 @@ public record ThreadPlan(Kind kind, int workers) {
         /** Everything on the calling thread. */
         ONE,
         /**
-         * The calling thread reads and decodes, one more thread runs everything after the decoder, one thread's way
-         * ({@link RelayAnalysis}).
+         * The calling thread reads and decodes, one more thread runs everything after the decoder one thread's way,
+         * and a third writes the rows ({@link RelayAnalysis}).
          */
         RELAY,
         /**
@@ -37,7 +37,7 @@ public record ThreadPlan(Kind kind, int workers) {
         return n == 1 ? new ThreadPlan(Kind.ONE, 1) : new ThreadPlan(Kind.WORKERS, Math.min(n, Analysis.MAX_THREADS));
     }
 
-    /** A reading thread and one thread for the rest. */
+    /** A reading thread, one analysing thread and one writing the rows. */
     public static ThreadPlan relay() {
         return new ThreadPlan(Kind.RELAY, 1);
     }

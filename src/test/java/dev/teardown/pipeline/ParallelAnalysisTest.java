@@ -178,56 +178,68 @@ class ParallelAnalysisTest {
     @Test
     void aStopStopsReadingAndStillWritesEveryConnectionReadInOneThreadsOrder() throws IOException {
         List<List<FlowRecord>> rows = new ArrayList<>();
-        for (int threads : new int[] {1, 3}) {
+        for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.of(3), ThreadPlan.relay())) {
             int[] read = {0};
             List<FlowRecord> got = new ArrayList<>();
             PacketSource source = Traffic.source(Traffic.Kind.SYN, 50, i -> read[0] = i + 1, null);
             Analysis.Result r = Analysis.run(source, AnalyzeOptions.defaults(), List.of(got::add), TimeWaitStage.none(),
-                () -> read[0] >= 20, ReadProgress.NONE, threads);
+                () -> read[0] >= 20, ReadProgress.NONE, plan);
             assertTrue(r.stopped());
             assertEquals(20, r.totals().packets());
             rows.add(got);
         }
         assertEquals(20, rows.get(1).size());
         assertEquals(rows.get(0), rows.get(1));
+        assertEquals(rows.get(0), rows.get(2), "the relay");
     }
 
     @Test
     void anIoErrorPartWayStillWritesEveryConnectionReadAndIsReturned() {
-        IOException eio = new IOException("Input/output error");
-        List<FlowRecord> rows = new ArrayList<>();
-        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.KEEPALIVE, 5, i -> { }, eio),
-            AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), () -> false, ReadProgress.NONE, 2);
-        assertSame(eio, r.failure());
-        assertEquals(5, rows.size());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), rows.stream().map(FlowRecord::flowId).toList());
+        for (ThreadPlan plan : List.of(ThreadPlan.of(2), ThreadPlan.relay())) {
+            IOException eio = new IOException("Input/output error");
+            List<FlowRecord> rows = new ArrayList<>();
+            Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.KEEPALIVE, 5, i -> { }, eio),
+                AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), () -> false, ReadProgress.NONE, plan);
+            assertSame(eio, r.failure());
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), rows.stream().map(FlowRecord::flowId).toList(), plan.toString());
+        }
     }
 
     @Test
     void runningOutOfMemoryWhileReadingDropsTheConnectionsHeldAndIsReportedInsteadOfThrown() {
-        List<FlowRecord> rows = new ArrayList<>();
-        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 10_000, i -> { }, new OutOfMemoryError("test")),
-            AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(), () -> false, ReadProgress.NONE, 2);
-        assertEquals(10_000, r.outOfMemory().packets());
-        // How many the workers held when they stopped depends on how far they had got: the batches not yet
-        // walked are dropped with them.
-        int dropped = r.outOfMemory().connectionsDropped();
-        assertTrue(dropped >= 0 && dropped <= 10_000, "dropped " + dropped);
-        assertEquals(0, rows.size(), "the half-open connections held are dropped, not written");
-        assertEquals(10_000, r.totals().packets());
+        for (ThreadPlan plan : List.of(ThreadPlan.of(2), ThreadPlan.relay())) {
+            List<FlowRecord> rows = new ArrayList<>();
+            Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 10_000, i -> { },
+                    new OutOfMemoryError("test")), AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(),
+                () -> false, ReadProgress.NONE, plan);
+            assertEquals(10_000, r.outOfMemory().packets(), plan.toString());
+            // How many the workers held when they stopped depends on how far they had got: the batches not yet
+            // walked are dropped with them.
+            int dropped = r.outOfMemory().connectionsDropped();
+            assertTrue(dropped >= 0 && dropped <= 10_000, "dropped " + dropped);
+            assertEquals(0, rows.size(), "the half-open connections held are dropped, not written");
+            assertEquals(10_000, r.totals().packets());
+        }
     }
 
     @Test
     void runningOutOfMemoryInASinkKeepsTheRowsWrittenBeforeAndIsReported() {
-        List<FlowRecord> rows = new ArrayList<>();
-        RecordSink failsOnTheThird = rec -> {
-            if (rows.size() == 2) throw new OutOfMemoryError("test");
-            rows.add(rec);
-        };
-        Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 5, i -> { }, null), AnalyzeOptions.defaults(),
-            List.of(failsOnTheThird), TimeWaitStage.none(), () -> false, ReadProgress.NONE, 2);
-        assertEquals(5, r.outOfMemory().packets());
-        assertEquals(2, rows.size());
+        List<Analysis.OutOfMemory> reported = new ArrayList<>();
+        for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.of(2), ThreadPlan.relay())) {
+            List<FlowRecord> rows = new ArrayList<>();
+            RecordSink failsOnTheThird = rec -> {
+                if (rows.size() == 2) throw new OutOfMemoryError("test");
+                rows.add(rec);
+            };
+            Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 5, i -> { }, null),
+                AnalyzeOptions.defaults(), List.of(failsOnTheThird), TimeWaitStage.none(), () -> false,
+                ReadProgress.NONE, plan);
+            assertEquals(5, r.outOfMemory().packets(), plan.toString());
+            assertEquals(2, rows.size(), plan.toString());
+            reported.add(r.outOfMemory());
+        }
+        assertEquals(3, reported.get(0).connectionsDropped(), "one thread: the three not written");
+        assertEquals(reported.get(0), reported.get(2), "the relay counts the rows its writer did not write as one thread");
     }
 
     @Test
@@ -235,10 +247,10 @@ class ParallelAnalysisTest {
         RecordSink broken = rec -> {
             throw new IllegalStateException("sink bug");
         };
-        for (int threads : new int[] {1, 2}) {
+        for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.of(2), ThreadPlan.relay())) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Analysis.run(
                 Traffic.source(Traffic.Kind.SYN, 5, i -> { }, null), AnalyzeOptions.defaults(), List.of(broken),
-                TimeWaitStage.none(), () -> false, ReadProgress.NONE, threads));
+                TimeWaitStage.none(), () -> false, ReadProgress.NONE, plan));
             assertEquals("sink bug", e.getMessage());
         }
     }
@@ -246,12 +258,11 @@ class ParallelAnalysisTest {
     @Test
     void anUncheckedErrorFromTheSourceEscapesAsWithOneThreadOnceNoThreadWritesAnyMore() throws Exception {
         java.io.UncheckedIOException gone = new java.io.UncheckedIOException(new IOException("gone"));
-        for (int threads : new int[] {1, 2}) {
+        for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.of(2), ThreadPlan.relay())) {
             List<FlowRecord> rows = java.util.Collections.synchronizedList(new ArrayList<>());
-            int n = threads;
             java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Analysis.run(
                 Traffic.source(Traffic.Kind.SYN, 10_000, i -> { }, gone), AnalyzeOptions.defaults(), List.of(rows::add),
-                TimeWaitStage.none(), () -> false, ReadProgress.NONE, n));
+                TimeWaitStage.none(), () -> false, ReadProgress.NONE, plan));
             assertSame(gone, e);
             int written = rows.size();
             Thread.sleep(100);
@@ -273,6 +284,23 @@ class ParallelAnalysisTest {
         String warning = r.totals().warnings().get(0);
         assertTrue(warning.endsWith("connections written out early because the table was full (--max-connections 20)"),
             warning);
+    }
+
+    @Test
+    void theRelayKeepsOneTableSoTheBoundOnConnectionsHeldEvictsWhatOneThreadEvicts() {
+        List<List<FlowRecord>> rows = new ArrayList<>();
+        List<Analysis.Result> results = new ArrayList<>();
+        for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.relay())) {
+            List<FlowRecord> got = new ArrayList<>();
+            results.add(Analysis.run(Traffic.source(Traffic.Kind.SYN, 200, i -> { }, null),
+                AnalyzeOptions.defaults().withMaxConnections(20), List.of(got::add), TimeWaitStage.none(), () -> false,
+                ReadProgress.NONE, plan));
+            rows.add(got);
+        }
+        assertEquals(200, rows.get(1).size());
+        assertEquals(rows.get(0), rows.get(1), "the same rows in the same order: the oldest of one table goes first");
+        assertEquals(results.get(0).totals(), results.get(1).totals(), "the same peak and eviction warning");
+        assertEquals(21, results.get(1).totals().peakConnections(), "the table's 20 and the one coming in");
     }
 
     @Test
