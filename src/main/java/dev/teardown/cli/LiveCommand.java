@@ -12,6 +12,7 @@ import dev.teardown.pipeline.AnalyzeOptions;
 import dev.teardown.pipeline.Clock;
 import dev.teardown.pipeline.LiveAnalysis;
 import dev.teardown.pipeline.LiveRun;
+import dev.teardown.pipeline.ThreadPlan;
 import dev.teardown.report.CaptureTotals;
 import dev.teardown.report.RecordSink;
 import dev.teardown.report.Safe;
@@ -132,7 +133,8 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
         description = "Threads analysing connections (besides the capturing one and the one writing rows), 1 to "
             + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when "
-            + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}.")
+            + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}; on two cores a relay "
+            + "instead: one thread analyses, one writes the rows (faster than two, for a quarter less CPU).")
     int threads;
 
     @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
@@ -146,6 +148,7 @@ final class LiveCommand implements Callable<Integer> {
 
     /** Threads analysing: --threads, or one with --max-connections. */
     private int threadsUsed = 1;
+    private ThreadPlan threadPlan = ThreadPlan.of(1);
 
     /** How --write rotates its files. */
     private PcapRing.Policy ring = PcapRing.Policy.NONE;
@@ -187,6 +190,9 @@ final class LiveCommand implements Callable<Integer> {
         }
         ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
         threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
+        // A number given is kept; the default is this machine's plan, the TIME_WAIT stage always running live.
+        threadPlan = threadsUsed == 1 || OptionRanges.given(cmd, OptionRanges.MachineDefaults.THREADS)
+            ? ThreadPlan.of(threadsUsed) : ThreadPlan.byDefault(threadsUsed, true);
         if (rotateOutputs != null) {
             OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
             if ((outputOptions.csv == null || "-".equals(outputOptions.csv))
@@ -315,7 +321,7 @@ final class LiveCommand implements Callable<Integer> {
             }
         });
         TimeWaitStage timeWait = outputs.newTimeWaitStage(timeWaitOptions);
-        LiveAnalysis pipeline = LiveAnalysis.of(options, sinks, timeWait, threadsUsed);
+        LiveAnalysis pipeline = LiveAnalysis.of(options, sinks, timeWait, threadPlan);
         this.pipeline = pipeline;
         // A redrawn block would overwrite rows going to the same terminal through stdout: plain lines then.
         LiveStatus status = new LiveStatus(err, LiveStatus.stderrIsTerminal() && !outputs.stdoutTaken(),

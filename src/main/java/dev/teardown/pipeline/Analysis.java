@@ -88,7 +88,7 @@ public final class Analysis {
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, ThreadPlan plan) {
         switch (plan.kind()) {
             case RELAY -> {
-                return RelayAnalysis.run(source, options, sinks, timeWait, stop, progress);
+                return ParallelAnalysis.relay(source, options, sinks, timeWait, stop, progress);
             }
             case WORKERS -> {
                 return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, plan.workers());

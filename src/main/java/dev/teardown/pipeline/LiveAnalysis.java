@@ -8,21 +8,31 @@ import dev.teardown.timewait.TimeWaitStage;
 import java.util.List;
 
 /**
- * The analysis a {@link LiveRun} feeds from its capture thread: a {@link Pipeline} on that thread, or the workers and
- * merger of a parallel analysis ({@link ParallelLive}), with the same rows, summary and timeline either way.
+ * The analysis a {@link LiveRun} feeds from its capture thread: a {@link Pipeline} on that thread, or the other threads
+ * of a parallel analysis ({@link ParallelLive}: workers and a merger, or a relay), with the same rows, summary and
+ * timeline either way.
  *
  * <p>Threads: every method from the capture thread, but {@link #nowNanos} (read by the sinks as they write).
  */
 public interface LiveAnalysis {
     /**
-     * The analysis of a live run on {@code threads} threads: a {@link Pipeline} for one, else that many workers
-     * (at most {@link Analysis#MAX_THREADS}) and a merger; rows to {@code sinks}, TIME_WAIT figures to {@code timeWait}.
+     * The analysis of a live run on {@code threads} threads ({@link ThreadPlan#of}): a {@link Pipeline} for one, else
+     * that many workers (at most {@link Analysis#MAX_THREADS}) and a merger; rows to {@code sinks}, TIME_WAIT figures to
+     * {@code timeWait}.
      */
     static LiveAnalysis of(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait,
                            int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be positive, not " + threads);
-        if (threads == 1) return new Pipeline(options, sinks, timeWait);
-        return new ParallelLive(options, sinks, timeWait, Math.min(threads, Analysis.MAX_THREADS), FlowHash.random());
+        return of(options, sinks, timeWait, ThreadPlan.of(threads));
+    }
+
+    /** The same on the threads {@code plan} says; every plan gives the same output. */
+    static LiveAnalysis of(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait,
+                           ThreadPlan plan) {
+        return switch (plan.kind()) {
+            case ONE -> new Pipeline(options, sinks, timeWait);
+            case RELAY -> new ParallelLive(options, sinks, timeWait);
+            case WORKERS -> new ParallelLive(options, sinks, timeWait, plan.workers(), FlowHash.random());
+        };
     }
 
     /** Analyses one frame as it was captured. */

@@ -42,9 +42,7 @@ final class Merger implements Runnable {
     /** A live run's counts for its status, else null; and the figures last asked for, once merged. */
     private final LiveCounts live;
     private final LiveShare[] shares;
-    private LiveFigures figures; // guarded by this
-    /** The number of the figures last published ({@link Batch#figuresWanted}); guarded by this. */
-    private long figuresNumber;
+    private final FiguresBox box;
     /** The packet time of the record being written (one thread's tracker's then): a live run rotates its outputs by it. */
     private volatile long now = dev.teardown.capture.PacketTime.UNSET;
 
@@ -57,6 +55,7 @@ final class Merger implements Runnable {
     Merger(BlockingQueue<Batch> ordered, BlockingQueue<Batch> free, List<? extends RecordSink> sinks, int workers,
            RunState state, TimeWaitStage timeWait, boolean live) {
         this.live = live ? new LiveCounts() : null;
+        this.box = new FiguresBox(state);
         this.shares = new LiveShare[workers];
         this.replay = timeWait.accountsNothing() ? null : new Replay(timeWait);
         this.ordered = ordered;
@@ -144,28 +143,12 @@ final class Merger implements Runnable {
         for (int k = 0; k < workers; k++) shares[k] = b.outputs[k].live;
         LiveFigures f = live.figures(shares, b.figuresTop, b.figuresNames, written);
         java.util.Arrays.fill(shares, null);
-        synchronized (this) {
-            figures = f;
-            figuresNumber = b.figuresWanted;
-            notifyAll();
-        }
+        box.publish(b.figuresWanted, f);
     }
 
-    /**
-     * The figures asked for as number {@code wanted}, once published, else null; with {@code wait}, waits for them
-     * until the run is being abandoned (then null).
-     */
-    synchronized LiveFigures figures(long wanted, boolean wait) {
-        while (figuresNumber < wanted) {
-            if (!wait || state.stopping()) return null;
-            try {
-                wait(10); // a short wait: a run abandoned meanwhile is seen without a notification
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return figuresNumber == wanted ? figures : null;
+    /** The figures asked for as number {@code wanted} ({@link FiguresBox#take}). */
+    LiveFigures figures(long wanted, boolean wait) {
+        return box.take(wanted, wait);
     }
 
     /** The packet time at which the record being written was finished (as {@link Pipeline#nowNanos}). */

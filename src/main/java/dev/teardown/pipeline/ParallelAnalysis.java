@@ -42,28 +42,31 @@ final class ParallelAnalysis {
     static Analysis.Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                                TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, int workers,
                                FlowHash hash) {
-        Team team = new Team(options, sinks, timeWait, workers, hash, false);
-        RunState state = team.state;
-        BatchReader reader = team.reader;
-        Merger merger = team.merger;
+        return run(source, options, timeWait, stop, progress, new Team(options, sinks, timeWait, workers, hash, false));
+    }
+
+    /** Reads {@code source} like {@link Analysis#run} with one thread, on a relay ({@link Relay}). */
+    static Analysis.Result relay(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                                 TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress) {
+        return run(source, options, timeWait, stop, progress, new Relay(options, sinks, timeWait, false));
+    }
+
+    /** Reads {@code source} on the threads of {@code crew}, which write to the sinks and tell {@code timeWait}. */
+    private static Analysis.Result run(PacketSource source, AnalyzeOptions options, TimeWaitStage timeWait,
+                                       BooleanSupplier stop, ReadProgress progress, Crew crew) {
+        RunState state = crew.state();
+        BatchReader reader = crew.reader();
         byte[] reserve = new byte[Analysis.RESERVE_BYTES];
-        BatchReader.Ended ended = reader.readAll(source, stop, progress, () -> {
-            int held = 0;
-            for (Worker w : team.workers) held += w.held();
-            return held;
-        }, merger::written);
-        team.join();
+        BatchReader.Ended ended = reader.readAll(source, stop, progress, crew::held, crew::written);
+        crew.join();
         if (state.ranOutOfMemory()) reserve = null; // Room for the summary and the one-line message.
         java.lang.ref.Reference.reachabilityFence(reserve);
-        team.rethrow();
-
-        long evictions = team.evictions();
-        int dropped = team.dropped();
+        state.rethrow();
         Analysis.OutOfMemory outOfMemory = state.ranOutOfMemory()
-            ? new Analysis.OutOfMemory(reader.stats.packets(), (int) Math.min(Integer.MAX_VALUE, dropped + merger.unwritten()))
+            ? new Analysis.OutOfMemory(reader.stats.packets(), (int) Math.min(Integer.MAX_VALUE, crew.dropped()))
             : null;
-        CaptureTotals totals = Pipeline.totals(reader.stats, source.warnings(), evictions, options.maxConnections(),
-            timeWait.warnings(), merger.peak(), reader.first, reader.last);
+        CaptureTotals totals = Pipeline.totals(reader.stats, source.warnings(), crew.evictions(), options.maxConnections(),
+            timeWait.warnings(), crew.peak(), reader.first, reader.last);
         return new Analysis.Result(totals, ended.failure(), outOfMemory, ended.stopped());
     }
 }

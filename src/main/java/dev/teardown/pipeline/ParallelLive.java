@@ -8,19 +8,19 @@ import dev.teardown.timewait.TimeWaitStage;
 import java.util.List;
 
 /**
- * A live analysis on the workers and merger of {@link ParallelAnalysis} (a {@link Team}), with exactly the output
- * of one {@link Pipeline} fed the same frames and time advances: the capture thread decodes each frame into a batch,
+ * A live analysis on the threads of a parallel analysis (a {@link Crew}: the workers and merger of a {@link Team}, or a
+ * {@link Relay}), with exactly the output of one {@link Pipeline} fed the same frames and time advances: the capture thread decodes each frame into a batch,
  * and each time advance goes into the batch too, between the packets where it happened ({@link Batch#advance}), so
- * the workers expire connections and the merger tells the TIME_WAIT stage at the same places as one thread.
+ * connections expire and the TIME_WAIT stage is told at the same places as with one thread.
  *
  * <p>Live traffic is sparse, so a batch does not wait to fill: it is handed on when a dispatch returns without a
  * frame (the capture's read timeout), and at least every {@link #HAND_OFF_NANOS} otherwise; a connection finished is
- * written within one hand-off. The status figures are worked out at the end of the batch that asked for them, by
- * the workers (what their tables hold) and the merger (closes, records written), and published under the merger's
- * lock: they are those of one thread at that point, shown up to one hand-off later.
+ * written within one hand-off. The status figures are worked out at the end of the batch that asked for them (by
+ * the workers and the merger, or the relay's analysing thread) and published to the capture thread: they are those of
+ * one thread at that point, shown up to one hand-off later.
  *
- * <p>A failure on a worker or the merger (a sink that threw, the heap run out) is thrown on the capture thread at
- * its next call, as one thread would throw it. Memory: as {@link ParallelAnalysis}.
+ * <p>A failure on another thread (a sink that threw, the heap run out) is thrown on the capture thread at its next
+ * call, as one thread would throw it. Memory: as {@link ParallelAnalysis}.
  */
 final class ParallelLive implements LiveAnalysis {
     /** Longest a partial batch waits on a busy capture before it is handed on (one quiet dispatch hands it on at once). */
@@ -28,7 +28,7 @@ final class ParallelLive implements LiveAnalysis {
 
     private final AnalyzeOptions options;
     private final TimeWaitStage timeWait;
-    private final Team team;
+    private final Crew team;
     private final BatchReader reader;
     private long handedOn;
     private boolean started;
@@ -39,10 +39,19 @@ final class ParallelLive implements LiveAnalysis {
 
     ParallelLive(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait, int workers,
                  FlowHash hash) {
+        this(options, timeWait, new Team(options, sinks, timeWait, workers, hash, true));
+    }
+
+    /** A live analysis on a relay: a reading, an analysing and a writing thread. */
+    ParallelLive(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait) {
+        this(options, timeWait, new Relay(options, sinks, timeWait, true));
+    }
+
+    private ParallelLive(AnalyzeOptions options, TimeWaitStage timeWait, Crew crew) {
         this.options = options;
         this.timeWait = timeWait;
-        this.team = new Team(options, sinks, timeWait, workers, hash, true);
-        this.reader = team.reader;
+        this.team = crew;
+        this.reader = crew.reader();
     }
 
     @Override
@@ -89,7 +98,7 @@ final class ParallelLive implements LiveAnalysis {
 
     private LiveFigures give(boolean wait) {
         if (waiting == 0) return null;
-        LiveFigures f = team.merger.figures(waiting, wait);
+        LiveFigures f = team.figures(waiting, wait);
         if (f != null || wait) waiting = 0;
         return f;
     }
@@ -98,8 +107,8 @@ final class ParallelLive implements LiveAnalysis {
     @Override
     public void finish() {
         end();
-        if (team.state.ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
-        team.rethrow();
+        if (team.state().ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
+        team.state().rethrow();
     }
 
     /**
@@ -108,7 +117,7 @@ final class ParallelLive implements LiveAnalysis {
      */
     @Override
     public void close() {
-        if (!ended) team.state.abandon();
+        if (!ended) team.state().abandon();
         end();
     }
 
@@ -121,17 +130,17 @@ final class ParallelLive implements LiveAnalysis {
 
     /** A thread failed or ran out of heap: the failure escapes here, on the capture thread, as on one thread. */
     private void check() {
-        if (!team.state.stopping()) return;
+        if (!team.state().stopping()) return;
         end();
-        if (team.state.ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
-        team.rethrow();
+        if (team.state().ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
+        team.state().rethrow();
     }
 
     /** The threads ended without writing what they held ({@link #close}); those connections, and records unwritten. */
     @Override
     public int discardHeld() {
         close();
-        return (int) Math.min(Integer.MAX_VALUE, team.dropped() + team.merger.unwritten());
+        return (int) Math.min(Integer.MAX_VALUE, team.dropped());
     }
 
     @Override
@@ -146,12 +155,12 @@ final class ParallelLive implements LiveAnalysis {
 
     @Override
     public long nowNanos() {
-        return team.merger.now();
+        return team.now();
     }
 
     @Override
     public CaptureTotals totals(List<String> warnings) {
         return Pipeline.totals(reader.stats, warnings, team.evictions(), options.maxConnections(), timeWait.warnings(),
-            team.merger.peak(), reader.first, reader.last);
+            team.peak(), reader.first, reader.last);
     }
 }

@@ -4,18 +4,21 @@ import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
+import dev.teardown.teardown.ConnectionTracker;
 import dev.teardown.teardown.Sides;
 import dev.teardown.timewait.TimeWaitStage;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The analysing thread of a {@link RelayAnalysis}: everything after the decoder (tracker, HTTP and TLS, the TIME_WAIT
- * stage, the records), fed the segments the reading thread decoded into batches; the records go to a {@link RowWriter}.
+ * The analysing thread of a {@link Relay}: everything after the decoder (tracker, HTTP and TLS, the TIME_WAIT stage,
+ * the records), fed the segments the reading thread decoded into batches; the records go to a {@link RowWriter}.
  *
- * <p>Every segment of a batch is its own, so it makes the calls {@link Pipeline} makes for the same frames, in the
- * same order: a connection is numbered, finished and written where one thread does it, and the TIME_WAIT stage is
- * told directly, with nothing recorded or replayed. A batch is handed back as soon as it is walked. Memory: the
- * connections held (the whole bound, one table, as one thread's).
+ * <p>Every segment of a batch is its own, so it makes the calls {@link Pipeline} makes for the same frames and time
+ * advances, in the same order: a connection is numbered, finished and written where one thread does it, and the
+ * TIME_WAIT stage is told directly, with nothing recorded or replayed. In a live run it also counts closes and
+ * reuses as one thread does ({@link LiveCounts}) and works out the status figures at the end of the batch that asks
+ * for them. A batch is handed back as soon as it is walked. Memory: the connections held (the whole bound, one table,
+ * as one thread's), and a live run's counts.
  */
 final class RelayWorker implements Runnable {
     private final BlockingQueue<Batch> inbox;
@@ -23,6 +26,10 @@ final class RelayWorker implements Runnable {
     private final RunState state;
     private final TimeWaitStage timeWait;
     private final RowWriter rows;
+    private final long timeWaitNanos;
+    /** A live run's counts for its status, else null; the figures go to {@link #box}. */
+    private final LiveCounts live;
+    private final FiguresBox box;
     private final TcpSegment segment = new TcpSegment();
     /** Null once dropped because the heap ran out or the run failed. */
     private ConnectionChain chain;
@@ -38,29 +45,41 @@ final class RelayWorker implements Runnable {
 
     /**
      * Takes batches from {@code inbox} and gives them back to {@code free}; hands its records to {@code rows}, tells
-     * {@code timeWait}.
+     * {@code timeWait}; {@code live}: also counts what a live run's status shows, its figures published to {@code box}.
      */
     RelayWorker(BlockingQueue<Batch> inbox, BlockingQueue<Batch> free, AnalyzeOptions options, RowWriter rows,
-                RunState state, TimeWaitStage timeWait) {
+                RunState state, TimeWaitStage timeWait, boolean live, FiguresBox box) {
         this.inbox = inbox;
         this.free = free;
         this.state = state;
         this.timeWait = timeWait;
         this.rows = rows;
+        this.timeWaitNanos = options.timeWaitNanos();
+        this.live = live ? new LiveCounts() : null;
+        this.box = box;
         this.chain = new ConnectionChain(options, options.maxConnections(), timeWait, new ConnectionChain.Listener() {
             @Override
             public void finished(Connection<ConnectionChain.Stages> c, FlowRecord r) {
-                RelayWorker.this.rows.add(r);
+                // With the packet time it was finished at: the writer's sinks ask it (rotation by packet time).
+                RelayWorker.this.rows.add(r, chain.tracker().now());
                 recordsWritten++;
             }
 
             @Override
             public boolean countsCloses() {
-                return false;
+                return RelayWorker.this.live != null;
             }
 
             @Override
-            public void closeCounted(Connection<ConnectionChain.Stages> c, Sides initiator, CloseReason reason) {}
+            public void closeCounted(Connection<ConnectionChain.Stages> c, Sides initiator, CloseReason reason) {
+                RelayWorker.this.live.closed(c, initiator, reason, c.wasReset());
+            }
+
+            @Override
+            public void tupleReused(Connection<ConnectionChain.Stages> previous, Connection<ConnectionChain.Stages> next,
+                                    long nanos) {
+                if (RelayWorker.this.live != null) RelayWorker.this.live.tupleReused(next);
+            }
         });
     }
 
@@ -94,18 +113,29 @@ final class RelayWorker implements Runnable {
             long at = b.index[i];
             // A file begins before its first packet, as the one-thread loop says so before the frame.
             while (f < files && b.fileStarts.get(f) <= at) chain.fileStarted(b.fileNames.get(f++));
-            // Time advances come only from a live capture, which runs on a Team.
-            if (b.owner[i] == Batch.MARKER) throw new IllegalStateException("a time advance: the relay reads files");
-            b.segment(i, segment);
-            chain.onSegment(segment);
+            if (b.owner[i] == Batch.MARKER) {
+                // A quiet live capture let time pass here, as Pipeline.advanceTo.
+                chain.advanceTo(b.time[i]);
+                timeWait.advanceTo(chain.tracker().now());
+            } else {
+                b.segment(i, segment);
+                chain.onSegment(segment);
+            }
         }
         while (f < files) chain.fileStarted(b.fileNames.get(f++));
         if (b.last) {
             heldAtEnd = chain.tracker().openConnections();
             writtenAtEnd = recordsWritten;
+            rows.inputEnded();
             timeWait.endOfInput();
             chain.finish();
             timeWait.finish();
+        }
+        if (live != null && b.figuresWanted != 0) {
+            // What one thread's Pipeline.askFigures works out at this point of the input.
+            ConnectionTracker<ConnectionChain.Stages> t = chain.tracker();
+            box.publish(b.figuresWanted, new LiveFigures(live.view(t, timeWaitNanos, b.figuresTop), recordsWritten,
+                b.figuresNames > 0 ? live.endpoints(t, timeWaitNanos, b.figuresNames) : java.util.List.of()));
         }
         rows.handOn(); // The batch's records go now: the rows follow the packets closely.
         held = chain.tracker().openConnections();

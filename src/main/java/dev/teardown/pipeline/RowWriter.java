@@ -7,7 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The thread that hands a {@link RelayAnalysis}'s records to the sinks (formatting and writing the rows, counting the
+ * The thread that hands a {@link Relay}'s records to the sinks (formatting and writing the rows, counting the
  * summary), in the order the analysing thread finished them, which hands them over in chunks ({@link #add},
  * {@link #handOn}). Records are immutable, so another thread may read them once the chunk is passed.
  *
@@ -23,7 +23,11 @@ final class RowWriter implements Runnable {
     /** A run of records handed over at once; {@code last} ends the writer. */
     private static final class Chunk {
         final FlowRecord[] rows = new FlowRecord[ROWS];
+        /** The packet time at which each record was finished. */
+        final long[] nanos = new long[ROWS];
         int count;
+        /** The first record finished after the input ended (the last connections written), else MAX_VALUE. */
+        int endFrom = Integer.MAX_VALUE;
         boolean last;
     }
 
@@ -34,7 +38,10 @@ final class RowWriter implements Runnable {
     private final RunState state;
     /** The chunk being filled, on the analysing thread. */
     private Chunk filling;
+    /** Whether the input ended: the records added from now on are the connections held then ({@link #inputEnded()}). */
+    private boolean inputEnded;
     private volatile long written;
+    private volatile long now = dev.teardown.capture.PacketTime.UNSET;
     private volatile long unwritten;
 
     RowWriter(List<? extends RecordSink> sinks, RunState state) {
@@ -44,11 +51,18 @@ final class RowWriter implements Runnable {
         filling = new Chunk();
     }
 
-    /** Adds {@code r} to the chunk being filled (analysing thread); a full chunk is handed on. */
-    void add(FlowRecord r) {
+    /** Adds {@code r}, finished at packet time {@code nowNanos}, to the chunk being filled (analysing thread); a full chunk is handed on. */
+    void add(FlowRecord r, long nowNanos) {
         Chunk c = filling;
+        if (inputEnded && c.endFrom == Integer.MAX_VALUE) c.endFrom = c.count;
+        c.nanos[c.count] = nowNanos;
         c.rows[c.count++] = r;
         if (c.count == ROWS) handOn();
+    }
+
+    /** The input ended: the records added from now on are those of the connections still held (analysing thread). */
+    void inputEnded() {
+        inputEnded = true;
     }
 
     /** Hands on the records added since the last hand-off, if any (analysing thread). */
@@ -72,23 +86,36 @@ final class RowWriter implements Runnable {
             Chunk c = Team.take(full);
             last = c.last;
             int i = 0;
+            int failedAt = -1;
             try {
                 RecordSink[] all = sinks;
                 for (; i < c.count && !state.stopping(); i++) {
                     FlowRecord r = c.rows[i];
+                    now = c.nanos[i];
                     for (int s = 0; s < all.length; s++) all[s].accept(r);
                     written++;
                 }
             } catch (OutOfMemoryError e) {
                 state.outOfMemory();
+                failedAt = i;
             } catch (Throwable e) {
                 state.failed(e);
+                failedAt = i;
             }
-            if (i < c.count) unwritten += c.count - i; // the record a sink failed on included
+            if (i < c.count) unwritten += c.count - i;
+            // As one thread counts the connections it drops: the record a sink failed on was no longer held when it
+            // was finished during the run, but still among those held when it was finished at the end of the input.
+            if (failedAt >= 0 && failedAt < c.endFrom) unwritten--;
             java.util.Arrays.fill(c.rows, 0, c.count, null);
             c.count = 0;
+            c.endFrom = Integer.MAX_VALUE;
             if (!last) free.add(c);
         }
+    }
+
+    /** The packet time at which the record being written was finished (as {@link Pipeline#nowNanos}). */
+    long now() {
+        return now;
     }
 
     /** Records handed to every sink so far (for progress). */

@@ -15,7 +15,7 @@ import java.util.concurrent.BlockingQueue;
  * <p>The threads are daemons (they never keep the JVM alive) and end with the last batch ({@link BatchReader#end}),
  * whatever went wrong: call {@link #join} after it. Memory: the batches, and what the workers and merger hold.
  */
-final class Team {
+final class Team implements Crew {
     /** Batches in flight: the reader runs at most this far ahead of the slowest worker and the merger. */
     static final int BATCHES = 8;
 
@@ -59,24 +59,63 @@ final class Team {
     }
 
     /** Waits for every thread to end (after the last batch), interrupts or not. */
-    void join() {
+    @Override
+    public void join() {
         for (Thread t : threads) joinUninterruptibly(t);
     }
 
-    /** Rethrows a thread's failure as is (wrapped if checked); nothing if none failed. */
-    void rethrow() {
-        state.rethrow();
+    @Override
+    public BatchReader reader() {
+        return reader;
+    }
+
+    @Override
+    public RunState state() {
+        return state;
+    }
+
+    @Override
+    public int held() {
+        int held = 0;
+        for (Worker w : workers) held += w.held();
+        return held;
+    }
+
+    @Override
+    public long written() {
+        return merger.written();
+    }
+
+    @Override
+    public long dropped() {
+        return workersDropped() + merger.unwritten();
+    }
+
+    @Override
+    public long peak() {
+        return merger.peak();
+    }
+
+    @Override
+    public LiveFigures figures(long wanted, boolean wait) {
+        return merger.figures(wanted, wait);
+    }
+
+    @Override
+    public long now() {
+        return merger.now();
     }
 
     /** Connections the workers wrote out early because their share of the table was full. */
-    long evictions() {
+    @Override
+    public long evictions() {
         long evictions = 0;
         for (Worker w : workers) evictions += w.evictions();
         return evictions;
     }
 
     /** Connections the workers dropped unwritten when the run was abandoned. */
-    int dropped() {
+    private int workersDropped() {
         int dropped = 0;
         for (Worker w : workers) dropped += w.dropped();
         return dropped;

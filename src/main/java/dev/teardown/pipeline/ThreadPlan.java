@@ -14,7 +14,7 @@ public record ThreadPlan(Kind kind, int workers) {
         ONE,
         /**
          * The calling thread reads and decodes, one more thread runs everything after the decoder one thread's way,
-         * and a third writes the rows ({@link RelayAnalysis}).
+         * and a third writes the rows ({@link Relay}).
          */
         RELAY,
         /**

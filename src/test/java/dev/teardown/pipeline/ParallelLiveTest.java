@@ -85,6 +85,10 @@ class ParallelLiveTest {
     }
 
     private static Output run(AnalyzeOptions options, long startEpoch, Script script, int threads) {
+        return run(options, startEpoch, script, ThreadPlan.of(threads));
+    }
+
+    private static Output run(AnalyzeOptions options, long startEpoch, Script script, ThreadPlan plan) {
         StringWriter csvText = new StringWriter();
         StringWriter jsonText = new StringWriter();
         StringWriter timelineText = new StringWriter();
@@ -98,8 +102,11 @@ class ParallelLiveTest {
         Samples status = new Samples();
         try (CsvSink csv = new CsvSink(csvText, false); JsonSink json = new JsonSink(jsonText, false)) {
             List<RecordSink> sinks = List.of(csv, json, summary);
-            LiveAnalysis analysis = threads == 1 ? new Pipeline(options, sinks, stage)
-                : new ParallelLive(options, sinks, stage, threads, FlowHash.keyed(threads));
+            LiveAnalysis analysis = switch (plan.kind()) {
+                case ONE -> new Pipeline(options, sinks, stage);
+                case RELAY -> new ParallelLive(options, sinks, stage);
+                case WORKERS -> new ParallelLive(options, sinks, stage, plan.workers(), FlowHash.keyed(plan.workers()));
+            };
             LiveRun.Outcome outcome = live.run(analysis, LiveRun.Tee.NONE, status, () -> false);
             return new Output(csvText.toString(), jsonText.toString(), summary.figures(), stage.figures(),
                 timelineText.toString(), analysis.totals(List.of()), status.printed, outcome);
@@ -108,11 +115,12 @@ class ParallelLiveTest {
         }
     }
 
-    /** Runs on two and three threads give one thread's output; returns one thread's. */
+    /** Runs on two and three threads and on the relay give one thread's output; returns one thread's. */
     private static Output sameOnTwoAndThreeThreads(AnalyzeOptions options, long startEpoch, Script script) {
         Output one = run(options, startEpoch, script, 1);
-        for (int threads = 2; threads <= 3; threads++) {
-            Output many = run(options, startEpoch, script, threads);
+        for (ThreadPlan plan : List.of(ThreadPlan.of(2), ThreadPlan.of(3), ThreadPlan.relay())) {
+            Output many = run(options, startEpoch, script, plan);
+            String threads = plan.kind() == ThreadPlan.Kind.RELAY ? "relay," : plan.workers() + "";
             assertEquals(one.csv(), many.csv(), threads + " threads: CSV");
             assertEquals(one.json(), many.json(), threads + " threads: JSON");
             assertEquals(one.summary(), many.summary(), threads + " threads: summary");
@@ -327,7 +335,7 @@ class ParallelLiveTest {
     void aFailureThatEscapesTheRunWritesNothingHeldOnTwoThreadsAsOnOne() {
         // A runtime exception that is no sink's (here the tee's: a bug) ends the run as it is, on any number of
         // threads: the connections still held are not written (LiveRun#run), and no thread is left behind.
-        for (int threads : new int[] {1, 2}) {
+        for (ThreadPlan threads : List.of(ThreadPlan.of(1), ThreadPlan.of(2), ThreadPlan.relay())) {
             IllegalStateException broken = new IllegalStateException("the tee broke");
             List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
             ScriptedLiveSource source = new ScriptedLiveSource();
@@ -358,7 +366,7 @@ class ParallelLiveTest {
     @Test
     void whenTheHeapRunsOutTheRunEndsWithItAndWhatIsHeldIsDroppedOnOneThreadAndOnTwo() {
         // The OutOfMemoryError is a sink's, for the test; the analysis threads catch and pass on any of them alike.
-        for (int threads : new int[] {1, 2}) {
+        for (ThreadPlan threads : List.of(ThreadPlan.of(1), ThreadPlan.of(2), ThreadPlan.relay())) {
             List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
             ManualClock clock = new ManualClock(42 * S, T0);
             ScriptedLiveSource source = new ScriptedLiveSource();
@@ -462,10 +470,13 @@ class ParallelLiveTest {
 
     /** Worker and merger threads alive (waiting up to 10 s for those ending; test classes run one at a time). */
     /** One thread's {@link Pipeline} or {@code threads} workers, writing rows to {@code sink}, without the stage. */
-    private static LiveAnalysis analysis(int threads, RecordSink sink) {
-        return threads == 1 ? new Pipeline(AnalyzeOptions.defaults(), List.of(sink))
-            : new ParallelLive(AnalyzeOptions.defaults(), List.of(sink), TimeWaitStage.none(), threads,
-                FlowHash.keyed(threads));
+    private static LiveAnalysis analysis(ThreadPlan plan, RecordSink sink) {
+        return switch (plan.kind()) {
+            case ONE -> new Pipeline(AnalyzeOptions.defaults(), List.of(sink));
+            case RELAY -> new ParallelLive(AnalyzeOptions.defaults(), List.of(sink), TimeWaitStage.none());
+            case WORKERS -> new ParallelLive(AnalyzeOptions.defaults(), List.of(sink), TimeWaitStage.none(),
+                plan.workers(), FlowHash.keyed(plan.workers()));
+        };
     }
 
     /**
@@ -488,7 +499,7 @@ class ParallelLiveTest {
         do {
             alive = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && (t.getName().startsWith("teardown-worker-")
-                    || t.getName().equals("teardown-merger"))).count();
+                    || t.getName().equals("teardown-merger") || t.getName().equals("teardown-writer"))).count();
             if (alive > 0) pause();
         } while (alive > 0 && System.nanoTime() - deadline < 0);
         return alive;
