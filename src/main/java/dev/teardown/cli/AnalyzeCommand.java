@@ -164,8 +164,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
             int threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
-            // A number given is kept; the default is the plan for this machine, which depends on whether the stage runs.
-            boolean threadsGiven = threadsUsed == 1 || OptionRanges.given(cmd, OptionRanges.MachineDefaults.THREADS);
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
@@ -173,8 +171,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 first = false;
                 ReadProgress shown = showProgress ? newProgress(err, run, firstIndex) : ReadProgress.NONE;
                 firstIndex += run.size();
-                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown, threadsUsed,
-                    threadsGiven));
+                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown, threadsUsed));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());
@@ -195,8 +192,7 @@ final class AnalyzeCommand implements Callable<Integer> {
      * with this run's files are reported in one line and do not stop the next run.
      */
     private int analyse(List<Path> run, AnalyzeOptions options, TimeWaitOptions timeWait, Outputs outputs,
-                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, int threadsUsed,
-                        boolean threadsGiven) {
+                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, int threadsUsed) {
         if (run.size() == 1) {
             String problem = notReadable(run.get(0));
             if (problem != null) return fail(err, problem);
@@ -209,8 +205,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         // The stage costs time per connection: skipped when nothing shows what it finds.
         TimeWaitStage stage = quiet && !outputs.needsTimeWait() ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
         try (PacketSource source = opener.open(run)) {
-            ThreadPlan plan = threadsGiven ? ThreadPlan.of(threadsUsed)
-                : ThreadPlan.byDefault(threadsUsed, !stage.accountsNothing());
+            // The default plan depends on whether the stage runs.
+            ThreadPlan plan = OptionRanges.threadPlan(spec.commandLine(), threadsUsed, !stage.accountsNothing());
             result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown, plan);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;

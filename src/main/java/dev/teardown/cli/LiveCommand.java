@@ -147,7 +147,6 @@ final class LiveCommand implements Callable<Integer> {
     private LiveAnalysis pipeline;
 
     /** Threads analysing: --threads, or one with --max-connections. */
-    private int threadsUsed = 1;
     private ThreadPlan threadPlan = ThreadPlan.of(1);
 
     /** How --write rotates its files. */
@@ -189,10 +188,7 @@ final class LiveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "--metrics-endpoints needs --metrics");
         }
         ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
-        threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
-        // A number given is kept; the default is this machine's plan, the TIME_WAIT stage always running live.
-        threadPlan = threadsUsed == 1 || OptionRanges.given(cmd, OptionRanges.MachineDefaults.THREADS)
-            ? ThreadPlan.of(threadsUsed) : ThreadPlan.byDefault(threadsUsed, true);
+        threadPlan = OptionRanges.threadPlan(cmd, OptionRanges.threadsUsed(cmd, err, threads), true); // live always keeps the TIME_WAIT figures
         if (rotateOutputs != null) {
             OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
             if ((outputOptions.csv == null || "-".equals(outputOptions.csv))

@@ -2,6 +2,7 @@ package dev.teardown.cli;
 
 import dev.teardown.pipeline.Analysis;
 import dev.teardown.pipeline.AnalyzeOptions;
+import dev.teardown.pipeline.ThreadPlan;
 import java.util.Locale;
 import picocli.CommandLine;
 
@@ -48,6 +49,16 @@ final class OptionRanges {
             err.flush();
         }
         return 1;
+    }
+
+    /**
+     * The threads a run uses, {@code threadsUsed} being {@link #threadsUsed}'s answer and {@code stageRuns} whether the
+     * TIME_WAIT stage runs: the number given on the command line as it is ({@link ThreadPlan#of}), else this
+     * machine's default plan ({@link ThreadPlan#byDefault}); one thread when it came down to one.
+     */
+    static ThreadPlan threadPlan(CommandLine cmd, int threadsUsed, boolean stageRuns) {
+        if (threadsUsed == 1 || given(cmd, MachineDefaults.THREADS)) return ThreadPlan.of(threadsUsed);
+        return ThreadPlan.byDefault(threadsUsed, stageRuns);
     }
 
     private static String number(long n) {

@@ -1,0 +1,52 @@
+package dev.teardown.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.teardown.pipeline.ThreadPlan;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The threads {@code analyze} and {@code live} choose: a number given is kept, else the machine's default plan (the
+ * relay on two cores with the TIME_WAIT stage), and one thread when {@code --max-connections} is given.
+ */
+class ThreadPlanOptionTest {
+    /** The two options as both commands declare them, the default as on a two-core machine. */
+    @CommandLine.Command(name = "t")
+    static final class Options {
+        @CommandLine.Option(names = OptionRanges.MachineDefaults.THREADS, defaultValue = "2")
+        int threads;
+
+        @CommandLine.Option(names = OptionRanges.MachineDefaults.MAX_CONNECTIONS, defaultValue = "1000")
+        long maxConnections;
+    }
+
+    private static ThreadPlan plan(boolean stageRuns, String... args) {
+        Options o = new Options();
+        CommandLine cmd = new CommandLine(o);
+        cmd.parseArgs(args);
+        int used = OptionRanges.threadsUsed(cmd, new PrintWriter(new StringWriter()), o.threads);
+        return OptionRanges.threadPlan(cmd, used, stageRuns);
+    }
+
+    @Test
+    void onTwoCoresTheDefaultIsTheRelayWithTheStageAndTwoWorkersWithout() {
+        assertEquals(ThreadPlan.relay(), plan(true));
+        assertEquals(ThreadPlan.of(2), plan(false));
+    }
+
+    @Test
+    void aNumberGivenIsKeptWhetherTheStageRunsOrNot() {
+        assertEquals(ThreadPlan.of(2), plan(true, "--threads", "2"));
+        assertEquals(ThreadPlan.of(3), plan(true, "--threads", "3"));
+        assertEquals(ThreadPlan.of(1), plan(true, "--threads", "1"));
+    }
+
+    @Test
+    void maxConnectionsGivenMeansOneThreadEvenByDefault() {
+        assertEquals(ThreadPlan.of(1), plan(true, "--max-connections", "7"));
+        assertEquals(ThreadPlan.of(1), plan(false, "--max-connections", "7", "--threads", "2"));
+    }
+}
