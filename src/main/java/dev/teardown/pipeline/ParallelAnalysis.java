@@ -21,6 +21,9 @@ import java.util.function.BooleanSupplier;
  * workers record what it is told, with a snapshot of the connection then, and the merger replays it in one
  * thread's order ({@link Replay}). The threads and the reading thread's part are a {@link Team}.
  *
+ * <p>The same reading thread can instead feed a {@link Relay} ({@link #relay}): one thread runs everything after the
+ * decoder and another writes the rows, with no merger; both are driven through the {@link Crew} seam.
+ *
  * <p>The bound on connections held is split evenly between the workers, each evicting from its own share: one
  * thread evicts the oldest connection of the whole table, so when the bound is reached the connections written
  * out early may differ from one thread's. Memory: the connections held, plus {@link #BATCHES} batches in flight
