@@ -62,9 +62,54 @@ final class Batch {
     /** Released once by each worker when its output is complete. */
     final Semaphore done = new Semaphore(0);
 
+    /**
+     * A relay's segments, decoded in place: the reading thread decodes each frame straight into its slot's segment
+     * and the analysing thread hands that segment on as it is, so neither copies the header fields (null in a team's
+     * batches, whose segments go packed into the arrays above, for the workers and the merger's replay).
+     */
+    final TcpSegment[] decoded;
+
     Batch(int workers) {
+        this(workers, false);
+    }
+
+    /** A batch for {@code workers} workers; {@code relay}: its segments are decoded in place ({@link #decoded}). */
+    Batch(int workers, boolean relay) {
         outputs = new WorkerOutput[workers];
         for (int k = 0; k < workers; k++) outputs[k] = new WorkerOutput();
+        if (relay) {
+            decoded = new TcpSegment[SEGMENTS];
+            for (int i = 0; i < SEGMENTS; i++) decoded[i] = new TcpSegment();
+        } else {
+            decoded = null;
+        }
+    }
+
+    /** The segment the next frame decodes into, in a relay's batch. */
+    TcpSegment next() {
+        return decoded[count];
+    }
+
+    /**
+     * Keeps the segment just decoded into {@link #next()}, of global packet {@code at}: its payload is copied into the
+     * batch (the frame's buffer is reused by the next read) and the segment points at the copy.
+     */
+    void keep(long at) {
+        int i = count++;
+        TcpSegment s = decoded[i];
+        time[i] = s.timeNanos;
+        index[i] = at;
+        owner[i] = 0;
+        int captured = s.capturedPayloadLength;
+        if (payloadSize + captured > payload.length) {
+            payload = java.util.Arrays.copyOf(payload, Math.max(2 * payload.length, payloadSize + captured));
+        }
+        System.arraycopy(s.data, s.payloadOffset, payload, payloadSize, captured);
+        // An earlier segment of the batch may point at the array before it grew: it still holds that segment's bytes.
+        s.data = payload;
+        s.payloadOffset = payloadSize;
+        payloadAt[i] = payloadSize;
+        payloadSize += captured;
     }
 
     /** Empties the batch for reuse. */

@@ -104,7 +104,13 @@ final class BatchReader {
         long t = frame.timeNanos();
         if (t < first || !PacketTime.isSet(first)) first = t;
         if (t > last) last = t;
-        if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
+        if (batch.decoded != null) {
+            // A relay's batch: decoded straight into its slot, kept if TCP.
+            if (decoder.decode(frame, batch.next()) == PacketDecoder.Result.TCP) {
+                batch.keep(index);
+                if (batch.full()) handOn();
+            }
+        } else if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
             batch.add(segment, index, workers == 1 ? 0 : hash.worker(segment, workers));
             if (batch.full()) handOn();
         }

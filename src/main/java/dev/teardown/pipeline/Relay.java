@@ -31,7 +31,8 @@ final class Relay implements Crew {
     Relay(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait, boolean live) {
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(Team.BATCHES);
         BlockingQueue<Batch> inbox = new ArrayBlockingQueue<>(Team.BATCHES);
-        for (int i = 0; i < Team.BATCHES; i++) free.add(new Batch(0)); // no worker outputs: nothing is merged
+        // No worker outputs (nothing is merged); segments decoded in place.
+        for (int i = 0; i < Team.BATCHES; i++) free.add(new Batch(0, true));
         rows = new RowWriter(sinks, state);
         worker = new RelayWorker(inbox, free, options, rows, state, timeWait, live, box);
         threads = new Thread[] {Team.start(rows, "teardown-writer"), Team.start(worker, "teardown-worker-0")};

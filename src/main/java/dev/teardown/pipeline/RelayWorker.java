@@ -1,6 +1,5 @@
 package dev.teardown.pipeline;
 
-import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
@@ -30,7 +29,6 @@ final class RelayWorker implements Runnable {
     /** A live run's counts for its status, else null; the figures go to {@link #box}. */
     private final LiveCounts live;
     private final FiguresBox box;
-    private final TcpSegment segment = new TcpSegment();
     /** Null once dropped because the heap ran out or the run failed. */
     private ConnectionChain chain;
     private volatile int held;
@@ -118,8 +116,7 @@ final class RelayWorker implements Runnable {
                 chain.advanceTo(b.time[i]);
                 timeWait.advanceTo(chain.tracker().now());
             } else {
-                b.segment(i, segment);
-                chain.onSegment(segment);
+                chain.onSegment(b.decoded[i]); // decoded in place by the reading thread
             }
         }
         while (f < files) chain.fileStarted(b.fileNames.get(f++));
