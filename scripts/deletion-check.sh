@@ -85,6 +85,7 @@ entries=(
   "relay-file-starts|$M/pipeline/RelayWorker.java|while \(f < files && b\.fileStarts\.get\(f\) <= at\) chain\.fileStarted\(b\.fileNames\.get\(f\+\+\)\);|"
   "relay-plan-given|$M/cli/OptionRanges.java|if \(threadsUsed == 1 .. given\(cmd, MachineDefaults\.THREADS\)\)|if (threadsUsed == 1)"
   "relay-failed-record|$M/pipeline/RowWriter.java|if \(failedAt >= 0 && failedAt < c\.endFrom\) unwritten--;|"
+  "relay-payload-repoint|$M/pipeline/Batch.java|        s\.data = payload;\n        s\.payloadOffset = copied;\n|"
   "relay-unwritten|$M/pipeline/RowWriter.java|if \(i < c\.count\) unwritten \+= c\.count - i;|"
   "history-short-text-key|$T/History.java|t\.packed == packed && t\.length == length|t.length == length"
 )

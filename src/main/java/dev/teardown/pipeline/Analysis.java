@@ -86,15 +86,16 @@ public final class Analysis {
     /** The same on the threads {@code plan} says; every plan gives the same output. */
     public static Result run(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
                              TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress, ThreadPlan plan) {
-        switch (plan.kind()) {
-            case RELAY -> {
-                return ParallelAnalysis.relay(source, options, sinks, timeWait, stop, progress);
-            }
-            case WORKERS -> {
-                return ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, plan.workers());
-            }
-            case ONE -> { }
-        }
+        return switch (plan.kind()) {
+            case ONE -> runOne(source, options, sinks, timeWait, stop, progress);
+            case RELAY -> ParallelAnalysis.relay(source, options, sinks, timeWait, stop, progress);
+            case WORKERS -> ParallelAnalysis.run(source, options, sinks, timeWait, stop, progress, plan.workers());
+        };
+    }
+
+    /** The same on the calling thread alone. */
+    private static Result runOne(PacketSource source, AnalyzeOptions options, List<? extends RecordSink> sinks,
+                                 TimeWaitStage timeWait, BooleanSupplier stop, ReadProgress progress) {
         byte[] reserve = new byte[RESERVE_BYTES];
         Pipeline pipeline = new Pipeline(options, sinks, timeWait, false);
         Frame frame = new Frame();

@@ -100,16 +100,23 @@ final class Batch {
         time[i] = s.timeNanos;
         index[i] = at;
         owner[i] = 0;
+        int copied = copyPayload(i, s);
+        // An earlier segment of the batch may point at the array before it grew: it still holds that segment's bytes.
+        s.data = payload;
+        s.payloadOffset = copied;
+    }
+
+    /** Copies the captured payload of {@code s}, slot {@code i}'s segment, into the batch; returns where it begins. */
+    private int copyPayload(int i, TcpSegment s) {
         int captured = s.capturedPayloadLength;
         if (payloadSize + captured > payload.length) {
             payload = java.util.Arrays.copyOf(payload, Math.max(2 * payload.length, payloadSize + captured));
         }
         System.arraycopy(s.data, s.payloadOffset, payload, payloadSize, captured);
-        // An earlier segment of the batch may point at the array before it grew: it still holds that segment's bytes.
-        s.data = payload;
-        s.payloadOffset = payloadSize;
-        payloadAt[i] = payloadSize;
+        int at = payloadSize;
+        payloadAt[i] = at;
         payloadSize += captured;
+        return at;
     }
 
     /** Empties the batch for reuse. */
@@ -149,14 +156,8 @@ final class Batch {
             | s.ipVersion << 2 | (s.badChecksum ? 2 : 0) | (s.hasTimestamp ? 1 : 0);
         fields[f + 5] = (long) s.seq << 32 | (s.ack & 0xffff_ffffL);
         fields[f + 6] = (long) s.tsVal << 32 | (s.tsEcr & 0xffff_ffffL);
-        int captured = s.capturedPayloadLength;
-        fields[f + 7] = (long) s.payloadLength << 32 | captured;
-        if (payloadSize + captured > payload.length) {
-            payload = java.util.Arrays.copyOf(payload, Math.max(2 * payload.length, payloadSize + captured));
-        }
-        System.arraycopy(s.data, s.payloadOffset, payload, payloadSize, captured);
-        payloadAt[i] = payloadSize;
-        payloadSize += captured;
+        fields[f + 7] = (long) s.payloadLength << 32 | s.capturedPayloadLength;
+        copyPayload(i, s);
         tunnelId[i] = s.tunnelId;
         depth[i] = (byte) s.tunnelDepth;
         layersAt[i] = layersSize;

@@ -111,7 +111,7 @@ final class BatchReader {
                 if (batch.full()) handOn();
             }
         } else if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
-            batch.add(segment, index, workers == 1 ? 0 : hash.worker(segment, workers));
+            batch.add(segment, index, hash.worker(segment, workers));
             if (batch.full()) handOn();
         }
         index++;

@@ -56,6 +56,15 @@ final class LiveCounts {
         return endpoints.sample(held(tracker, timeWaitNanos, true), names);
     }
 
+    /**
+     * The figures of a status sample from one table, {@code tracker}'s, at this point of the input: {@link #view} with
+     * the {@code top} server endpoints, {@code written} records written, and {@link #endpoints} naming {@code names}.
+     */
+    LiveFigures figures(ConnectionTracker<?> tracker, long timeWaitNanos, int top, int names, long written) {
+        return new LiveFigures(view(tracker, timeWaitNanos, top), written,
+            names > 0 ? endpoints(tracker, timeWaitNanos, names) : List.of());
+    }
+
     /** Counts what a worker of a parallel live run counted in one batch: its closes and tuples reused. */
     void add(LiveShare share) {
         for (LiveShare.Close c : share.closes) endpoints.closed(c.endpoint(), c.initiator(), c.reason(), c.reset());

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * A live analysis on the threads of a parallel analysis (a {@link Crew}: the workers and merger of a {@link Team}, or a
- * {@link Relay}), with exactly the output of one {@link Pipeline} fed the same frames and time advances: the capture thread decodes each frame into a batch,
- * and each time advance goes into the batch too, between the packets where it happened ({@link Batch#advance}), so
- * connections expire and the TIME_WAIT stage is told at the same places as with one thread.
+ * {@link Relay}), with exactly the output of one {@link Pipeline} fed the same frames and time advances: the capture
+ * thread decodes each frame into a batch, and each time advance goes into the batch too, between the packets where it
+ * happened ({@link Batch#advance}), so connections expire and the TIME_WAIT stage is told at the same places as with
+ * one thread.
  *
  * <p>Live traffic is sparse, so a batch does not wait to fill: it is handed on when a dispatch returns without a
  * frame (the capture's read timeout), and at least every {@link #HAND_OFF_NANOS} otherwise; a connection finished is
@@ -28,7 +29,7 @@ final class ParallelLive implements LiveAnalysis {
 
     private final AnalyzeOptions options;
     private final TimeWaitStage timeWait;
-    private final Crew team;
+    private final Crew crew;
     private final BatchReader reader;
     private long handedOn;
     private boolean started;
@@ -50,7 +51,7 @@ final class ParallelLive implements LiveAnalysis {
     private ParallelLive(AnalyzeOptions options, TimeWaitStage timeWait, Crew crew) {
         this.options = options;
         this.timeWait = timeWait;
-        this.team = crew;
+        this.crew = crew;
         this.reader = crew.reader();
     }
 
@@ -98,7 +99,7 @@ final class ParallelLive implements LiveAnalysis {
 
     private LiveFigures give(boolean wait) {
         if (waiting == 0) return null;
-        LiveFigures f = team.figures(waiting, wait);
+        LiveFigures f = crew.figures(waiting, wait);
         if (f != null || wait) waiting = 0;
         return f;
     }
@@ -107,8 +108,8 @@ final class ParallelLive implements LiveAnalysis {
     @Override
     public void finish() {
         end();
-        if (team.state().ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
-        team.state().rethrow();
+        if (crew.state().ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
+        crew.state().rethrow();
     }
 
     /**
@@ -117,7 +118,7 @@ final class ParallelLive implements LiveAnalysis {
      */
     @Override
     public void close() {
-        if (!ended) team.state().abandon();
+        if (!ended) crew.state().abandon();
         end();
     }
 
@@ -125,22 +126,22 @@ final class ParallelLive implements LiveAnalysis {
         if (ended) return;
         ended = true;
         reader.end();
-        team.join();
+        crew.join();
     }
 
     /** A thread failed or ran out of heap: the failure escapes here, on the capture thread, as on one thread. */
     private void check() {
-        if (!team.state().stopping()) return;
+        if (!crew.state().stopping()) return;
         end();
-        if (team.state().ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
-        team.state().rethrow();
+        if (crew.state().ranOutOfMemory()) throw new OutOfMemoryError("Java heap space (on an analysis thread)");
+        crew.state().rethrow();
     }
 
     /** The threads ended without writing what they held ({@link #close}); those connections, and records unwritten. */
     @Override
     public int discardHeld() {
         close();
-        return (int) Math.min(Integer.MAX_VALUE, team.dropped());
+        return (int) Math.min(Integer.MAX_VALUE, crew.dropped());
     }
 
     @Override
@@ -155,12 +156,12 @@ final class ParallelLive implements LiveAnalysis {
 
     @Override
     public long nowNanos() {
-        return team.now();
+        return crew.now();
     }
 
     @Override
     public CaptureTotals totals(List<String> warnings) {
-        return Pipeline.totals(reader.stats, warnings, team.evictions(), options.maxConnections(), timeWait.warnings(),
-            team.peak(), reader.first, reader.last);
+        return Pipeline.totals(reader.stats, warnings, crew.evictions(), options.maxConnections(), timeWait.warnings(),
+            crew.peak(), reader.first, reader.last);
     }
 }

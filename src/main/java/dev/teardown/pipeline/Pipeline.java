@@ -182,7 +182,7 @@ public final class Pipeline implements LiveAnalysis {
     /** Works out the figures at once: {@link #view}, {@link #recordsWritten} and {@link #endpoints}, in that order. */
     @Override
     public void askFigures(int top, int names) {
-        figures = new LiveFigures(view(top), recordsWritten, names > 0 ? endpoints(names) : List.of());
+        figures = live.figures(chain.tracker(), options.timeWaitNanos(), top, names, recordsWritten);
     }
 
     @Override

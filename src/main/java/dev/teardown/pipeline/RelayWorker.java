@@ -3,7 +3,6 @@ package dev.teardown.pipeline;
 import dev.teardown.http.CloseReason;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
-import dev.teardown.teardown.ConnectionTracker;
 import dev.teardown.teardown.Sides;
 import dev.teardown.timewait.TimeWaitStage;
 import java.util.concurrent.BlockingQueue;
@@ -130,9 +129,8 @@ final class RelayWorker implements Runnable {
         }
         if (live != null && b.figuresWanted != 0) {
             // What one thread's Pipeline.askFigures works out at this point of the input.
-            ConnectionTracker<ConnectionChain.Stages> t = chain.tracker();
-            box.publish(b.figuresWanted, new LiveFigures(live.view(t, timeWaitNanos, b.figuresTop), recordsWritten,
-                b.figuresNames > 0 ? live.endpoints(t, timeWaitNanos, b.figuresNames) : java.util.List.of()));
+            box.publish(b.figuresWanted, live.figures(chain.tracker(), timeWaitNanos, b.figuresTop, b.figuresNames,
+                recordsWritten));
         }
         rows.handOn(); // The batch's records go now: the rows follow the packets closely.
         held = chain.tracker().openConnections();
