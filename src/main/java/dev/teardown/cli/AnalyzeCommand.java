@@ -77,10 +77,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
         description = "Threads analysing connections (besides the one reading and the one writing rows), 1 to "
-            + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when "
-            + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}. On two cores with the "
-            + "TIME_WAIT figures on (the summary, --summary-json, --timeline, --html) the default is a relay instead: "
-            + "one thread reads, one analyses, one writes the rows (faster than two, for a quarter less CPU).")
+            + Analysis.MAX_THREADS + "; every output is the same whatever the number. Default: the cores available, here "
+            + "${DEFAULT-VALUE}. On two cores with the TIME_WAIT figures on (the summary, --summary-json, --timeline, "
+            + "--html) the default is a relay instead: one thread reads, one analyses, one writes the rows (faster than "
+            + "two, for a quarter less CPU). With --max-connections, the relay above 1 (it keeps one table).")
     int threads;
 
     @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
@@ -163,7 +163,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             else runs.add(files);
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
-            int threadsUsed = OptionRanges.threadsUsed(cmd, err, threads);
+            // The stage costs time per connection: skipped when nothing shows what it finds. The default plan depends
+            // on whether it runs.
+            boolean stageRuns = !quiet || outputs.needsTimeWait();
+            ThreadPlan plan = OptionRanges.threadPlan(cmd, err, threads, stageRuns);
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;
@@ -171,7 +174,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 first = false;
                 ReadProgress shown = showProgress ? newProgress(err, run, firstIndex) : ReadProgress.NONE;
                 firstIndex += run.size();
-                exit = Math.max(exit, analyse(run, options, timeWait, outputs, summaryOut, err, shown, threadsUsed));
+                exit = Math.max(exit, analyse(run, options, stageRuns ? timeWait : null, outputs, summaryOut, err, shown, plan));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());
@@ -189,10 +192,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /**
      * Analyses one run (one capture of one or more files) into the outputs; returns its exit status. Problems
-     * with this run's files are reported in one line and do not stop the next run.
+     * with this run's files are reported in one line and do not stop the next run. {@code timeWait} null: no
+     * output shows the TIME_WAIT stage's figures, so it does not run; {@code plan}: the threads.
      */
     private int analyse(List<Path> run, AnalyzeOptions options, TimeWaitOptions timeWait, Outputs outputs,
-                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, int threadsUsed) {
+                        PrintWriter summaryOut, PrintWriter err, ReadProgress progressShown, ThreadPlan plan) {
         if (run.size() == 1) {
             String problem = notReadable(run.get(0));
             if (problem != null) return fail(err, problem);
@@ -202,11 +206,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         sinks.add(summary);
         Analysis.Result result;
         String name = String.join(" + ", run.stream().map(Path::toString).toList());
-        // The stage costs time per connection: skipped when nothing shows what it finds.
-        TimeWaitStage stage = quiet && !outputs.needsTimeWait() ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
+        TimeWaitStage stage = timeWait == null ? TimeWaitStage.none() : outputs.newTimeWaitStage(timeWait);
         try (PacketSource source = opener.open(run)) {
-            // The default plan depends on whether the stage runs.
-            ThreadPlan plan = OptionRanges.threadPlan(spec.commandLine(), threadsUsed, !stage.accountsNothing());
             result = Analysis.run(source, options, sinks, stage, interrupted::get, progressShown, plan);
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;

@@ -132,9 +132,9 @@ final class LiveCommand implements Callable<Integer> {
 
     @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
         description = "Threads analysing connections (besides the capturing one and the one writing rows), 1 to "
-            + Analysis.MAX_THREADS + "; every output is the same whatever the number. One is used when "
-            + "--max-connections is given. Default: the cores available, here ${DEFAULT-VALUE}; on two cores a relay "
-            + "instead: one thread analyses, one writes the rows (no drop where two drop none, for less CPU).")
+            + Analysis.MAX_THREADS + "; every output is the same whatever the number. Default: the cores available, here "
+            + "${DEFAULT-VALUE}; on two cores a relay instead: one thread analyses, one writes the rows (no drop where "
+            + "two drop none, for less CPU). With --max-connections, the relay above 1 (it keeps one table).")
     int threads;
 
     @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
@@ -146,7 +146,7 @@ final class LiveCommand implements Callable<Integer> {
     /** The analysis of the run, once made: its packet time rotates --csv and --json (--rotate). */
     private LiveAnalysis pipeline;
 
-    /** The threads analysing: --threads, one with --max-connections, else this machine's default plan. */
+    /** The threads analysing: --threads, the relay with --max-connections, else this machine's default plan. */
     private ThreadPlan threadPlan = ThreadPlan.of(1);
 
     /** How --write rotates its files. */
@@ -189,7 +189,7 @@ final class LiveCommand implements Callable<Integer> {
         }
         ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
         // live always keeps the TIME_WAIT figures, so the stage runs.
-        threadPlan = OptionRanges.threadPlan(cmd, OptionRanges.threadsUsed(cmd, err, threads), true);
+        threadPlan = OptionRanges.threadPlan(cmd, err, threads, true);
         if (rotateOutputs != null) {
             OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
             if ((outputOptions.csv == null || "-".equals(outputOptions.csv))

@@ -37,28 +37,24 @@ final class OptionRanges {
     }
 
     /**
-     * How many threads analyse: {@code threads} ({@code --threads}), unless {@code --max-connections} was given (one
-     * thread keeps the whole table, so it evicts the globally oldest connection); then one, with a note on stderr if
-     * more were asked for explicitly.
+     * The threads a run uses, {@code threads} being {@code --threads} and {@code stageRuns} whether the TIME_WAIT stage
+     * runs: one thread for 1; the relay ({@link ThreadPlan#relay}) when {@code --max-connections} was given, since the
+     * bound is one table's and the relay keeps one table, as one thread does (with a note on stderr when {@code
+     * --threads} was given too, as its number is then not the analysing threads'); else the number given on the command
+     * line as it is ({@link ThreadPlan#of}), or this machine's default plan ({@link ThreadPlan#byDefault}).
      */
-    static int threadsUsed(CommandLine cmd, java.io.PrintWriter err, int threads) {
-        if (threads == 1 || !given(cmd, MachineDefaults.MAX_CONNECTIONS)) return threads;
-        if (given(cmd, MachineDefaults.THREADS)) {
-            err.println("teardown: --threads " + threads + ": using one thread: --max-connections bounds one table, "
-                + "kept by one thread");
-            err.flush();
+    static ThreadPlan threadPlan(CommandLine cmd, java.io.PrintWriter err, int threads, boolean stageRuns) {
+        if (threads == 1) return ThreadPlan.of(1);
+        if (given(cmd, MachineDefaults.MAX_CONNECTIONS)) {
+            if (given(cmd, MachineDefaults.THREADS)) {
+                err.println("teardown: --threads " + threads + ": reading, analysing and writing on three threads: "
+                    + "--max-connections bounds one table, kept by one analysing thread");
+                err.flush();
+            }
+            return ThreadPlan.relay();
         }
-        return 1;
-    }
-
-    /**
-     * The threads a run uses, {@code threadsUsed} being {@link #threadsUsed}'s answer and {@code stageRuns} whether the
-     * TIME_WAIT stage runs: the number given on the command line as it is ({@link ThreadPlan#of}), else this
-     * machine's default plan ({@link ThreadPlan#byDefault}); one thread when it came down to one.
-     */
-    static ThreadPlan threadPlan(CommandLine cmd, int threadsUsed, boolean stageRuns) {
-        if (threadsUsed == 1 || given(cmd, MachineDefaults.THREADS)) return ThreadPlan.of(threadsUsed);
-        return ThreadPlan.byDefault(threadsUsed, stageRuns);
+        if (given(cmd, MachineDefaults.THREADS)) return ThreadPlan.of(threads);
+        return ThreadPlan.byDefault(threads, stageRuns);
     }
 
     private static String number(long n) {

@@ -50,6 +50,11 @@ final class Batch {
     final List<String> fileNames = new ArrayList<>();
     /** The end of the input: workers finish their connections into this batch's outputs. */
     boolean last;
+    /**
+     * With {@link #last}: the heap ran out on the reading side, so the connections held after this batch are dropped,
+     * unwritten, instead of finished, as one thread drops what it holds then ({@link Pipeline#discardHeld}).
+     */
+    boolean discard;
     /** Each worker's output for this batch. */
     final WorkerOutput[] outputs;
     /**
@@ -127,6 +132,7 @@ final class Batch {
         fileStarts.clear();
         fileNames.clear();
         last = false;
+        discard = false;
         figuresWanted = 0;
     }
 

@@ -71,11 +71,12 @@ final class BatchReader {
         } catch (IOException e) {
             failure = e; // Keep what was read: finish and write every connection seen so far.
         } catch (OutOfMemoryError e) {
-            state.outOfMemory();
+            // What was read is analysed, then what is held is dropped (the last batch says so), as on one thread.
+            state.readerOutOfMemory();
         } catch (RuntimeException | Error e) {
             state.failed(e); // As with one thread, it escapes unfinished; but only once no thread writes any more.
         } finally {
-            end(); // Always: the threads end with the last batch.
+            end(state.ranOutOfMemory()); // Always: the threads end with the last batch.
         }
         return new Ended(failure, stopped);
     }
@@ -141,8 +142,17 @@ final class BatchReader {
 
     /** Hands on what is left as the last batch: the workers then finish every connection they hold. */
     void end() {
+        end(false);
+    }
+
+    /**
+     * Hands on what is left as the last batch; {@code discard}: the heap ran out here, so the threads analyse it and
+     * then drop the connections they hold, unwritten ({@link Batch#discard}), instead of finishing them.
+     */
+    void end(boolean discard) {
         if (batch == null) batch = Team.take(free);
         batch.last = true;
+        batch.discard = discard;
         publish();
     }
 

@@ -153,7 +153,8 @@ public final class LiveRun {
      * Runs until a limit, {@link #stop}, a failed output ({@code outputFailed}, asked after each dispatch) or a
      * failed source; then {@link LiveAnalysis#finish() finishes} the analysis, so every connection still held is
      * written as it stands. A runtime exception from the analysis or a sink is thrown as is (a parallel analysis's
-     * threads are ended first).
+     * threads are ended first); an {@link OutOfMemoryError} too, but the caller then ends the analysis with
+     * {@link LiveAnalysis#discardHeld}.
      *
      * <p>Each status sample is asked of the analysis at its due time and printed once its figures are in: at once on
      * one thread, within about one hand-off of the batches on several ({@link ParallelLive}); a sample still
@@ -164,10 +165,16 @@ public final class LiveRun {
             throw new IllegalStateException("a live run runs once");
         }
         ran = true;
+        boolean heapRanOut = false;
         try {
             return loop(analysis, tee, status, outputFailed);
+        } catch (OutOfMemoryError e) {
+            heapRanOut = true;
+            throw e;
         } finally {
-            analysis.close();
+            // After the heap ran out the caller ends the analysis with discardHeld, which still analyses every frame
+            // the threads were handed, as one thread had (closing here would drop those unanalysed).
+            if (!heapRanOut) analysis.close();
         }
     }
 

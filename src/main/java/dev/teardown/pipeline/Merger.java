@@ -121,10 +121,12 @@ final class Merger implements Runnable {
                 take(b, outs[from], next[from]++);
             }
             for (; i < b.count; i++) done(b, i);
-            if (b.last) replay.endOfInput();
+            // Dropped instead of finished when the heap ran out on the reading side, as one thread tells the stage.
+            if (b.last && b.discard) replay.discardHeld();
+            else if (b.last) replay.endOfInput();
         }
         for (int from; (from = nextEvent(outs)) >= 0; ) take(b, outs[from], next[from]++);
-        if (replay != null && b.last) replay.finish();
+        if (replay != null && b.last && !b.discard) replay.finish();
     }
 
     /** Everything up to and with slot {@code i} of {@code b} was replayed: its packet, or its time advance, is done. */

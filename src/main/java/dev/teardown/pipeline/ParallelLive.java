@@ -137,10 +137,18 @@ final class ParallelLive implements LiveAnalysis {
         crew.state().rethrow();
     }
 
-    /** The threads ended without writing what they held ({@link #close}); those connections, and records unwritten. */
+    /**
+     * The heap ran out: the threads analyse every frame handed to them so far, then end without writing what they hold,
+     * as one thread, which had analysed every frame, drops what it holds (unless a thread ran out first and dropped
+     * its own already); returns those connections, and records unwritten.
+     */
     @Override
     public int discardHeld() {
-        close();
+        if (!ended) {
+            ended = true;
+            reader.end(true);
+            crew.join();
+        }
         return (int) Math.min(Integer.MAX_VALUE, crew.dropped());
     }
 

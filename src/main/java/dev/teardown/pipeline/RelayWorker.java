@@ -119,6 +119,12 @@ final class RelayWorker implements Runnable {
             }
         }
         while (f < files) chain.fileStarted(b.fileNames.get(f++));
+        if (b.last && b.discard) {
+            // The heap ran out on the reading side: what is held is dropped, as one thread drops it.
+            rows.handOn();
+            drop();
+            return;
+        }
         if (b.last) {
             heldAtEnd = chain.tracker().openConnections();
             writtenAtEnd = recordsWritten;

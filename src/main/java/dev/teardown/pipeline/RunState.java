@@ -8,6 +8,8 @@ package dev.teardown.pipeline;
  */
 final class RunState {
     private volatile boolean outOfMemory;
+    /** The heap ran out on the reading side, which then ended the input: the other threads go on to its end. */
+    private volatile boolean readerOutOfMemory;
     private volatile Throwable failure;
     private volatile boolean abandoned;
 
@@ -21,6 +23,15 @@ final class RunState {
         if (failure == null) failure = t;
     }
 
+    /**
+     * The heap ran out on the reading side: unlike {@link #outOfMemory}, this does not stop the other threads, which
+     * analyse every batch read so far and drop what is held at its end ({@link Batch#discard}), as one thread has
+     * analysed every packet read when it drops its connections.
+     */
+    void readerOutOfMemory() {
+        readerOutOfMemory = true;
+    }
+
     /** A failure escaped the thread that feeds the analysis: it ends as one thread's would, writing nothing held. */
     void abandon() {
         abandoned = true;
@@ -31,8 +42,9 @@ final class RunState {
         return outOfMemory || failure != null || abandoned;
     }
 
+    /** Whether the heap ran out, on any thread. */
     boolean ranOutOfMemory() {
-        return outOfMemory;
+        return outOfMemory || readerOutOfMemory;
     }
 
     /** The first failure, or null. */

@@ -163,6 +163,10 @@ final class Worker implements Runnable, ConnectionChain.Listener {
             s.evictions = tracker.evictions();
             s.now = tracker.now();
         }
+        if (b.last && b.discard) {
+            drop(); // The heap ran out on the reading side: what is held is dropped, as one thread drops it.
+            return;
+        }
         if (b.last) {
             draining = true;
             chain.finish();

@@ -172,7 +172,7 @@ class AnalyzeCommandThreadsTest {
     }
 
     @Test
-    void maxConnectionsGivenKeepsOneTableOnOneThreadSoItsEvictionsAreOneThreads(@TempDir Path dir) throws Exception {
+    void maxConnectionsGivenKeepsOneTableOnTheRelaySoItsEvictionsAreOneThreads(@TempDir Path dir) throws Exception {
         Path syns = dir.resolve("syns.pcap");
         Traffic.writePcap(syns, Traffic.Kind.SYN, 300);
         Path one = dir.resolve("one.csv");
@@ -182,8 +182,8 @@ class AnalyzeCommandThreadsTest {
         assertEquals(0, r1.exit(), r1.err());
         assertEquals(0, r2.exit(), r2.err());
         assertEquals(Files.readString(one), Files.readString(two));
-        assertEquals("teardown: --threads 2: using one thread: --max-connections bounds one table, kept by one thread",
-            r2.err().strip());
+        assertEquals("teardown: --threads 2: reading, analysing and writing on three threads: --max-connections bounds "
+            + "one table, kept by one analysing thread", r2.err().strip());
         // One thread evicts the globally oldest half-open connection: rows come out in order of first packet.
         assertTrue(Files.readAllLines(one).get(1).startsWith("1,"), Files.readAllLines(one).get(1));
     }

@@ -444,12 +444,13 @@ class LiveCommandTest {
     }
 
     @Test
-    void threadsAskedForWithMaxConnectionsGiveOneThreadAndSaySoAsAnalyzeDoes() {
+    void threadsAskedForWithMaxConnectionsGiveTheRelayAndSaySoAsAnalyzeDoes() {
         // The note comes before the capture is opened; the interface does not exist, so the run ends there (exit 1).
         AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("live", "-i", "td-none0", "--threads", "2",
             "--max-connections", "10");
         assertEquals(1, r.exit(), r.err());
-        assertEquals("teardown: --threads 2: using one thread: --max-connections bounds one table, kept by one thread",
+        assertEquals("teardown: --threads 2: reading, analysing and writing on three threads: "
+            + "--max-connections bounds one table, kept by one analysing thread",
             r.err().lines().findFirst().orElseThrow());
         AnalyzeCommandTest.Run quiet = AnalyzeCommandTest.run("live", "-i", "td-none0", "--max-connections", "10");
         assertFalse(quiet.err().contains("--threads"), "no note when --threads was not given: " + quiet.err());

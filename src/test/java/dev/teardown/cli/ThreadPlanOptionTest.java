@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * The threads {@code analyze} and {@code live} choose: a number given is kept, else the machine's default plan (the
- * relay on two cores with the TIME_WAIT stage), and one thread when {@code --max-connections} is given.
+ * relay on two cores with the TIME_WAIT stage), and the relay, which keeps one table, when {@code --max-connections}
+ * is given.
  */
 class ThreadPlanOptionTest {
     /** The two options as both commands declare them, the default as on a two-core machine. */
@@ -24,11 +25,14 @@ class ThreadPlanOptionTest {
     }
 
     private static ThreadPlan plan(boolean stageRuns, String... args) {
+        return plan(stageRuns, new StringWriter(), args);
+    }
+
+    private static ThreadPlan plan(boolean stageRuns, StringWriter err, String... args) {
         Options o = new Options();
         CommandLine cmd = new CommandLine(o);
         cmd.parseArgs(args);
-        int used = OptionRanges.threadsUsed(cmd, new PrintWriter(new StringWriter()), o.threads);
-        return OptionRanges.threadPlan(cmd, used, stageRuns);
+        return OptionRanges.threadPlan(cmd, new PrintWriter(err), o.threads, stageRuns);
     }
 
     @Test
@@ -45,8 +49,23 @@ class ThreadPlanOptionTest {
     }
 
     @Test
-    void maxConnectionsGivenMeansOneThreadEvenByDefault() {
-        assertEquals(ThreadPlan.of(1), plan(true, "--max-connections", "7"));
-        assertEquals(ThreadPlan.of(1), plan(false, "--max-connections", "7", "--threads", "2"));
+    void maxConnectionsGivenMeansTheRelayWithOrWithoutTheStageAndANoteOnlyWhenThreadsWereGiven() {
+        StringWriter quiet = new StringWriter();
+        assertEquals(ThreadPlan.relay(), plan(true, quiet, "--max-connections", "7"));
+        assertEquals(ThreadPlan.relay(), plan(false, quiet, "--max-connections", "7"));
+        assertEquals("", quiet.toString(), "no note when --threads was not given");
+        for (String n : new String[] {"2", "3"}) {
+            StringWriter err = new StringWriter();
+            assertEquals(ThreadPlan.relay(), plan(false, err, "--max-connections", "7", "--threads", n));
+            assertEquals("teardown: --threads " + n + ": reading, analysing and writing on three threads: "
+                + "--max-connections bounds one table, kept by one analysing thread", err.toString().strip());
+        }
+    }
+
+    @Test
+    void oneThreadAskedForStaysOneThreadWithMaxConnectionsAndSaysNothing() {
+        StringWriter err = new StringWriter();
+        assertEquals(ThreadPlan.of(1), plan(true, err, "--max-connections", "7", "--threads", "1"));
+        assertEquals("", err.toString());
     }
 }

@@ -206,19 +206,32 @@ class ParallelAnalysisTest {
     }
 
     @Test
-    void runningOutOfMemoryWhileReadingDropsTheConnectionsHeldAndIsReportedInsteadOfThrown() {
-        for (ThreadPlan plan : List.of(ThreadPlan.of(2), ThreadPlan.relay())) {
-            List<FlowRecord> rows = new ArrayList<>();
-            Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 10_000, i -> { },
-                    new OutOfMemoryError("test")), AnalyzeOptions.defaults(), List.of(rows::add), TimeWaitStage.none(),
-                () -> false, ReadProgress.NONE, plan);
-            assertEquals(10_000, r.outOfMemory().packets(), plan.toString());
-            // How many the workers held when they stopped depends on how far they had got: the batches not yet
-            // walked are dropped with them.
-            int dropped = r.outOfMemory().connectionsDropped();
-            assertTrue(dropped >= 0 && dropped <= 10_000, "dropped " + dropped);
-            assertEquals(0, rows.size(), "the half-open connections held are dropped, not written");
-            assertEquals(10_000, r.totals().packets());
+    void runningOutOfMemoryWhileReadingAnalysesWhatWasReadThenDropsWhatIsHeldAsOneThreadDoes() {
+        for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.of(2), ThreadPlan.of(3), ThreadPlan.relay())) {
+            for (int bound : new int[] {Integer.MAX_VALUE, 700}) {
+                List<FlowRecord> rows = new ArrayList<>();
+                AnalyzeOptions options = AnalyzeOptions.defaults().withMaxConnections(bound);
+                Analysis.Result r = Analysis.run(Traffic.source(Traffic.Kind.SYN, 10_000, i -> { },
+                        new OutOfMemoryError("test")), options, List.of(rows::add), TimeWaitStage.none(),
+                    () -> false, ReadProgress.NONE, plan);
+                String what = plan + ", bound " + bound;
+                assertEquals(10_000, r.outOfMemory().packets(), what);
+                assertEquals(10_000, r.totals().packets(), what);
+                // Every SYN read was analysed (the batches in flight too): the table's connections are dropped,
+                // unwritten; with a bound, those it evicted before were written, the oldest first.
+                int held = Math.min(bound, 10_000);
+                // Workers share the bound, each rounded up.
+                long shares = plan.kind() == ThreadPlan.Kind.WORKERS
+                    ? ((long) bound + plan.workers() - 1) / plan.workers() * plan.workers() : held;
+                if (plan.kind() != ThreadPlan.Kind.WORKERS) {
+                    assertEquals(held, r.outOfMemory().connectionsDropped(), what);
+                    assertEquals(10_000 - held, rows.size(), what);
+                } else {
+                    // Workers split the bound: each evicts from its share, so only the sum is one thread's.
+                    assertEquals(10_000, r.outOfMemory().connectionsDropped() + rows.size(), what);
+                    assertTrue(r.outOfMemory().connectionsDropped() <= shares, what);
+                }
+            }
         }
     }
 

@@ -390,6 +390,47 @@ class ParallelLiveTest {
     }
 
     @Test
+    void theHeapRunningOutOnTheCaptureThreadStillAnalysesWhatWasCapturedThenDropsWhatIsHeldAsOneThreadDoes() {
+        for (int bound : new int[] {Integer.MAX_VALUE, 10}) {
+            AnalyzeOptions options = AnalyzeOptions.defaults().withMaxConnections(bound);
+            Object oneThreadsFigures = null;
+            for (ThreadPlan plan : List.of(ThreadPlan.of(1), ThreadPlan.relay(), ThreadPlan.of(2), ThreadPlan.of(3))) {
+                String what = plan + ", bound " + bound;
+                List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
+                ScriptedLiveSource source = new ScriptedLiveSource().then(
+                    s -> Traffic.generate(Traffic.Kind.SYN, 50, s::arrive), // handed on only at the next dispatch
+                    s -> {
+                        throw new OutOfMemoryError("test");
+                    });
+                LiveRun live = new LiveRun(source, new ManualClock(42 * S, T0), LiveRun.Limits.NONE);
+                TimeWaitStage stage = new TimeWaitStage(TimeWaitOptions.defaults(options.timeWaitNanos(),
+                    options.idleTimeoutNanos()), null);
+                LiveAnalysis analysis = switch (plan.kind()) {
+                    case ONE -> new Pipeline(options, List.of(rows::add), stage);
+                    case RELAY -> new ParallelLive(options, List.of(rows::add), stage);
+                    case WORKERS -> new ParallelLive(options, List.of(rows::add), stage, plan.workers(),
+                        FlowHash.keyed(plan.workers()));
+                };
+
+                assertThrows(OutOfMemoryError.class, () -> live.run(analysis, LiveRun.Tee.NONE, LiveFrames.NO_STATUS,
+                    () -> false), what);
+                int dropped = analysis.discardHeld();
+                assertEquals(0, analysisThreads(), what);
+                assertEquals(50, analysis.packets(), what);
+                // Every SYN captured was analysed: what the table held is dropped, what it evicted before was written.
+                assertEquals(50, rows.size() + dropped, what);
+                if (plan.kind() != ThreadPlan.Kind.WORKERS || bound == Integer.MAX_VALUE) {
+                    // Workers split a bound, so only without one do they hold what one table holds.
+                    assertEquals(Math.min(bound, 50), dropped, what);
+                    Object figures = stage.figures().orElseThrow();
+                    if (oneThreadsFigures == null) oneThreadsFigures = figures;
+                    assertEquals(oneThreadsFigures, figures, what + ": TIME_WAIT figures");
+                }
+            }
+        }
+    }
+
+    @Test
     void anOutputFailureEndsTheRunAndStillWritesWhatIsHeldAsOnOneThread() {
         AtomicBoolean failed = new AtomicBoolean();
         List<FlowRecord> rows = Collections.synchronizedList(new ArrayList<>());
