@@ -68,9 +68,10 @@ final class Batch {
     final Semaphore done = new Semaphore(0);
 
     /**
-     * A relay's segments, decoded in place: the reading thread decodes each frame straight into its slot's segment
-     * and the analysing thread hands that segment on as it is, so neither copies the header fields (null in a team's
-     * batches, whose segments go packed into the arrays above, for the workers and the merger's replay).
+     * The segments decoded in place, in a relay's or a team's batch: the reading thread decodes each frame straight
+     * into its slot's segment and the thread that analyses it hands that segment on as it is (a team's merger reads it
+     * too, after its worker), so nobody copies the header fields; nothing writes to them after the reading thread.
+     * Null in a shard's batch, whose segments go packed into the arrays above (a shard's log carries them so).
      */
     final TcpSegment[] decoded;
 
@@ -78,11 +79,11 @@ final class Batch {
         this(workers, false);
     }
 
-    /** A batch for {@code workers} workers; {@code relay}: its segments are decoded in place ({@link #decoded}). */
-    Batch(int workers, boolean relay) {
+    /** A batch for {@code workers} workers; {@code inPlace}: its segments are decoded in place ({@link #decoded}). */
+    Batch(int workers, boolean inPlace) {
         outputs = new WorkerOutput[workers];
         for (int k = 0; k < workers; k++) outputs[k] = new WorkerOutput();
-        if (relay) {
+        if (inPlace) {
             decoded = new TcpSegment[SEGMENTS];
             for (int i = 0; i < SEGMENTS; i++) decoded[i] = new TcpSegment();
         } else {
@@ -90,21 +91,22 @@ final class Batch {
         }
     }
 
-    /** The segment the next frame decodes into, in a relay's batch. */
+    /** The segment the next frame decodes into, in a batch decoded in place. */
     TcpSegment next() {
         return decoded[count];
     }
 
     /**
-     * Keeps the segment just decoded into {@link #next()}, of global packet {@code at}: its payload is copied into the
-     * batch (the frame's buffer is reused by the next read) and the segment points at the copy.
+     * Keeps the segment just decoded into {@link #next()}, of global packet {@code at}, owned by worker {@code worker}:
+     * its payload is copied into the batch (the frame's buffer is reused by the next read) and the segment points at
+     * the copy.
      */
-    void keep(long at) {
+    void keep(long at, int worker) {
         int i = count++;
         TcpSegment s = decoded[i];
         time[i] = s.timeNanos;
         index[i] = at;
-        owner[i] = 0;
+        owner[i] = (byte) worker;
         int copied = copyPayload(i, s);
         // An earlier segment of the batch may point at the array before it grew: it still holds that segment's bytes.
         s.data = payload;
@@ -198,8 +200,18 @@ final class Batch {
         System.arraycopy(from, 0, fields, i * STRIDE + STAGE_FIELDS, STAGE_FIELD_COUNT);
     }
 
-    /** Fills {@code s} with segment {@code i} as the decoder gave it, its payload pointing into this batch. */
-    void segment(int i, TcpSegment s) {
+    /**
+     * Segment {@code i} as the decoder gave it, its payload pointing into this batch: the segment itself when decoded
+     * in place, else {@code scratch} filled from the packed arrays.
+     */
+    TcpSegment segment(int i, TcpSegment scratch) {
+        if (decoded != null) return decoded[i];
+        fill(i, scratch);
+        return scratch;
+    }
+
+    /** Fills {@code s} with segment {@code i} from the packed arrays. */
+    private void fill(int i, TcpSegment s) {
         int f = i * STRIDE;
         s.timeNanos = time[i];
         s.srcHi = fields[f];

@@ -14,8 +14,8 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The reading thread's part of a parallel analysis: decodes frames, hashes each segment to its worker and copies it
- * into a {@link Batch}, and hands each batch to every worker and, in reading order, to the merger. A file's analysis
+ * The reading thread's part of a parallel analysis: decodes each frame into its slot of a {@link Batch}, names the
+ * worker the flow hash gives each segment, and hands each batch to every worker and, in reading order, to the merger. A file's analysis
  * pulls the frames ({@link #read}); a live one pushes them ({@link #frame}), with its time advances
  * ({@link #advance}) and hand-offs of a partial batch ({@link #handOn}). Allocates nothing per packet.
  *
@@ -106,9 +106,10 @@ final class BatchReader {
         if (t < first || !PacketTime.isSet(first)) first = t;
         if (t > last) last = t;
         if (batch.decoded != null) {
-            // A relay's batch: decoded straight into its slot, kept if TCP.
-            if (decoder.decode(frame, batch.next()) == PacketDecoder.Result.TCP) {
-                batch.keep(index);
+            // Decoded straight into its slot, kept if TCP; one worker (a relay's) owns every segment.
+            TcpSegment s = batch.next();
+            if (decoder.decode(frame, s) == PacketDecoder.Result.TCP) {
+                batch.keep(index, hash == null ? 0 : hash.worker(s, workers));
                 if (batch.full()) handOn();
             }
         } else if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {

@@ -56,8 +56,7 @@ final class Replay {
                 nextView.of(o.nexts[e], o.figures, at + ConnectionSnapshot.LONGS), o.nextStates[e], nanos);
             case WorkerOutput.SEGMENT -> {
                 int i = o.details[e] >>> 1;
-                b.segment(i, segment);
-                stage.told(v, state, segment, SIDES[o.details[e] & 1]); // the worker ran follow()
+                stage.told(v, state, b.segment(i, segment), SIDES[o.details[e] & 1]); // the worker ran follow()
                 told = b.index[i];
             }
             default -> throw new IllegalStateException("event kind " + o.kinds[e]);

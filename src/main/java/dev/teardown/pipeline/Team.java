@@ -34,7 +34,7 @@ final class Team implements Crew {
         if (n < 2 || n > Byte.MAX_VALUE) throw new IllegalArgumentException("workers: " + n);
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
         BlockingQueue<Batch> ordered = new ArrayBlockingQueue<>(BATCHES);
-        for (int i = 0; i < BATCHES; i++) free.add(new Batch(n));
+        for (int i = 0; i < BATCHES; i++) free.add(new Batch(n, true)); // decoded in place
         int share = (int) Math.max(1, ((long) options.maxConnections() + n - 1) / n);
         workers = new Worker[n];
         @SuppressWarnings("unchecked")

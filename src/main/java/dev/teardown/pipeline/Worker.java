@@ -128,7 +128,7 @@ final class Worker implements Runnable, ConnectionChain.Listener {
             if (b.owner[i] == id) {
                 key = 4 * at + 2;
                 tieBreak = 0;
-                b.segment(i, segment);
+                TcpSegment segment = b.segment(i, this.segment);
                 tracker.setNextId(at);
                 long evictedBefore = tracker.evictions();
                 Connection<ConnectionChain.Stages> c = chain.onSegment(segment);
