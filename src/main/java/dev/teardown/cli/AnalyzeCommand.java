@@ -174,7 +174,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 first = false;
                 ReadProgress shown = showProgress ? newProgress(err, run, firstIndex) : ReadProgress.NONE;
                 firstIndex += run.size();
-                exit = Math.max(exit, analyse(run, options, stageRuns ? timeWait : null, outputs, summaryOut, err, shown, plan));
+                exit = Math.max(exit, analyse(run, options, stageRuns ? timeWait : null, outputs, summaryOut, err, shown,
+                    plan));
             }
             outputs.close();
             if (outputs.failure() != null) return fail(err, outputs.failure());

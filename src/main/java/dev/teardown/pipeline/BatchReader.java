@@ -15,9 +15,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The reading thread's part of a parallel analysis: decodes each frame into its slot of a {@link Batch}, names the
- * worker the flow hash gives each segment, and hands each batch to every worker and, in reading order, to the merger. A file's analysis
- * pulls the frames ({@link #read}); a live one pushes them ({@link #frame}), with its time advances
- * ({@link #advance}) and hand-offs of a partial batch ({@link #handOn}). Allocates nothing per packet.
+ * worker the flow hash gives each segment, and hands each batch to every worker and, in reading order, to the
+ * merger. A file's analysis pulls the frames ({@link #read}); a live one pushes them ({@link #frame}), with its time
+ * advances ({@link #advance}) and hand-offs of a partial batch ({@link #handOn}). Allocates nothing per packet.
  *
  * <p>Memory: the one batch being filled; the others are in the team's queues.
  */
