@@ -86,6 +86,7 @@ entries=(
   "relay-plan-given|$M/cli/OptionRanges.java|if \(given\(cmd, MachineDefaults\.THREADS\)\) return ThreadPlan\.of\(threads\);|"
   "max-connections-relay|$M/cli/OptionRanges.java|            return ThreadPlan\.relay\(\);|            return ThreadPlan.of(1);"
   "reader-oom-analysed|$M/pipeline/BatchReader.java|end\(state\.ranOutOfMemory\(\)\);|end(false);"
+  "team-owner|$M/pipeline/BatchReader.java|batch\.keep\(index, hash == null \? 0 : hash\.worker\(s, workers\)\);|batch.keep(index, 0);"
   "live-oom-analysed|$M/pipeline/LiveRun.java|if \(!heapRanOut\) analysis\.close\(\);|analysis.close();"
   "relay-failed-record|$M/pipeline/RowWriter.java|if \(failedAt >= 0 && failedAt < c\.endFrom\) unwritten--;|"
   "relay-payload-repoint|$M/pipeline/Batch.java|        s\.data = payload;\n        s\.payloadOffset = copied;\n|"

@@ -11,8 +11,10 @@ import java.util.concurrent.Semaphore;
  * owns its connection; and what each worker made of the run ({@link WorkerOutput}).
  *
  * <p>Batches are made once and reused, so reading allocates nothing per packet. Memory: {@link #SEGMENTS}
- * segments of twelve longs, two ints and two bytes, the payload bytes, and the tunnel layers of tunnelled
- * segments (at most {@link dev.teardown.decode.Tunnel#MAX_DEPTH} longs each) (about {@link #PAYLOAD_BUDGET}, more for one long one).
+ * segments (a relay's or a team's as {@link TcpSegment} objects, {@link #decoded}; a shard's packed as twelve longs,
+ * two ints and two bytes each, with the tunnel layers of tunnelled segments, at most
+ * {@link dev.teardown.decode.Tunnel#MAX_DEPTH} longs each), and the payload bytes (about {@link #PAYLOAD_BUDGET},
+ * more for one long one).
  */
 final class Batch {
     /** Segments per batch: enough that the hand-offs cost nothing per packet, few enough to stay in cache. */
@@ -149,7 +151,10 @@ final class Batch {
         fileNames.add(name);
     }
 
-    /** Appends {@code s}, the segment of global packet {@code at}, owned by worker {@code worker}; copies its payload. */
+    /**
+     * Appends {@code s}, the segment of global packet {@code at}, owned by worker {@code worker}, packed into the arrays
+     * (a shard's batch); copies its payload.
+     */
     void add(TcpSegment s, long at, int worker) {
         int i = count++;
         time[i] = s.timeNanos;

@@ -30,7 +30,6 @@ final class BatchReader {
     private final RunState state;
     final DecodeStats stats = new DecodeStats();
     private final PacketDecoder decoder;
-    private final TcpSegment segment = new TcpSegment();
     private Batch batch;
     /** The global index of the next frame or time advance: numbered from 1, like connections. */
     private long index = 1;
@@ -38,8 +37,9 @@ final class BatchReader {
     long last = PacketTime.UNSET;
 
     /**
-     * Hands batches to {@code workers} inboxes, each segment owned by the worker {@code hash} names (null for one
-     * worker, which owns them all), and to {@code ordered} for a merger (null without one).
+     * Hands batches taken from {@code free}, which must be decoded in place ({@link Batch#decoded}), to {@code workers}
+     * inboxes, each segment owned by the worker {@code hash} names (null for one worker, which owns them all), and to
+     * {@code ordered} for a merger (null without one).
      */
     BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
                 BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums) {
@@ -105,15 +105,10 @@ final class BatchReader {
         long t = frame.timeNanos();
         if (t < first || !PacketTime.isSet(first)) first = t;
         if (t > last) last = t;
-        if (batch.decoded != null) {
-            // Decoded straight into its slot, kept if TCP; one worker (a relay's) owns every segment.
-            TcpSegment s = batch.next();
-            if (decoder.decode(frame, s) == PacketDecoder.Result.TCP) {
-                batch.keep(index, hash == null ? 0 : hash.worker(s, workers));
-                if (batch.full()) handOn();
-            }
-        } else if (decoder.decode(frame, segment) == PacketDecoder.Result.TCP) {
-            batch.add(segment, index, hash.worker(segment, workers));
+        // Decoded straight into its slot, kept if TCP; without a hash one worker (a relay's) owns every segment.
+        TcpSegment s = batch.next();
+        if (decoder.decode(frame, s) == PacketDecoder.Result.TCP) {
+            batch.keep(index, hash == null ? 0 : hash.worker(s, workers));
             if (batch.full()) handOn();
         }
         index++;

@@ -34,6 +34,7 @@ final class Worker implements Runnable, ConnectionChain.Listener {
     private final int id;
     private final BlockingQueue<Batch> inbox;
     private final RunState state;
+    /** Filled from a shard's packed batch ({@link Batch#segment}); a team's batches hold their segments decoded. */
     private final TcpSegment segment = new TcpSegment();
     /** Whether the run has a TIME_WAIT stage, whose events are then recorded. */
     private final boolean recording;
