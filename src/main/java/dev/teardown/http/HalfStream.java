@@ -110,7 +110,7 @@ final class HalfStream {
     }
 
     /** Payload bytes present in the frame, at most the declared length, never beyond the buffer. */
-    private static int captured(TcpSegment seg) {
+    static int captured(TcpSegment seg) {
         if (seg.data == null || seg.payloadOffset < 0) return 0;
         int c = Math.min(seg.capturedPayloadLength, seg.payloadLength);
         return Math.max(0, Math.min(c, seg.data.length - seg.payloadOffset));

@@ -41,6 +41,15 @@ public final class HttpTracker {
      * neither payload nor SYN costs a field check until the first payload.
      */
     public void onSegment(HttpConnection state, Connection<?> c, Side from, TcpSegment seg) {
+        onSegment(state, c, from, seg, null);
+    }
+
+    /**
+     * As {@link #onSegment(HttpConnection, Connection, Side, TcpSegment)}, with {@code scan} (or null): the head lines
+     * a reading thread parsed ahead from the start of {@code seg}'s payload ({@link HeadScan#scan}), taken instead of
+     * parsing them again where a message starts there.
+     */
+    public void onSegment(HttpConnection state, Connection<?> c, Side from, TcpSegment seg, HeadScan scan) {
         if (state.notHttp || state.finished) return;
         if (state.tls != null) {
             onTlsSegment(state, c, from, seg);
@@ -55,7 +64,7 @@ public final class HttpTracker {
             conv = new Conversation(parsers, texts, state);
             state.conversation = conv;
         }
-        conv.onSegment(c, from, seg);
+        conv.onSegment(c, from, seg, scan);
         if (conv.status() == Conversation.Status.NOT_HTTP) {
             state.conversation = null;
             conv.dropParsers();

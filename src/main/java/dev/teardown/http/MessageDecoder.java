@@ -44,7 +44,8 @@ final class MessageDecoder implements StreamSink {
     private final HttpLimits limits;
     /** The conversation told what is parsed; set again when a pooled decoder is reused ({@link #reset}). */
     private MessageListener listener;
-    private final Head head;
+    /** The head under way; exchanged with a {@link HeadScan}'s when one is taken. */
+    private Head head;
     private State state;
     /** A line split across chunks, so far; one byte of slack for the CR of a CRLF that has not arrived yet. */
     private final SplitLine split;
@@ -61,6 +62,8 @@ final class MessageDecoder implements StreamSink {
     private long lastBodyNanos;
     /** Where the bytes go once the connection switched to HTTP/2, from the end of the message under way; or null. */
     private Tunnel tunnel;
+    /** The head lines parsed ahead from the start of the segment being delivered, if any ({@link #offer}). */
+    private HeadScan offered;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
         this.side = side;
@@ -85,6 +88,15 @@ final class MessageDecoder implements StreamSink {
         startedLikeAMessage = false;
         lastBodyNanos = PacketTime.UNSET;
         tunnel = null;
+        offered = null;
+    }
+
+    /**
+     * {@code scan} holds the head lines parsed ahead from the start of the segment about to be delivered (null: none):
+     * taken if that segment's bytes arrive whole while this decoder waits for a message of the scan's side.
+     */
+    void offer(HeadScan scan) {
+        offered = scan;
     }
 
     @Override
@@ -131,6 +143,14 @@ final class MessageDecoder implements StreamSink {
             emptyLines = 0;
         }
         int p = off;
+        HeadScan scan = offered;
+        if (scan != null) {
+            offered = null;
+            if (state == State.START && split.length == 0 && headBytes == 0 && emptyLines == 0 && scan.side == side
+                    && scan.of(b, off, len)) {
+                p = take(scan, off, t);
+            }
+        }
         while (p < end) {
             switch (state) {
                 case START, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> p = line(b, p, end, t);
@@ -143,6 +163,23 @@ final class MessageDecoder implements StreamSink {
                 case RESYNC, STOPPED -> p = end;
             }
         }
+    }
+
+    /**
+     * The lines {@code scan} parsed from {@code off}, as {@link #line} would have parsed them one by one from a message
+     * start: the same head (the scan's own object), bytes counted and state, the head ended if the scan saw its empty
+     * line. Returns where parsing goes on.
+     */
+    private int take(HeadScan scan, int off, long t) {
+        // Exchanged, not copied: the fields were written on the reading thread's core, and a copy read them all.
+        Head taken = scan.head;
+        scan.head = head;
+        head = taken;
+        headBytes = scan.consumed;
+        parsedStartLine = true;
+        state = State.HEADERS;
+        if (scan.complete) headDone(t);
+        return off + scan.consumed;
     }
 
     /**

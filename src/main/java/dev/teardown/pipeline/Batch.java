@@ -1,6 +1,8 @@
 package dev.teardown.pipeline;
 
 import dev.teardown.decode.TcpSegment;
+import dev.teardown.http.HeadScan;
+import dev.teardown.http.HttpLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -76,6 +78,11 @@ final class Batch {
      * Null in a shard's batch, whose segments go packed into the arrays above (a shard's log carries them so).
      */
     final TcpSegment[] decoded;
+    /** Slot by slot, the head lines a relay's reading thread parsed ahead ({@link #scanHead}); null until the first. */
+    private HeadScan[] scans;
+    /** The scans this batch has made so far, reused from one filling to the next; the first {@link #scansUsed} hold. */
+    private final List<HeadScan> scanPool = new ArrayList<>();
+    private int scansUsed;
 
     Batch(int workers) {
         this(workers, false);
@@ -128,8 +135,36 @@ final class Batch {
         return at;
     }
 
+    /**
+     * Parses ahead the head lines the segment just kept ({@link #keep}) begins with, if its payload starts like a
+     * message: for a relay, whose reading thread has time to spare while the analysing thread's is the run's.
+     */
+    void scanHead() {
+        int i = count - 1;
+        TcpSegment s = decoded[i];
+        // A start line begins with a method or "HTTP/": upper-case letters in practice. Anything else (a body) is
+        // not scanned at all; a stricter test than the parser's only leaves more to it.
+        if (s.payloadLength <= 0 || s.capturedPayloadLength <= 0) return;
+        byte first = s.data[s.payloadOffset];
+        if (first < 'A' || first > 'Z') return;
+        if (scans == null) scans = new HeadScan[SEGMENTS];
+        if (scansUsed == scanPool.size()) scanPool.add(new HeadScan(HttpLimits.defaults()));
+        HeadScan h = scanPool.get(scansUsed);
+        if (h.scan(s)) {
+            scans[i] = h;
+            scansUsed++;
+        }
+    }
+
+    /** Slot {@code i}'s head lines parsed ahead by {@link #scanHead}, or null. */
+    HeadScan scan(int i) {
+        return scans == null ? null : scans[i];
+    }
+
     /** Empties the batch for reuse. */
     void clear() {
+        if (scans != null) java.util.Arrays.fill(scans, 0, count, null);
+        scansUsed = 0;
         count = 0;
         payloadSize = 0;
         layersSize = 0;

@@ -31,6 +31,8 @@ final class BatchReader {
     final DecodeStats stats = new DecodeStats();
     private final PacketDecoder decoder;
     private Batch batch;
+    /** Whether each segment's head lines are parsed ahead here ({@link Batch#scanHead}): a relay's reader. */
+    private final boolean scanHeads;
     /** The global index of the next frame or time advance: numbered from 1, like connections. */
     private long index = 1;
     long first = PacketTime.UNSET;
@@ -43,6 +45,13 @@ final class BatchReader {
      */
     BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
                 BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums) {
+        this(workers, hash, free, ordered, inboxes, state, verifyChecksums, false);
+    }
+
+    /** As above; {@code scanHeads}: the head lines each segment's payload begins with are parsed ahead here. */
+    BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
+                BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums, boolean scanHeads) {
+        this.scanHeads = scanHeads;
         this.decoder = new PacketDecoder(stats, verifyChecksums);
         this.workers = workers;
         this.hash = hash;
@@ -109,6 +118,7 @@ final class BatchReader {
         TcpSegment s = batch.next();
         if (decoder.decode(frame, s) == PacketDecoder.Result.TCP) {
             batch.keep(index, hash == null ? 0 : hash.worker(s, workers));
+            if (scanHeads) batch.scanHead();
             if (batch.full()) handOn();
         }
         index++;

@@ -4,6 +4,7 @@ import dev.teardown.decode.AddressTexts;
 import dev.teardown.decode.TcpSegment;
 import dev.teardown.http.CloseReason;
 import dev.teardown.http.HttpConnection;
+import dev.teardown.http.HeadScan;
 import dev.teardown.http.HttpTracker;
 import dev.teardown.report.FlowRecord;
 import dev.teardown.teardown.Connection;
@@ -159,6 +160,14 @@ final class ConnectionChain {
 
     /** Applies one decoded segment to its connection and every stage; returns that connection. */
     Connection<Stages> onSegment(TcpSegment segment) {
+        return onSegment(segment, null);
+    }
+
+    /**
+     * As {@link #onSegment(TcpSegment)}, with the head lines a reading thread parsed ahead from the start of the
+     * segment's payload ({@code scan}, or null), which the HTTP stage takes instead of parsing them again.
+     */
+    Connection<Stages> onSegment(TcpSegment segment, HeadScan scan) {
         Connection<Stages> c = tracker.onSegment(segment);
         if (segment.badChecksum) {
             // It never reached its receiver: only its history letter counts, and the time it came (as a parallel
@@ -167,7 +176,7 @@ final class ConnectionChain {
             return c;
         }
         Side from = c.senderOf(segment);
-        http.onSegment(c.stage().http, c, from, segment);
+        http.onSegment(c.stage().http, c, from, segment, scan);
         timeWait.onSegment(c, c.stage().timeWait, segment, from);
         if (c.stage().closePending && c.isFinished()) settle(c);
         return c;

@@ -39,7 +39,7 @@ final class Relay implements Crew {
         @SuppressWarnings("unchecked")
         BlockingQueue<Batch>[] inboxes = new BlockingQueue[] {inbox};
         // One worker owns every segment: no hash to key.
-        reader = new BatchReader(1, null, free, null, inboxes, state, options.verifyChecksums());
+        reader = new BatchReader(1, null, free, null, inboxes, state, options.verifyChecksums(), true);
     }
 
     @Override

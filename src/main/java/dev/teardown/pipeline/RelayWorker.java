@@ -115,7 +115,7 @@ final class RelayWorker implements Runnable {
                 chain.advanceTo(b.time[i]);
                 timeWait.advanceTo(chain.tracker().now());
             } else {
-                chain.onSegment(b.decoded[i]); // decoded in place by the reading thread
+                chain.onSegment(b.decoded[i], b.scan(i)); // decoded, and its head lines parsed, by the reading thread
             }
         }
         while (f < files) chain.fileStarted(b.fileNames.get(f++));
