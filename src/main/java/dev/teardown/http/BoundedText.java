@@ -35,6 +35,16 @@ final class BoundedText {
         return length;
     }
 
+    /** Makes this text what {@code o} holds ({@code o} of the same capacity). */
+    void copyFrom(BoundedText o) {
+        length = o.length;
+        present = o.present;
+        if (length > 0) {
+            if (bytes == null) bytes = new byte[capacity];
+            System.arraycopy(o.bytes, 0, bytes, 0, length);
+        }
+    }
+
     /** Starts a new list element: a comma unless this is the first. */
     void separate() {
         if (length > 0) add((byte) ',');

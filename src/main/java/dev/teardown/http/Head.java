@@ -61,6 +61,26 @@ final class Head {
         lastField = null;
     }
 
+    /** Makes this head what {@code o} is, field by field (a head parsed ahead, {@link HeadScan}). */
+    void copyFrom(Head o) {
+        method = o.method;
+        minor = o.minor;
+        status = o.status;
+        contentLength = o.contentLength;
+        transferEncoding = o.transferEncoding;
+        chunked = o.chunked;
+        close = o.close;
+        keepAlive = o.keepAlive;
+        upgrade = o.upgrade;
+        upgradeH2c = o.upgradeH2c;
+        http2MaxFrame = o.http2MaxFrame;
+        connection.copyFrom(o.connection);
+        keepAliveParams.copyFrom(o.keepAliveParams);
+        keepAliveTimeout = o.keepAliveTimeout;
+        keepAliveMax = o.keepAliveMax;
+        lastField = o.lastField;
+    }
+
     /** The version as text, without allocating. */
     String version() {
         return Versions.text(minor);

@@ -17,12 +17,8 @@ import dev.teardown.teardown.Side;
  */
 public final class HeadScan {
     private final HttpLimits limits;
-    /**
-     * The head as far as the lines scanned go. A decoder that takes the scan takes this object and leaves its own in
-     * its place ({@link MessageDecoder#take}): no decoder keeps a head beyond its message, and the batch holding this
-     * scan is filled again only after the thread that took it is done with the batch.
-     */
-    Head head;
+    /** The head as far as the lines scanned go; a decoder that takes the scan copies it ({@link MessageDecoder#take}). */
+    final Head head;
     /** The side whose start line parsed: the client's for a request line, the server's for a status line. */
     Side side;
     /** The bytes scanned, which the decoder must be handed to take the scan: compared by identity and bounds. */

@@ -44,8 +44,7 @@ final class MessageDecoder implements StreamSink {
     private final HttpLimits limits;
     /** The conversation told what is parsed; set again when a pooled decoder is reused ({@link #reset}). */
     private MessageListener listener;
-    /** The head under way; exchanged with a {@link HeadScan}'s when one is taken. */
-    private Head head;
+    private final Head head;
     private State state;
     /** A line split across chunks, so far; one byte of slack for the CR of a CRLF that has not arrived yet. */
     private final SplitLine split;
@@ -64,6 +63,8 @@ final class MessageDecoder implements StreamSink {
     private Tunnel tunnel;
     /** The head lines parsed ahead from the start of the segment being delivered, if any ({@link #offer}). */
     private HeadScan offered;
+    /** Scans taken so far (for tests). */
+    private long scansTaken;
 
     MessageDecoder(Side side, HttpLimits limits, MessageListener listener) {
         this.side = side;
@@ -167,14 +168,14 @@ final class MessageDecoder implements StreamSink {
 
     /**
      * The lines {@code scan} parsed from {@code off}, as {@link #line} would have parsed them one by one from a message
-     * start: the same head (the scan's own object), bytes counted and state, the head ended if the scan saw its empty
+     * start: the same head, bytes counted and state, the head ended if the scan saw its empty
      * line. Returns where parsing goes on.
      */
     private int take(HeadScan scan, int off, long t) {
-        // Exchanged, not copied: the fields were written on the reading thread's core, and a copy read them all.
-        Head taken = scan.head;
-        scan.head = head;
-        head = taken;
+        // Copied, not exchanged: the scan's head stays on the reading thread's core, this one on the analysing one's,
+        // so each thread writes only lines it already holds (an exchange measured 1.5x the reading thread's CPU).
+        head.copyFrom(scan.head);
+        scansTaken++;
         headBytes = scan.consumed;
         parsedStartLine = true;
         state = State.HEADERS;
@@ -435,6 +436,11 @@ final class MessageDecoder implements StreamSink {
             case HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE -> true;
             case RESYNC, STOPPED, TUNNEL -> false;
         };
+    }
+
+    /** How many scans this decoder took ({@link #offer}), for tests. */
+    long scansTaken() {
+        return scansTaken;
     }
 
     /** Whether a start line of this direction ever parsed: it spoke HTTP/1.x. */

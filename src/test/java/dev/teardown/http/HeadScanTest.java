@@ -2,8 +2,6 @@ package dev.teardown.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.decode.TcpSegment;
@@ -39,24 +37,21 @@ class HeadScanTest {
         HeadScan scanner = new HeadScan(limits);
         byte[] all = HttpWire.ascii(text);
         int from = 0;
-        int taken = 0;
         for (int i = 0; i <= cuts.length; i++) {
             int to = i < cuts.length ? cuts[i] : all.length;
             byte[] piece = new byte[to - from + 8];
             System.arraycopy(all, from, piece, 4, to - from);
             TcpSegment seg = segment(piece, 4, to - from);
             if (scans && scanner.scan(seg)) {
-                Head before = scanner.head;
                 d.offer(scanner);
                 d.data(piece, 4, to - from, 7);
                 d.offer(null);
-                if (scanner.head != before) taken++;
             } else {
                 d.data(piece, 4, to - from, 7);
             }
             from = to;
         }
-        return new Fed(r.events, taken);
+        return new Fed(r.events, (int) d.scansTaken());
     }
 
     private static TcpSegment segment(byte[] data, int off, int len) {
@@ -161,18 +156,53 @@ class HeadScanTest {
         byte[] piece = HttpWire.ascii(text);
         HeadScan scan = new HeadScan(HttpLimits.defaults());
         assertTrue(scan.scan(segment(piece, 0, piece.length)));
-        Head scanned = scan.head;
         MessageDecoderTest.Recorder r = new MessageDecoderTest.Recorder();
         MessageDecoder d = new MessageDecoder(Side.CLIENT, HttpLimits.defaults(), r);
         d.begin(true);
         d.offer(scan);
         byte[] copy = piece.clone(); // the same bytes in another array: parsed, not taken
         d.data(copy, 0, copy.length, 7);
-        assertSame(scanned, scan.head);
+        assertEquals(0, d.scansTaken());
         assertEquals(List.of("request OTHER 1.1 NONE @7", "end @7"), r.events);
         d.offer(scan);
         d.data(piece, 0, piece.length, 8);
-        assertNotSame(scanned, scan.head, "the same array and bounds: taken");
+        assertEquals(1, d.scansTaken(), "the same array and bounds: taken");
+    }
+
+    @Test
+    void aCopiedHeadHasEveryFieldOfTheScannedOne() throws ReflectiveOperationException {
+        // Every field set by reflection to a value no fresh head has, so a field added later and left out of
+        // copyFrom fails here.
+        Head from = new Head(16);
+        int n = 1;
+        for (java.lang.reflect.Field f : Head.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+            f.setAccessible(true);
+            Class<?> t = f.getType();
+            if (t == int.class) f.setInt(from, 1000 + n++);
+            else if (t == long.class) f.setLong(from, 100_000L + n++);
+            else if (t == boolean.class) f.setBoolean(from, true);
+            else if (t.isEnum()) f.set(from, t.getEnumConstants()[t.getEnumConstants().length - 2]);
+            else if (t == BoundedText.class) {
+                BoundedText text = (BoundedText) f.get(from);
+                for (byte b : HttpWire.ascii("v" + n++)) text.add(b);
+                text.markPresent();
+            } else throw new AssertionError("a field of a type this test does not fill: " + f);
+        }
+        Head to = new Head(16);
+        to.copyFrom(from);
+        TextCache texts = new TextCache();
+        for (java.lang.reflect.Field f : Head.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+            if (f.getType() == BoundedText.class) {
+                BoundedText a = (BoundedText) f.get(from);
+                BoundedText b = (BoundedText) f.get(to);
+                assertEquals(a.string(texts), b.string(texts), f.getName());
+                assertEquals(a.present(), b.present(), f.getName());
+            } else {
+                assertEquals(f.get(from), f.get(to), f.getName());
+            }
+        }
     }
 
     @Test
