@@ -81,7 +81,7 @@ entries=(
   "parsers-reset-syn|$M/http/HalfStream.java|        synSeen = false;\n|"
   "parsers-reset-peer-ack|$M/http/HalfStream.java|        peerAckKnown = false;\n|"
   "parsers-reset-pending|$M/http/Parsers.java|        pending\.clear\(\);\n|"
-  "relay-default|$M/pipeline/ThreadPlan.java|if \(cores == 2 && stageRuns\) return relay\(\);|"
+  "relay-default|$M/pipeline/ThreadPlan.java|if \(cores == 2\) return relay\(\);|"
   "relay-file-starts|$M/pipeline/RelayWorker.java|while \(f < files && b\.fileStarts\.get\(f\) <= at\) chain\.fileStarted\(b\.fileNames\.get\(f\+\+\)\);|"
   "relay-plan-given|$M/cli/OptionRanges.java|if \(given\(cmd, MachineDefaults\.THREADS\)\) return ThreadPlan\.of\(threads\);|"
   "max-connections-relay|$M/cli/OptionRanges.java|            return ThreadPlan\.relay\(\);|            return ThreadPlan.of(1);"

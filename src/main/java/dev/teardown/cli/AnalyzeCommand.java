@@ -78,9 +78,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = OptionRanges.MachineDefaults.THREADS, paramLabel = "N",
         description = "Threads analysing connections (besides the one reading and the one writing rows), 1 to "
             + Analysis.MAX_THREADS + "; every output is the same whatever the number. Default: the cores available, here "
-            + "${DEFAULT-VALUE}. On two cores with the TIME_WAIT figures on (the summary, --summary-json, --timeline, "
-            + "--html) the default is a relay instead: one thread reads, one analyses, one writes the rows (faster than "
-            + "two, for a quarter less CPU). With --max-connections, the relay above 1 (it keeps one table).")
+            + "${DEFAULT-VALUE}. On two cores the default is a relay instead: one thread reads, one analyses, one writes "
+            + "the rows (faster than two, for less CPU). With --max-connections, the relay above 1 (it keeps one table).")
     int threads;
 
     @Option(names = "--verify-checksums", description = OptionRanges.VERIFY_CHECKSUMS_HELP)
@@ -166,7 +165,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             // The stage costs time per connection: skipped when nothing shows what it finds. The default plan depends
             // on whether it runs.
             boolean stageRuns = !quiet || outputs.needsTimeWait();
-            ThreadPlan plan = OptionRanges.threadPlan(cmd, err, threads, stageRuns);
+            ThreadPlan plan = OptionRanges.threadPlan(cmd, err, threads);
             int firstIndex = 0;
             for (List<Path> run : runs) {
                 if (interrupted.get()) break;

@@ -189,7 +189,7 @@ final class LiveCommand implements Callable<Integer> {
         }
         ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
         // live always keeps the TIME_WAIT figures, so the stage runs.
-        threadPlan = OptionRanges.threadPlan(cmd, err, threads, true);
+        threadPlan = OptionRanges.threadPlan(cmd, err, threads);
         if (rotateOutputs != null) {
             OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");
             if ((outputOptions.csv == null || "-".equals(outputOptions.csv))

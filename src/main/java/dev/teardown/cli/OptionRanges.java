@@ -37,13 +37,12 @@ final class OptionRanges {
     }
 
     /**
-     * The threads a run uses, {@code threads} being {@code --threads} and {@code stageRuns} whether the TIME_WAIT stage
-     * runs: one thread for 1; the relay ({@link ThreadPlan#relay}) when {@code --max-connections} was given, since the
+     * The threads a run uses, {@code threads} being {@code --threads}: one thread for 1; the relay ({@link ThreadPlan#relay}) when {@code --max-connections} was given, since the
      * bound is one table's and the relay keeps one table, as one thread does (with a note on stderr when {@code
      * --threads} was given too, as its number is then not the analysing threads'); else the number given on the command
      * line as it is ({@link ThreadPlan#of}), or this machine's default plan ({@link ThreadPlan#byDefault}).
      */
-    static ThreadPlan threadPlan(CommandLine cmd, java.io.PrintWriter err, int threads, boolean stageRuns) {
+    static ThreadPlan threadPlan(CommandLine cmd, java.io.PrintWriter err, int threads) {
         if (threads == 1) return ThreadPlan.of(1);
         if (given(cmd, MachineDefaults.MAX_CONNECTIONS)) {
             if (given(cmd, MachineDefaults.THREADS)) {
@@ -54,7 +53,7 @@ final class OptionRanges {
             return ThreadPlan.relay();
         }
         if (given(cmd, MachineDefaults.THREADS)) return ThreadPlan.of(threads);
-        return ThreadPlan.byDefault(threads, stageRuns);
+        return ThreadPlan.byDefault(threads);
     }
 
     private static String number(long n) {

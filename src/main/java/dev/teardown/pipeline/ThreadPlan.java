@@ -43,13 +43,13 @@ public record ThreadPlan(Kind kind, int workers) {
     }
 
     /**
-     * The plan when no number was given, on {@code cores} processors, {@code stageRuns} telling whether the TIME_WAIT
-     * stage runs: a worker per core, except on two cores with the stage, where the merger would replay every
-     * connection's events to it: the relay (bench/README.md, "Two cores with the TIME_WAIT stage: the relay": 0.87 to
-     * 0.93 times two workers' wall time for 0.77 times their CPU; without the stage two workers are as fast or faster).
+     * The plan when no number was given, on {@code cores} processors: a worker per core, except on two, where the
+     * relay is faster by wall and cheaper in CPU, with the TIME_WAIT stage or without (bench/README.md, "Head lines
+     * parsed on the reading thread; the relay by default on two cores": 0.92 times two workers' wall time for 0.88 to
+     * 0.90 times their CPU without the stage; with it the workers' merger would also replay every connection's events).
      */
-    public static ThreadPlan byDefault(int cores, boolean stageRuns) {
-        if (cores == 2 && stageRuns) return relay();
+    public static ThreadPlan byDefault(int cores) {
+        if (cores == 2) return relay();
         return of(Math.max(1, cores));
     }
 }

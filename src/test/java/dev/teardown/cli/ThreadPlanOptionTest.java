@@ -24,39 +24,37 @@ class ThreadPlanOptionTest {
         long maxConnections;
     }
 
-    private static ThreadPlan plan(boolean stageRuns, String... args) {
-        return plan(stageRuns, new StringWriter(), args);
+    private static ThreadPlan plan(String... args) {
+        return plan(new StringWriter(), args);
     }
 
-    private static ThreadPlan plan(boolean stageRuns, StringWriter err, String... args) {
+    private static ThreadPlan plan(StringWriter err, String... args) {
         Options o = new Options();
         CommandLine cmd = new CommandLine(o);
         cmd.parseArgs(args);
-        return OptionRanges.threadPlan(cmd, new PrintWriter(err), o.threads, stageRuns);
+        return OptionRanges.threadPlan(cmd, new PrintWriter(err), o.threads);
     }
 
     @Test
-    void onTwoCoresTheDefaultIsTheRelayWithTheStageAndTwoWorkersWithout() {
-        assertEquals(ThreadPlan.relay(), plan(true));
-        assertEquals(ThreadPlan.of(2), plan(false));
+    void onTwoCoresTheDefaultIsTheRelay() {
+        assertEquals(ThreadPlan.relay(), plan());
     }
 
     @Test
-    void aNumberGivenIsKeptWhetherTheStageRunsOrNot() {
-        assertEquals(ThreadPlan.of(2), plan(true, "--threads", "2"));
-        assertEquals(ThreadPlan.of(3), plan(true, "--threads", "3"));
-        assertEquals(ThreadPlan.of(1), plan(true, "--threads", "1"));
+    void aNumberGivenIsKeptAsItIs() {
+        assertEquals(ThreadPlan.of(2), plan("--threads", "2"));
+        assertEquals(ThreadPlan.of(3), plan("--threads", "3"));
+        assertEquals(ThreadPlan.of(1), plan("--threads", "1"));
     }
 
     @Test
-    void maxConnectionsGivenMeansTheRelayWithOrWithoutTheStageAndANoteOnlyWhenThreadsWereGiven() {
+    void maxConnectionsGivenMeansTheRelayAndANoteOnlyWhenThreadsWereGiven() {
         StringWriter quiet = new StringWriter();
-        assertEquals(ThreadPlan.relay(), plan(true, quiet, "--max-connections", "7"));
-        assertEquals(ThreadPlan.relay(), plan(false, quiet, "--max-connections", "7"));
+        assertEquals(ThreadPlan.relay(), plan(quiet, "--max-connections", "7"));
         assertEquals("", quiet.toString(), "no note when --threads was not given");
         for (String n : new String[] {"2", "3"}) {
             StringWriter err = new StringWriter();
-            assertEquals(ThreadPlan.relay(), plan(false, err, "--max-connections", "7", "--threads", n));
+            assertEquals(ThreadPlan.relay(), plan(err, "--max-connections", "7", "--threads", n));
             assertEquals("teardown: --threads " + n + ": reading, analysing and writing on three threads: "
                 + "--max-connections bounds one table, kept by one analysing thread", err.toString().strip());
         }
@@ -65,7 +63,7 @@ class ThreadPlanOptionTest {
     @Test
     void oneThreadAskedForStaysOneThreadWithMaxConnectionsAndSaysNothing() {
         StringWriter err = new StringWriter();
-        assertEquals(ThreadPlan.of(1), plan(true, err, "--max-connections", "7", "--threads", "1"));
+        assertEquals(ThreadPlan.of(1), plan(err, "--max-connections", "7", "--threads", "1"));
         assertEquals("", err.toString());
     }
 }
