@@ -92,6 +92,7 @@ entries=(
   "relay-payload-repoint|$M/pipeline/Batch.java|        s\.data = payload;\n        s\.payloadOffset = copied;\n|"
   "relay-unwritten|$M/pipeline/RowWriter.java|if \(i < c\.count\) unwritten \+= c\.count - i;|"
   "head-scan-taken|$M/http/MessageDecoder.java|                p = take\(scan, off, t\);|                offered = null;"
+  "head-scan-limits|$M/http/MessageDecoder.java|&& scan\.limits == limits|"
   "head-scan-side|$M/http/MessageDecoder.java|&& scan\.side == side|"
   "head-scan-between-messages|$M/http/MessageDecoder.java|if \(state == State\.START && split\.length == 0 && headBytes == 0|if (split.length == 0 && headBytes == 0"
   "history-short-text-key|$T/History.java|t\.packed == packed && t\.length == length|t.length == length"

@@ -162,8 +162,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             else runs.add(files);
             boolean first = true;
             boolean showProgress = Progress.enabled(progress, quiet, stderrIsTerminal.getAsBoolean());
-            // The stage costs time per connection: skipped when nothing shows what it finds. The default plan depends
-            // on whether it runs.
+            // The stage costs time per connection: skipped when nothing shows what it finds.
             boolean stageRuns = !quiet || outputs.needsTimeWait();
             ThreadPlan plan = OptionRanges.threadPlan(cmd, err, threads);
             int firstIndex = 0;

@@ -188,7 +188,6 @@ final class LiveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "--metrics-endpoints needs --metrics");
         }
         ring = RingOptions.policy(cmd, write, fileSize, rotateSeconds, fileCount);
-        // live always keeps the TIME_WAIT figures, so the stage runs.
         threadPlan = OptionRanges.threadPlan(cmd, err, threads);
         if (rotateOutputs != null) {
             OptionRanges.between(cmd, "--rotate", rotateOutputs, 1, RingOptions.MAX_SECONDS, " seconds");

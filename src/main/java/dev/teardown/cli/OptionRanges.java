@@ -37,10 +37,11 @@ final class OptionRanges {
     }
 
     /**
-     * The threads a run uses, {@code threads} being {@code --threads}: one thread for 1; the relay ({@link ThreadPlan#relay}) when {@code --max-connections} was given, since the
-     * bound is one table's and the relay keeps one table, as one thread does (with a note on stderr when {@code
-     * --threads} was given too, as its number is then not the analysing threads'); else the number given on the command
-     * line as it is ({@link ThreadPlan#of}), or this machine's default plan ({@link ThreadPlan#byDefault}).
+     * The threads a run uses, {@code threads} being {@code --threads}: one thread for 1; the relay
+     * ({@link ThreadPlan#relay}) when {@code --max-connections} was given, since the bound is one table's and the relay
+     * keeps one table, as one thread does (with a note on stderr when {@code --threads} was given too, as its number is
+     * then not the analysing threads'); else the number given on the command line as it is ({@link ThreadPlan#of}), or
+     * this machine's default plan ({@link ThreadPlan#byDefault}).
      */
     static ThreadPlan threadPlan(CommandLine cmd, java.io.PrintWriter err, int threads) {
         if (threads == 1) return ThreadPlan.of(1);

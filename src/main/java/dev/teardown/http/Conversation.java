@@ -77,14 +77,10 @@ final class Conversation implements MessageListener {
         if (seg.has(TcpSegment.ACK)) stream(from.other()).onPeerAck(seg.ack);
         // A RST's payload is a diagnostic, never stream data (RFC 9293 section 3.5.3).
         if (seg.payloadLength > 0 && !seg.has(TcpSegment.RST) && parsing()) {
-            if (scan == null) {
-                in.onSegment(seg, !in.started() && synSeenByTeardown(c, from));
-            } else {
-                MessageDecoder d = from == Side.CLIENT ? parsers.clientDecoder : parsers.serverDecoder;
-                d.offer(scan);
-                in.onSegment(seg, !in.started() && synSeenByTeardown(c, from));
-                d.offer(null); // held, or delivered from a later byte: not taken
-            }
+            MessageDecoder d = from == Side.CLIENT ? parsers.clientDecoder : parsers.serverDecoder;
+            d.offer(scan); // null: none
+            in.onSegment(seg, !in.started() && synSeenByTeardown(c, from));
+            d.offer(null); // held, or delivered from a later byte: not taken
         }
         if (status == Status.H2 && h2.status() == H2Session.Status.NOT_H2) status = Status.NOT_HTTP;
         if (!parsing()) release();

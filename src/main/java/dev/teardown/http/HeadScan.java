@@ -16,7 +16,8 @@ import dev.teardown.teardown.Side;
  * unscanned, and the decoder parses it as it always did.
  */
 public final class HeadScan {
-    private final HttpLimits limits;
+    /** The limits the lines were parsed under: a decoder takes the scan only under the same ones. */
+    final HttpLimits limits;
     /** The head as far as the lines scanned go; a decoder that takes the scan copies it ({@link MessageDecoder#take}). */
     final Head head;
     /** The side whose start line parsed: the client's for a request line, the server's for a status line. */

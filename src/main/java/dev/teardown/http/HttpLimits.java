@@ -28,6 +28,9 @@ public record HttpLimits(int maxLineBytes, int maxHeadBytes, int maxPendingReque
      * heads, 32 pending requests, 4 held segments and 64 KiB held per direction, 64 characters kept per value.
      */
     public static HttpLimits defaults() {
-        return new HttpLimits(8192, 65536, 32, 4, 65536, 64);
+        return DEFAULTS;
     }
+
+    /** One instance, so that a decoder can tell a head parsed ahead under its own limits by identity ({@link HeadScan}). */
+    private static final HttpLimits DEFAULTS = new HttpLimits(8192, 65536, 32, 4, 65536, 64);
 }

@@ -147,8 +147,9 @@ final class MessageDecoder implements StreamSink {
         HeadScan scan = offered;
         if (scan != null) {
             offered = null;
+            // Parsed under this decoder's limits (a reading thread's scans use the defaults, as the trackers do).
             if (state == State.START && split.length == 0 && headBytes == 0 && emptyLines == 0 && scan.side == side
-                    && scan.of(b, off, len)) {
+                    && scan.limits == limits && scan.of(b, off, len)) {
                 p = take(scan, off, t);
             }
         }

@@ -170,6 +170,22 @@ class HeadScanTest {
     }
 
     @Test
+    void aScanMadeUnderOtherLimitsIsNotTaken() {
+        // Under SMALL a 100-byte field line is too long; parsed ahead under the defaults it passed.
+        String text = "GET / HTTP/1.1\r\nX-Long: " + "a".repeat(100) + "\r\n\r\n";
+        byte[] piece = HttpWire.ascii(text);
+        HeadScan scan = new HeadScan(HttpLimits.defaults());
+        assertTrue(scan.scan(segment(piece, 0, piece.length)));
+        MessageDecoderTest.Recorder r = new MessageDecoderTest.Recorder();
+        MessageDecoder d = new MessageDecoder(Side.CLIENT, SMALL, r);
+        d.begin(true);
+        d.offer(scan);
+        d.data(piece, 0, piece.length, 7);
+        assertEquals(0, d.scansTaken());
+        assertEquals(List.of("anomaly LINE_TOO_LONG", "lost"), r.events);
+    }
+
+    @Test
     void aCopiedHeadHasEveryFieldOfTheScannedOne() throws ReflectiveOperationException {
         // Every field set by reflection to a value no fresh head has, so a field added later and left out of
         // copyFrom fails here.
