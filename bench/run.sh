@@ -253,7 +253,7 @@ measure_capture() {
     done
     local load_after; load_after=$(loadavg)
 
-    local n wall rss cpu tiny_wall samples
+    local n wall rss cpu sys tiny_wall samples
     for t in "${active[@]}"; do
         samples=$TMP/samples.$idx.$t
         tiny_wall=$(awk '{print $1}' "$TMP/tiny.$idx.$t")
@@ -264,7 +264,8 @@ measure_capture() {
         wall=$(awk '{print $1}' "$samples" | median | awk '{printf "%.2f", $1}')
         rss=$(awk '{print $2/1024}' "$samples" | median | awk '{printf "%.0f", $1}')
         cpu=$(awk '{print $3+$4}' "$samples" | median | awk '{printf "%.2f", $1}')
-        echo "$t|ok|$n|$wall|$rss|$cpu|$tiny_wall" >> "$rows"
+        sys=$(awk '{print $4}' "$samples" | median | awk '{printf "%.2f", $1}')
+        echo "$t|ok|$n|$wall|$rss|$cpu|$tiny_wall|$sys" >> "$rows"
     done
 
     # --- this capture's section
@@ -286,12 +287,12 @@ measure_capture() {
         [[ -n $ndpi_note ]] && echo "            $ndpi_note"
         echo "load avg  : $load_before before, $load_after after (1, 5, 15 min)"
         echo
-        printf '%-16s %4s %8s %11s %8s %11s %8s %8s\n' tool runs "wall s" "packets/s" "CPU s" "pkts/CPU-s" "RSS MiB" "1k-pkt s"
-        printf '%-16s %4s %8s %11s %8s %11s %8s %8s\n' ---------------- ---- -------- ----------- -------- ----------- -------- --------
-        local name_ status n_ wall_ rss_ cpu_ tiny_
-        while IFS='|' read -r name_ status n_ wall_ rss_ cpu_ tiny_; do
+        printf '%-16s %4s %8s %11s %8s %7s %11s %8s %8s\n' tool runs "wall s" "packets/s" "CPU s" "sys s" "pkts/CPU-s" "RSS MiB" "1k-pkt s"
+        printf '%-16s %4s %8s %11s %8s %7s %11s %8s %8s\n' ---------------- ---- -------- ----------- -------- ------- ----------- -------- --------
+        local name_ status n_ wall_ rss_ cpu_ tiny_ sys_
+        while IFS='|' read -r name_ status n_ wall_ rss_ cpu_ tiny_ sys_; do
             if [[ $status == ok ]]; then
-                printf '%-16s %4s %8s %11s %8s %11s %8s %8s\n' "$name_" "$n_" "$wall_" "$(pps_of "$name_")" "$cpu_" "$(cpu_pps_of "$name_")" "$rss_" "$tiny_"
+                printf '%-16s %4s %8s %11s %8s %7s %11s %8s %8s\n' "$name_" "$n_" "$wall_" "$(pps_of "$name_")" "$cpu_" "$sys_" "$(cpu_pps_of "$name_")" "$rss_" "$tiny_"
             else
                 printf '%-16s %s\n' "$name_" "$status (see stderr of run.sh)"
             fi
@@ -314,6 +315,13 @@ measure_capture() {
     sed 's/^/run: /' "$TMP/shape.$idx" >&2
 }
 
+# The host's cost of a system call: argus makes one per packet (an lseek, see bench/README.md), teardown one
+# per 256 KiB read, so this figure moves argus's CPU s from host to host far more than teardown's.
+log "timing 2,000,000 system calls (dd bs=1 count=1000000: a read and a write each)"
+/usr/bin/time -f '%U %S' -o "$TMP/dd.time" dd if=/dev/zero of=/dev/null bs=1 count=1000000 2>/dev/null
+SYSCALL_US=$(tail -1 "$TMP/dd.time" | awk '{printf "%.2f", ($1 + $2) * 1e6 / 2e6}')
+MELTDOWN=$(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null || echo "not reported")
+
 LOAD_START=$(loadavg)
 for i in "${!CAPTURES[@]}"; do
     measure_capture "$i"
@@ -331,6 +339,7 @@ ndpi_pkg=$(dpkg-query -W -f '${Package} ${Version}' libndpi-bin 2>/dev/null || t
     echo "teardown benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
     echo "host      : $(nproc) CPUs ($cpu_model), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "syscalls  : ${SYSCALL_US} us of CPU each, user+sys (dd bs=1 count=1000000: 2 M read and write calls); kernel page-table isolation: $MELTDOWN"
     echo "load avg  : $LOAD_START at the start, $LOAD_END at the end (1, 5, 15 min; other work on the host counts)"
     echo "java      : $java_version"
     echo "tshark    : $(tshark --version 2>/dev/null | head -1)"
@@ -351,6 +360,10 @@ ndpi_pkg=$(dpkg-query -W -f '${Package} ${Version}' libndpi-bin 2>/dev/null || t
     echo "       teardown+summary adds the terminal summary and the TIME_WAIT stage behind it."
     echo "       argus+ra pipes argus's records through ra -n, which prints them as text, as teardown"
     echo "       writes its CSV; the argus row writes binary records to /dev/null."
+    echo "       argus makes a system call per packet (an lseek: strace -c counted 3,000,002 on the"
+    echo "       3 M-packet capture), teardown one per 256 KiB read; where system calls are dear (see"
+    echo "       'syscalls' above: page-table isolation, a virtual machine), argus's CPU s, user time"
+    echo "       included, grows far more than teardown's, and so do the ratios against it."
     echo
     echo "commands (FILE = the capture):"
     for t in "${TOOLS[@]}"; do

@@ -48,6 +48,8 @@ entries=(
   "tls-hello-cap|$M/tls/RecordReader.java|if \(msgLength > MAX_HELLO\) \{|if (false) {"
   "flow-head-leaves|$M/flow/FlowTable.java|heads\[e\.list\] = e\.next;\n            headsChanged = true;|heads[e.list] = e.next;"
   "launcher-cds|teardown|&& cds=|&& false && cds="
+  "launcher-thp|teardown|  thp=\(-XX:\+UseTransparentHugePages\)|  thp=()"
+  "launcher-thp-guard|teardown|if grep -qs '|if true || grep -qs '"
   "lazy-subcommands|$M/cli/TeardownCommand.java|args\.length > 0 && SUBCOMMANDS\.containsKey\(args\[0\]\) \? Set\.of\(args\[0\]\) : SUBCOMMANDS\.keySet\(\)|SUBCOMMANDS.keySet()"
   "tls-connections-count|$M/report/HttpEndpointStats.java|if \(r\.http\(\)\.tls\(\) != null\) tlsConnections\+\+;|"
   "h2-continuation|$M/h2/FrameReader.java|listener\.onProblem\(side, H2Problem\.BAD_CONTINUATION\);|"

@@ -3,6 +3,7 @@ package dev.teardown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -80,12 +82,19 @@ class LauncherTest {
     private record Run(int exit, String out, String err) {}
 
     private static Run launch(String javaOptions, String... args) throws Exception {
+        return launch(javaOptions, null, args);
+    }
+
+    /** Runs the launcher; {@code thpFile}, if not null, stands in for the kernel's transparent huge page mode file. */
+    private static Run launch(String javaOptions, Path thpFile, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(checkout.resolve("teardown").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(checkout.toFile());
         Map<String, String> env = pb.environment();
         env.remove("TEARDOWN_JAVA_OPTS");
         if (javaOptions != null) env.put("TEARDOWN_JAVA_OPTS", javaOptions);
+        env.remove("TEARDOWN_THP_FILE");
+        if (thpFile != null) env.put("TEARDOWN_THP_FILE", thpFile.toString());
         Path out = Files.createTempFile(checkout, "out", ".txt");
         Path err = Files.createTempFile(checkout, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -146,6 +155,50 @@ class LauncherTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.getLastModifiedTime(archive).compareTo(jarTime) > 0, "archive made again after the jar");
         assertTrue(mainFromArchive(analyze("-Xlog:class+load=info")));
+    }
+
+    /** The JVM's final value of {@code UseTransparentHugePages} in a run of the launcher with the mode file {@code mode}. */
+    private static Run withHugePageMode(String mode) throws Exception {
+        Path file = checkout.resolve("thp-enabled");
+        if (mode == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Files.writeString(file, mode + "\n");
+        }
+        return launch("-XX:+PrintFlagsFinal", file, "--version");
+    }
+
+    private static boolean hugePagesOn(Run r) {
+        return r.out().lines().anyMatch(l -> l.matches("\\s*bool UseTransparentHugePages\\s+= true\\s.*"));
+    }
+
+    @Test
+    void theHeapGetsHugePagesWhenTheKernelOffersThemOnRequestOrAlways() throws Exception {
+        String host = Files.isReadable(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+            ? Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")) : "";
+        // The JVM itself checks the kernel's mode; this host must offer huge pages for the flag to stay on.
+        assumeTrue(host.contains("[madvise]") || host.contains("[always]"),
+            "this kernel offers no transparent huge pages: " + host.strip());
+        for (String mode : List.of("always [madvise] never", "[always] madvise never")) {
+            Run r = withHugePageMode(mode);
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(hugePagesOn(r), mode);
+            assertEquals("", r.err());
+        }
+    }
+
+    @Test
+    void hugePagesAreNotAskedForWhenTheKernelHasNoneSoTheJvmPrintsNoWarningOnStdout() throws Exception {
+        for (String mode : Arrays.asList("always madvise [never]", null)) {
+            Run r = withHugePageMode(mode);
+            assertEquals(0, r.exit(), r.err());
+            assertFalse(hugePagesOn(r), String.valueOf(mode));
+            assertFalse(r.out().contains("UseTransparentHugePages disabled"), r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s*bool UseTransparentHugePages\\s+= false\\s.*")),
+                "the flag is listed, off");
+        }
+        Run version = launch(null, checkout.resolve("thp-enabled"), "--version");
+        assertTrue(version.out().startsWith("teardown "), "stdout holds the version alone: " + version.out());
     }
 
     @Test
