@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
 final class BatchReader {
     private final int workers;
     private final FlowHash hash;
-    private final BatchPool pool;
+    private final BlockingQueue<Batch> free;
     private final BlockingQueue<Batch> ordered;
     private final BlockingQueue<Batch>[] inboxes;
     private final RunState state;
@@ -39,27 +39,27 @@ final class BatchReader {
     long last = PacketTime.UNSET;
 
     /**
-     * Hands batches taken from {@code pool}, which must be decoded in place ({@link Batch#decoded}), to {@code workers}
+     * Hands batches taken from {@code free}, which must be decoded in place ({@link Batch#decoded}), to {@code workers}
      * inboxes, each segment owned by the worker {@code hash} names (null for one worker, which owns them all), and to
      * {@code ordered} for a merger (null without one).
      */
-    BatchReader(int workers, FlowHash hash, BatchPool pool, BlockingQueue<Batch> ordered,
+    BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
                 BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums) {
-        this(workers, hash, pool, ordered, inboxes, state, verifyChecksums, false);
+        this(workers, hash, free, ordered, inboxes, state, verifyChecksums, false);
     }
 
     /** As above; {@code scanHeads}: the head lines each segment's payload begins with are parsed ahead here. */
-    BatchReader(int workers, FlowHash hash, BatchPool pool, BlockingQueue<Batch> ordered,
+    BatchReader(int workers, FlowHash hash, BlockingQueue<Batch> free, BlockingQueue<Batch> ordered,
                 BlockingQueue<Batch>[] inboxes, RunState state, boolean verifyChecksums, boolean scanHeads) {
         this.scanHeads = scanHeads;
         this.decoder = new PacketDecoder(stats, verifyChecksums);
         this.workers = workers;
         this.hash = hash;
-        this.pool = pool;
+        this.free = free;
         this.ordered = ordered;
         this.inboxes = inboxes;
         this.state = state;
-        this.batch = pool.take();
+        this.batch = Team.take(free);
     }
 
     /** How reading ended: the I/O error that stopped it (everything before was read), else null; whether asked to stop. */
@@ -136,14 +136,14 @@ final class BatchReader {
         batch.figuresTop = top;
         batch.figuresNames = names;
         publish();
-        batch = pool.take();
+        batch = Team.take(free);
     }
 
     /** Hands the batch on if it holds anything, without waiting for it to fill; waits for a free one if none is. */
     void handOn() {
         if (batch.count == 0 && batch.fileStarts.isEmpty()) return;
         publish();
-        batch = pool.take();
+        batch = Team.take(free);
     }
 
     /** Hands on what is left as the last batch: the workers then finish every connection they hold. */
@@ -156,7 +156,7 @@ final class BatchReader {
      * then drop the connections they hold, unwritten ({@link Batch#discard}), instead of finishing them.
      */
     void end(boolean discard) {
-        if (batch == null) batch = pool.take();
+        if (batch == null) batch = Team.take(free);
         batch.last = true;
         batch.discard = discard;
         publish();

@@ -29,16 +29,17 @@ final class Relay implements Crew {
 
     /** Starts the threads, writing to {@code sinks} and telling {@code timeWait}; {@code live}: they count a live run's status. */
     Relay(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait, boolean live) {
-        // No worker outputs (nothing is merged); segments decoded in place.
-        BatchPool pool = new BatchPool(Team.BATCHES, () -> new Batch(0, true));
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(Team.BATCHES);
         BlockingQueue<Batch> inbox = new ArrayBlockingQueue<>(Team.BATCHES);
+        // No worker outputs (nothing is merged); segments decoded in place.
+        for (int i = 0; i < Team.BATCHES; i++) free.add(new Batch(0, true));
         rows = new RowWriter(sinks, state);
-        worker = new RelayWorker(inbox, pool.free, options, rows, state, timeWait, live, box);
+        worker = new RelayWorker(inbox, free, options, rows, state, timeWait, live, box);
         threads = new Thread[] {Team.start(rows, "teardown-writer"), Team.start(worker, "teardown-worker-0")};
         @SuppressWarnings("unchecked")
         BlockingQueue<Batch>[] inboxes = new BlockingQueue[] {inbox};
         // One worker owns every segment: no hash to key.
-        reader = new BatchReader(1, null, pool, null, inboxes, state, options.verifyChecksums(), true);
+        reader = new BatchReader(1, null, free, null, inboxes, state, options.verifyChecksums(), true);
     }
 
     @Override

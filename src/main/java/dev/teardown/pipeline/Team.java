@@ -32,8 +32,9 @@ final class Team implements Crew {
     Team(AnalyzeOptions options, List<? extends RecordSink> sinks, TimeWaitStage timeWait, int n, FlowHash hash,
          boolean live) {
         if (n < 2 || n > Byte.MAX_VALUE) throw new IllegalArgumentException("workers: " + n);
-        BatchPool pool = new BatchPool(BATCHES, () -> new Batch(n, true)); // decoded in place
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
         BlockingQueue<Batch> ordered = new ArrayBlockingQueue<>(BATCHES);
+        for (int i = 0; i < BATCHES; i++) free.add(new Batch(n, true)); // decoded in place
         int share = (int) Math.max(1, ((long) options.maxConnections() + n - 1) / n);
         workers = new Worker[n];
         @SuppressWarnings("unchecked")
@@ -44,9 +45,9 @@ final class Team implements Crew {
             workers[k] = new Worker(k, inboxes[k], options, share, state, timeWait, live);
             threads[k] = start(workers[k], "teardown-worker-" + k);
         }
-        merger = new Merger(ordered, pool.free, sinks, n, state, timeWait, live);
+        merger = new Merger(ordered, free, sinks, n, state, timeWait, live);
         threads[n] = start(merger, "teardown-merger");
-        reader = new BatchReader(n, hash, pool, ordered, inboxes, state, options.verifyChecksums());
+        reader = new BatchReader(n, hash, free, ordered, inboxes, state, options.verifyChecksums());
     }
 
     /** Starts {@code r} on a daemon thread named {@code name}. */

@@ -14,7 +14,9 @@ class BatchReaderTest {
     @Test
     void eachSegmentIsDecodedInItsSlotAndOwnedByTheWorkerItsFlowHashNamesSoBothWorkersGetConnections() {
         FlowHash hash = FlowHash.keyed(5);
-        BatchPool free = new BatchPool(2, () -> new Batch(2, true));
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(2);
+        free.add(new Batch(2, true));
+        free.add(new Batch(2, true));
         BlockingQueue<Batch> ordered = new ArrayBlockingQueue<>(2);
         @SuppressWarnings("unchecked")
         BlockingQueue<Batch>[] inboxes = new BlockingQueue[] {new ArrayBlockingQueue<Batch>(2),
