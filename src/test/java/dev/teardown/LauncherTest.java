@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher ({@code ./teardown}) as a user runs it, in a checkout of its own: a jar of the compiled classes (its
  * dependencies on the manifest's Class-Path) stands in for the built one. The class-data sharing archive is made
  * once after a build, the JVM then loads teardown's classes from it (the JVM's own class-loading log says so), a
- * newer jar makes it again, and an archive the JVM cannot use changes nothing a user sees.
+ * newer jar makes it again, and an archive the JVM cannot use changes nothing a user sees. The heap gets transparent
+ * huge pages exactly when the kernel's mode offers them, and no JVM warning reaches stdout when it does not.
  */
 class LauncherTest {
     private static final String SAMPLE = "http10-server-close.pcap";
@@ -157,7 +158,10 @@ class LauncherTest {
         assertTrue(mainFromArchive(analyze("-Xlog:class+load=info")));
     }
 
-    /** The JVM's final value of {@code UseTransparentHugePages} in a run of the launcher with the mode file {@code mode}. */
+    /**
+     * Runs the launcher with {@code -XX:+PrintFlagsFinal}, the kernel's huge page mode file standing in as holding
+     * {@code mode} (null: no such file), so the JVM lists the value of {@code UseTransparentHugePages} it ran with.
+     */
     private static Run withHugePageMode(String mode) throws Exception {
         Path file = checkout.resolve("thp-enabled");
         if (mode == null) {
