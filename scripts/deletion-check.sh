@@ -47,6 +47,7 @@ entries=(
   "tls-resync-version|$M/tls/RecordReader.java|version == recordVersion\)|true)"
   "tls-hello-cap|$M/tls/RecordReader.java|if \(msgLength > MAX_HELLO\) \{|if (false) {"
   "flow-head-leaves|$M/flow/FlowTable.java|heads\[e\.list\] = e\.next;\n            headsChanged = true;|heads[e.list] = e.next;"
+  "flow-move-to-front|$M/flow/FlowTable.java|                prev\.chain = e\.chain;\n                e\.chain = table\[b\];\n                table\[b\] = e;\n|"
   "launcher-cds|teardown|&& cds=|&& false && cds="
   "launcher-thp|teardown|  thp=\(-XX:\+UseTransparentHugePages\)|  thp=()"
   "launcher-thp-guard|teardown|if grep -qs '|if true || grep -qs '"

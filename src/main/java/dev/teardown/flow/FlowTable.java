@@ -61,8 +61,21 @@ public final class FlowTable<F extends FlowEntry> {
     public F get() {
         FlowKey k = probe;
         int h = k.hashCode();
-        for (FlowEntry e = buckets[h & (buckets.length - 1)]; e != null; e = e.chain) {
-            if (e.hash == h && e.hasKey(k)) return (F) e;
+        FlowEntry[] table = buckets;
+        int b = h & (table.length - 1);
+        FlowEntry e = table[b];
+        if (e == null || (e.hash == h && e.hasKey(k))) return (F) e;
+        for (FlowEntry prev = e; (e = prev.chain) != null; prev = e) {
+            if (e.hash == h && e.hasKey(k)) {
+                // Found behind another entry: move it to the front of its bucket. A new flow goes in front, so a
+                // long-lived connection ends up behind flows that opened after it and wait out TIME_WAIT, long out
+                // of the cache; every packet of it would read one of them first. The order within a bucket means
+                // nothing else: each key is in it at most once.
+                prev.chain = e.chain;
+                e.chain = table[b];
+                table[b] = e;
+                return (F) e;
+            }
         }
         return null;
     }
@@ -218,6 +231,15 @@ public final class FlowTable<F extends FlowEntry> {
     @SuppressWarnings("unchecked")
     public void forEachOpen(Consumer<F> visitor) {
         for (FlowEntry e = heads[OPEN]; e != null; e = e.next) visitor.accept((F) e);
+    }
+
+    /** Where {@code flow} is in its bucket: 0 at the front, -1 when the table holds it under no key (for tests). */
+    int bucketPosition(F flow) {
+        int i = 0;
+        for (FlowEntry e = buckets[flow.hash & (buckets.length - 1)]; e != null; e = e.chain, i++) {
+            if (e == flow) return i;
+        }
+        return -1;
     }
 
     /** Flows currently held under a key. */

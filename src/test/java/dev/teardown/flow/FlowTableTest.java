@@ -3,6 +3,7 @@ package dev.teardown.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.teardown.decode.TcpSegment;
 import java.util.ArrayList;
@@ -111,5 +112,54 @@ class FlowTableTest {
         assertEquals(List.of(older), expired, "an empty list's first flow is due at its own time, not before");
         table.expire(10_000 + 3600, expired::add);
         assertEquals(List.of(older, again), expired);
+    }
+
+    /** A segment from client address {@code client} (IPv4, as a number), port {@code port}, to server port 80. */
+    private static TcpSegment from(long client, int port, boolean reversed) {
+        TcpSegment s = seg(port, 80, reversed);
+        if (reversed) s.dstLo = client;
+        else s.srcLo = client;
+        return s;
+    }
+
+    @Test
+    void aFlowFoundBehindNewerOnesInItsBucketMovesToTheFrontAndEveryFlowIsStillFoundAndRemoved() {
+        FlowTable<TestFlow> t = new FlowTable<>(60, 3600, HashKey.seeded(7));
+        java.util.Random random = new java.util.Random(11);
+        List<TestFlow> flows = new ArrayList<>();
+        List<Long> clients = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            long client = 0x0a000000L + random.nextInt(1 << 20);
+            int port = 32768 + random.nextInt(28232);
+            t.probe(from(client, port, false));
+            if (t.get() != null) continue; // the same tuple drawn twice
+            TestFlow f = new TestFlow(t.newKey(), port);
+            t.put(f, i);
+            flows.add(f);
+            clients.add(client);
+        }
+        // Flows that share a bucket: all but the front one sit behind another. Look each up and find it in front.
+        int behind = 0;
+        for (int i = 0; i < flows.size(); i++) {
+            TestFlow f = flows.get(i);
+            if (t.bucketPosition(f) > 0) behind++;
+            t.probe(from(clients.get(i), f.id, (i & 1) == 0));
+            assertSame(f, t.get());
+            assertEquals(0, t.bucketPosition(f), "found, so moved to the front of its bucket");
+        }
+        assertTrue(behind > 100, "about 1000 flows in 2048 buckets: a fifth share one; " + behind + " were behind");
+        // Moving entries breaks nothing: every flow is still found, and removed from wherever it now is.
+        for (int i = 0; i < flows.size(); i += 2) t.remove(flows.get(i));
+        for (int i = 0; i < flows.size(); i++) {
+            TestFlow f = flows.get(i);
+            t.probe(from(clients.get(i), f.id, false));
+            if (i % 2 == 0) {
+                assertNull(t.get());
+                assertEquals(-1, t.bucketPosition(f));
+            } else {
+                assertSame(f, t.get());
+            }
+        }
+        assertEquals(flows.size() / 2, t.size());
     }
 }
